@@ -1,0 +1,624 @@
+//! Configuration: defaults < optional TOML file < `TRIPGEN_*` environment variables
+//! (< command-line flags, applied by the binary). Secrets may come from files
+//! (`TRIPGEN_<KEY>_FILE`), which is how Key Vault CSI mounts hand them over.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Which part of TripGen a process runs (`tripgen serve --target`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    /// gateway + every context + workers in one process
+    #[default]
+    All,
+    Gateway,
+    User,
+    Trip,
+    Ai,
+    Location,
+}
+
+impl Target {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::All => "all",
+            Target::Gateway => "gateway",
+            Target::User => "user",
+            Target::Trip => "trip",
+            Target::Ai => "ai",
+            Target::Location => "location",
+        }
+    }
+}
+
+impl std::str::FromStr for Target {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "all" => Ok(Target::All),
+            "gateway" => Ok(Target::Gateway),
+            "user" => Ok(Target::User),
+            "trip" => Ok(Target::Trip),
+            "ai" => Ok(Target::Ai),
+            "location" => Ok(Target::Location),
+            other => Err(format!(
+                "unknown target `{other}` (expected all, gateway, user, trip, ai or location)"
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable, coloured when on a terminal (local runs).
+    #[default]
+    Pretty,
+    /// One JSON object per line (production, log shippers).
+    Json,
+}
+
+/// The whole effective configuration. Field names are the TOML keys; the environment
+/// variable of `a.b` is `TRIPGEN_A__B` (double underscore between sections).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address the HTTP server binds (`--listen`, `TRIPGEN_LISTEN`).
+    pub listen: String,
+    /// Directory for the embedded database, uploads, outgoing mail and generated keys.
+    pub data_dir: PathBuf,
+    pub target: Target,
+    pub database: DatabaseConfig,
+    pub redis: RedisConfig,
+    pub log: LogConfig,
+    pub auth: AuthConfig,
+    pub security: SecurityConfig,
+    pub http: HttpConfig,
+    pub rate_limit: RateLimitConfig,
+    pub mail: MailConfig,
+    pub storage: StorageConfig,
+    pub gateway: GatewayConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `postgres://…` for production; empty = SQLite file `tripgen.db` in the data dir.
+    pub url: Option<String>,
+    pub max_connections: u32,
+    /// Apply migrations when a server starts (always true for the embedded SQLite store).
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct RedisConfig {
+    /// `redis://…`; when set, token deny-list and rate limits are shared through Redis.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// `tracing` env-filter directive, e.g. `info,tripgen=debug`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// HMAC key for access tokens (secret). Empty = generated once and kept in the data dir.
+    pub jwt_secret: Option<String>,
+    pub jwt_issuer: String,
+    /// Access-token lifetime in minutes (15–60).
+    pub access_token_minutes: u32,
+    pub refresh_token_days: u32,
+    /// Refresh-token lifetime with "keep me signed in".
+    pub remember_me_days: u32,
+    pub max_failed_logins: u32,
+    pub lockout_minutes: u32,
+    /// Argon2id cost (OWASP: m=19 MiB, t=2, p=1).
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub argon2_parallelism: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// 32-byte AES-256-GCM key, base64, for fields encrypted at rest (secret).
+    /// Empty = generated once and kept in the data dir.
+    pub field_encryption_key: Option<String>,
+    /// Trust `X-Forwarded-For` for the client address (only behind a known proxy).
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Largest JSON body accepted, bytes.
+    pub body_limit_bytes: usize,
+    /// Largest upload (avatar) body, bytes.
+    pub upload_limit_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// Browser origins allowed by CORS; empty = same-origin only.
+    pub cors_origins: Vec<String>,
+    /// Seconds in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace_secs: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitConfig {
+    pub enabled: bool,
+    /// Requests per minute for an authenticated user (seed: 100).
+    pub per_user_per_minute: u32,
+    /// Requests per minute per client IP on unauthenticated requests.
+    pub per_ip_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransport {
+    /// Write mail to the log (masked) only.
+    Log,
+    /// Write each mail as an `.eml` file under `<data_dir>/outbox`.
+    #[default]
+    File,
+    Smtp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    pub transport: MailTransport,
+    pub from: String,
+    /// `smtps://user:pass@host:465` or `smtp://host:587` (STARTTLS) — secret.
+    pub smtp_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageConfig {
+    /// Directory for uploaded objects; empty = `<data_dir>/objects`.
+    pub local_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatewayConfig {
+    /// Base URLs of separately deployed targets, used by `--target gateway`.
+    pub user_url: Option<String>,
+    pub trip_url: Option<String>,
+    pub ai_url: Option<String>,
+    pub location_url: Option<String>,
+    /// Directory with the built web app; empty = `web/dist` when present.
+    pub web_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            target: Target::All,
+            database: DatabaseConfig::default(),
+            redis: RedisConfig::default(),
+            log: LogConfig::default(),
+            auth: AuthConfig::default(),
+            security: SecurityConfig::default(),
+            http: HttpConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+            mail: MailConfig::default(),
+            storage: StorageConfig::default(),
+            gateway: GatewayConfig::default(),
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        DatabaseConfig {
+            url: None,
+            max_connections: 16,
+            migrate_on_start: true,
+        }
+    }
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: LogFormat::Pretty,
+            level: "info".into(),
+        }
+    }
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            jwt_secret: None,
+            jwt_issuer: "tripgen".into(),
+            access_token_minutes: 30,
+            refresh_token_days: 7,
+            remember_me_days: 30,
+            max_failed_logins: 5,
+            lockout_minutes: 30,
+            argon2_memory_kib: 19_456,
+            argon2_iterations: 2,
+            argon2_parallelism: 1,
+        }
+    }
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            body_limit_bytes: 256 * 1024,
+            upload_limit_bytes: 5 * 1024 * 1024 + 64 * 1024,
+            request_timeout_secs: 30,
+            cors_origins: Vec::new(),
+            shutdown_grace_secs: 20,
+        }
+    }
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        RateLimitConfig {
+            enabled: true,
+            per_user_per_minute: 100,
+            per_ip_per_minute: 120,
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: MailTransport::File,
+            from: "TripGen <no-reply@tripgen.local>".into(),
+            smtp_url: None,
+        }
+    }
+}
+
+/// A configuration that cannot be used, with the key at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration `{key}`: {reason}")]
+pub struct ConfigError {
+    pub key: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(key: impl Into<String>, reason: impl Into<String>) -> Self {
+        ConfigError {
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Keys whose value may be given as a file path in `TRIPGEN_<KEY>_FILE`.
+const SECRET_FILE_KEYS: &[(&str, &str)] = &[
+    ("TRIPGEN_AUTH__JWT_SECRET_FILE", "auth.jwt_secret"),
+    (
+        "TRIPGEN_SECURITY__FIELD_ENCRYPTION_KEY_FILE",
+        "security.field_encryption_key",
+    ),
+    ("TRIPGEN_DATABASE__URL_FILE", "database.url"),
+    ("TRIPGEN_REDIS__URL_FILE", "redis.url"),
+    ("TRIPGEN_MAIL__SMTP_URL_FILE", "mail.smtp_url"),
+];
+
+impl Config {
+    /// Loads defaults < `file` (if given) < environment. `env` is injectable for tests.
+    pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::new(
+                    "config",
+                    format!("file {} does not exist", path.display()),
+                ));
+            }
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        // Env: TRIPGEN_LISTEN, TRIPGEN_DATABASE__URL … ; *_FILE handled below.
+        let pairs: Vec<(String, String)> = env
+            .iter()
+            .filter(|(k, _)| k.starts_with("TRIPGEN_") && !k.ends_with("_FILE"))
+            .cloned()
+            .collect();
+        figment = figment.merge(env_provider(pairs));
+        for (var, key) in SECRET_FILE_KEYS {
+            if let Some((_, path)) = env.iter().find(|(k, _)| k == var) {
+                let value = std::fs::read_to_string(path).map_err(|e| {
+                    ConfigError::new(*key, format!("cannot read secret file {path} ({var}): {e}"))
+                })?;
+                figment = figment.merge((*key, value.trim().to_string()));
+            }
+        }
+        let config: Config = figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            ConfigError::new(
+                if key.is_empty() { "config".into() } else { key },
+                e.kind.to_string(),
+            )
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Rules that types alone cannot express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.listen.parse::<SocketAddr>().map_err(|e| {
+            ConfigError::new(
+                "listen",
+                format!("`{}` is not an address: {e}", self.listen),
+            )
+        })?;
+        if let Some(url) = &self.database.url
+            && !(url.starts_with("postgres://")
+                || url.starts_with("postgresql://")
+                || url.starts_with("sqlite:"))
+        {
+            return Err(ConfigError::new(
+                "database.url",
+                "must start with postgres://, postgresql:// or sqlite:",
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::new("database.max_connections", "must be ≥ 1"));
+        }
+        if let Some(url) = &self.redis.url
+            && !(url.starts_with("redis://") || url.starts_with("rediss://"))
+        {
+            return Err(ConfigError::new(
+                "redis.url",
+                "must start with redis:// or rediss://",
+            ));
+        }
+        let a = &self.auth;
+        if !(15..=60).contains(&a.access_token_minutes) {
+            return Err(ConfigError::new(
+                "auth.access_token_minutes",
+                "must be between 15 and 60",
+            ));
+        }
+        if a.refresh_token_days == 0 || a.remember_me_days < a.refresh_token_days {
+            return Err(ConfigError::new(
+                "auth.remember_me_days",
+                "must be ≥ auth.refresh_token_days ≥ 1",
+            ));
+        }
+        if let Some(secret) = &a.jwt_secret
+            && secret.len() < 32
+        {
+            return Err(ConfigError::new(
+                "auth.jwt_secret",
+                "must be at least 32 characters",
+            ));
+        }
+        if a.argon2_memory_kib < 8 * a.argon2_parallelism.max(1) || a.argon2_iterations == 0 {
+            return Err(ConfigError::new(
+                "auth.argon2_memory_kib",
+                "argon2 cost too low",
+            ));
+        }
+        if let Some(key) = &self.security.field_encryption_key {
+            crate::crypto::FieldCipher::from_base64(key)
+                .map_err(|e| ConfigError::new("security.field_encryption_key", e.to_string()))?;
+        }
+        if self.mail.transport == MailTransport::Smtp && self.mail.smtp_url.is_none() {
+            return Err(ConfigError::new(
+                "mail.smtp_url",
+                "required when mail.transport = smtp",
+            ));
+        }
+        for (key, url) in [
+            ("gateway.user_url", &self.gateway.user_url),
+            ("gateway.trip_url", &self.gateway.trip_url),
+            ("gateway.ai_url", &self.gateway.ai_url),
+            ("gateway.location_url", &self.gateway.location_url),
+        ] {
+            if let Some(u) = url
+                && !u.starts_with("http://")
+            {
+                return Err(ConfigError::new(
+                    key,
+                    "must be an http:// URL (TLS ends at the ingress)",
+                ));
+            }
+        }
+        if self.rate_limit.per_user_per_minute == 0 || self.rate_limit.per_ip_per_minute == 0 {
+            return Err(ConfigError::new("rate_limit", "limits must be ≥ 1"));
+        }
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> SocketAddr {
+        // validate() guarantees this parses; fall back to the default rather than panic.
+        self.listen
+            .parse()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 8080)))
+    }
+
+    /// The configuration as TOML with every secret replaced by `***`.
+    pub fn redacted_toml(&self) -> String {
+        let mut c = self.clone();
+        let hide = |v: &mut Option<String>| {
+            if v.is_some() {
+                *v = Some("***".into());
+            }
+        };
+        hide(&mut c.auth.jwt_secret);
+        hide(&mut c.security.field_encryption_key);
+        hide(&mut c.mail.smtp_url);
+        c.database.url = c.database.url.as_deref().map(redact_url);
+        c.redis.url = c.redis.url.as_deref().map(redact_url);
+        toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
+    }
+
+    pub fn objects_dir(&self) -> PathBuf {
+        self.storage
+            .local_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("objects"))
+    }
+}
+
+/// `scheme://user:password@host/db` → `scheme://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".into();
+    };
+    match rest.rsplit_once('@') {
+        Some((cred, host)) => {
+            let user = cred.split(':').next().unwrap_or("");
+            if cred.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_string(),
+    }
+}
+
+fn env_provider(pairs: Vec<(String, String)>) -> figment::providers::Serialized<toml::Table> {
+    // Figment's Env provider reads the process environment; we take an explicit list so
+    // tests can inject variables. Build the nested table ourselves: TRIPGEN_A__B=v → a.b=v.
+    let mut root = toml::Table::new();
+    for (k, v) in pairs {
+        let Some(rest) = k.strip_prefix("TRIPGEN_") else {
+            continue;
+        };
+        let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
+        insert_path(&mut root, &path, parse_env_value(&v));
+    }
+    Serialized::defaults(root)
+}
+
+fn insert_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
+    match path {
+        [] => {}
+        [last] => {
+            table.insert(last.clone(), value);
+        }
+        [first, rest @ ..] => {
+            let entry = table
+                .entry(first.clone())
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            if let toml::Value::Table(t) = entry {
+                insert_path(t, rest, value);
+            }
+        }
+    }
+}
+
+/// Environment values are strings; numbers, booleans and `[a, b]` lists are typed so that
+/// `TRIPGEN_RATE_LIMIT__ENABLED=false` works like the TOML key.
+fn parse_env_value(v: &str) -> toml::Value {
+    let trimmed = v.trim();
+    if let Ok(b) = trimmed.parse::<bool>() {
+        return toml::Value::Boolean(b);
+    }
+    if let Ok(i) = trimmed.parse::<i64>() {
+        return toml::Value::Integer(i);
+    }
+    if trimmed.starts_with('[')
+        && let Ok(toml::Value::Array(a)) = format!("x = {trimmed}")
+            .parse::<toml::Table>()
+            .map(|mut t| t.remove("x").unwrap_or(toml::Value::Array(vec![])))
+    {
+        return toml::Value::Array(a);
+    }
+    toml::Value::String(v.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!(c.listen, "127.0.0.1:8080");
+        assert_eq!(c.target, Target::All);
+    }
+
+    #[test]
+    fn env_overrides_file_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("t.toml");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\n[auth]\naccess_token_minutes = 20\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&file),
+            &env(&[
+                ("TRIPGEN_AUTH__ACCESS_TOKEN_MINUTES", "45"),
+                ("TRIPGEN_RATE_LIMIT__ENABLED", "false"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.listen, "0.0.0.0:9000");
+        assert_eq!(c.auth.access_token_minutes, 45);
+        assert!(!c.rate_limit.enabled);
+    }
+
+    #[test]
+    fn invalid_values_name_the_key() {
+        let e = Config::load(None, &env(&[("TRIPGEN_LISTEN", "nowhere")])).unwrap_err();
+        assert_eq!(e.key, "listen");
+        let e =
+            Config::load(None, &env(&[("TRIPGEN_AUTH__ACCESS_TOKEN_MINUTES", "5")])).unwrap_err();
+        assert_eq!(e.key, "auth.access_token_minutes");
+        let e =
+            Config::load(None, &env(&[("TRIPGEN_DATABASE__MAX_CONNECTIONS", "many")])).unwrap_err();
+        assert_eq!(e.key, "database.max_connections");
+        let e = Config::load(None, &env(&[("TRIPGEN_NOPE", "1")])).unwrap_err();
+        assert!(e.reason.contains("nope"), "{e}");
+    }
+
+    #[test]
+    fn secrets_from_files_and_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("jwt");
+        std::fs::write(&f, "0123456789abcdef0123456789abcdef-secret\n").unwrap();
+        let c = Config::load(
+            None,
+            &env(&[
+                ("TRIPGEN_AUTH__JWT_SECRET_FILE", f.to_str().unwrap()),
+                ("TRIPGEN_DATABASE__URL", "postgres://app:pw@db:5432/tripgen"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            c.auth.jwt_secret.as_deref(),
+            Some("0123456789abcdef0123456789abcdef-secret")
+        );
+        let shown = c.redacted_toml();
+        assert!(!shown.contains("secret\""), "{shown}");
+        assert!(!shown.contains(":pw@"), "{shown}");
+        assert!(shown.contains("postgres://app:***@db:5432/tripgen"));
+    }
+}

@@ -1,0 +1,94 @@
+//! Cross-cutting pieces every TripGen context uses. Contexts depend on this crate;
+//! it depends on none of them.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod http;
+pub mod mail;
+pub mod objects;
+pub mod secrets;
+pub mod telemetry;
+
+use std::sync::Arc;
+
+use chrono::Duration;
+
+pub use auth::{AuthUser, Authenticator};
+pub use clock::{Clock, SharedClock, SystemClock};
+pub use config::Config;
+pub use db::Db;
+pub use error::{ApiError, ApiResult, FieldError, Problem};
+pub use http::ApiJson;
+
+/// The shared resources of one process, built once at start and handed to each context.
+pub struct Platform {
+    pub config: Config,
+    pub db: Db,
+    pub redis: Option<redis::aio::ConnectionManager>,
+    pub clock: SharedClock,
+    pub auth: Arc<Authenticator>,
+    pub mailer: Arc<dyn mail::Mailer>,
+    pub objects: objects::ObjectStorage,
+    pub cipher: crypto::FieldCipher,
+    pub started: health::Started,
+}
+
+impl Platform {
+    /// Connects storage and builds every adapter the configuration selects.
+    pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Platform> {
+        let db = Db::connect(&config).await?;
+        let redis = match &config.redis.url {
+            Some(url) => {
+                let client = redis::Client::open(url.as_str())
+                    .map_err(|e| anyhow::anyhow!("redis.url: {e}"))?;
+                let conn = tokio::time::timeout(
+                    std::time::Duration::from_secs(5),
+                    redis::aio::ConnectionManager::new(client),
+                )
+                .await
+                .map_err(|_| anyhow::anyhow!("cannot connect to Redis: timed out"))?
+                .map_err(|e| anyhow::anyhow!("cannot connect to Redis: {e}"))?;
+                Some(conn)
+            }
+            None => None,
+        };
+        let secrets = secrets::Secrets::resolve(&config, &db)?;
+        let deny_list: Arc<dyn auth::DenyList> = match &redis {
+            Some(conn) => Arc::new(auth::RedisDenyList::new(conn.clone())),
+            None => Arc::new(auth::DbDenyList::new(db.clone())),
+        };
+        let auth = Arc::new(Authenticator::new(
+            secrets.jwt_secret.as_bytes(),
+            &config.auth.jwt_issuer,
+            Duration::minutes(i64::from(config.auth.access_token_minutes)),
+            clock.clone(),
+            deny_list,
+        ));
+        let mailer = Arc::new(mail::LettreMailer::from_config(
+            &config.mail,
+            config.data_dir.join("outbox"),
+        )?);
+        let objects = objects::ObjectStorage::local(&config.objects_dir())?;
+        Ok(Platform {
+            db,
+            redis,
+            clock,
+            auth,
+            mailer,
+            objects,
+            cipher: secrets.cipher,
+            started: health::Started::default(),
+            config,
+        })
+    }
+
+    /// Applies the platform's own migrations.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.db.migrate(&mut db::platform_migrations()).await
+    }
+}

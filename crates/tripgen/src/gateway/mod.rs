@@ -1,0 +1,5 @@
+//! The gateway target: the public HTTP edge.
+
+pub mod proxy;
+pub mod rate_limit;
+pub mod web;

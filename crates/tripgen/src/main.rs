@@ -1,0 +1,126 @@
+//! `tripgen`: one binary, many targets (see docs/architecture.md).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use tripgen_platform::config::Target;
+use tripgen_platform::{Config, SystemClock};
+
+#[derive(Parser)]
+#[command(
+    name = "tripgen",
+    version,
+    about = "TripGen: realistic hour-by-hour travel itineraries",
+    long_about = "TripGen plans multi-city trips hour by hour: real places, open when visited, \
+                  travel times that hold, meals and rests where the group needs them.\n\n\
+                  Configuration: defaults < TOML file (--config) < TRIPGEN_* environment variables \
+                  (TRIPGEN_SECTION__KEY, e.g. TRIPGEN_DATABASE__URL) < flags. \
+                  Secrets may be given as files: TRIPGEN_AUTH__JWT_SECRET_FILE=/mnt/secrets/jwt.\n\n\
+                  Map data © OpenStreetMap contributors, ODbL."
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// TOML configuration file [env: TRIPGEN_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [env: TRIPGEN_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Data directory: embedded database, uploads, outbox, generated keys
+    /// [env: TRIPGEN_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (all contexts in one process by default)
+    Serve {
+        /// Which part to run: all | gateway | user | trip | ai | location [env: TRIPGEN_TARGET]
+        #[arg(long, value_name = "TARGET")]
+        target: Option<Target>,
+    },
+    /// Apply every context's database migrations and exit
+    Migrate,
+    /// Print the effective configuration (secrets redacted) and exit
+    Config,
+}
+
+fn load_config(common: &Common, target: Option<Target>) -> anyhow::Result<Config> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let file = common
+        .config
+        .clone()
+        .or_else(|| std::env::var_os("TRIPGEN_CONFIG").map(PathBuf::from));
+    let mut config = Config::load(file.as_deref(), &env)?;
+    if let Some(l) = &common.listen {
+        config.listen = l.clone();
+    }
+    if let Some(d) = &common.data_dir {
+        config.data_dir = d.clone();
+    }
+    if let Some(t) = target {
+        config.target = t;
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { target } => {
+            let config = load_config(&cli.common, target)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            let _ = tripgen_platform::telemetry::metrics_handle();
+            let addr = config.listen_addr();
+            let started = std::time::Instant::now();
+            let app = tripgen::app::build(config, Arc::new(SystemClock)).await?;
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "started");
+            tripgen::server::run_until_signal(app, addr).await
+        }
+        Command::Migrate => {
+            let mut config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            config.database.migrate_on_start = false;
+            let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
+            tripgen::app::migrate(&platform).await?;
+            println!("migrations applied ({})", platform.db.backend());
+            Ok(())
+        }
+        Command::Config => {
+            let config = load_config(&cli.common, None)?;
+            print!("{}", config.redacted_toml());
+            Ok(())
+        }
+    }
+}
