@@ -319,6 +319,9 @@ const SECRET_FILE_KEYS: &[(&str, &str)] = &[
     ("TRIPGEN_MAIL__SMTP_URL_FILE", "mail.smtp_url"),
 ];
 
+/// `TRIPGEN_*` variables that are not configuration keys (tooling and tests).
+const NOT_CONFIG_KEYS: &[&str] = &["TRIPGEN_TEST_", "TRIPGEN_CONFIG", "TRIPGEN_SHARED_DATA"];
+
 impl Config {
     /// Loads defaults < `file` (if given) < environment. `env` is injectable for tests.
     pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Config, ConfigError> {
@@ -335,7 +338,11 @@ impl Config {
         // Env: TRIPGEN_LISTEN, TRIPGEN_DATABASE__URL … ; *_FILE handled below.
         let pairs: Vec<(String, String)> = env
             .iter()
-            .filter(|(k, _)| k.starts_with("TRIPGEN_") && !k.ends_with("_FILE"))
+            .filter(|(k, _)| {
+                k.starts_with("TRIPGEN_")
+                    && !k.ends_with("_FILE")
+                    && !NOT_CONFIG_KEYS.iter().any(|p| k.starts_with(p))
+            })
             .cloned()
             .collect();
         figment = figment.merge(env_provider(pairs));

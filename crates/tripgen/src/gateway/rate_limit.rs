@@ -18,6 +18,8 @@ use tripgen_platform::config::RateLimitConfig;
 use tripgen_platform::error::ApiError;
 use tripgen_platform::http::client_ip_of;
 
+// One per process, built once: the size difference between variants is irrelevant.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Local {
         users: DefaultKeyedRateLimiter<String>,

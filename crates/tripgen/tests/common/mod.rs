@@ -75,9 +75,11 @@ impl Store {
     }
 
     pub fn config(&self) -> Config {
-        let mut c = Config::default();
-        c.listen = "127.0.0.1:0".into();
-        c.data_dir = self.data_dir.path().to_path_buf();
+        let mut c = Config {
+            listen: "127.0.0.1:0".into(),
+            data_dir: self.data_dir.path().to_path_buf(),
+            ..Config::default()
+        };
         c.database.url = self.database_url.clone();
         c.database.max_connections = 5;
         c.redis.url = self.redis_url.clone();
