@@ -1,0 +1,55 @@
+//! Pure domain core of TripGen's Location context.
+//!
+//! Everything here works without a database or an HTTP server: the place
+//! model and its category taxonomy, OSM opening hours evaluation, streaming
+//! importers for `.osm.pbf` and GeoJSON files, the city gazetteer, the
+//! travel-time port with its calibrated straight-line adapter, weather rule
+//! helpers and the nearby-search core. Storage and HTTP adapters live
+//! elsewhere and build on these types.
+//!
+//! See `docs/location.md` for the tables and numbers behind the rules.
+
+pub mod category;
+pub mod error;
+pub mod gazetteer;
+pub mod geo;
+pub mod import;
+pub mod nearby;
+pub mod opening_hours;
+pub mod place;
+pub mod travel;
+pub mod weather;
+
+pub use category::{Category, CategoryFilter, CategoryGroup, Exposure};
+pub use error::{ImportError, ValidationError};
+pub use gazetteer::{
+    City, CityEntry, CityKind, Gazetteer, GazetteerBuilder, NameSource, time_zone_at,
+};
+pub use geo::{BoundingBox, GeoPoint};
+pub use import::{
+    FileFormat, ImportEvent, ImportProgress, ImportSummary, SkipReason, import_file,
+    read_geojson_file, read_osm_file,
+};
+pub use nearby::{
+    NearbyCandidate, NearbyHit, NearbyPage, NearbyQuery, NearbyRequest, NearbySort, TimeBudget,
+    search_nearby, search_radius_metres, validate_keyword,
+};
+pub use opening_hours::{DaySchedule, MinuteRange, OpeningContext, OpeningHours, OpeningState};
+pub use place::{
+    Address, ElementKind, ElementRef, Place, PlaceId, PlaceNames, SourceRecord, Wheelchair,
+};
+pub use travel::straight_line::{ModeProfile, StraightLineModel};
+pub use travel::{
+    TravelError, TravelEstimate, TravelMatrix, TravelMode, TravelTimeModel, TravelTimeProvider,
+};
+pub use weather::{
+    AirQuality, AirQualityScale, DailyForecast, WarningKind, WarningSeverity, WeatherCondition,
+    WeatherWarning,
+};
+
+/// Attribution every screen, export or document showing OSM-derived places must carry (ODbL 1.0).
+pub const OSM_ATTRIBUTION: &str =
+    "Map data © OpenStreetMap contributors, ODbL (https://www.openstreetmap.org/copyright)";
+
+/// Licence of the imported place data.
+pub const OSM_LICENCE: &str = "ODbL-1.0";

@@ -1,0 +1,547 @@
+//! OSM `opening_hours` parsed and evaluated with the `opening-hours` crate
+//! (remi-dupre/opening-hours-rs), wrapped so that a missing or unparseable value is
+//! *unknown* — never "open" — and so that evaluation can never take the process down.
+//!
+//! Times are local wall-clock times of the place. Without a context, sun events
+//! (`sunrise-sunset`) use the crate's fixed defaults (06:00/07:00/19:00/20:00) and public
+//! holidays (`PH`) never match; [`OpeningHours::localized`] attaches the time zone, the
+//! position (real sun times) and the country (public holidays).
+
+use std::fmt;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::str::FromStr;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono_tz::Tz;
+use opening_hours::localization::{Coordinates, Country, TzLocation};
+use opening_hours::{Context, RuleKind};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::geo::GeoPoint;
+
+type Expr = opening_hours::OpeningHours<TzLocation<Tz>>;
+type ParseResult =
+    Result<opening_hours::OpeningHours, <opening_hours::OpeningHours as FromStr>::Err>;
+
+const MINUTES_PER_DAY: u16 = 24 * 60;
+
+/// The state of a place at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OpeningState {
+    Open,
+    Closed,
+    /// No data, unparseable data, or the expression itself says "unknown"/"on appointment".
+    Unknown,
+}
+
+impl From<RuleKind> for OpeningState {
+    fn from(kind: RuleKind) -> Self {
+        match kind {
+            RuleKind::Open => OpeningState::Open,
+            RuleKind::Closed => OpeningState::Closed,
+            RuleKind::Unknown => OpeningState::Unknown,
+        }
+    }
+}
+
+/// Half-open interval `[start, end)` in minutes from local midnight; `end` ≤ 1440.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MinuteRange {
+    pub start: u16,
+    pub end: u16,
+}
+
+impl MinuteRange {
+    pub fn contains(&self, minute: u16) -> bool {
+        (self.start..self.end).contains(&minute)
+    }
+
+    pub fn len(&self) -> u16 {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a local calendar day looks like: the planner schedules visits inside `open`.
+/// Minutes not covered by `open` or `unknown` are closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DaySchedule {
+    pub date: NaiveDate,
+    pub open: Vec<MinuteRange>,
+    pub unknown: Vec<MinuteRange>,
+}
+
+impl DaySchedule {
+    fn all_unknown(date: NaiveDate) -> Self {
+        Self {
+            date,
+            open: Vec::new(),
+            unknown: vec![MinuteRange {
+                start: 0,
+                end: MINUTES_PER_DAY,
+            }],
+        }
+    }
+
+    /// True when there is no open and no unknown minute on this day.
+    pub fn is_closed_all_day(&self) -> bool {
+        self.open.is_empty() && self.unknown.is_empty()
+    }
+
+    pub fn open_minutes(&self) -> u32 {
+        self.open.iter().map(|r| u32::from(r.len())).sum()
+    }
+}
+
+/// Where a place is, so that its hours can be evaluated with real sun times and holidays.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OpeningContext {
+    pub time_zone: Option<Tz>,
+    pub position: Option<GeoPoint>,
+    /// ISO 3166-1 alpha-2 code (e.g. `DE`), for public holidays.
+    pub country: Option<String>,
+}
+
+/// A place's opening hours. Serialises as the raw OSM string (or `null`).
+#[derive(Clone)]
+pub struct OpeningHours {
+    raw: Option<String>,
+    parsed: Option<Expr>,
+    parse_error: Option<String>,
+}
+
+impl OpeningHours {
+    /// No `opening_hours` tag: every evaluation answers "unknown".
+    pub fn missing() -> Self {
+        Self {
+            raw: None,
+            parsed: None,
+            parse_error: None,
+        }
+    }
+
+    /// Parses an OSM expression. Never fails: an invalid expression is kept as raw text
+    /// (for display and later re-parsing) and evaluates to "unknown".
+    pub fn parse(raw: &str) -> Self {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Self::missing();
+        }
+        let mut parsed = parse_contained(raw);
+        // Mappers often write ranges with spaces ("Mo - Fr 08:00 - 18:30"), which the strict
+        // grammar rejects; retry once with only that unambiguous fix.
+        if matches!(parsed, Ok(Err(_))) {
+            let tight = raw
+                .replace(" - ", "-")
+                .replace(" -", "-")
+                .replace("- ", "-");
+            if tight != raw
+                && let Ok(Ok(expr)) = parse_contained(&tight)
+            {
+                parsed = Ok(Ok(expr));
+            }
+        }
+        let (parsed, parse_error) = match parsed {
+            Ok(Ok(expr)) => (
+                Some(expr.with_context(Context::default().with_locale(TzLocation::new(Tz::UTC)))),
+                None,
+            ),
+            Ok(Err(err)) => (None, Some(err.to_string())),
+            Err(_) => (None, Some("parser panicked".to_owned())),
+        };
+        Self {
+            raw: Some(raw.to_owned()),
+            parsed,
+            parse_error,
+        }
+    }
+
+    /// The same hours evaluated in a place's time zone, with its sun times and holidays.
+    pub fn localized(&self, ctx: &OpeningContext) -> Self {
+        let Some(expr) = &self.parsed else {
+            return self.clone();
+        };
+        let mut locale = TzLocation::new(ctx.time_zone.unwrap_or(Tz::UTC));
+        if let Some(coords) = ctx
+            .position
+            .and_then(|p| Coordinates::new(p.lat(), p.lon()))
+        {
+            locale = locale.with_coords(coords);
+        }
+        let mut context = Context::default();
+        if let Some(country) = ctx
+            .country
+            .as_deref()
+            .and_then(|c| c.trim().to_ascii_uppercase().parse::<Country>().ok())
+        {
+            context = context.with_holidays(country.holidays());
+        }
+        Self {
+            raw: self.raw.clone(),
+            parsed: Some(expr.clone().with_context(context.with_locale(locale))),
+            parse_error: None,
+        }
+    }
+
+    pub fn raw(&self) -> Option<&str> {
+        self.raw.as_deref()
+    }
+
+    /// A value was tagged but could not be parsed.
+    pub fn is_malformed(&self) -> bool {
+        self.raw.is_some() && self.parsed.is_none()
+    }
+
+    pub fn is_missing(&self) -> bool {
+        self.raw.is_none()
+    }
+
+    pub fn parse_error(&self) -> Option<&str> {
+        self.parse_error.as_deref()
+    }
+
+    fn tz(&self) -> Tz {
+        self.parsed
+            .as_ref()
+            .map(|e| *e.get_context().locale.get_timezone())
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// State at a local wall-clock time.
+    pub fn state_at(&self, local: NaiveDateTime) -> OpeningState {
+        let Some(expr) = &self.parsed else {
+            return OpeningState::Unknown;
+        };
+        let Some(at) = to_zoned(self.tz(), local) else {
+            return OpeningState::Unknown;
+        };
+        guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown)
+    }
+
+    /// True only when the place is known to be open (unknown counts as not open).
+    pub fn is_open_at(&self, local: NaiveDateTime) -> bool {
+        self.state_at(local) == OpeningState::Open
+    }
+
+    /// State at an absolute instant, converted to the place's local time with `tz`.
+    pub fn state_at_instant<Z: TimeZone>(&self, instant: &DateTime<Z>, tz: Tz) -> OpeningState {
+        self.state_at(instant.with_timezone(&tz).naive_local())
+    }
+
+    /// Next local time at which the state changes; `None` when unknown or when it never changes.
+    pub fn next_change(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
+        let expr = self.parsed.as_ref()?;
+        let at = to_zoned(self.tz(), local)?;
+        guarded(|| expr.next_change(at))
+            .flatten()
+            .map(|dt| dt.naive_local())
+    }
+
+    /// Open and unknown intervals of a local date, in minutes from midnight (includes a
+    /// late-night interval spilling over from the previous day, e.g. `Fr 20:00-02:00`).
+    pub fn day_schedule(&self, date: NaiveDate) -> DaySchedule {
+        let Some(expr) = &self.parsed else {
+            return DaySchedule::all_unknown(date);
+        };
+        let tz = self.tz();
+        let start = date.and_time(NaiveTime::MIN);
+        let (Some(from), Some(to)) = (
+            to_zoned(tz, start),
+            start
+                .checked_add_signed(Duration::days(1))
+                .and_then(|end| to_zoned(tz, end)),
+        ) else {
+            return DaySchedule::all_unknown(date);
+        };
+        let ranges = guarded(|| {
+            expr.iter_range(from, to)
+                .filter(|r| r.kind != RuleKind::Closed)
+                .map(|r| {
+                    (
+                        r.kind,
+                        r.range.start.naive_local(),
+                        r.range.end.naive_local(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+        let Some(ranges) = ranges else {
+            return DaySchedule::all_unknown(date);
+        };
+        let mut day = DaySchedule {
+            date,
+            open: Vec::new(),
+            unknown: Vec::new(),
+        };
+        for (kind, s, e) in ranges {
+            let range = MinuteRange {
+                start: minutes_since(start, s),
+                end: minutes_since(start, e),
+            };
+            if range.is_empty() {
+                continue;
+            }
+            let target = if kind == RuleKind::Open {
+                &mut day.open
+            } else {
+                &mut day.unknown
+            };
+            push_merged(target, range);
+        }
+        day
+    }
+
+    /// Seven consecutive day schedules starting at `first_day` (pass a Monday for a week view).
+    pub fn week(&self, first_day: NaiveDate) -> Vec<DaySchedule> {
+        first_day
+            .iter_days()
+            .take(7)
+            .map(|d| self.day_schedule(d))
+            .collect()
+    }
+}
+
+/// The parser is third-party code fed with arbitrary user text: contain any panic.
+fn parse_contained(raw: &str) -> std::thread::Result<ParseResult> {
+    catch_unwind(|| raw.parse::<opening_hours::OpeningHours>())
+}
+
+/// Runs third-party evaluation code; a panic (the crate asserts internally) becomes `None`.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
+}
+
+/// Local wall-clock time → zoned time; a time inside a DST gap moves forward to the first
+/// valid minute (as a clock would), an ambiguous one takes the earlier offset.
+fn to_zoned(tz: Tz, local: NaiveDateTime) -> Option<DateTime<Tz>> {
+    let mut t = local;
+    for _ in 0..=180 {
+        if let Some(dt) = tz.from_local_datetime(&t).earliest() {
+            return Some(dt);
+        }
+        t = t.checked_add_signed(Duration::minutes(1))?;
+    }
+    None
+}
+
+fn minutes_since(midnight: NaiveDateTime, t: NaiveDateTime) -> u16 {
+    let minutes = (t - midnight)
+        .num_minutes()
+        .clamp(0, i64::from(MINUTES_PER_DAY));
+    u16::try_from(minutes).unwrap_or(MINUTES_PER_DAY)
+}
+
+fn push_merged(ranges: &mut Vec<MinuteRange>, range: MinuteRange) {
+    if let Some(last) = ranges.last_mut()
+        && last.end >= range.start
+    {
+        last.end = last.end.max(range.end);
+        return;
+    }
+    ranges.push(range);
+}
+
+impl FromStr for OpeningHours {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self::parse(s))
+    }
+}
+
+impl Default for OpeningHours {
+    fn default() -> Self {
+        Self::missing()
+    }
+}
+
+impl PartialEq for OpeningHours {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+impl fmt::Debug for OpeningHours {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OpeningHours")
+            .field("raw", &self.raw)
+            .field("valid", &self.parsed.is_some())
+            .finish()
+    }
+}
+
+impl Serialize for OpeningHours {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for OpeningHours {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Option::<String>::deserialize(deserializer)?;
+        Ok(raw.map_or_else(Self::missing, |r| Self::parse(&r)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn missing_and_malformed_are_unknown_never_open() {
+        for oh in [
+            OpeningHours::missing(),
+            OpeningHours::parse(""),
+            OpeningHours::parse("Mo-Fr 9 bis 18 Uhr"),
+            OpeningHours::parse("25:99-99:00"),
+            OpeningHours::parse("Mo-Fr 10:00-"),
+        ] {
+            assert_eq!(
+                oh.state_at(at("2025-11-24 12:00")),
+                OpeningState::Unknown,
+                "{oh:?}"
+            );
+            assert!(!oh.is_open_at(at("2025-11-24 12:00")));
+            assert_eq!(oh.next_change(at("2025-11-24 12:00")), None);
+            let d = oh.day_schedule(day("2025-11-24"));
+            assert!(d.open.is_empty());
+            assert_eq!(
+                d.unknown,
+                vec![MinuteRange {
+                    start: 0,
+                    end: 1440
+                }]
+            );
+        }
+        assert!(OpeningHours::parse("Mo-Fr 9 bis 18 Uhr").is_malformed());
+        // Spaced ranges are accepted, the raw text is kept as tagged.
+        let spaced = OpeningHours::parse("Mo - Fr 08:00 - 18:30");
+        assert!(!spaced.is_malformed());
+        assert_eq!(spaced.raw(), Some("Mo - Fr 08:00 - 18:30"));
+        assert!(spaced.is_open_at(at("2025-11-24 08:00")));
+        assert!(OpeningHours::missing().is_missing());
+    }
+
+    #[test]
+    fn evaluates_state_intervals_and_next_change() {
+        let oh = OpeningHours::parse("Mo-Fr 10:00-18:00; Sa 10:00-14:00; Su off");
+        // 2025-11-24 is a Monday.
+        assert_eq!(oh.state_at(at("2025-11-24 09:59")), OpeningState::Closed);
+        assert_eq!(oh.state_at(at("2025-11-24 10:00")), OpeningState::Open);
+        assert_eq!(
+            oh.next_change(at("2025-11-24 12:00")),
+            Some(at("2025-11-24 18:00"))
+        );
+        assert_eq!(
+            oh.day_schedule(day("2025-11-29")).open,
+            vec![MinuteRange {
+                start: 600,
+                end: 840
+            }]
+        );
+        assert!(oh.day_schedule(day("2025-11-30")).is_closed_all_day());
+        let week = oh.week(day("2025-11-24"));
+        assert_eq!(week.len(), 7);
+        assert_eq!(
+            week.iter().map(DaySchedule::open_minutes).sum::<u32>(),
+            5 * 480 + 240
+        );
+    }
+
+    #[test]
+    fn overnight_spills_into_next_day_and_split_hours_stay_split() {
+        let oh = OpeningHours::parse("Fr 20:00-02:00");
+        // 2025-11-28 Friday, 2025-11-29 Saturday.
+        assert_eq!(
+            oh.day_schedule(day("2025-11-28")).open,
+            vec![MinuteRange {
+                start: 1200,
+                end: 1440
+            }]
+        );
+        assert_eq!(
+            oh.day_schedule(day("2025-11-29")).open,
+            vec![MinuteRange { start: 0, end: 120 }]
+        );
+        let split = OpeningHours::parse("Mo-Su 11:30-14:30,17:30-23:00");
+        assert_eq!(split.day_schedule(day("2025-11-24")).open.len(), 2);
+    }
+
+    #[test]
+    fn unknown_rules_are_reported_as_unknown() {
+        let oh = OpeningHours::parse("Mo-Fr 10:00-18:00; Sa unknown \"by appointment\"");
+        assert_eq!(oh.state_at(at("2025-11-29 12:00")), OpeningState::Unknown);
+        assert_eq!(oh.day_schedule(day("2025-11-29")).unknown.len(), 1);
+    }
+
+    #[test]
+    fn localized_uses_holidays_and_time_zone() {
+        let oh = OpeningHours::parse("Mo-Sa 10:00-18:00; PH off");
+        // 2025-12-25 (Thursday) is a public holiday in Germany.
+        let christmas = at("2025-12-25 12:00");
+        assert_eq!(oh.state_at(christmas), OpeningState::Open);
+        let de = oh.localized(&OpeningContext {
+            time_zone: Some(chrono_tz::Europe::Berlin),
+            position: GeoPoint::new(48.137, 11.575).ok(),
+            country: Some("de".into()),
+        });
+        assert_eq!(de.state_at(christmas), OpeningState::Closed);
+        // 10:30 UTC is 11:30 in Munich in winter.
+        let instant = chrono::Utc
+            .with_ymd_and_hms(2025, 11, 24, 9, 30, 0)
+            .unwrap();
+        assert_eq!(
+            de.state_at_instant(&instant, chrono_tz::Europe::Berlin),
+            OpeningState::Open
+        );
+    }
+
+    #[test]
+    fn sun_events_follow_position_when_localized() {
+        let oh = OpeningHours::parse("sunrise-sunset");
+        let munich = oh.localized(&OpeningContext {
+            time_zone: Some(chrono_tz::Europe::Berlin),
+            position: GeoPoint::new(48.137, 11.575).ok(),
+            country: None,
+        });
+        // Late December: sunset in Munich is around 16:20 local time.
+        let d = munich.day_schedule(day("2025-12-21"));
+        let end = d.open.first().map(|r| r.end).unwrap_or_default();
+        assert!((16 * 60..17 * 60).contains(&end), "sunset at minute {end}");
+    }
+
+    #[test]
+    fn dst_gap_moves_forward() {
+        let oh = OpeningHours::parse("24/7").localized(&OpeningContext {
+            time_zone: Some(chrono_tz::Europe::Berlin),
+            ..OpeningContext::default()
+        });
+        // 2025-03-30 02:30 does not exist in Berlin.
+        assert_eq!(oh.state_at(at("2025-03-30 02:30")), OpeningState::Open);
+    }
+
+    #[test]
+    fn serde_roundtrip_keeps_raw_text() {
+        let oh = OpeningHours::parse("Mo-Fr 08:00-12:00");
+        let json = serde_json::to_string(&oh).unwrap();
+        assert_eq!(json, "\"Mo-Fr 08:00-12:00\"");
+        let back: OpeningHours = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, oh);
+        assert_eq!(back.state_at(at("2025-11-24 09:00")), OpeningState::Open);
+        let none: OpeningHours = serde_json::from_str("null").unwrap();
+        assert!(none.is_missing());
+    }
+}
