@@ -53,6 +53,41 @@ enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit
     Config,
+    /// Benchmarks of the planner
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
+    /// scores; every solution is checked by a validator independent of the solver
+    Toptw {
+        /// Folder holding solomon/, cordeau/ and best_known.csv
+        #[arg(default_value = "../shared/data/toptw")]
+        dir: PathBuf,
+        /// Print one JSON array of {instance, set, m, score, best, gapPct, ms, feasible, routes}
+        #[arg(long)]
+        json: bool,
+        /// Random seed (results are deterministic for a seed and iteration limit)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Iteration limit per search thread
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// Safety-net time limit per instance, milliseconds
+        #[arg(long, default_value_t = 3000)]
+        time_limit_ms: u64,
+        /// Search threads per instance
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Only instances whose name contains this text
+        #[arg(long)]
+        filter: Option<String>,
+        /// Skip instances without a best-known value (r104, r108)
+        #[arg(long)]
+        known_only: bool,
+    },
 }
 
 fn load_config(common: &Common, target: Option<Target>) -> anyhow::Result<Config> {
@@ -115,6 +150,37 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
             tripgen::app::migrate(&platform).await?;
             println!("migrations applied ({})", platform.db.backend());
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Toptw {
+            dir,
+            json,
+            seed,
+            iterations,
+            time_limit_ms,
+            threads,
+            filter,
+            known_only,
+        }) => {
+            use tripgen_planner::bench;
+            let mut opts = bench::BenchOptions {
+                seed,
+                time_limit: std::time::Duration::from_millis(time_limit_ms),
+                threads: threads.max(1),
+                filter,
+                include_unknown: !known_only,
+                ..bench::BenchOptions::default()
+            };
+            if let Some(i) = iterations {
+                opts.max_iterations = i;
+            }
+            let rows = bench::run_toptw(&dir, &opts)
+                .map_err(|e| anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)"))?;
+            if json {
+                println!("{}", bench::render_json(&rows));
+            } else {
+                print!("{}", bench::render_table(&rows));
+            }
             Ok(())
         }
         Command::Config => {

@@ -1,0 +1,26 @@
+//! Itinerary layer: trip days + places + group → TOPTW instance → day plans.
+//!
+//! Entry points: [`plan_trip`], [`replan_day`], [`validate_plan`]; travel times come from a
+//! [`TravelModel`] ([`StraightLine`] built in).
+
+pub mod build;
+pub mod candidates;
+pub mod category;
+pub mod explain;
+pub mod group_rules;
+pub mod model;
+pub mod modes;
+pub mod plan;
+pub mod synthetic;
+pub mod travel;
+pub mod validator;
+pub mod weather;
+
+pub use category::{Category, Interest};
+pub use model::*;
+pub use plan::{PlanError, plan_trip, replan_day};
+pub use travel::{LegEstimate, StraightLine, TravelModel, haversine_m};
+pub use validator::{Violation, validate_plan};
+
+#[cfg(test)]
+mod tests;

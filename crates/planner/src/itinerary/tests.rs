@@ -1,0 +1,396 @@
+//! Rule tests of the itinerary layer (fast, debug-mode friendly).
+
+use std::collections::HashSet;
+
+use super::category::Category;
+use super::model::*;
+use super::plan::{plan_trip, replan_day};
+use super::synthetic;
+use super::travel::{StraightLine, haversine_m};
+use super::validator::validate_plan;
+
+const CENTRE: LatLon = LatLon {
+    lat: 48.137,
+    lon: 11.575,
+};
+
+fn request(health: &[Health], n_days: usize, seed: u64) -> TripRequest {
+    let first = Date {
+        year: 2026,
+        month: 6,
+        day: 1,
+    };
+    let days = synthetic::days(first, n_days, CENTRE);
+    let dates: Vec<Date> = days.iter().map(|d| d.date).collect();
+    TripRequest {
+        candidates: synthetic::city(seed, CENTRE, 400, 2500.0, &dates),
+        days,
+        group: GroupProfile {
+            members: health.iter().map(|&health| Member { health }).collect(),
+        },
+        transport: Transport::Public,
+        interests: vec![],
+        constraints: Constraints::default(),
+        options: PlanOptions {
+            seed: 1,
+            max_iterations: 150,
+            time_limit_ms: 5_000,
+            max_candidates: 0,
+        },
+    }
+}
+
+fn plan_ok(req: &TripRequest) -> TripPlan {
+    let plan = plan_trip(req, &StraightLine::default()).unwrap();
+    let violations = validate_plan(req, &plan);
+    assert!(violations.is_empty(), "{violations:#?}");
+    plan
+}
+
+fn visits(day: &DayPlan) -> usize {
+    day.stops
+        .iter()
+        .filter(|s| s.kind == StopKind::Visit)
+        .count()
+}
+
+#[test]
+fn good_group_gets_full_days_with_meals() {
+    let req = request(&[Health::Good, Health::Excellent], 2, 7);
+    let plan = plan_ok(&req);
+    for day in &plan.days {
+        assert!(visits(day) >= 5 && visits(day) <= 7, "{}", visits(day));
+        for s in &day.stops {
+            match s.kind {
+                StopKind::Lunch => {
+                    assert!(s.category.is_food());
+                    assert!(s.start >= 690 && s.end <= 840);
+                }
+                StopKind::Dinner => {
+                    assert!(s.category.is_food());
+                    assert!(s.start >= 1050 && s.end <= 1230);
+                }
+                _ => {}
+            }
+        }
+        assert_eq!(
+            day.stops
+                .iter()
+                .filter(|s| s.kind == StopKind::Lunch)
+                .count(),
+            1
+        );
+        assert_eq!(
+            day.stops
+                .iter()
+                .filter(|s| s.kind == StopKind::Dinner)
+                .count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn limited_group_rules() {
+    let req = request(&[Health::Good, Health::Limited], 2, 11);
+    let plan = plan_ok(&req);
+    for day in &plan.days {
+        assert!(visits(day) <= 3);
+        let rests = day
+            .stops
+            .iter()
+            .filter(|s| s.kind == StopKind::Rest)
+            .count();
+        assert!(
+            rests == 3
+                || day
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == WarningCode::RestShortfall),
+            "{rests}"
+        );
+        for leg in &day.legs {
+            if leg.mode == Mode::Walk {
+                assert!(leg.metres <= 500);
+            } else {
+                assert_eq!(leg.mode, Mode::Taxi);
+            }
+        }
+        for s in &day.stops {
+            assert!(s.accessibility_note.is_some());
+            assert!(!s.category.is_strenuous());
+        }
+    }
+}
+
+#[test]
+fn caution_excludes_strenuous() {
+    let mut req = request(&[Health::Caution], 2, 5);
+    // Make strenuous places irresistible: they must still be left out.
+    for c in &mut req.candidates {
+        if c.category.is_strenuous() {
+            c.score = 1000.0;
+        }
+    }
+    req.constraints.must_visit = req
+        .candidates
+        .iter()
+        .filter(|c| c.category == Category::Sports)
+        .take(1)
+        .map(|c| c.id.clone())
+        .collect();
+    let plan = plan_ok(&req);
+    for day in &plan.days {
+        assert!(visits(day) <= 5);
+        assert!(day.stops.iter().all(|s| !s.category.is_strenuous()));
+    }
+    if let Some(id) = req.constraints.must_visit.first() {
+        assert!(
+            plan.warnings
+                .iter()
+                .any(|w| w.code == WarningCode::MustVisitNotPlanned
+                    && w.place_id.as_ref() == Some(id))
+        );
+    }
+}
+
+#[test]
+fn closed_places_are_never_visited() {
+    let mut req = request(&[Health::Good], 2, 3);
+    // Close every museum on day 0 and make museums the most attractive category.
+    for c in &mut req.candidates {
+        if c.category == Category::Museum {
+            c.score = 500.0;
+            if let Some(h) = c.hours.get_mut(0) {
+                *h = Some(vec![]);
+            }
+        }
+    }
+    let plan = plan_ok(&req);
+    assert!(
+        plan.days[0]
+            .stops
+            .iter()
+            .all(|s| s.category != Category::Museum)
+    );
+    // Unknown hours are never scheduled either.
+    for day in &plan.days {
+        for s in &day.stops {
+            let c = req.candidates.iter().find(|c| c.id == s.place_id).unwrap();
+            assert!(c.always_open || c.hours[day.day_index].is_some());
+        }
+    }
+}
+
+#[test]
+fn must_visit_is_honoured() {
+    let mut req = request(&[Health::Good], 2, 9);
+    // A low-scored museum far from the best places, open on day 1.
+    let target = req
+        .candidates
+        .iter()
+        .filter(|c| {
+            c.category == Category::Museum
+                && c.hours
+                    .get(1)
+                    .is_some_and(|h| h.as_ref().is_some_and(|v| !v.is_empty()))
+        })
+        .min_by(|a, b| a.score.total_cmp(&b.score))
+        .map(|c| c.id.clone())
+        .unwrap();
+    req.constraints.must_visit = vec![target.clone(), "does-not-exist".into()];
+    let plan = plan_ok(&req);
+    assert!(
+        plan.days
+            .iter()
+            .any(|d| d.stops.iter().any(|s| s.place_id == target))
+    );
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.place_id.as_deref() == Some("does-not-exist"))
+    );
+}
+
+#[test]
+fn regenerate_day_excludes_other_days_and_varies_with_seed() {
+    let req = request(&[Health::Good], 3, 21);
+    let plan = plan_ok(&req);
+    let other: HashSet<String> = plan
+        .days
+        .iter()
+        .filter(|d| d.day_index != 1)
+        .flat_map(|d| d.stops.iter().map(|s| s.place_id.clone()))
+        .collect();
+    let a = replan_day(&req, &StraightLine::default(), &plan, 1, 100).unwrap();
+    let b = replan_day(&req, &StraightLine::default(), &plan, 1, 200).unwrap();
+    for p in [&a, &b] {
+        assert!(
+            validate_plan(&req, p).is_empty(),
+            "{:#?}",
+            validate_plan(&req, p)
+        );
+        assert_eq!(p.days[0], plan.days[0]);
+        assert_eq!(p.days[2], plan.days[2]);
+        assert!(p.days[1].stops.iter().all(|s| !other.contains(&s.place_id)));
+    }
+    let ids = |p: &TripPlan| -> Vec<String> {
+        p.days[1].stops.iter().map(|s| s.place_id.clone()).collect()
+    };
+    assert_ne!(ids(&a), ids(&b));
+    // Similar quality: same number of sightseeing stops give or take one.
+    assert!((visits(&a.days[1]) as i64 - visits(&b.days[1]) as i64).abs() <= 1);
+}
+
+#[test]
+fn rain_gives_indoor_alternatives() {
+    let mut req = request(&[Health::Good], 1, 13);
+    req.days[0].weather = Some(Weather {
+        sky: Sky::Rain,
+        max_temp_c: Some(14.0),
+        min_temp_c: None,
+        air: None,
+    });
+    let plan = plan_ok(&req);
+    let day = &plan.days[0];
+    assert!(!day.weather_notes.is_empty());
+    for s in day
+        .stops
+        .iter()
+        .filter(|s| s.kind == StopKind::Visit && !s.indoor)
+    {
+        assert!(
+            s.indoor_alternative.is_some()
+                || day
+                    .warnings
+                    .iter()
+                    .any(|w| w.code == WarningCode::NoIndoorAlternative)
+        );
+    }
+    let indoor = day
+        .stops
+        .iter()
+        .filter(|s| s.kind == StopKind::Visit && s.indoor)
+        .count();
+    assert!(indoor * 2 >= visits(day), "indoor first on a wet day");
+}
+
+#[test]
+fn car_trip_suggests_parking_and_respects_drive_limit() {
+    let mut req = request(&[Health::Good], 1, 17);
+    req.transport = Transport::Car;
+    let plan = plan_ok(&req);
+    let day = &plan.days[0];
+    let mut car_legs = 0;
+    for (i, s) in day.stops.iter().enumerate() {
+        if day.legs[i].mode == Mode::Car {
+            car_legs += 1;
+            assert!(day.legs[i].minutes <= 60);
+            if let Some(p) = &s.parking {
+                let c = req.candidates.iter().find(|c| c.id == p.place_id).unwrap();
+                assert_eq!(c.category, Category::Parking);
+                assert!(haversine_m(c.position, s.position) <= 600.0);
+            }
+        }
+    }
+    assert!(car_legs == 0 || day.stops.iter().any(|s| s.parking.is_some()));
+}
+
+#[test]
+fn walking_legs_have_kcal_and_modes_follow_distance() {
+    let req = request(&[Health::Excellent], 1, 19);
+    let plan = plan_ok(&req);
+    for leg in &plan.days[0].legs {
+        match leg.mode {
+            Mode::Walk => assert!(leg.kcal.is_some() && leg.metres <= 500 && leg.minutes <= 20),
+            _ => assert!(leg.kcal.is_none() && leg.metres > 500),
+        }
+    }
+}
+
+#[test]
+fn heat_limits_outdoor_time_and_adds_rest() {
+    let mut req = request(&[Health::Good], 1, 23);
+    req.days[0].weather = Some(Weather {
+        sky: Sky::Clear,
+        max_temp_c: Some(34.0),
+        min_temp_c: Some(22.0),
+        air: None,
+    });
+    let plan = plan_ok(&req);
+    let day = &plan.days[0];
+    let outdoor: u32 = day
+        .stops
+        .iter()
+        .filter(|s| s.kind == StopKind::Visit && !s.indoor)
+        .map(|s| s.end - s.start)
+        .sum();
+    assert!(outdoor <= 120);
+    let rests = day
+        .stops
+        .iter()
+        .filter(|s| s.kind == StopKind::Rest)
+        .count();
+    assert!(
+        rests >= 2
+            || day
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::RestShortfall)
+    );
+}
+
+#[test]
+fn plan_serialises_camel_case_and_is_deterministic() {
+    let req = request(&[Health::Good], 1, 29);
+    let a = plan_ok(&req);
+    let b = plan_ok(&req);
+    assert_eq!(a, b);
+    let json = serde_json::to_string(&a).unwrap();
+    assert!(json.contains("\"returnTime\"") && json.contains("\"placeId\""));
+    let back: TripPlan = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, a);
+}
+
+#[test]
+fn validator_catches_broken_plans() {
+    let req = request(&[Health::Limited], 1, 31);
+    let plan = plan_ok(&req);
+    let mut bad = plan.clone();
+    // Visit a closed place, twice.
+    if let Some(first) = bad.days[0].stops.first().cloned() {
+        let mut dup = first.clone();
+        dup.start = 23 * 60;
+        dup.end = 23 * 60 + 30;
+        bad.days[0].stops.push(dup);
+        let leg0 = bad.days[0].legs[0].clone();
+        bad.days[0].legs.push(leg0);
+        let rules: Vec<String> = validate_plan(&req, &bad)
+            .into_iter()
+            .map(|v| v.rule)
+            .collect();
+        assert!(rules.contains(&"PLACE_TWICE".to_string()), "{rules:?}");
+        assert!(rules.contains(&"CLOSED".to_string()) || rules.contains(&"TIME_ORDER".to_string()));
+    }
+    let mut long_walk = plan.clone();
+    long_walk.days[0].legs[0].mode = Mode::Walk;
+    long_walk.days[0].legs[0].metres = 900;
+    assert!(
+        validate_plan(&req, &long_walk)
+            .iter()
+            .any(|v| v.rule == "WALK_LIMIT")
+    );
+}
+
+#[test]
+fn empty_and_degenerate_inputs_do_not_panic() {
+    let mut req = request(&[], 1, 1);
+    req.candidates.clear();
+    let plan = plan_ok(&req);
+    assert!(plan.days[0].stops.is_empty());
+    let mut req = request(&[Health::Good], 1, 1);
+    req.days[0].end.time = req.days[0].start.time; // zero-length day
+    req.candidates[0].position.lat = f64::NAN;
+    plan_ok(&req);
+    assert!(replan_day(&req, &StraightLine::default(), &plan, 5, 1).is_err());
+}

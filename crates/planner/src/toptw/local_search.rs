@@ -1,0 +1,104 @@
+//! Local search used to polish promising solutions:
+//! - `compress`: intra-route relocations that make a route finish earlier (more room);
+//! - `replace`: swap a routed visit for an unrouted one with a higher score.
+//!
+//! Both evaluate candidate orders with a full schedule recomputation, which is exact under
+//! multiple time windows; they run only on promising solutions, so the O(n^2)–O(n^3) cost is
+//! affordable.
+
+use super::instance::{EPS, Instance};
+use super::solution::Solution;
+
+/// Relocates single visits inside each route while that makes the route end earlier.
+pub fn compress(inst: &Instance, sol: &mut Solution) {
+    for r in 0..sol.routes.len() {
+        let mut improved = true;
+        let mut rounds = 0;
+        while improved && rounds < 8 {
+            improved = false;
+            rounds += 1;
+            let n = sol.routes[r].len();
+            'outer: for i in 0..n {
+                for j in 0..n {
+                    if i == j || j + 1 == i {
+                        continue;
+                    }
+                    let mut order = sol.routes[r].visits.clone();
+                    let v = order.remove(i);
+                    let at = if j > i { j } else { j + 1 };
+                    order.insert(at.min(order.len()), v);
+                    let mut cand = sol.routes[r].clone();
+                    cand.visits = order;
+                    if cand.recompute(inst, r) && cand.end_arrive < sol.routes[r].end_arrive - EPS {
+                        sol.set_route(r, cand);
+                        improved = true;
+                        break 'outer;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Tries to exchange one routed visit for one unrouted visit with a higher score.
+/// Returns true if anything improved.
+pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
+    let mut any = false;
+    let mut unrouted: Vec<usize> = (0..inst.n_visits())
+        .filter(|&v| sol.is_available(inst, v))
+        .collect();
+    // Highest potential first.
+    unrouted.sort_by(|&a, &b| {
+        let sa = (0..inst.n_routes())
+            .map(|r| inst.score(a, r))
+            .fold(0.0, f64::max);
+        let sb = (0..inst.n_routes())
+            .map(|r| inst.score(b, r))
+            .fold(0.0, f64::max);
+        sb.total_cmp(&sa)
+    });
+    for v in unrouted {
+        if !sol.is_available(inst, v) {
+            continue;
+        }
+        let mut best: Option<(f64, usize, usize, usize)> = None; // (gain, r, remove pos, ins pos)
+        for r in 0..sol.routes.len() {
+            let sv = inst.score(v, r);
+            if sv <= 0.0 {
+                continue;
+            }
+            for p in 0..sol.routes[r].len() {
+                let u = sol.routes[r].visits[p];
+                let gain = sv - inst.score(u, r);
+                if gain <= EPS || best.is_some_and(|b| gain <= b.0) {
+                    continue;
+                }
+                // Exclusive groups: v may share u's group (then freeing u frees the group).
+                if let Some(g) = inst.group(v)
+                    && sol.group_used[g]
+                    && inst.group(u) != Some(g)
+                {
+                    continue;
+                }
+                let mut route = sol.routes[r].clone();
+                route.visits.remove(p);
+                if !route.recompute(inst, r) {
+                    continue;
+                }
+                if !route.has_capacity(inst, r, v) {
+                    continue;
+                }
+                if let Some(ins) = route.best_insertion(inst, r, v) {
+                    best = Some((gain, r, p, ins.pos));
+                }
+            }
+        }
+        if let Some((_, r, p, pos)) = best
+            && sol.remove_positions(inst, r, &[p])
+        {
+            sol.insert(inst, r, pos, v);
+            any = true;
+        }
+    }
+    any
+}
