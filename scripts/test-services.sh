@@ -36,7 +36,7 @@ trap stop_services EXIT
 su postgres -s /bin/sh -c "$PGBIN/initdb -D '$SVC_DIR/pg/data' -U postgres --auth=trust -E UTF8 --locale=C.UTF-8" >/dev/null
 su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D '$SVC_DIR/pg/data' -l '$SVC_DIR/pg/log' -w -o \"-c listen_addresses=127.0.0.1 -p $PGPORT -k '$SVC_DIR/pg' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start" >/dev/null
 psql -qX -h 127.0.0.1 -p "$PGPORT" -U postgres -c "CREATE DATABASE $PGDB" >/dev/null
-psql -qX -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -c 'CREATE EXTENSION IF NOT EXISTS postgis' >/dev/null
+psql -qX -h 127.0.0.1 -p "$PGPORT" -U postgres -d "$PGDB" -c 'CREATE EXTENSION IF NOT EXISTS postgis' -c 'CREATE EXTENSION IF NOT EXISTS pg_trgm' >/dev/null
 
 redis-server --bind 127.0.0.1 --port "$REDISPORT" --save '' --appendonly no --daemonize yes \
   --dir "$SVC_DIR" --pidfile "$SVC_DIR/redis.pid" --logfile "$SVC_DIR/redis.log"

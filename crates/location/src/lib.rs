@@ -9,14 +9,20 @@
 //!
 //! See `docs/location.md` for the tables and numbers behind the rules.
 
+pub mod catalogue_index;
 pub mod category;
+pub mod dto;
 pub mod error;
 pub mod gazetteer;
 pub mod geo;
+pub mod http;
 pub mod import;
+pub mod importer;
 pub mod nearby;
 pub mod opening_hours;
 pub mod place;
+pub mod service;
+pub mod store;
 pub mod travel;
 pub mod weather;
 
@@ -36,8 +42,11 @@ pub use nearby::{
 };
 pub use opening_hours::{DaySchedule, MinuteRange, OpeningContext, OpeningHours, OpeningState};
 pub use place::{
-    Address, ElementKind, ElementRef, Place, PlaceId, PlaceNames, SourceRecord, Wheelchair,
+    Address, ElementKind, ElementRef, Place, PlaceId, PlaceNames, PlaceSummary, SourceRecord,
+    Wheelchair,
 };
+pub use service::LocationService;
+pub use store::{PlaceStore, migrations};
 pub use travel::straight_line::{ModeProfile, StraightLineModel};
 pub use travel::{
     TravelError, TravelEstimate, TravelMatrix, TravelMode, TravelTimeModel, TravelTimeProvider,

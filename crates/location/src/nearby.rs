@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::category::CategoryFilter;
 use crate::error::ValidationError;
 use crate::geo::GeoPoint;
-use crate::place::Place;
+use crate::place::{Place, PlaceSummary};
 use crate::travel::{TravelEstimate, TravelMode, TravelTimeModel};
 
 /// The allowed time budgets.
@@ -109,7 +109,7 @@ impl NearbySort {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NearbyCandidate {
-    pub place: Place,
+    pub place: PlaceSummary,
     pub rating: Option<f32>,
     pub review_count: Option<u32>,
 }
@@ -117,7 +117,7 @@ pub struct NearbyCandidate {
 impl From<Place> for NearbyCandidate {
     fn from(place: Place) -> Self {
         Self {
-            place,
+            place: PlaceSummary::from(&place),
             rating: None,
             review_count: None,
         }
@@ -254,7 +254,7 @@ pub fn search_radius_metres(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NearbyHit {
-    pub place: Place,
+    pub place: PlaceSummary,
     pub travel: TravelEstimate,
     pub rating: Option<f32>,
     pub review_count: Option<u32>,
@@ -295,7 +295,7 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-fn matches_keyword(place: &Place, folded_keyword: &str) -> bool {
+fn matches_keyword(place: &PlaceSummary, folded_keyword: &str) -> bool {
     let names = [
         Some(&place.names.local),
         place.names.en.as_ref(),

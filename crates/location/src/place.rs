@@ -254,6 +254,39 @@ pub struct Place {
     pub source: SourceRecord,
 }
 
+/// What lists and search results need of a place: small enough to keep a whole
+/// catalogue's worth in memory for nearby search.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceSummary {
+    pub id: PlaceId,
+    pub names: PlaceNames,
+    pub position: GeoPoint,
+    pub category: Category,
+    pub kind: String,
+    pub cuisine: Vec<String>,
+    /// One-line address, when known.
+    pub address: Option<String>,
+    pub wheelchair: Wheelchair,
+    pub exposure: Exposure,
+}
+
+impl From<&Place> for PlaceSummary {
+    fn from(p: &Place) -> Self {
+        PlaceSummary {
+            id: p.id.clone(),
+            names: p.names.clone(),
+            position: p.position,
+            category: p.category,
+            kind: p.kind.clone(),
+            cuisine: p.cuisine.clone(),
+            address: p.address.one_line(),
+            wheelchair: p.wheelchair,
+            exposure: p.exposure,
+        }
+    }
+}
+
 impl Place {
     /// Attribution to show with this place (all current sources are OpenStreetMap).
     pub fn attribution(&self) -> &'static str {

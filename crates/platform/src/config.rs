@@ -83,6 +83,23 @@ pub struct Config {
     pub mail: MailConfig,
     pub storage: StorageConfig,
     pub gateway: GatewayConfig,
+    pub location: LocationConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocationConfig {
+    /// Folders of OSM extracts (`.osm.pbf`, GeoJSON) imported at start when the place
+    /// catalogue is empty. Relative paths are relative to the working directory.
+    pub seed_dirs: Vec<PathBuf>,
+}
+
+impl Default for LocationConfig {
+    fn default() -> Self {
+        LocationConfig {
+            seed_dirs: vec![PathBuf::from("../shared/data/osm")],
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -218,6 +235,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             storage: StorageConfig::default(),
             gateway: GatewayConfig::default(),
+            location: LocationConfig::default(),
         }
     }
 }

@@ -1,0 +1,224 @@
+//! Wire types of the location API (camelCase).
+
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::gazetteer::City;
+use crate::geo::GeoPoint;
+use crate::opening_hours::DaySchedule;
+use crate::place::{Place, PlaceSummary};
+
+/// Where a search starts: coordinates, a catalogue place, or a name to look up.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Origin {
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub place_id: Option<String>,
+    /// A place or city name (any of local, English, Korean).
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NearbyBody {
+    #[serde(default)]
+    pub origin: Origin,
+    /// `walk` (default), `transit` or `car`.
+    pub mode: Option<String>,
+    /// Minutes: 10, 30 or 60.
+    pub budget: Option<i64>,
+    /// `all`, `sights`, `food` (incl. cafés and bars), `laundry`, or a single category.
+    pub category: Option<String>,
+    pub keyword: Option<String>,
+    /// `travelTime` (default), `rating`, `name`, `reviewCount`.
+    pub sort: Option<String>,
+    /// Page size 1–100 (default 20).
+    pub limit: Option<i64>,
+    /// `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct KeywordParams {
+    /// Text to find in place names (any language).
+    pub q: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// Metres around lat/lon (default 5000, at most 50000).
+    pub radius: Option<f64>,
+    pub category: Option<String>,
+    /// `relevance` (default without a point), `distance` (default with one), `name`, `rating`, `reviewCount`.
+    pub sort: Option<String>,
+    /// 0-based page.
+    pub page: Option<u32>,
+    /// 1–50 (default 20).
+    pub size: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KeywordHit {
+    #[schema(value_type = Object)]
+    pub place: PlaceSummary,
+    pub distance_metres: Option<u32>,
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+    #[serde(skip)]
+    pub relevance_rank: u32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KeywordPage {
+    pub items: Vec<KeywordHit>,
+    pub page: u32,
+    pub size: u32,
+    pub total: usize,
+    pub has_more: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CityRef {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub name_ko: Option<String>,
+}
+
+/// Opening hours evaluated in the place's own time zone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Hours {
+    pub time_zone: String,
+    /// Local date-time the evaluation used.
+    pub local_time: String,
+    /// `open`, `closed` or `unknown` (no or unparseable hours are never `open`).
+    pub state: String,
+    pub minute_of_day: u16,
+    pub next_change: Option<String>,
+    #[schema(value_type = Object)]
+    pub today: DaySchedule,
+    #[schema(value_type = Vec<Object>)]
+    pub week: Vec<DaySchedule>,
+    /// The raw OSM `opening_hours` value, so anyone can re-check.
+    pub opening_hours: Option<String>,
+    pub malformed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceDetail {
+    #[schema(value_type = Object)]
+    pub place: Place,
+    pub city: Option<CityRef>,
+    pub hours: Hours,
+    /// Only when a provider supplies them (OSM has none).
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+    /// What to type into a map app to find the place.
+    pub search_keyword: String,
+    pub parking_keyword: String,
+    /// Kakao Map inside Korea, Google Maps elsewhere.
+    pub directions_url: String,
+    pub attribution: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GeocodeHit {
+    /// `city` or `place`.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub name_ko: Option<String>,
+    #[schema(value_type = Object)]
+    pub position: GeoPoint,
+    pub time_zone: Option<String>,
+    pub country: Option<String>,
+    /// South-west and north-east corners `[minLat, minLon, maxLat, maxLon]` (cities).
+    pub bbox: Option<[f64; 4]>,
+    pub category: Option<String>,
+    pub place_count: u64,
+}
+
+impl GeocodeHit {
+    pub fn city(c: &City) -> Self {
+        GeocodeHit {
+            kind: "city".into(),
+            id: c.id.clone(),
+            name: c.name.clone(),
+            name_en: c.name_en.clone(),
+            name_ko: c.name_ko.clone(),
+            position: c.centre,
+            time_zone: c.time_zone.clone(),
+            country: c.country.clone(),
+            bbox: Some([
+                c.bbox.min_lat,
+                c.bbox.min_lon,
+                c.bbox.max_lat,
+                c.bbox.max_lon,
+            ]),
+            category: None,
+            place_count: c.place_count,
+        }
+    }
+
+    pub fn place(s: &PlaceSummary, tz: &str) -> Self {
+        GeocodeHit {
+            kind: "place".into(),
+            id: s.id.as_str().to_string(),
+            name: s.names.local.clone(),
+            name_en: s.names.en.clone(),
+            name_ko: s.names.ko.clone(),
+            position: s.position,
+            time_zone: Some(tz.to_string()),
+            country: None,
+            bbox: None,
+            category: Some(s.category.as_str().to_string()),
+            place_count: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub mode: String,
+    pub minutes: u32,
+    pub metres: u32,
+    /// Which travel-time provider answered.
+    pub provider: String,
+    /// `[lon, lat]` pairs (GeoJSON order).
+    pub geometry: Vec<[f64; 2]>,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RouteParams {
+    /// `lat,lon` or a place id.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `walk` (default), `transit`, `car`.
+    pub mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GeocodeParams {
+    /// City or place name (ko, en or local).
+    pub q: Option<String>,
+    /// 1–20 (default 10).
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HoursParams {
+    /// First day of the week view (default: today in the place's time zone).
+    pub date: Option<String>,
+}

@@ -1,0 +1,89 @@
+//! HTTP API of the location context (`/api/v1/locations`).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use tripgen_platform::error::{ApiError, ApiResult, Problem};
+use tripgen_platform::http::ApiJson;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::dto::*;
+use crate::nearby::NearbyPage;
+use crate::service::LocationService;
+
+type Svc = State<Arc<LocationService>>;
+
+pub fn router(svc: Arc<LocationService>) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(nearby))
+        .routes(routes!(keyword))
+        .routes(routes!(place))
+        .routes(routes!(business_hours))
+        .routes(routes!(geocode))
+        .routes(routes!(route))
+        .with_state(svc)
+}
+
+/// Places reachable from an origin within 10/30/60 minutes by walking, transit or car
+/// (LOC-010), with travel minutes and metres.
+#[utoipa::path(post, path = "/search/nearby", tag = "locations", request_body = NearbyBody,
+    responses((status = 200, body = Object, description = "`{items: [{place, travel: {minutes, metres}, rating, reviewCount}], nextCursor, total}`"),
+              (status = 422, body = Problem)))]
+async fn nearby(State(s): Svc, ApiJson(body): ApiJson<NearbyBody>) -> ApiResult<Json<NearbyPage>> {
+    Ok(Json(s.nearby(body).await?))
+}
+
+/// Places whose name contains `q` (any language), optionally near a point.
+#[utoipa::path(get, path = "/search/keyword", tag = "locations", params(KeywordParams),
+    responses((status = 200, body = KeywordPage), (status = 422, body = Problem)))]
+async fn keyword(State(s): Svc, Query(p): Query<KeywordParams>) -> ApiResult<Json<KeywordPage>> {
+    Ok(Json(s.keyword(p).await?))
+}
+
+/// Place details with opening hours now, today and this week (LOC-030).
+#[utoipa::path(get, path = "/places/{pid}", tag = "locations", params(("pid" = String, Path, description = "e.g. `osm:node:123`")),
+    responses((status = 200, body = PlaceDetail), (status = 404, body = Problem, description = "PLACE_NOT_FOUND")))]
+async fn place(State(s): Svc, Path(pid): Path<String>) -> ApiResult<Json<PlaceDetail>> {
+    Ok(Json(s.place(&pid).await?))
+}
+
+#[utoipa::path(get, path = "/places/{pid}/business-hours", tag = "locations",
+    params(("pid" = String, Path), HoursParams),
+    responses((status = 200, body = Hours), (status = 404, body = Problem)))]
+async fn business_hours(
+    State(s): Svc,
+    Path(pid): Path<String>,
+    Query(p): Query<HoursParams>,
+) -> ApiResult<Json<Hours>> {
+    Ok(Json(s.business_hours(&pid, p.date.as_deref()).await?))
+}
+
+/// Cities of the gazetteer and places, by name in Korean, English or the local language.
+#[utoipa::path(get, path = "/geocode", tag = "locations", params(GeocodeParams),
+    responses((status = 200, body = Vec<GeocodeHit>), (status = 422, body = Problem)))]
+async fn geocode(
+    State(s): Svc,
+    Query(p): Query<GeocodeParams>,
+) -> ApiResult<Json<Vec<GeocodeHit>>> {
+    let limit = p.limit.unwrap_or(10);
+    if !(1..=20).contains(&limit) {
+        return Err(ApiError::field("limit", "OUT_OF_RANGE", "limit is 1–20."));
+    }
+    Ok(Json(s.geocode(p.q.as_deref().unwrap_or(""), limit).await?))
+}
+
+/// Travel time and distance between two points or places.
+#[utoipa::path(get, path = "/routes", tag = "locations", params(RouteParams),
+    responses((status = 200, body = Route), (status = 422, body = Problem)))]
+async fn route(State(s): Svc, Query(p): Query<RouteParams>) -> ApiResult<Json<Route>> {
+    Ok(Json(
+        s.route(
+            p.from.as_deref().unwrap_or(""),
+            p.to.as_deref().unwrap_or(""),
+            p.mode.as_deref(),
+        )
+        .await?,
+    ))
+}

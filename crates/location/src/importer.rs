@@ -1,0 +1,246 @@
+//! `tripgen import osm`: streams files through the domain readers into the store in
+//! batches, applying "newer version wins", then rebuilds the gazetteer.
+//!
+//! The reader runs on a blocking thread and hands places over a bounded channel, so memory
+//! stays bounded by the batch size whatever the file size. A broken record is skipped and
+//! counted; a file that cannot be read at all is reported and the next file goes on.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tripgen_platform::SharedClock;
+
+use crate::gazetteer::{CityEntry, GazetteerBuilder};
+use crate::import::{ImportEvent, SkipReason, import_file};
+use crate::place::Place;
+use crate::store::{PlaceStore, UpsertOutcome};
+
+const BATCH: usize = 500;
+
+/// What one file did to the catalogue.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileReport {
+    pub file: PathBuf,
+    pub places_read: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub cities: u64,
+    pub skipped: BTreeMap<String, u64>,
+    pub elapsed_ms: u64,
+    /// Set when the file could not be read at all.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportReport {
+    pub files: Vec<FileReport>,
+    pub cities_in_gazetteer: usize,
+    pub catalogue_version: i64,
+}
+
+impl ImportReport {
+    pub fn changed(&self) -> u64 {
+        self.files.iter().map(|f| f.inserted + f.updated).sum()
+    }
+    pub fn failed_files(&self) -> usize {
+        self.files.iter().filter(|f| f.error.is_some()).count()
+    }
+}
+
+enum Msg {
+    Place(Box<Place>),
+    City(CityEntry),
+    Skipped(SkipReason),
+    Progress(u64, u64),
+}
+
+/// Imports `files` in order; `progress` receives human-readable lines.
+pub async fn import_files(
+    store: &PlaceStore,
+    clock: &SharedClock,
+    files: &[PathBuf],
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> anyhow::Result<ImportReport> {
+    let mut report = ImportReport::default();
+    for file in files {
+        let r = import_one(store, clock, file, progress).await?;
+        report.files.push(r);
+    }
+    let (cities, version) = rebuild_gazetteer(store).await?;
+    report.cities_in_gazetteer = cities;
+    report.catalogue_version = version;
+    Ok(report)
+}
+
+async fn import_one(
+    store: &PlaceStore,
+    clock: &SharedClock,
+    file: &Path,
+    progress: &mut (dyn FnMut(&str) + Send),
+) -> anyhow::Result<FileReport> {
+    let started = Instant::now();
+    let mut report = FileReport {
+        file: file.to_path_buf(),
+        ..FileReport::default()
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(BATCH * 2);
+    let path = file.to_path_buf();
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut on_event = |event: ImportEvent| {
+            let msg = match event {
+                ImportEvent::Place(p) => Msg::Place(p),
+                ImportEvent::City(c) => Msg::City(c),
+                ImportEvent::Skipped { reason, .. } => Msg::Skipped(reason),
+                ImportEvent::Progress(p) => Msg::Progress(p.bytes_read, p.bytes_total),
+            };
+            // A closed channel means the writer failed; the reader just drains.
+            let _ = tx.blocking_send(msg);
+        };
+        import_file(&path, &mut on_event)
+    });
+
+    let mut batch: Vec<Place> = Vec::with_capacity(BATCH);
+    let mut cities: Vec<CityEntry> = Vec::new();
+    let mut last_progress = Instant::now();
+    while let Some(msg) = rx.recv().await {
+        match msg {
+            Msg::Place(p) => {
+                report.places_read += 1;
+                batch.push(*p);
+                if batch.len() >= BATCH {
+                    flush(store, clock, &mut batch, &mut report).await?;
+                }
+            }
+            Msg::City(c) => cities.push(c),
+            Msg::Skipped(reason) => {
+                *report.skipped.entry(skip_name(reason)).or_default() += 1;
+            }
+            Msg::Progress(read, total) => {
+                if last_progress.elapsed() > Duration::from_millis(500) {
+                    last_progress = Instant::now();
+                    let pct = if total > 0 { read * 100 / total } else { 0 };
+                    progress(&format!(
+                        "  {}: {pct}% read, {} places so far",
+                        file.display(),
+                        report.places_read
+                    ));
+                }
+            }
+        }
+    }
+    flush(store, clock, &mut batch, &mut report).await?;
+    report.cities = cities.len() as u64;
+    store.upsert_city_entries(&cities).await?;
+    match reader.await {
+        Ok(Ok(_summary)) => {}
+        Ok(Err(e)) => report.error = Some(e.to_string()),
+        Err(e) => report.error = Some(format!("reader failed: {e}")),
+    }
+    report.elapsed_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}
+
+async fn flush(
+    store: &PlaceStore,
+    clock: &SharedClock,
+    batch: &mut Vec<Place>,
+    report: &mut FileReport,
+) -> anyhow::Result<()> {
+    // The same element twice in one batch (e.g. a node repeated in a file): keep the last.
+    let mut seen = std::collections::HashSet::new();
+    let mut unique: Vec<Place> = Vec::with_capacity(batch.len());
+    for p in batch.drain(..).rev() {
+        if seen.insert(p.id.as_str().to_string()) {
+            unique.push(p);
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    for outcome in store.upsert_batch(&unique, clock.now()).await? {
+        match outcome {
+            UpsertOutcome::Inserted => report.inserted += 1,
+            UpsertOutcome::Updated => report.updated += 1,
+            UpsertOutcome::Unchanged => report.unchanged += 1,
+        }
+    }
+    Ok(())
+}
+
+fn skip_name(reason: SkipReason) -> String {
+    serde_json::to_value(reason)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{reason:?}"))
+}
+
+/// Rebuilds the gazetteer from every stored city entry and place; bumps the version.
+pub async fn rebuild_gazetteer(store: &PlaceStore) -> anyhow::Result<(usize, i64)> {
+    let mut builder = GazetteerBuilder::new();
+    for entry in store.city_entries().await? {
+        builder.add_city(entry);
+    }
+    let mut after = String::new();
+    loop {
+        let page = store.places_after(&after, 2000).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id.as_str().to_string();
+        for p in &page {
+            builder.add_place(p);
+        }
+    }
+    let gazetteer = builder.build();
+    let cities = gazetteer.into_cities();
+    let version = store.replace_cities(&cities).await?;
+    Ok((cities.len(), version))
+}
+
+/// `.osm.pbf`, `.pbf`, `.geojson` and `.json` files of a folder, sorted by name.
+pub fn data_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(data_files(&p));
+        } else if crate::import::FileFormat::from_path(&p).is_some() {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The report as the CLI prints it.
+pub fn render_report(r: &ImportReport) -> String {
+    let mut out = String::new();
+    for f in &r.files {
+        out.push_str(&format!("{}\n", f.file.display()));
+        if let Some(e) = &f.error {
+            out.push_str(&format!("  ERROR: {e}\n"));
+        }
+        out.push_str(&format!(
+            "  places read {}: new {}, updated {}, unchanged {}; cities {}; {} ms\n",
+            f.places_read, f.inserted, f.updated, f.unchanged, f.cities, f.elapsed_ms
+        ));
+        if !f.skipped.is_empty() {
+            let parts: Vec<String> = f.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            out.push_str(&format!("  skipped: {}\n", parts.join(", ")));
+        }
+    }
+    let new: u64 = r.files.iter().map(|f| f.inserted).sum();
+    let updated: u64 = r.files.iter().map(|f| f.updated).sum();
+    let unchanged: u64 = r.files.iter().map(|f| f.unchanged).sum();
+    out.push_str(&format!(
+        "total: new {new}, updated {updated}, unchanged {unchanged}; gazetteer {} cities; catalogue version {}\n",
+        r.cities_in_gazetteer, r.catalogue_version
+    ));
+    out.push_str(&format!("{}\n", crate::OSM_ATTRIBUTION));
+    out
+}

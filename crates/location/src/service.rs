@@ -1,0 +1,555 @@
+//! Application service of the location context: nearby and keyword search, place details
+//! with opening hours, geocoding from the gazetteer, routes, and imports.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, Timelike};
+use chrono_tz::Tz;
+use tokio::sync::{Mutex, RwLock};
+use tripgen_platform::Platform;
+use tripgen_platform::error::{ApiError, ApiResult};
+
+use crate::catalogue_index::CatalogueIndex;
+use crate::category::CategoryFilter;
+use crate::dto::*;
+use crate::error::ValidationError;
+use crate::gazetteer::{City, time_zone_at};
+use crate::geo::GeoPoint;
+use crate::importer::{self, ImportReport};
+use crate::nearby::{
+    NearbyCandidate, NearbyPage, NearbyQuery, fold, search_nearby, search_radius_metres,
+};
+use crate::opening_hours::OpeningState;
+use crate::place::Place;
+use crate::store::PlaceStore;
+use crate::travel::straight_line::StraightLineModel;
+use crate::travel::{TravelMode, TravelTimeModel};
+
+/// How long a replica trusts its in-memory index before checking the catalogue version.
+const INDEX_CHECK: Duration = Duration::from_secs(5);
+
+pub struct LocationService {
+    pub platform: Arc<Platform>,
+    pub store: PlaceStore,
+    travel: StraightLineModel,
+    index: RwLock<Arc<CatalogueIndex>>,
+    cities: RwLock<Arc<Vec<City>>>,
+    last_check: Mutex<Option<Instant>>,
+}
+
+pub fn validation(e: ValidationError) -> ApiError {
+    let code = match &e {
+        ValidationError::CoordinateOutOfRange { .. } | ValidationError::OutOfRange { .. } => {
+            "OUT_OF_RANGE"
+        }
+        ValidationError::BudgetNotAllowed { .. } => "NOT_ALLOWED",
+        ValidationError::UnknownCategory { .. } => "UNKNOWN_CATEGORY",
+        ValidationError::UnknownValue { .. } => "UNKNOWN_VALUE",
+        ValidationError::Empty { .. } => "REQUIRED",
+        ValidationError::InvalidCursor { .. } => "INVALID_CURSOR",
+    };
+    let text = e.to_string();
+    // The domain message starts with "<field>: "; the field is already in `field`.
+    let message = text
+        .strip_prefix(&format!("{}: ", e.field()))
+        .unwrap_or(&text)
+        .to_string();
+    ApiError::field(e.field(), code, message)
+}
+
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(
+        "PLACE_NOT_FOUND",
+        format!("There is no place `{id}` in the catalogue."),
+    )
+}
+
+impl LocationService {
+    pub fn new(platform: Arc<Platform>) -> Self {
+        LocationService {
+            store: PlaceStore::new(platform.db.clone()),
+            platform,
+            travel: StraightLineModel::default(),
+            index: RwLock::new(Arc::new(CatalogueIndex::empty())),
+            cities: RwLock::new(Arc::new(Vec::new())),
+            last_check: Mutex::new(None),
+        }
+    }
+
+    pub fn travel_model(&self) -> &StraightLineModel {
+        &self.travel
+    }
+
+    /// The current index, reloaded when another process (or this one) imported.
+    async fn index(&self) -> ApiResult<Arc<CatalogueIndex>> {
+        {
+            let mut last = self.last_check.lock().await;
+            let stale = last.is_none_or(|t| t.elapsed() >= INDEX_CHECK);
+            if stale {
+                *last = Some(Instant::now());
+                let version = self.store.version().await?;
+                if version != self.index.read().await.version {
+                    self.reload(version).await?;
+                }
+            }
+        }
+        Ok(self.index.read().await.clone())
+    }
+
+    async fn reload(&self, version: i64) -> anyhow::Result<()> {
+        let started = Instant::now();
+        let places = self.store.all_summaries().await?;
+        let cities = self.store.cities().await?;
+        let n = places.len();
+        let index =
+            tokio::task::spawn_blocking(move || CatalogueIndex::new(version, places)).await?;
+        *self.index.write().await = Arc::new(index);
+        *self.cities.write().await = Arc::new(cities);
+        tracing::info!(
+            places = n,
+            version,
+            ms = started.elapsed().as_millis() as u64,
+            "place index loaded"
+        );
+        Ok(())
+    }
+
+    async fn cities(&self) -> ApiResult<Arc<Vec<City>>> {
+        self.index().await?;
+        Ok(self.cities.read().await.clone())
+    }
+
+    /// Forces the next request to re-check the catalogue (after an import here).
+    pub async fn invalidate(&self) {
+        *self.last_check.lock().await = None;
+    }
+
+    // --- import -------------------------------------------------------------------------
+
+    pub async fn import(
+        &self,
+        files: &[PathBuf],
+        progress: &mut (dyn FnMut(&str) + Send),
+    ) -> anyhow::Result<ImportReport> {
+        let report =
+            importer::import_files(&self.store, &self.platform.clock, files, progress).await?;
+        self.invalidate().await;
+        Ok(report)
+    }
+
+    /// Fills an empty catalogue from `dirs` (first start of `make run`).
+    pub async fn seed_if_empty(&self, dirs: &[PathBuf]) -> anyhow::Result<Option<ImportReport>> {
+        if self.store.count().await? > 0 {
+            return Ok(None);
+        }
+        let files: Vec<PathBuf> = dirs.iter().flat_map(|d| importer::data_files(d)).collect();
+        if files.is_empty() {
+            tracing::warn!(dirs = ?dirs, "place catalogue is empty and no OSM files were found to seed it");
+            return Ok(None);
+        }
+        tracing::info!(
+            files = files.len(),
+            "place catalogue is empty: importing the bundled OSM extracts"
+        );
+        let mut log = |line: &str| tracing::info!("{line}");
+        let report = self.import(&files, &mut log).await?;
+        tracing::info!(
+            places = report.changed(),
+            cities = report.cities_in_gazetteer,
+            "catalogue seeded"
+        );
+        Ok(Some(report))
+    }
+
+    // --- origins ------------------------------------------------------------------------
+
+    /// Coordinates, a catalogue place, or a place/city name looked up in the catalogue.
+    pub async fn resolve_origin(&self, origin: &Origin, field: &str) -> ApiResult<GeoPoint> {
+        if let (Some(lat), Some(lon)) = (origin.lat, origin.lon) {
+            return GeoPoint::validated(lat, lon, &format!("{field}.lat"), &format!("{field}.lon"))
+                .map_err(validation);
+        }
+        if let Some(id) = &origin.place_id {
+            let (p, _, _) = self.store.get(id).await?.ok_or_else(|| {
+                ApiError::field(
+                    &format!("{field}.placeId"),
+                    "NOT_FOUND",
+                    format!("There is no place `{id}`."),
+                )
+            })?;
+            return Ok(p.position);
+        }
+        if let Some(q) = origin
+            .query
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        {
+            let hits = self.geocode(q, 1).await?;
+            return hits.first().map(|h| h.position).ok_or_else(|| {
+                ApiError::field(
+                    &format!("{field}.query"),
+                    "NOT_FOUND",
+                    format!("Nothing called `{q}` is known."),
+                )
+            });
+        }
+        Err(ApiError::field(
+            field,
+            "REQUIRED",
+            "Give coordinates (lat, lon), a placeId or a query.",
+        ))
+    }
+
+    // --- LOC-010 ------------------------------------------------------------------------
+
+    pub async fn nearby(&self, body: NearbyBody) -> ApiResult<NearbyPage> {
+        let origin = self.resolve_origin(&body.origin, "origin").await?;
+        let req = crate::nearby::NearbyRequest {
+            lat: origin.lat(),
+            lon: origin.lon(),
+            mode: body.mode.clone(),
+            budget: body.budget.ok_or_else(|| {
+                ApiError::field("budget", "REQUIRED", "Choose 10, 30 or 60 minutes.")
+            })?,
+            category: body.category.clone(),
+            keyword: body.keyword.clone(),
+            sort: body.sort.clone(),
+            limit: body.limit,
+            cursor: body.cursor.clone(),
+        };
+        let query: NearbyQuery = req.validate().map_err(validation)?;
+        let index = self.index().await?;
+        let radius = search_radius_metres(&self.travel, query.mode, query.budget);
+        let candidates: Vec<NearbyCandidate> = index
+            .around(query.origin, radius)
+            .map(|s| NearbyCandidate {
+                place: s.summary.clone(),
+                rating: s.rating,
+                review_count: s.review_count,
+            })
+            .collect();
+        search_nearby(&query, candidates, &self.travel).map_err(validation)
+    }
+
+    /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.
+    pub async fn keyword(&self, p: KeywordParams) -> ApiResult<KeywordPage> {
+        let q = crate::nearby::validate_keyword(p.q.as_deref().unwrap_or(""), "q")
+            .map_err(validation)?;
+        let filter = match &p.category {
+            Some(c) => CategoryFilter::parse(c, "category").map_err(validation)?,
+            None => CategoryFilter::default(),
+        };
+        let near = match (p.lat, p.lon) {
+            (Some(lat), Some(lon)) => {
+                let c = GeoPoint::validated(lat, lon, "lat", "lon").map_err(validation)?;
+                let r = p.radius.unwrap_or(5_000.0);
+                if !(1.0..=50_000.0).contains(&r) {
+                    return Err(ApiError::field(
+                        "radius",
+                        "OUT_OF_RANGE",
+                        "radius is 1–50000 metres.",
+                    ));
+                }
+                Some((c, r))
+            }
+            (None, None) => None,
+            _ => {
+                return Err(ApiError::field(
+                    "lat",
+                    "REQUIRED",
+                    "Give both lat and lon, or neither.",
+                ));
+            }
+        };
+        let size = p.size.unwrap_or(20);
+        if !(1..=50).contains(&size) {
+            return Err(ApiError::field("size", "OUT_OF_RANGE", "size is 1–50."));
+        }
+        let page = p.page.unwrap_or(0);
+        if page > 1000 {
+            return Err(ApiError::field("page", "OUT_OF_RANGE", "page is 0–1000."));
+        }
+        let sort = p.sort.as_deref().unwrap_or(if near.is_some() {
+            "distance"
+        } else {
+            "relevance"
+        });
+        if !matches!(
+            sort,
+            "relevance" | "distance" | "name" | "rating" | "reviewCount"
+        ) {
+            return Err(ApiError::field(
+                "sort",
+                "UNKNOWN_VALUE",
+                "sort is relevance, distance, name, rating or reviewCount.",
+            ));
+        }
+        let rows = self.store.search_names(&q, near, 1000).await?;
+        let mut hits: Vec<KeywordHit> = rows
+            .into_iter()
+            .filter(|s| filter.matches(s.summary.category))
+            .enumerate()
+            .map(|(rank, s)| KeywordHit {
+                distance_metres: near
+                    .map(|(c, _)| s.summary.position.haversine_m(&c).round() as u32),
+                rating: s.rating,
+                review_count: s.review_count,
+                relevance_rank: rank as u32,
+                place: s.summary,
+            })
+            .collect();
+        match sort {
+            "distance" => {
+                hits.sort_by_key(|h| (h.distance_metres.unwrap_or(u32::MAX), h.relevance_rank))
+            }
+            "name" => hits.sort_by(|a, b| {
+                fold(&a.place.names.local)
+                    .cmp(&fold(&b.place.names.local))
+                    .then(a.place.id.as_str().cmp(b.place.id.as_str()))
+            }),
+            "rating" => hits.sort_by(|a, b| {
+                b.rating
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.rating.unwrap_or(-1.0))
+                    .then(a.relevance_rank.cmp(&b.relevance_rank))
+            }),
+            "reviewCount" => hits.sort_by_key(|h| {
+                (
+                    std::cmp::Reverse(h.review_count.unwrap_or(0)),
+                    h.relevance_rank,
+                )
+            }),
+            _ => {}
+        }
+        let total = hits.len();
+        let items: Vec<KeywordHit> = hits
+            .into_iter()
+            .skip((page * size) as usize)
+            .take(size as usize)
+            .collect();
+        Ok(KeywordPage {
+            has_more: total > ((page + 1) * size) as usize,
+            items,
+            page,
+            size,
+            total,
+        })
+    }
+
+    // --- LOC-030 ------------------------------------------------------------------------
+
+    fn zone_of(&self, position: GeoPoint) -> Tz {
+        time_zone_at(position).unwrap_or(chrono_tz::UTC)
+    }
+
+    pub async fn place(&self, id: &str) -> ApiResult<PlaceDetail> {
+        let (place, rating, review_count) =
+            self.store.get(id).await?.ok_or_else(|| not_found(id))?;
+        let cities = self.cities().await?;
+        let city = cities
+            .iter()
+            .find(|c| c.bbox.contains(place.position))
+            .cloned();
+        let tz = city
+            .as_ref()
+            .and_then(|c| c.tz())
+            .unwrap_or_else(|| self.zone_of(place.position));
+        let hours = self.hours_of(&place, city.as_ref(), tz, None);
+        Ok(PlaceDetail {
+            search_keyword: format!(
+                "{} {}",
+                place.names.local,
+                city.as_ref().map(|c| c.name.as_str()).unwrap_or("")
+            )
+            .trim()
+            .to_string(),
+            parking_keyword: format!("parking near {}", place.names.local),
+            directions_url: directions_url(&place),
+            city: city.map(|c| CityRef {
+                id: c.id,
+                name: c.name,
+                name_en: c.name_en,
+                name_ko: c.name_ko,
+            }),
+            hours,
+            rating,
+            review_count,
+            attribution: crate::OSM_ATTRIBUTION.to_string(),
+            place,
+        })
+    }
+
+    pub async fn business_hours(&self, id: &str, date: Option<&str>) -> ApiResult<Hours> {
+        let date = match date {
+            Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                ApiError::field("date", "INVALID_FORMAT", "Use a date like 2026-11-21.")
+            })?),
+            None => None,
+        };
+        let (place, _, _) = self.store.get(id).await?.ok_or_else(|| not_found(id))?;
+        let cities = self.cities().await?;
+        let city = cities.iter().find(|c| c.bbox.contains(place.position));
+        let tz = city
+            .and_then(|c| c.tz())
+            .unwrap_or_else(|| self.zone_of(place.position));
+        Ok(self.hours_of(&place, city, tz, date))
+    }
+
+    fn hours_of(
+        &self,
+        place: &Place,
+        city: Option<&City>,
+        tz: Tz,
+        first_day: Option<NaiveDate>,
+    ) -> Hours {
+        let now_local = self.platform.clock.now().with_timezone(&tz).naive_local();
+        let hours = match city {
+            Some(c) => place.opening_hours.localized(&c.opening_context()),
+            None => place.opening_hours.clone(),
+        };
+        let today = now_local.date();
+        let first = first_day.unwrap_or(today);
+        let state = hours.state_at(now_local);
+        Hours {
+            time_zone: tz.name().to_string(),
+            local_time: now_local.format("%Y-%m-%dT%H:%M").to_string(),
+            state: match state {
+                OpeningState::Open => "open",
+                OpeningState::Closed => "closed",
+                OpeningState::Unknown => "unknown",
+            }
+            .to_string(),
+            minute_of_day: (now_local.hour() * 60 + now_local.minute()) as u16,
+            next_change: if state == OpeningState::Unknown {
+                None
+            } else {
+                hours
+                    .next_change(now_local)
+                    .map(|t| t.format("%Y-%m-%dT%H:%M").to_string())
+            },
+            today: hours.day_schedule(today),
+            week: hours.week(first),
+            opening_hours: hours.raw().map(str::to_string),
+            malformed: hours.is_malformed(),
+        }
+    }
+
+    // --- geocode ------------------------------------------------------------------------
+
+    /// Cities of the gazetteer first (names in local, English or Korean), then places.
+    pub async fn geocode(&self, q: &str, limit: usize) -> ApiResult<Vec<GeocodeHit>> {
+        let q = crate::nearby::validate_keyword(q, "q").map_err(validation)?;
+        let folded = fold(&q);
+        let cities = self.cities().await?;
+        let mut hits: Vec<(u8, GeocodeHit)> = Vec::new();
+        for c in cities.iter() {
+            let names = [Some(&c.name), c.name_en.as_ref(), c.name_ko.as_ref()];
+            let best = names
+                .iter()
+                .flatten()
+                .map(|n| fold(n))
+                .filter_map(|n| {
+                    if n == folded {
+                        Some(0)
+                    } else if n.starts_with(&folded) {
+                        Some(1)
+                    } else if n.contains(&folded) {
+                        Some(2)
+                    } else {
+                        None
+                    }
+                })
+                .min();
+            if let Some(rank) = best {
+                hits.push((rank, GeocodeHit::city(c)));
+            }
+        }
+        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.place_count.cmp(&a.1.place_count)));
+        let mut out: Vec<GeocodeHit> = hits.into_iter().map(|(_, h)| h).take(limit).collect();
+        if out.len() < limit {
+            let places = self
+                .store
+                .search_names(&q, None, (limit - out.len()) as i64)
+                .await?;
+            for s in places {
+                let tz = self.zone_of(s.summary.position);
+                out.push(GeocodeHit::place(&s.summary, tz.name()));
+            }
+        }
+        Ok(out)
+    }
+
+    // --- routes -------------------------------------------------------------------------
+
+    pub async fn route(&self, from: &str, to: &str, mode: Option<&str>) -> ApiResult<Route> {
+        let mode = match mode {
+            Some(m) => TravelMode::parse(m, "mode").map_err(validation)?,
+            None => TravelMode::Walk,
+        };
+        let a = self.parse_endpoint(from, "from").await?;
+        let b = self.parse_endpoint(to, "to").await?;
+        let e = self.travel.estimate(a, b, mode);
+        Ok(Route {
+            mode: mode.as_str().to_string(),
+            minutes: e.minutes,
+            metres: e.metres,
+            provider: "straight-line".into(),
+            geometry: vec![[a.lon(), a.lat()], [b.lon(), b.lat()]],
+        })
+    }
+
+    /// `lat,lon` or a place id.
+    async fn parse_endpoint(&self, value: &str, field: &str) -> ApiResult<GeoPoint> {
+        let value = value.trim();
+        if value.is_empty() {
+            return Err(ApiError::field(
+                field,
+                "REQUIRED",
+                "Give `lat,lon` or a place id.",
+            ));
+        }
+        if let Some((lat, lon)) = value.split_once(',')
+            && let (Ok(lat), Ok(lon)) = (lat.trim().parse::<f64>(), lon.trim().parse::<f64>())
+        {
+            return GeoPoint::validated(lat, lon, field, field).map_err(validation);
+        }
+        let origin = Origin {
+            place_id: Some(value.to_string()),
+            ..Origin::default()
+        };
+        self.resolve_origin(&origin, field).await.map_err(|_| {
+            ApiError::field(
+                field,
+                "NOT_FOUND",
+                format!("`{value}` is neither `lat,lon` nor a known place id."),
+            )
+        })
+    }
+}
+
+/// Kakao Map inside Korea (lat 33–39 N, lon 124–132 E), Google Maps elsewhere.
+pub fn directions_url(place: &Place) -> String {
+    let (lat, lon) = (place.position.lat(), place.position.lon());
+    let name = urlencode(&place.names.local);
+    if (33.0..=39.0).contains(&lat) && (124.0..=132.0).contains(&lon) {
+        format!("https://map.kakao.com/link/to/{name},{lat},{lon}")
+    } else {
+        format!("https://www.google.com/maps/dir/?api=1&destination={lat},{lon}")
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
