@@ -222,3 +222,48 @@ pub struct HoursParams {
     /// First day of the week view (default: today in the place's time zone).
     pub date: Option<String>,
 }
+
+#[derive(Debug, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ResolveParams {
+    /// City name in any language (`München`, `Munich`, `뮌헨`).
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedCity {
+    pub id: String,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub name_ko: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub time_zone: Option<String>,
+    pub country: Option<String>,
+}
+
+/// Exact resolution of a city name, with close names when unknown.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CityResolution {
+    pub city: Option<ResolvedCity>,
+    pub suggestions: Vec<String>,
+}
+
+/// A place on one local date: what a planner needs.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaceDay {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub visit_minutes: u16,
+    /// `indoor`, `outdoor` or `mixed`.
+    pub exposure: String,
+    pub date: String,
+    /// Open intervals in minutes from local midnight; `null` when unknown.
+    pub open: Option<Vec<[u16; 2]>>,
+}

@@ -230,11 +230,21 @@ impl GazetteerBuilder {
         }
     }
 
-    fn fallback_entry(&self) -> Option<(String, GeoPoint, u64)> {
+    /// Fallback cities from `addr:city` for places no city node covers (the London extract
+    /// has no `place=city` node; a catalogue mixing files must still get one). Every name
+    /// with enough uncovered places becomes a city at the median of its places.
+    fn fallback_entries(&self, seeds: &[City]) -> Vec<(String, GeoPoint, u64)> {
+        let covered = |p: GeoPoint| {
+            seeds
+                .iter()
+                .any(|c| c.centre.haversine_m(&p) <= c.kind.assignment_radius_m())
+        };
         // Group case-insensitively, display the most frequent spelling.
         let mut counts: HashMap<u32, u64> = HashMap::new();
         for p in &self.places {
-            if let Some(c) = p.city {
+            if let Some(c) = p.city
+                && !covered(p.position)
+            {
                 *counts.entry(c).or_default() += 1;
             }
         }
@@ -248,21 +258,28 @@ impl GazetteerBuilder {
                 slot.2 = n;
             }
         }
-        let (folded, (total, spelling, _)) = by_folded
-            .into_iter()
-            .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(&a.0)))?;
-        if total < FALLBACK_MIN_PLACES {
-            return None;
+        let mut out = Vec::new();
+        let mut groups: Vec<_> = by_folded.into_iter().collect();
+        groups.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.0.cmp(&b.0)));
+        for (folded, (total, spelling, _)) in groups {
+            if total < FALLBACK_MIN_PLACES {
+                continue;
+            }
+            let members = self.places.iter().filter(|p| {
+                !covered(p.position)
+                    && p.city
+                        .is_some_and(|c| self.strings.get(c).to_lowercase() == folded)
+            });
+            let (mut lats, mut lons): (Vec<f64>, Vec<f64>) = members
+                .map(|p| (p.position.lat(), p.position.lon()))
+                .unzip();
+            if let (Some(lat), Some(lon)) = (median(&mut lats), median(&mut lons))
+                && let Ok(centre) = GeoPoint::new(lat, lon)
+            {
+                out.push((self.strings.get(spelling).to_owned(), centre, total));
+            }
         }
-        let members = self.places.iter().filter(|p| {
-            p.city
-                .is_some_and(|c| self.strings.get(c).to_lowercase() == folded)
-        });
-        let (mut lats, mut lons): (Vec<f64>, Vec<f64>) = members
-            .map(|p| (p.position.lat(), p.position.lon()))
-            .unzip();
-        let centre = GeoPoint::new(median(&mut lats)?, median(&mut lons)?).ok()?;
-        Some((self.strings.get(spelling).to_owned(), centre, total))
+        out
     }
 
     pub fn build(self) -> Gazetteer {
@@ -284,9 +301,7 @@ impl GazetteerBuilder {
                 place_count: 0,
             })
             .collect();
-        if seeds.is_empty()
-            && let Some((name, centre, _)) = self.fallback_entry()
-        {
+        for (name, centre, _) in self.fallback_entries(&seeds) {
             seeds.push(City {
                 id: format!("addr-city:{}", name.to_lowercase()),
                 name,

@@ -23,6 +23,8 @@ pub fn router(svc: Arc<LocationService>) -> OpenApiRouter {
         .routes(routes!(business_hours))
         .routes(routes!(geocode))
         .routes(routes!(route))
+        .routes(routes!(resolve_city))
+        .routes(routes!(place_day))
         .with_state(svc)
 }
 
@@ -86,4 +88,67 @@ async fn route(State(s): Svc, Query(p): Query<RouteParams>) -> ApiResult<Json<Ro
         )
         .await?,
     ))
+}
+
+/// Resolve a city name exactly (any language); suggestions when unknown.
+#[utoipa::path(get, path = "/cities/resolve", tag = "locations", params(ResolveParams),
+    responses((status = 200, body = CityResolution)))]
+async fn resolve_city(
+    State(s): Svc,
+    Query(p): Query<ResolveParams>,
+) -> ApiResult<Json<CityResolution>> {
+    use crate::service::CityLookup;
+    Ok(Json(
+        match s.resolve_city(p.name.as_deref().unwrap_or("")).await? {
+            CityLookup::Found(c) => CityResolution {
+                city: Some(ResolvedCity {
+                    id: c.id,
+                    name: c.name,
+                    name_en: c.name_en,
+                    name_ko: c.name_ko,
+                    lat: c.centre.lat(),
+                    lon: c.centre.lon(),
+                    time_zone: c.time_zone,
+                    country: c.country,
+                }),
+                suggestions: Vec::new(),
+            },
+            CityLookup::NotFound { suggestions } => CityResolution {
+                city: None,
+                suggestions,
+            },
+        },
+    ))
+}
+
+/// A place and its opening intervals on one local date (for planners).
+#[utoipa::path(get, path = "/places/{pid}/day/{date}", tag = "locations",
+    params(("pid" = String, Path), ("date" = String, Path, description = "YYYY-MM-DD")),
+    responses((status = 200, body = PlaceDay), (status = 404, body = Problem)))]
+async fn place_day(
+    State(s): Svc,
+    Path((pid, date)): Path<(String, String)>,
+) -> ApiResult<Json<PlaceDay>> {
+    let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .map_err(|_| ApiError::field("date", "INVALID_FORMAT", "Use a date like 2026-11-21."))?;
+    let p = s.place_on(&pid, day).await?.ok_or_else(|| {
+        ApiError::not_found(
+            "PLACE_NOT_FOUND",
+            format!("There is no place `{pid}` in the catalogue."),
+        )
+    })?;
+    Ok(Json(PlaceDay {
+        id: p.place.id.as_str().to_string(),
+        name: p.place.names.local.clone(),
+        category: p.place.category.as_str().to_string(),
+        lat: p.place.position.lat(),
+        lon: p.place.position.lon(),
+        visit_minutes: p.place.visit_minutes,
+        exposure: serde_json::to_value(p.place.exposure)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        date: day.to_string(),
+        open: p.open.map(|v| v.into_iter().map(|(a, b)| [a, b]).collect()),
+    }))
 }

@@ -54,7 +54,7 @@ impl ImportReport {
 
 enum Msg {
     Place(Box<Place>),
-    City(CityEntry),
+    City(Box<CityEntry>),
     Skipped(SkipReason),
     Progress(u64, u64),
 }
@@ -94,7 +94,7 @@ async fn import_one(
         let mut on_event = |event: ImportEvent| {
             let msg = match event {
                 ImportEvent::Place(p) => Msg::Place(p),
-                ImportEvent::City(c) => Msg::City(c),
+                ImportEvent::City(c) => Msg::City(Box::new(c)),
                 ImportEvent::Skipped { reason, .. } => Msg::Skipped(reason),
                 ImportEvent::Progress(p) => Msg::Progress(p.bytes_read, p.bytes_total),
             };
@@ -116,14 +116,14 @@ async fn import_one(
                     flush(store, clock, &mut batch, &mut report).await?;
                 }
             }
-            Msg::City(c) => cities.push(c),
+            Msg::City(c) => cities.push(*c),
             Msg::Skipped(reason) => {
                 *report.skipped.entry(skip_name(reason)).or_default() += 1;
             }
             Msg::Progress(read, total) => {
                 if last_progress.elapsed() > Duration::from_millis(500) {
                     last_progress = Instant::now();
-                    let pct = if total > 0 { read * 100 / total } else { 0 };
+                    let pct = (read * 100).checked_div(total).unwrap_or(0);
                     progress(&format!(
                         "  {}: {pct}% read, {} places so far",
                         file.display(),

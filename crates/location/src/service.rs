@@ -553,3 +553,126 @@ fn urlencode(s: &str) -> String {
     }
     out
 }
+
+/// A city lookup by exact name (any language), with close names when there is none.
+pub enum CityLookup {
+    Found(City),
+    NotFound { suggestions: Vec<String> },
+}
+
+/// A place as other contexts (trip edits, the planner) need it on one local date.
+#[derive(Debug, Clone)]
+pub struct PlaceOnDate {
+    pub place: Place,
+    /// Open intervals that day in minutes from local midnight; `None` = unknown.
+    pub open: Option<Vec<(u16, u16)>>,
+}
+
+impl LocationService {
+    pub async fn resolve_city(&self, name: &str) -> ApiResult<CityLookup> {
+        let folded = fold(name.trim());
+        if folded.is_empty() {
+            return Ok(CityLookup::NotFound {
+                suggestions: Vec::new(),
+            });
+        }
+        let cities = self.cities().await?;
+        let names = |c: &City| -> Vec<String> {
+            [Some(&c.name), c.name_en.as_ref(), c.name_ko.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(|n| fold(n))
+                .collect()
+        };
+        // Biggest first, so "Porto" is the city rather than a same-named hamlet.
+        let mut sorted: Vec<&City> = cities.iter().collect();
+        sorted.sort_by_key(|c| std::cmp::Reverse(c.place_count));
+        if let Some(c) = sorted.iter().find(|c| names(c).contains(&folded)) {
+            return Ok(CityLookup::Found((*c).clone()));
+        }
+        let mut scored: Vec<(usize, &City)> = sorted
+            .iter()
+            .filter_map(|c| {
+                names(c)
+                    .iter()
+                    .map(|n| {
+                        if n.starts_with(&folded)
+                            || folded.starts_with(n.as_str())
+                            || n.contains(&folded)
+                        {
+                            0
+                        } else {
+                            levenshtein(n, &folded)
+                        }
+                    })
+                    .min()
+                    .filter(|d| *d <= 3)
+                    .map(|d| (d, *c))
+            })
+            .collect();
+        scored.sort_by_key(|(d, _)| *d);
+        let mut suggestions: Vec<String> = Vec::new();
+        for (_, c) in scored {
+            let label = c.name_en.clone().unwrap_or_else(|| c.name.clone());
+            if !suggestions.contains(&label) {
+                suggestions.push(label);
+            }
+            if suggestions.len() == 5 {
+                break;
+            }
+        }
+        Ok(CityLookup::NotFound { suggestions })
+    }
+
+    /// A lodging (or any place) of that name within 25 km of the city centre.
+    pub async fn find_hotel(&self, centre: GeoPoint, name: &str) -> ApiResult<Option<GeoPoint>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(None);
+        }
+        let hits = self
+            .store
+            .search_names(name, Some((centre, 25_000.0)), 20)
+            .await?;
+        let best = hits
+            .iter()
+            .find(|h| h.summary.category == crate::category::Category::Lodging)
+            .or_else(|| hits.first());
+        Ok(best.map(|h| h.summary.position))
+    }
+
+    /// The place and its opening intervals on `date` (local to the place).
+    pub async fn place_on(&self, id: &str, date: NaiveDate) -> ApiResult<Option<PlaceOnDate>> {
+        let Some((place, _, _)) = self.store.get(id).await? else {
+            return Ok(None);
+        };
+        let cities = self.cities().await?;
+        let city = cities.iter().find(|c| c.bbox.contains(place.position));
+        let hours = match city {
+            Some(c) => place.opening_hours.localized(&c.opening_context()),
+            None => place.opening_hours.clone(),
+        };
+        let day = hours.day_schedule(date);
+        // Any unknown stretch makes the day unknown: a plan must not rely on a guess.
+        let open = if day.unknown.is_empty() {
+            Some(day.open.iter().map(|r| (r.start, r.end)).collect())
+        } else {
+            None
+        };
+        Ok(Some(PlaceOnDate { place, open }))
+    }
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

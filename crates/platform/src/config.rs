@@ -92,12 +92,175 @@ pub struct LocationConfig {
     /// Folders of OSM extracts (`.osm.pbf`, GeoJSON) imported at start when the place
     /// catalogue is empty. Relative paths are relative to the working directory.
     pub seed_dirs: Vec<PathBuf>,
+    /// `[location.travel]`: which routing service answers travel times.
+    pub travel: LocationTravelConfig,
+    /// `[location.weather]`: which forecast service answers weather questions.
+    pub weather: LocationWeatherConfig,
 }
 
 impl Default for LocationConfig {
     fn default() -> Self {
         LocationConfig {
             seed_dirs: vec![PathBuf::from("../shared/data/osm")],
+            travel: LocationTravelConfig::default(),
+            weather: LocationWeatherConfig::default(),
+        }
+    }
+}
+
+/// `location.travel.provider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TravelProviderKind {
+    /// The calibrated in-process model; no network (the embedded default).
+    #[default]
+    #[serde(rename = "straight-line")]
+    StraightLine,
+    /// A self-hosted OSRM server (walk and car; transit stays on the straight-line model).
+    #[serde(rename = "osrm")]
+    Osrm,
+    /// Google Routes API v2 (walk, transit, car); needs `google_api_key`.
+    #[serde(rename = "google")]
+    Google,
+}
+
+impl TravelProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TravelProviderKind::StraightLine => "straight-line",
+            TravelProviderKind::Osrm => "osrm",
+            TravelProviderKind::Google => "google",
+        }
+    }
+}
+
+/// `[location.travel]` — env `TRIPGEN_LOCATION__TRAVEL__<KEY>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocationTravelConfig {
+    /// `straight-line` (default), `osrm` or `google`.
+    pub provider: TravelProviderKind,
+    /// Base URL of the OSRM server, e.g. `http://osrm:5000`; used for every mode unless
+    /// `osrm_walk_url` / `osrm_car_url` override it (one `osrm-routed` serves one profile,
+    /// so self-hosters often run one server per profile).
+    pub osrm_url: Option<String>,
+    /// OSRM server for walking (profile `osrm_walk_profile`).
+    pub osrm_walk_url: Option<String>,
+    /// OSRM server for driving (profile `osrm_car_profile`).
+    pub osrm_car_url: Option<String>,
+    /// Profile path segment for walking requests (`/table/v1/<profile>/…`), default `foot`.
+    pub osrm_walk_profile: String,
+    /// Profile path segment for driving requests, default `car`.
+    pub osrm_car_profile: String,
+    /// The server's `--max-table-size` (osrm-routed default 100): matrices are split into
+    /// blocks of at most this many sources and destinations.
+    pub osrm_max_table_size: u32,
+    /// Google Maps Platform key with the Routes API enabled (secret; also
+    /// `TRIPGEN_LOCATION__TRAVEL__GOOGLE_API_KEY_FILE`). Required for `provider = google`.
+    pub google_api_key: Option<String>,
+    /// Base URL of the Routes API (tests point it at a local fake).
+    pub google_base_url: String,
+    /// Per-request timeout (connect + response + body), milliseconds, 100–60000.
+    pub timeout_ms: u64,
+    /// Extra attempts after a timeout, connection error or 5xx answer (0–3).
+    pub retries: u32,
+    /// Consecutive failed calls that open the circuit breaker (≥ 1).
+    pub failure_threshold: u32,
+    /// Seconds an open circuit short-circuits calls before one probe is let through (1–3600).
+    pub cooldown_secs: u64,
+    /// Maximum number of route entries kept in process (L1); Redis holds the rest.
+    pub cache_capacity: u64,
+}
+
+impl Default for LocationTravelConfig {
+    fn default() -> Self {
+        LocationTravelConfig {
+            provider: TravelProviderKind::StraightLine,
+            osrm_url: None,
+            osrm_walk_url: None,
+            osrm_car_url: None,
+            osrm_walk_profile: "foot".into(),
+            osrm_car_profile: "car".into(),
+            osrm_max_table_size: 100,
+            google_api_key: None,
+            google_base_url: "https://routes.googleapis.com".into(),
+            timeout_ms: 5_000,
+            retries: 1,
+            failure_threshold: 5,
+            cooldown_secs: 30,
+            cache_capacity: 100_000,
+        }
+    }
+}
+
+/// `location.weather.provider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum WeatherProviderKind {
+    /// No forecast: answers say "forecast unavailable" (the embedded default).
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// Open-Meteo (16 days, European AQI); no key needed for non-commercial use.
+    #[serde(rename = "open-meteo")]
+    OpenMeteo,
+    /// OpenWeatherMap One Call 3.0 (8 days, official alerts, air pollution); needs a key.
+    #[serde(rename = "openweathermap")]
+    OpenWeatherMap,
+}
+
+impl WeatherProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WeatherProviderKind::None => "none",
+            WeatherProviderKind::OpenMeteo => "open-meteo",
+            WeatherProviderKind::OpenWeatherMap => "openweathermap",
+        }
+    }
+}
+
+/// `[location.weather]` — env `TRIPGEN_LOCATION__WEATHER__<KEY>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LocationWeatherConfig {
+    /// `none` (default), `open-meteo` or `openweathermap`.
+    pub provider: WeatherProviderKind,
+    /// Forecast API base URL (commercial plans use `https://customer-api.open-meteo.com`).
+    pub open_meteo_url: String,
+    /// Air-quality API base URL.
+    pub open_meteo_air_quality_url: String,
+    /// Commercial Open-Meteo key, sent as `apikey` (secret; also
+    /// `TRIPGEN_LOCATION__WEATHER__OPEN_METEO_API_KEY_FILE`). Empty for the free API.
+    pub open_meteo_api_key: Option<String>,
+    /// OpenWeatherMap base URL (One Call 3.0 and air pollution).
+    pub openweathermap_url: String,
+    /// OpenWeatherMap `appid` (secret; also
+    /// `TRIPGEN_LOCATION__WEATHER__OPENWEATHERMAP_API_KEY_FILE`). Required for that provider.
+    pub openweathermap_api_key: Option<String>,
+    /// Per-request timeout, milliseconds, 100–60000.
+    pub timeout_ms: u64,
+    /// Extra attempts after a timeout, connection error or 5xx answer (0–3).
+    pub retries: u32,
+    /// Consecutive failed calls that open the circuit breaker (≥ 1).
+    pub failure_threshold: u32,
+    /// Seconds an open circuit short-circuits calls before one probe (1–3600).
+    pub cooldown_secs: u64,
+    /// Maximum number of (place, day) forecasts kept in process (L1).
+    pub cache_capacity: u64,
+}
+
+impl Default for LocationWeatherConfig {
+    fn default() -> Self {
+        LocationWeatherConfig {
+            provider: WeatherProviderKind::None,
+            open_meteo_url: "https://api.open-meteo.com".into(),
+            open_meteo_air_quality_url: "https://air-quality-api.open-meteo.com".into(),
+            open_meteo_api_key: None,
+            openweathermap_url: "https://api.openweathermap.org".into(),
+            openweathermap_api_key: None,
+            timeout_ms: 5_000,
+            retries: 1,
+            failure_threshold: 5,
+            cooldown_secs: 30,
+            cache_capacity: 20_000,
         }
     }
 }
@@ -335,6 +498,18 @@ const SECRET_FILE_KEYS: &[(&str, &str)] = &[
     ("TRIPGEN_DATABASE__URL_FILE", "database.url"),
     ("TRIPGEN_REDIS__URL_FILE", "redis.url"),
     ("TRIPGEN_MAIL__SMTP_URL_FILE", "mail.smtp_url"),
+    (
+        "TRIPGEN_LOCATION__TRAVEL__GOOGLE_API_KEY_FILE",
+        "location.travel.google_api_key",
+    ),
+    (
+        "TRIPGEN_LOCATION__WEATHER__OPEN_METEO_API_KEY_FILE",
+        "location.weather.open_meteo_api_key",
+    ),
+    (
+        "TRIPGEN_LOCATION__WEATHER__OPENWEATHERMAP_API_KEY_FILE",
+        "location.weather.openweathermap_api_key",
+    ),
 ];
 
 /// `TRIPGEN_*` variables that are not configuration keys (tooling and tests).
@@ -467,6 +642,127 @@ impl Config {
         if self.rate_limit.per_user_per_minute == 0 || self.rate_limit.per_ip_per_minute == 0 {
             return Err(ConfigError::new("rate_limit", "limits must be ≥ 1"));
         }
+        self.validate_location_providers()?;
+        Ok(())
+    }
+
+    fn validate_location_providers(&self) -> Result<(), ConfigError> {
+        let t = &self.location.travel;
+        let w = &self.location.weather;
+        for (key, url) in [
+            ("location.travel.osrm_url", t.osrm_url.as_deref()),
+            ("location.travel.osrm_walk_url", t.osrm_walk_url.as_deref()),
+            ("location.travel.osrm_car_url", t.osrm_car_url.as_deref()),
+            (
+                "location.travel.google_base_url",
+                Some(t.google_base_url.as_str()),
+            ),
+            (
+                "location.weather.open_meteo_url",
+                Some(w.open_meteo_url.as_str()),
+            ),
+            (
+                "location.weather.open_meteo_air_quality_url",
+                Some(w.open_meteo_air_quality_url.as_str()),
+            ),
+            (
+                "location.weather.openweathermap_url",
+                Some(w.openweathermap_url.as_str()),
+            ),
+        ] {
+            if let Some(u) = url
+                && !(u.starts_with("http://") || u.starts_with("https://"))
+            {
+                return Err(ConfigError::new(key, "must be an http:// or https:// URL"));
+            }
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        match t.provider {
+            TravelProviderKind::Osrm
+                if t.osrm_url.is_none()
+                    && (t.osrm_walk_url.is_none() || t.osrm_car_url.is_none()) =>
+            {
+                return Err(ConfigError::new(
+                    "location.travel.osrm_url",
+                    "required when location.travel.provider = osrm \
+                     (or set both osrm_walk_url and osrm_car_url)",
+                ));
+            }
+            TravelProviderKind::Google if blank(&t.google_api_key) => {
+                return Err(ConfigError::new(
+                    "location.travel.google_api_key",
+                    "required when location.travel.provider = google",
+                ));
+            }
+            _ => {}
+        }
+        if t.osrm_walk_profile.trim().is_empty() || t.osrm_car_profile.trim().is_empty() {
+            return Err(ConfigError::new(
+                "location.travel.osrm_walk_profile",
+                "OSRM profiles must not be empty",
+            ));
+        }
+        if t.osrm_max_table_size < 2 {
+            return Err(ConfigError::new(
+                "location.travel.osrm_max_table_size",
+                "must be ≥ 2",
+            ));
+        }
+        if w.provider == WeatherProviderKind::OpenWeatherMap && blank(&w.openweathermap_api_key) {
+            return Err(ConfigError::new(
+                "location.weather.openweathermap_api_key",
+                "required when location.weather.provider = openweathermap",
+            ));
+        }
+        for (section, timeout_ms, retries, threshold, cooldown, capacity) in [
+            (
+                "location.travel",
+                t.timeout_ms,
+                t.retries,
+                t.failure_threshold,
+                t.cooldown_secs,
+                t.cache_capacity,
+            ),
+            (
+                "location.weather",
+                w.timeout_ms,
+                w.retries,
+                w.failure_threshold,
+                w.cooldown_secs,
+                w.cache_capacity,
+            ),
+        ] {
+            if !(100..=60_000).contains(&timeout_ms) {
+                return Err(ConfigError::new(
+                    format!("{section}.timeout_ms"),
+                    "must be between 100 and 60000",
+                ));
+            }
+            if retries > 3 {
+                return Err(ConfigError::new(
+                    format!("{section}.retries"),
+                    "must be between 0 and 3",
+                ));
+            }
+            if threshold == 0 {
+                return Err(ConfigError::new(
+                    format!("{section}.failure_threshold"),
+                    "must be ≥ 1",
+                ));
+            }
+            if !(1..=3_600).contains(&cooldown) {
+                return Err(ConfigError::new(
+                    format!("{section}.cooldown_secs"),
+                    "must be between 1 and 3600",
+                ));
+            }
+            if capacity == 0 {
+                return Err(ConfigError::new(
+                    format!("{section}.cache_capacity"),
+                    "must be ≥ 1",
+                ));
+            }
+        }
         Ok(())
     }
 
@@ -488,6 +784,9 @@ impl Config {
         hide(&mut c.auth.jwt_secret);
         hide(&mut c.security.field_encryption_key);
         hide(&mut c.mail.smtp_url);
+        hide(&mut c.location.travel.google_api_key);
+        hide(&mut c.location.weather.open_meteo_api_key);
+        hide(&mut c.location.weather.openweathermap_api_key);
         c.database.url = c.database.url.as_deref().map(redact_url);
         c.redis.url = c.redis.url.as_deref().map(redact_url);
         toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
@@ -645,5 +944,104 @@ mod tests {
         assert!(!shown.contains("secret\""), "{shown}");
         assert!(!shown.contains(":pw@"), "{shown}");
         assert!(shown.contains("postgres://app:***@db:5432/tripgen"));
+    }
+
+    #[test]
+    fn location_providers_default_offline() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!(c.location.travel.provider, TravelProviderKind::StraightLine);
+        assert_eq!(c.location.weather.provider, WeatherProviderKind::None);
+        assert_eq!(c.location.travel.timeout_ms, 5_000);
+    }
+
+    #[test]
+    fn location_provider_keys_from_env_files_and_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("gkey");
+        std::fs::write(&f, "AIza-test-key\n").unwrap();
+        let o = dir.path().join("owm");
+        std::fs::write(&o, "owm-secret\n").unwrap();
+        let c = Config::load(
+            None,
+            &env(&[
+                ("TRIPGEN_LOCATION__TRAVEL__PROVIDER", "google"),
+                (
+                    "TRIPGEN_LOCATION__TRAVEL__GOOGLE_API_KEY_FILE",
+                    f.to_str().unwrap(),
+                ),
+                ("TRIPGEN_LOCATION__TRAVEL__TIMEOUT_MS", "1500"),
+                ("TRIPGEN_LOCATION__WEATHER__PROVIDER", "openweathermap"),
+                (
+                    "TRIPGEN_LOCATION__WEATHER__OPENWEATHERMAP_API_KEY_FILE",
+                    o.to_str().unwrap(),
+                ),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.location.travel.provider, TravelProviderKind::Google);
+        assert_eq!(
+            c.location.travel.google_api_key.as_deref(),
+            Some("AIza-test-key")
+        );
+        assert_eq!(c.location.travel.timeout_ms, 1500);
+        assert_eq!(
+            c.location.weather.provider,
+            WeatherProviderKind::OpenWeatherMap
+        );
+        let shown = c.redacted_toml();
+        assert!(!shown.contains("AIza-test-key"), "{shown}");
+        assert!(!shown.contains("owm-secret"), "{shown}");
+        assert!(shown.contains("provider = \"google\""), "{shown}");
+    }
+
+    #[test]
+    fn location_provider_validation_names_the_key() {
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__TRAVEL__PROVIDER", "google")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "location.travel.google_api_key");
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__TRAVEL__PROVIDER", "osrm")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "location.travel.osrm_url");
+        let ok = Config::load(
+            None,
+            &env(&[
+                ("TRIPGEN_LOCATION__TRAVEL__PROVIDER", "osrm"),
+                ("TRIPGEN_LOCATION__TRAVEL__OSRM_URL", "http://osrm:5000"),
+            ]),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__WEATHER__PROVIDER", "openweathermap")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "location.weather.openweathermap_api_key");
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__WEATHER__OPEN_METEO_URL", "ftp://x")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "location.weather.open_meteo_url");
+        let e =
+            Config::load(None, &env(&[("TRIPGEN_LOCATION__TRAVEL__TIMEOUT_MS", "5")])).unwrap_err();
+        assert_eq!(e.key, "location.travel.timeout_ms");
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__WEATHER__FAILURE_THRESHOLD", "0")]),
+        )
+        .unwrap_err();
+        assert_eq!(e.key, "location.weather.failure_threshold");
+        let e = Config::load(
+            None,
+            &env(&[("TRIPGEN_LOCATION__TRAVEL__PROVIDER", "kakao")]),
+        )
+        .unwrap_err();
+        assert!(e.key.contains("provider"), "{e}");
     }
 }

@@ -2,6 +2,7 @@
 //! it depends on none of them.
 
 pub mod auth;
+pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod crypto;
@@ -9,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod http;
+pub mod jobs;
 pub mod mail;
 pub mod objects;
 pub mod secrets;

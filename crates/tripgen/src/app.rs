@@ -21,20 +21,51 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::adapters;
 use crate::gateway::{proxy, rate_limit, web};
 use crate::openapi::ApiDoc;
 
 pub struct App {
     pub router: Router,
     pub platform: Arc<Platform>,
+    /// The services this process runs in-process (for workers, CLI commands and tests).
+    pub contexts: Contexts,
+    /// Job workers (targets `all` and `ai`); stopped with the server.
+    pub workers: Option<tripgen_platform::jobs::WorkerPool>,
+}
+
+/// Adapters the composition root is given rather than builds itself (tests inject
+/// doubles of our own ports here).
+#[derive(Clone, Default)]
+pub struct AppOptions {
+    /// The trip context's ports; default: backed by the location context, in-process when
+    /// this process runs it, else over HTTP at `gateway.location_url`.
+    pub trip_ports: Option<tripgen_trip::Ports>,
+}
+
+/// The context services of one process.
+#[derive(Clone, Default)]
+pub struct Contexts {
+    pub users: Option<Arc<tripgen_user::UserService>>,
+    pub locations: Option<Arc<tripgen_location::LocationService>>,
+    pub trips: Option<Arc<tripgen_trip::TripService>>,
 }
 
 /// Contexts whose code exists in this binary. A target naming another is refused.
-pub const BUILT_CONTEXTS: &[Target] = &[Target::User];
+pub const BUILT_CONTEXTS: &[Target] = &[Target::User, Target::Trip, Target::Location];
 
 /// Connects storage, applies migrations where this process owns them, and builds the
 /// router of the configured target.
 pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
+    build_with(config, clock, AppOptions::default()).await
+}
+
+/// [`build`] with injected adapters.
+pub async fn build_with(
+    config: Config,
+    clock: SharedClock,
+    options: AppOptions,
+) -> anyhow::Result<App> {
     let target = config.target;
     if !matches!(target, Target::All | Target::Gateway) && !BUILT_CONTEXTS.contains(&target) {
         anyhow::bail!(
@@ -52,37 +83,125 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
             "invalid configuration `gateway.user_url`: required for --target gateway (TRIPGEN_GATEWAY__USER_URL)"
         );
     }
+    if target == Target::Trip
+        && options.trip_ports.is_none()
+        && config.gateway.location_url.is_none()
+    {
+        anyhow::bail!(
+            "invalid configuration `gateway.location_url`: the trip target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
+        );
+    }
     let platform = Arc::new(Platform::build(config, clock).await?);
     let embedded = matches!(platform.db, tripgen_platform::Db::Sqlite(_));
     if embedded || platform.config.database.migrate_on_start {
         migrate(&platform).await?;
     }
-    let router = router(platform.clone())?;
+    let contexts = contexts(&platform, options)?;
+    if let (Some(locations), Target::All | Target::Location) = (&contexts.locations, target) {
+        locations
+            .seed_if_empty(&platform.config.location.seed_dirs)
+            .await?;
+    }
+    let router = router(platform.clone(), &contexts)?;
+    let workers = adapters::ai_workers::start(&platform, &contexts, None)?;
     platform.started.mark();
-    Ok(App { router, platform })
+    Ok(App {
+        router,
+        platform,
+        contexts,
+        workers,
+    })
 }
 
 /// Every context's migrations, in dependency order.
 pub async fn migrate(platform: &Platform) -> anyhow::Result<()> {
     platform.migrate().await?;
     platform.db.migrate(&mut tripgen_user::migrations()).await?;
+    platform
+        .db
+        .migrate(&mut tripgen_location::migrations())
+        .await?;
+    platform.db.migrate(&mut tripgen_trip::migrations()).await?;
     Ok(())
 }
 
-/// All context APIs under `/api/v1`, with their OpenAPI description.
-fn api(platform: &Arc<Platform>) -> anyhow::Result<OpenApiRouter> {
-    let users = Arc::new(tripgen_user::UserService::new(platform.clone())?);
-    Ok(OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1/users", tripgen_user::http::router(users)))
+/// Which services this target runs. The gateway builds them too, but only for their
+/// OpenAPI description: it forwards the requests.
+fn contexts(platform: &Arc<Platform>, options: AppOptions) -> anyhow::Result<Contexts> {
+    let target = platform.config.target;
+    let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
+    let users = if runs(Target::User) {
+        Some(Arc::new(tripgen_user::UserService::new(platform.clone())?))
+    } else {
+        None
+    };
+    let locations = if runs(Target::Location) {
+        Some(Arc::new(tripgen_location::LocationService::new(
+            platform.clone(),
+        )))
+    } else {
+        None
+    };
+    let trips = if runs(Target::Trip) {
+        let ports = match (
+            options.trip_ports,
+            &locations,
+            &platform.config.gateway.location_url,
+        ) {
+            (Some(p), _, _) => p,
+            (None, Some(loc), _) => {
+                let local = Arc::new(adapters::trip_location_local::LocalLocation {
+                    service: loc.clone(),
+                });
+                tripgen_trip::Ports::new(local.clone(), local.clone(), local)
+            }
+            (None, None, Some(url)) => {
+                let remote = Arc::new(adapters::trip_location_http::HttpLocation::new(url)?);
+                tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote)
+            }
+            (None, None, None) => anyhow::bail!(
+                "invalid configuration `gateway.location_url`: needed by the trip context"
+            ),
+        };
+        Some(Arc::new(tripgen_trip::TripService::new(
+            platform.clone(),
+            ports,
+        )))
+    } else {
+        None
+    };
+    Ok(Contexts {
+        users,
+        locations,
+        trips,
+    })
 }
 
-fn router(platform: Arc<Platform>) -> anyhow::Result<Router> {
+/// All context APIs this process knows, under `/api/v1`, with their OpenAPI description.
+fn api(contexts: &Contexts) -> OpenApiRouter {
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi());
+    if let Some(users) = &contexts.users {
+        api = api.nest("/api/v1/users", tripgen_user::http::router(users.clone()));
+    }
+    if let Some(locations) = &contexts.locations {
+        api = api.nest(
+            "/api/v1/locations",
+            tripgen_location::http::router(locations.clone()),
+        );
+    }
+    if let Some(trips) = &contexts.trips {
+        api = api.nest("/api/v1/trips", tripgen_trip::http::router(trips.clone()));
+    }
+    api
+}
+
+fn router(platform: Arc<Platform>, contexts: &Contexts) -> anyhow::Result<Router> {
     let cfg = &platform.config;
     let target = cfg.target;
-    let (api_routes, openapi) = api(&platform)?.split_for_parts();
+    let (api_routes, openapi) = api(contexts).split_for_parts();
 
     let mut app = match target {
-        Target::All | Target::User => api_routes,
+        Target::All | Target::User | Target::Trip | Target::Ai | Target::Location => api_routes,
         Target::Gateway => {
             // Split mode: the same public paths, forwarded to the context's own target.
             let mut r = Router::new();
@@ -92,9 +211,26 @@ fn router(platform: Arc<Platform>) -> anyhow::Result<Router> {
                     .route("/api/v1/users", any(proxy::forward).with_state(up.clone()))
                     .route("/api/v1/users/{*rest}", any(proxy::forward).with_state(up));
             }
+            if let Some(url) = &cfg.gateway.location_url {
+                let up = proxy::Upstream::new("location", url);
+                r = r
+                    .route(
+                        "/api/v1/locations",
+                        any(proxy::forward).with_state(up.clone()),
+                    )
+                    .route(
+                        "/api/v1/locations/{*rest}",
+                        any(proxy::forward).with_state(up),
+                    );
+            }
+            if let Some(url) = &cfg.gateway.trip_url {
+                let up = proxy::Upstream::new("trip", url);
+                r = r
+                    .route("/api/v1/trips", any(proxy::forward).with_state(up.clone()))
+                    .route("/api/v1/trips/{*rest}", any(proxy::forward).with_state(up));
+            }
             r
         }
-        _ => Router::new(),
     };
 
     app = app

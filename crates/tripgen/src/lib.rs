@@ -1,6 +1,7 @@
 //! The `tripgen` binary's library half: composition of targets, the gateway and the
 //! server loop. Integration tests start the real app through it.
 
+pub mod adapters;
 pub mod app;
 pub mod gateway;
 pub mod openapi;

@@ -53,9 +53,27 @@ enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit
     Config,
+    /// Import data into the catalogue
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Benchmarks of the planner
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import OpenStreetMap places (.osm.pbf, .geojson/.json FeatureCollections, or folders
+    /// of them) into the place catalogue. Streams each file; the newer version of an OSM
+    /// element wins; a second run of the same files changes nothing.
+    Osm {
+        /// Files or folders
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -152,6 +170,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied ({})", platform.db.backend());
             Ok(())
         }
+        Command::Import(ImportCommand::Osm { files, json }) => {
+            let config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            let platform =
+                Arc::new(tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?);
+            tripgen::app::migrate(&platform).await?;
+            let mut paths = Vec::new();
+            for f in &files {
+                if f.is_dir() {
+                    paths.extend(tripgen_location::importer::data_files(f));
+                } else {
+                    paths.push(f.clone());
+                }
+            }
+            let service = tripgen_location::LocationService::new(platform.clone());
+            let mut progress = |line: &str| eprintln!("{line}");
+            let report = service.import(&paths, &mut progress).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", tripgen_location::importer::render_report(&report));
+            }
+            platform.db.close().await;
+            if report.failed_files() > 0 {
+                anyhow::bail!("{} file(s) could not be imported", report.failed_files());
+            }
+            Ok(())
+        }
         Command::Bench(BenchCommand::Toptw {
             dir,
             json,
@@ -174,8 +220,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(i) = iterations {
                 opts.max_iterations = i;
             }
-            let rows = bench::run_toptw(&dir, &opts)
-                .map_err(|e| anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)"))?;
+            let rows = bench::run_toptw(&dir, &opts).map_err(|e| {
+                anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)")
+            })?;
             if json {
                 println!("{}", bench::render_json(&rows));
             } else {

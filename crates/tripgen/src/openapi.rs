@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
     modifiers(&BearerAuth),
     tags(
         (name = "users", description = "Accounts, sessions and profiles"),
+        (name = "trips", description = "Trips, members, destinations, schedules, map data and share links"),
     )
 )]
 pub struct ApiDoc;

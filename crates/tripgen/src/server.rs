@@ -32,6 +32,8 @@ pub async fn start(app: App, addr: SocketAddr) -> anyhow::Result<RunningServer> 
     let (stop, mut stopped) = watch::channel(false);
     let grace = Duration::from_secs(app.platform.config.http.shutdown_grace_secs);
     let platform = app.platform.clone();
+    let mut app = app;
+    let workers = app.workers.take();
     let task = tokio::spawn(async move {
         let mut grace_rx = stopped.clone();
         let serve = axum::serve(
@@ -48,6 +50,11 @@ pub async fn start(app: App, addr: SocketAddr) -> anyhow::Result<RunningServer> 
                 let _ = grace_rx.wait_for(|s| *s).await;
                 tokio::time::sleep(grace).await;
             } => tracing::warn!("grace period over; closing remaining connections"),
+        }
+        // Workers stop claiming and finish their jobs within the grace period; a job still
+        // running after it is taken over by another worker when its lease expires.
+        if let Some(w) = workers {
+            w.stop(grace).await;
         }
         platform.db.close().await;
         Ok(())

@@ -88,6 +88,8 @@ impl Store {
         c.rate_limit.per_ip_per_minute = 100_000;
         c.rate_limit.per_user_per_minute = 100_000;
         c.log.level = "warn".into();
+        // Tests import exactly the data they need.
+        c.location.seed_dirs = Vec::new();
         c
     }
 }
@@ -97,17 +99,32 @@ pub struct TestApp {
     pub http: Client,
     pub clock: ManualClock,
     pub platform: Arc<Platform>,
+    /// The trip context's service, when this target runs it.
+    pub trips: Option<Arc<tripgen_trip::TripService>>,
+    /// The context services of the process under test.
+    pub contexts: tripgen::app::Contexts,
     server: Option<RunningServer>,
 }
 
 impl TestApp {
     pub async fn start(config: Config, clock: ManualClock) -> TestApp {
+        Self::start_with_options(config, clock, tripgen::app::AppOptions::default()).await
+    }
+
+    /// Starts the app with injected adapters (e.g. the trip context's ports).
+    pub async fn start_with_options(
+        config: Config,
+        clock: ManualClock,
+        options: tripgen::app::AppOptions,
+    ) -> TestApp {
         tripgen_platform::telemetry::init_logging(&config.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
-        let app = tripgen::app::build(config, Arc::new(clock.clone()))
+        let app = tripgen::app::build_with(config, Arc::new(clock.clone()), options)
             .await
             .expect("app builds");
         let platform = app.platform.clone();
+        let contexts = app.contexts.clone();
+        let trips = contexts.trips.clone();
         let server = tripgen::server::start(app, "127.0.0.1:0".parse().unwrap())
             .await
             .expect("server starts");
@@ -116,6 +133,8 @@ impl TestApp {
             http: Client::new(),
             clock,
             platform,
+            trips,
+            contexts,
             server: Some(server),
         }
     }
@@ -140,6 +159,14 @@ impl TestApp {
 
     pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Response {
         let mut r = self.http.put(self.url(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.delete(self.url(path));
         if let Some(t) = token {
             r = r.bearer_auth(t);
         }
@@ -269,4 +296,35 @@ macro_rules! on_both_backends {
             }
         )*
     };
+}
+
+/// The shared OSM data folder (`../shared/data/osm` from the repository root).
+pub fn osm_data(rel: &str) -> std::path::PathBuf {
+    let root = std::env::var_os("TRIPGEN_SHARED_DATA")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+        });
+    let p = root.join("osm").join(rel);
+    assert!(
+        p.exists(),
+        "test data {} not found: the shared data folder must sit beside the repository (or set TRIPGEN_SHARED_DATA)",
+        p.display()
+    );
+    p
+}
+
+impl TestApp {
+    /// Imports OSM files into this app's catalogue through the location service.
+    pub async fn import(&self, rel_paths: &[&str]) -> tripgen_location::importer::ImportReport {
+        let files: Vec<_> = rel_paths.iter().map(|r| osm_data(r)).collect();
+        let mut quiet = |_: &str| {};
+        self.contexts
+            .locations
+            .as_ref()
+            .expect("this target runs the location context")
+            .import(&files, &mut quiet)
+            .await
+            .expect("import")
+    }
 }

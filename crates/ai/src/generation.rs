@@ -1,0 +1,329 @@
+//! The `ai-schedule-generation` job: analyse the trip → weather per city and day →
+//! candidate places per city → planner per city (travel model, opening hours, group
+//! rules) → independent validator → save all days as one new version (or the one day of a
+//! day regeneration). Progress is written to the job row at every step.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use serde_json::{Value, json};
+use tripgen_planner::itinerary::{Constraints, PlanOptions, TripRequest, plan_trip, validate_plan};
+use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
+use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDULE_GENERATION};
+
+use crate::plan_input::{self, DaySlot};
+use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, TripFacts};
+use crate::progress::{Step, Tracker};
+use crate::requests::{self, RequestIntent};
+
+/// Catalogue search around each hotel.
+const RADIUS_M: f64 = 4_000.0;
+const RADIUS_WIDE_M: f64 = 10_000.0;
+const MIN_CANDIDATES: usize = 40;
+const CANDIDATE_LIMIT: usize = 1_500;
+
+const WEATHER_UNAVAILABLE: &str =
+    "Forecast unavailable for this day: the plan does not take the weather into account.";
+
+/// Tuning of the planner per city (the planner's defaults unless changed).
+#[derive(Debug, Clone, Default)]
+pub struct Tuning {
+    pub options: PlanOptions,
+}
+
+pub struct GenerationHandler {
+    ports: AiPorts,
+    tuning: Tuning,
+}
+
+impl GenerationHandler {
+    pub fn new(ports: AiPorts, tuning: Tuning) -> Self {
+        GenerationHandler { ports, tuning }
+    }
+}
+
+fn retry(e: anyhow::Error) -> JobError {
+    JobError::Retry(format!("{e:#}"))
+}
+
+fn minutes_of(hhmm: &str) -> Option<u32> {
+    let (h, m) = hhmm.split_once(':')?;
+    let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
+/// One city's share of the work.
+struct CityWork {
+    stay: usize,
+    slots: Vec<DaySlot>,
+    forecasts: Vec<Option<DayForecast>>,
+    places: Vec<PlaceFacts>,
+}
+
+#[async_trait]
+impl JobHandler for GenerationHandler {
+    fn kind(&self) -> &'static str {
+        KIND_SCHEDULE_GENERATION
+    }
+
+    async fn run(&self, job: &Job, ctx: &JobContext) -> Result<Option<Value>, JobError> {
+        let p: ScheduleGeneration = serde_json::from_value(job.payload.clone())
+            .map_err(|e| JobError::Permanent(format!("malformed job payload: {e}")))?;
+        let rid = job.id.to_string();
+        let trips = &self.ports.trips;
+
+        // --- analyse ------------------------------------------------------------------
+        let Some(facts) = trips.facts(p.trip_id).await.map_err(retry)? else {
+            return Err(JobError::Permanent("the trip no longer exists".into()));
+        };
+        if !trips.started(p.trip_id, &rid).await.map_err(retry)? {
+            // Cancelled, superseded, or saved by an earlier attempt: nothing to do.
+            return Ok(Some(json!({ "saved": false, "reason": "not in progress" })));
+        }
+        if !facts.missing.is_empty() {
+            return Err(JobError::Permanent(format!(
+                "the trip is incomplete: {}",
+                facts.missing.join(", ")
+            )));
+        }
+        let start = minutes_of(&p.start_time).unwrap_or(9 * 60);
+        let all = plan_input::day_slots(&facts, start);
+        let target: Vec<DaySlot> = match p.scope {
+            GenerationScope::Trip => all.clone(),
+            GenerationScope::Day { day } => all
+                .iter()
+                .filter(|s| s.index + 1 == day as usize)
+                .cloned()
+                .collect(),
+        };
+        if target.is_empty() {
+            return Err(JobError::Permanent("the trip has no such day".into()));
+        }
+        let tracker = Tracker::new(target.len());
+        ctx.progress(tracker.at(Step::Analyse, 0.5, "Reading the trip and your requests."))
+            .await?;
+        let intent = self.understand(&p.special_requests).await;
+        let mut exclude: HashSet<String> = HashSet::new();
+        if let GenerationScope::Day { day } = p.scope {
+            let used = trips.places_by_day(p.trip_id).await.map_err(retry)?;
+            for (i, ids) in used.into_iter().enumerate() {
+                if i + 1 != day as usize {
+                    exclude.extend(ids);
+                }
+            }
+        }
+        let mut work: Vec<CityWork> = Vec::new();
+        for slot in &target {
+            match work.iter_mut().find(|w| w.stay == slot.stay) {
+                Some(w) => w.slots.push(slot.clone()),
+                None => work.push(CityWork {
+                    stay: slot.stay,
+                    slots: vec![slot.clone()],
+                    forecasts: Vec::new(),
+                    places: Vec::new(),
+                }),
+            }
+        }
+
+        // --- weather ------------------------------------------------------------------
+        ctx.progress(tracker.at(Step::Weather, 0.0, "Checking the weather."))
+            .await?;
+        let mut with_forecast = 0usize;
+        for w in &mut work {
+            let s = &facts.stays[w.stay];
+            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
+            w.forecasts = match self
+                .ports
+                .weather
+                .forecast(s.lodging, &s.time_zone, &dates)
+                .await
+            {
+                Ok(f) if f.len() == dates.len() => f,
+                Ok(_) => vec![None; dates.len()],
+                Err(e) => {
+                    tracing::warn!(error = %e, "weather unavailable; planning weather-neutral");
+                    vec![None; dates.len()]
+                }
+            };
+            with_forecast += w.forecasts.iter().flatten().count();
+        }
+
+        // --- places -------------------------------------------------------------------
+        let n = work.len();
+        for (i, w) in work.iter_mut().enumerate() {
+            let s = &facts.stays[w.stay];
+            ctx.progress(tracker.at(
+                Step::Places,
+                i as f64 / n as f64,
+                format!("Finding places in {}.", s.city),
+            ))
+            .await?;
+            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
+            let mut places = self
+                .ports
+                .places
+                .candidates(&s.city, s.lodging, RADIUS_M, CANDIDATE_LIMIT, &dates)
+                .await
+                .map_err(retry)?;
+            if places.len() < MIN_CANDIDATES {
+                places = self
+                    .ports
+                    .places
+                    .candidates(&s.city, s.lodging, RADIUS_WIDE_M, CANDIDATE_LIMIT, &dates)
+                    .await
+                    .map_err(retry)?;
+            }
+            places.retain(|p| !exclude.contains(&p.id));
+            w.places = places;
+        }
+
+        // --- optimise -----------------------------------------------------------------
+        let travel = self.ports.places.travel_model();
+        let mut days: Vec<GeneratedDay> = Vec::new();
+        let mut warnings = 0usize;
+        for (i, w) in work.into_iter().enumerate() {
+            let s = facts.stays[w.stay].clone();
+            ctx.progress(tracker.at(
+                Step::Optimise,
+                i as f64 / n as f64,
+                format!("Planning the days in {}.", s.city),
+            ))
+            .await?;
+            let req = self.request(&facts, &w, &intent, &exclude, p.seed)?;
+            let travel = travel.clone();
+            let (plan, violations) = tokio::task::spawn_blocking(move || {
+                let plan = plan_trip(&req, travel.as_ref());
+                plan.map(|plan| {
+                    let v = validate_plan(&req, &plan);
+                    (plan, v)
+                })
+            })
+            .await
+            .map_err(|e| JobError::Retry(format!("planner task failed: {e}")))?
+            .map_err(|e| JobError::Permanent(format!("the planner failed: {e}")))?;
+            if !violations.is_empty() {
+                tracing::error!(count = violations.len(), city = %s.city, "validator found violations in a plan");
+            }
+            for (k, mut day) in plan.days.into_iter().enumerate() {
+                let Some(slot) = w.slots.get(k) else { continue };
+                let forecast = w.forecasts.get(k).cloned().flatten();
+                if forecast.is_none() {
+                    day.weather_notes.push(WEATHER_UNAVAILABLE.into());
+                }
+                let validator_warnings = violations
+                    .iter()
+                    .filter(|v| v.day == Some(k) || v.day.is_none())
+                    .map(|v| (format!("VALIDATOR_{}", v.rule), v.message.clone()))
+                    .collect();
+                day.day_index = slot.index;
+                warnings += day.warnings.len();
+                days.push(GeneratedDay {
+                    plan: day,
+                    date: slot.date,
+                    city: s.city.clone(),
+                    destination_id: s.destination_id,
+                    weather: forecast,
+                    validator_warnings,
+                });
+            }
+            ctx.check()?;
+        }
+        days.sort_by_key(|d| d.plan.day_index);
+
+        // --- save ---------------------------------------------------------------------
+        ctx.progress(tracker.at(Step::Save, 0.0, "Saving the schedule."))
+            .await?;
+        let whole = matches!(p.scope, GenerationScope::Trip);
+        let count = days.len();
+        let saved = trips
+            .save(p.trip_id, &rid, days, whole)
+            .await
+            .map_err(retry)?;
+        Ok(Some(json!({
+            "saved": saved,
+            "days": count,
+            "warnings": warnings,
+            "weather": if with_forecast > 0 { "forecast" } else { "unavailable" },
+            "understood": intent.summary(),
+        })))
+    }
+
+    async fn dead_lettered(&self, job: &Job, reason: &str) {
+        let Ok(p) = serde_json::from_value::<ScheduleGeneration>(job.payload.clone()) else {
+            return;
+        };
+        tracing::warn!(job = %job.id, reason, "generation dead-lettered");
+        if let Err(e) = self
+            .ports
+            .trips
+            .failed(p.trip_id, &job.id.to_string())
+            .await
+        {
+            tracing::error!(error = %e, "cannot mark the trip's generation failed");
+        }
+    }
+}
+
+impl GenerationHandler {
+    /// Special requests → intent: the language model when configured (validated like user
+    /// input; any failure falls back), else the deterministic parser.
+    async fn understand(&self, text: &str) -> RequestIntent {
+        let parsed = requests::parse(text);
+        if text.trim().is_empty() {
+            return parsed;
+        }
+        match &self.ports.language {
+            Some(model) => match crate::llm::intent(model.as_ref(), text).await {
+                Ok(intent) => intent,
+                Err(e) => {
+                    tracing::warn!(error = %e, "language model unavailable; using the parser");
+                    parsed
+                }
+            },
+            None => parsed,
+        }
+    }
+
+    fn request(
+        &self,
+        facts: &TripFacts,
+        w: &CityWork,
+        intent: &RequestIntent,
+        exclude: &HashSet<String>,
+        seed: u64,
+    ) -> Result<TripRequest, JobError> {
+        let days = w
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(k, slot)| {
+                plan_input::day_spec(facts, slot, w.forecasts.get(k).and_then(|f| f.as_ref()))
+            })
+            .collect::<Vec<_>>();
+        let candidates: Vec<_> = w.places.iter().filter_map(plan_input::candidate).collect();
+        let names: Vec<(String, Vec<String>)> = w
+            .places
+            .iter()
+            .map(|p| (p.id.clone(), p.names.clone()))
+            .collect();
+        let mut constraints: Constraints = intent.constraints(&names);
+        constraints.avoid_places.extend(exclude.iter().cloned());
+        let mut options = self.tuning.options.clone();
+        options.seed = seed.max(1);
+        Ok(TripRequest {
+            days,
+            candidates,
+            group: plan_input::group(facts),
+            transport: facts.transport,
+            interests: plan_input::interests(facts),
+            constraints,
+            options,
+        })
+    }
+}
+
+/// The handlers of the AI context's workers.
+pub fn handlers(ports: AiPorts, tuning: Tuning) -> Vec<Arc<dyn JobHandler>> {
+    vec![Arc::new(GenerationHandler::new(ports, tuning))]
+}

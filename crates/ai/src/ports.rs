@@ -1,0 +1,176 @@
+//! What the AI context needs from the others, as ports it owns. The composition root
+//! (`tripgen::adapters::ai_*`) backs them with the trip and location services in-process,
+//! or over HTTP in split mode.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use tripgen_planner::itinerary::{
+    Access, Category, DayPlan, Health, Interest, LatLon, OpenInterval, Transport, TravelModel,
+};
+use uuid::Uuid;
+
+/// A traveller, as far as planning is concerned.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberFacts {
+    pub age: u8,
+    pub health: Health,
+    pub interests: Vec<Interest>,
+}
+
+/// One city stay of the trip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stay {
+    pub destination_id: Uuid,
+    pub city: String,
+    pub time_zone: String,
+    pub centre: LatLon,
+    /// Where the days start and end (the hotel, else the city centre).
+    pub lodging: LatLon,
+    pub lodging_name: String,
+    pub start_date: NaiveDate,
+    /// Check-out date.
+    pub end_date: NaiveDate,
+    /// Minutes since midnight.
+    pub check_in: u32,
+    pub check_out: u32,
+}
+
+/// The trip as the generation job reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TripFacts {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub transport: Transport,
+    pub members: Vec<MemberFacts>,
+    pub stays: Vec<Stay>,
+    /// The generation request the trip is waiting for.
+    pub generation_request_id: Option<String>,
+    /// Items that block a generation (empty when complete).
+    pub missing: Vec<String>,
+}
+
+/// Weather of one day, as the planner and the schedule view need it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DayForecast {
+    pub date: NaiveDate,
+    /// `clear`, `cloudy`, `rain`, `snow`, `storm`.
+    pub sky: String,
+    pub min_temp_c: Option<f64>,
+    pub max_temp_c: Option<f64>,
+    /// `good`, `moderate`, `poor`, `hazardous`.
+    pub air: Option<String>,
+    /// Severe-weather warnings in force (short texts).
+    #[serde(default)]
+    pub warnings: Vec<String>,
+}
+
+/// A generated day, with what the trip stores beside the planner's plan.
+#[derive(Debug, Clone)]
+pub struct GeneratedDay {
+    /// The planner's plan; `day_index` is the trip's 0-based day.
+    pub plan: DayPlan,
+    pub date: NaiveDate,
+    pub city: String,
+    pub destination_id: Uuid,
+    pub weather: Option<DayForecast>,
+    /// Findings of the independent validator, as `(code, message)` (normally none).
+    pub validator_warnings: Vec<(String, String)>,
+}
+
+/// The trip context.
+#[async_trait]
+pub trait TripPort: Send + Sync + 'static {
+    async fn facts(&self, trip_id: Uuid) -> anyhow::Result<Option<TripFacts>>;
+    /// Marks request `rid` running; `false` when it was cancelled or superseded.
+    async fn started(&self, trip_id: Uuid, rid: &str) -> anyhow::Result<bool>;
+    /// Place ids of every stored day (index = 0-based day).
+    async fn places_by_day(&self, trip_id: Uuid) -> anyhow::Result<Vec<Vec<String>>>;
+    /// Saves the result of `rid` as new versions; `false` (nothing written) when `rid` is
+    /// no longer in progress: saved by an earlier attempt, or cancelled.
+    async fn save(
+        &self,
+        trip_id: Uuid,
+        rid: &str,
+        days: Vec<GeneratedDay>,
+        whole_trip: bool,
+    ) -> anyhow::Result<bool>;
+    /// Request `rid` failed for good.
+    async fn failed(&self, trip_id: Uuid, rid: &str) -> anyhow::Result<()>;
+}
+
+/// A catalogue place with its opening hours on the dates asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceFacts {
+    pub id: String,
+    pub name: String,
+    pub names: Vec<String>,
+    pub category: Category,
+    pub kind: String,
+    pub position: LatLon,
+    pub visit_minutes: u32,
+    /// `Some(true)` indoor, `Some(false)` outdoor, `None` mixed.
+    pub indoor: Option<bool>,
+    pub access: Access,
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+    /// Per requested date: `None` unknown, `Some([])` closed.
+    pub hours: Vec<Option<Vec<OpenInterval>>>,
+}
+
+/// The place catalogue (location context).
+#[async_trait]
+pub trait PlacePort: Send + Sync + 'static {
+    /// Places within `radius_m` of `centre` in `city`, with hours on `dates`.
+    async fn candidates(
+        &self,
+        city: &str,
+        centre: LatLon,
+        radius_m: f64,
+        limit: usize,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<PlaceFacts>>;
+
+    /// The travel-time model the plans use.
+    fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync>;
+}
+
+/// Forecasts (location context's weather providers). `Ok(None)` for a date = no
+/// forecast (too far ahead, or no provider): the plan is weather-neutral that day.
+#[async_trait]
+pub trait WeatherPort: Send + Sync + 'static {
+    async fn forecast(
+        &self,
+        position: LatLon,
+        time_zone: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<Option<DayForecast>>>;
+}
+
+/// The embedded default: no weather provider.
+pub struct NoWeather;
+
+#[async_trait]
+impl WeatherPort for NoWeather {
+    async fn forecast(
+        &self,
+        _position: LatLon,
+        _time_zone: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<Option<DayForecast>>> {
+        Ok(vec![None; dates.len()])
+    }
+}
+
+/// The ports the AI context runs with.
+#[derive(Clone)]
+pub struct AiPorts {
+    pub trips: Arc<dyn TripPort>,
+    pub places: Arc<dyn PlacePort>,
+    pub weather: Arc<dyn WeatherPort>,
+    /// Turns special requests into constraints and writes texts; `None` = deterministic.
+    pub language: Option<Arc<dyn crate::llm::LanguageModel>>,
+}

@@ -1,0 +1,22 @@
+//! Trip context (PRODUCT.md §2, TRIP-010..110, server side): trips, members, destinations
+//! chained by date, derived status and wizard steps, dashboard and list, schedules with
+//! versions and editing, GeoJSON map data, read-only share links.
+//!
+//! Other contexts are reached through the ports in [`ports`]; the composition root wires
+//! adapters for them.
+
+pub mod domain;
+pub mod dto;
+pub mod generation;
+mod generation_http;
+pub mod http;
+mod input;
+pub mod ports;
+pub mod repo;
+pub mod schedules;
+pub mod service;
+pub mod views;
+
+pub use ports::Ports;
+pub use repo::migrations;
+pub use service::TripService;

@@ -1,0 +1,160 @@
+//! What the trip context needs from other contexts, as ports it owns. The composition
+//! root (`tripgen::app`) plugs in adapters backed by the location context (gazetteer,
+//! travel times, place catalogue) and the planner (plan validator); in split mode the same
+//! traits are implemented by HTTP clients.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::domain::model::{LatLon, TransportMode};
+use crate::domain::schedule::{self, DayPlan, LegEstimate, Mode, OpenInterval, Violation};
+
+/// Re-exported so adapters (and test doubles) implement the ports with the same macro.
+pub use async_trait::async_trait;
+
+/// A city as the gazetteer knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct City {
+    pub name: String,
+    pub position: LatLon,
+    /// IANA zone name, e.g. `Europe/Berlin`.
+    pub time_zone: String,
+    /// ISO country code when known.
+    pub country: Option<String>,
+}
+
+/// Answer of a city lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CityMatch {
+    Found(City),
+    /// Unknown name; close names the gazetteer knows (may be empty).
+    NotFound {
+        suggestions: Vec<String>,
+    },
+}
+
+/// Cities and hotels (TRIP-040). Errors mean "the gazetteer is unavailable" (503).
+#[async_trait]
+pub trait Gazetteer: Send + Sync + 'static {
+    async fn resolve_city(&self, name: &str) -> anyhow::Result<CityMatch>;
+    /// Position of a hotel of that name in that city, when the catalogue knows it.
+    async fn resolve_hotel(&self, city: &City, hotel_name: &str) -> anyhow::Result<Option<LatLon>>;
+}
+
+/// Door-to-door travel estimates. `Ok(None)` = that mode cannot do this leg.
+#[async_trait]
+pub trait TravelTimes: Send + Sync + 'static {
+    async fn estimate(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        mode: Mode,
+    ) -> anyhow::Result<Option<LegEstimate>>;
+}
+
+/// A place of the catalogue, as a schedule edit inserts it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CataloguePlace {
+    pub id: String,
+    pub name: String,
+    /// Planner category (`museum`, `restaurant`, …).
+    pub category: String,
+    pub position: LatLon,
+    /// Typical visit length.
+    pub visit_minutes: u32,
+    pub indoor: bool,
+    /// Opening hours on the date asked for: `None` unknown, `Some([])` closed that day.
+    pub hours: Option<Vec<OpenInterval>>,
+}
+
+/// The place catalogue (location context).
+#[async_trait]
+pub trait PlaceCatalogue: Send + Sync + 'static {
+    /// The place and its opening hours on `date` (local to the place).
+    async fn place(
+        &self,
+        place_id: &str,
+        date: NaiveDate,
+    ) -> anyhow::Result<Option<CataloguePlace>>;
+}
+
+/// What a plan validator is given for one edited day.
+pub struct DayCheck<'a> {
+    pub trip_id: Uuid,
+    pub transport: TransportMode,
+    pub day: &'a DayPlan,
+    /// Place ids used on the trip's other days.
+    pub elsewhere: &'a HashSet<String>,
+}
+
+/// Checks the hard rules of an edited day; every violation returned is hard (the edit is
+/// saved only with `force=true`).
+#[async_trait]
+pub trait PlanValidator: Send + Sync + 'static {
+    async fn validate_day(&self, check: &DayCheck<'_>) -> anyhow::Result<Vec<Violation>>;
+}
+
+/// Built-in validator: opening hours from the catalogue, the day's end, leg limits,
+/// duplicates and time order ([`schedule::check_day`]). The lead may replace it with the
+/// planner's independent validator (`planner::itinerary::validate_plan`) behind this port.
+pub struct RuleValidator {
+    places: Arc<dyn PlaceCatalogue>,
+}
+
+impl RuleValidator {
+    pub fn new(places: Arc<dyn PlaceCatalogue>) -> Self {
+        RuleValidator { places }
+    }
+}
+
+#[async_trait]
+impl PlanValidator for RuleValidator {
+    async fn validate_day(&self, check: &DayCheck<'_>) -> anyhow::Result<Vec<Violation>> {
+        let mut hours = HashMap::new();
+        for s in &check.day.stops {
+            if hours.contains_key(&s.place_id) {
+                continue;
+            }
+            let h = self
+                .places
+                .place(&s.place_id, check.day.date)
+                .await?
+                .and_then(|p| p.hours);
+            hours.insert(s.place_id.clone(), h);
+        }
+        Ok(schedule::check_day(check.day, &hours, check.elsewhere))
+    }
+}
+
+/// The adapters the trip context runs with.
+#[derive(Clone)]
+pub struct Ports {
+    pub gazetteer: Arc<dyn Gazetteer>,
+    pub travel_times: Arc<dyn TravelTimes>,
+    pub places: Arc<dyn PlaceCatalogue>,
+    pub validator: Arc<dyn PlanValidator>,
+}
+
+impl Ports {
+    /// Ports with the built-in [`RuleValidator`] over `places`.
+    pub fn new(
+        gazetteer: Arc<dyn Gazetteer>,
+        travel_times: Arc<dyn TravelTimes>,
+        places: Arc<dyn PlaceCatalogue>,
+    ) -> Ports {
+        Ports {
+            validator: Arc::new(RuleValidator::new(places.clone())),
+            gazetteer,
+            travel_times,
+            places,
+        }
+    }
+
+    pub fn with_validator(mut self, validator: Arc<dyn PlanValidator>) -> Ports {
+        self.validator = validator;
+        self
+    }
+}

@@ -1,0 +1,471 @@
+//! Schedules (TRIP-060/070), map data (TRIP-080) and share links.
+//!
+//! Versions: every save of a day (generation, edit, restore) appends a version of that day;
+//! the newest is current and the newest three are kept. Restoring a version appends a copy
+//! of it as the new current version, so history only moves forward.
+//!
+//! Edits: the server rebuilds legs (travel-time port) and times (waiting for opening when
+//! early) for the new order, then runs the plan validator. Broken hard rules come back as a
+//! 409 `SCHEDULE_RULES_VIOLATED` whose `extra` holds the day as it would be, with warnings
+//! on the affected stops; nothing is saved unless the client repeats the request with
+//! `force=true`, which saves the day with those warnings on it.
+
+use std::collections::HashSet;
+
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tripgen_platform::AuthUser;
+use tripgen_platform::cache::Freshness;
+use tripgen_platform::clock::from_millis;
+use tripgen_platform::crypto::{random_token, sha256_hex};
+use tripgen_platform::error::{ApiError, ApiResult, Validator};
+use uuid::Uuid;
+
+use crate::domain::model::{TransportMode, TripRecord};
+use crate::domain::route;
+use crate::domain::schedule::{self, DayPlan, DraftStop, Mode, Reason, Stop, StopKind};
+use crate::dto::*;
+use crate::input;
+use crate::ports::DayCheck;
+use crate::service::{SCHEDULE_TTL, TripService, key_schedule, trip_not_found};
+use crate::views;
+
+/// The current version of one day, as cached.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StoredDay {
+    pub version: i64,
+    pub plan: DayPlan,
+}
+
+fn day_not_found() -> ApiError {
+    ApiError::not_found("DAY_NOT_FOUND", "The schedule has no such day.")
+}
+
+fn share_not_found() -> ApiError {
+    ApiError::not_found(
+        "SHARE_NOT_FOUND",
+        "This share link does not exist or was revoked.",
+    )
+}
+
+fn parse_day(day: Option<&str>) -> ApiResult<Option<usize>> {
+    match day.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(d) => {
+            let mut v = Validator::new();
+            let n = input::day_number(&mut v, "day", d);
+            v.finish()?;
+            Ok(n)
+        }
+    }
+}
+
+impl TripService {
+    /// Current plans of every day (cached).
+    pub(crate) async fn current_days(&self, trip_id: Uuid) -> ApiResult<Vec<StoredDay>> {
+        self.cache
+            .get_or_load(
+                &key_schedule(trip_id),
+                SCHEDULE_TTL,
+                Freshness::Strict,
+                || async {
+                    let rows = self.repo.current_days(trip_id).await?;
+                    Ok::<_, ApiError>(
+                        rows.into_iter()
+                            .map(|(_, version, plan)| StoredDay { version, plan })
+                            .collect(),
+                    )
+                },
+            )
+            .await
+    }
+
+    fn schedule_view(
+        &self,
+        r: &TripRecord,
+        days: Vec<StoredDay>,
+        day: Option<usize>,
+    ) -> ApiResult<ScheduleView> {
+        let days: Vec<DayView> = match day {
+            None => days
+                .into_iter()
+                .map(|d| views::day_view(d.plan, d.version, &r.destinations))
+                .collect(),
+            Some(n) => {
+                let d = days
+                    .into_iter()
+                    .find(|d| d.plan.day_index + 1 == n)
+                    .ok_or_else(day_not_found)?;
+                vec![views::day_view(d.plan, d.version, &r.destinations)]
+            }
+        };
+        let detail = views::detail(r, self.now());
+        Ok(ScheduleView {
+            trip_id: r.id,
+            schedule: detail.schedule,
+            days,
+        })
+    }
+
+    /// `GET /{id}/schedules[?day=]`
+    pub async fn schedules(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        day: Option<&str>,
+    ) -> ApiResult<ScheduleView> {
+        let day = parse_day(day)?;
+        let r = self.owned(who, id).await?;
+        let days = self.current_days(id).await?;
+        self.schedule_view(&r, days, day)
+    }
+
+    /// `GET /{id}/route[?day=]`: GeoJSON.
+    pub async fn route(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        day: Option<&str>,
+    ) -> ApiResult<serde_json::Value> {
+        let day = parse_day(day)?;
+        self.owned(who, id).await?;
+        self.route_of(id, day).await
+    }
+
+    async fn route_of(&self, id: Uuid, day: Option<usize>) -> ApiResult<serde_json::Value> {
+        let days = self.current_days(id).await?;
+        let plans: Vec<DayPlan> = match day {
+            None => days.into_iter().map(|d| d.plan).collect(),
+            Some(n) => vec![
+                days.into_iter()
+                    .find(|d| d.plan.day_index + 1 == n)
+                    .ok_or_else(day_not_found)?
+                    .plan,
+            ],
+        };
+        Ok(route::feature_collection(&plans))
+    }
+
+    async fn current_day(&self, id: Uuid, day: usize) -> ApiResult<(StoredDay, Vec<StoredDay>)> {
+        let days = self.current_days(id).await?;
+        let (this, others): (Vec<StoredDay>, Vec<StoredDay>) =
+            days.into_iter().partition(|d| d.plan.day_index + 1 == day);
+        let this = this.into_iter().next().ok_or_else(day_not_found)?;
+        Ok((this, others))
+    }
+
+    /// `PUT /{id}/schedules/days/{day}`: new order, removals, insertions.
+    pub async fn edit_day(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        day: usize,
+        req: EditDayRequest,
+        force: bool,
+    ) -> ApiResult<DayView> {
+        let r = self.owned(who, id).await?;
+        let Some(place_ids) = req.place_ids else {
+            return Err(ApiError::field(
+                "placeIds",
+                "REQUIRED",
+                "Send the day's place ids in visiting order.",
+            ));
+        };
+        let (current, others) = self.current_day(id, day).await?;
+        let plan = current.plan;
+        let date = plan.date;
+        // Existing stops keep their kind, reason and visit length; new ids come from the
+        // catalogue. Opening hours of that date are looked up for every stop.
+        let lookups = futures::future::join_all(
+            place_ids
+                .iter()
+                .map(|pid| self.ports.places.place(pid, date)),
+        )
+        .await;
+        let mut v = Validator::new();
+        let mut drafts = Vec::with_capacity(place_ids.len());
+        for (i, (pid, found)) in place_ids.iter().zip(lookups).enumerate() {
+            let found = found.map_err(|e| {
+                tracing::warn!(error = %format!("{e:#}"), "place catalogue unavailable");
+                ApiError::unavailable("The place catalogue is not reachable right now; try again.")
+            })?;
+            let existing = plan.stops.iter().find(|s| &s.place_id == pid);
+            match (existing, found) {
+                (Some(s), found) => drafts.push(DraftStop {
+                    minutes: s.minutes(),
+                    stop: s.clone(),
+                    hours: found.and_then(|p| p.hours),
+                }),
+                (None, Some(p)) => drafts.push(DraftStop {
+                    minutes: p.visit_minutes,
+                    hours: p.hours,
+                    stop: Stop {
+                        place_id: p.id,
+                        name: p.name,
+                        kind: StopKind::Visit,
+                        category: p.category,
+                        position: p.position,
+                        arrival: 0,
+                        start: 0,
+                        end: 0,
+                        indoor: p.indoor,
+                        reason: Reason {
+                            code: "ADDED_BY_USER".into(),
+                            text: "Added by you.".into(),
+                        },
+                        accessibility_note: None,
+                        indoor_alternative: None,
+                        parking: None,
+                        warnings: Vec::new(),
+                    },
+                }),
+                (None, None) => v.add(
+                    format!("placeIds[{i}]"),
+                    "PLACE_NOT_FOUND",
+                    format!("There is no place `{pid}` in the catalogue."),
+                ),
+            }
+        }
+        v.finish()?;
+        let transport = r.transport_mode.unwrap_or(TransportMode::Public);
+        let legs = self.legs(&plan, &drafts, transport).await?;
+        let mut edited = schedule::recompute(&plan, drafts, &legs);
+        let elsewhere: HashSet<String> = others
+            .iter()
+            .flat_map(|d| d.plan.stops.iter().map(|s| s.place_id.clone()))
+            .collect();
+        let violations = self
+            .ports
+            .validator
+            .validate_day(&DayCheck {
+                trip_id: id,
+                transport,
+                day: &edited,
+                elsewhere: &elsewhere,
+            })
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %format!("{e:#}"), "plan validator unavailable");
+                ApiError::unavailable("The schedule cannot be checked right now; try again.")
+            })?;
+        schedule::attach(&mut edited, &violations);
+        if !violations.is_empty() && !force {
+            let proposed = views::day_view(edited, current.version, &r.destinations);
+            let extra = serde_json::to_value(RejectedEdit {
+                day: proposed,
+                violations,
+            })
+            .unwrap_or_default();
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "SCHEDULE_RULES_VIOLATED",
+                "This order breaks hard rules (see the warnings on the stops); nothing was saved. \
+                 Send it again with force=true to keep it anyway.",
+            )
+            .with_extra(extra));
+        }
+        let version = self
+            .repo
+            .push_day_version(id, &edited, "edited", self.now_ms())
+            .await?;
+        self.invalidate_all(id, r.owner_id).await;
+        Ok(views::day_view(edited, version, &r.destinations))
+    }
+
+    /// Legs start → stops → end for the travel mode of the trip.
+    async fn legs(
+        &self,
+        plan: &DayPlan,
+        stops: &[DraftStop],
+        transport: TransportMode,
+    ) -> ApiResult<Vec<(Mode, schedule::LegEstimate)>> {
+        let mut points = vec![plan.start.position];
+        points.extend(stops.iter().map(|s| s.stop.position));
+        points.push(plan.end.position);
+        let motor = schedule::motor_mode(transport);
+        let travel = &self.ports.travel_times;
+        let estimates = futures::future::join_all(points.windows(2).map(|w| async move {
+            let walk = travel.estimate(w[0], w[1], Mode::Walk).await?;
+            let drive = travel.estimate(w[0], w[1], motor).await?;
+            anyhow::Ok((walk, drive))
+        }))
+        .await;
+        let mut out = Vec::with_capacity(estimates.len());
+        for (i, e) in estimates.into_iter().enumerate() {
+            let (walk, drive) = e.map_err(|e| {
+                tracing::warn!(error = %format!("{e:#}"), "travel times unavailable");
+                ApiError::unavailable("Travel times are not available right now; try again.")
+            })?;
+            let leg = schedule::choose_mode(walk, drive, motor).ok_or_else(|| {
+                let field = if i < stops.len() {
+                    format!("placeIds[{i}]")
+                } else {
+                    "placeIds".into()
+                };
+                ApiError::field(&field, "NO_ROUTE", "No way to get there was found.")
+            })?;
+            out.push(leg);
+        }
+        Ok(out)
+    }
+
+    /// `GET /{id}/schedules/days/{day}/versions`
+    pub async fn versions(&self, who: &AuthUser, id: Uuid, day: usize) -> ApiResult<VersionsView> {
+        self.owned(who, id).await?;
+        let rows = self.repo.day_versions(id, day as i64 - 1).await?;
+        if rows.is_empty() {
+            return Err(day_not_found());
+        }
+        let newest = rows.first().map(|r| r.version);
+        Ok(VersionsView {
+            day,
+            versions: rows
+                .into_iter()
+                .map(|r| VersionView {
+                    version: r.version,
+                    current: Some(r.version) == newest,
+                    source: r.source,
+                    created_at: from_millis(r.created_at),
+                    stop_count: r.plan.0.stops.len(),
+                    plan: r.plan.0,
+                })
+                .collect(),
+        })
+    }
+
+    /// `POST /{id}/schedules/days/{day}/versions/{v}/restore`
+    pub async fn restore_version(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        day: usize,
+        version: i64,
+    ) -> ApiResult<DayView> {
+        let r = self.owned(who, id).await?;
+        let rows = self.repo.day_versions(id, day as i64 - 1).await?;
+        if rows.is_empty() {
+            return Err(day_not_found());
+        }
+        let plan = rows
+            .into_iter()
+            .find(|row| row.version == version)
+            .map(|row| row.plan.0)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "VERSION_NOT_FOUND",
+                    "This day has no such version (the last three are kept).",
+                )
+            })?;
+        let v = self
+            .repo
+            .push_day_version(id, &plan, "restored", self.now_ms())
+            .await?;
+        self.invalidate_all(id, r.owner_id).await;
+        Ok(views::day_view(plan, v, &r.destinations))
+    }
+
+    /// Saves a generated schedule: every day becomes a new version at once, days past the
+    /// trip's end are dropped, the schedule is `ready` and the generation `completed`.
+    /// Called by the generation job (AI context); `days` must be the trip's days in order.
+    pub async fn save_generated_schedule(
+        &self,
+        trip_id: Uuid,
+        days: Vec<DayPlan>,
+    ) -> ApiResult<()> {
+        let r = self.record(trip_id).await?.ok_or_else(trip_not_found)?;
+        if r.deleted_at.is_some() {
+            return Err(trip_not_found());
+        }
+        let expected = views::total_nights(&r.destinations) as usize + 1;
+        let in_order = days.iter().enumerate().all(|(i, d)| d.day_index == i);
+        if r.destinations.is_empty() || days.len() != expected || !in_order {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "SCHEDULE_MISMATCH",
+                format!(
+                    "A schedule has one plan per trip day in order (this trip has {expected} days)."
+                ),
+            ));
+        }
+        self.repo
+            .save_all_days(trip_id, &days, "generated", self.now_ms())
+            .await?;
+        self.invalidate_all(trip_id, r.owner_id).await;
+        Ok(())
+    }
+
+    // --- sharing -------------------------------------------------------------------------
+
+    /// `POST /{id}/share`: a new read-only link (earlier links stop working).
+    pub async fn share(&self, who: &AuthUser, id: Uuid) -> ApiResult<ShareResponse> {
+        let r = self.owned(who, id).await?;
+        let token = random_token();
+        let now = self.now();
+        self.repo
+            .create_share(id, &sha256_hex(&token), now.timestamp_millis())
+            .await?;
+        self.invalidate(id, r.owner_id).await;
+        Ok(ShareResponse {
+            path: format!("/api/v1/trips/shared/{token}"),
+            token,
+            created_at: now,
+        })
+    }
+
+    /// `DELETE /{id}/share`: revokes the trip's links.
+    pub async fn unshare(&self, who: &AuthUser, id: Uuid) -> ApiResult<()> {
+        let r = self.owned(who, id).await?;
+        self.repo.revoke_shares(id, self.now_ms()).await?;
+        self.invalidate(id, r.owner_id).await;
+        Ok(())
+    }
+
+    async fn shared_record(&self, token: &str) -> ApiResult<TripRecord> {
+        if token.len() > 128 {
+            return Err(share_not_found());
+        }
+        let trip = self
+            .repo
+            .shared_trip(&sha256_hex(token))
+            .await?
+            .ok_or_else(share_not_found)?;
+        match self.record(trip).await? {
+            Some(r) if r.deleted_at.is_none() => Ok(r),
+            _ => Err(share_not_found()),
+        }
+    }
+
+    pub async fn shared_detail(&self, token: &str) -> ApiResult<SharedTripView> {
+        let r = self.shared_record(token).await?;
+        Ok(views::shared(&r, self.now()))
+    }
+
+    pub async fn shared_schedules(
+        &self,
+        token: &str,
+        day: Option<&str>,
+    ) -> ApiResult<ScheduleView> {
+        let day = parse_day(day)?;
+        let r = self.shared_record(token).await?;
+        let days = self.current_days(r.id).await?;
+        self.schedule_view(&r, days, day)
+    }
+
+    pub async fn shared_route(
+        &self,
+        token: &str,
+        day: Option<&str>,
+    ) -> ApiResult<serde_json::Value> {
+        let day = parse_day(day)?;
+        let r = self.shared_record(token).await?;
+        self.route_of(r.id, day).await
+    }
+
+    /// `GET /{id}/cover.svg`
+    pub async fn cover_svg(&self, who: &AuthUser, id: Uuid) -> ApiResult<String> {
+        let r = self.owned(who, id).await?;
+        Ok(crate::domain::cover::svg(&crate::domain::cover::cover(
+            &r.name,
+        )))
+    }
+}

@@ -1,0 +1,169 @@
+//! The AI context's place port backed by the location service in the same process:
+//! candidates from the catalogue's spatial index, opening hours evaluated per date in the
+//! city's zone (holidays and sun times included), the location context's travel model.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tripgen_ai::ports::{PlaceFacts, PlacePort};
+use tripgen_location::service::{CityLookup, LocationService};
+use tripgen_location::{
+    Exposure, GeoPoint, OpeningContext, Place, StraightLineModel, TravelMode, TravelTimeModel,
+    Wheelchair,
+};
+use tripgen_planner::itinerary::{
+    Access, Category, LatLon, LegEstimate, Mode, OpenInterval, TravelModel,
+};
+
+use super::planner_category;
+
+pub struct LocalPlaces {
+    pub service: Arc<LocationService>,
+}
+
+fn api(e: tripgen_platform::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("location context: {e}")
+}
+
+/// The location context's travel model behind the planner's trait.
+pub struct LocationTravel(pub StraightLineModel);
+
+impl TravelModel for LocationTravel {
+    fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<LegEstimate> {
+        let from = GeoPoint::new(from.lat, from.lon).ok()?;
+        let to = GeoPoint::new(to.lat, to.lon).ok()?;
+        let mode = match mode {
+            Mode::Walk => TravelMode::Walk,
+            Mode::Transit => TravelMode::Transit,
+            // A taxi drives like a car (a few parking minutes over-counted).
+            Mode::Car | Mode::Taxi => TravelMode::Car,
+        };
+        let e = self.0.estimate(from, to, mode);
+        Some(LegEstimate {
+            minutes: f64::from(e.minutes),
+            metres: f64::from(e.metres),
+        })
+    }
+}
+
+pub fn category(c: tripgen_location::Category) -> Category {
+    serde_json::from_value(serde_json::Value::String(planner_category(c).into()))
+        .unwrap_or(Category::Other)
+}
+
+pub fn access(w: Wheelchair) -> Access {
+    match w {
+        Wheelchair::Yes => Access::StepFree,
+        Wheelchair::Limited => Access::Limited,
+        Wheelchair::No => Access::NotStepFree,
+        Wheelchair::Unknown => Access::Unknown,
+    }
+}
+
+/// A catalogue place with its hours on `dates` (`None` when any part of a day is unknown:
+/// a plan must not rely on a guess).
+pub fn place_facts(
+    place: &Place,
+    rating: Option<f32>,
+    review_count: Option<u32>,
+    ctx: Option<&OpeningContext>,
+    dates: &[NaiveDate],
+) -> PlaceFacts {
+    let hours = match ctx {
+        Some(c) => place.opening_hours.localized(c),
+        None => place.opening_hours.clone(),
+    };
+    let per_day = dates
+        .iter()
+        .map(|d| {
+            let day = hours.day_schedule(*d);
+            day.unknown.is_empty().then(|| {
+                day.open
+                    .iter()
+                    .map(|r| OpenInterval {
+                        open: u32::from(r.start),
+                        close: u32::from(r.end),
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let names = [
+        Some(&place.names.local),
+        place.names.en.as_ref(),
+        place.names.ko.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    PlaceFacts {
+        id: place.id.as_str().to_string(),
+        name: place.names.local.clone(),
+        names,
+        category: category(place.category),
+        kind: place.kind.clone(),
+        position: LatLon {
+            lat: place.position.lat(),
+            lon: place.position.lon(),
+        },
+        visit_minutes: u32::from(place.visit_minutes),
+        indoor: match place.exposure {
+            Exposure::Indoor => Some(true),
+            Exposure::Outdoor => Some(false),
+            Exposure::Mixed => None,
+        },
+        access: access(place.wheelchair),
+        rating,
+        review_count,
+        hours: per_day,
+    }
+}
+
+#[tripgen_trip::ports::async_trait]
+impl PlacePort for LocalPlaces {
+    async fn candidates(
+        &self,
+        city: &str,
+        centre: LatLon,
+        radius_m: f64,
+        limit: usize,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<PlaceFacts>> {
+        let point = GeoPoint::new(centre.lat, centre.lon).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let ctx = match self.service.resolve_city(city).await.map_err(api)? {
+            CityLookup::Found(c) => Some(c.opening_context()),
+            CityLookup::NotFound { .. } => None,
+        };
+        let summaries = self
+            .service
+            .store
+            .within(point, radius_m, i64::try_from(limit).unwrap_or(i64::MAX))
+            .await?;
+        let mut places = Vec::with_capacity(summaries.len());
+        for s in summaries {
+            if matches!(
+                s.summary.category,
+                tripgen_location::Category::Lodging | tripgen_location::Category::Laundry
+            ) {
+                continue;
+            }
+            if let Some(p) = self.service.store.get(s.summary.id.as_str()).await? {
+                places.push(p);
+            }
+        }
+        let dates = dates.to_vec();
+        // Evaluating opening hours for every place and date is CPU work.
+        Ok(tokio::task::spawn_blocking(move || {
+            places
+                .iter()
+                .map(|(p, rating, reviews)| place_facts(p, *rating, *reviews, ctx.as_ref(), &dates))
+                .collect()
+        })
+        .await?)
+    }
+
+    fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
+        Arc::new(LocationTravel(*self.service.travel_model()))
+    }
+}

@@ -1,0 +1,165 @@
+//! The AI context's trip port backed by the trip service (same process, or the `ai`
+//! target's own instance of the trip context's storage: both share the database the job
+//! queue lives in).
+
+use std::sync::Arc;
+
+use tripgen_ai::ports::{GeneratedDay, MemberFacts, Stay, TripFacts, TripPort};
+use tripgen_planner::itinerary::{Health as PHealth, Interest, LatLon, Transport};
+use tripgen_trip::TripService;
+use tripgen_trip::domain::model::{Health, Preference, TransportMode, TripRecord};
+use tripgen_trip::domain::rules::clock_minutes;
+use tripgen_trip::domain::schedule::{DayPlan, DayWeather, PlanWarning};
+use uuid::Uuid;
+
+pub struct LocalTrips {
+    pub service: Arc<TripService>,
+}
+
+fn api(e: tripgen_platform::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("trip context: {e}")
+}
+
+fn health(h: Health) -> PHealth {
+    match h {
+        Health::Excellent => PHealth::Excellent,
+        Health::Good => PHealth::Good,
+        Health::Caution => PHealth::Caution,
+        Health::Limited => PHealth::Limited,
+    }
+}
+
+fn interest(p: Preference) -> Interest {
+    match p {
+        Preference::Sightseeing => Interest::Sightseeing,
+        Preference::Shopping => Interest::Shopping,
+        Preference::Culture => Interest::Culture,
+        Preference::Nature => Interest::Nature,
+        Preference::Sports => Interest::Sports,
+        Preference::Rest => Interest::Rest,
+    }
+}
+
+pub fn facts(r: &TripRecord) -> TripFacts {
+    TripFacts {
+        id: r.id,
+        owner_id: r.owner_id,
+        transport: match r.transport_mode {
+            Some(TransportMode::Car) => Transport::Car,
+            _ => Transport::Public,
+        },
+        members: r
+            .members
+            .iter()
+            .map(|m| MemberFacts {
+                age: m.age,
+                health: health(m.health_status),
+                interests: m.preferences.iter().map(|p| interest(*p)).collect(),
+            })
+            .collect(),
+        stays: r
+            .destinations
+            .iter()
+            .map(|d| Stay {
+                destination_id: d.id,
+                city: d.city_name.clone(),
+                time_zone: d.time_zone.clone(),
+                centre: LatLon {
+                    lat: d.position.lat,
+                    lon: d.position.lon,
+                },
+                lodging: LatLon {
+                    lat: d.lodging.lat,
+                    lon: d.lodging.lon,
+                },
+                lodging_name: match (&d.accommodation, d.lodging_resolved) {
+                    (Some(h), true) => h.clone(),
+                    _ => format!("{} centre", d.city_name),
+                },
+                start_date: d.start_date,
+                end_date: d.end_date,
+                check_in: clock_minutes(&d.check_in_time),
+                check_out: clock_minutes(&d.check_out_time),
+            })
+            .collect(),
+        generation_request_id: r.generation_request_id.clone(),
+        missing: TripService::generation_blockers(r)
+            .into_iter()
+            .map(|m| m.field)
+            .collect(),
+    }
+}
+
+/// The planner's day (same field names) plus what the trip stores beside it.
+pub fn stored_day(d: GeneratedDay) -> anyhow::Result<DayPlan> {
+    let mut v = serde_json::to_value(&d.plan)?;
+    v["date"] = serde_json::Value::String(d.date.to_string());
+    let mut day: DayPlan = serde_json::from_value(v)?;
+    day.city = Some(d.city);
+    day.destination_id = Some(d.destination_id);
+    day.weather = d.weather.map(|w| DayWeather {
+        sky: w.sky,
+        min_temp_c: w.min_temp_c,
+        max_temp_c: w.max_temp_c,
+        air: w.air,
+    });
+    day.warnings.extend(
+        d.validator_warnings
+            .into_iter()
+            .map(|(code, message)| PlanWarning {
+                code,
+                message,
+                place_id: None,
+            }),
+    );
+    Ok(day)
+}
+
+#[tripgen_trip::ports::async_trait]
+impl TripPort for LocalTrips {
+    async fn facts(&self, trip_id: Uuid) -> anyhow::Result<Option<TripFacts>> {
+        let r = self.service.record(trip_id).await.map_err(api)?;
+        Ok(r.filter(|r| r.deleted_at.is_none()).map(|r| facts(&r)))
+    }
+
+    async fn started(&self, trip_id: Uuid, rid: &str) -> anyhow::Result<bool> {
+        self.service
+            .generation_started(trip_id, rid)
+            .await
+            .map_err(api)
+    }
+
+    async fn places_by_day(&self, trip_id: Uuid) -> anyhow::Result<Vec<Vec<String>>> {
+        let plans = self.service.current_plans(trip_id).await.map_err(api)?;
+        let n = plans.iter().map(|d| d.day_index + 1).max().unwrap_or(0);
+        let mut out = vec![Vec::new(); n];
+        for d in plans {
+            out[d.day_index] = d.stops.into_iter().map(|s| s.place_id).collect();
+        }
+        Ok(out)
+    }
+
+    async fn save(
+        &self,
+        trip_id: Uuid,
+        rid: &str,
+        days: Vec<GeneratedDay>,
+        whole_trip: bool,
+    ) -> anyhow::Result<bool> {
+        let days = days
+            .into_iter()
+            .map(stored_day)
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        self.service
+            .save_generation(trip_id, rid, days, whole_trip)
+            .await
+            .map_err(api)
+    }
+
+    async fn failed(&self, trip_id: Uuid, rid: &str) -> anyhow::Result<()> {
+        self.service
+            .generation_failed(trip_id, rid)
+            .await
+            .map_err(api)
+    }
+}

@@ -1,0 +1,21 @@
+//! Adapters that connect contexts: each implements one context's port with another
+//! context's service (in-process) or its HTTP API (split mode).
+
+pub mod ai_location_http;
+pub mod ai_location_local;
+pub mod ai_trip_local;
+pub mod ai_workers;
+pub mod trip_location_http;
+pub mod trip_location_local;
+
+use tripgen_location::Category;
+
+/// The planner's category name for a catalogue category.
+pub fn planner_category(c: Category) -> &'static str {
+    match c {
+        // The planner has no separate entertainment kind; zoos, theatres and the like are
+        // visited like attractions.
+        Category::Entertainment => "attraction",
+        other => other.as_str(),
+    }
+}

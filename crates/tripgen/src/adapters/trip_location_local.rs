@@ -1,0 +1,123 @@
+//! The trip context's ports backed by the location service in the same process.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use tripgen_location::service::{CityLookup, LocationService};
+use tripgen_location::{Exposure, GeoPoint, TravelMode, TravelTimeModel};
+use tripgen_trip::domain::model::LatLon;
+use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
+use tripgen_trip::ports::{
+    CataloguePlace, City, CityMatch, Gazetteer, PlaceCatalogue, TravelTimes, async_trait,
+};
+
+use super::planner_category;
+
+pub struct LocalLocation {
+    pub service: Arc<LocationService>,
+}
+
+fn point(p: LatLon) -> anyhow::Result<GeoPoint> {
+    GeoPoint::new(p.lat, p.lon).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+fn api_err(e: tripgen_platform::ApiError) -> anyhow::Error {
+    anyhow::anyhow!("location context: {e}")
+}
+
+pub fn travel_mode(mode: Mode) -> TravelMode {
+    match mode {
+        Mode::Walk => TravelMode::Walk,
+        Mode::Transit => TravelMode::Transit,
+        // A taxi drives like a car (parking time is over-counted by a few minutes).
+        Mode::Car | Mode::Taxi => TravelMode::Car,
+    }
+}
+
+#[async_trait]
+impl Gazetteer for LocalLocation {
+    async fn resolve_city(&self, name: &str) -> anyhow::Result<CityMatch> {
+        Ok(
+            match self.service.resolve_city(name).await.map_err(api_err)? {
+                CityLookup::Found(c) => CityMatch::Found(City {
+                    name: c.name_en.clone().unwrap_or_else(|| c.name.clone()),
+                    position: LatLon {
+                        lat: c.centre.lat(),
+                        lon: c.centre.lon(),
+                    },
+                    time_zone: c.time_zone.clone().unwrap_or_else(|| "UTC".into()),
+                    country: c.country.clone(),
+                }),
+                CityLookup::NotFound { suggestions } => CityMatch::NotFound { suggestions },
+            },
+        )
+    }
+
+    async fn resolve_hotel(&self, city: &City, hotel_name: &str) -> anyhow::Result<Option<LatLon>> {
+        let found = self
+            .service
+            .find_hotel(point(city.position)?, hotel_name)
+            .await
+            .map_err(api_err)?;
+        Ok(found.map(|p| LatLon {
+            lat: p.lat(),
+            lon: p.lon(),
+        }))
+    }
+}
+
+#[async_trait]
+impl TravelTimes for LocalLocation {
+    async fn estimate(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        mode: Mode,
+    ) -> anyhow::Result<Option<LegEstimate>> {
+        let e = self
+            .service
+            .travel_model()
+            .estimate(point(from)?, point(to)?, travel_mode(mode));
+        Ok(Some(LegEstimate {
+            minutes: e.minutes,
+            metres: e.metres,
+        }))
+    }
+}
+
+#[async_trait]
+impl PlaceCatalogue for LocalLocation {
+    async fn place(
+        &self,
+        place_id: &str,
+        date: NaiveDate,
+    ) -> anyhow::Result<Option<CataloguePlace>> {
+        let Some(p) = self
+            .service
+            .place_on(place_id, date)
+            .await
+            .map_err(api_err)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(CataloguePlace {
+            id: p.place.id.as_str().to_string(),
+            name: p.place.names.local.clone(),
+            category: planner_category(p.place.category).to_string(),
+            position: LatLon {
+                lat: p.place.position.lat(),
+                lon: p.place.position.lon(),
+            },
+            visit_minutes: u32::from(p.place.visit_minutes),
+            indoor: p.place.exposure == Exposure::Indoor,
+            hours: p.open.map(|iv| {
+                iv.into_iter()
+                    .map(|(open, close)| OpenInterval {
+                        open: u32::from(open),
+                        close: u32::from(close),
+                    })
+                    .collect()
+            }),
+        }))
+    }
+}

@@ -1,0 +1,74 @@
+# What the Kubernetes overlays and the operators need (deploy/k8s/overlays/prod/azure.env,
+# docs/operations.md).
+
+output "resource_group" {
+  value = azurerm_resource_group.main.name
+}
+
+output "aks_name" {
+  value = azurerm_kubernetes_cluster.main.name
+}
+
+output "acr_login_server" {
+  description = "Registry for `kustomize edit set image tripgen=<this>/tripgen:TAG`."
+  value       = azurerm_container_registry.main.login_server
+}
+
+output "key_vault_name" {
+  description = "azure.env KEY_VAULT_NAME"
+  value       = azurerm_key_vault.main.name
+}
+
+output "tenant_id" {
+  description = "azure.env TENANT_ID"
+  value       = data.azurerm_client_config.current.tenant_id
+}
+
+output "workload_identity_client_id" {
+  description = "azure.env WORKLOAD_IDENTITY_CLIENT_ID"
+  value       = azurerm_user_assigned_identity.workload.client_id
+}
+
+output "kubernetes_namespace" {
+  value = local.k8s_namespace
+}
+
+output "postgres_fqdn" {
+  value = var.managed_data_services ? azurerm_postgresql_flexible_server.main[0].fqdn : null
+}
+
+output "postgres_replica_fqdns" {
+  value = [for r in azurerm_postgresql_flexible_server.replica : r.fqdn]
+}
+
+output "redis_hostname" {
+  value = var.managed_data_services ? azurerm_redis_cache.main[0].hostname : null
+}
+
+output "servicebus_namespace" {
+  description = "Fully qualified namespace (AMQP) and the queues."
+  value = {
+    endpoint = "${azurerm_servicebus_namespace.main.name}.servicebus.windows.net"
+    queues   = keys(azurerm_servicebus_queue.queues)
+  }
+}
+
+output "application_insights_connection_string" {
+  value     = azurerm_application_insights.main.connection_string
+  sensitive = true
+}
+
+output "frontdoor_endpoint" {
+  description = "Front Door host name; point the public host name's CNAME here."
+  value       = var.edge ? azurerm_cdn_frontdoor_endpoint.main[0].host_name : null
+}
+
+output "frontdoor_domain_validation_token" {
+  description = "TXT record value (_dnsauth.<host>) that validates the custom domain."
+  value       = var.edge ? azurerm_cdn_frontdoor_custom_domain.main[0].validation_token : null
+}
+
+output "nat_public_ip" {
+  description = "Outbound address of the cluster (for allow-lists of external APIs)."
+  value       = azurerm_public_ip.nat.ip_address
+}

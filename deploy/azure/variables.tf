@@ -1,0 +1,212 @@
+# Sizing and switches per environment: env/dev.tfvars and env/prod.tfvars follow the
+# seeds' development and production environments (docs/operations.md, "Azure").
+
+variable "subscription_id" {
+  description = "Azure subscription to deploy into."
+  type        = string
+}
+
+variable "environment" {
+  description = "dev or prod; part of every resource name."
+  type        = string
+  validation {
+    condition     = contains(["dev", "prod"], var.environment)
+    error_message = "environment must be dev or prod."
+  }
+}
+
+variable "location" {
+  description = "Primary region."
+  type        = string
+  default     = "koreacentral"
+}
+
+variable "dr_location" {
+  description = "Secondary region: container registry replica (seed: DR site)."
+  type        = string
+  default     = "koreasouth"
+}
+
+variable "name" {
+  description = "Short project name used in resource names."
+  type        = string
+  default     = "tripgen"
+}
+
+variable "tags" {
+  description = "Tags on every resource."
+  type        = map(string)
+  default     = {}
+}
+
+variable "address_space" {
+  description = "VNet address space (seed: 10.0.0.0/16)."
+  type        = string
+  default     = "10.0.0.0/16"
+}
+
+variable "subnet_cidrs" {
+  description = "Subnets (seed: application 10.0.1.0/24, database .2, cache .3, gateway .4; Service Bus and Key Vault endpoints .5/.6). `pods` holds the pod IPs (Azure CNI with a pod subnet). Keep deploy/k8s NetworkPolicies in step."
+  type        = map(string)
+  default = {
+    application = "10.0.1.0/24"
+    database    = "10.0.2.0/24"
+    cache       = "10.0.3.0/24"
+    gateway     = "10.0.4.0/24"
+    messaging   = "10.0.5.0/24"
+    security    = "10.0.6.0/24"
+    pods        = "10.0.16.0/20"
+  }
+}
+
+variable "service_cidr" {
+  description = "Kubernetes service CIDR (outside the VNet)."
+  type        = string
+  default     = "172.16.0.0/16"
+}
+
+variable "kubernetes_version" {
+  description = "AKS Kubernetes version (null = the region's default)."
+  type        = string
+  default     = null
+}
+
+variable "aks" {
+  description = "AKS sizing. System pool: add-ons only in prod; the app pool carries TripGen (label tripgen.io/pool)."
+  type = object({
+    sku_tier           = string
+    private_cluster    = bool
+    system_vm_size     = string
+    system_min         = number
+    system_max         = number
+    system_os_disk     = string
+    app_pool_name      = string
+    app_vm_size        = string
+    app_min            = number
+    app_max            = number
+    app_spot           = bool
+    app_os_disk        = string
+    zones              = list(string)
+    max_pods           = number
+    critical_only      = bool
+    authorized_ip_cidr = list(string)
+  })
+}
+
+variable "aks_admin_group_object_ids" {
+  description = "Entra ID groups that administer the cluster (Azure RBAC for Kubernetes)."
+  type        = list(string)
+  default     = []
+}
+
+variable "managed_data_services" {
+  description = "true (prod): Azure Database for PostgreSQL + Azure Cache for Redis + private endpoints. false (dev): both run as pods (deploy/k8s/overlays/dev)."
+  type        = bool
+}
+
+variable "postgres" {
+  description = "PostgreSQL Flexible Server (seed: GP_Standard_D4s_v3, 35-day backups, zone-redundant HA, read replica)."
+  type = object({
+    sku_name          = string
+    version           = string
+    storage_mb        = number
+    backup_days       = number
+    geo_backup        = bool
+    ha_zone_redundant = bool
+    read_replicas     = number
+  })
+  default = {
+    sku_name          = "GP_Standard_D4s_v3"
+    version           = "16"
+    storage_mb        = 131072
+    backup_days       = 35
+    geo_backup        = true
+    ha_zone_redundant = true
+    read_replicas     = 1
+  }
+}
+
+variable "redis" {
+  description = "Azure Cache for Redis (seed: Premium P1, 6 GB, zone redundant)."
+  type = object({
+    family   = string
+    sku_name = string
+    capacity = number
+    zones    = list(string)
+  })
+  default = {
+    family   = "P"
+    sku_name = "Premium"
+    capacity = 1
+    zones    = ["1", "2"]
+  }
+}
+
+variable "service_bus" {
+  description = "Service Bus (seed: Premium, 2 messaging units, partitioned 16 GB queues in prod; Basic, 1 GB in dev)."
+  type = object({
+    sku                  = string
+    capacity             = number
+    partitions           = number
+    queue_max_size_mb    = number
+    partitioning_enabled = bool
+  })
+}
+
+variable "edge" {
+  description = "true (prod): Application Gateway WAF v2 + Front Door in front of AKS. false (dev): NGINX ingress with its own public IP."
+  type        = bool
+}
+
+variable "public_hostname" {
+  description = "Public host name of TripGen (Front Door custom domain, Application Gateway certificate)."
+  type        = string
+  default     = "tripgen.example.com"
+}
+
+variable "appgw" {
+  description = "Application Gateway WAF v2 autoscale range (seed: 2 instances, zone redundant)."
+  type = object({
+    min_capacity = number
+    max_capacity = number
+  })
+  default = {
+    min_capacity = 2
+    max_capacity = 10
+  }
+}
+
+variable "tls_certificate_issuer" {
+  description = "Key Vault certificate issuer for the public certificate: an issuer the vault is integrated with (DigiCert, GlobalSign) in prod; `Self` only for a first bootstrap."
+  type        = string
+  default     = "Self"
+}
+
+variable "management_ip_ranges" {
+  description = "CIDRs of the operators/CI that run Terraform and push images (Key Vault and registry firewalls, AKS API when public)."
+  type        = list(string)
+  default     = []
+}
+
+variable "smtp_url" {
+  description = "SMTP relay URL for mail (smtps://user:pass@host:465); stored in Key Vault as tripgen-mail-smtp-url. Required where the prod overlay runs (its CSI volume mounts that secret). Pass with TF_VAR_smtp_url."
+  type        = string
+  sensitive   = true
+  default     = null
+}
+
+variable "log_retention_days" {
+  description = "Log Analytics retention (seed: 30 dev, 90 prod)."
+  type        = number
+}
+
+variable "alert_email" {
+  description = "Address of the on-call mailbox for Azure Monitor alerts."
+  type        = string
+  default     = "oncall@example.com"
+}
+
+variable "backup_vault" {
+  description = "Azure Backup vault with long-term PostgreSQL backups (seed: GRS backup vault)."
+  type        = bool
+}

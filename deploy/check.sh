@@ -1,0 +1,234 @@
+#!/usr/bin/env bash
+# Offline checks of the deployment artefacts (issue 9), for CI and for people:
+#   - Kubernetes: `kubectl kustomize` of overlays/dev and overlays/prod, validated against
+#     the Kubernetes JSON schemas (kubernetes-validate, strict, offline) and scanned with
+#     checkov. CRDs have no core schema and are skipped by kind: ServiceMonitor,
+#     SecretProviderClass (checked by nothing but kustomize) and PrometheusRule (its rules
+#     are checked with promtool instead).
+#   - Terraform (deploy/azure): parsed as HCL2, `terraform fmt -check` when terraform is
+#     installed, and scanned with checkov with each of env/dev.tfvars and env/prod.tfvars.
+#     Providers cannot be downloaded here, so `terraform validate` is not run.
+#   - Dockerfile: checkov.
+#   - compose.yaml: the Compose specification's JSON schema, as shipped (with its
+#     licence) inside check-jsonschema from PyPI (`vendor.compose-spec`).
+#   - docs/operations.md names every workload the manifests render (the diagrams are kept
+#     in step) and the NetworkPolicy CIDRs match deploy/azure's subnets.
+# Every checkov finding is fixed or suppressed in place with its reason
+# (`#checkov:skip=…` in HCL, `checkov.io/skipN` annotations in Kubernetes).
+#
+# Needs: Debian (apt) and python3. Installs what is missing: kubectl (apt), promtool
+# (apt: prometheus), a Python venv with pinned tools (PyPI) kept in $TMPDIR between runs.
+# Idempotent; writes nothing in the work tree. Exit status 0 only if every check passed.
+#   usage: deploy/check.sh
+set -uo pipefail
+
+DEPLOY=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$DEPLOY/.." && pwd)
+K8S_VERSION=${K8S_VERSION:-1.34.0}
+# Pinned, verified together. python-hcl2 is not installed: it writes the same `hcl2`
+# module as checkov's bc-python-hcl2 (which is the HCL2 parser used below).
+PY_REQS=(checkov==3.3.30 kubernetes-validate==1.37.0 check-jsonschema==0.39.0 jsonschema==4.26.0)
+CRD_KINDS="ServiceMonitor PrometheusRule SecretProviderClass"
+export DEBIAN_FRONTEND=noninteractive
+# checkov: never phone home (the network only reaches package registries).
+export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tripgen-deploy-check.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+START=$(date +%s)
+declare -a SUMMARY=()
+FAILED=0
+
+step() { # step NAME COMMAND… : run, time, record
+  local name=$1; shift
+  local t0=$SECONDS log="$WORK/log.$((${#SUMMARY[@]} + 1))"
+  if "$@" >"$log" 2>&1; then
+    SUMMARY+=("ok    $(printf '%4ss' $((SECONDS - t0)))  $name")
+  else
+    FAILED=1
+    SUMMARY+=("FAIL  $(printf '%4ss' $((SECONDS - t0)))  $name")
+    echo "---- FAILED: $name" >&2
+    tail -n 60 "$log" >&2
+  fi
+}
+skip() { SUMMARY+=("skip         $1"); }
+
+apt_updated=0
+apt_install() {
+  if [ $apt_updated = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# --- tools -----------------------------------------------------------------------------------
+install_kubectl() {
+  if ! command -v kubectl >/dev/null 2>&1; then
+    apt-get update -qq; apt_updated=1
+    if apt-cache policy kubectl | grep -q 'Candidate: [0-9]'; then
+      apt_install kubectl
+    else
+      echo "kubectl is not installed and no apt source offers it" >&2
+      echo "(Debian's kubernetes-client 1.20 embeds a kustomize too old for components)" >&2
+      return 1
+    fi
+  fi
+  local kv
+  kv=$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: v//p')
+  echo "kubectl: $(kubectl version --client 2>/dev/null | head -1), kustomize $kv"
+  [ "${kv%%.*}" -ge 5 ] 2>/dev/null || { echo "kustomize ≥ 5 needed (got '$kv')" >&2; return 1; }
+}
+
+install_promtool() {
+  command -v promtool >/dev/null 2>&1 || apt_install prometheus
+  promtool --version | head -1
+}
+
+VENV="${TMPDIR:-/tmp}/tripgen-deploy-check-venv-$(printf '%s\n' "${PY_REQS[@]}" | sha256sum | cut -c1-12)"
+install_python_tools() {
+  if [ -f "$VENV/.complete" ]; then echo "reusing $VENV"; return 0; fi
+  rm -rf "$VENV"
+  python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv && python3 -m venv "$VENV"; } || return 1
+  "$VENV/bin/pip" install --disable-pip-version-check -q "${PY_REQS[@]}" || return 1
+  touch "$VENV/.complete"
+}
+
+step "tools: kubectl (apt if missing)" install_kubectl
+step "tools: promtool (apt if missing)" install_promtool
+step "tools: Python venv (${PY_REQS[*]})" install_python_tools
+PY="$VENV/bin/python"
+
+# --- Kubernetes ------------------------------------------------------------------------------
+render() {
+  cp -r "$DEPLOY/k8s" "$WORK/k8s"
+  # The dev overlay's Secret comes from a git-ignored secrets.env: generate a throwaway one.
+  rm -f "$WORK/k8s/overlays/dev/secrets.env"
+  "$WORK/k8s/overlays/dev/make-secrets.sh" "$WORK/k8s/overlays/dev" >/dev/null
+  mkdir -p "$WORK/rendered"
+  for env in dev prod; do
+    kubectl kustomize "$WORK/k8s/overlays/$env" >"$WORK/rendered/$env.yaml" || return 1
+    echo "$env: $(grep -c '^kind:' "$WORK/rendered/$env.yaml") objects"
+  done
+}
+
+split_crds() { # core kinds → <env>.core.yaml (schema-validated); CRDs set aside by kind
+  "$PY" - "$WORK/rendered" "$CRD_KINDS" <<'EOF'
+import sys, yaml, pathlib
+out, crd_kinds = pathlib.Path(sys.argv[1]), set(sys.argv[2].split())
+for env in ("dev", "prod"):
+    docs = [d for d in yaml.safe_load_all((out / f"{env}.yaml").read_text()) if d]
+    core = [d for d in docs if d["kind"] not in crd_kinds]
+    crds = [d for d in docs if d["kind"] in crd_kinds]
+    (out.parent / f"{env}.core.yaml").write_text(yaml.safe_dump_all(core, sort_keys=False))
+    rules = [g for d in crds if d["kind"] == "PrometheusRule" for g in d["spec"]["groups"]]
+    (out.parent / f"{env}.rules.yaml").write_text(yaml.safe_dump({"groups": rules}, sort_keys=False))
+    print(f"{env}: {len(core)} core objects; skipped CRDs: "
+          + ", ".join(f"{d['kind']}/{d['metadata']['name']}" for d in crds))
+EOF
+}
+
+validate_schemas() {
+  local env rc=0 out
+  for env in dev prod; do
+    out=$("$VENV/bin/kubernetes-validate" -k "$K8S_VERSION" --strict "$WORK/$env.core.yaml" 2>&1) || rc=1
+    echo "$out" | grep -v '^INFO' || true
+    echo "$env: $(echo "$out" | grep -c 'passed for resource') objects valid against Kubernetes $K8S_VERSION (strict)"
+    # An object without a schema is a failure here: CRDs were set aside explicitly.
+    if echo "$out" | grep -q "Couldn't find schema"; then rc=1; fi
+  done
+  return $rc
+}
+
+check_rules() {
+  promtool check rules "$WORK/dev.rules.yaml" "$WORK/prod.rules.yaml"
+}
+
+checkov_k8s() {
+  "$VENV/bin/checkov" -d "$WORK/rendered" --framework kubernetes --skip-download --quiet --compact
+}
+
+step "k8s: kubectl kustomize overlays/dev, overlays/prod" render
+step "k8s: set CRDs aside (${CRD_KINDS// /, })" split_crds
+step "k8s: kubernetes-validate $K8S_VERSION --strict (core kinds)" validate_schemas
+step "k8s: promtool check rules (PrometheusRule)" check_rules
+step "k8s: checkov (rendered manifests)" checkov_k8s
+
+# --- Terraform -------------------------------------------------------------------------------
+parse_hcl() {
+  "$PY" - "$DEPLOY/azure" <<'EOF'
+import sys, pathlib, hcl2
+files = sorted(p for p in pathlib.Path(sys.argv[1]).rglob("*")
+               if p.suffix in (".tf", ".tfvars") and ".terraform" not in p.parts)
+for p in files:
+    with p.open() as f:
+        hcl2.load(f)
+print(f"{len(files)} HCL files parsed")
+EOF
+}
+
+checkov_tf() {
+  local rc=0 v
+  for v in dev prod; do
+    echo "== env/$v.tfvars"
+    "$VENV/bin/checkov" -d "$DEPLOY/azure" --framework terraform --var-file "$DEPLOY/azure/env/$v.tfvars" \
+      --skip-path '\.terraform' --skip-download --quiet --compact || rc=1
+  done
+  return $rc
+}
+
+step "terraform: HCL2 parse (deploy/azure)" parse_hcl
+if command -v terraform >/dev/null 2>&1; then
+  step "terraform: fmt -check" terraform fmt -check -recursive "$DEPLOY/azure"
+else
+  skip "terraform: fmt -check (terraform not installed)"
+fi
+step "terraform: checkov (dev and prod tfvars)" checkov_tf
+
+# --- Dockerfile and compose --------------------------------------------------------------------
+step "docker: checkov (deploy/Dockerfile)" \
+  "$VENV/bin/checkov" -f "$DEPLOY/Dockerfile" --framework dockerfile --skip-download --quiet --compact
+step "compose: compose-spec JSON schema (deploy/compose.yaml)" \
+  "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$DEPLOY/compose.yaml"
+step "shell: bash -n (check.sh, make-secrets.sh)" \
+  bash -n "$DEPLOY/check.sh" "$DEPLOY/k8s/overlays/dev/make-secrets.sh"
+
+# --- consistency ---------------------------------------------------------------------------
+consistency() {
+  "$PY" - "$WORK" "$ROOT/docs/operations.md" "$DEPLOY/azure/variables.tf" <<'EOF'
+import sys, pathlib, yaml, hcl2
+work, doc, tfvars = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+bad = []
+# 1. the operations guide names every workload the overlays render
+text = doc.read_text() if doc.exists() else ""
+for env in ("dev", "prod"):
+    for d in yaml.safe_load_all((work / f"{env}.core.yaml").read_text()):
+        if d and d["kind"] in ("Deployment", "StatefulSet", "Job") and d["metadata"]["name"] not in text:
+            bad.append(f"docs/operations.md does not mention {env} {d['kind']} {d['metadata']['name']}")
+# 2. prod NetworkPolicy ipBlocks are deploy/azure's subnets
+with tfvars.open() as f:
+    variables = {k: v for blk in hcl2.load(f)["variable"] for k, v in blk.items()}
+subnets = variables["subnet_cidrs"]["default"]
+subnets = subnets[0] if isinstance(subnets, list) else subnets  # bc-python-hcl2 wraps values
+want = {"tripgen-database-egress": {subnets["database"], subnets["cache"]},
+        "tripgen-gateway-ingress": {subnets["gateway"]}}
+for d in yaml.safe_load_all((work / "prod.core.yaml").read_text()):
+    if d and d["kind"] == "NetworkPolicy" and d["metadata"]["name"] in want:
+        rules = d["spec"].get("egress", []) + d["spec"].get("ingress", [])
+        got = {p["ipBlock"]["cidr"] for r in rules for p in r.get("to", []) + r.get("from", []) if "ipBlock" in p}
+        if got != want[d["metadata"]["name"]]:
+            bad.append(f"NetworkPolicy {d['metadata']['name']}: {sorted(got)} ≠ subnets {sorted(want[d['metadata']['name']])}")
+print("\n".join(bad) or "docs and subnets in step with the manifests")
+sys.exit(1 if bad else 0)
+EOF
+}
+step "consistency: docs name every workload; NetworkPolicy CIDRs = Terraform subnets" consistency
+
+# --- summary ---------------------------------------------------------------------------------
+echo
+echo "deploy/check.sh — $(( $(date +%s) - START ))s"
+printf '  %s\n' "${SUMMARY[@]}"
+n_ok=0 n_fail=0 n_skip=0
+for line in "${SUMMARY[@]}"; do
+  case $line in ok*) n_ok=$((n_ok + 1)) ;; FAIL*) n_fail=$((n_fail + 1)) ;; skip*) n_skip=$((n_skip + 1)) ;; esac
+done
+[ $FAILED = 0 ] || echo "details of the failures are above"
+echo "deploy-checks: $n_ok passed, $n_fail failed, $n_skip skipped"
+exit $FAILED
