@@ -21,6 +21,7 @@ pub mod importer;
 pub mod nearby;
 pub mod opening_hours;
 pub mod place;
+pub mod providers;
 pub mod service;
 pub mod store;
 pub mod travel;

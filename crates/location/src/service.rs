@@ -24,8 +24,8 @@ use crate::nearby::{
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::store::PlaceStore;
+use crate::travel::TravelMode;
 use crate::travel::straight_line::StraightLineModel;
-use crate::travel::{TravelMode, TravelTimeModel};
 
 /// How long a replica trusts its in-memory index before checking the catalogue version.
 const INDEX_CHECK: Duration = Duration::from_secs(5);
@@ -34,6 +34,8 @@ pub struct LocationService {
     pub platform: Arc<Platform>,
     pub store: PlaceStore,
     travel: StraightLineModel,
+    /// Routed estimates (OSRM / Google when configured, else the model) for `/routes`.
+    routes: crate::providers::TravelProviders,
     index: RwLock<Arc<CatalogueIndex>>,
     cities: RwLock<Arc<Vec<City>>>,
     last_check: Mutex<Option<Instant>>,
@@ -68,10 +70,16 @@ fn not_found(id: &str) -> ApiError {
 
 impl LocationService {
     pub fn new(platform: Arc<Platform>) -> Self {
+        let routes = crate::providers::TravelProviders::from_platform(&platform).unwrap_or_else(|e| {
+            // Config::validate rejects the same settings at start; keep serving if not.
+            tracing::error!(error = %e, "travel provider not usable; using the straight-line model");
+            crate::providers::TravelProviders::straight_line()
+        });
         LocationService {
             store: PlaceStore::new(platform.db.clone()),
             platform,
             travel: StraightLineModel::default(),
+            routes,
             index: RwLock::new(Arc::new(CatalogueIndex::empty())),
             cities: RwLock::new(Arc::new(Vec::new())),
             last_check: Mutex::new(None),
@@ -491,13 +499,15 @@ impl LocationService {
         };
         let a = self.parse_endpoint(from, "from").await?;
         let b = self.parse_endpoint(to, "to").await?;
-        let e = self.travel.estimate(a, b, mode);
+        let r = self.routes.estimate(a, b, mode).await;
         Ok(Route {
             mode: mode.as_str().to_string(),
-            minutes: e.minutes,
-            metres: e.metres,
-            provider: "straight-line".into(),
-            geometry: vec![[a.lon(), a.lat()], [b.lon(), b.lat()]],
+            minutes: r.estimate.minutes,
+            metres: r.estimate.metres,
+            provider: r.provider.to_string(),
+            geometry: r
+                .geometry
+                .unwrap_or_else(|| vec![[a.lon(), a.lat()], [b.lon(), b.lat()]]),
         })
     }
 

@@ -103,7 +103,15 @@ pub async fn build_with(
             .await?;
     }
     let router = router(platform.clone(), &contexts)?;
-    let workers = adapters::ai_workers::start(&platform, &contexts, None)?;
+    // Weather for generation: the configured provider (none by default: plans are
+    // weather-neutral and say "forecast unavailable").
+    let weather = tripgen_location::providers::WeatherProviders::from_platform(&platform)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let weather: Arc<dyn tripgen_ai::ports::WeatherPort> =
+        Arc::new(adapters::ai_weather::ProviderWeather {
+            providers: Arc::new(weather),
+        });
+    let workers = adapters::ai_workers::start(&platform, &contexts, Some(weather))?;
     platform.started.mark();
     Ok(App {
         router,

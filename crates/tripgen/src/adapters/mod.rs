@@ -4,6 +4,7 @@
 pub mod ai_location_http;
 pub mod ai_location_local;
 pub mod ai_trip_local;
+pub mod ai_weather;
 pub mod ai_workers;
 pub mod trip_location_http;
 pub mod trip_location_local;
