@@ -53,6 +53,15 @@ enum Command {
     Migrate,
     /// Print the effective configuration (secrets redacted) and exit
     Config,
+    /// Probe a running server's readiness (exit 0 when ready): for container HEALTHCHECKs
+    Health {
+        /// URL to probe [default: http://<listen>/health/ready]
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for an answer
+        #[arg(long, default_value_t = 3)]
+        timeout: u64,
+    },
     /// Import data into the catalogue
     #[command(subcommand)]
     Import(ImportCommand),
@@ -229,6 +238,34 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 print!("{}", bench::render_table(&rows));
             }
             Ok(())
+        }
+        Command::Health { url, timeout } => {
+            let url = match url {
+                Some(u) => u,
+                None => {
+                    let config = load_config(&cli.common, None)?;
+                    let mut addr = config.listen_addr();
+                    // A server bound to every interface is probed on loopback.
+                    if addr.ip().is_unspecified() {
+                        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+                    }
+                    format!("http://{addr}/health/ready")
+                }
+            };
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(timeout.max(1)))
+                .build()?;
+            let resp = client
+                .get(&url)
+                .send()
+                .await
+                .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+            if resp.status().is_success() {
+                println!("ready ({url})");
+                Ok(())
+            } else {
+                anyhow::bail!("{url} answered {}", resp.status())
+            }
         }
         Command::Config => {
             let config = load_config(&cli.common, None)?;
