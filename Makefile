@@ -1,10 +1,11 @@
 # The README's two commands are `make run` and `make test`.
 CARGO ?= cargo
 
-.PHONY: run test ci lint fmt build release bench-api
+.PHONY: run test ci lint fmt build release bench-api web web-test
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
+	@[ -f web/dist/index.html ] || (cd web && npm ci --no-audit --no-fund && npm run build) || echo "web app not built (npm unavailable): API only"
 	$(CARGO) run -p tripgen -- serve
 
 ## All tests. PostgreSQL/Redis tests run when TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL
@@ -12,8 +13,16 @@ run:
 test:
 	$(CARGO) test --workspace --all-targets
 
-## What CI runs: lint, then tests.
-ci: lint test
+## What CI runs: lint, Rust tests, then the web app's unit and browser tests.
+ci: lint test web-test
+
+## Build the web app into web/dist (served by the gateway when present)
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+## Web unit tests (vitest) and end-to-end tests in headless Chromium against the real binary
+web-test: build
+	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=../target/debug/tripgen npm run e2e
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -84,6 +84,94 @@ pub struct Config {
     pub storage: StorageConfig,
     pub gateway: GatewayConfig,
     pub location: LocationConfig,
+    /// `[ai]`: the optional language-model provider of the AI context.
+    pub ai: AiConfig,
+}
+
+/// `ai.provider`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum AiProviderKind {
+    /// No language model: the deterministic request parser and template texts (the
+    /// embedded default).
+    #[default]
+    #[serde(rename = "none")]
+    None,
+    /// An OpenAI-compatible chat-completions API (OpenAI, Azure OpenAI, vLLM, Ollama,
+    /// llama.cpp server …).
+    #[serde(rename = "openai")]
+    OpenAi,
+    /// The Anthropic Messages API.
+    #[serde(rename = "anthropic")]
+    Anthropic,
+}
+
+impl AiProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AiProviderKind::None => "none",
+            AiProviderKind::OpenAi => "openai",
+            AiProviderKind::Anthropic => "anthropic",
+        }
+    }
+
+    /// The provider's public endpoint, used when `ai.base_url` is not set.
+    pub fn default_base_url(self) -> Option<&'static str> {
+        match self {
+            AiProviderKind::None => None,
+            AiProviderKind::OpenAi => Some("https://api.openai.com/v1"),
+            AiProviderKind::Anthropic => Some("https://api.anthropic.com"),
+        }
+    }
+}
+
+/// `[ai]` — env `TRIPGEN_AI__<KEY>`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AiConfig {
+    /// `none` (default), `openai` (any OpenAI-compatible chat-completions API) or `anthropic`.
+    pub provider: AiProviderKind,
+    /// API base URL. `openai`: the part before `/chat/completions`, e.g.
+    /// `https://api.openai.com/v1` (default), `http://localhost:11434/v1` (Ollama),
+    /// `https://{resource}.openai.azure.com/openai/deployments/{deployment}` (Azure).
+    /// `anthropic`: the part before `/v1/messages` (default `https://api.anthropic.com`).
+    pub base_url: Option<String>,
+    /// Model name (`gpt-4o-mini`, `claude-…`, the model a local server loaded). Required
+    /// when a provider is set.
+    pub model: Option<String>,
+    /// API key (secret; also `TRIPGEN_AI__API_KEY_FILE`). Sent as `Authorization: Bearer`
+    /// (OpenAI-compatible), `api-key` (Azure) or `x-api-key` (Anthropic). Required for
+    /// `anthropic`, for Azure and for the public OpenAI endpoint; local servers need none.
+    pub api_key: Option<String>,
+    /// Azure OpenAI: the `api-version` query parameter (e.g. `2024-10-21`); setting it
+    /// switches to Azure's `api-key` header.
+    pub azure_api_version: Option<String>,
+    /// Per-request timeout (connect + answer), milliseconds, 100–120000.
+    pub timeout_ms: u64,
+    /// Upper bound of the answer's tokens, 16–32000.
+    pub max_tokens: u32,
+    /// Extra attempts after a timeout, connection error, 429 or 5xx answer (0–3).
+    pub retries: u32,
+    /// Consecutive failed calls that open the circuit breaker (≥ 1).
+    pub failure_threshold: u32,
+    /// Seconds an open circuit short-circuits calls before one probe (1–3600).
+    pub cooldown_secs: u64,
+}
+
+impl Default for AiConfig {
+    fn default() -> Self {
+        AiConfig {
+            provider: AiProviderKind::None,
+            base_url: None,
+            model: None,
+            api_key: None,
+            azure_api_version: None,
+            timeout_ms: 8_000,
+            max_tokens: 1_024,
+            retries: 1,
+            failure_threshold: 5,
+            cooldown_secs: 30,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -399,6 +487,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             gateway: GatewayConfig::default(),
             location: LocationConfig::default(),
+            ai: AiConfig::default(),
         }
     }
 }
@@ -510,10 +599,17 @@ const SECRET_FILE_KEYS: &[(&str, &str)] = &[
         "TRIPGEN_LOCATION__WEATHER__OPENWEATHERMAP_API_KEY_FILE",
         "location.weather.openweathermap_api_key",
     ),
+    ("TRIPGEN_AI__API_KEY_FILE", "ai.api_key"),
 ];
 
 /// `TRIPGEN_*` variables that are not configuration keys (tooling and tests).
-const NOT_CONFIG_KEYS: &[&str] = &["TRIPGEN_TEST_", "TRIPGEN_CONFIG", "TRIPGEN_SHARED_DATA"];
+const NOT_CONFIG_KEYS: &[&str] = &[
+    "TRIPGEN_TEST_",
+    "TRIPGEN_CONFIG",
+    "TRIPGEN_SHARED_DATA",
+    "TRIPGEN_BIN",
+    "TRIPGEN_URL",
+];
 
 impl Config {
     /// Loads defaults < `file` (if given) < environment. `env` is injectable for tests.
@@ -643,6 +739,90 @@ impl Config {
             return Err(ConfigError::new("rate_limit", "limits must be ≥ 1"));
         }
         self.validate_location_providers()?;
+        self.validate_ai()?;
+        Ok(())
+    }
+
+    fn validate_ai(&self) -> Result<(), ConfigError> {
+        let a = &self.ai;
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if let Some(u) = &a.base_url
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::new(
+                "ai.base_url",
+                "must be an http:// or https:// URL",
+            ));
+        }
+        if !(100..=120_000).contains(&a.timeout_ms) {
+            return Err(ConfigError::new(
+                "ai.timeout_ms",
+                "must be between 100 and 120000",
+            ));
+        }
+        if !(16..=32_000).contains(&a.max_tokens) {
+            return Err(ConfigError::new(
+                "ai.max_tokens",
+                "must be between 16 and 32000",
+            ));
+        }
+        if a.retries > 3 {
+            return Err(ConfigError::new("ai.retries", "must be between 0 and 3"));
+        }
+        if a.failure_threshold == 0 {
+            return Err(ConfigError::new("ai.failure_threshold", "must be ≥ 1"));
+        }
+        if !(1..=3_600).contains(&a.cooldown_secs) {
+            return Err(ConfigError::new(
+                "ai.cooldown_secs",
+                "must be between 1 and 3600",
+            ));
+        }
+        if a.azure_api_version.is_some() && blank(&a.azure_api_version) {
+            return Err(ConfigError::new(
+                "ai.azure_api_version",
+                "must not be empty when set",
+            ));
+        }
+        if a.provider == AiProviderKind::None {
+            return Ok(());
+        }
+        let provider = a.provider.as_str();
+        if blank(&a.model) {
+            return Err(ConfigError::new(
+                "ai.model",
+                format!("required when ai.provider = {provider}"),
+            ));
+        }
+        match a.provider {
+            AiProviderKind::Anthropic if a.azure_api_version.is_some() => {
+                return Err(ConfigError::new(
+                    "ai.azure_api_version",
+                    "only for ai.provider = openai (Azure OpenAI)",
+                ));
+            }
+            AiProviderKind::Anthropic if blank(&a.api_key) => {
+                return Err(ConfigError::new(
+                    "ai.api_key",
+                    "required when ai.provider = anthropic",
+                ));
+            }
+            AiProviderKind::OpenAi if a.azure_api_version.is_some() && a.base_url.is_none() => {
+                return Err(ConfigError::new(
+                    "ai.base_url",
+                    "required for Azure OpenAI (…/openai/deployments/{deployment})",
+                ));
+            }
+            AiProviderKind::OpenAi
+                if blank(&a.api_key) && (a.base_url.is_none() || a.azure_api_version.is_some()) =>
+            {
+                return Err(ConfigError::new(
+                    "ai.api_key",
+                    "required for the public OpenAI endpoint and for Azure OpenAI",
+                ));
+            }
+            _ => {}
+        }
         Ok(())
     }
 
@@ -787,6 +967,7 @@ impl Config {
         hide(&mut c.location.travel.google_api_key);
         hide(&mut c.location.weather.open_meteo_api_key);
         hide(&mut c.location.weather.openweathermap_api_key);
+        hide(&mut c.ai.api_key);
         c.database.url = c.database.url.as_deref().map(redact_url);
         c.redis.url = c.redis.url.as_deref().map(redact_url);
         toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
@@ -1043,5 +1224,83 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.key.contains("provider"), "{e}");
+    }
+
+    #[test]
+    fn ai_defaults_to_no_provider() {
+        let c = Config::load(None, &[]).unwrap();
+        assert_eq!(c.ai.provider, AiProviderKind::None);
+        assert_eq!(c.ai.timeout_ms, 8_000);
+        assert!(c.ai.model.is_none() && c.ai.api_key.is_none());
+    }
+
+    #[test]
+    fn ai_key_from_file_and_redacted() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("llm");
+        std::fs::write(&f, "sk-ant-test-secret\n").unwrap();
+        let c = Config::load(
+            None,
+            &env(&[
+                ("TRIPGEN_AI__PROVIDER", "anthropic"),
+                ("TRIPGEN_AI__MODEL", "claude-test"),
+                ("TRIPGEN_AI__API_KEY_FILE", f.to_str().unwrap()),
+                ("TRIPGEN_AI__TIMEOUT_MS", "3000"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.ai.provider, AiProviderKind::Anthropic);
+        assert_eq!(c.ai.api_key.as_deref(), Some("sk-ant-test-secret"));
+        assert_eq!(c.ai.timeout_ms, 3000);
+        let shown = c.redacted_toml();
+        assert!(!shown.contains("sk-ant-test-secret"), "{shown}");
+        assert!(shown.contains("provider = \"anthropic\""), "{shown}");
+    }
+
+    #[test]
+    fn ai_validation_names_the_key() {
+        let key = |pairs: &[(&str, &str)]| Config::load(None, &env(pairs)).unwrap_err().key;
+        assert_eq!(key(&[("TRIPGEN_AI__PROVIDER", "openai")]), "ai.model");
+        assert_eq!(
+            key(&[
+                ("TRIPGEN_AI__PROVIDER", "openai"),
+                ("TRIPGEN_AI__MODEL", "gpt-4o-mini"),
+            ]),
+            "ai.api_key"
+        );
+        assert_eq!(
+            key(&[
+                ("TRIPGEN_AI__PROVIDER", "anthropic"),
+                ("TRIPGEN_AI__MODEL", "claude"),
+            ]),
+            "ai.api_key"
+        );
+        assert_eq!(
+            key(&[
+                ("TRIPGEN_AI__PROVIDER", "openai"),
+                ("TRIPGEN_AI__MODEL", "m"),
+                ("TRIPGEN_AI__API_KEY", "k"),
+                ("TRIPGEN_AI__AZURE_API_VERSION", "2024-10-21"),
+            ]),
+            "ai.base_url"
+        );
+        assert_eq!(key(&[("TRIPGEN_AI__BASE_URL", "ftp://x")]), "ai.base_url");
+        assert_eq!(key(&[("TRIPGEN_AI__TIMEOUT_MS", "5")]), "ai.timeout_ms");
+        assert_eq!(key(&[("TRIPGEN_AI__MAX_TOKENS", "1")]), "ai.max_tokens");
+        assert_eq!(
+            key(&[("TRIPGEN_AI__FAILURE_THRESHOLD", "0")]),
+            "ai.failure_threshold"
+        );
+        assert!(key(&[("TRIPGEN_AI__PROVIDER", "gemini")]).contains("provider"));
+        // A local OpenAI-compatible server needs no key.
+        let ok = Config::load(
+            None,
+            &env(&[
+                ("TRIPGEN_AI__PROVIDER", "openai"),
+                ("TRIPGEN_AI__MODEL", "llama3.1"),
+                ("TRIPGEN_AI__BASE_URL", "http://localhost:11434/v1"),
+            ]),
+        );
+        assert!(ok.is_ok(), "{ok:?}");
     }
 }

@@ -1,0 +1,85 @@
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { Layout, Protected } from './components/Layout';
+import { useLang, t } from './i18n';
+import { Login } from './pages/Login';
+import { Signup } from './pages/Signup';
+import { Dashboard } from './pages/Dashboard';
+import { TripBasic } from './pages/TripBasic';
+import { TripDestinations } from './pages/TripDestinations';
+import { Generate } from './pages/Generate';
+import { Schedule } from './pages/Schedule';
+import type { ComponentType } from 'preact';
+
+/** Route components subscribe to the language themselves: the router keeps its
+ * current page from re-rendering when only the App above it re-renders. */
+const withLang = (C: ComponentType) => () => {
+  useLang();
+  return <C />;
+};
+const guard = (C: ComponentType) =>
+  withLang(() => (
+    <Protected>
+      <C />
+    </Protected>
+  ));
+const LoginP = withLang(Login);
+const SignupP = withLang(Signup);
+const NotFoundP = withLang(NotFound);
+
+const DashboardP = guard(Dashboard);
+const TripBasicP = guard(TripBasic);
+const TripDestinationsP = guard(TripDestinations);
+const GenerateP = guard(Generate);
+const ScheduleP = guard(Schedule);
+const NearbyP = guard(() => <Soon />);
+
+function Soon() {
+  return (
+    <section class="page">
+      <h1 tabIndex={-1}>{t('dash.nearby')}</h1>
+      <p>{t('app.soon')}</p>
+      <a href="/">{t('app.home')}</a>
+    </section>
+  );
+}
+
+function NotFound() {
+  return (
+    <section class="page">
+      <h1 tabIndex={-1}>404</h1>
+      <p>{t('app.notFound')}</p>
+      <a href="/">{t('app.home')}</a>
+    </section>
+  );
+}
+
+/** Moves focus to the new page's heading so screen readers announce the navigation. */
+function focusHeading() {
+  requestAnimationFrame(() => {
+    const h = document.querySelector<HTMLElement>('main h1');
+    if (h && !document.activeElement?.closest('main form')) h.focus({ preventScroll: false });
+    window.scrollTo(0, 0);
+  });
+}
+
+export function App() {
+  useLang(); // re-render everything on a language switch (form state survives)
+  return (
+    <LocationProvider>
+      <Layout>
+        <Router onRouteChange={focusHeading}>
+          <Route path="/login" component={LoginP} />
+          <Route path="/signup" component={SignupP} />
+          <Route path="/" component={DashboardP} />
+          <Route path="/trips/new" component={TripBasicP} />
+          <Route path="/trips/:id/basic" component={TripBasicP} />
+          <Route path="/trips/:id/destinations" component={TripDestinationsP} />
+          <Route path="/trips/:id/generate" component={GenerateP} />
+          <Route path="/trips/:id/schedule" component={ScheduleP} />
+          <Route path="/nearby" component={NearbyP} />
+          <Route default component={NotFoundP} />
+        </Router>
+      </Layout>
+    </LocationProvider>
+  );
+}

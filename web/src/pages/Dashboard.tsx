@@ -1,0 +1,87 @@
+import { trips } from '../api/endpoints';
+import { getUser } from '../api/session';
+import type { SummarySection, TripCard } from '../api/types';
+import { fmtDate, t } from '../i18n';
+import { ErrorState, Loading } from '../components/ui';
+import { useAsync } from '../lib/useAsync';
+
+const STEP_PATH: Record<number, string> = { 1: 'basic', 2: 'destinations', 3: 'generate', 4: 'schedule' };
+
+/** Where a card leads: planning trips continue at their wizard step, others show the schedule. */
+export function tripHref(c: Pick<TripCard, 'id' | 'status' | 'step'>): string {
+  const step = c.status === 'planning' ? STEP_PATH[c.step ?? 1] ?? 'basic' : 'schedule';
+  return `/trips/${c.id}/${step}`;
+}
+
+function Card({ c }: { c: TripCard }) {
+  const dates = c.startDate && c.endDate ? `${fmtDate(c.startDate)} – ${fmtDate(c.endDate)}` : t('dash.noDates');
+  return (
+    <li class="trip-card">
+      <a href={tripHref(c)}>
+        <span class="trip-card-head">
+          <strong>{c.tripName}</strong>
+          <span class="badge">{c.badge}</span>
+        </span>
+        <span class="muted">{c.cities.length ? c.cities.join(' · ') : '—'}</span>
+        <span class="muted">
+          {dates} · {t('dash.members', { n: c.memberCount })}
+        </span>
+        <span class="progress" aria-label={c.progress.label}>
+          <span style={{ width: `${Math.max(0, Math.min(100, c.progress.percent))}%` }} />
+        </span>
+        <small class="muted">{c.progress.label}</small>
+      </a>
+    </li>
+  );
+}
+
+function Section({ id, s }: { id: 'ongoing' | 'planning' | 'completed'; s: SummarySection }) {
+  return (
+    <section class="dash-section" aria-labelledby={`sec-${id}`}>
+      <h2 id={`sec-${id}`}>
+        {t(`dash.${id}`)} <span class="count">{s.count}</span>
+      </h2>
+      {s.items.length ? (
+        <ul class="trip-list">
+          {(s.items as TripCard[]).map((c) => (
+            <Card key={c.id} c={c} />
+          ))}
+        </ul>
+      ) : (
+        <p class="empty">{t(`dash.empty.${id}`)}</p>
+      )}
+    </section>
+  );
+}
+
+export function Dashboard() {
+  const sum = useAsync(() => trips.summary(), []);
+  const user = getUser();
+  return (
+    <section class="page">
+      <div class="page-title">
+        {user && <p class="eyebrow">{t('dash.hello', { name: user.name })}</p>}
+        <h1 tabIndex={-1}>{t('dash.title')}</h1>
+      </div>
+      <div class="banners">
+        <a class="banner banner-primary" href="/trips/new">
+          <strong>{t('dash.newTrip')}</strong>
+          <span>{t('dash.newTripText')}</span>
+        </a>
+        <a class="banner" href="/nearby">
+          <strong>{t('dash.nearby')}</strong>
+          <span>{t('dash.nearbyText')}</span>
+        </a>
+      </div>
+      {sum.loading && !sum.data && <Loading />}
+      {sum.error !== undefined && <ErrorState error={sum.error} onRetry={sum.reload} />}
+      {sum.data && (
+        <>
+          <Section id="ongoing" s={sum.data.ongoing} />
+          <Section id="planning" s={sum.data.planning} />
+          <Section id="completed" s={sum.data.completed} />
+        </>
+      )}
+    </section>
+  );
+}
