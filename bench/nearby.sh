@@ -50,7 +50,7 @@ run_all() { # label
 }
 
 "$BIN" import osm "$OSM" --data-dir "$DATA" >/dev/null 2>&1
-echo "catalogue: $(grep -c . /dev/null || true)bundled OSM extracts imported"
+echo "catalogue: bundled OSM extracts of $OSM imported"
 run_all bundled
 python3 bench/synthetic_catalogue.py "$DATA/synthetic.json" 25 "$OSM"/munich-overpass-2025/*.json
 "$BIN" import osm "$DATA/synthetic.json" --data-dir "$DATA" | tail -2
