@@ -10,8 +10,9 @@ run:
 
 ## All tests. PostgreSQL/Redis tests run when TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL
 ## are set (scripts/test-services.sh sets them) and say SKIPPED loudly otherwise.
+## (Benchmarks are built by lint's clippy --all-targets and run by `cargo bench`.)
 test:
-	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --lib --bins --tests --examples
 
 ## What CI runs: lint, Rust tests, then the web app's unit and browser tests.
 ci: lint test web-test

@@ -2,12 +2,26 @@
 //! constraints, and writing recommendation text. Never for feasibility: every answer is
 //! validated like user input, and any failure falls back to the deterministic path.
 
+pub mod anthropic;
+pub mod breaker;
+pub mod http;
+pub mod openai;
+
+use std::sync::Arc;
+use std::time::Duration;
+
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{Category, Pace};
+use tripgen_platform::config::{AiConfig, AiProviderKind};
 
-use crate::requests::RequestIntent;
+use crate::requests::{self, RequestIntent};
+
+pub use anthropic::Anthropic;
+pub use breaker::BreakerState;
+pub use http::ProviderOptions;
+pub use openai::OpenAiCompatible;
 
 /// A chat model that answers with JSON following a schema.
 #[async_trait]
@@ -61,7 +75,7 @@ const SYSTEM: &str = "You turn a traveller's special requests (Korean or English
     written. Only use the categories listed in the schema. Answer with JSON only.";
 
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct ModelConstraints {
     must_visit: Vec<String>,
     avoid_places: Vec<String>,
@@ -72,29 +86,68 @@ struct ModelConstraints {
     dietary: Vec<String>,
 }
 
-fn categories(v: &[String]) -> anyhow::Result<Vec<Category>> {
-    v.iter()
-        .take(20)
-        .map(|c| {
-            if !CATEGORY_NAMES.contains(&c.as_str()) {
-                anyhow::bail!("unknown category `{c}`");
-            }
-            serde_json::from_value(Value::String(c.clone()))
-                .map_err(|_| anyhow::anyhow!("unknown category `{c}`"))
-        })
-        .collect()
+/// Most items of one list (as the API's rules for user input).
+const MAX_ITEMS: usize = 20;
+
+fn categories(key: &str, v: &[String]) -> anyhow::Result<Vec<Category>> {
+    if v.len() > MAX_ITEMS {
+        anyhow::bail!("`{key}` has more than {MAX_ITEMS} items");
+    }
+    let mut out: Vec<Category> = Vec::new();
+    for c in v {
+        if !CATEGORY_NAMES.contains(&c.as_str()) {
+            anyhow::bail!("unknown category `{c}` in `{key}`");
+        }
+        let cat: Category = serde_json::from_value(Value::String(c.clone()))
+            .map_err(|_| anyhow::anyhow!("unknown category `{c}` in `{key}`"))?;
+        if !out.contains(&cat) {
+            out.push(cat);
+        }
+    }
+    Ok(out)
 }
 
-fn short(v: &[String], max: usize) -> Vec<String> {
-    v.iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty() && s.chars().count() <= max)
-        .take(20)
-        .map(str::to_string)
-        .collect()
+/// Lower-cased, whitespace collapsed: how names are compared with the request text.
+fn folded(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
-/// Asks `model` for the constraints of `text` and validates the answer like user input.
+/// Free-text items: at most `MAX_ITEMS`, each at most `max` characters; blanks dropped.
+fn texts(key: &str, v: &[String], max: usize) -> anyhow::Result<Vec<String>> {
+    if v.len() > MAX_ITEMS {
+        anyhow::bail!("`{key}` has more than {MAX_ITEMS} items");
+    }
+    let mut out = Vec::new();
+    for s in v.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        if s.chars().count() > max {
+            anyhow::bail!("an item of `{key}` is longer than {max} characters");
+        }
+        if s.chars().any(char::is_control) {
+            anyhow::bail!("an item of `{key}` contains control characters");
+        }
+        out.push(s.to_string());
+    }
+    Ok(out)
+}
+
+/// Place names must be written in the request itself (the prompt asks for them "exactly
+/// as written"): a name the traveller never wrote is an invention and rejects the answer.
+/// Names are then matched against each city's catalogue; unmatched ones are ignored there.
+fn place_names(key: &str, v: &[String], request: &str) -> anyhow::Result<Vec<String>> {
+    let names = texts(key, v, 100)?;
+    let text = folded(request);
+    if let Some(unknown) = names.iter().find(|n| !text.contains(&folded(n))) {
+        anyhow::bail!("`{key}` names `{unknown}`, which the request does not mention");
+    }
+    Ok(names)
+}
+
+/// Asks `model` for the constraints of `text` and validates the answer like user input:
+/// unknown fields, categories or pace, too many or too long items, and place names the
+/// request does not mention are errors.
 pub async fn intent(model: &dyn LanguageModel, text: &str) -> anyhow::Result<RequestIntent> {
     let v = model
         .json(SYSTEM, text, "trip_constraints", &constraints_schema())
@@ -107,13 +160,83 @@ pub async fn intent(model: &dyn LanguageModel, text: &str) -> anyhow::Result<Req
         "normal" => None,
         other => anyhow::bail!("unknown pace `{other}`"),
     };
+    let avoid = categories("avoidCategories", &m.avoid_categories)?;
+    let mut more = categories("moreOf", &m.more_of)?;
+    let mut less = categories("lessOf", &m.less_of)?;
+    // As the parser: a category both wanted and avoided is avoided.
+    more.retain(|c| !avoid.contains(c));
+    less.retain(|c| !avoid.contains(c));
     Ok(RequestIntent::from_parts(
-        categories(&m.avoid_categories)?,
-        categories(&m.more_of)?,
-        categories(&m.less_of)?,
+        avoid,
+        more,
+        less,
         pace,
-        short(&m.dietary, 40),
-        short(&m.must_visit, 100),
-        short(&m.avoid_places, 100),
+        texts("dietary", &m.dietary, 40)?,
+        place_names("mustVisit", &m.must_visit, text)?,
+        place_names("avoidPlaces", &m.avoid_places, text)?,
     ))
+}
+
+/// Special requests → intent, the way the generation job does it: the model's validated
+/// answer when a model is configured and answers well, else (no model, blank text, any
+/// failure) the deterministic parser.
+pub async fn understand(model: Option<&dyn LanguageModel>, text: &str) -> RequestIntent {
+    let (Some(model), false) = (model, text.trim().is_empty()) else {
+        return requests::parse(text);
+    };
+    match intent(model, text).await {
+        Ok(intent) => intent,
+        Err(e) => {
+            tracing::warn!(
+                provider = model.name(),
+                error = %e,
+                "language model answer not used; using the parser"
+            );
+            requests::parse(text)
+        }
+    }
+}
+
+/// Provider options from `[ai]` (`None` for `provider = "none"`).
+pub fn provider_options(config: &AiConfig) -> Option<ProviderOptions> {
+    if config.provider == AiProviderKind::None {
+        return None;
+    }
+    let base = config
+        .base_url
+        .clone()
+        .or_else(|| config.provider.default_base_url().map(str::to_string))?;
+    Some(ProviderOptions {
+        base_url: base,
+        model: config.model.clone().unwrap_or_default(),
+        api_key: config.api_key.clone().filter(|k| !k.trim().is_empty()),
+        azure_api_version: config.azure_api_version.clone(),
+        timeout: Duration::from_millis(config.timeout_ms),
+        max_tokens: config.max_tokens,
+        retries: config.retries,
+        failure_threshold: config.failure_threshold,
+        cooldown: Duration::from_secs(config.cooldown_secs),
+    })
+}
+
+/// The language model configured in `[ai]`: `Ok(None)` for `provider = "none"` (the
+/// deterministic parser and template texts), an error for an unusable configuration.
+pub fn language_model_from_config(
+    config: &AiConfig,
+) -> anyhow::Result<Option<Arc<dyn LanguageModel>>> {
+    let Some(options) = provider_options(config) else {
+        return Ok(None);
+    };
+    if options.model.trim().is_empty() {
+        anyhow::bail!(
+            "invalid configuration `ai.model`: required when ai.provider = {}",
+            config.provider.as_str()
+        );
+    }
+    let model: Arc<dyn LanguageModel> = match config.provider {
+        AiProviderKind::None => return Ok(None),
+        AiProviderKind::OpenAi => Arc::new(OpenAiCompatible::new(options)?),
+        AiProviderKind::Anthropic => Arc::new(Anthropic::new(options)?),
+    };
+    Ok(Some(model))
 }

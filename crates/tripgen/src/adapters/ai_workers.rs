@@ -57,11 +57,20 @@ pub fn start(
             Arc::new(super::ai_location_http::HttpPlaces::new(url)?)
         }
     };
+    // The optional language model for special requests (none by default: the
+    // deterministic ko/en parser does the job).
+    let language = tripgen_ai::llm::language_model_from_config(&platform.config.ai)?;
+    if let Some(m) = &language {
+        tracing::info!(
+            provider = m.name(),
+            "language model configured for special requests"
+        );
+    }
     let ports = AiPorts {
         trips: Arc::new(super::ai_trip_local::LocalTrips { service: trips }),
         places,
         weather: weather.unwrap_or_else(|| Arc::new(NoWeather)),
-        language: None,
+        language,
     };
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
     let handlers = tripgen_ai::handlers(ports, tripgen_ai::Tuning::default());
