@@ -322,29 +322,28 @@ struct SortKey {
     id: String,
 }
 
-fn sort_key(sort: NearbySort, hit: &NearbyHit) -> SortKey {
-    // Descending numeric sorts negate; missing values go last via a leading flag.
+fn sort_key_of(sort: NearbySort, c: CandidateRef<'_>, travel: TravelEstimate) -> SortKey {
     let (a, b, t) = match sort {
         NearbySort::TravelTime => (
-            i64::from(hit.travel.minutes),
-            i64::from(hit.travel.metres),
+            i64::from(travel.minutes),
+            i64::from(travel.metres),
             String::new(),
         ),
-        NearbySort::Rating => match hit.rating.filter(|r| r.is_finite()) {
+        NearbySort::Rating => match c.rating.filter(|r| r.is_finite()) {
             Some(r) => (0, -((f64::from(r) * 1000.0).round() as i64), String::new()),
             None => (1, 0, String::new()),
         },
-        NearbySort::ReviewCount => match hit.review_count {
+        NearbySort::ReviewCount => match c.review_count {
             Some(n) => (0, -i64::from(n), String::new()),
             None => (1, 0, String::new()),
         },
-        NearbySort::Name => (0, 0, fold(&hit.place.names.local)),
+        NearbySort::Name => (0, 0, fold(&c.place.names.local)),
     };
     SortKey {
         a,
         b,
         t,
-        id: hit.place.id.to_string(),
+        id: c.place.id.to_string(),
     }
 }
 
@@ -401,6 +400,33 @@ pub fn search_nearby(
     candidates: impl IntoIterator<Item = NearbyCandidate>,
     model: &impl TravelTimeModel,
 ) -> Result<NearbyPage, ValidationError> {
+    let owned: Vec<NearbyCandidate> = candidates.into_iter().collect();
+    search_nearby_in(
+        query,
+        owned.iter().map(|c| CandidateRef {
+            place: &c.place,
+            rating: c.rating,
+            review_count: c.review_count,
+        }),
+        model,
+    )
+}
+
+/// A candidate borrowed from wherever the caller keeps it (e.g. an in-memory index).
+#[derive(Debug, Clone, Copy)]
+pub struct CandidateRef<'a> {
+    pub place: &'a PlaceSummary,
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+}
+
+/// The search over borrowed candidates: only the returned page is cloned, so a budget
+/// that reaches 100,000 places costs one travel estimate and one sort key each.
+pub fn search_nearby_in<'a>(
+    query: &NearbyQuery,
+    candidates: impl IntoIterator<Item = CandidateRef<'a>>,
+    model: &impl TravelTimeModel,
+) -> Result<NearbyPage, ValidationError> {
     let after = query
         .cursor
         .as_deref()
@@ -410,48 +436,49 @@ pub fn search_nearby(
     let budget = query.budget.minutes();
     let limit = query.limit.clamp(1, MAX_LIMIT);
 
-    let mut hits: Vec<(SortKey, NearbyHit)> = candidates
+    let mut hits: Vec<(SortKey, CandidateRef<'a>, TravelEstimate)> = candidates
         .into_iter()
         .filter(|c| query.filter.matches(c.place.category))
         .filter(|c| {
             keyword
                 .as_deref()
-                .is_none_or(|k| matches_keyword(&c.place, k))
+                .is_none_or(|k| matches_keyword(c.place, k))
         })
         .filter_map(|c| {
             let travel = model.estimate(query.origin, c.place.position, query.mode);
-            (travel.minutes <= budget).then_some(NearbyHit {
-                place: c.place,
-                travel,
-                rating: c.rating,
-                review_count: c.review_count,
-            })
+            (travel.minutes <= budget).then_some((c, travel))
         })
-        .map(|hit| (sort_key(query.sort, &hit), hit))
+        .map(|(c, travel)| (sort_key_of(query.sort, c, travel), c, travel))
         .collect();
     // Duplicate ids (e.g. the same element from two files) would make the cursor ambiguous;
     // the storage layer should not send them, but keep only the first if it does.
-    hits.sort_by(|a, b| a.0.cmp(&b.0));
+    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     hits.dedup_by(|b, a| a.0.id == b.0.id);
     let total = hits.len();
 
     let start = match &after {
-        Some(key) => hits.partition_point(|(k, _)| k.cmp(key) != Ordering::Greater),
+        Some(key) => hits.partition_point(|(k, _, _)| k.cmp(key) != Ordering::Greater),
         None => 0,
     };
-    let page: Vec<(SortKey, NearbyHit)> = hits.into_iter().skip(start).take(limit + 1).collect();
-    let has_more = page.len() > limit;
-    let mut items: Vec<(SortKey, NearbyHit)> = page;
-    items.truncate(limit);
+    let end = (start + limit).min(total);
+    let has_more = total > end;
+    let page = hits.get(start..end).unwrap_or_default();
     let next_cursor = if has_more {
-        items
-            .last()
-            .and_then(|(k, _)| encode_cursor(query, k.clone()))
+        page.last()
+            .and_then(|(k, _, _)| encode_cursor(query, k.clone()))
     } else {
         None
     };
     Ok(NearbyPage {
-        items: items.into_iter().map(|(_, h)| h).collect(),
+        items: page
+            .iter()
+            .map(|(_, c, travel)| NearbyHit {
+                place: c.place.clone(),
+                travel: *travel,
+                rating: c.rating,
+                review_count: c.review_count,
+            })
+            .collect(),
         next_cursor,
         total,
     })

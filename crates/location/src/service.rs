@@ -19,7 +19,7 @@ use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
 use crate::importer::{self, ImportReport};
 use crate::nearby::{
-    NearbyCandidate, NearbyPage, NearbyQuery, fold, search_nearby, search_radius_metres,
+    CandidateRef, NearbyPage, NearbyQuery, fold, search_nearby_in, search_radius_metres,
 };
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
@@ -231,15 +231,12 @@ impl LocationService {
         let query: NearbyQuery = req.validate().map_err(validation)?;
         let index = self.index().await?;
         let radius = search_radius_metres(&self.travel, query.mode, query.budget);
-        let candidates: Vec<NearbyCandidate> = index
-            .around(query.origin, radius)
-            .map(|s| NearbyCandidate {
-                place: s.summary.clone(),
-                rating: s.rating,
-                review_count: s.review_count,
-            })
-            .collect();
-        search_nearby(&query, candidates, &self.travel).map_err(validation)
+        let candidates = index.around(query.origin, radius).map(|s| CandidateRef {
+            place: &s.summary,
+            rating: s.rating,
+            review_count: s.review_count,
+        });
+        search_nearby_in(&query, candidates, &self.travel).map_err(validation)
     }
 
     /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.
