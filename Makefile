@@ -1,5 +1,7 @@
 # The README's two commands are `make run` and `make test`.
 CARGO ?= cargo
+# Where cargo puts binaries (honours CARGO_TARGET_DIR).
+TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
 .PHONY: run test ci lint fmt build release bench-api web web-test
 
@@ -23,7 +25,7 @@ web:
 
 ## Web unit tests (vitest) and end-to-end tests in headless Chromium against the real binary
 web-test: build
-	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=../target/debug/tripgen npm run e2e
+	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=$(TARGET_DIR)/debug/tripgen npm run e2e
 
 lint:
 	$(CARGO) fmt --all -- --check
