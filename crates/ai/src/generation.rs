@@ -15,7 +15,7 @@ use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDUL
 use crate::plan_input::{self, DaySlot};
 use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, TripFacts};
 use crate::progress::{Step, Tracker};
-use crate::requests::{self, RequestIntent};
+use crate::requests::RequestIntent;
 
 /// Catalogue search around each hotel.
 const RADIUS_M: f64 = 4_000.0;
@@ -269,20 +269,7 @@ impl GenerationHandler {
     /// Special requests → intent: the language model when configured (validated like user
     /// input; any failure falls back), else the deterministic parser.
     async fn understand(&self, text: &str) -> RequestIntent {
-        let parsed = requests::parse(text);
-        if text.trim().is_empty() {
-            return parsed;
-        }
-        match &self.ports.language {
-            Some(model) => match crate::llm::intent(model.as_ref(), text).await {
-                Ok(intent) => intent,
-                Err(e) => {
-                    tracing::warn!(error = %e, "language model unavailable; using the parser");
-                    parsed
-                }
-            },
-            None => parsed,
-        }
+        crate::llm::understand(self.ports.language.as_deref(), text).await
     }
 
     fn request(
