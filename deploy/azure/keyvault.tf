@@ -92,6 +92,15 @@ locals {
       "tripgen-redis-url"    = local.redis_url
     } : {},
     var.smtp_url != null ? { "tripgen-mail-smtp-url" = var.smtp_url } : {},
+    {
+      # jobs.servicebus.url: amqps://<rule>:<key, percent-encoded>@<namespace>
+      "tripgen-jobs-servicebus-url" = format(
+        "amqps://%s:%s@%s.servicebus.windows.net",
+        azurerm_servicebus_namespace_authorization_rule.app.name,
+        urlencode(azurerm_servicebus_namespace_authorization_rule.app.primary_key),
+        azurerm_servicebus_namespace.main.name,
+      )
+    },
   )
 }
 

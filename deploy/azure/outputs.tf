@@ -50,6 +50,9 @@ output "servicebus_namespace" {
   value = {
     endpoint = "${azurerm_servicebus_namespace.main.name}.servicebus.windows.net"
     queues   = keys(azurerm_servicebus_queue.queues)
+    # The app's URL (with its key) is the Key Vault secret tripgen-jobs-servicebus-url.
+    url_secret = "tripgen-jobs-servicebus-url"
+    sessions   = [for k, q in azurerm_servicebus_queue.queues : k if q.requires_session]
   }
 }
 

@@ -1,4 +1,4 @@
-import { LocationProvider, Route, Router } from 'preact-iso';
+import { LocationProvider, Route, Router, lazy } from 'preact-iso';
 import { Layout, Protected } from './components/Layout';
 import { useLang, t } from './i18n';
 import { Login } from './pages/Login';
@@ -8,7 +8,16 @@ import { TripBasic } from './pages/TripBasic';
 import { TripDestinations } from './pages/TripDestinations';
 import { Generate } from './pages/Generate';
 import { Schedule } from './pages/Schedule';
+import { TripsList } from './pages/TripsList';
 import type { ComponentType } from 'preact';
+
+// Screens that pull in Leaflet or are rarely first are loaded on demand, keeping the first
+// screen's bundle small.
+const TripMap = lazy(() => import('./pages/TripMap').then((m) => m.TripMap));
+const Nearby = lazy(() => import('./pages/Nearby').then((m) => m.Nearby));
+const PlaceDetail = lazy(() => import('./pages/PlaceDetail').then((m) => m.PlaceDetail));
+const Profile = lazy(() => import('./pages/Profile').then((m) => m.Profile));
+const SharedTrip = lazy(() => import('./pages/SharedTrip').then((m) => m.SharedTrip));
 
 /** Route components subscribe to the language themselves: the router keeps its
  * current page from re-rendering when only the App above it re-renders. */
@@ -31,17 +40,12 @@ const TripBasicP = guard(TripBasic);
 const TripDestinationsP = guard(TripDestinations);
 const GenerateP = guard(Generate);
 const ScheduleP = guard(Schedule);
-const NearbyP = guard(() => <Soon />);
-
-function Soon() {
-  return (
-    <section class="page">
-      <h1 tabIndex={-1}>{t('dash.nearby')}</h1>
-      <p>{t('app.soon')}</p>
-      <a href="/">{t('app.home')}</a>
-    </section>
-  );
-}
+const NearbyP = guard(Nearby);
+const TripMapP = guard(TripMap);
+const PlaceP = guard(PlaceDetail);
+const ProfileP = guard(Profile);
+const TripsP = guard(TripsList);
+const SharedP = withLang(SharedTrip);
 
 function NotFound() {
   return (
@@ -76,7 +80,12 @@ export function App() {
           <Route path="/trips/:id/destinations" component={TripDestinationsP} />
           <Route path="/trips/:id/generate" component={GenerateP} />
           <Route path="/trips/:id/schedule" component={ScheduleP} />
+          <Route path="/trips/:id/map" component={TripMapP} />
+          <Route path="/trips" component={TripsP} />
           <Route path="/nearby" component={NearbyP} />
+          <Route path="/places/:pid" component={PlaceP} />
+          <Route path="/profile" component={ProfileP} />
+          <Route path="/shared/:token" component={SharedP} />
           <Route default component={NotFoundP} />
         </Router>
       </Layout>

@@ -228,6 +228,7 @@ mod tests {
         let facts = TripFacts {
             id: Uuid::nil(),
             owner_id: Uuid::nil(),
+            name: "Trip".into(),
             transport: Transport::Public,
             members: vec![MemberFacts {
                 age: 40,

@@ -43,6 +43,7 @@ pub struct Stay {
 pub struct TripFacts {
     pub id: Uuid,
     pub owner_id: Uuid,
+    pub name: String,
     pub transport: Transport,
     pub members: Vec<MemberFacts>,
     pub stays: Vec<Stay>,
@@ -100,6 +101,61 @@ pub trait TripPort: Send + Sync + 'static {
     ) -> anyhow::Result<bool>;
     /// Request `rid` failed for good.
     async fn failed(&self, trip_id: Uuid, rid: &str) -> anyhow::Result<()>;
+
+    /// Live trips with a schedule whose first day begins in `(from_ms, to_ms]` (local
+    /// midnight of the start date, epoch ms).
+    async fn starting_between(&self, from_ms: i64, to_ms: i64) -> anyhow::Result<Vec<Starting>>;
+
+    /// A fresh change check of the trip's schedule (TRIP-062); `None` when the trip has
+    /// no schedule (or is gone).
+    async fn check_changes(&self, trip_id: Uuid) -> anyhow::Result<Option<ChangeCheck>>;
+
+    /// Puts a notice on the trip, once per `notice.key`; `false` when it was there already.
+    async fn notify(&self, trip_id: Uuid, notice: &TripNotice) -> anyhow::Result<bool>;
+}
+
+/// A trip about to start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Starting {
+    pub trip_id: Uuid,
+    pub owner_id: Uuid,
+    pub start_date: NaiveDate,
+}
+
+/// What a change check found, as the notification job needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangeCheck {
+    pub changed: bool,
+    /// `keep`, `replacePlace` or `regenerateDay`.
+    pub suggestion: String,
+    /// One line per reason.
+    pub reasons: Vec<String>,
+    /// The whole report (stored with the notice).
+    pub report: serde_json::Value,
+}
+
+/// A notice to put on a trip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TripNotice {
+    /// Idempotency key (one notice per key, across replicas and retries).
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub message: String,
+    pub report: Option<serde_json::Value>,
+}
+
+/// Whom to e-mail about a user's trip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+}
+
+/// The user context's contact details.
+#[async_trait]
+pub trait Recipients: Send + Sync + 'static {
+    async fn recipient(&self, user_id: Uuid) -> anyhow::Result<Option<Recipient>>;
 }
 
 /// A catalogue place with its opening hours on the dates asked for.
@@ -133,6 +189,15 @@ pub trait PlacePort: Send + Sync + 'static {
         limit: usize,
         dates: &[NaiveDate],
     ) -> anyhow::Result<Vec<PlaceFacts>>;
+
+    /// One place with its hours on `dates` (evaluated in `city`'s zone); `None` when the
+    /// catalogue does not have it.
+    async fn place(
+        &self,
+        city: &str,
+        id: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Option<PlaceFacts>>;
 
     /// The travel-time model the plans use.
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync>;
@@ -173,4 +238,7 @@ pub struct AiPorts {
     pub weather: Arc<dyn WeatherPort>,
     /// Turns special requests into constraints and writes texts; `None` = deterministic.
     pub language: Option<Arc<dyn crate::llm::LanguageModel>>,
+    /// E-mail for notices: the owner's address and the mail port (`None`: notices are
+    /// stored on the trip only).
+    pub mail: Option<(Arc<dyn Recipients>, Arc<dyn tripgen_platform::mail::Mailer>)>,
 }

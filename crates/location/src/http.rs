@@ -25,6 +25,7 @@ pub fn router(svc: Arc<LocationService>) -> OpenApiRouter {
         .routes(routes!(route))
         .routes(routes!(resolve_city))
         .routes(routes!(place_day))
+        .routes(routes!(places_around))
         .with_state(svc)
 }
 
@@ -150,5 +151,145 @@ async fn place_day(
             .unwrap_or_default(),
         date: day.to_string(),
         open: p.open.map(|v| v.into_iter().map(|(a, b)| [a, b]).collect()),
+    }))
+}
+
+/// `GET /places/around` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct AroundParams {
+    lat: f64,
+    lon: f64,
+    /// Metres, 1–20000 (default 4000).
+    radius: Option<f64>,
+    /// 1–2000 (default 500).
+    limit: Option<i64>,
+    /// Comma-separated local dates `YYYY-MM-DD` (at most 31) to evaluate hours on.
+    dates: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct AroundNames {
+    local: String,
+    en: Option<String>,
+    ko: Option<String>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct AroundPosition {
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+struct AroundPlace {
+    id: String,
+    names: AroundNames,
+    category: String,
+    kind: String,
+    position: AroundPosition,
+    visit_minutes: u16,
+    /// `indoor`, `outdoor` or `mixed`.
+    exposure: String,
+    /// `yes`, `limited`, `no` or `unknown`.
+    wheelchair: String,
+    rating: Option<f32>,
+    review_count: Option<u32>,
+    /// Per requested date: open intervals `[from, to]` in minutes from local midnight,
+    /// `null` when unknown (`[]` = closed).
+    hours: Vec<Option<Vec<[u16; 2]>>>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+struct AroundPage {
+    items: Vec<AroundPlace>,
+}
+
+fn wire<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Catalogue places around a point with their opening intervals on given dates (for
+/// planners: the AI target's candidates in split mode). Lodging and laundries are left
+/// out.
+#[utoipa::path(get, path = "/places/around", tag = "locations", params(AroundParams),
+    responses((status = 200, body = AroundPage), (status = 422, body = Problem)))]
+async fn places_around(
+    State(s): Svc,
+    Query(p): Query<AroundParams>,
+) -> ApiResult<Json<AroundPage>> {
+    let centre = crate::GeoPoint::new(p.lat, p.lon).map_err(crate::service::validation)?;
+    let radius = p.radius.unwrap_or(4_000.0);
+    if !(1.0..=20_000.0).contains(&radius) {
+        return Err(ApiError::field(
+            "radius",
+            "OUT_OF_RANGE",
+            "Use 1–20000 metres.",
+        ));
+    }
+    let limit = p.limit.unwrap_or(500);
+    if !(1..=2_000).contains(&limit) {
+        return Err(ApiError::field("limit", "OUT_OF_RANGE", "Use 1–2000."));
+    }
+    let mut dates = Vec::new();
+    for d in p
+        .dates
+        .as_deref()
+        .unwrap_or("")
+        .split(',')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        let d = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            ApiError::field(
+                "dates",
+                "INVALID_FORMAT",
+                "Use dates like 2026-11-21, comma-separated.",
+            )
+        })?;
+        dates.push(d);
+    }
+    if dates.len() > 31 {
+        return Err(ApiError::field(
+            "dates",
+            "TOO_MANY",
+            "Ask for at most 31 dates.",
+        ));
+    }
+    let found = s.places_around(centre, radius, limit, &dates).await?;
+    Ok(Json(AroundPage {
+        items: found
+            .into_iter()
+            .map(|a| AroundPlace {
+                id: a.place.id.as_str().to_string(),
+                names: AroundNames {
+                    local: a.place.names.local.clone(),
+                    en: a.place.names.en.clone(),
+                    ko: a.place.names.ko.clone(),
+                },
+                category: a.place.category.as_str().to_string(),
+                kind: a.place.kind.clone(),
+                position: AroundPosition {
+                    lat: a.place.position.lat(),
+                    lon: a.place.position.lon(),
+                },
+                visit_minutes: a.place.visit_minutes,
+                exposure: wire(&a.place.exposure),
+                wheelchair: wire(&a.place.wheelchair),
+                rating: a.rating,
+                review_count: a.review_count,
+                hours: a
+                    .hours
+                    .into_iter()
+                    .map(|h| h.map(|v| v.into_iter().map(|(o, c)| [o, c]).collect()))
+                    .collect(),
+            })
+            .collect(),
     }))
 }

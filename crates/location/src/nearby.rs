@@ -12,7 +12,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
 
-use crate::category::CategoryFilter;
+use crate::category::{Category, CategoryFilter};
 use crate::error::ValidationError;
 use crate::geo::GeoPoint;
 use crate::place::{Place, PlaceSummary};
@@ -274,6 +274,14 @@ pub struct NearbyPage {
 /// Lower-case and strip common Latin accents, so `cafe` finds `Café` and `munchen` `München`.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`] into a caller's buffer (cleared first), so a scan over many places reuses one
+/// allocation.
+pub fn fold_into(text: &str, out: &mut String) {
+    out.clear();
     for c in text.chars().flat_map(char::to_lowercase) {
         match c {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
@@ -292,25 +300,22 @@ pub fn fold(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
-fn matches_keyword(place: &PlaceSummary, folded_keyword: &str) -> bool {
+fn matches_keyword(place: &PlaceSummary, folded_keyword: &str, buf: &mut String) -> bool {
+    let mut contains = |text: &str| {
+        fold_into(text, buf);
+        buf.contains(folded_keyword)
+    };
     let names = [
         Some(&place.names.local),
         place.names.en.as_ref(),
         place.names.ko.as_ref(),
     ];
-    names
-        .into_iter()
-        .flatten()
-        .any(|n| fold(n).contains(folded_keyword))
-        || place
-            .cuisine
-            .iter()
-            .any(|c| fold(c).contains(folded_keyword))
+    names.into_iter().flatten().any(|n| contains(n))
+        || place.cuisine.iter().any(|c| contains(c))
         || place.category.as_str().contains(folded_keyword)
-        || fold(&place.kind).contains(folded_keyword)
+        || contains(&place.kind)
 }
 
 /// Totally ordered sort key; what the cursor stores.
@@ -320,31 +325,6 @@ struct SortKey {
     b: i64,
     t: String,
     id: String,
-}
-
-fn sort_key_of(sort: NearbySort, c: CandidateRef<'_>, travel: TravelEstimate) -> SortKey {
-    let (a, b, t) = match sort {
-        NearbySort::TravelTime => (
-            i64::from(travel.minutes),
-            i64::from(travel.metres),
-            String::new(),
-        ),
-        NearbySort::Rating => match c.rating.filter(|r| r.is_finite()) {
-            Some(r) => (0, -((f64::from(r) * 1000.0).round() as i64), String::new()),
-            None => (1, 0, String::new()),
-        },
-        NearbySort::ReviewCount => match c.review_count {
-            Some(n) => (0, -i64::from(n), String::new()),
-            None => (1, 0, String::new()),
-        },
-        NearbySort::Name => (0, 0, fold(&c.place.names.local)),
-    };
-    SortKey {
-        a,
-        b,
-        t,
-        id: c.place.id.to_string(),
-    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -420,11 +400,38 @@ pub struct CandidateRef<'a> {
     pub review_count: Option<u32>,
 }
 
-/// The search over borrowed candidates: only the returned page is cloned, so a budget
-/// that reaches 100,000 places costs one travel estimate and one sort key each.
+/// What the scan needs of a candidate, kept compact so a search over 100,000 places stays
+/// in cache; `index` finds the full candidate when it is needed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IndexedCandidate {
+    pub position: GeoPoint,
+    pub category: Category,
+    pub index: usize,
+}
+
+/// The search over borrowed candidates.
 pub fn search_nearby_in<'a>(
     query: &NearbyQuery,
     candidates: impl IntoIterator<Item = CandidateRef<'a>>,
+    model: &impl TravelTimeModel,
+) -> Result<NearbyPage, ValidationError> {
+    let all: Vec<CandidateRef<'a>> = candidates.into_iter().collect();
+    let indexed = all.iter().enumerate().map(|(index, c)| IndexedCandidate {
+        position: c.place.position,
+        category: c.place.category,
+        index,
+    });
+    search_nearby_indexed(query, indexed, |i| all.get(i).copied(), model)
+}
+
+/// The search over compact candidates: one category test and one travel estimate each; the
+/// full candidate (`resolve`) is looked up only for a keyword, a sort other than travel
+/// time, ties, and the returned page. A partial selection (not a full sort) finds the
+/// page, and only the page is cloned.
+pub fn search_nearby_indexed<'a>(
+    query: &NearbyQuery,
+    candidates: impl IntoIterator<Item = IndexedCandidate>,
+    resolve: impl Fn(usize) -> Option<CandidateRef<'a>>,
     model: &impl TravelTimeModel,
 ) -> Result<NearbyPage, ValidationError> {
     let after = query
@@ -435,53 +442,151 @@ pub fn search_nearby_in<'a>(
     let keyword = query.keyword.as_deref().map(fold);
     let budget = query.budget.minutes();
     let limit = query.limit.clamp(1, MAX_LIMIT);
-
-    let mut hits: Vec<(SortKey, CandidateRef<'a>, TravelEstimate)> = candidates
-        .into_iter()
-        .filter(|c| query.filter.matches(c.place.category))
-        .filter(|c| {
-            keyword
-                .as_deref()
-                .is_none_or(|k| matches_keyword(c.place, k))
-        })
-        .filter_map(|c| {
-            let travel = model.estimate(query.origin, c.place.position, query.mode);
-            (travel.minutes <= budget).then_some((c, travel))
-        })
-        .map(|(c, travel)| (sort_key_of(query.sort, c, travel), c, travel))
-        .collect();
-    // Duplicate ids (e.g. the same element from two files) would make the cursor ambiguous;
-    // the storage layer should not send them, but keep only the first if it does.
-    hits.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    hits.dedup_by(|b, a| a.0.id == b.0.id);
-    let total = hits.len();
-
-    let start = match &after {
-        Some(key) => hits.partition_point(|(k, _, _)| k.cmp(key) != Ordering::Greater),
-        None => 0,
+    let needs_candidate = keyword.is_some() || query.sort != NearbySort::TravelTime;
+    let id_of = |i: usize| resolve(i).map_or("", |c| c.place.id.as_str());
+    let cmp = |x: &Hit, y: &Hit| {
+        (x.a, x.b, x.t.as_str())
+            .cmp(&(y.a, y.b, y.t.as_str()))
+            .then_with(|| id_of(x.index).cmp(id_of(y.index)))
     };
-    let end = (start + limit).min(total);
-    let has_more = total > end;
-    let page = hits.get(start..end).unwrap_or_default();
+
+    // Only the page (and one more, to know whether there is a next page) needs ordering:
+    // keep a buffer of at most 2 × that, cut back to the best `wanted` whenever it fills,
+    // and skip candidates worse than the worst kept — O(n) time, O(page) memory.
+    let wanted = limit + 1;
+    let mut worst_kept: Option<Hit> = None;
+    let mut total = 0usize;
+    let mut buf = String::new();
+    let mut hits: Vec<Hit> = Vec::with_capacity(2 * wanted);
+    for c in candidates {
+        if !query.filter.matches(c.category) {
+            continue;
+        }
+        let full = if needs_candidate {
+            let Some(full) = resolve(c.index) else {
+                continue;
+            };
+            if let Some(k) = keyword.as_deref()
+                && !matches_keyword(full.place, k, &mut buf)
+            {
+                continue;
+            }
+            Some(full)
+        } else {
+            None
+        };
+        let travel = model.estimate(query.origin, c.position, query.mode);
+        if travel.minutes > budget {
+            continue;
+        }
+        total += 1;
+        let hit = Hit::new(query.sort, c.index, full, travel);
+        let after_cursor = after.as_ref().is_none_or(|key| {
+            (hit.a, hit.b, hit.t.as_str())
+                .cmp(&(key.a, key.b, key.t.as_str()))
+                .then_with(|| id_of(hit.index).cmp(key.id.as_str()))
+                == Ordering::Greater
+        });
+        if !after_cursor
+            || worst_kept
+                .as_ref()
+                .is_some_and(|w| cmp(&hit, w) == Ordering::Greater)
+        {
+            continue;
+        }
+        hits.push(hit);
+        if hits.len() == 2 * wanted {
+            hits.select_nth_unstable_by(wanted - 1, cmp);
+            hits.truncate(wanted);
+            worst_kept = hits.get(wanted - 1).cloned();
+        }
+    }
+
+    if hits.len() > wanted {
+        hits.select_nth_unstable_by(wanted - 1, cmp);
+        hits.truncate(wanted);
+    }
+    hits.sort_unstable_by(cmp);
+    // The catalogue's primary key makes ids unique; a caller passing the same place twice
+    // gets it once on the page.
+    hits.dedup_by(|b, a| id_of(a.index) == id_of(b.index));
+    let has_more = hits.len() > limit;
+    hits.truncate(limit);
     let next_cursor = if has_more {
-        page.last()
-            .and_then(|(k, _, _)| encode_cursor(query, k.clone()))
+        hits.last().and_then(|h| {
+            let key = SortKey {
+                a: h.a,
+                b: h.b,
+                t: h.t.clone(),
+                id: id_of(h.index).to_owned(),
+            };
+            encode_cursor(query, key)
+        })
     } else {
         None
     };
     Ok(NearbyPage {
-        items: page
-            .iter()
-            .map(|(_, c, travel)| NearbyHit {
-                place: c.place.clone(),
-                travel: *travel,
-                rating: c.rating,
-                review_count: c.review_count,
+        items: hits
+            .into_iter()
+            .filter_map(|h| {
+                resolve(h.index).map(|c| NearbyHit {
+                    place: c.place.clone(),
+                    travel: h.travel,
+                    rating: c.rating,
+                    review_count: c.review_count,
+                })
             })
             .collect(),
         next_cursor,
         total,
     })
+}
+
+/// A reachable candidate and its sort key, in [`SortKey`] order without the id (compared
+/// through the index only on ties, so no id string is copied per candidate).
+#[derive(Clone)]
+struct Hit {
+    a: i64,
+    b: i64,
+    /// Folded name, only for [`NearbySort::Name`] (empty otherwise).
+    t: String,
+    index: usize,
+    travel: TravelEstimate,
+}
+
+impl Hit {
+    /// `full` is present whenever the sort needs more than the travel estimate.
+    fn new(
+        sort: NearbySort,
+        index: usize,
+        full: Option<CandidateRef<'_>>,
+        travel: TravelEstimate,
+    ) -> Self {
+        let by_travel = (
+            i64::from(travel.minutes),
+            i64::from(travel.metres),
+            String::new(),
+        );
+        let (a, b, t) = match (sort, full) {
+            (NearbySort::TravelTime, _) | (_, None) => by_travel,
+            (NearbySort::Rating, Some(c)) => match c.rating.filter(|r| r.is_finite()) {
+                Some(r) => (0, -((f64::from(r) * 1000.0).round() as i64), String::new()),
+                None => (1, 0, String::new()),
+            },
+            (NearbySort::ReviewCount, Some(c)) => match c.review_count {
+                Some(n) => (0, -i64::from(n), String::new()),
+                None => (1, 0, String::new()),
+            },
+            (NearbySort::Name, Some(c)) => (0, 0, fold(&c.place.names.local)),
+        };
+        Hit {
+            a,
+            b,
+            t,
+            index,
+            travel,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -624,6 +729,61 @@ mod tests {
             let expected: Vec<PlaceId> = full.items.iter().map(|h| h.place.id.clone()).collect();
             assert_eq!(seen, expected, "{sort:?}");
             assert_eq!(pages, 3);
+        }
+    }
+
+    /// Many candidates with ties (several places at the same spot): the partial selection
+    /// pages through them in exactly the order of a full sort, none lost or repeated.
+    #[test]
+    fn partial_selection_pages_like_a_full_sort() {
+        let model = StraightLineModel::default();
+        let mut all = Vec::new();
+        for i in 0..300_i64 {
+            // 60 distinct distances, 5 places at each.
+            let mut c = place(1000 + (i * 7919) % 300, "Spot", Category::Cafe, 0.0);
+            let step = (i % 60) as f64 * 0.00004;
+            c.place.position = GeoPoint::new(ORIGIN.0 + step, ORIGIN.1).unwrap();
+            c.rating = (i % 3 == 0).then_some((i % 5) as f32);
+            c.review_count = (i % 4 != 0).then_some((i % 7) as u32);
+            c.place.names.local = format!("Spot {}", i % 11);
+            all.push(c);
+        }
+        for sort in NearbySort::ALL {
+            let mut q = query();
+            q.sort = sort;
+            q.limit = 7;
+            let mut reference: Vec<(SortKey, PlaceId)> = all
+                .iter()
+                .map(|c| {
+                    let travel = model.estimate(q.origin, c.place.position, q.mode);
+                    let r = CandidateRef {
+                        place: &c.place,
+                        rating: c.rating,
+                        review_count: c.review_count,
+                    };
+                    let h = Hit::new(sort, 0, Some(r), travel);
+                    let key = SortKey {
+                        a: h.a,
+                        b: h.b,
+                        t: h.t,
+                        id: c.place.id.to_string(),
+                    };
+                    (key, c.place.id.clone())
+                })
+                .collect();
+            reference.sort();
+            let mut seen = Vec::new();
+            loop {
+                let page = search_nearby(&q, all.clone(), &model).unwrap();
+                assert_eq!(page.total, 300);
+                seen.extend(page.items.iter().map(|h| h.place.id.clone()));
+                match page.next_cursor {
+                    Some(c) => q.cursor = Some(c),
+                    None => break,
+                }
+            }
+            let expected: Vec<PlaceId> = reference.into_iter().map(|(_, id)| id).collect();
+            assert_eq!(seen, expected, "{sort:?}");
         }
     }
 

@@ -9,6 +9,7 @@ use chrono::{NaiveDate, Timelike};
 use chrono_tz::Tz;
 use tokio::sync::{Mutex, RwLock};
 use tripgen_platform::Platform;
+use tripgen_platform::cache::{Cache, CacheOptions, Freshness};
 use tripgen_platform::error::{ApiError, ApiResult};
 
 use crate::catalogue_index::CatalogueIndex;
@@ -18,9 +19,7 @@ use crate::error::ValidationError;
 use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
 use crate::importer::{self, ImportReport};
-use crate::nearby::{
-    CandidateRef, NearbyPage, NearbyQuery, fold, search_nearby_in, search_radius_metres,
-};
+use crate::nearby::{NearbyPage, NearbyQuery, fold, search_nearby_indexed, search_radius_metres};
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::store::PlaceStore;
@@ -39,7 +38,20 @@ pub struct LocationService {
     index: RwLock<Arc<CatalogueIndex>>,
     cities: RwLock<Arc<Vec<City>>>,
     last_check: Mutex<Option<Instant>>,
+    /// Stored place records (PRODUCT.md §5: places 24 h), L1 + Redis when configured.
+    cache: Cache,
 }
+
+/// Place records are external data: cached by TTL and keyed by catalogue version, so an
+/// import (which bumps the version) is seen at once without deleting keys one by one.
+const PLACE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+fn key_place(version: i64, id: &str) -> String {
+    format!("location:place:{version}:{id}")
+}
+
+/// What the cache keeps of a place: the record, not the hours evaluated at a moment.
+type StoredPlace = (Place, Option<f32>, Option<u32>);
 
 pub fn validation(e: ValidationError) -> ApiError {
     let code = match &e {
@@ -75,6 +87,7 @@ impl LocationService {
             tracing::error!(error = %e, "travel provider not usable; using the straight-line model");
             crate::providers::TravelProviders::straight_line()
         });
+        let platform_redis = platform.redis.clone();
         LocationService {
             store: PlaceStore::new(platform.db.clone()),
             platform,
@@ -83,6 +96,7 @@ impl LocationService {
             index: RwLock::new(Arc::new(CatalogueIndex::empty())),
             cities: RwLock::new(Arc::new(Vec::new())),
             last_check: Mutex::new(None),
+            cache: Cache::new(platform_redis, CacheOptions::default()),
         }
     }
 
@@ -180,7 +194,7 @@ impl LocationService {
                 .map_err(validation);
         }
         if let Some(id) = &origin.place_id {
-            let (p, _, _) = self.store.get(id).await?.ok_or_else(|| {
+            let (p, _, _) = self.cached_place(id).await?.ok_or_else(|| {
                 ApiError::field(
                     &format!("{field}.placeId"),
                     "NOT_FOUND",
@@ -231,12 +245,9 @@ impl LocationService {
         let query: NearbyQuery = req.validate().map_err(validation)?;
         let index = self.index().await?;
         let radius = search_radius_metres(&self.travel, query.mode, query.budget);
-        let candidates = index.around(query.origin, radius).map(|s| CandidateRef {
-            place: &s.summary,
-            rating: s.rating,
-            review_count: s.review_count,
-        });
-        search_nearby_in(&query, candidates, &self.travel).map_err(validation)
+        let candidates = index.around_indexed(query.origin, radius);
+        search_nearby_indexed(&query, candidates, |i| index.candidate(i), &self.travel)
+            .map_err(validation)
     }
 
     /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.
@@ -350,9 +361,26 @@ impl LocationService {
         time_zone_at(position).unwrap_or(chrono_tz::UTC)
     }
 
+    /// The stored record of a place, through the cache (the hours are evaluated per request).
+    async fn stored_place(&self, id: &str) -> ApiResult<StoredPlace> {
+        self.cached_place(id).await?.ok_or_else(|| not_found(id))
+    }
+
+    async fn cached_place(&self, id: &str) -> ApiResult<Option<StoredPlace>> {
+        let version = self.index().await?.version;
+        Ok(self
+            .cache
+            .get_or_load(
+                &key_place(version, id),
+                PLACE_TTL,
+                Freshness::Relaxed,
+                || self.store.get(id),
+            )
+            .await?)
+    }
+
     pub async fn place(&self, id: &str) -> ApiResult<PlaceDetail> {
-        let (place, rating, review_count) =
-            self.store.get(id).await?.ok_or_else(|| not_found(id))?;
+        let (place, rating, review_count) = self.stored_place(id).await?;
         let cities = self.cities().await?;
         let city = cities
             .iter()
@@ -394,7 +422,7 @@ impl LocationService {
             })?),
             None => None,
         };
-        let (place, _, _) = self.store.get(id).await?.ok_or_else(|| not_found(id))?;
+        let (place, _, _) = self.stored_place(id).await?;
         let cities = self.cities().await?;
         let city = cities.iter().find(|c| c.bbox.contains(place.position));
         let tz = city
@@ -650,7 +678,7 @@ impl LocationService {
 
     /// The place and its opening intervals on `date` (local to the place).
     pub async fn place_on(&self, id: &str, date: NaiveDate) -> ApiResult<Option<PlaceOnDate>> {
-        let Some((place, _, _)) = self.store.get(id).await? else {
+        let Some((place, _, _)) = self.cached_place(id).await? else {
             return Ok(None);
         };
         let cities = self.cities().await?;
@@ -682,4 +710,60 @@ fn levenshtein(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+/// A catalogue place with its opening intervals on several local dates (`None` for a
+/// date = unknown), for the AI context's workers over HTTP (`GET /places/around`).
+#[derive(Debug, Clone)]
+pub struct PlaceAround {
+    pub place: Place,
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+    pub hours: Vec<Option<Vec<(u16, u16)>>>,
+}
+
+impl LocationService {
+    /// Places within `radius_m` of `centre` (lodging and laundries left out), each with
+    /// its opening intervals on `dates` in the zone of the city it lies in.
+    pub async fn places_around(
+        &self,
+        centre: GeoPoint,
+        radius_m: f64,
+        limit: i64,
+        dates: &[NaiveDate],
+    ) -> ApiResult<Vec<PlaceAround>> {
+        use crate::category::Category;
+        let found = self.store.within(centre, radius_m, limit).await?;
+        let cities = self.cities().await?;
+        let mut out = Vec::with_capacity(found.len());
+        for s in found {
+            if matches!(s.summary.category, Category::Lodging | Category::Laundry) {
+                continue;
+            }
+            let Some((place, rating, review_count)) = self.store.get(s.summary.id.as_str()).await?
+            else {
+                continue;
+            };
+            let hours = match cities.iter().find(|c| c.bbox.contains(place.position)) {
+                Some(c) => place.opening_hours.localized(&c.opening_context()),
+                None => place.opening_hours.clone(),
+            };
+            let per_date = dates
+                .iter()
+                .map(|d| {
+                    let day = hours.day_schedule(*d);
+                    day.unknown
+                        .is_empty()
+                        .then(|| day.open.iter().map(|r| (r.start, r.end)).collect())
+                })
+                .collect();
+            out.push(PlaceAround {
+                place,
+                rating,
+                review_count,
+                hours: per_date,
+            });
+        }
+        Ok(out)
+    }
 }

@@ -86,6 +86,8 @@ pub struct Config {
     pub location: LocationConfig,
     /// `[ai]`: the optional language-model provider of the AI context.
     pub ai: AiConfig,
+    /// `[jobs]`: the job queue's delivery (database or Service Bus).
+    pub jobs: crate::jobs::JobsConfig,
 }
 
 /// `ai.provider`.
@@ -155,6 +157,9 @@ pub struct AiConfig {
     pub failure_threshold: u32,
     /// Seconds an open circuit short-circuits calls before one probe (1–3600).
     pub cooldown_secs: u64,
+    /// Jobs (generations, notifications) one process of the `all`/`ai` target runs at
+    /// once (1–64).
+    pub worker_concurrency: usize,
 }
 
 impl Default for AiConfig {
@@ -170,6 +175,7 @@ impl Default for AiConfig {
             retries: 1,
             failure_threshold: 5,
             cooldown_secs: 30,
+            worker_concurrency: 4,
         }
     }
 }
@@ -466,8 +472,11 @@ pub struct GatewayConfig {
     pub trip_url: Option<String>,
     pub ai_url: Option<String>,
     pub location_url: Option<String>,
-    /// Directory with the built web app; empty = `web/dist` when present.
+    /// Directory with the built web app; empty = the embedded copy, else `web/dist`.
     pub web_dir: Option<PathBuf>,
+    /// Map tile URL template for the web app (`https://…/{z}/{x}/{y}.png`); empty = no
+    /// tiles, routes drawn on a plain background.
+    pub tile_url: Option<String>,
 }
 
 impl Default for Config {
@@ -488,6 +497,7 @@ impl Default for Config {
             gateway: GatewayConfig::default(),
             location: LocationConfig::default(),
             ai: AiConfig::default(),
+            jobs: crate::jobs::JobsConfig::default(),
         }
     }
 }
@@ -600,6 +610,7 @@ const SECRET_FILE_KEYS: &[(&str, &str)] = &[
         "location.weather.openweathermap_api_key",
     ),
     ("TRIPGEN_AI__API_KEY_FILE", "ai.api_key"),
+    ("TRIPGEN_JOBS__SERVICEBUS__URL_FILE", "jobs.servicebus.url"),
 ];
 
 /// `TRIPGEN_*` variables that are not configuration keys (tooling and tests).
@@ -735,11 +746,24 @@ impl Config {
                 ));
             }
         }
+        if let Some(u) = self.gateway.tile_url.as_deref().map(str::trim)
+            && !u.is_empty()
+            && !((u.starts_with("https://") || u.starts_with("http://"))
+                && ["{z}", "{x}", "{y}"].iter().all(|p| u.contains(p)))
+        {
+            return Err(ConfigError::new(
+                "gateway.tile_url",
+                "must be an http(s) URL template with {z}, {x} and {y}",
+            ));
+        }
         if self.rate_limit.per_user_per_minute == 0 || self.rate_limit.per_ip_per_minute == 0 {
             return Err(ConfigError::new("rate_limit", "limits must be ≥ 1"));
         }
         self.validate_location_providers()?;
         self.validate_ai()?;
+        if let Some((key, problem)) = self.jobs.problem() {
+            return Err(ConfigError::new(key, problem));
+        }
         Ok(())
     }
 
@@ -776,6 +800,12 @@ impl Config {
             return Err(ConfigError::new(
                 "ai.cooldown_secs",
                 "must be between 1 and 3600",
+            ));
+        }
+        if !(1..=64).contains(&a.worker_concurrency) {
+            return Err(ConfigError::new(
+                "ai.worker_concurrency",
+                "must be between 1 and 64",
             ));
         }
         if a.azure_api_version.is_some() && blank(&a.azure_api_version) {
@@ -970,6 +1000,7 @@ impl Config {
         hide(&mut c.ai.api_key);
         c.database.url = c.database.url.as_deref().map(redact_url);
         c.redis.url = c.redis.url.as_deref().map(redact_url);
+        c.jobs.servicebus.url = c.jobs.servicebus.url.as_deref().map(redact_url);
         toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
     }
 

@@ -52,10 +52,15 @@ pub fn router(svc: Arc<TripService>) -> OpenApiRouter {
             crate::generation_http::cancel
         ))
         .routes(routes!(crate::generation_http::events))
+        .routes(routes!(crate::changes_http::check))
+        .routes(routes!(crate::changes_http::notices))
+        .routes(routes!(crate::changes_http::read_notice))
+        .routes(routes!(crate::changes_http::notice_events))
         .routes(routes!(share, unshare))
         .routes(routes!(shared_trip))
         .routes(routes!(shared_schedules))
         .routes(routes!(shared_route))
+        .merge(crate::export_http::routes())
         .with_state(svc)
 }
 

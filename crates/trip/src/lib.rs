@@ -5,12 +5,19 @@
 //! Other contexts are reached through the ports in [`ports`]; the composition root wires
 //! adapters for them.
 
+pub mod ai_api;
+pub mod changes;
+mod changes_http;
 pub mod domain;
 pub mod dto;
+pub mod export;
+mod export_http;
+mod export_map;
 pub mod generation;
 mod generation_http;
 pub mod http;
 mod input;
+pub mod notices;
 pub mod ports;
 pub mod repo;
 pub mod schedules;

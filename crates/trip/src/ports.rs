@@ -70,6 +70,21 @@ pub struct CataloguePlace {
     pub hours: Option<Vec<OpenInterval>>,
 }
 
+/// What a nearby replacement must satisfy (change detection, TRIP-062).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenNearby {
+    pub near: LatLon,
+    /// Planner category of the place to replace.
+    pub category: String,
+    pub date: NaiveDate,
+    /// The visit to fit, minutes since local midnight.
+    pub start: u32,
+    pub end: u32,
+    pub radius_m: f64,
+    /// Places already in the trip.
+    pub exclude: HashSet<String>,
+}
+
 /// The place catalogue (location context).
 #[async_trait]
 pub trait PlaceCatalogue: Send + Sync + 'static {
@@ -79,6 +94,41 @@ pub trait PlaceCatalogue: Send + Sync + 'static {
         place_id: &str,
         date: NaiveDate,
     ) -> anyhow::Result<Option<CataloguePlace>>;
+
+    /// Places of the same category open for the whole visit, nearest first (at most
+    /// `limit`). Catalogues that cannot search answer none.
+    async fn open_nearby(
+        &self,
+        _query: &OpenNearby,
+        _limit: usize,
+    ) -> anyhow::Result<Vec<CataloguePlace>> {
+        Ok(Vec::new())
+    }
+}
+
+/// Current forecasts (location context's weather providers), one per date; `None` for a
+/// date the provider does not cover. Used by change detection (TRIP-062).
+#[async_trait]
+pub trait Forecasts: Send + Sync + 'static {
+    async fn forecast(
+        &self,
+        position: LatLon,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<Option<schedule::DayWeather>>>;
+}
+
+/// No forecast service (the embedded default): change detection checks opening hours only.
+pub struct NoForecasts;
+
+#[async_trait]
+impl Forecasts for NoForecasts {
+    async fn forecast(
+        &self,
+        _position: LatLon,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<Option<schedule::DayWeather>>> {
+        Ok(vec![None; dates.len()])
+    }
 }
 
 /// What a plan validator is given for one edited day.
@@ -136,6 +186,8 @@ pub struct Ports {
     pub travel_times: Arc<dyn TravelTimes>,
     pub places: Arc<dyn PlaceCatalogue>,
     pub validator: Arc<dyn PlanValidator>,
+    /// Current forecasts for change detection; [`NoForecasts`] unless wired.
+    pub forecasts: Arc<dyn Forecasts>,
 }
 
 impl Ports {
@@ -147,6 +199,7 @@ impl Ports {
     ) -> Ports {
         Ports {
             validator: Arc::new(RuleValidator::new(places.clone())),
+            forecasts: Arc::new(NoForecasts),
             gazetteer,
             travel_times,
             places,
@@ -155,6 +208,11 @@ impl Ports {
 
     pub fn with_validator(mut self, validator: Arc<dyn PlanValidator>) -> Ports {
         self.validator = validator;
+        self
+    }
+
+    pub fn with_forecasts(mut self, forecasts: Arc<dyn Forecasts>) -> Ports {
+        self.forecasts = forecasts;
         self
     }
 }

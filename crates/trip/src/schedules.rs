@@ -228,7 +228,9 @@ impl TripService {
         }
         v.finish()?;
         let transport = r.transport_mode.unwrap_or(TransportMode::Public);
-        let legs = self.legs(&plan, &drafts, transport).await?;
+        let health: Vec<_> = r.members.iter().map(|m| m.health_status).collect();
+        let policy = schedule::LegPolicy::for_group(&health, transport);
+        let legs = self.legs(&plan, &drafts, policy).await?;
         let mut edited = schedule::recompute(&plan, drafts, &legs);
         let elsewhere: HashSet<String> = others
             .iter()
@@ -272,17 +274,17 @@ impl TripService {
         Ok(views::day_view(edited, version, &r.destinations))
     }
 
-    /// Legs start → stops → end for the travel mode of the trip.
+    /// Legs start → stops → end, chosen by the group's leg policy (pace, taxi or transit).
     async fn legs(
         &self,
         plan: &DayPlan,
         stops: &[DraftStop],
-        transport: TransportMode,
+        policy: schedule::LegPolicy,
     ) -> ApiResult<Vec<(Mode, schedule::LegEstimate)>> {
         let mut points = vec![plan.start.position];
         points.extend(stops.iter().map(|s| s.stop.position));
         points.push(plan.end.position);
-        let motor = schedule::motor_mode(transport);
+        let motor = policy.motor;
         let travel = &self.ports.travel_times;
         let estimates = futures::future::join_all(points.windows(2).map(|w| async move {
             let walk = travel.estimate(w[0], w[1], Mode::Walk).await?;
@@ -296,7 +298,7 @@ impl TripService {
                 tracing::warn!(error = %format!("{e:#}"), "travel times unavailable");
                 ApiError::unavailable("Travel times are not available right now; try again.")
             })?;
-            let leg = schedule::choose_mode(walk, drive, motor).ok_or_else(|| {
+            let leg = policy.choose(walk, drive).ok_or_else(|| {
                 let field = if i < stops.len() {
                     format!("placeIds[{i}]")
                 } else {

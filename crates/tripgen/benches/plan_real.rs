@@ -241,6 +241,7 @@ fn trip() -> TripFacts {
     TripFacts {
         id: Uuid::nil(),
         owner_id: Uuid::nil(),
+        name: "Bench".into(),
         transport: Transport::Public,
         members: vec![
             member(8, Health::Excellent),

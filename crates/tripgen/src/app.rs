@@ -49,10 +49,12 @@ pub struct Contexts {
     pub users: Option<Arc<tripgen_user::UserService>>,
     pub locations: Option<Arc<tripgen_location::LocationService>>,
     pub trips: Option<Arc<tripgen_trip::TripService>>,
+    /// The AI context (targets `all`, `ai`; the gateway builds it for the API description).
+    pub ai: Option<adapters::ai_workers::AiContext>,
 }
 
 /// Contexts whose code exists in this binary. A target naming another is refused.
-pub const BUILT_CONTEXTS: &[Target] = &[Target::User, Target::Trip, Target::Location];
+pub const BUILT_CONTEXTS: &[Target] = &[Target::User, Target::Trip, Target::Ai, Target::Location];
 
 /// Connects storage, applies migrations where this process owns them, and builds the
 /// router of the configured target.
@@ -91,27 +93,33 @@ pub async fn build_with(
             "invalid configuration `gateway.location_url`: the trip target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
         );
     }
+    if target == Target::Ai && config.gateway.location_url.is_none() {
+        anyhow::bail!(
+            "invalid configuration `gateway.location_url`: the ai target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
+        );
+    }
     let platform = Arc::new(Platform::build(config, clock).await?);
     let embedded = matches!(platform.db, tripgen_platform::Db::Sqlite(_));
     if embedded || platform.config.database.migrate_on_start {
         migrate(&platform).await?;
     }
-    let contexts = contexts(&platform, options)?;
+    // Weather for generation and change detection: the configured provider (none by
+    // default: plans are weather-neutral and say "forecast unavailable").
+    let weather = Arc::new(
+        tripgen_location::providers::WeatherProviders::from_platform(&platform)
+            .map_err(|e| anyhow::anyhow!("{e}"))?,
+    );
+    let contexts = contexts(&platform, options, weather)?;
     if let (Some(locations), Target::All | Target::Location) = (&contexts.locations, target) {
         locations
             .seed_if_empty(&platform.config.location.seed_dirs)
             .await?;
     }
     let router = router(platform.clone(), &contexts)?;
-    // Weather for generation: the configured provider (none by default: plans are
-    // weather-neutral and say "forecast unavailable").
-    let weather = tripgen_location::providers::WeatherProviders::from_platform(&platform)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let weather: Arc<dyn tripgen_ai::ports::WeatherPort> =
-        Arc::new(adapters::ai_weather::ProviderWeather {
-            providers: Arc::new(weather),
-        });
-    let workers = adapters::ai_workers::start(&platform, &contexts, Some(weather))?;
+    let workers = match (&contexts.ai, target) {
+        (Some(ai), Target::All | Target::Ai) => Some(adapters::ai_workers::start(&platform, ai)),
+        _ => None,
+    };
     platform.started.mark();
     Ok(App {
         router,
@@ -135,7 +143,15 @@ pub async fn migrate(platform: &Platform) -> anyhow::Result<()> {
 
 /// Which services this target runs. The gateway builds them too, but only for their
 /// OpenAPI description: it forwards the requests.
-fn contexts(platform: &Arc<Platform>, options: AppOptions) -> anyhow::Result<Contexts> {
+fn contexts(
+    platform: &Arc<Platform>,
+    options: AppOptions,
+    weather: Arc<tripgen_location::providers::WeatherProviders>,
+) -> anyhow::Result<Contexts> {
+    let forecasts: Arc<dyn tripgen_trip::ports::Forecasts> =
+        Arc::new(adapters::trip_weather::TripForecasts {
+            providers: weather.clone(),
+        });
     let target = platform.config.target;
     let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
     let users = if runs(Target::User) {
@@ -162,10 +178,12 @@ fn contexts(platform: &Arc<Platform>, options: AppOptions) -> anyhow::Result<Con
                     service: loc.clone(),
                 });
                 tripgen_trip::Ports::new(local.clone(), local.clone(), local)
+                    .with_forecasts(forecasts.clone())
             }
             (None, None, Some(url)) => {
                 let remote = Arc::new(adapters::trip_location_http::HttpLocation::new(url)?);
                 tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote)
+                    .with_forecasts(forecasts.clone())
             }
             (None, None, None) => anyhow::bail!(
                 "invalid configuration `gateway.location_url`: needed by the trip context"
@@ -178,10 +196,46 @@ fn contexts(platform: &Arc<Platform>, options: AppOptions) -> anyhow::Result<Con
     } else {
         None
     };
+    let ai = if runs(Target::Ai) {
+        let location_url = platform.config.gateway.location_url.as_deref();
+        // The trip context's service for the AI API and the jobs: this process's own, or
+        // (target `ai`) one over the shared database with the location target over HTTP.
+        let ai_trips = match (&trips, location_url) {
+            (Some(t), _) => t.clone(),
+            (None, Some(url)) => {
+                let remote = Arc::new(adapters::trip_location_http::HttpLocation::new(url)?);
+                Arc::new(tripgen_trip::TripService::new(
+                    platform.clone(),
+                    tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote)
+                        .with_forecasts(forecasts.clone()),
+                ))
+            }
+            (None, None) => anyhow::bail!(
+                "invalid configuration `gateway.location_url`: needed by the ai context"
+            ),
+        };
+        let places: Arc<dyn tripgen_ai::ports::PlacePort> = match (&locations, location_url) {
+            (Some(l), _) => {
+                Arc::new(adapters::ai_location_local::LocalPlaces { service: l.clone() })
+            }
+            (None, Some(url)) => Arc::new(adapters::ai_location_http::HttpPlaces::new(url)?),
+            (None, None) => anyhow::bail!(
+                "invalid configuration `gateway.location_url`: needed by the ai context"
+            ),
+        };
+        let ai_weather: Arc<dyn tripgen_ai::ports::WeatherPort> =
+            Arc::new(adapters::ai_weather::ProviderWeather { providers: weather });
+        Some(adapters::ai_workers::context(
+            platform, ai_trips, places, ai_weather,
+        )?)
+    } else {
+        None
+    };
     Ok(Contexts {
         users,
         locations,
         trips,
+        ai,
     })
 }
 
@@ -199,6 +253,11 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
     }
     if let Some(trips) = &contexts.trips {
         api = api.nest("/api/v1/trips", tripgen_trip::http::router(trips.clone()));
+    }
+    if let Some(ai) = &contexts.ai {
+        api = api
+            .nest("/api/v1/ai", tripgen_trip::ai_api::router(ai.trips.clone()))
+            .merge(tripgen_ai::http::router(ai.recommender.clone()));
     }
     api
 }
@@ -231,6 +290,20 @@ fn router(platform: Arc<Platform>, contexts: &Contexts) -> anyhow::Result<Router
                         any(proxy::forward).with_state(up),
                     );
             }
+            if let Some(url) = &cfg.gateway.ai_url {
+                let up = proxy::Upstream::new("ai", url);
+                r = r
+                    .route("/api/v1/ai", any(proxy::forward).with_state(up.clone()))
+                    .route(
+                        "/api/v1/ai/{*rest}",
+                        any(proxy::forward).with_state(up.clone()),
+                    )
+                    // The place page's recommendation section is the AI context's.
+                    .route(
+                        "/api/v1/locations/places/{pid}/recommendations",
+                        any(proxy::forward).with_state(up),
+                    );
+            }
             if let Some(url) = &cfg.gateway.trip_url {
                 let up = proxy::Upstream::new("trip", url);
                 r = r
@@ -248,7 +321,8 @@ fn router(platform: Arc<Platform>, contexts: &Contexts) -> anyhow::Result<Router
 
     let is_edge = matches!(target, Target::All | Target::Gateway);
     if is_edge {
-        let webapp = web::WebApp::new(cfg.gateway.web_dir.clone());
+        let webapp = web::WebApp::new(cfg.gateway.web_dir.clone(), cfg.gateway.tile_url.clone());
+        tracing::info!(web = %webapp.describe(), "web app");
         app = app.fallback(move |req| webapp.clone().serve(req));
         if cfg.rate_limit.enabled {
             let limiter = Arc::new(rate_limit::Limiter::new(

@@ -3,6 +3,8 @@
 
 pub mod adapters;
 pub mod app;
+pub mod backup;
+pub mod bench_queue;
 pub mod gateway;
 pub mod openapi;
 pub mod server;

@@ -65,6 +65,23 @@ enum Command {
     /// Import data into the catalogue
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the embedded SQLite database (and its generated keys) to FILE while the
+    /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
+    Backup {
+        /// Destination file (must not exist unless --force)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite FILE
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the embedded SQLite database with a backup (stop the server first: refused
+    /// while the database is open; the replaced files are kept as *.before-restore-*)
+    Restore {
+        /// A file written by `tripgen backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// Benchmarks of the planner
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -87,6 +104,22 @@ enum ImportCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Job-queue throughput: enqueue N jobs, run them with W workers, report jobs/s for
+    /// the configured database, and through the AMQP broker with --amqp-url
+    Queue {
+        /// Jobs per run
+        #[arg(long, default_value_t = 2000)]
+        jobs: usize,
+        /// Concurrent workers
+        #[arg(long, default_value_t = 8)]
+        workers: usize,
+        /// Also run through this AMQP 1.0 broker (Service Bus backend)
+        #[arg(long, value_name = "URL")]
+        amqp_url: Option<String>,
+        /// Address prefix of the broker's queues (RabbitMQ: /queue/)
+        #[arg(long, default_value = "/queue/")]
+        amqp_prefix: String,
+    },
     /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
     /// scores; every solution is checked by a validator independent of the solver
     Toptw {
@@ -163,6 +196,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { target } => {
             let config = load_config(&cli.common, target)?;
             tripgen_platform::telemetry::init_logging(&config.log);
+            if config.jobs.backend == tripgen_platform::jobs::JobsBackend::Servicebus {
+                tripgen_platform::jobs::bus::install(&config.jobs.servicebus)?;
+            }
             let _ = tripgen_platform::telemetry::metrics_handle();
             let addr = config.listen_addr();
             let started = std::time::Instant::now();
@@ -266,6 +302,52 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 anyhow::bail!("{url} answered {}", resp.status())
             }
+        }
+        Command::Backup { file, force } => {
+            let config = load_config(&cli.common, None)?;
+            let r = tripgen::backup::backup(&config, &file, force).await?;
+            println!(
+                "backup of {} written to {} ({} bytes, {} migrations, integrity ok)",
+                r.database.display(),
+                r.file.display(),
+                r.bytes,
+                r.migrations
+            );
+            if !r.keys.is_empty() {
+                println!(
+                    "it holds the generated keys ({}): keep it as secret as they are",
+                    r.keys.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let config = load_config(&cli.common, None)?;
+            let r = tripgen::backup::restore(&config, &file).await?;
+            println!(
+                "restored {} from {} ({} migrations; keys: {}); start the server to apply newer migrations",
+                r.database.display(),
+                r.file.display(),
+                r.migrations,
+                if r.keys.is_empty() {
+                    "none".into()
+                } else {
+                    r.keys.join(", ")
+                }
+            );
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Queue {
+            jobs,
+            workers,
+            amqp_url,
+            amqp_prefix,
+        }) => {
+            let config = load_config(&cli.common, None)?;
+            let rows =
+                tripgen::bench_queue::run(config, jobs, workers, amqp_url, amqp_prefix).await?;
+            print!("{}", tripgen::bench_queue::render(&rows));
+            Ok(())
         }
         Command::Config => {
             let config = load_config(&cli.common, None)?;

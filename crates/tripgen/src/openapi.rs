@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
     tags(
         (name = "users", description = "Accounts, sessions and profiles"),
         (name = "trips", description = "Trips, members, destinations, schedules, map data and share links"),
+        (name = "ai", description = "Schedule generation requests, weather impact and place recommendations"),
     )
 )]
 pub struct ApiDoc;

@@ -566,6 +566,8 @@ async fn bad_requests_write_nothing(backend: Backend) {
             .await
             .unwrap()
             .iter()
+            // (the notification scan is always queued for its next slot)
+            .filter(|(kind, _)| kind == KIND_SCHEDULE_GENERATION)
             .map(|(_, n)| n)
             .sum::<i64>(),
         0

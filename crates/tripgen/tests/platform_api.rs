@@ -267,16 +267,17 @@ async fn split_mode_gateway_forwards_to_user_target() {
 }
 
 #[tokio::test]
-async fn unbuilt_targets_are_refused() {
+async fn targets_without_their_upstreams_are_refused() {
     let store = Store::new(Backend::Sqlite).await.unwrap();
-    for t in [Target::Ai] {
+    // Every context is built in; a split target needs the URLs of the ones it calls.
+    for t in [Target::Ai, Target::Trip] {
         let mut cfg = store.config();
         cfg.target = t;
         let err = tripgen::app::build(cfg, std::sync::Arc::new(tripgen_platform::SystemClock))
             .await
             .err()
             .expect("refused");
-        assert!(err.to_string().contains("not built"), "{err}");
+        assert!(err.to_string().contains("gateway.location_url"), "{err}");
     }
     let mut cfg = store.config();
     cfg.target = Target::Gateway;

@@ -1,8 +1,8 @@
 //! The trip context over real HTTP, on SQLite and PostgreSQL (+ Redis).
 //!
-//! The location context is stood in for by test doubles of the trip context's own ports
-//! (`fakes` below): a gazetteer with real city data, the straight-line travel-time model
-//! and a small catalogue of real Munich places with real opening hours.
+//! The trip context runs on the real location context (in-process adapters) over the real
+//! OpenStreetMap catalogue: cities resolve through the gazetteer, hotels and edited stops
+//! through the catalogue with their real opening hours, legs through the travel-time model.
 
 mod common;
 
@@ -27,6 +27,7 @@ on_both_backends!(
     delete_restore_and_multi_delete,
     schedule_versions_and_restore,
     edits_recompute_and_report_rule_warnings,
+    edits_follow_the_groups_walking_pace_and_taxi_rule,
     route_geojson,
     share_links_are_read_only,
     ownership_on_every_route,
@@ -34,289 +35,38 @@ on_both_backends!(
     covers_are_generated,
 );
 
-mod fakes {
-    //! Test doubles of the trip context's ports, with real data.
-    use chrono::{Datelike, NaiveDate, Weekday};
-    use tripgen_trip::domain::model::LatLon;
-    use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
-    use tripgen_trip::ports::{
-        CataloguePlace, City, CityMatch, Gazetteer, PlaceCatalogue, TravelTimes, async_trait,
-    };
+/// The catalogue every test starts with: real OSM extracts of the cities the tests use, and
+/// a small fixture for two far time zones (Seoul, Auckland) that the extracts do not cover.
+const CATALOGUE: &[&str] = &[
+    "city-extracts-2020/munchen.osm.pbf",
+    "munich-overpass-2025/parks.json",
+    "city-extracts-2020/porto.osm.pbf",
+    "city-extracts-2020/london.osm.pbf",
+    "helsinki-centre/Helsinki.osm.pbf",
+];
 
-    /// (name, aliases, lat, lon, zone, country)
-    type CityRow = (
-        &'static str,
-        &'static [&'static str],
-        f64,
-        f64,
-        &'static str,
-        &'static str,
-    );
-    const CITIES: &[CityRow] = &[
-        (
-            "Munich",
-            &["München", "뮌헨"],
-            48.1374,
-            11.5755,
-            "Europe/Berlin",
-            "DE",
-        ),
-        (
-            "Porto",
-            &["포르투"],
-            41.1496,
-            -8.6110,
-            "Europe/Lisbon",
-            "PT",
-        ),
-        ("London", &["런던"], 51.5074, -0.1278, "Europe/London", "GB"),
-        (
-            "Helsinki",
-            &["Helsingfors"],
-            60.1699,
-            24.9384,
-            "Europe/Helsinki",
-            "FI",
-        ),
-        ("Monaco", &[], 43.7384, 7.4246, "Europe/Monaco", "MC"),
-        (
-            "Andorra la Vella",
-            &["Andorra"],
-            42.5063,
-            1.5218,
-            "Europe/Andorra",
-            "AD",
-        ),
-        ("Seoul", &["서울"], 37.5665, 126.9780, "Asia/Seoul", "KR"),
-        (
-            "Auckland",
-            &[],
-            -36.8485,
-            174.7633,
-            "Pacific/Auckland",
-            "NZ",
-        ),
-    ];
-
-    /// (city, hotel, lat, lon)
-    const HOTELS: &[(&str, &str, f64, f64)] = &[
-        ("Munich", "Bayerischer Hof", 48.1403, 11.5736),
-        ("Porto", "Pestana Vintage", 41.1405, -8.6131),
-        ("Seoul", "Lotte Hotel", 37.5651, 126.9810),
-    ];
-
-    fn edit_distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cur = row[j + 1];
-                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-                prev = cur;
-            }
-        }
-        row[b.len()]
-    }
-
-    pub struct Cities;
-
-    #[async_trait]
-    impl Gazetteer for Cities {
-        async fn resolve_city(&self, name: &str) -> anyhow::Result<CityMatch> {
-            let wanted = name.trim().to_lowercase();
-            for (n, aliases, lat, lon, tz, country) in CITIES {
-                if n.to_lowercase() == wanted || aliases.iter().any(|a| a.to_lowercase() == wanted)
-                {
-                    return Ok(CityMatch::Found(City {
-                        name: n.to_string(),
-                        position: LatLon {
-                            lat: *lat,
-                            lon: *lon,
-                        },
-                        time_zone: tz.to_string(),
-                        country: Some(country.to_string()),
-                    }));
-                }
-            }
-            let suggestions = CITIES
-                .iter()
-                .filter(|(n, ..)| edit_distance(&n.to_lowercase(), &wanted) <= 3)
-                .map(|(n, ..)| n.to_string())
-                .collect();
-            Ok(CityMatch::NotFound { suggestions })
-        }
-
-        async fn resolve_hotel(&self, city: &City, hotel: &str) -> anyhow::Result<Option<LatLon>> {
-            Ok(HOTELS
-                .iter()
-                .find(|(c, h, ..)| *c == city.name && h.eq_ignore_ascii_case(hotel.trim()))
-                .map(|(_, _, lat, lon)| LatLon {
-                    lat: *lat,
-                    lon: *lon,
-                }))
-        }
-    }
-
-    /// The calibrated straight-line model (haversine × 1.3; walk 4.5 km/h; transit 18 km/h
-    /// + 10 min access and wait; car 24 km/h + 8 min parking).
-    pub fn straight_line(from: LatLon, to: LatLon, mode: Mode) -> LegEstimate {
-        const R: f64 = 6_371_008.8;
-        let (la1, la2) = (from.lat.to_radians(), to.lat.to_radians());
-        let dla = la2 - la1;
-        let dlo = (to.lon - from.lon).to_radians();
-        let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-        let metres = 2.0 * R * h.sqrt().min(1.0).asin() * 1.3;
-        let at = |kmh: f64| metres / 1000.0 / kmh * 60.0;
-        let minutes = match mode {
-            Mode::Walk => at(4.5),
-            _ if metres < 1.0 => 0.0,
-            Mode::Transit => at(18.0) + 10.0,
-            Mode::Car => at(24.0) + 8.0,
-            Mode::Taxi => at(24.0) + 5.0,
-        };
-        LegEstimate {
-            minutes: minutes.ceil() as u32,
-            metres: metres.round() as u32,
-        }
-    }
-
-    pub struct StraightLine;
-
-    #[async_trait]
-    impl TravelTimes for StraightLine {
-        async fn estimate(
-            &self,
-            from: LatLon,
-            to: LatLon,
-            mode: Mode,
-        ) -> anyhow::Result<Option<LegEstimate>> {
-            Ok(Some(straight_line(from, to, mode)))
-        }
-    }
-
-    fn h(open: u32, close: u32) -> Option<Vec<OpenInterval>> {
-        Some(vec![OpenInterval { open, close }])
-    }
-
-    /// Real Munich places with their usual opening hours.
-    pub fn place(id: &str, date: NaiveDate) -> Option<CataloguePlace> {
-        let monday = date.weekday() == Weekday::Mon;
-        let (name, category, lat, lon, minutes, indoor, hours) = match id {
-            "osm:node:marienplatz" => (
-                "Marienplatz",
-                "attraction",
-                48.1372,
-                11.5755,
-                30,
-                false,
-                h(0, 1440),
-            ),
-            "osm:way:frauenkirche" => (
-                "Frauenkirche",
-                "religious",
-                48.1386,
-                11.5735,
-                45,
-                true,
-                h(480, 1200),
-            ),
-            "osm:way:viktualienmarkt" => (
-                "Viktualienmarkt",
-                "shopping",
-                48.1351,
-                11.5763,
-                45,
-                false,
-                h(480, 1200),
-            ),
-            "osm:way:residenz" => (
-                "Residenz",
-                "museum",
-                48.1410,
-                11.5786,
-                120,
-                true,
-                h(540, 1080),
-            ),
-            "osm:node:hofbraeuhaus" => (
-                "Hofbräuhaus",
-                "restaurant",
-                48.1376,
-                11.5799,
-                60,
-                true,
-                h(660, 1439),
-            ),
-            "osm:way:deutsches-museum" => (
-                "Deutsches Museum",
-                "museum",
-                48.1299,
-                11.5834,
-                180,
-                true,
-                h(540, 1020),
-            ),
-            "osm:way:englischer-garten" => (
-                "Englischer Garten",
-                "park",
-                48.1642,
-                11.6056,
-                90,
-                false,
-                h(0, 1440),
-            ),
-            "osm:way:olympiapark" => (
-                "Olympiapark",
-                "park",
-                48.1731,
-                11.5466,
-                90,
-                false,
-                h(0, 1440),
-            ),
-            // Closed on Mondays.
-            "osm:way:alte-pinakothek" => (
-                "Alte Pinakothek",
-                "gallery",
-                48.1483,
-                11.5700,
-                120,
-                true,
-                if monday { Some(vec![]) } else { h(600, 1080) },
-            ),
-            _ => return None,
-        };
-        Some(CataloguePlace {
-            id: id.to_string(),
-            name: name.to_string(),
-            category: category.to_string(),
-            position: LatLon { lat, lon },
-            visit_minutes: minutes,
-            indoor,
-            hours,
-        })
-    }
-
-    pub struct Catalogue;
-
-    #[async_trait]
-    impl PlaceCatalogue for Catalogue {
-        async fn place(&self, id: &str, date: NaiveDate) -> anyhow::Result<Option<CataloguePlace>> {
-            Ok(place(id, date))
-        }
-    }
+/// Real Munich places (OSM ids) the schedules below are made of, with what the tests rely on.
+mod munich {
+    /// Mariensäule on Marienplatz (historic, hours not tagged).
+    pub const MARIENSAEULE: &str = "osm:node:340004718";
+    /// Liebfrauendom (religious, hours not tagged).
+    pub const DOM: &str = "osm:way:225698612";
+    /// Viktualienmarkt, ~250 m from the Mariensäule.
+    pub const VIKTUALIENMARKT: &str = "osm:way:240014249";
+    /// Residenzmuseum (Apr 01–Oct 15: 09:00–18:00).
+    pub const RESIDENZ: &str = "osm:node:261030708";
+    /// Chang City restaurant (Mo–Sa 11:30–24:00).
+    pub const RESTAURANT: &str = "osm:node:4039019495";
+    /// Deutsches Jagd- und Fischereimuseum (daily from 09:30, a 90-minute visit).
+    pub const JAGDMUSEUM: &str = "osm:node:307738674";
+    /// Englischer Garten (park).
+    pub const ENGLISCHER_GARTEN: &str = "osm:way:159075298";
+    /// Olympiapark (park, ~4 km out: reached by transit).
+    pub const OLYMPIAPARK: &str = "osm:way:10053878";
+    /// Jüdisches Museum (Tu–Su 10:00–18:00: closed on Mondays).
+    pub const JUEDISCHES_MUSEUM: &str = "osm:way:24164434";
 }
-
-fn ports() -> tripgen_trip::Ports {
-    use std::sync::Arc;
-    tripgen_trip::Ports::new(
-        Arc::new(fakes::Cities),
-        Arc::new(fakes::StraightLine),
-        Arc::new(fakes::Catalogue),
-    )
-}
+use munich::*;
 
 fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -325,14 +75,9 @@ fn utc(s: &str) -> DateTime<Utc> {
 /// The app with the trip context served; the clock starts at `at`.
 async fn boot_at(backend: Backend, at: &str) -> Option<(Store, TestApp)> {
     let store = Store::new(backend).await?;
-    let app = TestApp::start_with_options(
-        store.config(),
-        ManualClock::new(utc(at)),
-        tripgen::app::AppOptions {
-            trip_ports: Some(ports()),
-        },
-    )
-    .await;
+    let app = TestApp::start(store.config(), ManualClock::new(utc(at))).await;
+    app.import(CATALOGUE).await;
+    app.import_paths(&[fixture("far-zones.geojson")]).await;
     Some((store, app))
 }
 
@@ -400,9 +145,18 @@ async fn munich_trip(app: &TestApp, tok: &str, name: &str) -> String {
 }
 
 /// What the generation job would save: one plan per day (Munich places on days 1–3, the
-/// departure day ends at check-out), built with the same straight-line model.
+/// departure day ends at check-out), built from the catalogue through the same adapters the
+/// trip context uses.
 async fn generate(app: &TestApp, id: &str) {
+    use tripgen_trip::ports::{PlaceCatalogue, TravelTimes};
     let trips = app.trips.as_ref().expect("trip context served");
+    let location = tripgen::adapters::trip_location_local::LocalLocation {
+        service: app
+            .contexts
+            .locations
+            .clone()
+            .expect("location context served"),
+    };
     let uuid: uuid::Uuid = id.parse().unwrap();
     let r = trips.record(uuid).await.unwrap().unwrap();
     let start = r.start_date.unwrap();
@@ -411,13 +165,9 @@ async fn generate(app: &TestApp, id: &str) {
     let munich = r.destinations[0].city_name == "Munich";
     let plan_of = |i: usize| -> &'static [&'static str] {
         match (munich, i) {
-            (true, 0) => &[
-                "osm:node:marienplatz",
-                "osm:way:frauenkirche",
-                "osm:way:viktualienmarkt",
-            ],
-            (true, 1) => &["osm:way:residenz", "osm:node:hofbraeuhaus"],
-            (true, 2) => &["osm:way:deutsches-museum", "osm:way:englischer-garten"],
+            (true, 0) => &[MARIENSAEULE, DOM, VIKTUALIENMARKT],
+            (true, 1) => &[RESIDENZ, RESTAURANT],
+            (true, 2) => &[JAGDMUSEUM, ENGLISCHER_GARTEN],
             _ => &[],
         }
     };
@@ -445,49 +195,46 @@ async fn generate(app: &TestApp, id: &str) {
             weather_notes: vec!["Weather-neutral plan: no forecast configured.".into()],
             warnings: vec![],
         };
-        let drafts: Vec<DraftStop> = plan_of(i)
-            .iter()
-            .map(|pid| {
-                let p = fakes::place(pid, date).unwrap();
-                DraftStop {
-                    minutes: p.visit_minutes,
-                    hours: p.hours.clone(),
-                    stop: Stop {
-                        place_id: p.id,
-                        name: p.name,
-                        kind: StopKind::Visit,
-                        category: p.category,
-                        position: p.position,
-                        arrival: 0,
-                        start: 0,
-                        end: 0,
-                        indoor: p.indoor,
-                        reason: Reason {
-                            code: "MATCHES_INTEREST".into(),
-                            text: "Matches the group's interests.".into(),
-                        },
-                        accessibility_note: None,
-                        indoor_alternative: None,
-                        parking: None,
-                        warnings: vec![],
+        let mut drafts: Vec<DraftStop> = Vec::new();
+        for pid in plan_of(i) {
+            let p = location
+                .place(pid, date)
+                .await
+                .unwrap()
+                .expect("in the catalogue");
+            drafts.push(DraftStop {
+                minutes: p.visit_minutes,
+                hours: p.hours.clone(),
+                stop: Stop {
+                    place_id: p.id,
+                    name: p.name,
+                    kind: StopKind::Visit,
+                    category: p.category,
+                    position: p.position,
+                    arrival: 0,
+                    start: 0,
+                    end: 0,
+                    indoor: p.indoor,
+                    reason: Reason {
+                        code: "MATCHES_INTEREST".into(),
+                        text: "Matches the group's interests.".into(),
                     },
-                }
-            })
-            .collect();
+                    accessibility_note: None,
+                    indoor_alternative: None,
+                    parking: None,
+                    warnings: vec![],
+                },
+            });
+        }
         let mut points: Vec<LatLon> = vec![hotel];
         points.extend(drafts.iter().map(|d| d.stop.position));
         points.push(hotel);
-        let legs: Vec<_> = points
-            .windows(2)
-            .map(|w| {
-                schedule::choose_mode(
-                    Some(fakes::straight_line(w[0], w[1], Mode::Walk)),
-                    Some(fakes::straight_line(w[0], w[1], Mode::Transit)),
-                    Mode::Transit,
-                )
-                .unwrap()
-            })
-            .collect();
+        let mut legs = Vec::new();
+        for w in points.windows(2) {
+            let walk = location.estimate(w[0], w[1], Mode::Walk).await.unwrap();
+            let transit = location.estimate(w[0], w[1], Mode::Transit).await.unwrap();
+            legs.push(schedule::choose_mode(walk, transit, Mode::Transit).unwrap());
+        }
         plans.push(schedule::recompute(&day, drafts, &legs));
     }
     trips
@@ -816,7 +563,9 @@ async fn destinations_chain_and_limits(backend: Backend) {
         (Some("2026-06-04"), Some("2026-06-06"))
     );
     assert_eq!(d[0]["lodging"]["resolved"], true);
-    assert_eq!(d[0]["lodging"]["lat"], 48.1403);
+    // The Bayerischer Hof as mapped in OSM (a building way's centroid).
+    let lat = d[0]["lodging"]["lat"].as_f64().unwrap();
+    assert!((lat - 48.1405).abs() < 0.0005, "{lat}");
     // An unknown hotel: the city centre stands in.
     assert_eq!(d[1]["lodging"]["resolved"], false);
     assert_eq!(d[1]["lodging"]["lat"], d[1]["city"]["lat"]);
@@ -1733,7 +1482,7 @@ async fn schedule_versions_and_restore(backend: Backend) {
     );
     assert_eq!(d1["legs"].as_array().unwrap().len(), 4);
     let d2 = day_of(&app, &tok, &id, 2).await;
-    assert_eq!(stop_ids(&d2), ["osm:way:residenz", "osm:node:hofbraeuhaus"]);
+    assert_eq!(stop_ids(&d2), [RESIDENZ, RESTAURANT]);
     problem(
         app.get(&format!("/api/v1/trips/{id}/schedules?day=5"), Some(&tok))
             .await,
@@ -1751,16 +1500,16 @@ async fn schedule_versions_and_restore(backend: Backend) {
     assert!(has(&p, "day", "INVALID_VALUE"));
 
     // Four edits of day 2 → versions 2..5; only the newest three are kept.
-    let (res, hof) = ("osm:way:residenz", "osm:node:hofbraeuhaus");
+    let (res, hof) = (RESIDENZ, RESTAURANT);
     let v2 = json_of(
         edit(&app, &tok, &id, 2, &[hof, res], false).await,
         StatusCode::OK,
     )
     .await;
     assert_eq!(v2["version"], 2);
-    // The Hofbräuhaus opens at 11:00: the group waits.
-    assert_eq!(v2["stops"][0]["start"], 660);
-    assert!(v2["stops"][0]["arrival"].as_i64().unwrap() < 660);
+    // The restaurant opens at 11:30 (its OSM hours): the group waits.
+    assert_eq!(v2["stops"][0]["start"], 690);
+    assert!(v2["stops"][0]["arrival"].as_i64().unwrap() < 690);
     for (order, version) in [(vec![res], 3), (vec![res, hof], 4), (vec![hof], 5)] {
         let v = json_of(
             edit(&app, &tok, &id, 2, &order, false).await,
@@ -1833,11 +1582,7 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     let (tok, _) = app.user("hank001").await;
     let id = munich_trip(&app, &tok, "Munich").await;
     generate(&app, &id).await;
-    let (mar, frau, vikt) = (
-        "osm:node:marienplatz",
-        "osm:way:frauenkirche",
-        "osm:way:viktualienmarkt",
-    );
+    let (mar, frau, vikt) = (MARIENSAEULE, DOM, VIKTUALIENMARKT);
     // Reorder: times and legs follow the new order.
     let d = json_of(
         edit(&app, &tok, &id, 1, &[vikt, mar, frau], false).await,
@@ -1864,21 +1609,22 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
         n(&d["returnTime"]),
         n(&stops[2]["end"]) + n(&legs[3]["minutes"])
     );
-    // Short legs are walked and count kcal; Viktualienmarkt → Marienplatz is ~300 m.
+    // Short legs are walked and count kcal; Viktualienmarkt → Mariensäule is ~250 m.
     assert_eq!(legs[1]["mode"], "walk");
     assert!(n(&legs[1]["kcal"]) > 0);
     assert!(n(&d["walkingMetres"]) > 0);
     assert!(d["warnings"].as_array().unwrap().is_empty());
     // Removal and insertion of a catalogue place.
     let d = json_of(
-        edit(&app, &tok, &id, 1, &[mar, "osm:way:olympiapark"], false).await,
+        edit(&app, &tok, &id, 1, &[mar, OLYMPIAPARK], false).await,
         StatusCode::OK,
     )
     .await;
-    assert_eq!(stop_ids(&d), [mar, "osm:way:olympiapark"]);
+    assert_eq!(stop_ids(&d), [mar, OLYMPIAPARK]);
     assert_eq!(d["stops"][1]["reason"]["code"], "ADDED_BY_USER");
     assert_eq!(d["stops"][1]["category"], "park");
-    assert_eq!(n(&d["stops"][1]["end"]) - n(&d["stops"][1]["start"]), 90);
+    // The catalogue's visit time for a park.
+    assert_eq!(n(&d["stops"][1]["end"]) - n(&d["stops"][1]["start"]), 45);
     assert_eq!(d["legs"][1]["mode"], "transit");
     let version = n(&d["version"]);
     // Unknown ids and a missing list.
@@ -1901,8 +1647,8 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     )
     .await;
     assert!(has(&p, "placeIds", "REQUIRED"));
-    // The Alte Pinakothek is closed on Mondays: warnings, nothing saved.
-    let pina = "osm:way:alte-pinakothek";
+    // The Jüdisches Museum is closed on Mondays: warnings, nothing saved.
+    let pina = JUEDISCHES_MUSEUM;
     let p = problem(
         edit(&app, &tok, &id, 1, &[mar, pina], false).await,
         StatusCode::CONFLICT,
@@ -1919,7 +1665,7 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     let cur = day_of(&app, &tok, &id, 1).await;
     assert_eq!(
         (n(&cur["version"]), stop_ids(&cur)),
-        (version, vec![mar.to_string(), "osm:way:olympiapark".into()])
+        (version, vec![mar.to_string(), OLYMPIAPARK.into()])
     );
     // force=true saves it with the warning on the stop.
     let d = json_of(
@@ -1937,15 +1683,7 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     assert_eq!(cur["warnings"][0]["placeId"], pina);
     // On Tuesday it is open 10:00–18:00: no warning.
     let d = json_of(
-        edit(
-            &app,
-            &tok,
-            &id,
-            2,
-            &["osm:way:residenz", "osm:node:hofbraeuhaus", pina],
-            false,
-        )
-        .await,
+        edit(&app, &tok, &id, 2, &[RESIDENZ, RESTAURANT, pina], false).await,
         StatusCode::CONFLICT,
     )
     .await;
@@ -1957,11 +1695,7 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
             &tok,
             &id,
             2,
-            &[
-                "osm:way:residenz",
-                "osm:node:hofbraeuhaus",
-                "osm:way:olympiapark",
-            ],
+            &[RESIDENZ, RESTAURANT, OLYMPIAPARK],
             false,
         )
         .await,
@@ -1969,9 +1703,9 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     )
     .await;
     assert!(d["warnings"].as_array().unwrap().is_empty());
-    // The departure day ends at check-out (11:00): a 90-minute visit overruns it.
+    // The departure day ends at check-out (11:00): a 90-minute visit from 09:30 overruns it.
     let p = problem(
-        edit(&app, &tok, &id, 4, &["osm:way:englischer-garten"], false).await,
+        edit(&app, &tok, &id, 4, &[JAGDMUSEUM], false).await,
         StatusCode::CONFLICT,
         "SCHEDULE_RULES_VIOLATED",
     )
@@ -2007,6 +1741,49 @@ async fn edits_recompute_and_report_rule_warnings(backend: Backend) {
     app.stop().await;
 }
 
+/// An edited day is recomputed with the group's rules, as a generated one is: a `limited`
+/// member walks 1.5× slower, and on public transport the group rides a taxi.
+async fn edits_follow_the_groups_walking_pace_and_taxi_rule(backend: Backend) {
+    let Some((_s, app)) = boot(backend).await else {
+        return;
+    };
+    let (tok, _) = app.user("pace001").await;
+    let fit = munich_trip(&app, &tok, "Fit").await;
+    let slow = munich_trip(&app, &tok, "Slow").await;
+    json_of(
+        app.put(
+            &format!("/api/v1/trips/{slow}/basic-info"),
+            json!({ "tripName": "Slow", "transportMode": "public",
+                    "members": [member("Jonas", 36),
+                                { "name": "할머니", "age": 82, "gender": "female",
+                                  "healthStatus": "limited", "preferences": ["culture"] }] }),
+            Some(&tok),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let order = [VIKTUALIENMARKT, MARIENSAEULE, OLYMPIAPARK];
+    let mut days = Vec::new();
+    for id in [&fit, &slow] {
+        generate(&app, id).await;
+        days.push(json_of(edit(&app, &tok, id, 1, &order, true).await, StatusCode::OK).await);
+    }
+    let (fit_day, slow_day) = (&days[0], &days[1]);
+    let minutes = |d: &Value, i: usize| d["legs"][i]["minutes"].as_u64().unwrap();
+    // Viktualienmarkt → Mariensäule is walked by both, more slowly by the slower group.
+    assert_eq!(fit_day["legs"][1]["mode"], "walk");
+    assert_eq!(slow_day["legs"][1]["mode"], "walk");
+    assert_eq!(
+        minutes(slow_day, 1),
+        (minutes(fit_day, 1) as f64 * 1.5).ceil() as u64
+    );
+    // The Olympiapark is out of walking range: transit for the fit group, a taxi otherwise.
+    assert_eq!(fit_day["legs"][2]["mode"], "transit");
+    assert_eq!(slow_day["legs"][2]["mode"], "taxi");
+    app.stop().await;
+}
+
 async fn route_geojson(backend: Backend) {
     let Some((_s, app)) = boot(backend).await else {
         return;
@@ -2038,11 +1815,10 @@ async fn route_geojson(backend: Backend) {
         .map(|f| f["properties"]["number"].as_i64().unwrap())
         .collect();
     assert_eq!(day1, [1, 2, 3]);
-    assert_eq!(
-        stops[0]["geometry"]["coordinates"],
-        json!([11.5755, 48.1372])
-    );
-    assert_eq!(stops[0]["properties"]["name"], "Marienplatz");
+    let lon_lat = stops[0]["geometry"]["coordinates"].as_array().unwrap();
+    assert!((lon_lat[0].as_f64().unwrap() - 11.5755).abs() < 0.001);
+    assert!((lon_lat[1].as_f64().unwrap() - 48.1372).abs() < 0.001);
+    assert_eq!(stops[0]["properties"]["name"], "Mariensäule");
     assert_eq!(stops[0]["properties"]["colorIndex"], 0);
     assert_eq!(stops[3]["properties"]["colorIndex"], 1);
     assert_eq!(legs.len(), 4 + 3 + 3 + 1);
@@ -2382,16 +2158,7 @@ async fn cache_is_invalidated_on_writes(backend: Backend) {
     // With Redis (PostgreSQL runs), a second replica shares the store: a write there is
     // seen here at once. SQLite is a single-process store, so the write stays local.
     let other = if backend == Backend::Postgres {
-        Some(
-            TestApp::start_with_options(
-                store.config(),
-                app.clock.clone(),
-                tripgen::app::AppOptions {
-                    trip_ports: Some(ports()),
-                },
-            )
-            .await,
-        )
+        Some(TestApp::start(store.config(), app.clock.clone()).await)
     } else {
         None
     };
@@ -2404,14 +2171,14 @@ async fn cache_is_invalidated_on_writes(backend: Backend) {
     )
     .await;
     json_of(
-        edit(writer, &tok, &id, 2, &["osm:way:residenz"], false).await,
+        edit(writer, &tok, &id, 2, &[RESIDENZ], false).await,
         StatusCode::OK,
     )
     .await;
     let t = json_of(app.get(&url, Some(&tok)).await, StatusCode::OK).await;
     assert_eq!(t["tripName"], "After");
     let d2 = day_of(&app, &tok, &id, 2).await;
-    assert_eq!(stop_ids(&d2), ["osm:way:residenz"]);
+    assert_eq!(stop_ids(&d2), [RESIDENZ]);
     let s = json_of(
         app.get("/api/v1/trips/summary", Some(&tok)).await,
         StatusCode::OK,

@@ -10,13 +10,16 @@ export class ApiError extends Error {
   readonly code: string;
   readonly detail: string;
   readonly errors: FieldError[];
+  /** The problem's machine-readable `extra` (e.g. the rejected day of an edit). */
+  readonly extra: unknown;
 
-  constructor(status: number, code: string, detail: string, errors: FieldError[] = []) {
+  constructor(status: number, code: string, detail: string, errors: FieldError[] = [], extra?: unknown) {
     super(detail || code);
     this.status = status;
     this.code = code;
     this.detail = detail;
     this.errors = errors;
+    this.extra = extra;
   }
 
   /** First error per field (`field` as the server names it, e.g. `destinations[0].nights`). */
@@ -39,6 +42,7 @@ export async function toApiError(res: Response): Promise<ApiError> {
     p.code ?? `HTTP_${res.status}`,
     p.detail ?? res.statusText ?? '',
     Array.isArray(p.errors) ? p.errors : [],
+    p.extra ?? undefined,
   );
 }
 
@@ -75,6 +79,8 @@ export function refreshSession(): Promise<boolean> {
 export interface FetchOpts {
   method?: string;
   body?: unknown;
+  /** Sent as is (multipart uploads); `body` is ignored then. */
+  form?: FormData;
   /** Send the bearer token (default true). */
   auth?: boolean;
   signal?: AbortSignal;
@@ -87,13 +93,13 @@ export async function authFetch(path: string, o: FetchOpts = {}): Promise<Respon
   if (auth && !getAccessToken() && getRefreshToken()) await refreshSession();
   const send = () => {
     const headers: Record<string, string> = { Accept: 'application/json', ...o.headers };
-    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (o.body !== undefined && !o.form) headers['Content-Type'] = 'application/json';
     const token = getAccessToken();
     if (auth && token) headers.Authorization = `Bearer ${token}`;
     return fetch(path.startsWith('/') ? path : `${API}/${path}`, {
       method: o.method ?? 'GET',
       headers,
-      body: o.body === undefined ? undefined : JSON.stringify(o.body),
+      body: o.form ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
       signal: o.signal,
     });
   };

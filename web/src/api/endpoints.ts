@@ -1,8 +1,21 @@
-import { api } from './client';
+import { api, authFetch, toApiError } from './client';
 import { clearSession, getAccessToken, setSession } from './session';
 import type {
   Availability,
   CreateTripRequest,
+  DayView,
+  DeleteTripsResponse,
+  EmailChangeResponse,
+  NearbyBody,
+  NearbyPage,
+  PasswordChangeRequest,
+  PlaceDetail,
+  RouteCollection,
+  ShareResponse,
+  SharedTripView,
+  TripPage,
+  UpdateProfileRequest,
+  VersionsView,
   DestinationsBatchRequest,
   GenerateRequest,
   GenerationAccepted,
@@ -38,6 +51,16 @@ export const users = {
     }
   },
   profile: () => api<Profile>('users/profile'),
+  updateProfile: (body: UpdateProfileRequest) => api<Profile>('users/profile', { method: 'PUT', body }),
+  emailChange: (email: string) =>
+    api<EmailChangeResponse>('users/profile/email-change', { method: 'POST', body: { email } }),
+  emailVerify: (code: string) => api<Profile>('users/profile/email-verify', { method: 'POST', body: { code } }),
+  password: (body: PasswordChangeRequest) => api<void>('users/profile/password', { method: 'PUT', body }),
+  avatar(file: Blob, name: string) {
+    const form = new FormData();
+    form.append('file', file, name);
+    return api<Profile>('users/profile/avatar', { method: 'POST', form });
+  },
   checkUsername: (u: string, signal?: AbortSignal) =>
     api<Availability>(`users/check/username/${enc(u)}`, { auth: false, signal }),
   checkEmail: (e: string, signal?: AbortSignal) =>
@@ -61,8 +84,116 @@ export const trips = {
   cancelGeneration: (id: string, rid: string) =>
     api<JobStatus>(`trips/${enc(id)}/schedules/generate/${enc(rid)}`, { method: 'DELETE' }),
   schedules: (id: string) => api<ScheduleView>(`trips/${enc(id)}/schedules`),
+  /** New order of the day's place ids; 409 SCHEDULE_RULES_VIOLATED unless `force`. */
+  editDay: (id: string, day: number, placeIds: string[], force = false) =>
+    api<DayView>(`trips/${enc(id)}/schedules/days/${day}${force ? '?force=true' : ''}`, {
+      method: 'PUT',
+      body: { placeIds },
+    }),
+  regenerateDay: (id: string, day: number, body: GenerateRequest) =>
+    api<GenerationAccepted>(`trips/${enc(id)}/schedules/days/${day}/regenerate`, { method: 'POST', body }),
+  versions: (id: string, day: number) => api<VersionsView>(`trips/${enc(id)}/schedules/days/${day}/versions`),
+  restore: (id: string, day: number, v: number) =>
+    api<DayView>(`trips/${enc(id)}/schedules/days/${day}/versions/${v}/restore`, { method: 'POST' }),
+  route: (id: string, day?: number) =>
+    api<RouteCollection>(`trips/${enc(id)}/route${day ? `?day=${day}` : ''}`),
+  list: (q: { status?: string; q?: string; sort?: string; page?: number; size?: number }) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
+    return api<TripPage>(`trips?${p}`);
+  },
+  remove: (ids: string[]) => api<DeleteTripsResponse>('trips/delete', { method: 'POST', body: { ids } }),
+  share: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`, { method: 'POST' }),
+  unshare: (id: string) => api<void>(`trips/${enc(id)}/share`, { method: 'DELETE' }),
+  shared: (token: string) => api<SharedTripView>(`trips/shared/${enc(token)}`, { auth: false }),
+  sharedSchedules: (token: string) => api<ScheduleView>(`trips/shared/${enc(token)}/schedules`, { auth: false }),
+  sharedRoute: (token: string, day?: number) =>
+    api<RouteCollection>(`trips/shared/${enc(token)}/route${day ? `?day=${day}` : ''}`, { auth: false }),
+  check: (id: string) => api<ChangeCheck>(`trips/${enc(id)}/schedules/check`, { method: 'POST', body: {} }),
+  /** Export as a file: the blob and the server's file name. */
+  async export(id: string, body: { format: ExportFormat; days?: number[]; includeMap?: boolean }) {
+    const res = await authFetch(`trips/${enc(id)}/schedules/export`, {
+      method: 'POST',
+      body,
+      headers: { Accept: '*/*' },
+    });
+    if (!res.ok) throw await toApiError(res);
+    return { blob: await res.blob(), disposition: res.headers.get('Content-Disposition') };
+  },
 };
+
+export type ExportFormat = 'pdf' | 'png' | 'ics' | 'gpx';
+
+/** `POST /trips/{id}/schedules/check` (TRIP-062, crates/trip/src/domain/changes.rs). */
+export type Suggestion = 'keep' | 'replacePlace' | 'regenerateDay';
+export interface ChangeReason {
+  code: string;
+  message: string;
+  day: number;
+  stopIndex?: number;
+  placeId?: string;
+}
+export interface AffectedStop {
+  stopIndex: number;
+  placeId: string;
+  name: string;
+  start: string;
+  end: string;
+  code: string;
+  suggestion: Suggestion;
+  alternative?: { placeId: string; name: string; category: string; metres: number; open: string[] };
+}
+export interface AffectedDay {
+  day: number;
+  date: string;
+  city?: string | null;
+  reasons: ChangeReason[];
+  stops: AffectedStop[];
+  suggestion: Suggestion;
+}
+export interface ChangeCheck {
+  tripId: string;
+  checkedAt: string;
+  cached: boolean;
+  changed: boolean;
+  suggestion: Suggestion;
+  reasons: ChangeReason[];
+  days: AffectedDay[];
+  daysChecked: number;
+  daysWithForecast: number;
+}
 
 export const locations = {
   geocode: (q: string, signal?: AbortSignal) => api<GeocodeHit[]>(`locations/geocode?q=${enc(q)}`, { signal }),
+  nearby: (body: NearbyBody, signal?: AbortSignal) =>
+    api<NearbyPage>('locations/search/nearby', { method: 'POST', body, signal }),
+  place: (pid: string) => api<PlaceDetail>(`locations/places/${enc(pid)}`),
+};
+
+/** AI-020 recommendation for a place in a trip (crates/ai/src/recommend.rs). */
+export interface Recommendation {
+  placeId: string;
+  tripId: string;
+  name: string;
+  category: string;
+  city: string;
+  /** 0–100: how well the place fits the group. */
+  fit: number;
+  reasons: { code: string; text: string; positive: boolean }[];
+  tips: {
+    bestTime: { text: string; date?: string | null; from?: string | null; to?: string | null };
+    durationMinutes: number;
+    duration: string;
+    accessibility: string;
+    weather: string;
+    alternative?: { placeId: string; name: string; category: string; metres: number; text: string } | null;
+  };
+  summary: string;
+  source: string;
+}
+
+export const ai = {
+  /** The place page's section: `GET /locations/places/{pid}/recommendations?tripId=`. */
+  recommendations: (pid: string, tripId: string) =>
+    api<Recommendation>(`locations/places/${enc(pid)}/recommendations?tripId=${enc(tripId)}`),
 };

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { users } from '../api/endpoints';
 import { getUser, hasSession, subscribeSession } from '../api/session';
@@ -14,7 +14,17 @@ export function useSession() {
 export function Layout({ children }: { children: ComponentChildren }) {
   const lang = useLang();
   const { signedIn } = useSession();
-  const { route } = useLocation();
+  const { route, path } = useLocation();
+  const [menu, setMenu] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => setMenu(false), [path]);
+  async function logout() {
+    setConfirming(false);
+    setMenu(false);
+    await users.logout().catch(() => undefined);
+    // Replace, so Back does not return to a signed-in page (it would bounce to login anyway).
+    route('/login', true);
+  }
   return (
     <div class="shell">
       <a class="skip" href="#main">
@@ -37,19 +47,31 @@ export function Layout({ children }: { children: ComponentChildren }) {
             <option value="en">English</option>
           </select>
           {signedIn && (
-            <button
-              type="button"
-              class="btn btn-link"
-              onClick={async () => {
-                await users.logout().catch(() => undefined);
-                route('/login');
-              }}
-            >
-              {t('app.logout')}
+            <button type="button" class="btn btn-link menu-btn" aria-expanded={menu} aria-controls="menu" onClick={() => setMenu(!menu)}>
+              {t('nav.menu')}
             </button>
           )}
         </div>
       </header>
+      {signedIn && menu && (
+        <nav id="menu" class="menu" aria-label={t('nav.menu')}>
+          <NavLinks path={path} />
+          <a href="/profile" aria-current={path === '/profile' ? 'page' : undefined}>
+            {t('nav.profile')}
+          </a>
+          <button
+            type="button"
+            class="btn btn-link danger"
+            onClick={() => {
+              setMenu(false);
+              setConfirming(true);
+            }}
+          >
+            {t('app.logout')}
+          </button>
+        </nav>
+      )}
+      {confirming && <ConfirmLogout onYes={logout} onNo={() => setConfirming(false)} />}
       <main id="main" tabIndex={-1}>
         {children}
       </main>
@@ -60,7 +82,84 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </a>
         </small>
       </footer>
+      {signedIn && (
+        <nav class="bottombar" aria-label={t('nav.main')}>
+          <NavLinks path={path} icons />
+        </nav>
+      )}
     </div>
+  );
+}
+
+const NAV = [
+  { href: '/', key: 'nav.home', icon: 'M3 11l9-7 9 7v9a1 1 0 01-1 1h-5v-6H9v6H4a1 1 0 01-1-1z' },
+  { href: '/trips/new', key: 'nav.new', icon: 'M11 4h2v7h7v2h-7v7h-2v-7H4v-2h7z' },
+  { href: '/nearby', key: 'nav.nearby', icon: 'M10 3a7 7 0 015.6 11.2l5.1 5.1-1.4 1.4-5.1-5.1A7 7 0 1110 3zm0 2a5 5 0 100 10 5 5 0 000-10z' },
+  { href: '/trips', key: 'nav.trips', icon: 'M4 5h16v2H4zm0 6h16v2H4zm0 6h16v2H4z' },
+] as const;
+
+function NavLinks({ path, icons = false }: { path: string; icons?: boolean }) {
+  return (
+    <>
+      {NAV.map((n) => (
+        <a href={n.href} aria-current={path === n.href ? 'page' : undefined}>
+          {icons && (
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+              <path d={n.icon} fill="currentColor" />
+            </svg>
+          )}
+          <span>{t(n.key)}</span>
+        </a>
+      ))}
+    </>
+  );
+}
+
+/** A sign-out button with the same confirmation as the menu's. */
+export function SignOutButton() {
+  const { route } = useLocation();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
+      <button type="button" class="btn btn-danger btn-block" onClick={() => setConfirming(true)}>
+        {t('app.logout')}
+      </button>
+      {confirming && (
+        <ConfirmLogout
+          onNo={() => setConfirming(false)}
+          onYes={async () => {
+            setConfirming(false);
+            await users.logout().catch(() => undefined);
+            route('/login', true);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+/** Modal confirmation before signing out (USER-040). */
+function ConfirmLogout({ onYes, onNo }: { onYes: () => void; onNo: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d || d.open) return;
+    if (typeof d.showModal === 'function') d.showModal();
+    else d.setAttribute('open', ''); // browsers without <dialog> support
+  }, []);
+  return (
+    <dialog ref={ref} class="dialog" aria-labelledby="logout-title" onCancel={onNo}>
+      <h2 id="logout-title">{t('nav.logoutTitle')}</h2>
+      <p>{t('nav.logoutText')}</p>
+      <div class="actions">
+        <button type="button" class="btn btn-secondary" onClick={onNo}>
+          {t('app.cancel')}
+        </button>
+        <button type="button" class="btn btn-primary" onClick={onYes}>
+          {t('app.logout')}
+        </button>
+      </div>
+    </dialog>
   );
 }
 

@@ -4,6 +4,7 @@ import type { SummarySection, TripCard } from '../api/types';
 import { fmtDate, t } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
 import { useAsync } from '../lib/useAsync';
+import { STEPS } from '../lib/wizard';
 
 const STEP_PATH: Record<number, string> = { 1: 'basic', 2: 'destinations', 3: 'generate', 4: 'schedule' };
 
@@ -13,23 +14,51 @@ export function tripHref(c: Pick<TripCard, 'id' | 'status' | 'step'>): string {
   return `/trips/${c.id}/${step}`;
 }
 
-function Card({ c }: { c: TripCard }) {
+/** The generated cover (TRIP-020): a gradient from the server's hues with the initials. */
+export function Cover({ c }: { c: Pick<TripCard, 'cover'> }) {
+  const { hue, hue2, initials, pattern } = c.cover;
+  return (
+    <span
+      class={`cover cover-${pattern}`}
+      aria-hidden="true"
+      style={{ background: `linear-gradient(135deg, hsl(${hue} 55% 42%), hsl(${hue2} 60% 35%))` }}
+    >
+      {initials}
+    </span>
+  );
+}
+
+/** The card badge in the user's language: D+n as is, the wizard step, or "completed". */
+export function badgeText(c: Pick<TripCard, 'status' | 'step' | 'badge'>): string {
+  if (c.status === 'completed') return t('dash.completed');
+  if (c.status === 'planning' && c.step && STEPS[c.step - 1]) return t(`wizard.${STEPS[c.step - 1]}`);
+  return c.badge;
+}
+
+function progressText(c: TripCard): string {
+  if (c.status === 'planning' && c.step) return t('trip.stepOf', { n: c.step, of: STEPS.length });
+  if (c.status === 'completed') return t('dash.completed');
+  return c.progress.label;
+}
+
+export function Card({ c }: { c: TripCard }) {
   const dates = c.startDate && c.endDate ? `${fmtDate(c.startDate)} – ${fmtDate(c.endDate)}` : t('dash.noDates');
   return (
     <li class="trip-card">
       <a href={tripHref(c)}>
+        <Cover c={c} />
         <span class="trip-card-head">
           <strong>{c.tripName}</strong>
-          <span class="badge">{c.badge}</span>
+          <span class="badge">{badgeText(c)}</span>
         </span>
         <span class="muted">{c.cities.length ? c.cities.join(' · ') : '—'}</span>
         <span class="muted">
           {dates} · {t('dash.members', { n: c.memberCount })}
         </span>
-        <span class="progress" aria-label={c.progress.label}>
+        <span class="progress" role="img" aria-label={progressText(c)}>
           <span style={{ width: `${Math.max(0, Math.min(100, c.progress.percent))}%` }} />
         </span>
-        <small class="muted">{c.progress.label}</small>
+        <small class="muted">{progressText(c)}</small>
       </a>
     </li>
   );
@@ -40,6 +69,11 @@ function Section({ id, s }: { id: 'ongoing' | 'planning' | 'completed'; s: Summa
     <section class="dash-section" aria-labelledby={`sec-${id}`}>
       <h2 id={`sec-${id}`}>
         {t(`dash.${id}`)} <span class="count">{s.count}</span>
+        {s.count > 0 && (
+          <a class="view-all" href={`/trips?status=${id}`}>
+            {t('dash.viewAll')}
+          </a>
+        )}
       </h2>
       {s.items.length ? (
         <ul class="trip-list">

@@ -6,6 +6,7 @@ import type { JobStatus } from '../api/types';
 import { fieldMessage, t } from '../i18n';
 import { Alert, ErrorState, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
+import { WizardSteps } from '../components/WizardSteps';
 import { followGeneration } from '../lib/follow';
 import { timeOptions } from '../lib/time';
 
@@ -81,7 +82,8 @@ export function Generate() {
   const running = rid && (!status || status.status === 'queued' || status.status === 'running');
   return (
     <section class="page">
-      <PageTitle step={{ n: 3, of: 4 }}>{t('gen.title')}</PageTitle>
+      <WizardSteps tripId={id} current={3} />
+      <PageTitle>{t('gen.title')}</PageTitle>
       <p class="muted">{tripName}</p>
       {error && <Alert>{error}</Alert>}
       {!rid || (status && ['failed', 'cancelled'].includes(status.status)) ? (
@@ -141,9 +143,21 @@ export function Generate() {
           </p>
           {running && status?.etaSeconds != null && <p class="muted">{t('gen.eta', { s: status.etaSeconds })}</p>}
           {status?.status === 'completed' ? (
-            <a ref={doneRef} class="btn btn-primary btn-block" href={`/trips/${id}/schedule`}>
-              {t('gen.view')}
-            </a>
+            <div class="actions">
+              <button
+                type="button"
+                class="btn btn-secondary"
+                onClick={() => {
+                  setRid(undefined);
+                  setStatus(undefined);
+                }}
+              >
+                {t('gen.again')}
+              </button>
+              <a ref={doneRef} class="btn btn-primary" href={`/trips/${id}/schedule`}>
+                {t('gen.view')}
+              </a>
+            </div>
           ) : (
             <button type="button" class="btn btn-secondary" onClick={() => rid && trips.cancelGeneration(id, rid).catch((e) => setError(errorText(e)))}>
               {t('gen.cancel')}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiError } from '../api/client';
 import { users } from '../api/endpoints';
-import { fieldMessage, t } from '../i18n';
+import { fieldMessage, t, fmtDateTime } from '../i18n';
 import { Alert, Field, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 
@@ -36,7 +36,10 @@ export function Login() {
       if (err instanceof ApiError && err.errors.length) {
         setFields(Object.fromEntries(Object.entries(err.fieldErrors()).map(([k, v]) => [k, fieldMessage(v)])));
       }
-      setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : errorText(err));
+      if (err instanceof ApiError && err.code === 'ACCOUNT_LOCKED') {
+        const until = (err.extra as { lockedUntil?: string } | undefined)?.lockedUntil;
+        setError(until ? t('login.lockedUntil', { time: fmtDateTime(until) }) : t('login.locked'));
+      } else setError(err instanceof ApiError && err.status === 401 ? t('login.failed') : errorText(err));
     } finally {
       setBusy(false);
     }

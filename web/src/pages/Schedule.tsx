@@ -1,91 +1,133 @@
-import { useRef, useState } from 'preact/hooks';
-import { useRoute } from 'preact-iso';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { ApiError } from '../api/client';
 import { trips } from '../api/endpoints';
-import type { DayView, Leg, Stop } from '../api/types';
-import { fmtDate, t } from '../i18n';
-import { ErrorState, Loading } from '../components/ui';
+import type { DayView, JobStatus, ScheduleView } from '../api/types';
+import { fmtDate, t, tOr } from '../i18n';
+import { Alert, ErrorState, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
+import { WizardSteps } from '../components/WizardSteps';
 import { useAsync } from '../lib/useAsync';
-import { hhmm } from '../lib/time';
+import { followGeneration } from '../lib/follow';
+import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsByStop } from '../lib/reorder';
+import { Timeline } from './schedule/Timeline';
+import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
 
-export function distance(metres: number): string {
-  return metres < 1000 ? t('sched.m', { n: Math.round(metres) }) : t('sched.km', { n: (metres / 1000).toFixed(1) });
+/** Regenerations of one day the server allows (TRIP-070). */
+export const DAY_REGENERATIONS = 5;
+
+const SKY: Record<string, string> = { clear: '☀', cloudy: '☁', rain: '🌧', snow: '❄', storm: '⛈' };
+
+export function weatherLine(d: DayView): string {
+  const w = d.weather;
+  if (!w) return '';
+  const temp =
+    w.minTempC != null && w.maxTempC != null ? ` ${Math.round(w.minTempC)}°/${Math.round(w.maxTempC)}°` : '';
+  return `${SKY[w.sky] ?? ''}${temp}`;
 }
 
-function LegRow({ leg }: { leg: Leg }) {
+export function DayTabs({ days, sel, onSelect }: { days: DayView[]; sel: number; onSelect: (i: number) => void }) {
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  function onKey(e: KeyboardEvent) {
+    const n = days.length;
+    let next = sel;
+    if (e.key === 'ArrowRight') next = (sel + 1) % n;
+    else if (e.key === 'ArrowLeft') next = (sel - 1 + n) % n;
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = n - 1;
+    else return;
+    e.preventDefault();
+    onSelect(next);
+    tabs.current[next]?.focus();
+  }
   return (
-    <li class={`leg leg-${leg.mode}`}>
-      <span class="leg-mode">{t(`mode.${leg.mode}`)}</span>
-      <span>{t('sched.min', { n: leg.minutes })}</span>
-      <span>{distance(leg.metres)}</span>
-    </li>
+    <div class="tabs" role="tablist" aria-label={t('sched.title')} onKeyDown={onKey}>
+      {days.map((x, i) => (
+        <button
+          ref={(el) => {
+            tabs.current[i] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${i}`}
+          aria-selected={i === sel}
+          aria-controls="day-panel"
+          tabIndex={i === sel ? 0 : -1}
+          onClick={() => onSelect(i)}
+        >
+          <span class="tab-day">{t('sched.day', { n: x.day })}</span>
+          <small class="tab-sub">
+            {fmtDate(x.date)} {weatherLine(x)}
+          </small>
+        </button>
+      ))}
+    </div>
   );
 }
 
-function StopCard({ s }: { s: Stop }) {
-  return (
-    <li class={`stop stop-${s.kind}`}>
-      <div class="stop-time">
-        <time>{hhmm(s.start)}</time>
-        <small>{t('sched.min', { n: s.end - s.start })}</small>
-      </div>
-      <div class="stop-body">
-        <h3>{s.name}</h3>
-        <p class="muted">
-          <span class="tag">{t(`kind.${s.kind}`)}</span> {s.category}
-          {' · '}
-          {hhmm(s.start)}–{hhmm(s.end)}
-        </p>
-        <p class="reason">{s.reason.text}</p>
-      </div>
-    </li>
-  );
-}
-
-function Day({ d }: { d: DayView }) {
-  const items = [];
-  items.push(
-    <li class="anchor">
-      <time>{hhmm(d.start.time)}</time> {t('sched.start')}: {d.start.name}
-    </li>,
-  );
-  d.stops.forEach((s, i) => {
-    if (d.legs[i]) items.push(<LegRow leg={d.legs[i]} />);
-    items.push(<StopCard s={s} />);
-  });
-  if (d.legs[d.stops.length]) items.push(<LegRow leg={d.legs[d.stops.length]} />);
-  items.push(
-    <li class="anchor">
-      <time>{hhmm(d.returnTime)}</time> {t('sched.end')}: {d.end.name}
-    </li>,
-  );
+export function DayHeader({ d }: { d: DayView }) {
+  const { general } = warningsByStop(d);
   return (
     <>
-      <p class="muted">
-        {fmtDate(d.date)} · {d.city ?? ''} · {t('sched.walking', { km: (d.walkingMetres / 1000).toFixed(1), kcal: d.walkingKcal })}
+      <p class="muted day-line">
+        {fmtDate(d.date)} · {d.city ?? ''}
+        {d.weather && (
+          <>
+            {' · '}
+            <span>
+              {weatherLine(d)} {tOr(`sky.${d.weather.sky}`, d.weather.sky)}
+            </span>
+          </>
+        )}
+        {' · '}
+        {t('sched.walking', { km: (d.walkingMetres / 1000).toFixed(1), kcal: d.walkingKcal })}
       </p>
-      {(d.warnings?.length ?? 0) + (d.weatherNotes?.length ?? 0) > 0 && (
+      {(general.length > 0 || (d.weatherNotes?.length ?? 0) > 0) && (
         <ul class="notes">
           {d.weatherNotes?.map((n) => <li>{n}</li>)}
-          {d.warnings?.map((w) => <li>{(w as { message?: string }).message ?? JSON.stringify(w)}</li>)}
+          {general.map((w) => (
+            <li>{w}</li>
+          ))}
         </ul>
       )}
-      <ol class="timeline">{items}</ol>
     </>
   );
 }
 
+interface Pending {
+  day: number;
+  ids: string[];
+  edit: RejectedEdit;
+}
+
 export function Schedule() {
   const { params } = useRoute();
+  const { url } = useLocation();
   const id = params.id as string;
   const trip = useAsync(() => trips.get(id), [id]);
   const sched = useAsync(() => trips.schedules(id), [id]);
-  const [sel, setSel] = useState(0);
-  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const [view, setView] = useState<ScheduleView>();
+  const [sel, setSel] = useState(() => {
+    const q = new URL(url, 'http://x').searchParams.get('day');
+    return q ? Math.max(0, Number(q) - 1) : 0;
+  });
+  const [pending, setPending] = useState<Pending>();
+  const [saving, setSaving] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string }>();
+  const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
+  const [shareUrl, setShareUrl] = useState<string>();
+  const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
+  const [left, setLeft] = useState<Record<number, number>>({});
+  const ctl = useRef<AbortController>();
 
-  if (sched.loading && !sched.data) return <Loading />;
-  if (sched.error !== undefined) return <ErrorState error={sched.error} onRetry={sched.reload} />;
-  const days = sched.data!.days;
+  useEffect(() => {
+    if (sched.data) setView(sched.data);
+  }, [sched.data]);
+  useEffect(() => () => ctl.current?.abort(), []);
+
+  if (sched.loading && !view && !sched.data) return <Loading />;
+  if (sched.error !== undefined && !view) return <ErrorState error={sched.error} onRetry={sched.reload} />;
+  const days = (view ?? sched.data)?.days ?? [];
   const title = trip.data?.tripName ?? t('sched.title');
   if (!days.length)
     return (
@@ -98,43 +140,235 @@ export function Schedule() {
       </section>
     );
 
-  function onKey(e: KeyboardEvent) {
-    const n = days.length;
-    let next = sel;
-    if (e.key === 'ArrowRight') next = (sel + 1) % n;
-    else if (e.key === 'ArrowLeft') next = (sel - 1 + n) % n;
-    else if (e.key === 'Home') next = 0;
-    else if (e.key === 'End') next = n - 1;
-    else return;
-    e.preventDefault();
-    setSel(next);
-    tabs.current[next]?.focus();
+  const idx = Math.min(sel, days.length - 1);
+  const stored = days[idx];
+  const shown = pending && pending.day === stored.day ? pending.edit.day : stored;
+
+  function replaceDay(d: DayView) {
+    setView((v) => {
+      const cur = v ?? sched.data;
+      return cur ? { ...cur, days: cur.days.map((x) => (x.day === d.day ? d : x)) } : cur;
+    });
   }
 
-  const d = days[Math.min(sel, days.length - 1)];
+  /** Saves the new order; `revert` is the day as stored, put back when the server refuses. */
+  async function save(day: number, ids: string[], force = false, revert?: DayView) {
+    setSaving(true);
+    setNotice(undefined);
+    try {
+      const d = await trips.editDay(id, day, ids, force);
+      replaceDay(d);
+      setPending(undefined);
+      setNotice({ kind: 'ok', text: force ? t('sched.savedAnyway') : t('sched.saved') });
+    } catch (e) {
+      if (revert) replaceDay(revert);
+      if (e instanceof ApiError && e.code === 'SCHEDULE_RULES_VIOLATED' && isRejectedEdit(e.extra)) {
+        setPending({ day, ids, edit: e.extra });
+      } else {
+        setNotice({ kind: 'error', text: errorText(e) });
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  function reorder(from: number, to: number) {
+    const base = shown;
+    const ids = reorderedIds(base.stops, from, to);
+    // Shown at once in the new order; the server's answer brings the new times and legs.
+    const moved = ids.map((pid) => base.stops.find((s) => s.placeId === pid)!);
+    if (!pending) replaceDay({ ...base, stops: moved });
+    void save(stored.day, ids, false, pending ? undefined : stored);
+  }
+
+  function remove(index: number) {
+    const s = shown.stops[index];
+    if (!window.confirm(t('sched.confirmDelete', { name: s.name }))) return;
+    void save(stored.day, idsWithout(shown.stops, index));
+  }
+
+  async function regenerate(day: number) {
+    if (regen && !regen.status?.status.match(/completed|failed|cancelled/)) return;
+    setNotice(undefined);
+    setPanel(undefined);
+    try {
+      const acc = await trips.regenerateDay(id, day, {});
+      setRegen({ day });
+      setLeft((l) => ({ ...l, [day]: Math.max(0, (l[day] ?? DAY_REGENERATIONS) - 1) }));
+      ctl.current?.abort();
+      const c = new AbortController();
+      ctl.current = c;
+      const s = await followGeneration(id, acc.requestId, (st) => setRegen({ day, status: st }), c.signal);
+      if (s?.status === 'completed') {
+        const fresh = await trips.schedules(id);
+        setView(fresh);
+        setPending(undefined);
+        setNotice({ kind: 'ok', text: t('sched.regenerated', { n: day }) });
+      } else if (s?.status === 'failed') {
+        setNotice({ kind: 'error', text: t('gen.failed', { error: s.error ?? s.message ?? '' }) });
+      }
+      setRegen(undefined);
+    } catch (e) {
+      setRegen(undefined);
+      if (e instanceof ApiError && e.code === 'REGENERATION_LIMIT') {
+        setLeft((l) => ({ ...l, [day]: 0 }));
+        setNotice({ kind: 'error', text: t('sched.regenLimit', { n: DAY_REGENERATIONS }) });
+      } else setNotice({ kind: 'error', text: errorText(e) });
+    }
+  }
+
+  const remaining = left[stored.day];
+  const regenBusy = !!regen;
   return (
     <section class="page">
-      <PageTitle step={{ n: 4, of: 4 }}>{title}</PageTitle>
-      <div class="tabs" role="tablist" aria-label={t('sched.title')} onKeyDown={onKey}>
-        {days.map((x, i) => (
-          <button
-            ref={(el) => {
-              tabs.current[i] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${i}`}
-            aria-selected={i === sel}
-            aria-controls="day-panel"
-            tabIndex={i === sel ? 0 : -1}
-            onClick={() => setSel(i)}
-          >
-            {t('sched.day', { n: x.day })}
-          </button>
-        ))}
+      <WizardSteps trip={trip.data} current={4} />
+      <PageTitle>{title}</PageTitle>
+      <ChangeBanner
+        tripId={id}
+        onRegenerate={(d) => void regenerate(d)}
+        onReplace={(day, stopIndex, placeId) => {
+          const target = days.find((x) => x.day === day);
+          if (!target) return;
+          // The alternative takes the closed stop's place in the order (the server inserts catalogue ids).
+          const ids = target.stops.map((s, i) => (i === stopIndex ? placeId : s.placeId));
+          setSel(days.indexOf(target));
+          void save(day, ids);
+        }}
+      />
+      <DayTabs
+        days={days}
+        sel={idx}
+        onSelect={(i) => {
+          setSel(i);
+          setPanel(panel === 'versions' ? undefined : panel);
+        }}
+      />
+      <div class="toolbar">
+        <a class="btn btn-secondary" href={`/trips/${id}/map?day=${stored.day}`}>
+          {t('sched.map')}
+        </a>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={regenBusy || remaining === 0}
+          aria-busy={regenBusy}
+          onClick={() => void regenerate(stored.day)}
+        >
+          {t('sched.regenerate')}
+          <small class="count">
+            {remaining === undefined ? t('sched.regenMax', { n: DAY_REGENERATIONS }) : t('sched.regenLeft', { n: remaining })}
+          </small>
+        </button>
+        <button type="button" class="btn btn-secondary" aria-expanded={panel === 'versions'} onClick={() => setPanel(panel === 'versions' ? undefined : 'versions')}>
+          {t('sched.history')}
+        </button>
+        <button type="button" class="btn btn-secondary" aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? undefined : 'export')}>
+          {t('export.title')}
+        </button>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          aria-expanded={panel === 'share'}
+          onClick={async () => {
+            if (panel === 'share') return setPanel(undefined);
+            setPanel('share');
+            try {
+              const r = await trips.share(id);
+              setShareUrl(`${location.origin}/shared/${encodeURIComponent(r.token)}`);
+            } catch (e) {
+              setNotice({ kind: 'error', text: errorText(e) });
+              setPanel(undefined);
+            }
+          }}
+        >
+          {t('share.button')}
+        </button>
       </div>
-      <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${sel}`} tabIndex={0}>
-        <Day d={d} />
+      {panel === 'share' && (
+        <section class="card panel" aria-labelledby="share-title">
+          <div class="panel-head">
+            <h2 id="share-title">{t('share.title')}</h2>
+            <button type="button" class="btn btn-link" onClick={() => setPanel(undefined)}>
+              {t('app.close')}
+            </button>
+          </div>
+          {shareUrl ? (
+            <>
+              <label for="share-url">{t('share.hint')}</label>
+              <input id="share-url" readOnly value={shareUrl} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
+              <div class="actions">
+                <button type="button" class="btn btn-secondary" onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setNotice({ kind: 'ok', text: t('share.copied') }))}>
+                  {t('share.copy')}
+                </button>
+                <button
+                  type="button"
+                  class="btn btn-danger"
+                  onClick={async () => {
+                    await trips.unshare(id).catch(() => undefined);
+                    setShareUrl(undefined);
+                    setPanel(undefined);
+                    setNotice({ kind: 'info', text: t('share.revoked') });
+                  }}
+                >
+                  {t('share.revoke')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <Loading />
+          )}
+        </section>
+      )}
+      {regen && (
+        <div class="card" aria-live="polite">
+          <p>
+            {t('sched.regenerating', { n: regen.day })} <strong>{regen.status?.progress ?? 0}%</strong>
+          </p>
+          <div class="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={regen.status?.progress ?? 0}>
+            <span style={{ width: `${regen.status?.progress ?? 0}%` }} />
+          </div>
+        </div>
+      )}
+      {panel === 'versions' && (
+        <VersionsPanel
+          tripId={id}
+          day={stored.day}
+          onClose={() => setPanel(undefined)}
+          onRestored={(d) => {
+            replaceDay(d);
+            setPending(undefined);
+            setPanel(undefined);
+            setNotice({ kind: 'ok', text: t('sched.restored', { n: d.version }) });
+          }}
+        />
+      )}
+      {panel === 'export' && (
+        <ExportPanel tripId={id} tripName={title} days={days.length} current={stored.day} onClose={() => setPanel(undefined)} />
+      )}
+      {notice && <Alert kind={notice.kind}>{notice.text}</Alert>}
+      {pending && pending.day === stored.day && (
+        <div class="alert alert-warn" role="alert">
+          <p>
+            <strong>{t('sched.violations')}</strong>
+          </p>
+          <ul>
+            {pending.edit.violations.map((v) => (
+              <li>{v.message}</li>
+            ))}
+          </ul>
+          <div class="actions">
+            <button type="button" class="btn btn-secondary" disabled={saving} onClick={() => setPending(undefined)}>
+              {t('sched.undo')}
+            </button>
+            <button type="button" class="btn btn-primary" disabled={saving} onClick={() => void save(pending.day, pending.ids, true)}>
+              {t('sched.saveAnyway')}
+            </button>
+          </div>
+        </div>
+      )}
+      <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${idx}`} tabIndex={0} aria-busy={saving}>
+        <DayHeader d={shown} />
+        <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
       </div>
     </section>
   );

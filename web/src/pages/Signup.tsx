@@ -13,7 +13,7 @@ type K = keyof SignupForm;
 
 function availability(c: Check<Availability>): { error?: string; ok?: string; status?: string } {
   if (c.state === 'checking') return { status: t('signup.checking') };
-  if (c.state === 'done') return c.value.available ? { ok: t('signup.available') } : { error: c.value.message };
+  if (c.state === 'done') return c.value.available ? { ok: t('signup.available') } : { error: fieldMessage({ code: 'TAKEN', message: c.value.message }) };
   return {};
 }
 

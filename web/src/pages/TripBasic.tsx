@@ -6,6 +6,7 @@ import { GENDERS, HEALTH, PREFERENCES, type MemberRequest, type TripDetail } fro
 import { fieldMessage, t } from '../i18n';
 import { Alert, ErrorState, Field, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
+import { WizardSteps } from '../components/WizardSteps';
 
 interface MemberForm {
   id?: string;
@@ -174,7 +175,8 @@ export function TripBasic() {
   if (loadError) return <ErrorState error={loadError} />;
   return (
     <section class="page">
-      <PageTitle step={{ n: 1, of: 4 }}>{t('trip.basic.title')}</PageTitle>
+      <WizardSteps tripId={id} current={1} />
+      <PageTitle>{t('trip.basic.title')}</PageTitle>
       {error && <Alert>{error}</Alert>}
       <form onSubmit={submit} noValidate>
         <Field id="tripName" label={t('trip.name')} hint={t('trip.nameHint')} maxLength={16} value={name} onValue={setName} error={errors.tripName} />

@@ -5,6 +5,7 @@ import { trips } from '../api/endpoints';
 import { fieldMessage, fmtDate, t } from '../i18n';
 import { Alert, ErrorState, Field, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
+import { WizardSteps } from '../components/WizardSteps';
 import { CityPicker } from '../components/CityPicker';
 import { chainDates } from '../lib/dates';
 
@@ -102,7 +103,8 @@ export function TripDestinations() {
   if (loadError) return <ErrorState error={loadError} />;
   return (
     <section class="page">
-      <PageTitle step={{ n: 2, of: 4 }}>{t('trip.dest.title')}</PageTitle>
+      <WizardSteps tripId={id} current={2} />
+      <PageTitle>{t('trip.dest.title')}</PageTitle>
       <p class="muted">{tripName}</p>
       {error && <Alert>{error}</Alert>}
       <form onSubmit={submit} noValidate>

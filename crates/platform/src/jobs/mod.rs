@@ -10,8 +10,13 @@
 //! - every write of a worker is fenced by `lease_owner` and `state = 'running'`, so a
 //!   worker that lost its lease (cancelled, or taken over) cannot complete the job;
 //! - retry with exponential backoff up to `max_attempts`, then dead-letter with the reason;
-//! - every state and progress change is an event numbered per job (SSE replay).
+//! - every state and progress change is an event numbered per job (SSE replay);
+//! - delivery through Azure Service Bus instead of table claims with
+//!   `jobs.backend = servicebus` (`bus.rs`; the state stays in the table).
 
+pub mod broker;
+pub mod bus;
+pub mod config;
 pub mod conn;
 pub mod metrics;
 pub mod model;
@@ -19,6 +24,8 @@ pub mod payload;
 pub mod queue;
 pub mod runner;
 
+pub use bus::ServiceBus;
+pub use config::{JobsBackend, JobsConfig, ServiceBusConfig};
 pub use conn::JobConnection;
 pub use model::{Enqueued, Job, JobState, JobStatus, NewJob, Progress};
 pub use queue::{CancelOutcome, FailOutcome, JobQueue};
@@ -32,7 +39,12 @@ pub const KIND_NOTIFICATION: &str = "notification";
 /// Wakes the worker pools of this process right after an enqueue (other processes poll).
 pub(crate) static WAKE: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
+/// Set by [`wake_workers`]: a job was committed that may still need its broker message.
+pub(crate) static ENQUEUED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Tells this process's workers that a job was enqueued (call after the commit).
 pub fn wake_workers() {
+    ENQUEUED.store(true, std::sync::atomic::Ordering::SeqCst);
     WAKE.notify_waiters();
 }

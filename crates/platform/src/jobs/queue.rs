@@ -1,10 +1,13 @@
 //! The queue's operations on the configured database.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
 use uuid::Uuid;
 
+use super::broker::Settle;
+use super::bus::ServiceBus;
 use super::conn::JobConnection;
 use super::metrics;
 use super::model::{Enqueued, JOB_COLUMNS, Job, JobRow, JobState, NewJob, Progress};
@@ -53,10 +56,13 @@ pub fn backoff(attempts: u32) -> Duration {
     d.mul_f64(1.0 + jitter)
 }
 
+/// The queue. Its state is always the `jobs` table; delivery is either claims on that
+/// table or, with `jobs.backend = servicebus`, messages through the broker (`bus.rs`).
 #[derive(Clone)]
 pub struct JobQueue {
     pub db: Db,
     clock: SharedClock,
+    bus: Option<Arc<ServiceBus>>,
 }
 
 fn ms(d: Duration) -> i64 {
@@ -80,8 +86,45 @@ const CLAIM_POSTGRES: &str = "UPDATE jobs SET state = 'running', lease_owner = $
      RETURNING ";
 
 impl JobQueue {
+    /// The queue of this process: Service Bus delivery when `tripgen serve` installed it
+    /// (`jobs.backend = servicebus`), else the database.
     pub fn new(db: Db, clock: SharedClock) -> JobQueue {
-        JobQueue { db, clock }
+        JobQueue {
+            db,
+            clock,
+            bus: super::bus::installed(),
+        }
+    }
+
+    /// The table backend, whatever this process installed.
+    pub fn database(db: Db, clock: SharedClock) -> JobQueue {
+        JobQueue {
+            db,
+            clock,
+            bus: None,
+        }
+    }
+
+    /// Delivery through `bus` (tests and benchmarks pick their broker explicitly).
+    pub fn with_servicebus(db: Db, clock: SharedClock, bus: Arc<ServiceBus>) -> JobQueue {
+        JobQueue {
+            db,
+            clock,
+            bus: Some(bus),
+        }
+    }
+
+    /// The broker delivering this queue's jobs, if any.
+    pub fn servicebus(&self) -> Option<&Arc<ServiceBus>> {
+        self.bus.as_ref()
+    }
+
+    /// Sends the messages of jobs enqueued without one (see [`ServiceBus::dispatch`]).
+    pub async fn dispatch(&self) -> Result<usize, sqlx::Error> {
+        match &self.bus {
+            Some(bus) => bus.dispatch(&self.db, self.now_ms()).await,
+            None => Ok(0),
+        }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -110,6 +153,20 @@ impl JobQueue {
         })?;
         if let Enqueued::Created(_) = out {
             metrics::enqueued(&job.kind);
+            if let Some(bus) = &self.bus {
+                // On failure the row stays undispatched: a dispatcher sends it later.
+                if let Err(e) = bus
+                    .send(
+                        &self.db,
+                        (&job.kind, job.id, job.subject.as_deref()),
+                        job.run_at,
+                        now,
+                    )
+                    .await
+                {
+                    tracing::warn!(error = %e, job = %job.id, "job message not sent yet");
+                }
+            }
             super::wake_workers();
         }
         Ok(out)
@@ -131,6 +188,12 @@ impl JobQueue {
     ) -> Result<Option<Claim>, sqlx::Error> {
         let now = self.now_ms();
         let until = now.saturating_add(ms(lease));
+        if let Some(bus) = &self.bus {
+            let Some(job) = bus.claim(&self.db, kind, worker, until, now).await? else {
+                return Ok(None);
+            };
+            return self.claimed(job, worker, now).await;
+        }
         let row: Option<JobRow> = match &self.db {
             Db::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
@@ -166,7 +229,17 @@ impl JobQueue {
         let Some(row) = row else {
             return Ok(None);
         };
-        let job = Job::from(row);
+        self.claimed(Job::from(row), worker, now).await
+    }
+
+    /// A claimed job, or its dead letter when its leases expired more often than its
+    /// attempts allow.
+    async fn claimed(
+        &self,
+        job: Job,
+        worker: &str,
+        now: i64,
+    ) -> Result<Option<Claim>, sqlx::Error> {
         metrics::waited(&job.kind, (now - job.run_at).max(0));
         if job.attempts > job.max_attempts {
             let reason = format!(
@@ -177,6 +250,9 @@ impl JobQueue {
                     .unwrap_or("the workers stopped answering")
             );
             self.dead_letter(job.id, worker, &reason).await?;
+            if let Some(bus) = &self.bus {
+                bus.settle(job.id, Some(worker), dead_letter(&reason)).await;
+            }
             metrics::failed(&job.kind, "dead");
             let job = self.get(job.id).await?.unwrap_or(job);
             return Ok(Some(Claim::DeadLettered(job)));
@@ -195,14 +271,39 @@ impl JobQueue {
         const SQL: &str = "UPDATE jobs SET lease_until = $3, updated_at = $4 \
              WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
-        with_db!(&self.db, |pool| sqlx::query(SQL)
+        let until = now.saturating_add(ms(lease));
+        let ours = with_db!(&self.db, |pool| sqlx::query(SQL)
             .bind(id)
             .bind(worker)
-            .bind(now.saturating_add(ms(lease)))
+            .bind(until)
             .bind(now)
             .execute(pool)
             .await
-            .map(|r| r.rows_affected() == 1))
+            .map(|r| r.rows_affected() == 1))?;
+        self.after_write(id, worker, ours, now).await;
+        if ours && let Some(bus) = &self.bus {
+            bus.extended(id, worker, until);
+        }
+        Ok(ours)
+    }
+
+    /// A fenced write found the job no longer `worker`'s: its held message (if any)
+    /// follows the row (completed when the job is finished, kept when it was taken over).
+    async fn after_write(&self, id: Uuid, worker: &str, ours: bool, now: i64) {
+        if ours {
+            return;
+        }
+        if let Some(bus) = &self.bus
+            && let Err(e) = bus.reconcile(&self.db, id, now).await
+        {
+            tracing::warn!(error = %e, job = %id, worker, "cannot reconcile a job message");
+        }
+    }
+
+    /// The attempt of `worker` ended without a write of its own (abandoned, cancelled):
+    /// settle or keep its message according to the row.
+    pub async fn release(&self, id: Uuid, worker: &str) {
+        self.after_write(id, worker, false, self.now_ms()).await;
     }
 
     /// Records progress (and an event); `false` when the job is no longer this worker's.
@@ -215,7 +316,7 @@ impl JobQueue {
         const SQL: &str = "UPDATE jobs SET progress = $3, step = $4, message = $5, eta_secs = $6, \
              updated_at = $7 WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
-        with_db!(&self.db, |pool| {
+        let ours = with_db!(&self.db, |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(SQL)
                 .bind(id)
@@ -232,8 +333,10 @@ impl JobQueue {
                 tx.append_event(id, now).await?;
             }
             tx.commit().await?;
-            Ok(n == 1)
-        })
+            Ok::<_, sqlx::Error>(n == 1)
+        })?;
+        self.after_write(id, worker, ours, now).await;
+        Ok(ours)
     }
 
     /// Marks the job completed; `false` when it is no longer this worker's.
@@ -248,7 +351,7 @@ impl JobQueue {
              result = $3, message = $4, lease_owner = NULL, lease_until = NULL, finished_at = $5, updated_at = $5 \
              WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
-        with_db!(&self.db, |pool| {
+        let done = with_db!(&self.db, |pool| {
             let mut tx = pool.begin().await?;
             let n = sqlx::query(SQL)
                 .bind(id)
@@ -263,8 +366,13 @@ impl JobQueue {
                 tx.append_event(id, now).await?;
             }
             tx.commit().await?;
-            Ok(n == 1)
-        })
+            Ok::<_, sqlx::Error>(n == 1)
+        })?;
+        match &self.bus {
+            Some(bus) if done => bus.settle(id, Some(worker), Settle::Complete).await,
+            _ => self.after_write(id, worker, done, now).await,
+        }
+        Ok(done)
     }
 
     /// A failed attempt: queued again after the backoff while attempts remain (and the
@@ -284,13 +392,18 @@ impl JobQueue {
             return Ok(FailOutcome::NotOurs);
         };
         if job.state != JobState::Running || job.lease_owner.as_deref() != Some(worker) {
+            self.after_write(id, worker, false, now).await;
             return Ok(FailOutcome::NotOurs);
         }
         if !retryable || job.attempts >= job.max_attempts {
             return Ok(if self.dead_letter(id, worker, error).await? {
+                if let Some(bus) = &self.bus {
+                    bus.settle(id, Some(worker), dead_letter(error)).await;
+                }
                 metrics::failed(&job.kind, "dead");
                 FailOutcome::Dead
             } else {
+                self.after_write(id, worker, false, now).await;
                 FailOutcome::NotOurs
             });
         }
@@ -313,7 +426,19 @@ impl JobQueue {
             Ok::<_, sqlx::Error>(n == 1)
         })?;
         if !done {
+            self.after_write(id, worker, false, now).await;
             return Ok(FailOutcome::NotOurs);
+        }
+        if let Some(bus) = &self.bus {
+            // The retry's own message, scheduled at the backoff instant; then the old
+            // one is done with. A failed send leaves the row to the dispatcher.
+            if let Err(e) = bus
+                .send(&self.db, (&job.kind, id, job.subject.as_deref()), at, now)
+                .await
+            {
+                tracing::warn!(error = %e, job = %id, "retry message not sent yet");
+            }
+            bus.settle(id, Some(worker), Settle::Complete).await;
         }
         metrics::failed(&job.kind, "retry");
         Ok(FailOutcome::Retry { at })
@@ -399,5 +524,12 @@ impl JobQueue {
             .fetch_one(pool)
             .await
             .map(|(n,)| n))
+    }
+}
+
+fn dead_letter(reason: &str) -> Settle {
+    Settle::DeadLetter {
+        reason: "MaxAttemptsOrPermanentError".into(),
+        description: reason.to_string(),
     }
 }

@@ -167,6 +167,7 @@ async fn run_pool(
     let permits = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let mut running: JoinSet<()> = JoinSet::new();
     let mut last_depth = Instant::now() - Duration::from_secs(60);
+    let mut last_dispatch = Instant::now() - Duration::from_secs(60);
     loop {
         if *stopped.borrow() {
             break;
@@ -176,11 +177,20 @@ async fn run_pool(
             last_depth = Instant::now();
             sample_depth(&queue, &kinds).await;
         }
+        // Service Bus: jobs enqueued in other transactions get their messages here.
+        let woken = super::ENQUEUED.swap(false, std::sync::atomic::Ordering::SeqCst);
+        if queue.servicebus().is_some() && (woken || last_dispatch.elapsed() >= options.poll) {
+            last_dispatch = Instant::now();
+            if let Err(e) = queue.dispatch().await {
+                tracing::warn!(error = %e, "cannot send job messages");
+            }
+        }
         let permit = tokio::select! {
             p = permits.clone().acquire_owned() => match p { Ok(p) => p, Err(_) => break },
             _ = stopped.changed() => continue,
         };
         let mut claimed = false;
+        let mut failing = false;
         for kind in &kinds {
             match queue.claim(kind, &options.worker_id, options.lease).await {
                 Ok(Some(Claim::Job(job))) => {
@@ -206,10 +216,14 @@ async fn run_pool(
                     break;
                 }
                 Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, kind, "cannot claim jobs"),
+                Err(e) => {
+                    failing = true;
+                    tracing::warn!(error = %e, kind, "cannot claim jobs");
+                }
             }
         }
-        if !claimed {
+        // A broker claim already waited for messages; the table is polled.
+        if !claimed && (queue.servicebus().is_none() || failing) {
             tokio::select! {
                 _ = tokio::time::sleep(options.poll) => {}
                 _ = super::WAKE.notified() => {}
@@ -308,7 +322,10 @@ async fn run_one(
                 Err(e) => tracing::error!(error = %e, job = %job.id, "cannot record completion"),
             }
         }
-        Err(JobError::Abandoned) => metrics::ran(kind, "abandoned", started.elapsed()),
+        Err(JobError::Abandoned) => {
+            queue.release(job.id, &options.worker_id).await;
+            metrics::ran(kind, "abandoned", started.elapsed());
+        }
         Err(e) => {
             let retryable = matches!(e, JobError::Retry(_));
             let reason = e.to_string();

@@ -2,6 +2,7 @@
 //! Pure functions, no I/O.
 
 pub mod calendar;
+pub mod changes;
 pub mod cover;
 pub mod model;
 pub mod route;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::model::{LatLon, TransportMode};
+use super::model::{Health, LatLon, TransportMode};
 
 /// Minutes since local midnight of the day.
 pub type Minutes = u32;
@@ -145,6 +145,10 @@ pub struct DayWeather {
     pub max_temp_c: Option<f64>,
     #[serde(default)]
     pub air: Option<String>,
+    /// Severe-weather warnings in force when the forecast was taken (change detection
+    /// compares them with the current ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// The plan of one day.
@@ -193,14 +197,6 @@ pub const MOTOR_MAX_MINUTES: u32 = 60;
 /// 3.5 MET for a 70 kg adult at 4.5 km/h ≈ 54 kcal per km (same figure as the planner).
 pub const WALK_KCAL_PER_KM: f64 = 54.0;
 
-/// The motor mode of a transport choice.
-pub fn motor_mode(t: TransportMode) -> Mode {
-    match t {
-        TransportMode::Public => Mode::Transit,
-        TransportMode::Car => Mode::Car,
-    }
-}
-
 /// Walk when the walk is short enough, else the motor mode (a walk when no motor estimate
 /// exists).
 pub fn choose_mode(
@@ -208,13 +204,69 @@ pub fn choose_mode(
     motor_estimate: Option<LegEstimate>,
     motor: Mode,
 ) -> Option<(Mode, LegEstimate)> {
-    match walk {
-        Some(w) if w.metres <= WALK_MAX_METRES && w.minutes <= WALK_MAX_MINUTES => {
-            Some((Mode::Walk, w))
+    LegPolicy {
+        walk_slowdown: 1.0,
+        motor,
+    }
+    .choose(walk, motor_estimate)
+}
+
+/// How the legs of an edited day are chosen for this group — the same rules the planner
+/// applies when it generates (`planner::itinerary::group_rules`; a test in the `tripgen`
+/// crate keeps the two equal): the slowest member sets the walking pace (×1.2 for
+/// `caution`, ×1.5 for `limited`), and a `limited` group on public transport rides a taxi.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LegPolicy {
+    pub walk_slowdown: f64,
+    /// Mode of the legs that are not walked.
+    pub motor: Mode,
+}
+
+impl LegPolicy {
+    pub fn for_group(members: &[Health], transport: TransportMode) -> LegPolicy {
+        let worst = members
+            .iter()
+            .copied()
+            .max_by_key(|h| match h {
+                Health::Excellent => 0,
+                Health::Good => 1,
+                Health::Caution => 2,
+                Health::Limited => 3,
+            })
+            .unwrap_or(Health::Good);
+        LegPolicy {
+            walk_slowdown: match worst {
+                Health::Limited => 1.5,
+                Health::Caution => 1.2,
+                Health::Good | Health::Excellent => 1.0,
+            },
+            motor: match (transport, worst) {
+                (TransportMode::Car, _) => Mode::Car,
+                (TransportMode::Public, Health::Limited) => Mode::Taxi,
+                (TransportMode::Public, _) => Mode::Transit,
+            },
         }
-        _ => motor_estimate
-            .map(|e| (motor, e))
-            .or(walk.map(|w| (Mode::Walk, w))),
+    }
+
+    /// The group's walk (its pace applied) when short enough, else the motor mode; a walk
+    /// when no motor estimate exists.
+    pub fn choose(
+        &self,
+        walk: Option<LegEstimate>,
+        motor_estimate: Option<LegEstimate>,
+    ) -> Option<(Mode, LegEstimate)> {
+        let walk = walk.map(|w| LegEstimate {
+            minutes: (f64::from(w.minutes) * self.walk_slowdown).ceil() as u32,
+            metres: w.metres,
+        });
+        match walk {
+            Some(w) if w.metres <= WALK_MAX_METRES && w.minutes <= WALK_MAX_MINUTES => {
+                Some((Mode::Walk, w))
+            }
+            _ => motor_estimate
+                .map(|e| (self.motor, e))
+                .or(walk.map(|w| (Mode::Walk, w))),
+        }
     }
 }
 

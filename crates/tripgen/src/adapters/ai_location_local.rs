@@ -163,6 +163,22 @@ impl PlacePort for LocalPlaces {
         .await?)
     }
 
+    async fn place(
+        &self,
+        city: &str,
+        id: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Option<PlaceFacts>> {
+        let Some((p, rating, reviews)) = self.service.store.get(id).await? else {
+            return Ok(None);
+        };
+        let ctx = match self.service.resolve_city(city).await.map_err(api)? {
+            CityLookup::Found(c) => Some(c.opening_context()),
+            CityLookup::NotFound { .. } => None,
+        };
+        Ok(Some(place_facts(&p, rating, reviews, ctx.as_ref(), dates)))
+    }
+
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
         Arc::new(LocationTravel(*self.service.travel_model()))
     }

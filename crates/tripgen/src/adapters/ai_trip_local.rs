@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use tripgen_ai::ports::{GeneratedDay, MemberFacts, Stay, TripFacts, TripPort};
+use tripgen_ai::ports::{
+    ChangeCheck, GeneratedDay, MemberFacts, Starting, Stay, TripFacts, TripNotice, TripPort,
+};
 use tripgen_planner::itinerary::{Health as PHealth, Interest, LatLon, Transport};
 use tripgen_trip::TripService;
 use tripgen_trip::domain::model::{Health, Preference, TransportMode, TripRecord};
@@ -44,6 +46,7 @@ pub fn facts(r: &TripRecord) -> TripFacts {
     TripFacts {
         id: r.id,
         owner_id: r.owner_id,
+        name: r.name.clone(),
         transport: match r.transport_mode {
             Some(TransportMode::Car) => Transport::Car,
             _ => Transport::Public,
@@ -102,6 +105,7 @@ pub fn stored_day(d: GeneratedDay) -> anyhow::Result<DayPlan> {
         min_temp_c: w.min_temp_c,
         max_temp_c: w.max_temp_c,
         air: w.air,
+        warnings: w.warnings,
     });
     day.warnings.extend(
         d.validator_warnings
@@ -161,5 +165,59 @@ impl TripPort for LocalTrips {
             .generation_failed(trip_id, rid)
             .await
             .map_err(api)
+    }
+
+    async fn starting_between(&self, from_ms: i64, to_ms: i64) -> anyhow::Result<Vec<Starting>> {
+        Ok(self
+            .service
+            .trips_starting_between(from_ms, to_ms)
+            .await
+            .map_err(api)?
+            .into_iter()
+            .map(|t| Starting {
+                trip_id: t.id,
+                owner_id: t.owner_id,
+                start_date: t.start_date,
+            })
+            .collect())
+    }
+
+    async fn check_changes(&self, trip_id: Uuid) -> anyhow::Result<Option<ChangeCheck>> {
+        let Some(report) = self.service.check_trip_now(trip_id).await.map_err(api)? else {
+            return Ok(None);
+        };
+        Ok(Some(ChangeCheck {
+            changed: report.changed,
+            suggestion: serde_json::to_value(report.suggestion)?
+                .as_str()
+                .unwrap_or("keep")
+                .to_string(),
+            reasons: report
+                .reasons
+                .iter()
+                .map(|r| format!("Day {}: {}", r.day, r.message))
+                .collect(),
+            report: serde_json::to_value(&report)?,
+        }))
+    }
+
+    async fn notify(&self, trip_id: Uuid, notice: &TripNotice) -> anyhow::Result<bool> {
+        let report = match &notice.report {
+            Some(v) => Some(serde_json::from_value(v.clone())?),
+            None => None,
+        };
+        Ok(self
+            .service
+            .add_notice(
+                trip_id,
+                &notice.key,
+                &notice.kind,
+                &notice.title,
+                &notice.message,
+                report.as_ref(),
+            )
+            .await
+            .map_err(api)?
+            .is_some())
     }
 }

@@ -13,7 +13,7 @@ pub struct ProviderWeather {
     pub providers: Arc<WeatherProviders>,
 }
 
-fn sky(f: &DailyForecast) -> &'static str {
+pub fn sky(f: &DailyForecast) -> &'static str {
     match f.condition {
         WeatherCondition::Clear => "clear",
         WeatherCondition::PartlyCloudy | WeatherCondition::Cloudy | WeatherCondition::Fog => {
@@ -25,7 +25,7 @@ fn sky(f: &DailyForecast) -> &'static str {
     }
 }
 
-fn air(f: &DailyForecast) -> Option<String> {
+pub fn air(f: &DailyForecast) -> Option<String> {
     let q = f.air_quality.as_ref()?;
     Some(
         if q.is_bad() {

@@ -1,82 +1,83 @@
-//! Starts the AI context's job workers (targets `all` and `ai`) with its ports backed by
-//! the trip and location contexts: in-process when this process runs them, else the
-//! trip context's storage (the database the queue lives in) and the location target
-//! over HTTP.
+//! The AI context of a process (targets `all` and `ai`): its ports backed by the trip and
+//! location contexts — in-process when this process runs them, else the trip context's
+//! storage (the database the queue lives in) and the location target over HTTP — the
+//! recommender, and the job workers (generation and notification jobs).
 
 use std::sync::Arc;
 
-use tripgen_ai::ports::{AiPorts, NoWeather, WeatherPort};
+use tripgen_ai::ports::{AiPorts, WeatherPort};
+use tripgen_ai::recommend::Recommender;
 use tripgen_platform::Platform;
-use tripgen_platform::config::Target;
+use tripgen_platform::cache::{Cache, CacheOptions};
 use tripgen_platform::jobs::{JobQueue, WorkerOptions, WorkerPool};
 
-use crate::app::Contexts;
+/// What a process running the AI context holds.
+#[derive(Clone)]
+pub struct AiContext {
+    pub ports: AiPorts,
+    /// The trip context's service the AI API (`/api/v1/ai/schedules/…`) answers with:
+    /// the in-process one, or (target `ai`) one over the shared database.
+    pub trips: Arc<tripgen_trip::TripService>,
+    pub recommender: Arc<Recommender>,
+}
 
-/// The worker pool of this process, or `None` when its target runs no workers.
-/// `weather`: the forecast adapter; `None` = no provider (plans are weather-neutral and
-/// say so). To wire: the location context's Open-Meteo/OpenWeatherMap providers per
-/// `location.weather`.
-pub fn start(
+/// Builds the AI context over `trips` (the trip context's service) and `places`.
+pub fn context(
     platform: &Arc<Platform>,
-    contexts: &Contexts,
-    weather: Option<Arc<dyn WeatherPort>>,
-) -> anyhow::Result<Option<WorkerPool>> {
-    if !matches!(platform.config.target, Target::All | Target::Ai) {
-        return Ok(None);
-    }
-    let trips = match &contexts.trips {
-        Some(t) => t.clone(),
-        None => {
-            // The `ai` target: the trip context's storage, with its location ports over
-            // HTTP (only used for edits, which this target never serves).
-            let url = platform.config.gateway.location_url.as_deref().ok_or_else(|| {
-                anyhow::anyhow!(
-                    "invalid configuration `gateway.location_url`: the ai target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
-                )
-            })?;
-            let remote = Arc::new(super::trip_location_http::HttpLocation::new(url)?);
-            Arc::new(tripgen_trip::TripService::new(
-                platform.clone(),
-                tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote),
-            ))
-        }
-    };
-    let places: Arc<dyn tripgen_ai::ports::PlacePort> = match &contexts.locations {
-        Some(l) => Arc::new(super::ai_location_local::LocalPlaces { service: l.clone() }),
-        None => {
-            let url = platform
-                .config
-                .gateway
-                .location_url
-                .as_deref()
-                .ok_or_else(|| {
-                    anyhow::anyhow!(
-                        "invalid configuration `gateway.location_url`: needed by the ai target"
-                    )
-                })?;
-            Arc::new(super::ai_location_http::HttpPlaces::new(url)?)
-        }
-    };
-    // The optional language model for special requests (none by default: the
-    // deterministic ko/en parser does the job).
+    trips: Arc<tripgen_trip::TripService>,
+    places: Arc<dyn tripgen_ai::ports::PlacePort>,
+    weather: Arc<dyn WeatherPort>,
+) -> anyhow::Result<AiContext> {
+    // The optional language model for special requests and recommendation texts (none by
+    // default: the deterministic ko/en parser and the rule texts do the job).
     let language = tripgen_ai::llm::language_model_from_config(&platform.config.ai)?;
     if let Some(m) = &language {
         tracing::info!(
             provider = m.name(),
-            "language model configured for special requests"
+            "language model configured for special requests and recommendation texts"
         );
     }
+    let recipients: Arc<dyn tripgen_ai::ports::Recipients> =
+        Arc::new(super::ai_users::UserRecipients {
+            repo: tripgen_user::repo::UserRepo::new(platform.db.clone()),
+        });
     let ports = AiPorts {
-        trips: Arc::new(super::ai_trip_local::LocalTrips { service: trips }),
+        trips: Arc::new(super::ai_trip_local::LocalTrips {
+            service: trips.clone(),
+        }),
         places,
-        weather: weather.unwrap_or_else(|| Arc::new(NoWeather)),
+        weather,
         language,
+        mail: Some((recipients, platform.mailer.clone())),
     };
+    let recommender = Arc::new(Recommender::new(
+        ports.clone(),
+        Cache::new(platform.redis.clone(), CacheOptions::default()),
+        platform.clock.clone(),
+    ));
+    Ok(AiContext {
+        ports,
+        trips,
+        recommender,
+    })
+}
+
+/// Starts the worker pool of the AI context and the chain of notification scans.
+pub fn start(platform: &Arc<Platform>, ai: &AiContext) -> WorkerPool {
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
-    let handlers = tripgen_ai::handlers(ports, tripgen_ai::Tuning::default());
-    Ok(Some(WorkerPool::start(
-        queue,
-        handlers,
-        WorkerOptions::default(),
-    )))
+    let mut handlers = tripgen_ai::handlers(ai.ports.clone(), tripgen_ai::Tuning::default());
+    handlers.push(tripgen_ai::notify::handler(ai.ports.clone(), queue.clone()));
+    let scans = queue.clone();
+    tokio::spawn(async move {
+        // One chain of scans per database, whatever the number of replicas (the scan of a
+        // slot has a unique key).
+        if let Err(e) = tripgen_ai::notify::schedule_scan(&scans, true).await {
+            tracing::error!(error = %e, "cannot schedule the notification scan");
+        }
+    });
+    let options = WorkerOptions {
+        concurrency: platform.config.ai.worker_concurrency,
+        ..WorkerOptions::default()
+    };
+    WorkerPool::start(queue, handlers, options)
 }

@@ -4,10 +4,12 @@
 pub mod ai_location_http;
 pub mod ai_location_local;
 pub mod ai_trip_local;
+pub mod ai_users;
 pub mod ai_weather;
 pub mod ai_workers;
 pub mod trip_location_http;
 pub mod trip_location_local;
+pub mod trip_weather;
 
 use tripgen_location::Category;
 

@@ -7,7 +7,8 @@ use serde_json::Value;
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
-    CataloguePlace, City, CityMatch, Gazetteer, PlaceCatalogue, TravelTimes, async_trait,
+    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, TravelTimes,
+    async_trait,
 };
 
 pub struct HttpLocation {
@@ -177,5 +178,72 @@ impl PlaceCatalogue for HttpLocation {
             indoor: p["exposure"] == "indoor",
             hours,
         }))
+    }
+
+    async fn open_nearby(
+        &self,
+        q: &OpenNearby,
+        limit: usize,
+    ) -> anyhow::Result<Vec<CataloguePlace>> {
+        let query = [
+            ("lat", q.near.lat.to_string()),
+            ("lon", q.near.lon.to_string()),
+            ("radius", format!("{}", q.radius_m.round())),
+            ("limit", "1000".to_string()),
+            ("dates", q.date.to_string()),
+        ];
+        let Some(v) = self.get("/api/v1/locations/places/around", &query).await? else {
+            return Ok(Vec::new());
+        };
+        let mut found: Vec<(u32, CataloguePlace)> = Vec::new();
+        for p in v["items"].as_array().map(Vec::as_slice).unwrap_or_default() {
+            let Some(id) = p["id"].as_str() else { continue };
+            let category =
+                serde_json::from_value::<tripgen_location::Category>(p["category"].clone())
+                    .map(|c| super::planner_category(c).to_string())
+                    .unwrap_or_else(|_| "other".into());
+            if category != q.category || q.exclude.contains(id) {
+                continue;
+            }
+            let hours: Vec<OpenInterval> = p["hours"][0]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|iv| {
+                            Some(OpenInterval {
+                                open: u32::try_from(iv[0].as_u64()?).ok()?,
+                                close: u32::try_from(iv[1].as_u64()?).ok()?,
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !hours
+                .iter()
+                .any(|iv| iv.open <= q.start && q.end <= iv.close)
+            {
+                continue;
+            }
+            let (Some(lat), Some(lon)) =
+                (p["position"]["lat"].as_f64(), p["position"]["lon"].as_f64())
+            else {
+                continue;
+            };
+            let position = LatLon { lat, lon };
+            found.push((
+                tripgen_trip::domain::changes::metres(q.near, position),
+                CataloguePlace {
+                    id: id.to_string(),
+                    name: p["names"]["local"].as_str().unwrap_or(id).to_string(),
+                    category,
+                    position,
+                    visit_minutes: p["visitMinutes"].as_u64().unwrap_or(60) as u32,
+                    indoor: p["exposure"] == "indoor",
+                    hours: Some(hours),
+                },
+            ));
+        }
+        found.sort_by_key(|(m, _)| *m);
+        Ok(found.into_iter().take(limit).map(|(_, p)| p).collect())
     }
 }

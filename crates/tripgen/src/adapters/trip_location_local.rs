@@ -8,7 +8,8 @@ use tripgen_location::{Exposure, GeoPoint, TravelMode, TravelTimeModel};
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
-    CataloguePlace, City, CityMatch, Gazetteer, PlaceCatalogue, TravelTimes, async_trait,
+    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, TravelTimes,
+    async_trait,
 };
 
 use super::planner_category;
@@ -119,5 +120,58 @@ impl PlaceCatalogue for LocalLocation {
                     .collect()
             }),
         }))
+    }
+
+    async fn open_nearby(
+        &self,
+        q: &OpenNearby,
+        limit: usize,
+    ) -> anyhow::Result<Vec<CataloguePlace>> {
+        let around = self
+            .service
+            .places_around(point(q.near)?, q.radius_m, 1_000, &[q.date])
+            .await
+            .map_err(api_err)?;
+        let mut found: Vec<(u32, CataloguePlace)> = around
+            .into_iter()
+            .filter(|a| planner_category(a.place.category) == q.category)
+            .filter(|a| !q.exclude.contains(a.place.id.as_str()))
+            .filter_map(|a| {
+                let hours: Vec<OpenInterval> = a
+                    .hours
+                    .first()?
+                    .as_ref()?
+                    .iter()
+                    .map(|(o, c)| OpenInterval {
+                        open: u32::from(*o),
+                        close: u32::from(*c),
+                    })
+                    .collect();
+                hours
+                    .iter()
+                    .any(|iv| iv.open <= q.start && q.end <= iv.close)
+                    .then(|| {
+                        let position = LatLon {
+                            lat: a.place.position.lat(),
+                            lon: a.place.position.lon(),
+                        };
+                        let metres = tripgen_trip::domain::changes::metres(q.near, position);
+                        (
+                            metres,
+                            CataloguePlace {
+                                id: a.place.id.as_str().to_string(),
+                                name: a.place.names.local.clone(),
+                                category: q.category.clone(),
+                                position,
+                                visit_minutes: u32::from(a.place.visit_minutes),
+                                indoor: a.place.exposure == Exposure::Indoor,
+                                hours: Some(hours),
+                            },
+                        )
+                    })
+            })
+            .collect();
+        found.sort_by_key(|(m, _)| *m);
+        Ok(found.into_iter().take(limit).map(|(_, p)| p).collect())
     }
 }

@@ -1,26 +1,70 @@
 //! The web app's static files, with client-side routes falling back to `index.html`.
 //! API and probe paths never fall back: an unknown `/api/…` is a problem+json 404.
+//!
+//! Where the files come from, first match wins: the configured `gateway.web_dir`; the copy
+//! embedded at build time (release builds and the `embed-web` feature, see `build.rs`);
+//! `web/dist` under the working directory (development). `/app-config.json` gives the app
+//! its runtime settings (the map tile URL).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tripgen_platform::error::ApiError;
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/web_assets.rs"));
+}
+
+#[derive(Clone)]
+enum Source {
+    Dir(PathBuf),
+    Embedded,
+    None,
+}
+
 #[derive(Clone)]
 pub struct WebApp {
-    dir: Option<PathBuf>,
+    source: Source,
+    /// `/app-config.json`, rendered once.
+    config: Arc<String>,
 }
 
 impl WebApp {
-    pub fn new(configured: Option<PathBuf>) -> Self {
-        let dir = configured
-            .or_else(|| Some(PathBuf::from("web/dist")))
-            .filter(|d| d.join("index.html").is_file());
-        WebApp { dir }
+    pub fn new(configured: Option<PathBuf>, tile_url: Option<String>) -> Self {
+        let has_index = |d: &PathBuf| d.join("index.html").is_file();
+        let source = match configured {
+            Some(d) if has_index(&d) => Source::Dir(d),
+            _ if embedded_file("index.html").is_some() => Source::Embedded,
+            _ => {
+                let d = PathBuf::from("web/dist");
+                if has_index(&d) {
+                    Source::Dir(d)
+                } else {
+                    Source::None
+                }
+            }
+        };
+        let tile_url = tile_url.filter(|u| !u.trim().is_empty());
+        let config = serde_json::json!({ "tileUrl": tile_url }).to_string();
+        WebApp {
+            source,
+            config: Arc::new(config),
+        }
+    }
+
+    /// Where the files are served from (for the start-up log).
+    pub fn describe(&self) -> String {
+        match &self.source {
+            Source::Dir(d) => format!("folder {}", d.display()),
+            Source::Embedded => format!("embedded ({} files)", embedded::ASSETS.len()),
+            Source::None => "none (API only)".into(),
+        }
     }
 
     pub async fn serve(self, req: Request<Body>) -> Response {
@@ -29,8 +73,18 @@ impl WebApp {
             return ApiError::not_found("NOT_FOUND", "There is nothing at this address.")
                 .into_response();
         }
-        match self.dir {
-            Some(dir) => {
+        if path == "/app-config.json" {
+            return (
+                [
+                    (header::CONTENT_TYPE, "application/json"),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
+                self.config.as_str().to_owned(),
+            )
+                .into_response();
+        }
+        match self.source {
+            Source::Dir(dir) => {
                 let index = dir.join("index.html");
                 let svc = ServeDir::new(&dir).fallback(ServeFile::new(index));
                 match svc.oneshot(req).await {
@@ -38,8 +92,71 @@ impl WebApp {
                     Err(_) => ApiError::internal().into_response(),
                 }
             }
-            None => Html(NO_WEB_APP).into_response(),
+            Source::Embedded => serve_embedded(req.uri().path()),
+            Source::None => Html(NO_WEB_APP).into_response(),
         }
+    }
+}
+
+fn embedded_file(key: &str) -> Option<&'static [u8]> {
+    embedded::ASSETS
+        .binary_search_by(|(k, _)| (*k).cmp(key))
+        .ok()
+        .and_then(|i| embedded::ASSETS.get(i))
+        .map(|(_, bytes)| *bytes)
+}
+
+/// A file of the embedded app; unknown paths get `index.html` (client-side routes), except
+/// under `assets/`, where a missing hashed file is a plain 404.
+fn serve_embedded(path: &str) -> Response {
+    let key = path.trim_start_matches('/');
+    let key = if key.is_empty() { "index.html" } else { key };
+    if let Some(bytes) = embedded_file(key) {
+        return file_response(key, bytes);
+    }
+    if key.starts_with("assets/") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match embedded_file("index.html") {
+        Some(bytes) => file_response("index.html", bytes),
+        None => Html(NO_WEB_APP).into_response(),
+    }
+}
+
+fn file_response(key: &str, bytes: &'static [u8]) -> Response {
+    // Vite puts content-hashed names under assets/: cache them for good; the rest revalidate.
+    let cache = if key.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let mut r = Response::new(Body::from(bytes));
+    let h = r.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(key)),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    r
+}
+
+fn content_type(key: &str) -> &'static str {
+    let ext = key.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    match ext.to_ascii_lowercase().as_str() {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
     }
 }
 
@@ -52,3 +169,58 @@ const NO_WEB_APP: &str = r#"<!doctype html><html lang="en"><head><meta charset="
 <p lang="ko">API가 실행 중입니다. 웹 앱은 아직 포함되지 않았습니다.</p>
 <p><small>Map data © OpenStreetMap contributors, ODbL (https://www.openstreetmap.org/copyright)</small></p>
 </body></html>"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_cover_what_vite_emits() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(
+            content_type("assets/index-abc.js"),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type("assets/x.CSS"), "text/css; charset=utf-8");
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn embedded_list_is_sorted_for_lookup() {
+        assert!(embedded::ASSETS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[tokio::test]
+    async fn app_config_carries_the_tile_url_and_api_paths_never_fall_back() {
+        let app = WebApp::new(None, Some("https://tiles.example/{z}/{x}/{y}.png".into()));
+        let req = Request::builder()
+            .uri("/app-config.json")
+            .body(Body::empty())
+            .unwrap();
+        let r = app.clone().serve(req).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["tileUrl"], "https://tiles.example/{z}/{x}/{y}.png");
+
+        let none = WebApp::new(None, Some("  ".into()));
+        let req = Request::builder()
+            .uri("/app-config.json")
+            .body(Body::empty())
+            .unwrap();
+        let body = axum::body::to_bytes(none.serve(req).await.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&body).unwrap()["tileUrl"],
+            serde_json::Value::Null
+        );
+
+        let req = Request::builder()
+            .uri("/api/v1/nothing")
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(app.serve(req).await.status(), StatusCode::NOT_FOUND);
+    }
+}

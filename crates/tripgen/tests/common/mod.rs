@@ -328,3 +328,27 @@ impl TestApp {
             .expect("import")
     }
 }
+
+/// A file under `crates/tripgen/tests/fixtures` (our own test data, not OSM extracts).
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+impl TestApp {
+    /// Imports files given by path (e.g. [`fixture`]s) into the catalogue.
+    pub async fn import_paths(
+        &self,
+        files: &[std::path::PathBuf],
+    ) -> tripgen_location::importer::ImportReport {
+        let mut quiet = |_: &str| {};
+        self.contexts
+            .locations
+            .as_ref()
+            .expect("this target runs the location context")
+            .import(files, &mut quiet)
+            .await
+            .expect("import")
+    }
+}
