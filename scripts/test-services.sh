@@ -91,6 +91,10 @@ if start_rabbitmq; then
   export TRIPGEN_TEST_AMQP_URL="amqp://guest:guest@127.0.0.1:$AMQPPORT"
   export TRIPGEN_TEST_AMQP_DLQ="/amq/queue/tripgen-dead-letter"
   echo "RabbitMQ (AMQP 1.0): $TRIPGEN_TEST_AMQP_URL"
+elif [ "${TRIPGEN_TEST_REQUIRE_AMQP:-0}" = 1 ]; then
+  # CI: the Service Bus backend's contract tests must run, never skip.
+  echo "RabbitMQ did not start and TRIPGEN_TEST_REQUIRE_AMQP=1" >&2
+  exit 1
 else
   echo "RabbitMQ did not start: AMQP tests will be SKIPPED"
 fi

@@ -740,7 +740,9 @@ impl LocationService {
             if matches!(s.summary.category, Category::Lodging | Category::Laundry) {
                 continue;
             }
-            let Some((place, rating, review_count)) = self.store.get(s.summary.id.as_str()).await?
+            // Through the place cache: generations of trips in the same city reuse the records.
+            let Some((place, rating, review_count)) =
+                self.cached_place(s.summary.id.as_str()).await?
             else {
                 continue;
             };

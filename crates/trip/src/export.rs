@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use tripgen_export::{ExportRequest, Exported, Format, Language};
 use tripgen_platform::AuthUser;
-use tripgen_platform::crypto::sha256_hex;
 use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -34,13 +33,6 @@ fn no_schedule() -> ApiError {
     ApiError::conflict(
         "NO_SCHEDULE",
         "This trip has no schedule yet: generate it before exporting.",
-    )
-}
-
-fn share_not_found() -> ApiError {
-    ApiError::not_found(
-        "SHARE_NOT_FOUND",
-        "This share link does not exist or was revoked.",
     )
 }
 
@@ -138,18 +130,7 @@ impl TripService {
         body: ExportBody,
         accept_language: Option<&str>,
     ) -> ApiResult<Exported> {
-        if token.len() > 128 {
-            return Err(share_not_found());
-        }
-        let trip = self
-            .repo
-            .shared_trip(&sha256_hex(token))
-            .await?
-            .ok_or_else(share_not_found)?;
-        let r = match self.record(trip).await? {
-            Some(r) if r.deleted_at.is_none() => r,
-            _ => return Err(share_not_found()),
-        };
+        let r = self.shared_record(token).await?;
         let checked = check(&body, accept_language)?;
         self.render(r, checked).await
     }

@@ -422,7 +422,8 @@ impl TripService {
         Ok(())
     }
 
-    async fn shared_record(&self, token: &str) -> ApiResult<TripRecord> {
+    /// The trip a share link opens (404 `SHARE_NOT_FOUND` for unknown, revoked or deleted).
+    pub(crate) async fn shared_record(&self, token: &str) -> ApiResult<TripRecord> {
         if token.len() > 128 {
             return Err(share_not_found());
         }

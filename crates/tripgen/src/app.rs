@@ -34,15 +34,6 @@ pub struct App {
     pub workers: Option<tripgen_platform::jobs::WorkerPool>,
 }
 
-/// Adapters the composition root is given rather than builds itself (tests inject
-/// doubles of our own ports here).
-#[derive(Clone, Default)]
-pub struct AppOptions {
-    /// The trip context's ports; default: backed by the location context, in-process when
-    /// this process runs it, else over HTTP at `gateway.location_url`.
-    pub trip_ports: Option<tripgen_trip::Ports>,
-}
-
 /// The context services of one process.
 #[derive(Clone, Default)]
 pub struct Contexts {
@@ -59,15 +50,6 @@ pub const BUILT_CONTEXTS: &[Target] = &[Target::User, Target::Trip, Target::Ai, 
 /// Connects storage, applies migrations where this process owns them, and builds the
 /// router of the configured target.
 pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
-    build_with(config, clock, AppOptions::default()).await
-}
-
-/// [`build`] with injected adapters.
-pub async fn build_with(
-    config: Config,
-    clock: SharedClock,
-    options: AppOptions,
-) -> anyhow::Result<App> {
     let target = config.target;
     if !matches!(target, Target::All | Target::Gateway) && !BUILT_CONTEXTS.contains(&target) {
         anyhow::bail!(
@@ -85,10 +67,7 @@ pub async fn build_with(
             "invalid configuration `gateway.user_url`: required for --target gateway (TRIPGEN_GATEWAY__USER_URL)"
         );
     }
-    if target == Target::Trip
-        && options.trip_ports.is_none()
-        && config.gateway.location_url.is_none()
-    {
+    if target == Target::Trip && config.gateway.location_url.is_none() {
         anyhow::bail!(
             "invalid configuration `gateway.location_url`: the trip target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
         );
@@ -109,7 +88,7 @@ pub async fn build_with(
         tripgen_location::providers::WeatherProviders::from_platform(&platform)
             .map_err(|e| anyhow::anyhow!("{e}"))?,
     );
-    let contexts = contexts(&platform, options, weather)?;
+    let contexts = contexts(&platform, weather)?;
     if let (Some(locations), Target::All | Target::Location) = (&contexts.locations, target) {
         locations
             .seed_if_empty(&platform.config.location.seed_dirs)
@@ -145,7 +124,6 @@ pub async fn migrate(platform: &Platform) -> anyhow::Result<()> {
 /// OpenAPI description: it forwards the requests.
 fn contexts(
     platform: &Arc<Platform>,
-    options: AppOptions,
     weather: Arc<tripgen_location::providers::WeatherProviders>,
 ) -> anyhow::Result<Contexts> {
     let forecasts: Arc<dyn tripgen_trip::ports::Forecasts> =
@@ -167,25 +145,20 @@ fn contexts(
         None
     };
     let trips = if runs(Target::Trip) {
-        let ports = match (
-            options.trip_ports,
-            &locations,
-            &platform.config.gateway.location_url,
-        ) {
-            (Some(p), _, _) => p,
-            (None, Some(loc), _) => {
+        let ports = match (&locations, &platform.config.gateway.location_url) {
+            (Some(loc), _) => {
                 let local = Arc::new(adapters::trip_location_local::LocalLocation {
                     service: loc.clone(),
                 });
                 tripgen_trip::Ports::new(local.clone(), local.clone(), local)
                     .with_forecasts(forecasts.clone())
             }
-            (None, None, Some(url)) => {
+            (None, Some(url)) => {
                 let remote = Arc::new(adapters::trip_location_http::HttpLocation::new(url)?);
                 tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote)
                     .with_forecasts(forecasts.clone())
             }
-            (None, None, None) => anyhow::bail!(
+            (None, None) => anyhow::bail!(
                 "invalid configuration `gateway.location_url`: needed by the trip context"
             ),
         };

@@ -33,13 +33,9 @@ impl Running {
         let config = store.config();
         tripgen_platform::telemetry::init_logging(&config.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
-        let mut app = tripgen::app::build_with(
-            config,
-            Arc::new(clock.clone()),
-            tripgen::app::AppOptions::default(),
-        )
-        .await
-        .expect("app builds");
+        let mut app = tripgen::app::build(config, Arc::new(clock.clone()))
+            .await
+            .expect("app builds");
         let mut pool = app.workers.take();
         if !workers && let Some(p) = pool.take() {
             p.kill().await;

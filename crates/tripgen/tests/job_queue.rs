@@ -33,9 +33,18 @@ enum Delivery {
     Amqp,
 }
 
+/// CI sets `TRIPGEN_TEST_REQUIRE_AMQP=1`: there a missing broker fails instead of skipping.
+fn require_amqp(var: &str) {
+    assert!(
+        std::env::var("TRIPGEN_TEST_REQUIRE_AMQP").as_deref() != Ok("1"),
+        "TRIPGEN_TEST_REQUIRE_AMQP=1 but {var} is not set: the AMQP tests must run"
+    );
+}
+
 /// A broker config with queues of its own, or `None` (SKIPPED) without a test broker.
 fn amqp_config() -> Option<ServiceBusConfig> {
     let Ok(url) = std::env::var("TRIPGEN_TEST_AMQP_URL") else {
+        require_amqp("TRIPGEN_TEST_AMQP_URL");
         eprintln!(
             "SKIPPED (AMQP): set TRIPGEN_TEST_AMQP_URL (scripts/test-services.sh starts RabbitMQ) to run this test through the Service Bus backend"
         );
@@ -352,9 +361,12 @@ async fn amqp_only_contract((s, q, clock): (Store, JobQueue, ManualClock)) {
             assert!(found, "the dead-lettered message reached {dlq}");
             reader.broker.close().await;
         }
-        Err(_) => eprintln!(
-            "SKIPPED (AMQP dead-letter queue): TRIPGEN_TEST_AMQP_DLQ names the broker's dead-letter queue"
-        ),
+        Err(_) => {
+            require_amqp("TRIPGEN_TEST_AMQP_DLQ");
+            eprintln!(
+                "SKIPPED (AMQP dead-letter queue): TRIPGEN_TEST_AMQP_DLQ names the broker's dead-letter queue"
+            )
+        }
     }
 
     // Redelivery: process 1 claims and loses its connection; the broker redelivers to

@@ -13,7 +13,7 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tripgen_platform::clock::ManualClock;
-use tripgen_trip::domain::model::LatLon;
+use tripgen_trip::domain::model::{Health, LatLon};
 use tripgen_trip::domain::schedule::{
     self, Anchor, DayPlan, DraftStop, Mode, Reason, Stop, StopKind,
 };
@@ -229,11 +229,16 @@ async fn generate(app: &TestApp, id: &str) {
         let mut points: Vec<LatLon> = vec![hotel];
         points.extend(drafts.iter().map(|d| d.stop.position));
         points.push(hotel);
+        // A fit group on public transport, as the trips here are.
+        let policy = schedule::LegPolicy::for_group(
+            &[Health::Good],
+            tripgen_trip::domain::model::TransportMode::Public,
+        );
         let mut legs = Vec::new();
         for w in points.windows(2) {
             let walk = location.estimate(w[0], w[1], Mode::Walk).await.unwrap();
             let transit = location.estimate(w[0], w[1], Mode::Transit).await.unwrap();
-            legs.push(schedule::choose_mode(walk, transit, Mode::Transit).unwrap());
+            legs.push(policy.choose(walk, transit).unwrap());
         }
         plans.push(schedule::recompute(&day, drafts, &legs));
     }

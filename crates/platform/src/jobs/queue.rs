@@ -194,38 +194,26 @@ impl JobQueue {
             };
             return self.claimed(job, worker, now).await;
         }
-        let row: Option<JobRow> = match &self.db {
-            Db::Sqlite(pool) => {
-                let mut tx = pool.begin().await?;
-                let row = sqlx::query_as::<_, JobRow>(&format!("{CLAIM_SQLITE}{JOB_COLUMNS}"))
-                    .bind(kind)
-                    .bind(worker)
-                    .bind(until)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some(r) = &row {
-                    tx.append_event(r.id, now).await?;
-                }
-                tx.commit().await?;
-                row
-            }
-            Db::Postgres(pool) => {
-                let mut tx = pool.begin().await?;
-                let row = sqlx::query_as::<_, JobRow>(&format!("{CLAIM_POSTGRES}{JOB_COLUMNS}"))
-                    .bind(kind)
-                    .bind(worker)
-                    .bind(until)
-                    .bind(now)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some(r) = &row {
-                    tx.append_event(r.id, now).await?;
-                }
-                tx.commit().await?;
-                row
-            }
+        // Only the claim statement differs (SKIP LOCKED on PostgreSQL).
+        let claim = match &self.db {
+            Db::Sqlite(_) => format!("{CLAIM_SQLITE}{JOB_COLUMNS}"),
+            Db::Postgres(_) => format!("{CLAIM_POSTGRES}{JOB_COLUMNS}"),
         };
+        let row: Option<JobRow> = with_db!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            let row = sqlx::query_as::<_, JobRow>(&claim)
+                .bind(kind)
+                .bind(worker)
+                .bind(until)
+                .bind(now)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if let Some(r) = &row {
+                tx.append_event(r.id, now).await?;
+            }
+            tx.commit().await?;
+            row
+        });
         let Some(row) = row else {
             return Ok(None);
         };

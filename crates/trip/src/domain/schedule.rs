@@ -197,20 +197,6 @@ pub const MOTOR_MAX_MINUTES: u32 = 60;
 /// 3.5 MET for a 70 kg adult at 4.5 km/h ≈ 54 kcal per km (same figure as the planner).
 pub const WALK_KCAL_PER_KM: f64 = 54.0;
 
-/// Walk when the walk is short enough, else the motor mode (a walk when no motor estimate
-/// exists).
-pub fn choose_mode(
-    walk: Option<LegEstimate>,
-    motor_estimate: Option<LegEstimate>,
-    motor: Mode,
-) -> Option<(Mode, LegEstimate)> {
-    LegPolicy {
-        walk_slowdown: 1.0,
-        motor,
-    }
-    .choose(walk, motor_estimate)
-}
-
 /// How the legs of an edited day are chosen for this group — the same rules the planner
 /// applies when it generates (`planner::itinerary::group_rules`; a test in the `tripgen`
 /// crate keeps the two equal): the slowest member sets the walking pace (×1.2 for
@@ -604,13 +590,26 @@ mod tests {
     #[test]
     fn mode_choice() {
         let w = |minutes, metres| Some(LegEstimate { minutes, metres });
+        let fit_public = LegPolicy::for_group(&[Health::Good], TransportMode::Public);
+        let fit_car = LegPolicy::for_group(&[Health::Good], TransportMode::Car);
         assert_eq!(
-            choose_mode(w(5, 400), w(12, 400), Mode::Transit).unwrap().0,
+            fit_public.choose(w(5, 400), w(12, 400)).unwrap().0,
             Mode::Walk
         );
+        assert_eq!(fit_car.choose(w(9, 700), w(12, 700)).unwrap().0, Mode::Car);
+        // A limited member: 14 minutes' walk becomes 21 (over 20), so a taxi.
+        let limited = LegPolicy::for_group(&[Health::Good, Health::Limited], TransportMode::Public);
+        assert_eq!(limited.choose(w(14, 450), w(9, 450)).unwrap().0, Mode::Taxi);
+        // No motor estimate: the walk it is, at the group's pace.
         assert_eq!(
-            choose_mode(w(9, 700), w(12, 700), Mode::Car).unwrap().0,
-            Mode::Car
+            limited.choose(w(30, 2000), None).unwrap(),
+            (
+                Mode::Walk,
+                LegEstimate {
+                    minutes: 45,
+                    metres: 2000
+                }
+            )
         );
     }
 

@@ -108,18 +108,9 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(config: Config, clock: ManualClock) -> TestApp {
-        Self::start_with_options(config, clock, tripgen::app::AppOptions::default()).await
-    }
-
-    /// Starts the app with injected adapters (e.g. the trip context's ports).
-    pub async fn start_with_options(
-        config: Config,
-        clock: ManualClock,
-        options: tripgen::app::AppOptions,
-    ) -> TestApp {
         tripgen_platform::telemetry::init_logging(&config.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
-        let app = tripgen::app::build_with(config, Arc::new(clock.clone()), options)
+        let app = tripgen::app::build(config, Arc::new(clock.clone()))
             .await
             .expect("app builds");
         let platform = app.platform.clone();
