@@ -6,7 +6,7 @@
 //! request through both APIs, check the schedule for changes, and ask for a
 //! recommendation (routed to the ai target). On SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

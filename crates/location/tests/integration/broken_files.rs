@@ -1,6 +1,6 @@
 //! Malformed input: whole-file errors name the file; broken records are skipped and counted.
 
-mod common;
+use crate::common;
 
 use common::{TempFile, osm};
 use tripgen_location::error::ImportError;

@@ -6,7 +6,7 @@
 //! backend) when TRIPGEN_TEST_AMQP_URL names one (scripts/test-services.sh starts
 //! RabbitMQ with its AMQP 1.0 plugin); each test gets its own queues.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! probes, metrics, OpenAPI and docs, rate limits, split mode through the gateway,
 //! target refusal, graceful shutdown, and the CLI.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

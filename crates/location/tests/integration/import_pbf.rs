@@ -1,6 +1,6 @@
 //! Imports of the real `.osm.pbf` extracts, their gazetteer cities and real opening hours.
 
-mod common;
+use crate::common;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::{import, osm};

@@ -1,7 +1,7 @@
 //! Timeouts, retries, malformed answers, the circuit breaker and the route cache, exercised
 //! through the OSRM adapter against its local fake (the machinery is shared by all adapters).
 
-mod fakes;
+use crate::fakes;
 
 use std::time::{Duration, Instant};
 

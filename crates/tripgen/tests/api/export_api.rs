@@ -5,7 +5,7 @@
 //! Korean, a slash and a dot, an emptied day, another user's trip, a share link, and
 //! the input errors. Every test runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::process::Command;

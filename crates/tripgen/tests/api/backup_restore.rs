@@ -3,7 +3,7 @@
 //! serve again — every row written before the backup is there, and the generated keys
 //! came along. Plus the refusals: a running server, bad paths, PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

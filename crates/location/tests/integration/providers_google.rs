@@ -1,7 +1,7 @@
 //! Google Routes API v2 adapter against a local fake (streamed computeRouteMatrix,
 //! computeRoutes, key and field-mask headers, element limits).
 
-mod fakes;
+use crate::fakes;
 
 use fakes::google;
 use tripgen_location::providers::{

@@ -1,6 +1,6 @@
 //! The location context over real HTTP on SQLite and PostgreSQL, on the real OSM data.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::StatusCode;

@@ -1,7 +1,7 @@
 //! Nearby search over the real Munich places, as the storage layer will drive it:
 //! prefilter by the radius box, then the pure search.
 
-mod common;
+use crate::common;
 
 use common::{import, osm};
 use tripgen_location::category::{CategoryFilter, CategoryGroup};

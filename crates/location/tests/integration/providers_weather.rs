@@ -1,6 +1,6 @@
 //! Open-Meteo and OpenWeatherMap adapters against local fakes; the "none" provider.
 
-mod fakes;
+use crate::fakes;
 
 use std::time::{Duration, Instant};
 

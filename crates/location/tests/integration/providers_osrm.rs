@@ -1,6 +1,6 @@
 //! OSRM adapter against a local fake of `osrm-routed` (table + route services).
 
-mod fakes;
+use crate::fakes;
 
 use fakes::{Fault, osrm};
 use tripgen_location::providers::{

@@ -1,6 +1,6 @@
 //! The user context over real HTTP, on SQLite and PostgreSQL (+ Redis).
 
-mod common;
+use crate::common;
 
 use chrono::Duration;
 use common::*;

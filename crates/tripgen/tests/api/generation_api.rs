@@ -3,7 +3,7 @@
 //! day regeneration (exclusions, limit), and a worker lost mid-job (lease expiry
 //! takeover, completion once). Every test runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -4,7 +4,7 @@
 //! OpenStreetMap catalogue: cities resolve through the gazetteer, hotels and edited stops
 //! through the catalogue with their real opening hours, legs through the travel-time model.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

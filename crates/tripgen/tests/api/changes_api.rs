@@ -3,7 +3,7 @@
 //! (a local HTTP server whose forecast the test changes between generation and check).
 //! Every test runs on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -2,7 +2,7 @@
 //! real OSM catalogue: city names in any language resolve through the gazetteer, hotels
 //! through the catalogue, unknown cities get suggestions.
 
-mod common;
+use crate::common;
 
 use common::*;
 use reqwest::StatusCode;

@@ -1,6 +1,6 @@
 //! The 2025 Overpass GeoJSON files for Munich, and "newer version wins" against the 2020 PBF.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

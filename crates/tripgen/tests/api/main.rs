@@ -1,0 +1,20 @@
+//! The app's integration tests, one module per area, linked into one test binary:
+//! each binary links the whole app (~240 MB in a debug build), so twelve of them cost
+//! CI gigabytes of disk and minutes of linking for nothing. Run one area with
+//! `cargo test -p tripgen --test api trips_api::`.
+
+#[macro_use]
+mod common;
+
+mod backup_restore;
+mod changes_api;
+mod export_api;
+mod generation_api;
+mod job_queue;
+mod leg_rules_agree;
+mod locations_api;
+mod platform_api;
+mod split_mode;
+mod trips_api;
+mod trips_with_locations;
+mod users_api;
