@@ -23,9 +23,15 @@ ci: lint test web-test
 web:
 	cd web && npm ci --no-audit --no-fund && npm run build
 
-## Web unit tests (vitest) and end-to-end tests in headless Chromium against the real binary
-web-test: build
-	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=$(TARGET_DIR)/debug/tripgen npm run e2e
+## Web unit tests (vitest) and end-to-end tests in headless Chromium against the real binary.
+## `make test` already leaves target/debug/tripgen (built for the integration tests); a plain
+## `cargo build -p tripgen` would resolve dependency features differently and rebuild ~35
+## crates (7 min in CI), so it runs only when that binary is missing or older than a source.
+TRIPGEN_DEBUG_BIN := $(TARGET_DIR)/debug/tripgen
+web-test:
+	@if [ ! -x $(TRIPGEN_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(TRIPGEN_DEBUG_BIN) -type f -print -quit)" ]; then \
+		$(CARGO) build -p tripgen; fi
+	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=$(TRIPGEN_DEBUG_BIN) npm run e2e
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -2,7 +2,8 @@
 //! after validation: every Munich place from `../shared/data/osm` (both extracts), then
 //! the same catalogue grown to ≥ 100,000 places by copying each place 25× with a
 //! deterministic jitter of up to 3 km (as `bench/synthetic_catalogue.py` does for the
-//! HTTP benchmark). Prints p50/p99 per mode and budget from Marienplatz.
+//! HTTP benchmark). Prints p50/p99 per sort, mode and budget from Marienplatz, for the
+//! reference full scan and for the index's strategies (`CatalogueIndex::nearby`).
 //!
 //! `cargo bench -p tripgen-location --bench nearby` (TRIPGEN_SHARED_DATA overrides the
 //! data folder).
@@ -11,11 +12,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use tripgen_location::catalogue_index::CatalogueIndex;
-use tripgen_location::nearby::search_nearby_indexed;
+use tripgen_location::nearby::{NearbyPage, NearbySort, search_nearby_indexed};
 use tripgen_location::store::StoredSummary;
 use tripgen_location::{
     ElementRef, GeoPoint, ImportEvent, NearbyQuery, PlaceId, PlaceSummary, StraightLineModel,
-    TimeBudget, TravelMode, TravelTimeModel, import_file, search_radius_metres,
+    TimeBudget, TravelMode, import_file, search_radius_metres,
 };
 
 const COPIES: usize = 25;
@@ -109,35 +110,48 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(i).copied().unwrap_or_default()
 }
 
+/// p50 and p99 of `ROUNDS` runs of `search`, and the last page's total.
+fn time(mut search: impl FnMut() -> NearbyPage) -> (Duration, Duration, usize) {
+    let mut times = Vec::with_capacity(ROUNDS);
+    let mut total = 0;
+    for _ in 0..ROUNDS {
+        let started = Instant::now();
+        let page = search();
+        times.push(started.elapsed());
+        total = page.total;
+        std::hint::black_box(page);
+    }
+    times.sort();
+    (percentile(&times, 0.5), percentile(&times, 0.99), total)
+}
+
 fn run(label: &str, index: &CatalogueIndex) {
     let model = StraightLineModel::default();
     let origin = GeoPoint::new(48.1374, 11.5755).expect("Marienplatz");
-    for budget in [TimeBudget::Min10, TimeBudget::Min30, TimeBudget::Min60] {
-        for mode in [TravelMode::Walk, TravelMode::Transit, TravelMode::Car] {
-            let query = NearbyQuery::new(origin, mode, budget);
-            let radius = search_radius_metres(&model, mode, budget);
-            let mut times = Vec::with_capacity(ROUNDS);
-            let mut total = 0;
-            for _ in 0..ROUNDS {
-                let started = Instant::now();
-                let candidates = index.around_indexed(origin, radius);
-                let page =
+    for sort in [NearbySort::TravelTime, NearbySort::Name] {
+        for budget in [TimeBudget::Min10, TimeBudget::Min30, TimeBudget::Min60] {
+            for mode in [TravelMode::Walk, TravelMode::Transit, TravelMode::Car] {
+                let mut query = NearbyQuery::new(origin, mode, budget);
+                query.sort = sort;
+                let radius = search_radius_metres(&model, mode, budget);
+                // The reference: every place within reach, one by one.
+                let (scan50, scan99, scan_total) = time(|| {
+                    let candidates = index.around_indexed(origin, radius);
                     search_nearby_indexed(&query, candidates, |i| index.candidate(i), &model)
-                        .expect("valid query");
-                times.push(started.elapsed());
-                total = page.total;
-                std::hint::black_box(page);
+                        .expect("valid query")
+                });
+                // What the service runs: grid counts + nearest-first / presorted walks.
+                let (p50, p99, total) = time(|| index.nearby(&query, &model).expect("valid query"));
+                assert_eq!(total, scan_total, "the strategies disagree on the total");
+                println!(
+                    "{label:<13} {:<10} {mode:<8} {:>2} min reachable={total:<7} scan p50={scan50:>9.2?} p99={scan99:>9.2?}  index p50={p50:>9.2?} p99={p99:>9.2?}  ×{:.1}",
+                    sort.as_str(),
+                    budget.minutes(),
+                    scan50.as_secs_f64() / p50.as_secs_f64().max(1e-9),
+                );
             }
-            times.sort();
-            println!(
-                "{label:<10} {mode:<8} {:>2} min reachable={total:<7} p50={:>8.2?} p99={:>8.2?}",
-                budget.minutes(),
-                percentile(&times, 0.5),
-                percentile(&times, 0.99),
-            );
         }
     }
-    let _ = model.max_reach_m(TravelMode::Walk, 10);
 }
 
 fn main() {

@@ -22,6 +22,7 @@ pub mod nearby;
 pub mod opening_hours;
 pub mod place;
 pub mod providers;
+pub mod reach_grid;
 pub mod service;
 pub mod store;
 pub mod travel;

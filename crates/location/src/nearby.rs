@@ -426,44 +426,26 @@ pub fn search_nearby_in<'a>(
 
 /// The search over compact candidates: one category test and one travel estimate each; the
 /// full candidate (`resolve`) is looked up only for a keyword, a sort other than travel
-/// time, ties, and the returned page. A partial selection (not a full sort) finds the
-/// page, and only the page is cloned.
+/// time, ties, and the returned page. This full scan is the reference behaviour: the
+/// catalogue index's faster strategies must return exactly its pages.
 pub fn search_nearby_indexed<'a>(
     query: &NearbyQuery,
     candidates: impl IntoIterator<Item = IndexedCandidate>,
     resolve: impl Fn(usize) -> Option<CandidateRef<'a>>,
     model: &impl TravelTimeModel,
 ) -> Result<NearbyPage, ValidationError> {
-    let after = query
-        .cursor
-        .as_deref()
-        .map(|c| decode_cursor(query, c))
-        .transpose()?;
+    let mut page = PageBuilder::new(query, resolve)?;
     let keyword = query.keyword.as_deref().map(fold);
     let budget = query.budget.minutes();
-    let limit = query.limit.clamp(1, MAX_LIMIT);
     let needs_candidate = keyword.is_some() || query.sort != NearbySort::TravelTime;
-    let id_of = |i: usize| resolve(i).map_or("", |c| c.place.id.as_str());
-    let cmp = |x: &Hit, y: &Hit| {
-        (x.a, x.b, x.t.as_str())
-            .cmp(&(y.a, y.b, y.t.as_str()))
-            .then_with(|| id_of(x.index).cmp(id_of(y.index)))
-    };
-
-    // Only the page (and one more, to know whether there is a next page) needs ordering:
-    // keep a buffer of at most 2 × that, cut back to the best `wanted` whenever it fills,
-    // and skip candidates worse than the worst kept — O(n) time, O(page) memory.
-    let wanted = limit + 1;
-    let mut worst_kept: Option<Hit> = None;
     let mut total = 0usize;
     let mut buf = String::new();
-    let mut hits: Vec<Hit> = Vec::with_capacity(2 * wanted);
     for c in candidates {
         if !query.filter.matches(c.category) {
             continue;
         }
         let full = if needs_candidate {
-            let Some(full) = resolve(c.index) else {
+            let Some(full) = page.resolve(c.index) else {
                 continue;
             };
             if let Some(k) = keyword.as_deref()
@@ -480,66 +462,159 @@ pub fn search_nearby_indexed<'a>(
             continue;
         }
         total += 1;
-        let hit = Hit::new(query.sort, c.index, full, travel);
-        let after_cursor = after.as_ref().is_none_or(|key| {
-            (hit.a, hit.b, hit.t.as_str())
-                .cmp(&(key.a, key.b, key.t.as_str()))
-                .then_with(|| id_of(hit.index).cmp(key.id.as_str()))
-                == Ordering::Greater
-        });
-        if !after_cursor
-            || worst_kept
-                .as_ref()
-                .is_some_and(|w| cmp(&hit, w) == Ordering::Greater)
-        {
-            continue;
-        }
-        hits.push(hit);
-        if hits.len() == 2 * wanted {
-            hits.select_nth_unstable_by(wanted - 1, cmp);
-            hits.truncate(wanted);
-            worst_kept = hits.get(wanted - 1).cloned();
-        }
+        page.offer(c.index, full, travel);
+    }
+    Ok(page.finish(total))
+}
+
+/// Collects one page of hits in sort order after the query's cursor. Only the page (and
+/// one more, to know whether there is a next page) needs ordering: a buffer of at most
+/// 2 × that is cut back to the best `wanted` whenever it fills, and hits worse than the
+/// worst kept are skipped — O(n) time, O(page) memory whatever order hits are offered in.
+pub(crate) struct PageBuilder<'q, R> {
+    query: &'q NearbyQuery,
+    resolve: R,
+    after: Option<SortKey>,
+    limit: usize,
+    wanted: usize,
+    hits: Vec<Hit>,
+    worst_kept: Option<Hit>,
+}
+
+impl<'q, 'a, R: Fn(usize) -> Option<CandidateRef<'a>>> PageBuilder<'q, R> {
+    pub(crate) fn new(query: &'q NearbyQuery, resolve: R) -> Result<Self, ValidationError> {
+        let after = query
+            .cursor
+            .as_deref()
+            .map(|c| decode_cursor(query, c))
+            .transpose()?;
+        let limit = query.limit.clamp(1, MAX_LIMIT);
+        Ok(Self {
+            query,
+            resolve,
+            after,
+            limit,
+            wanted: limit + 1,
+            hits: Vec::with_capacity(2 * (limit + 1)),
+            worst_kept: None,
+        })
     }
 
-    if hits.len() > wanted {
-        hits.select_nth_unstable_by(wanted - 1, cmp);
-        hits.truncate(wanted);
+    pub(crate) fn resolve(&self, index: usize) -> Option<CandidateRef<'a>> {
+        (self.resolve)(index)
     }
-    hits.sort_unstable_by(cmp);
-    // The catalogue's primary key makes ids unique; a caller passing the same place twice
-    // gets it once on the page.
-    hits.dedup_by(|b, a| id_of(a.index) == id_of(b.index));
-    let has_more = hits.len() > limit;
-    hits.truncate(limit);
-    let next_cursor = if has_more {
-        hits.last().and_then(|h| {
-            let key = SortKey {
-                a: h.a,
-                b: h.b,
-                t: h.t.clone(),
-                id: id_of(h.index).to_owned(),
-            };
-            encode_cursor(query, key)
+
+    /// Hits the page needs: the page itself and one more.
+    pub(crate) fn wanted(&self) -> usize {
+        self.wanted
+    }
+
+    fn id_of(&self, index: usize) -> &'a str {
+        (self.resolve)(index).map_or("", |c| c.place.id.as_str())
+    }
+
+    fn cmp(&self, x: &Hit, y: &Hit) -> Ordering {
+        (x.a, x.b, x.t.as_str())
+            .cmp(&(y.a, y.b, y.t.as_str()))
+            .then_with(|| self.id_of(x.index).cmp(self.id_of(y.index)))
+    }
+
+    /// The cursor position of a candidate with this full candidate (for sorts other than
+    /// travel time) and travel estimate: `true` when it comes after the cursor, i.e.
+    /// belongs on this page or a later one.
+    pub(crate) fn is_after_cursor(
+        &self,
+        index: usize,
+        full: Option<CandidateRef<'a>>,
+        travel: TravelEstimate,
+    ) -> bool {
+        self.after_cursor(&Hit::new(self.query.sort, index, full, travel))
+    }
+
+    fn after_cursor(&self, hit: &Hit) -> bool {
+        self.after.as_ref().is_none_or(|key| {
+            (hit.a, hit.b, hit.t.as_str())
+                .cmp(&(key.a, key.b, key.t.as_str()))
+                .then_with(|| self.id_of(hit.index).cmp(key.id.as_str()))
+                == Ordering::Greater
         })
-    } else {
-        None
-    };
-    Ok(NearbyPage {
-        items: hits
-            .into_iter()
-            .filter_map(|h| {
-                resolve(h.index).map(|c| NearbyHit {
-                    place: c.place.clone(),
-                    travel: h.travel,
-                    rating: c.rating,
-                    review_count: c.review_count,
-                })
+    }
+
+    /// Offers a reachable hit (`full` is required for sorts other than travel time).
+    /// Returns whether it comes after the cursor.
+    pub(crate) fn offer(
+        &mut self,
+        index: usize,
+        full: Option<CandidateRef<'a>>,
+        travel: TravelEstimate,
+    ) -> bool {
+        let hit = Hit::new(self.query.sort, index, full, travel);
+        if !self.after_cursor(&hit) {
+            return false;
+        }
+        if self
+            .worst_kept
+            .as_ref()
+            .is_some_and(|w| self.cmp(&hit, w) == Ordering::Greater)
+        {
+            return true;
+        }
+        self.hits.push(hit);
+        if self.hits.len() == 2 * self.wanted {
+            self.cut();
+            self.worst_kept = self.hits.get(self.wanted - 1).cloned();
+        }
+        true
+    }
+
+    fn cut(&mut self) {
+        let mut hits = std::mem::take(&mut self.hits);
+        if hits.len() > self.wanted {
+            hits.select_nth_unstable_by(self.wanted - 1, |x, y| self.cmp(x, y));
+            hits.truncate(self.wanted);
+        }
+        self.hits = hits;
+    }
+
+    /// The page, with `total` reachable matches over all pages.
+    pub(crate) fn finish(mut self, total: usize) -> NearbyPage {
+        self.cut();
+        let mut hits = std::mem::take(&mut self.hits);
+        hits.sort_unstable_by(|x, y| self.cmp(x, y));
+        // The catalogue's primary key makes ids unique; a caller passing the same place
+        // twice gets it once on the page.
+        hits.dedup_by(|b, a| self.id_of(a.index) == self.id_of(b.index));
+        let has_more = hits.len() > self.limit;
+        hits.truncate(self.limit);
+        let next_cursor = if has_more {
+            hits.last().and_then(|h| {
+                let key = SortKey {
+                    a: h.a,
+                    b: h.b,
+                    t: h.t.clone(),
+                    id: self.id_of(h.index).to_owned(),
+                };
+                encode_cursor(self.query, key)
             })
-            .collect(),
-        next_cursor,
-        total,
-    })
+        } else {
+            None
+        };
+        NearbyPage {
+            items: hits
+                .into_iter()
+                .filter_map(|h| {
+                    (self.resolve)(h.index).map(|c| NearbyHit {
+                        place: c.place.clone(),
+                        travel: h.travel,
+                        rating: c.rating,
+                        review_count: c.review_count,
+                    })
+                })
+                .collect(),
+            next_cursor,
+            total,
+        }
+    }
 }
 
 /// A reachable candidate and its sort key, in [`SortKey`] order without the id (compared
@@ -554,6 +629,22 @@ struct Hit {
     travel: TravelEstimate,
 }
 
+/// The sort key of a candidate for sorts other than travel time (ties broken by id).
+pub(crate) fn static_sort_key(sort: NearbySort, c: CandidateRef<'_>) -> Option<(i64, i64, String)> {
+    match sort {
+        NearbySort::TravelTime => None,
+        NearbySort::Rating => Some(match c.rating.filter(|r| r.is_finite()) {
+            Some(r) => (0, -((f64::from(r) * 1000.0).round() as i64), String::new()),
+            None => (1, 0, String::new()),
+        }),
+        NearbySort::ReviewCount => Some(match c.review_count {
+            Some(n) => (0, -i64::from(n), String::new()),
+            None => (1, 0, String::new()),
+        }),
+        NearbySort::Name => Some((0, 0, fold(&c.place.names.local))),
+    }
+}
+
 impl Hit {
     /// `full` is present whenever the sort needs more than the travel estimate.
     fn new(
@@ -562,23 +653,15 @@ impl Hit {
         full: Option<CandidateRef<'_>>,
         travel: TravelEstimate,
     ) -> Self {
-        let by_travel = (
-            i64::from(travel.minutes),
-            i64::from(travel.metres),
-            String::new(),
-        );
-        let (a, b, t) = match (sort, full) {
-            (NearbySort::TravelTime, _) | (_, None) => by_travel,
-            (NearbySort::Rating, Some(c)) => match c.rating.filter(|r| r.is_finite()) {
-                Some(r) => (0, -((f64::from(r) * 1000.0).round() as i64), String::new()),
-                None => (1, 0, String::new()),
-            },
-            (NearbySort::ReviewCount, Some(c)) => match c.review_count {
-                Some(n) => (0, -i64::from(n), String::new()),
-                None => (1, 0, String::new()),
-            },
-            (NearbySort::Name, Some(c)) => (0, 0, fold(&c.place.names.local)),
-        };
+        let (a, b, t) = full
+            .and_then(|c| static_sort_key(sort, c))
+            .unwrap_or_else(|| {
+                (
+                    i64::from(travel.minutes),
+                    i64::from(travel.metres),
+                    String::new(),
+                )
+            });
         Hit {
             a,
             b,

@@ -19,7 +19,7 @@ use crate::error::ValidationError;
 use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
 use crate::importer::{self, ImportReport};
-use crate::nearby::{NearbyPage, NearbyQuery, fold, search_nearby_indexed, search_radius_metres};
+use crate::nearby::{NearbyPage, NearbyQuery, fold};
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::store::PlaceStore;
@@ -244,10 +244,7 @@ impl LocationService {
         };
         let query: NearbyQuery = req.validate().map_err(validation)?;
         let index = self.index().await?;
-        let radius = search_radius_metres(&self.travel, query.mode, query.budget);
-        let candidates = index.around_indexed(query.origin, radius);
-        search_nearby_indexed(&query, candidates, |i| index.candidate(i), &self.travel)
-            .map_err(validation)
+        index.nearby(&query, &self.travel).map_err(validation)
     }
 
     /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.

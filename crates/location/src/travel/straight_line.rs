@@ -163,6 +163,29 @@ mod tests {
         assert!(far.minutes >= 13);
     }
 
+    /// The catalogue index's nearest-first walk and reach grid rely on this.
+    #[test]
+    fn minutes_never_decrease_with_distance() {
+        let m = StraightLineModel::default();
+        let origin = p(48.137, 11.575);
+        for mode in [TravelMode::Walk, TravelMode::Transit, TravelMode::Car] {
+            let mut last = 0;
+            for step in 0..6_000 {
+                let metres = f64::from(step) * 7.3;
+                let to = p(
+                    48.137 + (metres / crate::geo::EARTH_RADIUS_M).to_degrees(),
+                    11.575,
+                );
+                let minutes = m.estimate(origin, to, mode).minutes;
+                assert!(
+                    minutes >= last,
+                    "{mode:?} at {metres} m: {minutes} < {last}"
+                );
+                last = minutes;
+            }
+        }
+    }
+
     #[test]
     fn car_pays_parking_and_same_place_is_free() {
         let m = StraightLineModel::default();
