@@ -123,10 +123,18 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
 
   // --- Regenerate the day (remaining count) --------------------------------------------
   const regen = page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기/ });
+  await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*5회 남음/ }).waitFor();
   await regen.click();
   await page.getByText('1일차를 다시 만들었습니다.').waitFor({ timeout: 90_000 });
   await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*4회 남음/ }).waitFor();
-  step('day 1 regenerated, 4 left');
+  // The count is the server's: a reload still says 4 for day 1, and day 2 still has 5.
+  await page.reload();
+  await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*4회 남음/ }).waitFor();
+  await page.getByRole('tab', { name: /2일차/ }).click();
+  await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*5회 남음/ }).waitFor();
+  await page.getByRole('tab', { name: /1일차/ }).click();
+  await page.locator('#day-panel li.stop').first().waitFor();
+  step('day 1 regenerated, 4 left (also after a reload), day 2 has 5');
 
   // --- Version history and restore ------------------------------------------------------
   await page.getByRole('button', { name: '버전 기록' }).click();

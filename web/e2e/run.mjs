@@ -3,7 +3,8 @@
 // Munich + Porto with a `caution` member → chained dates → generate (SSE) → schedule →
 // select a stop → drag-and-drop reorder → regenerate a day → version history → map →
 // nearby search → place detail → export → share → all trips → profile → sign-out; plus the
-// error paths (invalid destination, duplicate username, lockout message).
+// error paths (invalid destination, duplicate username, lockout message). Also checks that
+// src/api/schema.ts is what `npm run gen:api` makes of this server's OpenAPI document.
 // Starts `tripgen serve` on an ephemeral port with a temporary data dir and stops it after.
 // Env: TRIPGEN_BIN (default ../target/debug/tripgen), CHROMIUM_PATH (default /usr/bin/chromium),
 //      SCREENSHOTS (default ../docs/screenshots), E2E_KEEP_DATA=1 keeps the data dir.
@@ -16,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { flows } from './flows.mjs';
+import { checkSchema } from './api-schema.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
@@ -62,6 +64,7 @@ server.on('exit', () => (serverExited = true));
 let browser;
 let page;
 let failed = false;
+let schemaProblem;
 const step = (name) => console.log(`e2e: ${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
 const shot = async (name, fullPage = false) => {
   // A fixed bottom bar would be painted mid-page in a full-page capture: let it flow instead.
@@ -86,6 +89,10 @@ try {
     await new Promise((r) => setTimeout(r, 250));
   }
   step(`server ready on ${base}`);
+  // The generated API types must match this server's OpenAPI document (reported at the end,
+  // after the flows, so one run says everything).
+  schemaProblem = await checkSchema(base);
+  step(schemaProblem ? 'src/api/schema.ts is out of step (see the end)' : 'src/api/schema.ts matches the OpenAPI document');
 
   browser = await chromium.launch({
     executablePath: chromePath,
@@ -225,6 +232,10 @@ try {
   server.kill('SIGTERM');
   await new Promise((r) => (serverExited ? r() : server.once('exit', r)));
   if (!process.env.E2E_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+  if (schemaProblem) {
+    failed = true;
+    console.error(`e2e: FAIL ${schemaProblem}`);
+  }
   console.log(`e2e: total ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   // The plain closing line CI reads.
   console.log(failed ? 'e2e: 0 passed, 1 failed' : 'e2e: 1 passed, 0 failed');

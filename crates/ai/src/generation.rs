@@ -210,6 +210,7 @@ impl JobHandler for GenerationHandler {
                 let forecast = w.forecasts.get(k).cloned().flatten();
                 if forecast.is_none() {
                     day.weather_notes.push(WEATHER_UNAVAILABLE.into());
+                    day.weather_note_codes.push("WEATHER_UNAVAILABLE".into());
                 }
                 let validator_warnings = violations
                     .iter()

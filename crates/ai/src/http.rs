@@ -11,6 +11,7 @@ use serde::Deserialize;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::ApiJson;
+use tripgen_platform::i18n::{Lang, Language};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -58,8 +59,14 @@ fn trip_id(s: Option<&str>) -> ApiResult<Uuid> {
     }
 }
 
-async fn run(s: &Recommender, who: &AuthUser, trip: Uuid, pid: &str) -> ApiResult<Recommendation> {
-    s.recommend(who.user_id, trip, pid)
+async fn run(
+    s: &Recommender,
+    who: &AuthUser,
+    trip: Uuid,
+    pid: &str,
+    lang: Language,
+) -> ApiResult<Recommendation> {
+    s.recommend(who.user_id, trip, pid, lang)
         .await
         .map_err(|e| match e {
             RecommendError::TripNotFound => trip_not_found(),
@@ -78,9 +85,10 @@ async fn run(s: &Recommender, who: &AuthUser, trip: Uuid, pid: &str) -> ApiResul
 /// (interests, ages, health, transport), the best time from its opening hours on the days
 /// of the stay, the expected duration for this group, accessibility, weather preparation
 /// and a nearby open place of the same kind. Rule-based over the catalogue; a configured
-/// language model only rephrases `summary`. Cached 24 h per place and group profile.
+/// language model only rephrases `summary`. Cached 24 h per place, group profile and
+/// language (texts in the request's language: `?lang=`, else `Accept-Language`).
 #[utoipa::path(post, path = "/api/v1/ai/places/{pid}/recommendations", tag = "ai", security(("bearer" = [])),
-    params(("pid" = String, Path, description = "e.g. `osm:node:123`")),
+    params(("pid" = String, Path, description = "e.g. `osm:node:123`"), ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     request_body = RecommendationRequest,
     responses((status = 200, body = Recommendation),
         (status = 404, body = Problem, description = "TRIP_NOT_FOUND, PLACE_NOT_FOUND"),
@@ -90,16 +98,17 @@ async fn ai_recommendation(
     State(s): Svc,
     who: AuthUser,
     Path(pid): Path<String>,
+    Lang(lang): Lang,
     ApiJson(req): ApiJson<RecommendationRequest>,
 ) -> ApiResult<Json<Recommendation>> {
     let trip = trip_id(Some(&req.trip_id))?;
-    Ok(Json(run(&s, &who, trip, &pid).await?))
+    Ok(Json(run(&s, &who, trip, &pid, lang).await?))
 }
 
 /// The place page's recommendation section (same answer as
 /// `POST /api/v1/ai/places/{pid}/recommendations`).
 #[utoipa::path(get, path = "/api/v1/locations/places/{pid}/recommendations", tag = "locations", security(("bearer" = [])),
-    params(("pid" = String, Path, description = "e.g. `osm:node:123`"), RecommendationQuery),
+    params(("pid" = String, Path, description = "e.g. `osm:node:123`"), RecommendationQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     responses((status = 200, body = Recommendation),
         (status = 404, body = Problem, description = "TRIP_NOT_FOUND, PLACE_NOT_FOUND"),
         (status = 422, body = Problem, description = "tripId missing"),
@@ -109,7 +118,8 @@ async fn place_recommendation(
     who: AuthUser,
     Path(pid): Path<String>,
     Query(q): Query<RecommendationQuery>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<Recommendation>> {
     let trip = trip_id(q.trip_id.as_deref())?;
-    Ok(Json(run(&s, &who, trip, &pid).await?))
+    Ok(Json(run(&s, &who, trip, &pid, lang).await?))
 }

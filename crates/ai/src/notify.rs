@@ -20,7 +20,8 @@ use tripgen_platform::jobs::{
 use tripgen_platform::mail::OutgoingMail;
 use uuid::Uuid;
 
-use crate::ports::{AiPorts, TripNotice};
+use crate::ports::{AiPorts, NoticeText, TripNotice};
+use tripgen_platform::i18n::Language;
 
 /// Time between scans.
 pub const SCAN_EVERY: Duration = Duration::from_secs(300);
@@ -60,6 +61,35 @@ pub async fn schedule_scan(queue: &JobQueue, current: bool) -> anyhow::Result<()
     job.max_attempts = 3;
     queue.enqueue(&job).await?;
     Ok(())
+}
+
+/// Subject and body of the D-1 e-mail. Users have no language setting, so the mail is
+/// bilingual: English first (the default), then Korean.
+pub fn mail_text(name: &str, texts: &[NoticeText]) -> (String, String) {
+    let of = |lang| texts.iter().find(|t| t.lang == lang);
+    let subject = texts
+        .iter()
+        .map(|t| t.title.as_str())
+        .collect::<Vec<_>>()
+        .join(" · ");
+    let mut body = String::new();
+    if let Some(t) = of(Language::En) {
+        body.push_str(&format!(
+            "Hello {name},\n\n{}\n\nOpen the trip in TripGen to see the details.\n",
+            t.message
+        ));
+    }
+    if let Some(t) = of(Language::Ko) {
+        if !body.is_empty() {
+            body.push_str("\n----\n\n");
+        }
+        body.push_str(&format!(
+            "{name}님, 안녕하세요.\n\n{}\n\nTripGen에서 여행을 열어 자세한 내용을 확인하세요.\n",
+            t.message
+        ));
+    }
+    body.push_str("\nMap data © OpenStreetMap contributors, ODbL.\n");
+    (subject, body)
 }
 
 pub struct NotificationHandler {
@@ -116,45 +146,26 @@ impl NotificationHandler {
         let Some(check) = trips.check_changes(trip_id).await.map_err(retry)? else {
             return Ok(json!({ "task": "dayBefore", "notified": false, "reason": "no schedule" }));
         };
-        let title = format!("{} starts tomorrow", facts.name);
-        let message = if check.changed {
-            let advice = match check.suggestion.as_str() {
-                "regenerateDay" => "Regenerating the affected days is suggested.",
-                "replacePlace" => "Replacing the affected places is suggested.",
-                _ => "The plan can be kept.",
-            };
-            format!(
-                "{} change{} since the plan was made: {} {advice}",
-                check.reasons.len(),
-                if check.reasons.len() == 1 { "" } else { "s" },
-                check.reasons.join(" ")
-            )
-        } else {
-            "Nothing changed since the plan was made: the weather and opening hours still fit."
-                .to_string()
-        };
         let notice = TripNotice {
             key: format!("d1:{trip_id}:{start}"),
             kind: "d-1".into(),
-            title: title.clone(),
-            message: message.clone(),
+            params: [("trip".to_string(), facts.name.clone())].into(),
             report: Some(check.report.clone()),
         };
         let stored = trips.notify(trip_id, &notice).await.map_err(retry)?;
         // E-mail only with the first store of the notice: at most one mail per trip and
         // date, even when a retry runs this job again.
         let mut mailed = false;
-        if stored && let Some((recipients, mailer)) = &self.ports.mail {
+        if let Some(texts) = &stored
+            && let Some((recipients, mailer)) = &self.ports.mail
+        {
             match recipients.recipient(facts.owner_id).await {
                 Ok(Some(to)) => {
-                    let body = format!(
-                        "Hello {},\n\n{message}\n\nOpen the trip in TripGen to see the details.\n\nMap data © OpenStreetMap contributors, ODbL.\n",
-                        to.name
-                    );
+                    let (subject, body) = mail_text(&to.name, texts);
                     match mailer
                         .send(OutgoingMail {
                             to: to.email,
-                            subject: title,
+                            subject,
                             body,
                         })
                         .await
@@ -167,6 +178,7 @@ impl NotificationHandler {
                 Err(e) => tracing::warn!(error = %e, "cannot look up the trip owner's address"),
             }
         }
+        let stored = stored.is_some();
         Ok(json!({
             "task": "dayBefore",
             "notified": stored,
@@ -212,4 +224,33 @@ impl JobHandler for NotificationHandler {
 /// The handler set of the AI context's workers, with the notification jobs.
 pub fn handler(ports: AiPorts, queue: JobQueue) -> Arc<dyn JobHandler> {
     Arc::new(NotificationHandler::new(ports, queue))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mail_speaks_english_then_korean() {
+        let texts = [
+            NoticeText {
+                lang: Language::En,
+                title: "Seoul starts tomorrow".into(),
+                message: "Nothing changed.".into(),
+            },
+            NoticeText {
+                lang: Language::Ko,
+                title: "‘Seoul’ 여행이 내일 시작됩니다".into(),
+                message: "바뀐 점이 없습니다.".into(),
+            },
+        ];
+        let (subject, body) = mail_text("Ann", &texts);
+        assert_eq!(
+            subject,
+            "Seoul starts tomorrow · ‘Seoul’ 여행이 내일 시작됩니다"
+        );
+        let en = body.find("Hello Ann").unwrap();
+        let ko = body.find("Ann님, 안녕하세요.").unwrap();
+        assert!(en < ko && body.contains("바뀐 점이 없습니다.") && body.contains("ODbL"));
+    }
 }

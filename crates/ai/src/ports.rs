@@ -110,8 +110,14 @@ pub trait TripPort: Send + Sync + 'static {
     /// no schedule (or is gone).
     async fn check_changes(&self, trip_id: Uuid) -> anyhow::Result<Option<ChangeCheck>>;
 
-    /// Puts a notice on the trip, once per `notice.key`; `false` when it was there already.
-    async fn notify(&self, trip_id: Uuid, notice: &TripNotice) -> anyhow::Result<bool>;
+    /// Puts a notice on the trip, once per `notice.key`: its title and message in every
+    /// language we speak (the trip renders them from kind, params and report), `None`
+    /// when it was there already.
+    async fn notify(
+        &self,
+        trip_id: Uuid,
+        notice: &TripNotice,
+    ) -> anyhow::Result<Option<Vec<NoticeText>>>;
 }
 
 /// A trip about to start.
@@ -128,8 +134,6 @@ pub struct ChangeCheck {
     pub changed: bool,
     /// `keep`, `replacePlace` or `regenerateDay`.
     pub suggestion: String,
-    /// One line per reason.
-    pub reasons: Vec<String>,
     /// The whole report (stored with the notice).
     pub report: serde_json::Value,
 }
@@ -139,10 +143,20 @@ pub struct ChangeCheck {
 pub struct TripNotice {
     /// Idempotency key (one notice per key, across replicas and retries).
     pub key: String,
+    /// `d-1`.
     pub kind: String,
+    /// What the texts are made of (`trip`: the trip's name); the trip renders them in
+    /// the reader's language.
+    pub params: std::collections::BTreeMap<String, String>,
+    pub report: Option<serde_json::Value>,
+}
+
+/// A notice's title and message in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeText {
+    pub lang: tripgen_platform::i18n::Language,
     pub title: String,
     pub message: String,
-    pub report: Option<serde_json::Value>,
 }
 
 /// Whom to e-mail about a user's trip.

@@ -15,6 +15,7 @@ use tripgen_planner::itinerary::{
     Access, Category, Health, Interest, LatLon, Mode, OpenInterval, Transport, haversine_m,
 };
 use tripgen_platform::cache::{Cache, Freshness};
+use tripgen_platform::i18n::{Language, category_name as category_label, interest_name};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -104,17 +105,22 @@ pub struct Facts<'a> {
     pub alternative: Option<&'a PlaceFacts>,
     /// Door-to-door minutes from the lodging with the group's mode.
     pub minutes_from_lodging: Option<f64>,
+    /// The language of the texts.
+    pub lang: Language,
 }
 
 fn hhmm(m: u32) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-fn duration_text(m: u32) -> String {
-    match (m / 60, m % 60) {
-        (0, m) => format!("about {m} min"),
-        (h, 0) => format!("about {h} h"),
-        (h, m) => format!("about {h} h {m:02}"),
+fn duration_text(m: u32, lang: Language) -> String {
+    match (m / 60, m % 60, lang) {
+        (0, m, Language::En) => format!("about {m} min"),
+        (h, 0, Language::En) => format!("about {h} h"),
+        (h, m, Language::En) => format!("about {h} h {m:02}"),
+        (0, m, Language::Ko) => format!("약 {m}분"),
+        (h, 0, Language::Ko) => format!("약 {h}시간"),
+        (h, m, Language::Ko) => format!("약 {h}시간 {m}분"),
     }
 }
 
@@ -141,13 +147,20 @@ fn worst_health(t: &TripFacts) -> Health {
         .unwrap_or(Health::Good)
 }
 
-fn weekday(d: NaiveDate) -> &'static str {
-    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][d.weekday().num_days_from_monday() as usize]
+fn weekday(d: NaiveDate, lang: Language) -> &'static str {
+    let i = d.weekday().num_days_from_monday() as usize;
+    lang.pick(
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+        ["월", "화", "수", "목", "금", "토", "일"],
+    )[i]
 }
 
 /// The rule-based recommendation (without the cache and the language model).
 pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     let p = f.place;
+    let lang = f.lang;
+    let en = lang == Language::En;
+    let cat_label = category_label(&category_name(p.category), lang);
     let mut reasons = Vec::new();
     let mut fit: i32 = 50;
     let mut add = |code: &str, text: String, positive: bool, weight: i32| {
@@ -179,14 +192,24 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         }
     }
     if fans > 0 {
-        let labels: Vec<&str> = matched.iter().map(|i| i.label()).collect();
+        let labels: Vec<String> = matched
+            .iter()
+            .map(|i| interest_name(i.label(), lang))
+            .collect();
+        let n = f.trip.members.len();
         add(
             "INTEREST_MATCH",
-            format!(
-                "Matches the interests of {fans} of {} travellers ({}).",
-                f.trip.members.len(),
-                labels.join(", ")
-            ),
+            if en {
+                format!(
+                    "Matches the interests of {fans} of {n} travellers ({}).",
+                    labels.join(", ")
+                )
+            } else {
+                format!(
+                    "여행자 {n}명 중 {fans}명의 관심사({})와 맞습니다.",
+                    labels.join(", ")
+                )
+            },
             true,
             10 + 20 * fans / f.trip.members.len().max(1) as i32,
         );
@@ -203,10 +226,14 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     {
         add(
             "CHILDREN",
-            format!(
-                "A good kind of place for the {children} child{} in the group.",
-                if children == 1 { "" } else { "ren" }
-            ),
+            if en {
+                format!(
+                    "A good kind of place for the {children} child{} in the group.",
+                    if children == 1 { "" } else { "ren" }
+                )
+            } else {
+                format!("일행의 어린이 {children}명에게 잘 맞는 장소입니다.")
+            },
             true,
             5,
         );
@@ -214,7 +241,11 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     if seniors > 0 && p.category.is_rest_capable() {
         add(
             "SENIORS",
-            "There are places to sit and rest, which suits the older travellers.".into(),
+            lang.pick(
+                "There are places to sit and rest, which suits the older travellers.",
+                "앉아서 쉴 곳이 있어 나이 드신 일행에게 알맞습니다.",
+            )
+            .into(),
             true,
             5,
         );
@@ -228,52 +259,87 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
             if restricted {
                 add(
                     "STEP_FREE",
-                    "Step-free access, comfortable for the members who need to take it easy."
-                        .into(),
+                    lang.pick(
+                        "Step-free access, comfortable for the members who need to take it easy.",
+                        "계단 없이 이용할 수 있어 무리하면 안 되는 일행에게 편합니다.",
+                    )
+                    .into(),
                     true,
                     10,
                 );
             }
-            "Step-free (wheelchair accessible) according to OpenStreetMap.".to_string()
+            lang.pick(
+                "Step-free (wheelchair accessible) according to OpenStreetMap.",
+                "OpenStreetMap 정보로는 계단 없이(휠체어로) 이용할 수 있습니다.",
+            )
+            .to_string()
         }
         Access::Limited => {
             if worst == Health::Limited {
                 add(
                     "NOT_STEP_FREE",
-                    "Only partly step-free: some areas may be hard to reach.".into(),
+                    lang.pick(
+                        "Only partly step-free: some areas may be hard to reach.",
+                        "일부만 계단 없이 이용할 수 있어 가기 어려운 곳이 있을 수 있습니다.",
+                    )
+                    .into(),
                     false,
                     -10,
                 );
             }
-            "Partly step-free (limited wheelchair access).".to_string()
+            lang.pick(
+                "Partly step-free (limited wheelchair access).",
+                "일부만 계단 없이 이용할 수 있습니다(휠체어 이용 제한).",
+            )
+            .to_string()
         }
         Access::NotStepFree => {
             if restricted {
                 add(
                     "NOT_STEP_FREE",
-                    "Not step-free: stairs or steps are to be expected.".into(),
+                    lang.pick(
+                        "Not step-free: stairs or steps are to be expected.",
+                        "계단 없이 이용할 수 없습니다: 계단이나 턱이 있을 수 있습니다.",
+                    )
+                    .into(),
                     false,
                     -20,
                 );
             }
-            "Not step-free (no wheelchair access) according to OpenStreetMap.".to_string()
+            lang.pick(
+                "Not step-free (no wheelchair access) according to OpenStreetMap.",
+                "OpenStreetMap 정보로는 계단 없이 이용할 수 없습니다(휠체어 이용 불가).",
+            )
+            .to_string()
         }
         Access::Unknown => {
             if worst == Health::Limited {
                 add(
                     "ACCESS_UNKNOWN",
-                    "Accessibility is not recorded: check before going.".into(),
+                    lang.pick(
+                        "Accessibility is not recorded: check before going.",
+                        "접근성 정보가 없습니다: 가기 전에 확인하세요.",
+                    )
+                    .into(),
                     false,
                     -5,
                 );
             }
-            "Accessibility is not recorded for this place; check before going.".to_string()
+            lang.pick(
+                "Accessibility is not recorded for this place; check before going.",
+                "이 장소의 접근성 정보가 없습니다. 가기 전에 확인하세요.",
+            )
+            .to_string()
         }
     };
     if restricted && p.category.is_strenuous() {
         add(
             "STRENUOUS",
-            "A strenuous kind of visit for members whose health calls for care.".into(),
+            lang.pick(
+                "A strenuous kind of visit for members whose health calls for care.",
+                "건강에 주의가 필요한 일행에게는 힘든 방문입니다.",
+            )
+            .into(),
             false,
             -20,
         );
@@ -282,28 +348,33 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     // Transport: distance from the lodging with the group's mode.
     if let Some(min) = f.minutes_from_lodging {
         let how = match f.trip.transport {
-            Transport::Car => "by car",
-            Transport::Public => "by public transport",
+            Transport::Car => lang.pick("by car", "자동차로"),
+            Transport::Public => lang.pick("by public transport", "대중교통으로"),
         };
+        let (min, lodging) = (min.round(), &f.stay.lodging_name);
         if min <= 20.0 {
             add(
                 "NEAR_LODGING",
-                format!(
-                    "About {} min {how} from {}.",
-                    min.round(),
-                    f.stay.lodging_name
-                ),
+                if en {
+                    format!("About {min} min {how} from {lodging}.")
+                } else {
+                    format!("{lodging}에서 {how} 약 {min}분 거리입니다.")
+                },
                 true,
                 5,
             );
         } else if min > 45.0 {
             add(
                 "FAR_FROM_LODGING",
-                format!(
-                    "About {} min {how} from {}: plan it with other places nearby.",
-                    min.round(),
-                    f.stay.lodging_name
-                ),
+                if en {
+                    format!(
+                        "About {min} min {how} from {lodging}: plan it with other places nearby."
+                    )
+                } else {
+                    format!(
+                        "{lodging}에서 {how} 약 {min}분 거리입니다: 근처의 다른 장소와 함께 계획하세요."
+                    )
+                },
                 false,
                 -10,
             );
@@ -329,14 +400,24 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         // Right after opening: the quietest time, and the whole visit fits.
         let to = (iv.open + p.visit_minutes.max(30)).min(iv.close);
         BestTime {
-            text: format!(
-                "{} {} from {} (opens {}, closes {}); early visits are the quietest.",
-                weekday(*d),
-                d,
-                hhmm(iv.open),
-                hhmm(iv.open),
-                hhmm(iv.close)
-            ),
+            text: if en {
+                format!(
+                    "{} {} from {} (opens {}, closes {}); early visits are the quietest.",
+                    weekday(*d, lang),
+                    d,
+                    hhmm(iv.open),
+                    hhmm(iv.open),
+                    hhmm(iv.close)
+                )
+            } else {
+                format!(
+                    "{d}({}) {}부터(개장 {}, 폐장 {}). 이른 시간이 가장 한산합니다.",
+                    weekday(*d, lang),
+                    hhmm(iv.open),
+                    hhmm(iv.open),
+                    hhmm(iv.close)
+                )
+            },
             date: Some(*d),
             from: Some(hhmm(iv.open)),
             to: Some(hhmm(to)),
@@ -344,22 +425,40 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     } else if !known.is_empty() && known.len() == f.dates.len() {
         add(
             "CLOSED_DURING_STAY",
-            format!(
-                "Closed (or open too briefly for a visit) on every day of the stay in {}.",
-                f.stay.city
-            ),
+            if en {
+                format!(
+                    "Closed (or open too briefly for a visit) on every day of the stay in {}.",
+                    f.stay.city
+                )
+            } else {
+                format!(
+                    "{} 체류 기간 내내 문을 닫거나 방문하기에는 영업시간이 너무 짧습니다.",
+                    f.stay.city
+                )
+            },
             false,
             -40,
         );
         BestTime {
-            text: format!("Not open for a visit during your stay in {}.", f.stay.city),
+            text: if en {
+                format!("Not open for a visit during your stay in {}.", f.stay.city)
+            } else {
+                format!(
+                    "{} 체류 기간에는 방문할 수 있는 시간이 없습니다.",
+                    f.stay.city
+                )
+            },
             date: None,
             from: None,
             to: None,
         }
     } else if open_air(p) {
         BestTime {
-            text: "Open-air: any time in daylight; mornings and late afternoons are the most pleasant."
+            text: lang
+                .pick(
+                    "Open-air: any time in daylight; mornings and late afternoons are the most pleasant.",
+                    "야외 장소: 낮에는 언제든 좋고, 아침과 늦은 오후가 가장 쾌적합니다.",
+                )
                 .into(),
             date: f.dates.first().copied(),
             from: Some("09:00".into()),
@@ -367,7 +466,12 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         }
     } else {
         BestTime {
-            text: "Opening hours are not known for your dates: check before going.".into(),
+            text: lang
+                .pick(
+                    "Opening hours are not known for your dates: check before going.",
+                    "여행 날짜의 영업시간을 알 수 없습니다. 가기 전에 확인하세요.",
+                )
+                .into(),
             date: None,
             from: None,
             to: None,
@@ -406,31 +510,55 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         .any(|w| w.min_temp_c.is_some_and(|t| t <= 0.0));
     let with_forecast = f.forecasts.iter().flatten().count();
     let weather = if with_forecast == 0 {
-        "No forecast for your dates yet (forecasts reach about two weeks ahead).".to_string()
+        lang.pick(
+            "No forecast for your dates yet (forecasts reach about two weeks ahead).",
+            "아직 여행 날짜의 예보가 없습니다(예보는 약 2주 앞까지 나옵니다).",
+        )
+        .to_string()
     } else {
         let mut parts = Vec::new();
         if !rainy.is_empty() {
             let days: Vec<String> = rainy.iter().map(|d| d.to_string()).collect();
-            if outdoor {
-                parts.push(format!(
-                    "Rain or snow is forecast on {}: bring rain gear or pick a dry day.",
-                    days.join(", ")
-                ));
-            } else {
-                parts.push(format!(
-                    "Rain or snow is forecast on {}: an indoor visit is a good plan for it.",
-                    days.join(", ")
-                ));
-            }
+            let days = days.join(", ");
+            parts.push(match (outdoor, en) {
+                (true, true) => format!(
+                    "Rain or snow is forecast on {days}: bring rain gear or pick a dry day."
+                ),
+                (false, true) => format!(
+                    "Rain or snow is forecast on {days}: an indoor visit is a good plan for it."
+                ),
+                (true, false) => format!(
+                    "{days}에 비나 눈 예보가 있습니다: 우산이나 우비를 챙기거나 맑은 날을 고르세요."
+                ),
+                (false, false) => {
+                    format!("{days}에 비나 눈 예보가 있습니다: 실내 방문이라 그런 날에 알맞습니다.")
+                }
+            });
         }
         if hot && outdoor {
-            parts.push("Hot days ahead: bring water and sun protection.".into());
+            parts.push(
+                lang.pick(
+                    "Hot days ahead: bring water and sun protection.",
+                    "더운 날이 있습니다: 물과 자외선 차단제를 챙기세요.",
+                )
+                .into(),
+            );
         }
         if cold && outdoor {
-            parts.push("Freezing temperatures: dress in warm layers.".into());
+            parts.push(
+                lang.pick(
+                    "Freezing temperatures: dress in warm layers.",
+                    "영하의 날씨가 있습니다: 옷을 따뜻하게 겹쳐 입으세요.",
+                )
+                .into(),
+            );
         }
         if parts.is_empty() {
-            "The forecast for your stay looks fine for this visit.".to_string()
+            lang.pick(
+                "The forecast for your stay looks fine for this visit.",
+                "체류 기간 예보로는 이 방문에 문제가 없습니다.",
+            )
+            .to_string()
         } else {
             parts.join(" ")
         }
@@ -438,7 +566,11 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
     if !outdoor && !rainy.is_empty() {
         add(
             "RAIN_PROOF",
-            "Indoors: a good choice for the rainy days of the stay.".into(),
+            lang.pick(
+                "Indoors: a good choice for the rainy days of the stay.",
+                "실내 장소라 체류 중 비 오는 날에 좋은 선택입니다.",
+            )
+            .into(),
             true,
             10,
         );
@@ -451,12 +583,19 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
             name: a.name.clone(),
             category: category_name(a.category),
             metres,
-            text: format!(
-                "{} ({} m away) is a {} nearby, open on your dates.",
-                a.name,
-                metres,
-                p.category.label()
-            ),
+            text: if en {
+                format!(
+                    "{} ({} m away) is a {} nearby, open on your dates.",
+                    a.name,
+                    metres,
+                    p.category.label()
+                )
+            } else {
+                format!(
+                    "{}({metres}m 거리)도 근처에 있는 {cat_label}이며 여행 날짜에 문을 엽니다.",
+                    a.name
+                )
+            },
         }
     });
 
@@ -471,20 +610,25 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         .filter(|r| !r.positive)
         .map(|r| r.text.as_str())
         .collect();
-    let mut summary = format!("{} ({}) in {}.", p.name, p.category.label(), f.stay.city);
+    let mut summary = if en {
+        format!("{} ({}) in {}.", p.name, p.category.label(), f.stay.city)
+    } else {
+        format!("{}의 {cat_label}, {}.", f.stay.city, p.name)
+    };
     if !pros.is_empty() {
         summary.push(' ');
         summary.push_str(&pros.join(" "));
     }
     if !cons.is_empty() {
-        summary.push_str(" Keep in mind: ");
+        summary.push_str(lang.pick(" Keep in mind: ", " 유의할 점: "));
         summary.push_str(&cons.join(" "));
     }
-    summary.push_str(&format!(
-        " Plan {}; best time: {}",
-        duration_text(duration_minutes),
-        best_time.text
-    ));
+    let duration = duration_text(duration_minutes, lang);
+    summary.push_str(&if en {
+        format!(" Plan {duration}; best time: {}", best_time.text)
+    } else {
+        format!(" 소요 시간은 {duration}, 추천 시간: {}", best_time.text)
+    });
     Recommendation {
         place_id: p.id.clone(),
         trip_id: f.trip.id,
@@ -496,7 +640,7 @@ pub fn recommend(f: &Facts<'_>, now: DateTime<Utc>) -> Recommendation {
         tips: Tips {
             best_time,
             duration_minutes,
-            duration: duration_text(duration_minutes),
+            duration,
             accessibility,
             weather,
             alternative,
@@ -572,6 +716,7 @@ impl Recommender {
         user: Uuid,
         trip_id: Uuid,
         place_id: &str,
+        lang: Language,
     ) -> Result<Recommendation, RecommendError> {
         let trip = self
             .ports
@@ -596,8 +741,10 @@ impl Recommender {
             .ok_or(RecommendError::PlaceNotFound)?;
         let stay_i = nearest_stay(&trip, probe.position).unwrap_or(0);
         let stay = trip.stays[stay_i].clone();
+        // The texts are cached, so the language is part of the key.
         let key = format!(
-            "ai:recommendation:{}:{}",
+            "ai:recommendation:{}:{}:{}",
+            lang.code(),
             place_id,
             profile_key(&trip, &stay)
         );
@@ -680,10 +827,11 @@ impl Recommender {
             forecasts: &forecasts,
             alternative,
             minutes_from_lodging: minutes,
+            lang,
         };
         let mut rec = recommend(&facts, self.clock.now());
         if let Some(model) = &self.ports.language
-            && let Some(text) = phrase(model.as_ref(), &rec).await
+            && let Some(text) = phrase(model.as_ref(), &rec, lang).await
         {
             rec.summary = text;
             rec.source = "llm".into();
@@ -697,7 +845,11 @@ impl Recommender {
 
 /// Asks the language model to rephrase the rule result; `None` (→ the rule text) on any
 /// failure or an answer that is not a short plain paragraph.
-async fn phrase(model: &dyn crate::llm::LanguageModel, rec: &Recommendation) -> Option<String> {
+async fn phrase(
+    model: &dyn crate::llm::LanguageModel,
+    rec: &Recommendation,
+    lang: Language,
+) -> Option<String> {
     let schema = json!({
         "type": "object",
         "properties": { "summary": { "type": "string" } },
@@ -708,7 +860,10 @@ async fn phrase(model: &dyn crate::llm::LanguageModel, rec: &Recommendation) -> 
         "place": rec.name, "category": rec.category, "city": rec.city,
         "reasons": rec.reasons, "tips": rec.tips,
     });
-    let system = "You write one short paragraph (at most 4 sentences, plain text, no lists) recommending a place to a travelling group. Use only the facts given; do not invent opening hours, prices or facts.";
+    let system = lang.pick(
+        "You write one short paragraph (at most 4 sentences, plain text, no lists) recommending a place to a travelling group. Use only the facts given; do not invent opening hours, prices or facts.",
+        "You write one short paragraph (at most 4 sentences, plain text, no lists) recommending a place to a travelling group, in Korean, in the polite 합니다 style. Use only the facts given; do not invent opening hours, prices or facts.",
+    );
     let answer = match model
         .json(system, &facts.to_string(), "place_recommendation", &schema)
         .await
@@ -798,6 +953,10 @@ mod tests {
     }
 
     fn run(t: &TripFacts, p: &PlaceFacts, rain: bool) -> Recommendation {
+        run_in(t, p, rain, Language::En)
+    }
+
+    fn run_in(t: &TripFacts, p: &PlaceFacts, rain: bool, lang: Language) -> Recommendation {
         let dates: Vec<NaiveDate> =
             vec!["2027-06-01".parse().unwrap(), "2027-06-02".parse().unwrap()];
         let forecasts: Vec<Option<DayForecast>> = dates
@@ -822,6 +981,7 @@ mod tests {
                 forecasts: &forecasts,
                 alternative: None,
                 minutes_from_lodging: Some(12.0),
+                lang,
             },
             Utc::now(),
         )
@@ -829,6 +989,51 @@ mod tests {
 
     fn codes(r: &Recommendation) -> Vec<&str> {
         r.reasons.iter().map(|r| r.code.as_str()).collect()
+    }
+
+    fn hangul(s: &str) -> bool {
+        s.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+    }
+
+    #[test]
+    fn korean_texts_with_the_same_content() {
+        let open = vec![
+            Some(vec![OpenInterval {
+                open: 600,
+                close: 1080,
+            }]),
+            None,
+        ];
+        let t = trip(Health::Limited, vec![Interest::Culture]);
+        let p = museum(open, Access::StepFree);
+        let (en, ko) = (run(&t, &p, true), run_in(&t, &p, true, Language::Ko));
+        assert_eq!(codes(&en), codes(&ko));
+        assert_eq!(
+            (en.fit, en.tips.duration_minutes),
+            (ko.fit, ko.tips.duration_minutes)
+        );
+        for r in &ko.reasons {
+            assert!(hangul(&r.text), "{}", r.text);
+        }
+        let interest = ko
+            .reasons
+            .iter()
+            .find(|r| r.code == "INTEREST_MATCH")
+            .unwrap();
+        assert_eq!(
+            interest.text,
+            "여행자 2명 중 1명의 관심사(문화)와 맞습니다."
+        );
+        assert_eq!(
+            ko.tips.best_time.text,
+            "2027-06-01(화) 10:00부터(개장 10:00, 폐장 18:00). 이른 시간이 가장 한산합니다."
+        );
+        assert_eq!(ko.tips.duration, "약 2시간 15분");
+        assert_eq!(en.tips.duration, "about 2 h 15");
+        for t in [&ko.tips.accessibility, &ko.tips.weather, &ko.summary] {
+            assert!(hangul(t), "{t}");
+        }
+        assert!(!hangul(&en.summary), "{}", en.summary);
     }
 
     #[test]

@@ -25,11 +25,8 @@ impl GeoPoint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    En,
-    Ko,
-}
+/// The language of the labels: the platform's one type for traveller-facing texts.
+pub use tripgen_platform::i18n::Language;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportTrip {

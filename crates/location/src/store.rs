@@ -7,7 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use tripgen_platform::clock::to_millis;
-use tripgen_platform::db::{ContextMigrations, Db};
+use tripgen_platform::db::{ContextMigrations, Db, WritePool};
 use tripgen_platform::with_db;
 
 use crate::gazetteer::{City, CityEntry};
@@ -116,7 +116,7 @@ impl PlaceStore {
         const UPDATE: &str = "UPDATE places SET name = $2, name_en = $3, name_ko = $4, category = $5, \
              lat = $6, lon = $7, source = $8, summary = $9, doc = $10, updated_at = $11 WHERE id = $1";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for place in places {
                 let outcome = match existing.get(place.id.as_str()) {
                     None => UpsertOutcome::Inserted,
@@ -355,7 +355,7 @@ impl PlaceStore {
         const SQL: &str = "INSERT INTO city_entries (id, doc) VALUES ($1, $2) \
              ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for e in entries {
                 sqlx::query(SQL)
                     .bind(e.id.as_str())
@@ -383,7 +383,7 @@ impl PlaceStore {
     /// Replaces the gazetteer and bumps the catalogue version, atomically.
     pub async fn replace_cities(&self, cities: &[City]) -> anyhow::Result<i64> {
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query("DELETE FROM cities").execute(&mut *tx).await?;
             for c in cities {
                 sqlx::query("INSERT INTO cities (id, name, doc) VALUES ($1, $2, $3)")

@@ -33,6 +33,42 @@ macro_rules! with_db {
     };
 }
 
+/// Starting a transaction that writes. On SQLite it is `BEGIN IMMEDIATE`, which takes the
+/// write lock up front and so waits out the busy timeout like any single statement; a
+/// deferred `BEGIN` that reads first and writes later fails at once with "database is
+/// locked" when another connection committed in between (WAL cannot upgrade a stale read
+/// snapshot), which is what job workers and imports hit under load. PostgreSQL: `BEGIN`.
+pub trait WritePool {
+    type Database: sqlx::Database;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>,
+    > + Send;
+}
+
+impl WritePool for SqlitePool {
+    type Database = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>,
+    > + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl WritePool for PgPool {
+    type Database = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl std::future::Future<
+        Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>,
+    > + Send {
+        self.begin()
+    }
+}
+
 /// The migrations of one bounded context, one folder per backend. Version numbers are
 /// disjoint between contexts (platform 1xx, user 1xxx, trip 2xxx, location 3xxx, ai 4xxx)
 /// so all contexts share the one `_sqlx_migrations` table.

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::ApiJson;
+use tripgen_platform::i18n::Lang;
 use tripgen_platform::jobs::{JobStatus, KIND_SCHEDULE_GENERATION};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -117,7 +118,7 @@ fn body(req: AiGenerateRequest) -> GenerateRequest {
 
 /// Generate a trip's schedule (same rules and answers as
 /// `POST /api/v1/trips/{id}/schedules/generate`).
-#[utoipa::path(post, path = "/schedules/generate", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(post, path = "/schedules/generate", operation_id = "ai_generate", tag = "ai", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Repeat-safe request key")),
     request_body = AiGenerateRequest,
     responses((status = 202, body = GenerationAccepted),
@@ -137,7 +138,7 @@ async fn generate(
 
 /// Regenerate the whole trip, or one `day` (only that day changes; at most 5 times per
 /// day → 429 `REGENERATION_LIMIT`; one generation at a time → 409 `GENERATION_RUNNING`).
-#[utoipa::path(post, path = "/schedules/regenerate", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(post, path = "/schedules/regenerate", operation_id = "ai_regenerate", tag = "ai", security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header)),
     request_body = AiGenerateRequest,
     responses((status = 202, body = GenerationAccepted), (status = 404, body = Problem),
@@ -167,7 +168,7 @@ async fn regenerate(
 }
 
 /// Status of a generation request (progress, step, seconds left).
-#[utoipa::path(get, path = "/schedules/{rid}/status", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(get, path = "/schedules/{rid}/status", operation_id = "ai_status", tag = "ai", security(("bearer" = [])),
     params(("rid" = String, Path)),
     responses((status = 200, body = JobStatus),
         (status = 404, body = Problem, description = "GENERATION_NOT_FOUND")))]
@@ -189,11 +190,15 @@ async fn result(
     State(s): Svc,
     who: AuthUser,
     Path(rid): Path<String>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<AiScheduleResult>> {
     let trip = s.generation_trip(&who, &rid).await?;
     let status = s.generation_status(&who, trip, &rid).await?;
     let schedule = if status.status == "completed" {
-        Some(s.schedules(&who, trip, None).await?)
+        Some(crate::localize::schedule(
+            s.schedules(&who, trip, None).await?,
+            lang,
+        ))
     } else {
         None
     };
@@ -206,7 +211,7 @@ async fn result(
 }
 
 /// Cancel a generation request (409 `GENERATION_FINISHED` once it finished).
-#[utoipa::path(delete, path = "/schedules/{rid}", tag = "ai", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/schedules/{rid}", operation_id = "ai_cancel", tag = "ai", security(("bearer" = [])),
     params(("rid" = String, Path)),
     responses((status = 200, body = JobStatus),
         (status = 404, body = Problem, description = "GENERATION_NOT_FOUND"),
@@ -231,8 +236,9 @@ async fn weather_impact(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<WeatherImpact>> {
-    let report: ChangeReport = s.check_schedule(&who, trip_id(&tid)?).await?;
+    let report: ChangeReport = s.check_schedule(&who, trip_id(&tid)?, lang).await?;
     let days = report
         .days
         .into_iter()

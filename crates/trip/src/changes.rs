@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult};
+use tripgen_platform::i18n::Language;
 use tripgen_platform::with_db;
 use uuid::Uuid;
 
@@ -20,6 +21,7 @@ use crate::domain::changes::{
 };
 use crate::domain::model::TripRecord;
 use crate::domain::schedule::{DayWeather, StopKind};
+use crate::domain::texts;
 use crate::ports::OpenNearby;
 use crate::schedules::StoredDay;
 use crate::service::{TripService, trip_not_found};
@@ -58,9 +60,16 @@ impl TripService {
     }
 
     /// `POST /{id}/schedules/check`: today's stored check, or a new one.
-    pub async fn check_schedule(&self, who: &AuthUser, id: Uuid) -> ApiResult<ChangeReport> {
+    pub async fn check_schedule(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        lang: Language,
+    ) -> ApiResult<ChangeReport> {
         let r = self.owned(who, id).await?;
-        self.check_record(&r, false).await
+        let mut report = self.check_record(&r, false).await?;
+        texts::localize_report(&mut report, lang);
+        Ok(report)
     }
 
     /// A fresh check of trip `id` whoever owns it (the D-1 job); `None` without a

@@ -12,6 +12,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::Stream;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiResult, Problem};
+use tripgen_platform::i18n::Lang;
 use uuid::Uuid;
 
 use crate::domain::changes::ChangeReport;
@@ -35,7 +36,9 @@ fn id(s: &str) -> ApiResult<Uuid> {
 /// once a day per trip: later calls that day return the stored result (`cached: true`)
 /// unless the schedule changed.
 #[utoipa::path(post, path = "/{id}/schedules/check", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path),
+        ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) messages"),
+        ("lang" = Option<String>, Query, description = "`ko` or `en`: overrides `Accept-Language`")),
     responses((status = 200, body = ChangeReport),
         (status = 404, body = Problem, description = "TRIP_NOT_FOUND"),
         (status = 409, body = Problem, description = "NO_SCHEDULE"),
@@ -44,20 +47,24 @@ pub(crate) async fn check(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<ChangeReport>> {
-    Ok(Json(s.check_schedule(&who, id(&tid)?).await?))
+    Ok(Json(s.check_schedule(&who, id(&tid)?, lang).await?))
 }
 
 /// The trip's notices, newest first (the day-before check puts one here).
 #[utoipa::path(get, path = "/{id}/notices", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path),
+        ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts"),
+        ("lang" = Option<String>, Query, description = "`ko` or `en`: overrides `Accept-Language`")),
     responses((status = 200, body = NoticeList), (status = 404, body = Problem)))]
 pub(crate) async fn notices(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<NoticeList>> {
-    Ok(Json(s.notices(&who, id(&tid)?).await?))
+    Ok(Json(s.notices(&who, id(&tid)?, lang).await?))
 }
 
 /// Marks a notice read.
@@ -69,8 +76,9 @@ pub(crate) async fn read_notice(
     State(s): Svc,
     who: AuthUser,
     Path((tid, nid)): Path<(String, String)>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<Notice>> {
-    Ok(Json(s.mark_notice_read(&who, id(&tid)?, &nid).await?))
+    Ok(Json(s.mark_notice_read(&who, id(&tid)?, &nid, lang).await?))
 }
 
 /// New notices as server-sent events (`event: notice`, `data`: the notice, `id`: its
@@ -87,6 +95,7 @@ pub(crate) async fn notice_events(
     who: AuthUser,
     Path(tid): Path<String>,
     headers: HeaderMap,
+    Lang(lang): Lang,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let trip = id(&tid)?;
     s.owned(&who, trip).await?;
@@ -96,26 +105,27 @@ pub(crate) async fn notice_events(
         .and_then(|v| v.trim().parse::<i64>().ok())
         .unwrap_or(0);
     let start = (s, trip, after, std::collections::VecDeque::<Notice>::new());
-    let stream = futures::stream::unfold(start, |(s, trip, mut after, mut pending)| async move {
-        loop {
-            if let Some(n) = pending.pop_front() {
-                after = n.created_at.timestamp_millis();
-                let ev = Event::default()
-                    .id(after.to_string())
-                    .event("notice")
-                    .json_data(&n)
-                    .unwrap_or_else(|_| Event::default().comment("unserialisable notice"));
-                return Some((Ok(ev), (s, trip, after, pending)));
-            }
-            match s.notices_after(trip, after).await {
-                Ok(list) if !list.is_empty() => pending.extend(list),
-                Ok(_) => tokio::time::sleep(NOTICE_POLL).await,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot read notices");
-                    tokio::time::sleep(NOTICE_POLL * 4).await;
+    let stream =
+        futures::stream::unfold(start, move |(s, trip, mut after, mut pending)| async move {
+            loop {
+                if let Some(n) = pending.pop_front() {
+                    after = n.created_at.timestamp_millis();
+                    let ev = Event::default()
+                        .id(after.to_string())
+                        .event("notice")
+                        .json_data(&n)
+                        .unwrap_or_else(|_| Event::default().comment("unserialisable notice"));
+                    return Some((Ok(ev), (s, trip, after, pending)));
+                }
+                match s.notices_after(trip, after, lang).await {
+                    Ok(list) if !list.is_empty() => pending.extend(list),
+                    Ok(_) => tokio::time::sleep(NOTICE_POLL).await,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot read notices");
+                        tokio::time::sleep(NOTICE_POLL * 4).await;
+                    }
                 }
             }
-        }
-    });
+        });
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

@@ -339,6 +339,10 @@ pub struct DayView {
     /// `mon` … `sun`.
     pub weekday: String,
     pub time_zone: Option<String>,
+    /// How many more times this day may be regenerated (TRIP-070: `regenerationLimit`
+    /// per day, counted from completed day regenerations; 0 = the next one is refused
+    /// with 429 `REGENERATION_LIMIT`).
+    pub regenerations_left: i64,
     #[serde(flatten)]
     pub plan: DayPlan,
 }
@@ -348,6 +352,8 @@ pub struct DayView {
 pub struct ScheduleView {
     pub trip_id: Uuid,
     pub schedule: ScheduleInfo,
+    /// Regenerations allowed per day (each day's `regenerationsLeft` counts down from it).
+    pub regeneration_limit: i64,
     pub days: Vec<DayView>,
 }
 

@@ -36,18 +36,6 @@ fn no_schedule() -> ApiError {
     )
 }
 
-/// The first language of `Accept-Language` we speak.
-fn accepted_language(header: Option<&str>) -> Option<Language> {
-    header?.split(',').find_map(|part| {
-        let tag = part.split(';').next()?.trim().to_ascii_lowercase();
-        match tag.split('-').next()? {
-            "ko" => Some(Language::Ko),
-            "en" => Some(Language::En),
-            _ => None,
-        }
-    })
-}
-
 /// A checked request: format, days (not yet checked against the trip), map, language.
 struct Checked {
     format: Format,
@@ -91,7 +79,7 @@ fn check(body: &ExportBody, accept_language: Option<&str>) -> ApiResult<Checked>
         }
     }
     let language = match body.language.as_deref().map(str::trim) {
-        None | Some("") => accepted_language(accept_language).unwrap_or(Language::En),
+        None | Some("") => Language::from_accept_language(accept_language).unwrap_or_default(),
         Some(l) if l.eq_ignore_ascii_case("en") => Language::En,
         Some(l) if l.eq_ignore_ascii_case("ko") => Language::Ko,
         Some(_) => {
@@ -192,20 +180,6 @@ impl TripService {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn accept_language_picks_the_first_we_speak() {
-        assert_eq!(
-            accepted_language(Some("ko-KR,ko;q=0.9,en;q=0.8")),
-            Some(Language::Ko)
-        );
-        assert_eq!(
-            accepted_language(Some("de, en-GB;q=0.5")),
-            Some(Language::En)
-        );
-        assert_eq!(accepted_language(Some("fr")), None);
-        assert_eq!(accepted_language(None), None);
-    }
 
     #[test]
     fn every_bad_field_is_named() {

@@ -66,14 +66,17 @@ fn stop(s: &schedule::Stop, l: &Labels) -> ExportStop {
 }
 
 fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
-    let view = views::day_view(d.plan, d.version, &r.destinations);
+    // Exports show neither the version nor the regenerations left.
+    let view = views::day_view(d.plan, d.version, 0, &r.destinations);
     let time_zone = view
         .time_zone
         .as_deref()
         .or(r.destinations.first().map(|d| d.time_zone.as_str()))
         .and_then(|z| z.parse::<Tz>().ok())
         .unwrap_or(Tz::UTC);
-    let plan = view.plan;
+    // Reasons, warnings and notes in the export's language, like the schedule view.
+    let mut plan = view.plan;
+    crate::domain::texts::localize_day(&mut plan, l.lang);
     let mut points = vec![geo(plan.start.position)];
     points.extend(plan.stops.iter().map(|s| geo(s.position)));
     points.push(geo(plan.end.position));

@@ -4,6 +4,8 @@
 //! any replica can answer. The AI context runs the job and saves through the guarded
 //! methods at the end of this file. This crate never depends on the AI crate.
 
+use std::collections::HashMap;
+
 use axum::http::StatusCode;
 use chrono::Timelike;
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,17 @@ pub const SPECIAL_REQUESTS_MAX: usize = 500;
 /// Regenerations of one day (TRIP-070).
 pub const DAY_REGENERATIONS_MAX: i64 = 5;
 const IDEMPOTENCY_KEY_MAX: usize = 200;
+
+/// Completed regenerations per day (1-based) of one trip; days never regenerated are absent.
+#[derive(Debug, Default)]
+pub(crate) struct Regenerations(HashMap<usize, i64>);
+
+impl Regenerations {
+    /// Regenerations the day has left (never below zero).
+    pub(crate) fn left(&self, day: usize) -> i64 {
+        (DAY_REGENERATIONS_MAX - self.0.get(&day).copied().unwrap_or(0)).max(0)
+    }
+}
 /// Attempts of a generation job before it is dead-lettered.
 const GENERATION_ATTEMPTS: u32 = 3;
 
@@ -168,6 +181,22 @@ impl TripService {
         JobQueue::new(self.platform.db.clone(), self.platform.clock.clone())
     }
 
+    /// Completed regenerations of each day of a trip (TRIP-070), in one query.
+    pub(crate) async fn regenerations(&self, id: Uuid) -> ApiResult<Regenerations> {
+        let rows = self
+            .jobs()
+            .completed_counts_by_topic(KIND_SCHEDULE_GENERATION, &id.to_string())
+            .await?;
+        Ok(Regenerations(
+            rows.into_iter()
+                .filter_map(|(topic, n)| {
+                    let day = topic.strip_prefix("day:")?.parse::<usize>().ok()?;
+                    Some((day, n))
+                })
+                .collect(),
+        ))
+    }
+
     /// TRIP-050 / TRIP-070 (whole trip): 202 with the request to follow.
     pub async fn generate(
         &self,
@@ -217,15 +246,7 @@ impl TripService {
             )
             .with_extra(serde_json::json!({ "requestId": r.generation_request_id })));
         }
-        let done = self
-            .jobs()
-            .completed_count(
-                KIND_SCHEDULE_GENERATION,
-                &id.to_string(),
-                &format!("day:{day}"),
-            )
-            .await?;
-        if done >= DAY_REGENERATIONS_MAX {
+        if self.regenerations(id).await?.left(day) == 0 {
             return Err(ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "REGENERATION_LIMIT",

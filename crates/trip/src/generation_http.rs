@@ -84,8 +84,9 @@ pub(crate) async fn regenerate(
 }
 
 /// Regenerate one day (TRIP-070): only that day changes and the other days' places are
-/// not reused; at most 5 times per day (429 `REGENERATION_LIMIT`); one generation at a
-/// time per trip (409 `GENERATION_RUNNING`).
+/// not reused; at most 5 times per day (429 `REGENERATION_LIMIT`; the schedule's days say
+/// how many are left in `regenerationsLeft`); one generation at a time per trip
+/// (409 `GENERATION_RUNNING`).
 #[utoipa::path(post, path = "/{id}/schedules/days/{day}/regenerate", tag = "trips", security(("bearer" = [])),
     params(("id" = String, Path), ("day" = usize, Path), ("Idempotency-Key" = Option<String>, Header)),
     request_body = GenerateRequest,

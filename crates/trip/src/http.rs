@@ -11,11 +11,13 @@ use axum::response::{IntoResponse, Response};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::ApiJson;
+use tripgen_platform::i18n::Lang;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::dto::*;
+use crate::localize;
 use crate::service::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
@@ -361,17 +363,20 @@ async fn delete_destination(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The schedule: every day's current plan, or one day with `?day=n` (1-based).
+/// The schedule: every day's current plan, or one day with `?day=n` (1-based). Each day
+/// carries `regenerationsLeft` (out of `regenerationLimit`, TRIP-070).
 #[utoipa::path(get, path = "/{id}/schedules", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path), DayQuery),
+    params(("id" = String, Path), DayQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     responses((status = 200, body = ScheduleView), (status = 404, body = Problem)))]
 async fn get_schedules(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
     Query(q): Query<DayQuery>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(s.schedules(&who, id(&tid)?, q.day.as_deref()).await?))
+    let view = s.schedules(&who, id(&tid)?, q.day.as_deref()).await?;
+    Ok(Json(localize::schedule(view, lang)))
 }
 
 /// Edit a day (TRIP-060): new order of place ids; ids left out are removed, catalogue ids
@@ -379,7 +384,7 @@ async fn get_schedules(
 /// `SCHEDULE_RULES_VIOLATED` (the proposed day in `extra.day`), saved only with
 /// `force=true`.
 #[utoipa::path(put, path = "/{id}/schedules/days/{day}", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path), ("day" = usize, Path), ForceQuery), request_body = EditDayRequest,
+    params(("id" = String, Path), ("day" = usize, Path), ForceQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")), request_body = EditDayRequest,
     responses((status = 200, body = DayView), (status = 404, body = Problem),
               (status = 409, body = Problem, description = "SCHEDULE_RULES_VIOLATED, `extra` = RejectedEdit"),
               (status = 422, body = Problem)))]
@@ -388,6 +393,7 @@ async fn edit_day(
     who: AuthUser,
     Path((tid, d)): Path<(String, String)>,
     Query(q): Query<ForceQuery>,
+    Lang(lang): Lang,
     ApiJson(req): ApiJson<EditDayRequest>,
 ) -> ApiResult<Json<DayView>> {
     let tid = id(&tid)?;
@@ -402,37 +408,44 @@ async fn edit_day(
             ));
         }
     };
-    Ok(Json(s.edit_day(&who, tid, day(&d)?, req, force).await?))
+    match s.edit_day(&who, tid, day(&d)?, req, force).await {
+        Ok(view) => Ok(Json(localize::day(view, lang))),
+        Err(e) => Err(localize::error(e, lang)),
+    }
 }
 
 /// The kept versions of a day (the last three), newest first.
 #[utoipa::path(get, path = "/{id}/schedules/days/{day}/versions", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path), ("day" = usize, Path)),
+    params(("id" = String, Path), ("day" = usize, Path), ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     responses((status = 200, body = VersionsView), (status = 404, body = Problem)))]
 async fn day_versions(
     State(s): Svc,
     who: AuthUser,
     Path((tid, d)): Path<(String, String)>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<VersionsView>> {
     let tid = id(&tid)?;
-    Ok(Json(s.versions(&who, tid, day(&d)?).await?))
+    let view = s.versions(&who, tid, day(&d)?).await?;
+    Ok(Json(localize::versions(view, lang)))
 }
 
 /// Make a kept version current again (stored as a new version).
 #[utoipa::path(post, path = "/{id}/schedules/days/{day}/versions/{v}/restore", tag = "trips", security(("bearer" = [])),
-    params(("id" = String, Path), ("day" = usize, Path), ("v" = i64, Path)),
+    params(("id" = String, Path), ("day" = usize, Path), ("v" = i64, Path), ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     responses((status = 200, body = DayView), (status = 404, body = Problem)))]
 async fn restore_version(
     State(s): Svc,
     who: AuthUser,
     Path((tid, d, v)): Path<(String, String, String)>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<DayView>> {
     let tid = id(&tid)?;
     let d = day(&d)?;
     let v = v
         .parse::<i64>()
         .map_err(|_| ApiError::not_found("VERSION_NOT_FOUND", "This day has no such version."))?;
-    Ok(Json(s.restore_version(&who, tid, d, v).await?))
+    let view = s.restore_version(&who, tid, d, v).await?;
+    Ok(Json(localize::day(view, lang)))
 }
 
 /// Map data (TRIP-080) as GeoJSON: numbered stops, anchors, legs with mode, colour per day.
@@ -474,14 +487,16 @@ async fn shared_trip(State(s): Svc, Path(token): Path<String>) -> ApiResult<Json
     Ok(Json(s.shared_detail(&token).await?))
 }
 
-#[utoipa::path(get, path = "/shared/{token}/schedules", tag = "trips", params(("token" = String, Path), DayQuery),
+#[utoipa::path(get, path = "/shared/{token}/schedules", tag = "trips", params(("token" = String, Path), DayQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
     responses((status = 200, body = ScheduleView), (status = 404, body = Problem)))]
 async fn shared_schedules(
     State(s): Svc,
     Path(token): Path<String>,
     Query(q): Query<DayQuery>,
+    Lang(lang): Lang,
 ) -> ApiResult<Json<ScheduleView>> {
-    Ok(Json(s.shared_schedules(&token, q.day.as_deref()).await?))
+    let view = s.shared_schedules(&token, q.day.as_deref()).await?;
+    Ok(Json(localize::schedule(view, lang)))
 }
 
 #[utoipa::path(get, path = "/shared/{token}/route", tag = "trips", params(("token" = String, Path), DayQuery),

@@ -17,6 +17,7 @@ pub mod generation;
 mod generation_http;
 pub mod http;
 mod input;
+mod localize;
 pub mod notices;
 pub mod ports;
 pub mod repo;

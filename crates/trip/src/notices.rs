@@ -8,11 +8,14 @@ use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::clock::from_millis;
 use tripgen_platform::error::{ApiError, ApiResult};
+use tripgen_platform::i18n::Language;
 use tripgen_platform::with_db;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::domain::changes::ChangeReport;
+use crate::domain::schedule::TextParams;
+use crate::domain::texts;
 use crate::service::TripService;
 
 /// A notice on a trip.
@@ -59,23 +62,64 @@ type NoticeRow = (
     Option<String>,
     i64,
     Option<i64>,
+    Option<String>,
 );
 
-fn notice(row: NoticeRow) -> Notice {
-    let (id, trip_id, kind, title, message, report, created, read) = row;
+/// Title and message of a notice in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeText {
+    pub lang: Language,
+    pub title: String,
+    pub message: String,
+}
+
+/// The texts of a notice in every language we speak, rendered from its kind, params and
+/// report (`None` when they do not suffice: an unknown kind, a missing report).
+pub fn notice_texts(
+    kind: &str,
+    params: &TextParams,
+    report: Option<&ChangeReport>,
+) -> Option<Vec<NoticeText>> {
+    Language::ALL
+        .iter()
+        .map(|&lang| {
+            texts::notice(kind, params, report, lang).map(|(title, message)| NoticeText {
+                lang,
+                title,
+                message,
+            })
+        })
+        .collect()
+}
+
+/// A stored notice in `lang`: rendered from its params when it has them, else (notices
+/// stored before) its stored texts. The report's reasons are rendered too.
+fn notice(row: NoticeRow, lang: Language) -> Notice {
+    let (id, trip_id, kind, mut title, mut message, report, created, read, params) = row;
+    let mut report: Option<ChangeReport> = report.and_then(|r| serde_json::from_str(&r).ok());
+    let params: Option<TextParams> = params.and_then(|p| serde_json::from_str(&p).ok());
+    if lang != Language::En
+        && let Some(p) = &params
+        && let Some((t, m)) = texts::notice(&kind, p, report.as_ref(), lang)
+    {
+        (title, message) = (t, m);
+    }
+    if let Some(r) = &mut report {
+        texts::localize_report(r, lang);
+    }
     Notice {
         id,
         trip_id,
         kind,
         title,
         message,
-        report: report.and_then(|r| serde_json::from_str(&r).ok()),
+        report,
         created_at: from_millis(created),
         read_at: read.map(from_millis),
     }
 }
 
-const COLUMNS: &str = "id, trip_id, kind, title, message, report, created_at, read_at";
+const COLUMNS: &str = "id, trip_id, kind, title, message, report, created_at, read_at, params";
 
 pub fn notice_not_found() -> ApiError {
     ApiError::not_found("NOTICE_NOT_FOUND", "This trip has no such notice.")
@@ -83,7 +127,7 @@ pub fn notice_not_found() -> ApiError {
 
 impl TripService {
     /// `GET /{id}/notices`
-    pub async fn notices(&self, who: &AuthUser, id: Uuid) -> ApiResult<NoticeList> {
+    pub async fn notices(&self, who: &AuthUser, id: Uuid, lang: Language) -> ApiResult<NoticeList> {
         self.owned(who, id).await?;
         let sql = format!(
             "SELECT {COLUMNS} FROM trip_notices WHERE trip_id = $1 ORDER BY created_at DESC, id DESC LIMIT 100"
@@ -91,13 +135,19 @@ impl TripService {
         let rows: Vec<NoticeRow> = with_db!(&self.platform.db, |pool| {
             sqlx::query_as(&sql).bind(id).fetch_all(pool).await
         })?;
-        let items: Vec<Notice> = rows.into_iter().map(notice).collect();
+        let items: Vec<Notice> = rows.into_iter().map(|r| notice(r, lang)).collect();
         let unread = items.iter().filter(|n| n.read_at.is_none()).count();
         Ok(NoticeList { items, unread })
     }
 
     /// `POST /{id}/notices/{nid}/read` (repeatable: the first time counts).
-    pub async fn mark_notice_read(&self, who: &AuthUser, id: Uuid, nid: &str) -> ApiResult<Notice> {
+    pub async fn mark_notice_read(
+        &self,
+        who: &AuthUser,
+        id: Uuid,
+        nid: &str,
+        lang: Language,
+    ) -> ApiResult<Notice> {
         self.owned(who, id).await?;
         let nid = Uuid::parse_str(nid).map_err(|_| notice_not_found())?;
         const SQL: &str = "UPDATE trip_notices SET read_at = $1 WHERE id = $2 AND trip_id = $3 AND read_at IS NULL";
@@ -119,11 +169,16 @@ impl TripService {
                 .fetch_optional(pool)
                 .await
         })?;
-        row.map(notice).ok_or_else(notice_not_found)
+        row.map(|r| notice(r, lang)).ok_or_else(notice_not_found)
     }
 
     /// Notices of trip `id` created after `after_ms` (event streams), oldest first.
-    pub async fn notices_after(&self, id: Uuid, after_ms: i64) -> ApiResult<Vec<Notice>> {
+    pub async fn notices_after(
+        &self,
+        id: Uuid,
+        after_ms: i64,
+        lang: Language,
+    ) -> ApiResult<Vec<Notice>> {
         let sql = format!(
             "SELECT {COLUMNS} FROM trip_notices WHERE trip_id = $1 AND created_at > $2 ORDER BY created_at, id LIMIT 100"
         );
@@ -134,30 +189,37 @@ impl TripService {
                 .fetch_all(pool)
                 .await
         })?;
-        Ok(rows.into_iter().map(notice).collect())
+        Ok(rows.into_iter().map(|r| notice(r, lang)).collect())
     }
 
-    /// Stores a notice once per `dedupe_key`: `Ok(None)` when it already exists.
+    /// Stores a notice once per `dedupe_key`: `Ok(None)` when it already exists. The
+    /// stored title and message are the English rendering of `kind`, `params` and
+    /// `report`; readers get them in their language from the params.
     pub async fn add_notice(
         &self,
         trip_id: Uuid,
         dedupe_key: &str,
         kind: &str,
-        title: &str,
-        message: &str,
+        params: &TextParams,
         report: Option<&ChangeReport>,
     ) -> ApiResult<Option<Notice>> {
         let Some(r) = self.record(trip_id).await? else {
             return Ok(None);
         };
+        let Some((title, message)) = texts::notice(kind, params, report, Language::En) else {
+            tracing::error!(kind, "a notice without the params or report its text needs");
+            return Err(ApiError::internal());
+        };
+        let (title, message) = (title.as_str(), message.as_str());
+        let params_json = serde_json::to_string(params).map_err(|_| ApiError::internal())?;
         let report_json = match report {
             Some(rep) => Some(serde_json::to_string(rep).map_err(|_| ApiError::internal())?),
             None => None,
         };
         let id = Uuid::now_v7();
         let now = self.now_ms();
-        const SQL: &str = "INSERT INTO trip_notices (id, trip_id, owner_id, kind, dedupe_key, title, message, report, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING";
+        const SQL: &str = "INSERT INTO trip_notices (id, trip_id, owner_id, kind, dedupe_key, title, message, report, created_at, params) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING";
         let inserted = with_db!(&self.platform.db, |pool| {
             sqlx::query(SQL)
                 .bind(id)
@@ -169,6 +231,7 @@ impl TripService {
                 .bind(message)
                 .bind(&report_json)
                 .bind(now)
+                .bind(&params_json)
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected())

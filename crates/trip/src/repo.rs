@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use sqlx::types::Json;
-use tripgen_platform::db::{ContextMigrations, Db};
+use tripgen_platform::db::{ContextMigrations, Db, WritePool};
 use tripgen_platform::with_db;
 use uuid::Uuid;
 
@@ -368,7 +368,7 @@ impl TripRepo {
              VALUES ($1, $2, $3, $4, $5, $6, 'none', 'idle', $7, $7)";
         let key = t.name.to_lowercase();
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(SQL)
                 .bind(t.id)
                 .bind(t.owner_id)
@@ -474,7 +474,7 @@ impl TripRepo {
         outdated: bool,
     ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(TOUCH)
                 .bind(trip_id)
                 .bind(now)
@@ -515,7 +515,7 @@ impl TripRepo {
         const NEXT: &str =
             "SELECT COUNT(*), COALESCE(MAX(position), -1) FROM trip_members WHERE trip_id = $1";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Touch first: it locks the trip row, so concurrent adds cannot both pass the count.
             sqlx::query(TOUCH)
                 .bind(trip_id)
@@ -558,7 +558,7 @@ impl TripRepo {
         const SQL: &str = "UPDATE trip_members SET name = $3, age = $4, gender = $5, health = $6, \
              preferences = $7 WHERE trip_id = $1 AND id = $2";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(TOUCH)
                 .bind(trip_id)
                 .bind(now)
@@ -590,7 +590,7 @@ impl TripRepo {
         outdated: bool,
     ) -> Result<Option<bool>, sqlx::Error> {
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(TOUCH)
                 .bind(trip_id)
                 .bind(now)
@@ -641,7 +641,7 @@ impl TripRepo {
              lodging_lon, lodging_resolved, check_in_time, check_out_time, start_date, end_date) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(TRIP)
                 .bind(trip_id)
                 .bind(dates.start_date.map(date_text))
@@ -696,7 +696,7 @@ impl TripRepo {
              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL";
         let mut done = Vec::new();
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             for id in ids {
                 let n = sqlx::query(SQL)
                     .bind(*id)
@@ -849,7 +849,7 @@ impl TripRepo {
     ) -> Result<i64, sqlx::Error> {
         let day = plan.day_index as i64;
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             // Touch first: the trip row lock orders concurrent edits of the trip.
             sqlx::query("UPDATE trips SET updated_at = $2 WHERE id = $1")
                 .bind(trip_id)
@@ -874,7 +874,7 @@ impl TripRepo {
         const TRIP: &str = "UPDATE trips SET schedule_state = 'ready', generation_state = 'completed', \
              generated_at = $2, updated_at = $2 WHERE id = $1";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(TRIP)
                 .bind(trip_id)
                 .bind(now)
@@ -921,7 +921,7 @@ impl TripRepo {
         now: i64,
     ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(REVOKE_SHARES)
                 .bind(trip_id)
                 .bind(now)
@@ -1008,7 +1008,7 @@ impl TripRepo {
     ) -> Result<Option<GenerationStart>, sqlx::Error> {
         use tripgen_platform::jobs::JobConnection;
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(key) = &job.dedupe_key
                 && let Some(id) = tx.job_by_dedupe_key(key).await?
             {
@@ -1060,7 +1060,7 @@ impl TripRepo {
         const TRIP: &str = "UPDATE trips SET generation_state = 'cancelled', updated_at = $3 \
              WHERE id = $1 AND generation_request_id = $2 AND generation_state IN ('queued', 'running')";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let state = tx
                 .cancel_job(rid, "Cancelled; the previous schedule is unchanged.", now)
                 .await?;
@@ -1132,7 +1132,7 @@ impl TripRepo {
             "regenerated"
         };
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(FINISH_GENERATION)
                 .bind(trip_id)
                 .bind(rid)

@@ -25,6 +25,7 @@ use crate::domain::model::{TransportMode, TripRecord};
 use crate::domain::route;
 use crate::domain::schedule::{self, DayPlan, DraftStop, Mode, Reason, Stop, StopKind};
 use crate::dto::*;
+use crate::generation::DAY_REGENERATIONS_MAX;
 use crate::input;
 use crate::ports::DayCheck;
 use crate::service::{SCHEDULE_TTL, TripService, key_schedule, trip_not_found};
@@ -80,29 +81,34 @@ impl TripService {
             .await
     }
 
-    fn schedule_view(
+    async fn schedule_view(
         &self,
         r: &TripRecord,
         days: Vec<StoredDay>,
         day: Option<usize>,
     ) -> ApiResult<ScheduleView> {
-        let days: Vec<DayView> = match day {
-            None => days
-                .into_iter()
-                .map(|d| views::day_view(d.plan, d.version, &r.destinations))
-                .collect(),
-            Some(n) => {
-                let d = days
-                    .into_iter()
+        let days: Vec<StoredDay> = match day {
+            None => days,
+            Some(n) => vec![
+                days.into_iter()
                     .find(|d| d.plan.day_index + 1 == n)
-                    .ok_or_else(day_not_found)?;
-                vec![views::day_view(d.plan, d.version, &r.destinations)]
-            }
+                    .ok_or_else(day_not_found)?,
+            ],
         };
+        // Not cached with the plans: a regeneration completing changes it.
+        let regenerations = self.regenerations(r.id).await?;
+        let days = days
+            .into_iter()
+            .map(|d| {
+                let left = regenerations.left(d.plan.day_index + 1);
+                views::day_view(d.plan, d.version, left, &r.destinations)
+            })
+            .collect();
         let detail = views::detail(r, self.now());
         Ok(ScheduleView {
             trip_id: r.id,
             schedule: detail.schedule,
+            regeneration_limit: DAY_REGENERATIONS_MAX,
             days,
         })
     }
@@ -117,7 +123,7 @@ impl TripService {
         let day = parse_day(day)?;
         let r = self.owned(who, id).await?;
         let days = self.current_days(id).await?;
-        self.schedule_view(&r, days, day)
+        self.schedule_view(&r, days, day).await
     }
 
     /// `GET /{id}/route[?day=]`: GeoJSON.
@@ -212,8 +218,10 @@ impl TripService {
                         reason: Reason {
                             code: "ADDED_BY_USER".into(),
                             text: "Added by you.".into(),
+                            params: Default::default(),
                         },
                         accessibility_note: None,
+                        access: None,
                         indoor_alternative: None,
                         parking: None,
                         warnings: Vec::new(),
@@ -251,8 +259,9 @@ impl TripService {
                 ApiError::unavailable("The schedule cannot be checked right now; try again.")
             })?;
         schedule::attach(&mut edited, &violations);
+        let left = self.regenerations(id).await?.left(day);
         if !violations.is_empty() && !force {
-            let proposed = views::day_view(edited, current.version, &r.destinations);
+            let proposed = views::day_view(edited, current.version, left, &r.destinations);
             let extra = serde_json::to_value(RejectedEdit {
                 day: proposed,
                 violations,
@@ -271,7 +280,7 @@ impl TripService {
             .push_day_version(id, &edited, "edited", self.now_ms())
             .await?;
         self.invalidate_all(id, r.owner_id).await;
-        Ok(views::day_view(edited, version, &r.destinations))
+        Ok(views::day_view(edited, version, left, &r.destinations))
     }
 
     /// Legs start → stops → end, chosen by the group's leg policy (pace, taxi or transit).
@@ -363,7 +372,8 @@ impl TripService {
             .push_day_version(id, &plan, "restored", self.now_ms())
             .await?;
         self.invalidate_all(id, r.owner_id).await;
-        Ok(views::day_view(plan, v, &r.destinations))
+        let left = self.regenerations(id).await?.left(day);
+        Ok(views::day_view(plan, v, left, &r.destinations))
     }
 
     /// Saves a generated schedule: every day becomes a new version at once, days past the
@@ -451,7 +461,7 @@ impl TripService {
         let day = parse_day(day)?;
         let r = self.shared_record(token).await?;
         let days = self.current_days(r.id).await?;
-        self.schedule_view(&r, days, day)
+        self.schedule_view(&r, days, day).await
     }
 
     pub async fn shared_route(

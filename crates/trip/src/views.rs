@@ -266,7 +266,12 @@ pub fn weekday(plan: &DayPlan) -> String {
 }
 
 /// A day with its city filled in from the destinations when the plan has none.
-pub fn day_view(plan: DayPlan, version: i64, destinations: &[Destination]) -> DayView {
+pub fn day_view(
+    plan: DayPlan,
+    version: i64,
+    regenerations_left: i64,
+    destinations: &[Destination],
+) -> DayView {
     // The city of a date: the stay that starts on it (arrival day) or covers it.
     let dest = destinations
         .iter()
@@ -290,6 +295,7 @@ pub fn day_view(plan: DayPlan, version: i64, destinations: &[Destination]) -> Da
         version,
         weekday: weekday(&plan),
         time_zone: dest.map(|d| d.time_zone.clone()),
+        regenerations_left,
         plan,
     }
 }

@@ -22,7 +22,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::adapters;
-use crate::gateway::{proxy, rate_limit, web};
+use crate::gateway::{compression, proxy, rate_limit, web};
 use crate::openapi::ApiDoc;
 
 pub struct App {
@@ -324,6 +324,7 @@ fn router(platform: Arc<Platform>, contexts: &Contexts) -> anyhow::Result<Router
         .layer(Extension(TrustForwardedFor(cfg.security.trust_forwarded_for)))
         .layer(CatchPanicLayer::custom(tripgen_platform::http::panic_response))
         .layer(middleware::from_fn(tripgen_platform::http::security_headers))
+        .layer(compression::layer())
         .layer(cors(&cfg.http.cors_origins))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

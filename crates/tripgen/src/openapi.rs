@@ -14,6 +14,8 @@ use utoipa::{Modify, OpenApi};
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
+    // Bodies no handler names as its response: the `extra` of 409 SCHEDULE_RULES_VIOLATED.
+    components(schemas(tripgen_trip::dto::RejectedEdit)),
     tags(
         (name = "users", description = "Accounts, sessions and profiles"),
         (name = "trips", description = "Trips, members, destinations, schedules, map data and share links"),

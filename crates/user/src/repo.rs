@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use tripgen_platform::clock::{from_millis, to_millis};
-use tripgen_platform::db::{ContextMigrations, Db};
+use tripgen_platform::db::{ContextMigrations, Db, WritePool};
 use tripgen_platform::with_db;
 use uuid::Uuid;
 
@@ -276,7 +276,7 @@ impl UserRepo {
         const T: &str = "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) \
                          VALUES ($1, $2, $3, $4)";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             sqlx::query(S)
                 .bind(session_id)
                 .bind(user_id)
@@ -323,7 +323,7 @@ impl UserRepo {
                            VALUES ($1, $2, $3, $4)";
         const SESSION: &str = "UPDATE sessions SET expires_at = $2 WHERE id = $1";
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let used = sqlx::query(USE)
                 .bind(old_hash)
                 .bind(to_millis(now))

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, api } from './client';
 import { clearSession, getAccessToken, getRefreshToken, setSession } from './session';
+import { getLang, setLang } from '../i18n';
 
 const problem = (status: number, code: string, errors: unknown[] = []) =>
   new Response(JSON.stringify({ type: 'about:blank', title: 'x', status, detail: `${code} detail`, code, errors }), {
@@ -85,5 +86,21 @@ describe('api client', () => {
   it('reports network failures as NETWORK', async () => {
     fetchMock.mockRejectedValueOnce(new TypeError('Failed to fetch'));
     await expect(api('x', { auth: false })).rejects.toMatchObject({ code: 'NETWORK', status: 0 });
+  });
+
+  it('asks for texts in the UI language, and follows a switch on the next request', async () => {
+    const before = getLang();
+    fetchMock.mockImplementation(async () => json({ ok: true }));
+    try {
+      setLang('ko');
+      await api('trips/t/schedules', { auth: false });
+      expect(fetchMock.mock.calls[0][1].headers['Accept-Language']).toBe('ko');
+      setLang('en');
+      await api('trips/t/schedules', { auth: false });
+      expect(fetchMock.mock.calls[1][1].headers['Accept-Language']).toBe('en');
+    } finally {
+      setLang(before);
+      localStorage.removeItem('tripgen.lang');
+    }
   });
 });

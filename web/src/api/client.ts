@@ -2,6 +2,7 @@
 // automatic refresh (deduplicated: refresh tokens rotate and reuse ends the session).
 import type { FieldError, Problem, TokenResponse } from './types';
 import { clearSession, getAccessToken, getRefreshToken, setSession } from './session';
+import { getLang } from '../i18n';
 
 export const API = '/api/v1';
 
@@ -92,7 +93,8 @@ export async function authFetch(path: string, o: FetchOpts = {}): Promise<Respon
   const auth = o.auth ?? true;
   if (auth && !getAccessToken() && getRefreshToken()) await refreshSession();
   const send = () => {
-    const headers: Record<string, string> = { Accept: 'application/json', ...o.headers };
+    // The server renders traveller-facing texts (reasons, warnings, tips) in this language.
+    const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLang(), ...o.headers };
     if (o.body !== undefined && !o.form) headers['Content-Type'] = 'application/json';
     const token = getAccessToken();
     if (auth && token) headers.Authorization = `Bearer ${token}`;

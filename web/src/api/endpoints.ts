@@ -2,6 +2,8 @@ import { api, authFetch, toApiError } from './client';
 import { clearSession, getAccessToken, setSession } from './session';
 import type {
   Availability,
+  ChangeCheck,
+  Recommendation,
   CreateTripRequest,
   DayView,
   DeleteTripsResponse,
@@ -29,6 +31,9 @@ import type {
   TokenResponse,
   TripDetail,
 } from './types';
+
+// Response types generated from the OpenAPI document, re-exported for the pages.
+export type { AffectedDay, AffectedStop, ChangeCheck, ChangeReason, Recommendation, Suggestion } from './types';
 
 const enc = encodeURIComponent;
 
@@ -124,73 +129,12 @@ export const trips = {
 
 export type ExportFormat = 'pdf' | 'png' | 'ics' | 'gpx';
 
-/** `POST /trips/{id}/schedules/check` (TRIP-062, crates/trip/src/domain/changes.rs). */
-export type Suggestion = 'keep' | 'replacePlace' | 'regenerateDay';
-export interface ChangeReason {
-  code: string;
-  message: string;
-  day: number;
-  stopIndex?: number;
-  placeId?: string;
-}
-export interface AffectedStop {
-  stopIndex: number;
-  placeId: string;
-  name: string;
-  start: string;
-  end: string;
-  code: string;
-  suggestion: Suggestion;
-  alternative?: { placeId: string; name: string; category: string; metres: number; open: string[] };
-}
-export interface AffectedDay {
-  day: number;
-  date: string;
-  city?: string | null;
-  reasons: ChangeReason[];
-  stops: AffectedStop[];
-  suggestion: Suggestion;
-}
-export interface ChangeCheck {
-  tripId: string;
-  checkedAt: string;
-  cached: boolean;
-  changed: boolean;
-  suggestion: Suggestion;
-  reasons: ChangeReason[];
-  days: AffectedDay[];
-  daysChecked: number;
-  daysWithForecast: number;
-}
-
 export const locations = {
   geocode: (q: string, signal?: AbortSignal) => api<GeocodeHit[]>(`locations/geocode?q=${enc(q)}`, { signal }),
   nearby: (body: NearbyBody, signal?: AbortSignal) =>
     api<NearbyPage>('locations/search/nearby', { method: 'POST', body, signal }),
   place: (pid: string) => api<PlaceDetail>(`locations/places/${enc(pid)}`),
 };
-
-/** AI-020 recommendation for a place in a trip (crates/ai/src/recommend.rs). */
-export interface Recommendation {
-  placeId: string;
-  tripId: string;
-  name: string;
-  category: string;
-  city: string;
-  /** 0–100: how well the place fits the group. */
-  fit: number;
-  reasons: { code: string; text: string; positive: boolean }[];
-  tips: {
-    bestTime: { text: string; date?: string | null; from?: string | null; to?: string | null };
-    durationMinutes: number;
-    duration: string;
-    accessibility: string;
-    weather: string;
-    alternative?: { placeId: string; name: string; category: string; metres: number; text: string } | null;
-  };
-  summary: string;
-  source: string;
-}
 
 export const ai = {
   /** The place page's section: `GET /locations/places/{pid}/recommendations?tripId=`. */

@@ -4,6 +4,125 @@
  */
 
 export interface paths {
+    "/api/v1/ai/places/{pid}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recommendation for a place in the context of a trip (AI-020): why it fits the group
+         *     (interests, ages, health, transport), the best time from its opening hours on the days
+         *     of the stay, the expected duration for this group, accessibility, weather preparation
+         *     and a nearby open place of the same kind. Rule-based over the catalogue; a configured
+         *     language model only rephrases `summary`. Cached 24 h per place, group profile and
+         *     language (texts in the request's language: `?lang=`, else `Accept-Language`).
+         */
+        post: operations["ai_recommendation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/schedules/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Generate a trip's schedule (same rules and answers as
+         *     `POST /api/v1/trips/{id}/schedules/generate`).
+         */
+        post: operations["ai_generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/schedules/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate the whole trip, or one `day` (only that day changes; at most 5 times per
+         *     day → 429 `REGENERATION_LIMIT`; one generation at a time → 409 `GENERATION_RUNNING`).
+         */
+        post: operations["ai_regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/schedules/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The request and, once it completed, the trip's schedule. */
+        get: operations["result"];
+        put?: never;
+        post?: never;
+        /** Cancel a generation request (409 `GENERATION_FINISHED` once it finished). */
+        delete: operations["ai_cancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/schedules/{rid}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status of a generation request (progress, step, seconds left). */
+        get: operations["ai_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ai/trips/{tid}/weather-impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Weather impact on the trip's upcoming days: the weather findings of today's change
+         *     check (rain/snow appearing, shifts of 10 °C or more, warnings, bad air).
+         */
+        post: operations["weather_impact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/cities/resolve": {
         parameters: {
             query?: never;
@@ -30,6 +149,27 @@ export interface paths {
         };
         /** Cities of the gazetteer and places, by name in Korean, English or the local language. */
         get: operations["geocode"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/places/around": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Catalogue places around a point with their opening intervals on given dates (for
+         *     planners: the AI target's candidates in split mode). Lodging and laundries are left
+         *     out.
+         */
+        get: operations["places_around"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,6 +220,26 @@ export interface paths {
         };
         /** A place and its opening intervals on one local date (for planners). */
         get: operations["place_day"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/locations/places/{pid}/recommendations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The place page's recommendation section (same answer as
+         *     `POST /api/v1/ai/places/{pid}/recommendations`).
+         */
+        get: operations["place_recommendation"];
         put?: never;
         post?: never;
         delete?: never;
@@ -227,6 +387,23 @@ export interface paths {
         get: operations["shared_schedules"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trips/shared/{token}/schedules/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same export through a read-only share link, without a sign-in. */
+        post: operations["shared_export"];
         delete?: never;
         options?: never;
         head?: never;
@@ -388,6 +565,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/trips/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The trip's notices, newest first (the day-before check puts one here). */
+        get: operations["notices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trips/{id}/notices/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New notices as server-sent events (`event: notice`, `data`: the notice, `id`: its
+         *     creation instant in ms). Without `Last-Event-ID` the stream starts with every stored
+         *     notice; reconnecting with it sends only newer ones. The stream stays open.
+         */
+        get: operations["notice_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trips/{id}/notices/{nid}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a notice read. */
+        post: operations["read_notice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/trips/{id}/restore": {
         parameters: {
             query?: never;
@@ -428,10 +660,38 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The schedule: every day's current plan, or one day with `?day=n` (1-based). */
+        /**
+         * The schedule: every day's current plan, or one day with `?day=n` (1-based). Each day
+         *     carries `regenerationsLeft` (out of `regenerationLimit`, TRIP-070).
+         */
         get: operations["get_schedules"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trips/{id}/schedules/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check the schedule for changes (TRIP-062): weather that turned (rain/snow, a shift of
+         *     10 °C or more, severe-weather warnings, bad air) against the forecast the days were
+         *     planned with, and stops closed, removed or of unknown hours at their planned time.
+         *     Answers the reasons, the affected days and stops, a suggestion (`regenerateDay`,
+         *     `replacePlace`, `keep`) and an open alternative near each closed stop. Runs at most
+         *     once a day per trip: later calls that day return the stored result (`cached: true`)
+         *     unless the schedule changed.
+         */
+        post: operations["check"];
         delete?: never;
         options?: never;
         head?: never;
@@ -471,8 +731,9 @@ export interface paths {
         put?: never;
         /**
          * Regenerate one day (TRIP-070): only that day changes and the other days' places are
-         *     not reused; at most 5 times per day (429 `REGENERATION_LIMIT`); one generation at a
-         *     time per trip (409 `GENERATION_RUNNING`).
+         *     not reused; at most 5 times per day (429 `REGENERATION_LIMIT`; the schedule's days say
+         *     how many are left in `regenerationsLeft`); one generation at a time per trip
+         *     (409 `GENERATION_RUNNING`).
          */
         post: operations["regenerate_day"];
         delete?: never;
@@ -509,6 +770,28 @@ export interface paths {
         put?: never;
         /** Make a kept version current again (stored as a new version). */
         post: operations["restore_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/trips/{id}/schedules/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export the schedule as a file (TRIP-100): `pdf`, `png` (a ZIP for several days), `ics`
+         *     or `gpx`, for `days` (empty = all), with or without the route map. The file name is
+         *     `<trip>_YYYYMMDD.<ext>` (`<trip>_Day<N>_YYYYMMDD.png` for one picture), in
+         *     `Content-Disposition`.
+         */
+        post: operations["export"];
         delete?: never;
         options?: never;
         head?: never;
@@ -846,6 +1129,51 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description One day with changes. */
+        AffectedDay: {
+            city?: string | null;
+            currentWeather?: components["schemas"]["DayWeather"] | null;
+            /** Format: date */
+            date: string;
+            /** @description 1-based. */
+            day: number;
+            plannedWeather?: components["schemas"]["DayWeather"] | null;
+            reasons: components["schemas"]["ChangeReason"][];
+            stops: components["schemas"]["AffectedStop"][];
+            suggestion: components["schemas"]["Suggestion"];
+        };
+        /** @description A stop that can no longer be visited as planned. */
+        AffectedStop: {
+            alternative?: components["schemas"]["NearbyAlternative"] | null;
+            /** @description `PLACE_CLOSED`, `PLACE_REMOVED` or `HOURS_UNKNOWN`. */
+            code: string;
+            end: string;
+            name: string;
+            placeId: string;
+            /** @description `HH:MM`. */
+            start: string;
+            stopIndex: number;
+            suggestion: components["schemas"]["Suggestion"];
+        };
+        /** @description `POST /api/v1/ai/schedules/generate` and `…/regenerate`. */
+        AiGenerateRequest: {
+            /** @description `regenerate` only: the 1-based day to regenerate alone (else the whole trip). */
+            day?: number | null;
+            /** @description At most 500 characters. */
+            specialRequests?: string | null;
+            /** @description `HH:MM`, minutes in steps of 10; default `09:00`. */
+            startTime?: string | null;
+            tripId: string;
+        };
+        /** @description `GET /api/v1/ai/schedules/{rid}`: the request and, once completed, the schedule. */
+        AiScheduleResult: {
+            /** Format: uuid */
+            requestId: string;
+            schedule?: components["schemas"]["ScheduleView"] | null;
+            status: components["schemas"]["JobStatus"];
+            /** Format: uuid */
+            tripId: string;
+        };
         Alternative: {
             category: string;
             /** Format: int32 */
@@ -853,21 +1181,78 @@ export interface components {
             name: string;
             placeId: string;
         };
+        AlternativePlace: {
+            category: string;
+            /** Format: int32 */
+            metres: number;
+            name: string;
+            placeId: string;
+            text: string;
+        };
         /** @description Where a day starts or ends (hotel or arrival point), and when. */
         Anchor: {
             name: string;
             position: components["schemas"]["LatLon"];
             time: components["schemas"]["u32"];
         };
+        AroundNames: {
+            en?: string | null;
+            ko?: string | null;
+            local: string;
+        };
+        AroundPage: {
+            items: components["schemas"]["AroundPlace"][];
+        };
+        AroundPlace: {
+            category: string;
+            /** @description `indoor`, `outdoor` or `mixed`. */
+            exposure: string;
+            /**
+             * @description Per requested date: open intervals `[from, to]` in minutes from local midnight,
+             *     `null` when unknown (`[]` = closed).
+             */
+            hours: (number[][] | null)[];
+            id: string;
+            kind: string;
+            names: components["schemas"]["AroundNames"];
+            position: components["schemas"]["AroundPosition"];
+            /** Format: float */
+            rating?: number | null;
+            /** Format: int32 */
+            reviewCount?: number | null;
+            /** Format: int32 */
+            visitMinutes: number;
+            /** @description `yes`, `limited`, `no` or `unknown`. */
+            wheelchair: string;
+        };
+        AroundPosition: {
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+        };
         Availability: {
             available: boolean;
             message: string;
+        };
+        BTreeMap: {
+            [key: string]: string;
         };
         /** @description `PUT /trips/{id}/basic-info` (TRIP-030): name, transport and all members. */
         BasicInfoRequest: {
             members?: components["schemas"]["MemberRequest"][] | null;
             transportMode?: string | null;
             tripName?: string | null;
+        };
+        BestTime: {
+            /**
+             * Format: date
+             * @description The first good date of the stay and the window (`HH:MM`), when the hours are known.
+             */
+            date?: string | null;
+            from?: string | null;
+            text: string;
+            to?: string | null;
         };
         CardProgress: {
             /** @description `D+3`, `Step 2 of 4`, `Completed`. */
@@ -877,6 +1262,44 @@ export interface components {
              * @description ongoing: % of the trip elapsed; planning: (step − 1) × 25; completed: 100.
              */
             percent: number;
+        };
+        /**
+         * @description One reason. Codes: `WEATHER_RAIN`, `WEATHER_SNOW`, `TEMPERATURE_SHIFT`,
+         *     `WEATHER_WARNING`, `BAD_AIR`, `PLACE_CLOSED`, `PLACE_REMOVED`, `HOURS_UNKNOWN`.
+         */
+        ChangeReason: {
+            code: string;
+            /** @description 1-based day. */
+            day: number;
+            message: string;
+            /**
+             * @description What `message` is made of, to render it in the reader's language (absent in
+             *     checks stored before).
+             */
+            params?: components["schemas"]["BTreeMap"];
+            placeId?: string | null;
+            stopIndex?: number | null;
+        };
+        /** @description Answer of `POST /{id}/schedules/check`. */
+        ChangeReport: {
+            /** @description `true` when this is the stored result of today's earlier check. */
+            cached: boolean;
+            /** @description Anything worth telling (at least one reason). */
+            changed: boolean;
+            /** Format: date-time */
+            checkedAt: string;
+            /** @description Days with changes only. */
+            days: components["schemas"]["AffectedDay"][];
+            /** @description Upcoming days looked at (past days are not checked). */
+            daysChecked: number;
+            /** @description Days for which a current forecast was available. */
+            daysWithForecast: number;
+            /** @description Every reason, day by day. */
+            reasons: components["schemas"]["ChangeReason"][];
+            /** @description The strongest suggestion of all days. */
+            suggestion: components["schemas"]["Suggestion"];
+            /** Format: uuid */
+            tripId: string;
         };
         CityRef: {
             id: string;
@@ -951,12 +1374,21 @@ export interface components {
             walkingMetres: number;
             warnings?: components["schemas"]["PlanWarning"][];
             weather?: components["schemas"]["DayWeather"] | null;
+            /** @description A stable code per weather note (`RAIN`, `HOT`, …), same order as `weather_notes`. */
+            weatherNoteCodes?: string[];
             weatherNotes?: string[];
         };
         /** @description One day of a schedule (the planner's day plan plus where and when). */
         DayView: components["schemas"]["DayPlan"] & {
             /** @description 1-based day of the trip. */
             day: number;
+            /**
+             * Format: int64
+             * @description How many more times this day may be regenerated (TRIP-070: `regenerationLimit`
+             *     per day, counted from completed day regenerations; 0 = the next one is refused
+             *     with 429 `REGENERATION_LIMIT`).
+             */
+            regenerationsLeft: number;
             timeZone?: string | null;
             /** Format: int64 */
             version: number;
@@ -971,6 +1403,11 @@ export interface components {
             minTempC?: number | null;
             /** @description `clear`, `cloudy`, `rain`, `snow`, `storm`. */
             sky: string;
+            /**
+             * @description Severe-weather warnings in force when the forecast was taken (change detection
+             *     compares them with the current ones).
+             */
+            warnings?: string[];
         };
         /** @description `POST /trips/delete`. */
         DeleteTripsRequest: {
@@ -1052,6 +1489,20 @@ export interface components {
         EmailVerifyRequest: {
             /** @description The 6-digit code sent to the new address. */
             code?: string | null;
+        };
+        /** @description `POST /{id}/schedules/export` (and `/shared/{token}/schedules/export`). */
+        ExportBody: {
+            /** @description Days to export (1-based); absent or empty = every day. */
+            days?: number[] | null;
+            /**
+             * @description `pdf` (A4, cover and a page per day), `png` (one 1080×1920 picture per day; a ZIP
+             *     for several days), `ics` (iCalendar, an event per stop) or `gpx` (GPX 1.1).
+             */
+            format?: string | null;
+            /** @description Draw the route map in PDF and PNG (default `true`). */
+            includeMap?: boolean | null;
+            /** @description `en` or `ko`; default: the request's `Accept-Language`, else English. */
+            language?: string | null;
         };
         /** @description One invalid input field: `field` is the JSON path as the client sent it. */
         FieldError: {
@@ -1261,6 +1712,16 @@ export interface components {
         };
         /** @enum {string} */
         Mode: "walk" | "transit" | "car" | "taxi";
+        /** @description An open place of the same kind near a closed stop. */
+        NearbyAlternative: {
+            category: string;
+            /** Format: int32 */
+            metres: number;
+            name: string;
+            /** @description Opening hours on that date (`HH:MM–HH:MM`). */
+            open: string[];
+            placeId: string;
+        };
         NearbyBody: {
             /**
              * Format: int64
@@ -1282,6 +1743,28 @@ export interface components {
             origin?: components["schemas"]["Origin"];
             /** @description `travelTime` (default), `rating`, `name`, `reviewCount`. */
             sort?: string | null;
+        };
+        /** @description A notice on a trip. */
+        Notice: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `d-1` (the day before the trip starts). */
+            kind: string;
+            message: string;
+            /** Format: date-time */
+            readAt?: string | null;
+            report?: components["schemas"]["ChangeReport"] | null;
+            title: string;
+            /** Format: uuid */
+            tripId: string;
+        };
+        /** @description `GET /{id}/notices` */
+        NoticeList: {
+            /** @description Newest first. */
+            items: components["schemas"]["Notice"][];
+            unread: number;
         };
         /** @description Where an ongoing trip stands today. */
         OngoingProgress: {
@@ -1373,6 +1856,7 @@ export interface components {
         PlanWarning: {
             code: string;
             message: string;
+            params?: components["schemas"]["BTreeMap"];
             placeId?: string | null;
         };
         /** @enum {string} */
@@ -1409,7 +1893,56 @@ export interface components {
         Reason: {
             /** @description Stable code (e.g. `MATCHES_INTEREST`, `ADDED_BY_USER`). */
             code: string;
+            /**
+             * @description What the text is made of (`name`, `category`, …): stored so that the text renders
+             *     in the reader's language; absent in plans stored before.
+             */
+            params?: components["schemas"]["BTreeMap"];
+            /** @description In the request's language (see `crate::domain::texts`). */
             text: string;
+        };
+        /**
+         * @description `POST /api/v1/ai/places/{pid}/recommendations`,
+         *     `GET /api/v1/locations/places/{pid}/recommendations?tripId=`.
+         */
+        Recommendation: {
+            /** @description Served from the 24 h cache. */
+            cached: boolean;
+            category: string;
+            /** @description The city of the trip the place belongs to (the nearest stay). */
+            city: string;
+            /**
+             * Format: int32
+             * @description 0–100: how well the place fits the group.
+             */
+            fit: number;
+            /** Format: date-time */
+            generatedAt: string;
+            name: string;
+            placeId: string;
+            reasons: components["schemas"]["RecommendationReason"][];
+            /** @description `rules`, or `llm` when a language model phrased the summary. */
+            source: string;
+            /** @description A short paragraph for the place page. */
+            summary: string;
+            tips: components["schemas"]["Tips"];
+            /** Format: uuid */
+            tripId: string;
+        };
+        RecommendationReason: {
+            /**
+             * @description `INTEREST_MATCH`, `CHILDREN`, `SENIORS`, `STEP_FREE`, `NOT_STEP_FREE`,
+             *     `ACCESS_UNKNOWN`, `NEAR_LODGING`, `FAR_FROM_LODGING`, `RAIN_PROOF`, `CLOSED_DURING_STAY`.
+             */
+            code: string;
+            /** @description `true` for a reason in favour, `false` for a caveat. */
+            positive: boolean;
+            text: string;
+        };
+        /** @description `POST /api/v1/ai/places/{pid}/recommendations` */
+        RecommendationRequest: {
+            /** @description The trip whose group the recommendation is for. */
+            tripId: string;
         };
         RefreshRequest: {
             refreshToken?: string | null;
@@ -1423,6 +1956,11 @@ export interface components {
             phone?: string | null;
             termsAccepted?: boolean | null;
             username?: string | null;
+        };
+        /** @description Body of the 409 `SCHEDULE_RULES_VIOLATED` problem's `extra`: the edit as it would be. */
+        RejectedEdit: {
+            day: components["schemas"]["DayView"];
+            violations: components["schemas"]["Violation"][];
         };
         ResolvedCity: {
             country?: string | null;
@@ -1463,6 +2001,11 @@ export interface components {
         ScheduleState: "none" | "ready" | "outdated";
         ScheduleView: {
             days: components["schemas"]["DayView"][];
+            /**
+             * Format: int64
+             * @description Regenerations allowed per day (each day's `regenerationsLeft` counts down from it).
+             */
+            regenerationLimit: number;
             schedule: components["schemas"]["ScheduleInfo"];
             /** Format: uuid */
             tripId: string;
@@ -1511,6 +2054,8 @@ export interface components {
             of: number;
         };
         Stop: {
+            /** @description Step-free access the note is about (`stepFree`, `limited`, `notStepFree`, `unknown`). */
+            access?: string | null;
             accessibilityNote?: string | null;
             arrival: components["schemas"]["u32"];
             /** @description Planner category (`museum`, `restaurant`, …). */
@@ -1532,6 +2077,11 @@ export interface components {
         StopKind: "visit" | "lunch" | "dinner" | "rest";
         /** @enum {string} */
         Strength: "weak" | "medium" | "strong";
+        /**
+         * @description What to do about a change, weakest first.
+         * @enum {string}
+         */
+        Suggestion: "keep" | "replacePlace" | "regenerateDay";
         /** @description `GET /trips/summary` (TRIP-020). */
         Summary: {
             completed: components["schemas"]["SummarySection"];
@@ -1543,6 +2093,18 @@ export interface components {
             count: number;
             /** @description The three newest. */
             items: components["schemas"]["TripCard"][];
+        };
+        Tips: {
+            accessibility: string;
+            alternative?: components["schemas"]["AlternativePlace"] | null;
+            bestTime: components["schemas"]["BestTime"];
+            duration: string;
+            /**
+             * Format: int32
+             * @description Expected visit length for this group.
+             */
+            durationMinutes: number;
+            weather: string;
         };
         TokenResponse: {
             accessToken: string;
@@ -1681,6 +2243,28 @@ export interface components {
             /** @description The kept versions (at most three), newest first. */
             versions: components["schemas"]["VersionView"][];
         };
+        /** @description A broken hard rule found in a day; `stop_index` says which stop it concerns. */
+        Violation: {
+            message: string;
+            params?: components["schemas"]["BTreeMap"];
+            placeId?: string | null;
+            rule: string;
+            stopIndex?: number | null;
+        };
+        /** @description `POST /api/v1/ai/trips/{tid}/weather-impact`: the weather part of the change check. */
+        WeatherImpact: {
+            /** Format: date-time */
+            checkedAt: string;
+            /**
+             * @description Days whose weather changed, with reasons and suggestion (stops closed for other
+             *     reasons are left out; `POST /trips/{id}/schedules/check` has everything).
+             */
+            days: components["schemas"]["AffectedDay"][];
+            /** @description Days a current forecast covers. */
+            daysWithForecast: number;
+            /** Format: uuid */
+            tripId: string;
+        };
         /** Format: int32 */
         u32: number;
     };
@@ -1692,6 +2276,310 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ai_recommendation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                /** @description e.g. `osm:node:123` */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecommendationRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND, PLACE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description tripId missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_generate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Repeat-safe request key */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiGenerateRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationAccepted"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TRIP_INCOMPLETE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_regenerate: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AiGenerateRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationAccepted"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REGENERATION_LIMIT */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AiScheduleResult"];
+                };
+            };
+            /** @description GENERATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatus"];
+                };
+            };
+            /** @description GENERATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description GENERATION_FINISHED */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ai_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobStatus"];
+                };
+            };
+            /** @description GENERATION_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    weather_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeatherImpact"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NO_SCHEDULE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     resolve_city: {
         parameters: {
             query?: {
@@ -1734,6 +2622,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GeocodeHit"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    places_around: {
+        parameters: {
+            query: {
+                lat: number;
+                lon: number;
+                /** @description Metres, 1–20000 (default 4000). */
+                radius?: number;
+                /** @description 1–2000 (default 500). */
+                limit?: number;
+                /** @description Comma-separated local dates `YYYY-MM-DD` (at most 31) to evaluate hours on. */
+                dates?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AroundPage"];
                 };
             };
             422: {
@@ -1831,6 +2755,61 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    place_recommendation: {
+        parameters: {
+            query?: {
+                /** @description The trip whose group the recommendation is for. */
+                tripId?: string;
+            };
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                /** @description e.g. `osm:node:123` */
+                pid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendation"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND, PLACE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description tripId missing */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_UNAVAILABLE */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2118,7 +3097,10 @@ export interface operations {
                 /** @description 1-based day of the trip. */
                 day?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 token: string;
             };
@@ -2135,6 +3117,64 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shared_export: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportBody"];
+            };
+        };
+        responses: {
+            /** @description The file, named in `Content-Disposition` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                    "application/zip": unknown;
+                    "text/calendar": unknown;
+                    "application/gpx+xml": unknown;
+                };
+            };
+            /** @description SHARE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NO_SCHEDULE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2729,6 +3769,106 @@ export interface operations {
             };
         };
     };
+    notices: {
+        parameters: {
+            query?: {
+                /** @description `ko` or `en`: overrides `Accept-Language` */
+                lang?: string;
+            };
+            header?: {
+                /** @description `ko` or `en` (default) texts */
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    notice_events: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Resume after this event */
+                "Last-Event-ID"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One `notice` event per new notice */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Notice"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    read_notice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                nid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notice"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND, NOTICE_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     restore_trip: {
         parameters: {
             query?: never;
@@ -2796,7 +3936,10 @@ export interface operations {
                 /** @description 1-based day of the trip. */
                 day?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 id: string;
             };
@@ -2822,13 +3965,70 @@ export interface operations {
             };
         };
     };
+    check: {
+        parameters: {
+            query?: {
+                /** @description `ko` or `en`: overrides `Accept-Language` */
+                lang?: string;
+            };
+            header?: {
+                /** @description `ko` or `en` (default) messages */
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeReport"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NO_SCHEDULE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UPSTREAM_UNAVAILABLE (place catalogue) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     edit_day: {
         parameters: {
             query?: {
                 /** @description `true` saves an edit that breaks hard rules (its warnings are kept on the stops). */
                 force?: string;
             };
-            header?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 id: string;
                 day: number;
@@ -2941,7 +4141,10 @@ export interface operations {
     day_versions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 id: string;
                 day: number;
@@ -2971,7 +4174,10 @@ export interface operations {
     restore_version: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description `ko` or `en` (default) texts; `?lang=` overrides */
+                "Accept-Language"?: string | null;
+            };
             path: {
                 id: string;
                 day: number;
@@ -2990,6 +4196,66 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description `ko` or `en` labels when `language` is absent */
+                "Accept-Language"?: string | null;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportBody"];
+            };
+        };
+        responses: {
+            /** @description The file, named in `Content-Disposition` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": unknown;
+                    "image/png": unknown;
+                    "application/zip": unknown;
+                    "text/calendar": unknown;
+                    "application/gpx+xml": unknown;
+                };
+            };
+            /** @description TRIP_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NO_SCHEDULE: nothing generated yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `format`, `days[i]` (`DAY_NOT_FOUND`), `language` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

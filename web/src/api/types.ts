@@ -44,6 +44,17 @@ export type SharedTripView = S['SharedTripView'];
 export type UpdateProfileRequest = S['UpdateProfileRequest'];
 export type EmailChangeResponse = S['EmailChangeResponse'];
 export type PasswordChangeRequest = S['PasswordChangeRequest'];
+/** 409 `SCHEDULE_RULES_VIOLATED`'s `extra`: the edited day as it would be, and the broken rules. */
+export type RejectedEdit = S['RejectedEdit'];
+export type Violation = S['Violation'];
+/** `POST /trips/{id}/schedules/check` (TRIP-062). */
+export type ChangeCheck = S['ChangeReport'];
+export type Suggestion = S['Suggestion'];
+export type ChangeReason = S['ChangeReason'];
+export type AffectedStop = S['AffectedStop'];
+export type AffectedDay = S['AffectedDay'];
+/** AI-020 recommendation for a place in a trip. */
+export type Recommendation = S['Recommendation'];
 
 // The location API documents these bodies as free objects (`Object` in the OpenAPI), so
 // they are written out here from crates/location/src/{dto,place,nearby}.rs; the e2e test

@@ -1,5 +1,5 @@
 // Pure helpers for editing a day (TRIP-060): the server takes the new order of place ids.
-import type { DayView, Stop } from '../api/types';
+import type { DayView, RejectedEdit, Stop } from '../api/types';
 
 /** `list` with the item at `from` moved to index `to` (both clamped into range). */
 export function move<T>(list: readonly T[], from: number, to: number): T[] {
@@ -26,17 +26,8 @@ export function changed(stops: readonly Stop[], ids: readonly string[]): boolean
   return stops.length !== ids.length || stops.some((s, i) => s.placeId !== ids[i]);
 }
 
-export interface Violation {
-  day?: number | null;
-  rule: string;
-  message: string;
-}
-
 /** What a 409 SCHEDULE_RULES_VIOLATED carries in `extra`: the day as it would be. */
-export interface RejectedEdit {
-  day: DayView;
-  violations: Violation[];
-}
+export type { RejectedEdit, Violation } from '../api/types';
 
 export function isRejectedEdit(x: unknown): x is RejectedEdit {
   const r = x as RejectedEdit | null;

@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ai, locations, type Recommendation } from '../api/endpoints';
 import type { DaySchedule, MinuteRange, PlaceDetail as Detail } from '../api/types';
-import { catLabel, fmtDate, fmtNumber, getLang, t, tOr } from '../i18n';
+import { catLabel, fmtDate, fmtNumber, getLang, t, tOr, useLang } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { useAsync } from '../lib/useAsync';
@@ -34,6 +34,7 @@ function addressText(a: Record<string, string | null | undefined>): string {
 
 function Recommendations({ pid, tripId }: { pid: string; tripId: string }) {
   const [rec, setRec] = useState<Recommendation | null>();
+  const lang = useLang(); // the texts come from the server in the UI's language
   useEffect(() => {
     let live = true;
     ai.recommendations(pid, tripId).then(
@@ -43,7 +44,7 @@ function Recommendations({ pid, tripId }: { pid: string; tripId: string }) {
     return () => {
       live = false;
     };
-  }, [pid, tripId]);
+  }, [pid, tripId, lang]);
   if (rec === undefined) return <Loading />;
   if (!rec) return null;
   const tips = rec.tips;

@@ -3,7 +3,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { ApiError } from '../api/client';
 import { trips } from '../api/endpoints';
 import type { DayView, JobStatus, ScheduleView } from '../api/types';
-import { fmtDate, t, tOr } from '../i18n';
+import { fmtDate, t, tOr, useLang } from '../i18n';
 import { Alert, ErrorState, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { WizardSteps } from '../components/WizardSteps';
@@ -12,9 +12,6 @@ import { followGeneration } from '../lib/follow';
 import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsByStop } from '../lib/reorder';
 import { Timeline } from './schedule/Timeline';
 import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
-
-/** Regenerations of one day the server allows (TRIP-070). */
-export const DAY_REGENERATIONS = 5;
 
 const SKY: Record<string, string> = { clear: '☀', cloudy: '☁', rain: '🌧', snow: '❄', storm: '⛈' };
 
@@ -105,7 +102,8 @@ export function Schedule() {
   const { url } = useLocation();
   const id = params.id as string;
   const trip = useAsync(() => trips.get(id), [id]);
-  const sched = useAsync(() => trips.schedules(id), [id]);
+  const lang = useLang(); // reasons and warnings come from the server in the UI's language
+  const sched = useAsync(() => trips.schedules(id), [id, lang]);
   const [view, setView] = useState<ScheduleView>();
   const [sel, setSel] = useState(() => {
     const q = new URL(url, 'http://x').searchParams.get('day');
@@ -117,7 +115,6 @@ export function Schedule() {
   const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
   const [shareUrl, setShareUrl] = useState<string>();
   const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
-  const [left, setLeft] = useState<Record<number, number>>({});
   const ctl = useRef<AbortController>();
 
   useEffect(() => {
@@ -143,6 +140,9 @@ export function Schedule() {
   const idx = Math.min(sel, days.length - 1);
   const stored = days[idx];
   const shown = pending && pending.day === stored.day ? pending.edit.day : stored;
+  /** Regenerations allowed per day and left for this day, as the server counts them (TRIP-070). */
+  const limit = (view ?? sched.data)?.regenerationLimit ?? 0;
+  const remaining = stored.regenerationsLeft;
 
   function replaceDay(d: DayView) {
     setView((v) => {
@@ -194,12 +194,12 @@ export function Schedule() {
     try {
       const acc = await trips.regenerateDay(id, day, {});
       setRegen({ day });
-      setLeft((l) => ({ ...l, [day]: Math.max(0, (l[day] ?? DAY_REGENERATIONS) - 1) }));
       ctl.current?.abort();
       const c = new AbortController();
       ctl.current = c;
       const s = await followGeneration(id, acc.requestId, (st) => setRegen({ day, status: st }), c.signal);
       if (s?.status === 'completed') {
+        // The fresh schedule brings the new plan and the server's count of regenerations left.
         const fresh = await trips.schedules(id);
         setView(fresh);
         setPending(undefined);
@@ -211,13 +211,13 @@ export function Schedule() {
     } catch (e) {
       setRegen(undefined);
       if (e instanceof ApiError && e.code === 'REGENERATION_LIMIT') {
-        setLeft((l) => ({ ...l, [day]: 0 }));
-        setNotice({ kind: 'error', text: t('sched.regenLimit', { n: DAY_REGENERATIONS }) });
+        setNotice({ kind: 'error', text: t('sched.regenLimit', { n: limit }) });
+        // Another tab or device used them up: show the server's count.
+        setView(await trips.schedules(id).catch(() => view));
       } else setNotice({ kind: 'error', text: errorText(e) });
     }
   }
 
-  const remaining = left[stored.day];
   const regenBusy = !!regen;
   return (
     <section class="page">
@@ -256,7 +256,7 @@ export function Schedule() {
         >
           {t('sched.regenerate')}
           <small class="count">
-            {remaining === undefined ? t('sched.regenMax', { n: DAY_REGENERATIONS }) : t('sched.regenLeft', { n: remaining })}
+            {t('sched.regenLeft', { n: remaining })}
           </small>
         </button>
         <button type="button" class="btn btn-secondary" aria-expanded={panel === 'versions'} onClick={() => setPanel(panel === 'versions' ? undefined : 'versions')}>

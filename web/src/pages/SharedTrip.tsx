@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { trips } from '../api/endpoints';
-import { fmtDate, t } from '../i18n';
+import { fmtDate, t, useLang } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { useAsync } from '../lib/useAsync';
@@ -14,7 +14,8 @@ export function SharedTrip() {
   const { params } = useRoute();
   const token = params.token as string;
   const trip = useAsync(() => trips.shared(token), [token]);
-  const sched = useAsync(() => trips.sharedSchedules(token), [token]);
+  const lang = useLang(); // server texts follow the UI's language
+  const sched = useAsync(() => trips.sharedSchedules(token), [token, lang]);
   const [sel, setSel] = useState(0);
   const [map, setMap] = useState<number>();
   if ((trip.loading && !trip.data) || (sched.loading && !sched.data)) return <Loading />;

@@ -93,6 +93,14 @@ impl Category {
         )
     }
 
+    /// The serialised (camelCase) name, as text parameters carry it.
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_else(|| "other".into())
+    }
+
     /// English label used in reason texts.
     pub fn label(self) -> &'static str {
         match self {

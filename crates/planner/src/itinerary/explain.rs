@@ -1,7 +1,8 @@
-//! "Why this place": a stable reason code plus deterministic English text.
+//! "Why this place": a stable reason code plus deterministic English text, and the
+//! parameters (`name`, `category`, `interest`) another language renders it from.
 
 use super::category::Interest;
-use super::model::{Candidate, Reason, ReasonCode, TripRequest};
+use super::model::{Candidate, Reason, ReasonCode, TextParams, TripRequest};
 
 fn article(word: &str) -> &'static str {
     match word.chars().next() {
@@ -13,6 +14,9 @@ fn article(word: &str) -> &'static str {
 pub fn reason(code: ReasonCode, c: &Candidate, req: &TripRequest) -> Reason {
     let cat = c.category.label();
     let a = article(cat);
+    let mut params = TextParams::new();
+    params.insert("name".into(), c.name.clone());
+    params.insert("category".into(), c.category.key());
     let text = match code {
         ReasonCode::MustVisit => format!("You asked to visit {}.", c.name),
         ReasonCode::MatchesInterest => {
@@ -22,6 +26,7 @@ pub fn reason(code: ReasonCode, c: &Candidate, req: &TripRequest) -> Reason {
                 .find(|i| i.categories().contains(&c.category))
                 .map(|i: &Interest| i.label())
                 .unwrap_or("this");
+            params.insert("interest".into(), interest.into());
             format!(
                 "{} is {a} {cat} and matches your interest in {interest}.",
                 c.name
@@ -51,5 +56,5 @@ pub fn reason(code: ReasonCode, c: &Candidate, req: &TripRequest) -> Reason {
         ReasonCode::Dinner => format!("Dinner at {}, {a} {cat} close to your route.", c.name),
         ReasonCode::Rest => format!("A break at {} ({cat}) to rest before going on.", c.name),
     };
-    Reason { code, text }
+    Reason { code, text, params }
 }

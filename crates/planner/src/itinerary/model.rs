@@ -1,6 +1,8 @@
 //! Input and output types of the itinerary layer. Times are minutes since local midnight of
 //! the day; the caller converts to civil time. All types serialise with camelCase names.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::category::{Category, Interest};
@@ -285,6 +287,11 @@ pub enum StopKind {
     Rest,
 }
 
+/// The values a text is made of (place name, category key, counts …), so that a reader
+/// can render the text in another language from the code and these. Empty in plans from
+/// before they were kept.
+pub type TextParams = BTreeMap<String, String>;
+
 /// Stable reason codes so that a UI can translate; `text` is the English rendering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -306,6 +313,8 @@ pub enum ReasonCode {
 pub struct Reason {
     pub code: ReasonCode,
     pub text: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: TextParams,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -341,6 +350,9 @@ pub struct Stop {
     /// Accessibility remark for groups that need step-free access.
     #[serde(default)]
     pub accessibility_note: Option<String>,
+    /// The access the note is about (set with the note; renders it in other languages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
     /// Indoor fallback for an outdoor stop on a wet day.
     #[serde(default)]
     pub indoor_alternative: Option<Alternative>,
@@ -383,6 +395,25 @@ pub struct Warning {
     pub message: String,
     #[serde(default)]
     pub place_id: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: TextParams,
+}
+
+impl Warning {
+    pub fn new(code: WarningCode, message: String, place_id: Option<String>) -> Warning {
+        Warning {
+            code,
+            message,
+            place_id,
+            params: TextParams::new(),
+        }
+    }
+
+    /// Adds a text parameter.
+    pub fn with(mut self, key: &str, value: impl ToString) -> Warning {
+        self.params.insert(key.into(), value.to_string());
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -401,6 +432,10 @@ pub struct DayPlan {
     pub walking_kcal: u32,
     #[serde(default)]
     pub weather_notes: Vec<String>,
+    /// A stable code per weather note (`RAIN`, `SNOW`, `STORM`, `HOT`, `COLD`, `POOR_AIR`,
+    /// `HAZARDOUS_AIR`, `WEATHER_UNAVAILABLE`), same order as `weather_notes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weather_note_codes: Vec<String>,
     #[serde(default)]
     pub warnings: Vec<Warning>,
 }
@@ -461,11 +496,7 @@ mod tests {
         };
         let s = serde_json::to_string(&leg).unwrap();
         assert!(s.contains("\"mode\":\"walk\""));
-        let w = Warning {
-            code: WarningCode::NoLunch,
-            message: String::new(),
-            place_id: None,
-        };
+        let w = Warning::new(WarningCode::NoLunch, String::new(), None);
         assert!(serde_json::to_string(&w).unwrap().contains("\"placeId\""));
         assert!(serde_json::to_string(&w).unwrap().contains("NO_LUNCH"));
     }

@@ -160,6 +160,7 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
             indoor: c.is_indoor(),
             reason: reason(code, c, req),
             accessibility_note: None,
+            access: None,
             indoor_alternative: None,
             parking: None,
         });
@@ -194,6 +195,7 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
         walking_metres,
         walking_kcal,
         weather_notes: built.day_rules[r].weather.notes.clone(),
+        weather_note_codes: built.day_rules[r].weather.note_codes.clone(),
         warnings: Vec::new(),
     }
 }
@@ -237,12 +239,16 @@ fn decorate(req: &TripRequest, _travel: &dyn TravelModel, days: &mut [DayPlan], 
                     }
                     .to_string(),
                 );
+                stop.access = Some(c.access);
                 if c.access == Access::NotStepFree {
-                    day.warnings.push(Warning {
-                        code: WarningCode::NotStepFree,
-                        message: format!("{} is not step-free.", c.name),
-                        place_id: Some(c.id.clone()),
-                    });
+                    day.warnings.push(
+                        Warning::new(
+                            WarningCode::NotStepFree,
+                            format!("{} is not step-free.", c.name),
+                            Some(c.id.clone()),
+                        )
+                        .with("name", &c.name),
+                    );
                 }
             }
             if day.legs.get(i).is_some_and(|l| l.mode == Mode::Car) {
@@ -255,56 +261,68 @@ fn decorate(req: &TripRequest, _travel: &dyn TravelModel, days: &mut [DayPlan], 
                     Some(alt) => {
                         used.insert(alt.place_id.clone());
                     }
-                    None => day.warnings.push(Warning {
-                        code: WarningCode::NoIndoorAlternative,
-                        message: format!(
-                            "No indoor alternative is open near {} at that time.",
-                            stop.name
-                        ),
-                        place_id: Some(stop.place_id.clone()),
-                    }),
+                    None => day.warnings.push(
+                        Warning::new(
+                            WarningCode::NoIndoorAlternative,
+                            format!(
+                                "No indoor alternative is open near {} at that time.",
+                                stop.name
+                            ),
+                            Some(stop.place_id.clone()),
+                        )
+                        .with("name", &stop.name),
+                    ),
                 }
             }
         }
         let count = |k: StopKind| day.stops.iter().filter(|s| s.kind == k).count() as u32;
         let places = count(StopKind::Visit);
         if places < rules.min_places {
-            day.warnings.push(Warning {
-                code: WarningCode::FewerPlacesThanPlanned,
-                message: format!(
-                    "Only {places} places could be planned (aim: at least {}).",
-                    rules.min_places
-                ),
-                place_id: None,
-            });
+            day.warnings.push(
+                Warning::new(
+                    WarningCode::FewerPlacesThanPlanned,
+                    format!(
+                        "Only {places} places could be planned (aim: at least {}).",
+                        rules.min_places
+                    ),
+                    None,
+                )
+                .with("places", places)
+                .with("min", rules.min_places),
+            );
         }
         let rests = count(StopKind::Rest);
         let wanted_rests = rules.rests.max(group.rests);
         if rests < wanted_rests {
-            day.warnings.push(Warning {
-                code: WarningCode::RestShortfall,
-                message: format!(
-                    "Only {rests} of {wanted_rests} rests could be scheduled at a café, bench or park."
-                ),
-                place_id: None,
-            });
+            day.warnings.push(
+                Warning::new(
+                    WarningCode::RestShortfall,
+                    format!(
+                        "Only {rests} of {wanted_rests} rests could be scheduled at a café, bench or park."
+                    ),
+                    None,
+                )
+                .with("rests", rests)
+                .with("wanted", wanted_rests),
+            );
         }
         let covers = |w: (Minutes, Minutes)| spec.start.time <= w.0 && spec.end.time >= w.1;
         if covers(LUNCH_WINDOW) && count(StopKind::Lunch) == 0 {
-            day.warnings.push(Warning {
-                code: WarningCode::NoLunch,
-                message: "No food place is open for lunch near the route.".into(),
-                place_id: None,
-            });
+            day.warnings.push(Warning::new(
+                WarningCode::NoLunch,
+                "No food place is open for lunch near the route.".into(),
+                None,
+            ));
         }
         if covers(DINNER_WINDOW) && count(StopKind::Dinner) == 0 {
-            day.warnings.push(Warning {
-                code: WarningCode::NoDinner,
-                message: "No food place is open for dinner near the route.".into(),
-                place_id: None,
-            });
+            day.warnings.push(Warning::new(
+                WarningCode::NoDinner,
+                "No food place is open for dinner near the route.".into(),
+                None,
+            ));
         }
         day.weather_notes = rules.weather.notes.clone();
+        day.weather_note_codes = rules.weather.note_codes.clone();
     }
 }
 
@@ -368,26 +386,33 @@ fn trip_warnings(req: &TripRequest, days: &[DayPlan]) -> Vec<Warning> {
         if visited.contains(id.as_str()) {
             continue;
         }
-        let why = match req.candidates.iter().find(|c| c.id == *id) {
-            None => "it is not in the place list".to_string(),
+        let found = req.candidates.iter().find(|c| c.id == *id);
+        let (why_code, why) = match found {
+            None => ("NOT_IN_LIST", "it is not in the place list"),
             Some(c) => match exclusion_reason(c, req, &group) {
-                Some(r) => r.to_string(),
+                Some(r) => (exclusion_code(r), r),
                 None if !c.category.is_visitable() => {
-                    "it is not a place to visit (service place)".to_string()
+                    ("NOT_A_VISIT", "it is not a place to visit (service place)")
                 }
-                None if !open_some_day(c, req.days.len()) => {
-                    "it is closed (or its hours are unknown) on every day of the trip".to_string()
-                }
-                None => {
-                    "it does not fit into any day (opening hours, time or distance)".to_string()
-                }
+                None if !open_some_day(c, req.days.len()) => (
+                    "CLOSED_EVERY_DAY",
+                    "it is closed (or its hours are unknown) on every day of the trip",
+                ),
+                None => (
+                    "DOES_NOT_FIT",
+                    "it does not fit into any day (opening hours, time or distance)",
+                ),
             },
         };
-        out.push(Warning {
-            code: WarningCode::MustVisitNotPlanned,
-            message: format!("Could not plan must-visit place {id}: {why}."),
-            place_id: Some(id.clone()),
-        });
+        out.push(
+            Warning::new(
+                WarningCode::MustVisitNotPlanned,
+                format!("Could not plan must-visit place {id}: {why}."),
+                Some(id.clone()),
+            )
+            .with("name", found.map_or(id.as_str(), |c| c.name.as_str()))
+            .with("why", why_code),
+        );
     }
     for cat in &req.constraints.more_of {
         let served = days
@@ -395,15 +420,29 @@ fn trip_warnings(req: &TripRequest, days: &[DayPlan]) -> Vec<Warning> {
             .flat_map(|d| d.stops.iter())
             .any(|s| s.category == *cat);
         if !served {
-            out.push(Warning {
-                code: WarningCode::CategoryUnavailable,
-                message: format!(
-                    "No {} could be planned although more were requested.",
-                    cat.label()
-                ),
-                place_id: None,
-            });
+            out.push(
+                Warning::new(
+                    WarningCode::CategoryUnavailable,
+                    format!(
+                        "No {} could be planned although more were requested.",
+                        cat.label()
+                    ),
+                    None,
+                )
+                .with("category", cat.key()),
+            );
         }
     }
     out
+}
+
+/// The stable code of an exclusion reason (text parameter `why` of a must-visit warning).
+pub(super) fn exclusion_code(reason: &str) -> &'static str {
+    match reason {
+        "it is on the avoid list" => "AVOIDED_PLACE",
+        "its category is avoided" => "AVOIDED_CATEGORY",
+        "it is too strenuous for the group" => "TOO_STRENUOUS",
+        "its data is invalid" => "INVALID_DATA",
+        _ => "EXCLUDED",
+    }
 }

@@ -118,6 +118,10 @@ fn limited_group_rules() {
         }
         for s in &day.stops {
             assert!(s.accessibility_note.is_some());
+            // What another language renders the note and the reason from.
+            assert!(s.access.is_some());
+            assert_eq!(s.reason.params.get("name"), Some(&s.name));
+            assert_eq!(s.reason.params.get("category"), Some(&s.category.key()));
             assert!(!s.category.is_strenuous());
         }
     }
@@ -205,11 +209,34 @@ fn must_visit_is_honoured() {
             .iter()
             .any(|d| d.stops.iter().any(|s| s.place_id == target))
     );
-    assert!(
-        plan.warnings
-            .iter()
-            .any(|w| w.place_id.as_deref() == Some("does-not-exist"))
+    let missing = plan
+        .warnings
+        .iter()
+        .find(|w| w.place_id.as_deref() == Some("does-not-exist"))
+        .expect("warned");
+    assert_eq!(
+        missing.params.get("why").map(String::as_str),
+        Some("NOT_IN_LIST")
     );
+}
+
+#[test]
+fn exclusion_reasons_have_codes() {
+    use super::candidates::exclusion_reason;
+    use super::group_rules::group_rules;
+    let mut req = request(&[Health::Caution], 1, 3);
+    let c = req.candidates[0].clone();
+    req.constraints.avoid_places = vec![c.id.clone()];
+    let rules = group_rules(&req.group, req.constraints.pace, req.transport);
+    let why = exclusion_reason(&c, &req, &rules).expect("excluded");
+    assert_eq!(super::plan::exclusion_code(why), "AVOIDED_PLACE");
+    for text in [
+        "its category is avoided",
+        "it is too strenuous for the group",
+        "its data is invalid",
+    ] {
+        assert_ne!(super::plan::exclusion_code(text), "EXCLUDED", "{text}");
+    }
 }
 
 #[test]
@@ -254,6 +281,7 @@ fn rain_gives_indoor_alternatives() {
     let plan = plan_ok(&req);
     let day = &plan.days[0];
     assert!(!day.weather_notes.is_empty());
+    assert_eq!(day.weather_note_codes, ["RAIN"]);
     for s in day
         .stops
         .iter()

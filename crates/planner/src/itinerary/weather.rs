@@ -16,8 +16,10 @@ pub struct WeatherEffects {
     /// Score multipliers for indoor and outdoor places on this day.
     pub indoor_factor: f64,
     pub outdoor_factor: f64,
-    /// Human-readable notes for the day plan.
+    /// Human-readable notes for the day plan (English).
     pub notes: Vec<String>,
+    /// A stable code per note, same order (`RAIN`, `HOT`, …).
+    pub note_codes: Vec<String>,
 }
 
 /// Hot from this daily maximum (°C); heat-health warnings typically start around 30–32 °C.
@@ -38,6 +40,7 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
         indoor_factor: 1.0,
         outdoor_factor: 1.0,
         notes: Vec::new(),
+        note_codes: Vec::new(),
     };
     let Some(w) = weather else {
         return e;
@@ -46,11 +49,12 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
         e.wet = true;
         e.indoor_factor = 1.6;
         e.outdoor_factor = 0.5;
-        let what = match w.sky {
-            Sky::Snow => "Snow",
-            Sky::Storm => "Storms",
-            _ => "Rain",
+        let (code, what) = match w.sky {
+            Sky::Snow => ("SNOW", "Snow"),
+            Sky::Storm => ("STORM", "Storms"),
+            _ => ("RAIN", "Rain"),
         };
+        e.note_codes.push(code.into());
         e.notes.push(format!(
             "{what} expected: indoor places come first and every outdoor stop has an indoor alternative."
         ));
@@ -60,6 +64,7 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
         e.outdoor_cap_minutes = Some(120);
         e.extra_rests += 1;
         e.outdoor_factor *= 0.8;
+        e.note_codes.push("HOT".into());
         e.notes.push(
             "Hot day: at most two hours at outdoor sights, an extra rest, drink water.".into(),
         );
@@ -71,6 +76,7 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
         e.outdoor_cap_minutes = Some(e.outdoor_cap_minutes.unwrap_or(120).min(120));
         e.extra_rests += 1;
         e.outdoor_factor *= 0.8;
+        e.note_codes.push("COLD".into());
         e.notes.push(
             "Cold day: at most two hours at outdoor sights and an extra warm-up rest.".into(),
         );
@@ -80,6 +86,7 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
             e.bad_air = true;
             e.outdoor_cap_minutes = Some(e.outdoor_cap_minutes.unwrap_or(60).min(60));
             e.outdoor_factor *= 0.7;
+            e.note_codes.push("POOR_AIR".into());
             e.notes
                 .push("Poor air quality: outdoor time is limited to one hour.".into());
         }
@@ -87,6 +94,7 @@ pub fn weather_effects(weather: Option<&Weather>) -> WeatherEffects {
             e.bad_air = true;
             e.outdoor_cap_minutes = Some(0);
             e.outdoor_factor *= 0.5;
+            e.note_codes.push("HAZARDOUS_AIR".into());
             e.notes
                 .push("Hazardous air quality: no outdoor sightseeing is planned.".into());
         }
@@ -118,5 +126,6 @@ mod tests {
         assert_eq!(e.outdoor_cap_minutes, Some(60));
         assert_eq!(e.extra_rests, 1);
         assert_eq!(e.notes.len(), 3);
+        assert_eq!(e.note_codes, ["RAIN", "HOT", "POOR_AIR"]);
     }
 }

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::broker::{Broker, BrokerError, Incoming, Lane, Settle};
 use super::config::ServiceBusConfig;
 use super::model::{JOB_COLUMNS, Job, JobRow, JobState};
-use crate::db::Db;
+use crate::db::{Db, WritePool};
 use crate::with_db;
 
 /// A message this process holds (unsettled) for a job.
@@ -344,7 +344,7 @@ async fn claim_row(
     use super::conn::JobConnection;
     let sql = format!("{CLAIM_ONE}{JOB_COLUMNS}");
     with_db!(db, |pool| {
-        let mut tx = pool.begin().await?;
+        let mut tx = pool.begin_write().await?;
         let row = sqlx::query_as::<_, JobRow>(&sql)
             .bind(id)
             .bind(worker)

@@ -12,7 +12,7 @@ use super::conn::JobConnection;
 use super::metrics;
 use super::model::{Enqueued, JOB_COLUMNS, Job, JobRow, JobState, NewJob, Progress};
 use crate::clock::SharedClock;
-use crate::db::Db;
+use crate::db::{Db, WritePool};
 use crate::with_db;
 
 /// First retry after this long; doubled for every further attempt, capped below.
@@ -135,7 +135,7 @@ impl JobQueue {
     pub async fn enqueue(&self, job: &NewJob) -> Result<Enqueued, sqlx::Error> {
         let now = self.now_ms();
         let out = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             if let Some(key) = &job.dedupe_key
                 && let Some(id) = tx.job_by_dedupe_key(key).await?
             {
@@ -200,7 +200,7 @@ impl JobQueue {
             Db::Postgres(_) => format!("{CLAIM_POSTGRES}{JOB_COLUMNS}"),
         };
         let row: Option<JobRow> = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let row = sqlx::query_as::<_, JobRow>(&claim)
                 .bind(kind)
                 .bind(worker)
@@ -305,7 +305,7 @@ impl JobQueue {
              updated_at = $7 WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
         let ours = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(SQL)
                 .bind(id)
                 .bind(worker)
@@ -340,7 +340,7 @@ impl JobQueue {
              WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
         let done = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(SQL)
                 .bind(id)
                 .bind(worker)
@@ -397,7 +397,7 @@ impl JobQueue {
         }
         let at = now.saturating_add(ms(backoff(job.attempts)));
         let done = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(RETRY)
                 .bind(id)
                 .bind(worker)
@@ -438,7 +438,7 @@ impl JobQueue {
              WHERE id = $1 AND lease_owner = $2 AND state = 'running'";
         let now = self.now_ms();
         with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let n = sqlx::query(SQL)
                 .bind(id)
                 .bind(worker)
@@ -459,7 +459,7 @@ impl JobQueue {
     pub async fn cancel(&self, id: Uuid, message: &str) -> Result<CancelOutcome, sqlx::Error> {
         let now = self.now_ms();
         let state = with_db!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
+            let mut tx = pool.begin_write().await?;
             let s = tx.cancel_job(id, message, now).await?;
             tx.commit().await?;
             Ok::<_, sqlx::Error>(s)
@@ -492,6 +492,22 @@ impl JobQueue {
     pub async fn queued_counts(&self) -> Result<Vec<(String, i64)>, sqlx::Error> {
         const SQL: &str = "SELECT kind, COUNT(*) FROM jobs WHERE state = 'queued' GROUP BY kind";
         with_db!(&self.db, |pool| sqlx::query_as::<_, (String, i64)>(SQL)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// Completed jobs of a subject per topic (e.g. the regenerations of every day of a
+    /// trip), in one query; topics without a completed job are absent.
+    pub async fn completed_counts_by_topic(
+        &self,
+        kind: &str,
+        subject: &str,
+    ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        const SQL: &str = "SELECT topic, COUNT(*) FROM jobs WHERE kind = $1 AND subject = $2 \
+             AND topic IS NOT NULL AND state = 'completed' GROUP BY topic";
+        with_db!(&self.db, |pool| sqlx::query_as::<_, (String, i64)>(SQL)
+            .bind(kind)
+            .bind(subject)
             .fetch_all(pool)
             .await)
     }

@@ -7,8 +7,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use tripgen_platform::i18n::Language;
+
 use super::model::LatLon;
-use super::schedule::{DayPlan, DayWeather, OpenInterval, Stop, hhmm};
+use super::schedule::{DayPlan, DayWeather, OpenInterval, Stop, TextParams, hhmm, params};
+use super::texts;
 
 /// A temperature shift (daily max or min) this large is worth a notice (°C).
 pub const TEMPERATURE_SHIFT_C: f64 = 10.0;
@@ -35,6 +38,24 @@ pub struct ChangeReason {
     pub stop_index: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place_id: Option<String>,
+    /// What `message` is made of, to render it in the reader's language (absent in
+    /// checks stored before).
+    #[serde(default, skip_serializing_if = "TextParams::is_empty")]
+    pub params: TextParams,
+}
+
+impl ChangeReason {
+    /// A reason with its English message rendered from `code` and `params`.
+    fn new(code: &str, params: TextParams, day: usize) -> ChangeReason {
+        ChangeReason {
+            code: code.into(),
+            message: texts::change_reason(code, &params, Language::En).unwrap_or_default(),
+            day,
+            stop_index: None,
+            place_id: None,
+            params,
+        }
+    }
 }
 
 /// An open place of the same kind near a closed stop.
@@ -131,8 +152,7 @@ fn bad_air(air: Option<&str>) -> bool {
 }
 
 fn temp(t: Option<f64>) -> String {
-    t.map(|t| format!("{t:.0} °C"))
-        .unwrap_or_else(|| "?".into())
+    t.map(|t| format!("{t:.0}")).unwrap_or_else(|| "?".into())
 }
 
 /// Weather reasons of 1-based `day` between the planned weather (`None`: the plan was
@@ -143,27 +163,19 @@ pub fn weather_reasons(
     now: &DayWeather,
 ) -> Vec<ChangeReason> {
     let mut out = Vec::new();
-    let mut push = |code: &str, message: String| {
-        out.push(ChangeReason {
-            code: code.into(),
-            message,
-            day,
-            stop_index: None,
-            place_id: None,
-        })
-    };
+    let mut push = |code: &str, p: TextParams| out.push(ChangeReason::new(code, p, day));
     if wet(&now.sky) && !planned.is_some_and(|p| wet(&p.sky)) {
         let (code, what) = match now.sky.as_str() {
-            "snow" | "sleet" => ("WEATHER_SNOW", "Snow"),
-            "storm" | "thunderstorm" => ("WEATHER_RAIN", "Thunderstorms"),
-            _ => ("WEATHER_RAIN", "Rain"),
+            "snow" | "sleet" => ("WEATHER_SNOW", "snow"),
+            "storm" | "thunderstorm" => ("WEATHER_RAIN", "storm"),
+            _ => ("WEATHER_RAIN", "rain"),
         };
         push(
             code,
-            format!(
-                "{what} is now forecast; the day was planned for {}.",
-                planned.map_or("unknown weather", |p| p.sky.as_str())
-            ),
+            params(&[
+                ("what", what),
+                ("planned", planned.map_or("", |p| p.sky.as_str())),
+            ]),
         );
     }
     if let Some(p) = planned {
@@ -175,41 +187,32 @@ pub fn weather_reasons(
         if by >= TEMPERATURE_SHIFT_C {
             push(
                 "TEMPERATURE_SHIFT",
-                format!(
-                    "Temperatures changed by {by:.0} °C: now {}–{}, planned with {}–{}.",
-                    temp(now.min_temp_c),
-                    temp(now.max_temp_c),
-                    temp(p.min_temp_c),
-                    temp(p.max_temp_c)
-                ),
+                params(&[
+                    ("by", &format!("{by:.0}")),
+                    ("nowMin", &temp(now.min_temp_c)),
+                    ("nowMax", &temp(now.max_temp_c)),
+                    ("plannedMin", &temp(p.min_temp_c)),
+                    ("plannedMax", &temp(p.max_temp_c)),
+                ]),
             );
         }
     }
-    let new_warnings: Vec<&String> = now
+    let new_warnings: Vec<&str> = now
         .warnings
         .iter()
         .filter(|w| !planned.is_some_and(|p| p.warnings.contains(w)))
+        .map(String::as_str)
         .collect();
     if !new_warnings.is_empty() {
         push(
             "WEATHER_WARNING",
-            format!(
-                "Severe-weather warning: {}.",
-                new_warnings
-                    .iter()
-                    .map(|w| w.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            ),
+            params(&[("warnings", &new_warnings.join("; "))]),
         );
     }
     if bad_air(now.air.as_deref()) && !planned.is_some_and(|p| bad_air(p.air.as_deref())) {
         push(
             "BAD_AIR",
-            format!(
-                "Air quality is forecast to be {}: limit time outdoors and bring a mask.",
-                now.air.as_deref().unwrap_or("poor")
-            ),
+            params(&[("air", now.air.as_deref().unwrap_or("poor"))]),
         );
     }
     out
@@ -260,45 +263,26 @@ pub fn stop_reason(
     stop: &Stop,
     state: &StopState,
 ) -> Option<ChangeReason> {
-    let (code, message) = match state {
+    let name = stop.name.as_str();
+    let (start, end) = (hhmm(stop.start), hhmm(stop.end));
+    let (code, p) = match state {
         StopState::Open => return None,
-        StopState::Removed => (
-            "PLACE_REMOVED",
-            format!("{} is no longer in the place catalogue.", stop.name),
-        ),
-        StopState::Unknown => (
-            "HOURS_UNKNOWN",
-            format!(
-                "The opening hours of {} on that day are not known; check before going.",
-                stop.name
-            ),
-        ),
-        StopState::Closed(iv) if iv.is_empty() => (
-            "PLACE_CLOSED",
-            format!(
-                "{} is closed all day; it was planned {}–{}.",
-                stop.name,
-                hhmm(stop.start),
-                hhmm(stop.end)
-            ),
-        ),
+        StopState::Removed => ("PLACE_REMOVED", params(&[("name", name)])),
+        StopState::Unknown => ("HOURS_UNKNOWN", params(&[("name", name)])),
         StopState::Closed(iv) => (
             "PLACE_CLOSED",
-            format!(
-                "{} is not open for the planned visit {}–{} (open {}).",
-                stop.name,
-                hhmm(stop.start),
-                hhmm(stop.end),
-                intervals_text(iv).join(", ")
-            ),
+            params(&[
+                ("name", name),
+                ("start", &start),
+                ("end", &end),
+                ("hours", &intervals_text(iv).join(", ")),
+            ]),
         ),
     };
     Some(ChangeReason {
-        code: code.into(),
-        message,
-        day,
         stop_index: Some(index),
         place_id: Some(stop.place_id.clone()),
+        ..ChangeReason::new(code, p, day)
     })
 }
 
@@ -365,6 +349,21 @@ mod tests {
         assert_eq!(
             codes(&weather_reasons(2, None, &w("snow", -3.0, 1.0))),
             ["WEATHER_SNOW"]
+        );
+    }
+
+    #[test]
+    fn english_messages_are_rendered_from_the_params() {
+        let r = weather_reasons(1, None, &w("storm", 12.0, 22.0));
+        assert_eq!(
+            r[0].message,
+            "Thunderstorms is now forecast; the day was planned for unknown weather."
+        );
+        let mut ko = r[0].clone();
+        ko.message = texts::change_reason(&ko.code, &ko.params, Language::Ko).unwrap();
+        assert_eq!(
+            ko.message,
+            "이제 뇌우 예보가 있습니다. 이 날은 날씨 정보 없이 계획되었습니다."
         );
     }
 

@@ -9,3 +9,4 @@ pub mod route;
 pub mod rules;
 pub mod schedule;
 pub mod steps;
+pub mod texts;

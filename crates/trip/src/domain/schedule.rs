@@ -3,14 +3,17 @@
 //! distances metres), plus the recomputation after an edit (TRIP-060): legs and times are
 //! rebuilt from the new order, waiting for a place to open when the group arrives early.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use tripgen_platform::i18n::Language;
+
 use super::model::{Health, LatLon, TransportMode};
+use super::texts;
 
 /// Minutes since local midnight of the day.
 pub type Minutes = u32;
@@ -58,8 +61,16 @@ pub struct Anchor {
 pub struct Reason {
     /// Stable code (e.g. `MATCHES_INTEREST`, `ADDED_BY_USER`).
     pub code: String,
+    /// In the request's language (see `crate::domain::texts`).
     pub text: String,
+    /// What the text is made of (`name`, `category`, …): stored so that the text renders
+    /// in the reader's language; absent in plans stored before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: TextParams,
 }
+
+/// Values a stored text is rendered from (see [`Reason::params`]).
+pub type TextParams = BTreeMap<String, String>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -88,6 +99,8 @@ pub struct PlanWarning {
     pub message: String,
     #[serde(default)]
     pub place_id: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: TextParams,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -107,6 +120,9 @@ pub struct Stop {
     pub reason: Reason,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accessibility_note: Option<String>,
+    /// Step-free access the note is about (`stepFree`, `limited`, `notStepFree`, `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indoor_alternative: Option<Alternative>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,6 +193,9 @@ pub struct DayPlan {
     pub weather: Option<DayWeather>,
     #[serde(default)]
     pub weather_notes: Vec<String>,
+    /// A stable code per weather note (`RAIN`, `HOT`, …), same order as `weather_notes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weather_note_codes: Vec<String>,
     #[serde(default)]
     pub warnings: Vec<PlanWarning>,
 }
@@ -376,6 +395,8 @@ pub struct Violation {
     pub message: String,
     pub place_id: Option<String>,
     pub stop_index: Option<usize>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub params: TextParams,
 }
 
 pub fn hhmm(m: Minutes) -> String {
@@ -392,12 +413,14 @@ pub fn check_day(
     elsewhere: &std::collections::HashSet<String>,
 ) -> Vec<Violation> {
     let mut out = Vec::new();
-    let mut push = |rule: &str, message: String, i: Option<usize>| {
+    let mut push = |rule: &str, params: TextParams, i: Option<usize>| {
+        let message = texts::edit_rule(rule, &params, Language::En).unwrap_or_default();
         out.push(Violation {
             rule: rule.into(),
             message,
             place_id: i.and_then(|i| day.stops.get(i)).map(|s| s.place_id.clone()),
             stop_index: i,
+            params,
         });
     };
     let mut seen = std::collections::HashSet::new();
@@ -408,43 +431,28 @@ pub fn check_day(
                 .iter()
                 .any(|iv| iv.open <= s.start && s.end <= iv.close);
             if !fits {
-                let when = if intervals.is_empty() {
-                    "closed all day".to_string()
-                } else {
-                    let list: Vec<String> = intervals
-                        .iter()
-                        .map(|iv| format!("{}–{}", hhmm(iv.open), hhmm(iv.close)))
-                        .collect();
-                    format!("open {}", list.join(", "))
-                };
+                // `hours` empty = closed all day.
+                let list: Vec<String> = intervals
+                    .iter()
+                    .map(|iv| format!("{}–{}", hhmm(iv.open), hhmm(iv.close)))
+                    .collect();
                 push(
                     "CLOSED_AT_THAT_TIME",
-                    format!(
-                        "{} is not open for the whole visit {}–{} ({when}).",
-                        s.name,
-                        hhmm(s.start),
-                        hhmm(s.end)
-                    ),
+                    params(&[
+                        ("name", &s.name),
+                        ("start", &hhmm(s.start)),
+                        ("end", &hhmm(s.end)),
+                        ("hours", &list.join(", ")),
+                    ]),
                     Some(i),
                 );
             }
         }
         if !seen.insert(s.place_id.as_str()) || elsewhere.contains(&s.place_id) {
-            push(
-                "DUPLICATE_PLACE",
-                format!(
-                    "{} is already in the trip; a place is visited once.",
-                    s.name
-                ),
-                Some(i),
-            );
+            push("DUPLICATE_PLACE", params(&[("name", &s.name)]), Some(i));
         }
         if s.arrival < prev_end || s.start < s.arrival || s.end < s.start {
-            push(
-                "TIME_ORDER",
-                format!("{} overlaps the previous stop.", s.name),
-                Some(i),
-            );
+            push("TIME_ORDER", params(&[("name", &s.name)]), Some(i));
         }
         prev_end = s.end;
         if let Some(l) = day.legs.get(i) {
@@ -463,27 +471,34 @@ pub fn check_day(
             .filter(|(_, s)| s.end > day.end.time)
             .map(|(i, _)| i)
             .collect();
-        let message = format!(
-            "The day ends at {} but the group would be back at {}.",
-            hhmm(day.end.time),
-            hhmm(day.return_time)
-        );
+        let p = params(&[
+            ("end", &hhmm(day.end.time)),
+            ("back", &hhmm(day.return_time)),
+        ]);
         if late.is_empty() {
-            push("DAY_OVERRUN", message, last);
+            push("DAY_OVERRUN", p, last);
         } else {
             for i in late {
-                push("DAY_OVERRUN", message.clone(), Some(i));
+                push("DAY_OVERRUN", p.clone(), Some(i));
             }
         }
     }
     out
 }
 
+/// Text parameters from pairs.
+pub fn params(pairs: &[(&str, &str)]) -> TextParams {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 fn check_leg(
     l: &Leg,
     i: Option<usize>,
     to: &str,
-    push: &mut impl FnMut(&str, String, Option<usize>),
+    push: &mut impl FnMut(&str, TextParams, Option<usize>),
 ) {
     let limit = if l.mode == Mode::Walk {
         WALK_MAX_MINUTES
@@ -493,11 +508,12 @@ fn check_leg(
     if l.minutes > limit {
         push(
             "LEG_TOO_LONG",
-            format!(
-                "Getting to {to} takes {} min by {}; the limit is {limit} min.",
-                l.minutes,
-                l.mode.as_str()
-            ),
+            params(&[
+                ("to", to),
+                ("minutes", &l.minutes.to_string()),
+                ("mode", l.mode.as_str()),
+                ("limit", &limit.to_string()),
+            ]),
             i,
         );
     }
@@ -514,6 +530,7 @@ pub fn attach(day: &mut DayPlan, violations: &[Violation]) {
             code: v.rule.clone(),
             message: v.message.clone(),
             place_id: v.place_id.clone(),
+            params: v.params.clone(),
         };
         if let Some(s) = v.stop_index.and_then(|i| day.stops.get_mut(i)) {
             s.warnings.push(w.clone());
@@ -545,8 +562,10 @@ mod tests {
                 reason: Reason {
                     code: "X".into(),
                     text: String::new(),
+                    params: TextParams::new(),
                 },
                 accessibility_note: None,
+                access: None,
                 indoor_alternative: None,
                 parking: None,
                 warnings: vec![],
@@ -579,6 +598,7 @@ mod tests {
             walking_kcal: 0,
             weather: None,
             weather_notes: vec![],
+            weather_note_codes: vec![],
             warnings: vec![],
         }
     }

@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use tripgen_ai::ports::{
-    ChangeCheck, GeneratedDay, MemberFacts, Starting, Stay, TripFacts, TripNotice, TripPort,
+    ChangeCheck, GeneratedDay, MemberFacts, NoticeText, Starting, Stay, TripFacts, TripNotice,
+    TripPort,
 };
 use tripgen_planner::itinerary::{Health as PHealth, Interest, LatLon, Transport};
 use tripgen_trip::TripService;
@@ -114,6 +115,7 @@ pub fn stored_day(d: GeneratedDay) -> anyhow::Result<DayPlan> {
                 code,
                 message,
                 place_id: None,
+                params: Default::default(),
             }),
     );
     Ok(day)
@@ -192,32 +194,45 @@ impl TripPort for LocalTrips {
                 .as_str()
                 .unwrap_or("keep")
                 .to_string(),
-            reasons: report
-                .reasons
-                .iter()
-                .map(|r| format!("Day {}: {}", r.day, r.message))
-                .collect(),
             report: serde_json::to_value(&report)?,
         }))
     }
 
-    async fn notify(&self, trip_id: Uuid, notice: &TripNotice) -> anyhow::Result<bool> {
+    async fn notify(
+        &self,
+        trip_id: Uuid,
+        notice: &TripNotice,
+    ) -> anyhow::Result<Option<Vec<NoticeText>>> {
         let report = match &notice.report {
             Some(v) => Some(serde_json::from_value(v.clone())?),
             None => None,
         };
-        Ok(self
+        let stored = self
             .service
             .add_notice(
                 trip_id,
                 &notice.key,
                 &notice.kind,
-                &notice.title,
-                &notice.message,
+                &notice.params,
                 report.as_ref(),
             )
             .await
-            .map_err(api)?
-            .is_some())
+            .map_err(api)?;
+        if stored.is_none() {
+            return Ok(None);
+        }
+        let texts =
+            tripgen_trip::notices::notice_texts(&notice.kind, &notice.params, report.as_ref())
+                .unwrap_or_default();
+        Ok(Some(
+            texts
+                .into_iter()
+                .map(|t| NoticeText {
+                    lang: t.lang,
+                    title: t.title,
+                    message: t.message,
+                })
+                .collect(),
+        ))
     }
 }

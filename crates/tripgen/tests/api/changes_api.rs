@@ -135,72 +135,25 @@ fn config(store: &Store, meteo: &str) -> tripgen_platform::Config {
 }
 
 async fn trip(app: &TestApp, tok: &str, name: &str) -> String {
-    let r = app
-        .post(
-            "/api/v1/trips",
+    let id = app
+        .create_trip(
+            tok,
             json!({ "tripName": name, "transportMode": "public", "members": [
                 { "name": "민지", "age": 38, "gender": "female", "healthStatus": "good", "preferences": ["culture", "shopping"] },
                 { "name": "Opa", "age": 74, "gender": "male", "healthStatus": "caution", "preferences": ["rest"] },
                 { "name": "Jun", "age": 8, "gender": "male", "healthStatus": "excellent", "preferences": ["nature"] }
             ]}),
-            Some(tok),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = app
-        .put(
-            &format!("/api/v1/trips/{id}/destinations/batch"),
-            json!({ "startDate": FIRST, "destinations": [
-                { "destinationName": "München", "nights": 2, "accommodation": "Bayerischer Hof" }
-            ]}),
-            Some(tok),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-    id
-}
-
-async fn wait_generation(app: &TestApp, tok: &str, status_path: &str) -> Value {
-    let t0 = Instant::now();
-    loop {
-        let r = app.get(status_path, Some(tok)).await;
-        assert_eq!(r.status(), StatusCode::OK);
-        let v: Value = r.json().await.unwrap();
-        if matches!(
-            v["status"].as_str(),
-            Some("completed" | "failed" | "cancelled")
-        ) {
-            return v;
-        }
-        assert!(t0.elapsed() < Duration::from_secs(180), "not finished: {v}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn generate(app: &TestApp, tok: &str, id: &str) {
-    let r = app
-        .post(
-            &format!("/api/v1/trips/{id}/schedules/generate"),
-            json!({}),
-            Some(tok),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let rid = r.json::<Value>().await.unwrap()["requestId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let done = wait_generation(
-        app,
+    app.set_destinations(
         tok,
-        &format!("/api/v1/trips/{id}/schedules/generate/{rid}"),
+        &id,
+        json!({ "startDate": FIRST, "destinations": [
+            { "destinationName": "München", "nights": 2, "accommodation": "Bayerischer Hof" }
+        ]}),
     )
     .await;
-    assert_eq!(done["status"], "completed", "{done}");
+    id
 }
 
 async fn schedule(app: &TestApp, tok: &str, id: &str) -> Vec<Value> {
@@ -279,7 +232,7 @@ async fn change_detection_and_day_before_notice(backend: Backend) {
         .await;
     problem(r, StatusCode::CONFLICT, "NO_SCHEDULE").await;
     let (other, _) = app.user("changes2").await;
-    generate(&app, &tok, &id).await;
+    app.generate(&tok, &id, json!({})).await;
     let r = app
         .post(
             &format!("/api/v1/trips/{id}/schedules/check"),
@@ -579,7 +532,9 @@ async fn ai_api_and_recommendations(backend: Backend) {
         .get(&format!("/api/v1/ai/schedules/{rid}/status"), Some(&other))
         .await;
     problem(r, StatusCode::NOT_FOUND, "GENERATION_NOT_FOUND").await;
-    let done = wait_generation(&app, &tok, &format!("/api/v1/ai/schedules/{rid}/status")).await;
+    let done = app
+        .wait_job(&tok, &format!("/api/v1/ai/schedules/{rid}/status"))
+        .await;
     assert_eq!(done["status"], "completed", "{done}");
     let r = app
         .get(&format!("/api/v1/ai/schedules/{rid}"), Some(&tok))
@@ -623,7 +578,9 @@ async fn ai_api_and_recommendations(backend: Backend) {
         .as_str()
         .unwrap()
         .to_string();
-    let done = wait_generation(&app, &tok, &format!("/api/v1/ai/schedules/{rid2}/status")).await;
+    let done = app
+        .wait_job(&tok, &format!("/api/v1/ai/schedules/{rid2}/status"))
+        .await;
     assert_eq!(done["status"], "completed", "{done}");
 
     // Recommendations: a museum of the plan, for this group.

@@ -9,7 +9,7 @@ use crate::common;
 
 use std::collections::HashSet;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::*;
 use reqwest::StatusCode;
@@ -19,67 +19,25 @@ on_both_backends!(export_every_format, export_access_and_errors);
 
 /// "뮌헨/포르투 v1.2": Munich 2 nights (hotel), Porto 1 night; 4 days from 2027-06-01.
 async fn generated_trip(app: &TestApp, tok: &str) -> String {
-    let r = app
-        .post(
-            "/api/v1/trips",
+    let id = app
+        .create_trip(
+            tok,
             json!({ "tripName": "뮌헨/포르투 v1.2", "transportMode": "public", "members": [
                 { "name": "민지", "age": 38, "gender": "female", "healthStatus": "good", "preferences": ["culture"] },
                 { "name": "Tom", "age": 40, "gender": "male", "healthStatus": "good", "preferences": ["sightseeing"] }
             ]}),
-            Some(tok),
         )
         .await;
-    assert_eq!(r.status(), StatusCode::CREATED);
-    let id = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = app
-        .put(
-            &format!("/api/v1/trips/{id}/destinations/batch"),
-            json!({ "startDate": "2027-06-01", "destinations": [
-                { "destinationName": "뮌헨", "nights": 2, "accommodation": "Bayerischer Hof" },
-                { "destinationName": "Porto", "nights": 1 }
-            ]}),
-            Some(tok),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    app.set_destinations(
+        tok,
+        &id,
+        json!({ "startDate": "2027-06-01", "destinations": [
+            { "destinationName": "뮌헨", "nights": 2, "accommodation": "Bayerischer Hof" },
+            { "destinationName": "Porto", "nights": 1 }
+        ]}),
+    )
+    .await;
     id
-}
-
-async fn generate(app: &TestApp, tok: &str, id: &str) {
-    let r = app
-        .post(
-            &format!("/api/v1/trips/{id}/schedules/generate"),
-            json!({ "startTime": "09:30" }),
-            Some(tok),
-        )
-        .await;
-    assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let rid = r.json::<Value>().await.unwrap()["requestId"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let t0 = Instant::now();
-    loop {
-        let v: Value = app
-            .get(
-                &format!("/api/v1/trips/{id}/schedules/generate/{rid}"),
-                Some(tok),
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
-        match v["status"].as_str() {
-            Some("completed") => return,
-            Some("failed" | "cancelled") => panic!("generation ended: {v}"),
-            _ => {}
-        }
-        assert!(t0.elapsed() < Duration::from_secs(180), "not finished: {v}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn days(app: &TestApp, tok: &str, id: &str) -> Vec<Value> {
@@ -234,7 +192,8 @@ async fn export_every_format(backend: Backend) {
     )
     .await;
     assert!(p["detail"].as_str().unwrap().contains("generate"), "{p}");
-    generate(&app, &tok, &id).await;
+    app.generate(&tok, &id, json!({ "startTime": "09:30" }))
+        .await;
 
     // Empty the last day (departure day) through the edit API.
     let before = days(&app, &tok, &id).await;
@@ -478,7 +437,8 @@ async fn export_access_and_errors(backend: Backend) {
     let (tok, _) = app.user("exporter2").await;
     let (other, _) = app.user("stranger2").await;
     let id = generated_trip(&app, &tok).await;
-    generate(&app, &tok, &id).await;
+    app.generate(&tok, &id, json!({ "startTime": "09:30" }))
+        .await;
     let path = format!("/api/v1/trips/{id}/schedules/export");
 
     // Another user's trip is not there; neither is a malformed id.

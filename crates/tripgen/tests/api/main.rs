@@ -8,12 +8,15 @@ mod common;
 
 mod backup_restore;
 mod changes_api;
+mod compression_api;
 mod export_api;
 mod generation_api;
 mod job_queue;
+mod languages_api;
 mod leg_rules_agree;
 mod locations_api;
 mod platform_api;
+mod regenerations_api;
 mod split_mode;
 mod trips_api;
 mod trips_with_locations;

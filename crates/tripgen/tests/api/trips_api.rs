@@ -193,6 +193,7 @@ async fn generate(app: &TestApp, id: &str) {
             walking_kcal: 0,
             weather: None,
             weather_notes: vec!["Weather-neutral plan: no forecast configured.".into()],
+            weather_note_codes: vec![],
             warnings: vec![],
         };
         let mut drafts: Vec<DraftStop> = Vec::new();
@@ -218,8 +219,10 @@ async fn generate(app: &TestApp, id: &str) {
                     reason: Reason {
                         code: "MATCHES_INTEREST".into(),
                         text: "Matches the group's interests.".into(),
+                        params: Default::default(),
                     },
                     accessibility_note: None,
+                    access: None,
                     indoor_alternative: None,
                     parking: None,
                     warnings: vec![],

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../../api/client';
 import { trips, type ChangeCheck, type ExportFormat } from '../../api/endpoints';
 import type { DayView, VersionsView } from '../../api/types';
-import { fmtDate, fmtDateTime, t, tOr } from '../../i18n';
+import { fmtDate, fmtDateTime, t, tOr, useLang } from '../../i18n';
 import { Alert, ErrorState, Loading, errorText } from '../../components/ui';
 import { fileNameFromDisposition, saveBlob } from '../../lib/download';
 import { useAsync } from '../../lib/useAsync';
@@ -19,7 +19,8 @@ export function VersionsPanel({
   onRestored: (d: DayView) => void;
   onClose: () => void;
 }) {
-  const v = useAsync<VersionsView>(() => trips.versions(tripId, day), [tripId, day]);
+  const lang = useLang(); // server texts follow the UI's language
+  const v = useAsync<VersionsView>(() => trips.versions(tripId, day), [tripId, day, lang]);
   const [busy, setBusy] = useState<number>();
   const [error, setError] = useState<string>();
   return (
@@ -187,6 +188,7 @@ export function ChangeBanner({
 }) {
   const [check, setCheck] = useState<ChangeCheck>();
   const [kept, setKept] = useState<Set<number>>(new Set());
+  const lang = useLang(); // the reasons come from the server in the UI's language
   useEffect(() => {
     let live = true;
     trips.check(tripId).then(
@@ -196,7 +198,7 @@ export function ChangeBanner({
     return () => {
       live = false;
     };
-  }, [tripId]);
+  }, [tripId, lang]);
   const days = (check?.changed ? check.days : []).filter((d) => !kept.has(d.day));
   if (!days.length) return null;
   return (

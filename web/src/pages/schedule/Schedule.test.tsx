@@ -1,5 +1,6 @@
 // The schedule screen against a faked network (fetch): drag/keyboard reorder saved at once,
-// a 409 SCHEDULE_RULES_VIOLATED showing the warnings on the stops, and "save anyway".
+// a 409 SCHEDULE_RULES_VIOLATED showing the warnings on the stops, and "save anyway"; the
+// regenerations left as the server counts them.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -13,8 +14,9 @@ const stop = (id: string, name: string, start: number, warnings: unknown[] = [])
   placeId: id, name, kind: 'visit', category: 'museum', position: { lat: 48.1, lon: 11.5 },
   arrival: start, start, end: start + 60, indoor: true, reason: { code: 'X', text: `${name} reason` }, warnings,
 });
+let regenerationsLeft = 3;
 const day = (stops: ReturnType<typeof stop>[], version = 1) => ({
-  day: 1, version, weekday: 'tue', timeZone: 'Europe/Berlin', dayIndex: 0, date: '2026-12-01', city: 'Munich',
+  day: 1, version, weekday: 'tue', timeZone: 'Europe/Berlin', regenerationsLeft, dayIndex: 0, date: '2026-12-01', city: 'Munich',
   start: { name: 'Hotel', position: { lat: 48.1, lon: 11.5 }, time: 540 }, end: { name: 'Hotel', position: { lat: 48.1, lon: 11.5 }, time: 1000 },
   stops, legs: Array.from({ length: stops.length + 1 }, () => ({ mode: 'walk', depart: 0, minutes: 5, metres: 300, kcal: 16 })),
   returnTime: 1000, walkingMetres: 900, walkingKcal: 48, weather: { sky: 'rain', minTempC: 2, maxTempC: 7 }, weatherNotes: [], warnings: [],
@@ -27,12 +29,13 @@ let fetchMock: ReturnType<typeof vi.fn>;
 let root: HTMLElement;
 beforeEach(() => {
   setLang('en');
+  regenerationsLeft = 3;
   setSession({ accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 1800, refreshExpiresIn: 1, user } as never);
   fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const method = init?.method ?? 'GET';
     if (url.endsWith('/schedules/check')) return json({ code: 'NOT_FOUND' }, 404);
     if (url.endsWith('/schedules') && method === 'GET')
-      return json({ tripId: 't1', schedule: { state: 'generated', days: 1, generation: { state: 'completed' } }, days: [day([A, B])] });
+      return json({ tripId: 't1', schedule: { state: 'generated', days: 1, generation: { state: 'completed' } }, regenerationLimit: 5, days: [day([A, B])] });
     if (url.endsWith('/trips/t1')) return json({ id: 't1', tripName: 'Munich', step: { completed: ['basicSettings', 'destinations', 'generation'], missing: [] }, schedule: { days: 1 } });
     return put(url, init);
   });
@@ -135,5 +138,34 @@ describe('schedule editing', () => {
     await settle();
     expect(root.textContent).not.toContain('nope');
     expect(names()).toEqual(['Alte Pinakothek', 'Lenbachhaus']); // the stored day
+  });
+});
+
+describe('day regenerations left', () => {
+  const regenButton = () => [...root.querySelectorAll<HTMLButtonElement>('.toolbar button')].find((b) => b.textContent?.startsWith('Regenerate day'))!;
+
+  it("shows the server's count, not a local one", async () => {
+    await mount();
+    expect(regenButton().textContent).toContain('3 left');
+    expect(regenButton().disabled).toBe(false);
+  });
+
+  it('refuses at 0 and, after a 429, shows the limit and fetches the count again', async () => {
+    const schedules = () => fetchMock.mock.calls.filter(([u, i]) => String(u).endsWith('/schedules') && (i?.method ?? 'GET') === 'GET').length;
+    put = async (url) => {
+      // Another device used the last one up meanwhile.
+      regenerationsLeft = 0;
+      return url.endsWith('/days/1/regenerate')
+        ? json({ status: 429, code: 'REGENERATION_LIMIT', detail: 'limit', extra: { day: 1, limit: 5 } }, 429)
+        : json({}, 404);
+    };
+    await mount();
+    const before = schedules();
+    await act(() => regenButton().click());
+    await settle();
+    expect(root.textContent).toContain('This day was regenerated 5 times, the most allowed.');
+    expect(schedules()).toBe(before + 1);
+    expect(regenButton().textContent).toContain('0 left');
+    expect(regenButton().disabled).toBe(true);
   });
 });

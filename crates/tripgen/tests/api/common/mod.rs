@@ -3,6 +3,8 @@
 //! TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL are set.
 #![allow(dead_code)]
 
+mod trip_steps;
+
 use std::sync::Arc;
 
 use chrono::Utc;
