@@ -384,7 +384,6 @@ pub enum WarningCode {
     NoDinner,
     NoIndoorAlternative,
     NotStepFree,
-    NoCandidates,
     CategoryUnavailable,
 }
 

@@ -18,6 +18,7 @@ mod locations_api;
 mod platform_api;
 mod regenerations_api;
 mod split_mode;
+mod texts_agree;
 mod trips_api;
 mod trips_with_locations;
 mod users_api;
