@@ -77,31 +77,7 @@ impl PlaceStore {
     }
 
     /// Upserts a batch in one transaction, keeping the newer record of each element.
-    /// SQLite can refuse a writer with BUSY beyond its busy timeout when job workers write
-    /// at the same moment on a loaded machine; the whole batch is then retried (it is
-    /// idempotent: outcomes are recomputed from what is stored).
     pub async fn upsert_batch(
-        &self,
-        places: &[Place],
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<Vec<UpsertOutcome>> {
-        let mut attempt = 0u32;
-        loop {
-            match self.upsert_batch_once(places, now).await {
-                Err(e) if attempt < 4 && is_busy(&e) => {
-                    attempt += 1;
-                    tracing::warn!(
-                        attempt,
-                        "catalogue import: database busy, retrying the batch"
-                    );
-                    tokio::time::sleep(std::time::Duration::from_millis(200 << attempt)).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn upsert_batch_once(
         &self,
         places: &[Place],
         now: DateTime<Utc>,
@@ -429,13 +405,4 @@ fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")
-}
-
-/// SQLite's "database is locked" (SQLITE_BUSY, code 5).
-fn is_busy(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<sqlx::Error>()
-            .and_then(|e| e.as_database_error())
-            .is_some_and(|d| d.code().as_deref() == Some("5"))
-    })
 }
