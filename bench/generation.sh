@@ -16,7 +16,7 @@ N_ALONE=${N_ALONE:-10}
 N_CONC=${N_CONC:-20}
 N_KILL=${N_KILL:-10}
 BIN=${BIN:-target/release/tripgen}
-OSM=${OSM:-../shared/data/osm/city-extracts-2020}
+OSM=${OSM:-data/osm/city-extracts-2020}
 [ -x "$BIN" ] || cargo build -p tripgen --release
 
 DATA=$(mktemp -d /tmp/tripgen-genbench.XXXXXX)

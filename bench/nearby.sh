@@ -3,7 +3,7 @@
 # bundled catalogue and on a catalogue grown synthetically to ≥ 100,000 places
 # (bench/synthetic_catalogue.py: every Munich GeoJSON place copied 25×, moved up to 3 km).
 # Usage: bench/nearby.sh [sqlite|postgres]   (postgres needs TRIPGEN_TEST_PG_URL)
-# Needs: hey, curl, python3 and ../shared/data/osm. RATE (req/s), SECS, CONC as in api.sh.
+# Needs: hey, curl, python3 and data/osm. RATE (req/s), SECS, CONC as in api.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
@@ -11,7 +11,7 @@ RATE=${RATE:-200}
 SECS=${SECS:-10}
 CONC=${CONC:-4}
 BIN=target/release/tripgen
-OSM=${OSM:-../shared/data/osm}
+OSM=${OSM:-data/osm}
 [ -x "$BIN" ] || cargo build -p tripgen --release
 DATA=$(mktemp -d /tmp/tripgen-nearby.XXXXXX)
 export TRIPGEN_RATE_LIMIT__ENABLED=false TRIPGEN_LOG__LEVEL=warn

@@ -5,7 +5,7 @@
 #     most stops a day the planner gives a fit group)
 #   - GET /api/v1/trips/summary of a user with 200 trips
 # Usage: bench/trips.sh [sqlite|postgres]   (postgres needs TRIPGEN_TEST_PG_URL)
-# Needs: hey, curl, python3, ../shared/data/osm. BIN, RATE (req/s), SECS, CONC.
+# Needs: hey, curl, python3, data/osm. BIN, RATE (req/s), SECS, CONC.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
@@ -13,7 +13,7 @@ RATE=${RATE:-500}
 SECS=${SECS:-10}
 CONC=${CONC:-10}
 BIN=${BIN:-target/release/tripgen}
-OSM=${OSM:-../shared/data/osm}
+OSM=${OSM:-data/osm}
 command -v hey >/dev/null || { echo "install hey: apt-get install -y hey" >&2; exit 2; }
 [ -x "$BIN" ] || cargo build -p tripgen --release
 

@@ -52,7 +52,7 @@ mkdirSync(outDir, { recursive: true });
 mkdirSync(shots, { recursive: true });
 const logFile = join(outDir, 'server.log');
 const log = openSync(logFile, 'w');
-// cwd = repository root, so the OSM catalogue at ../shared/data/osm is found as in development.
+// cwd = repository root, so the OSM catalogue at data/osm is found as in development.
 const server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
   cwd: repo,
   env: { ...process.env, TRIPGEN_GATEWAY__WEB_DIR: dist },

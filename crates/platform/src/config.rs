@@ -195,7 +195,7 @@ pub struct LocationConfig {
 impl Default for LocationConfig {
     fn default() -> Self {
         LocationConfig {
-            seed_dirs: vec![PathBuf::from("../shared/data/osm")],
+            seed_dirs: vec![PathBuf::from("data/osm")],
             travel: LocationTravelConfig::default(),
             weather: LocationWeatherConfig::default(),
         }
@@ -617,7 +617,7 @@ const SECRET_FILE_KEYS: &[(&str, &str)] = &[
 const NOT_CONFIG_KEYS: &[&str] = &[
     "TRIPGEN_TEST_",
     "TRIPGEN_CONFIG",
-    "TRIPGEN_SHARED_DATA",
+    "TRIPGEN_DATA_ROOT",
     "TRIPGEN_BIN",
     "TRIPGEN_URL",
 ];

@@ -57,7 +57,7 @@ export type AffectedDay = S['AffectedDay'];
 export type Recommendation = S['Recommendation'];
 
 // The location API documents these bodies as free objects (`Object` in the OpenAPI), so
-// they are written out here from crates/location/src/{dto,place,nearby}.rs; the e2e test
+// they are written out here from crates/tripgen/location/src/{dto,place,nearby}.rs; the e2e test
 // renders them from the real server.
 export interface GeoPoint {
   lat: number;
@@ -149,7 +149,7 @@ export interface PlaceDetail {
   reviews?: { author?: string; rating?: number; text: string; time?: string }[];
 }
 
-/** GeoJSON of `GET /trips/{id}/route` (crates/trip/src/domain/route.rs). */
+/** GeoJSON of `GET /trips/{id}/route` (crates/tripgen/trip/src/domain/route.rs). */
 export interface RouteFeature {
   type: 'Feature';
   geometry: { type: 'Point'; coordinates: [number, number] } | { type: 'LineString'; coordinates: [number, number][] };

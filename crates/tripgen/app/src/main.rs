@@ -1,0 +1,358 @@
+//! `tripgen`: one binary, many targets (see docs/architecture.md).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use tripgen_platform::config::Target;
+use tripgen_platform::{Config, SystemClock};
+
+#[derive(Parser)]
+#[command(
+    name = "tripgen",
+    version,
+    about = "TripGen: realistic hour-by-hour travel itineraries",
+    long_about = "TripGen plans multi-city trips hour by hour: real places, open when visited, \
+                  travel times that hold, meals and rests where the group needs them.\n\n\
+                  Configuration: defaults < TOML file (--config) < TRIPGEN_* environment variables \
+                  (TRIPGEN_SECTION__KEY, e.g. TRIPGEN_DATABASE__URL) < flags. \
+                  Secrets may be given as files: TRIPGEN_AUTH__JWT_SECRET_FILE=/mnt/secrets/jwt.\n\n\
+                  Map data © OpenStreetMap contributors, ODbL."
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// TOML configuration file [env: TRIPGEN_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [env: TRIPGEN_LISTEN] [default: 127.0.0.1:8080]
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Data directory: embedded database, uploads, outbox, generated keys
+    /// [env: TRIPGEN_DATA_DIR] [default: ./data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (all contexts in one process by default)
+    Serve {
+        /// Which part to run: all | gateway | user | trip | ai | location [env: TRIPGEN_TARGET]
+        #[arg(long, value_name = "TARGET")]
+        target: Option<Target>,
+    },
+    /// Apply every context's database migrations and exit
+    Migrate,
+    /// Print the effective configuration (secrets redacted) and exit
+    Config,
+    /// Probe a running server's readiness (exit 0 when ready): for container HEALTHCHECKs
+    Health {
+        /// URL to probe [default: http://<listen>/health/ready]
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for an answer
+        #[arg(long, default_value_t = 3)]
+        timeout: u64,
+    },
+    /// Import data into the catalogue
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Copy the embedded SQLite database (and its generated keys) to FILE while the
+    /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
+    Backup {
+        /// Destination file (must not exist unless --force)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite FILE
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the embedded SQLite database with a backup (stop the server first: refused
+    /// while the database is open; the replaced files are kept as *.before-restore-*)
+    Restore {
+        /// A file written by `tripgen backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Benchmarks of the planner
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import OpenStreetMap places (.osm.pbf, .geojson/.json FeatureCollections, or folders
+    /// of them) into the place catalogue. Streams each file; the newer version of an OSM
+    /// element wins; a second run of the same files changes nothing.
+    Osm {
+        /// Files or folders
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Job-queue throughput: enqueue N jobs, run them with W workers, report jobs/s for
+    /// the configured database, and through the AMQP broker with --amqp-url
+    Queue {
+        /// Jobs per run
+        #[arg(long, default_value_t = 2000)]
+        jobs: usize,
+        /// Concurrent workers
+        #[arg(long, default_value_t = 8)]
+        workers: usize,
+        /// Also run through this AMQP 1.0 broker (Service Bus backend)
+        #[arg(long, value_name = "URL")]
+        amqp_url: Option<String>,
+        /// Address prefix of the broker's queues (RabbitMQ: /queue/)
+        #[arg(long, default_value = "/queue/")]
+        amqp_prefix: String,
+    },
+    /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
+    /// scores; every solution is checked by a validator independent of the solver
+    Toptw {
+        /// Folder holding solomon/, cordeau/ and best_known.csv
+        #[arg(default_value = "data/toptw")]
+        dir: PathBuf,
+        /// Print one JSON array of {instance, set, m, score, best, gapPct, ms, feasible, routes}
+        #[arg(long)]
+        json: bool,
+        /// Random seed (results are deterministic for a seed and iteration limit)
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Iteration limit per search thread
+        #[arg(long)]
+        iterations: Option<u64>,
+        /// Safety-net time limit per instance, milliseconds
+        #[arg(long, default_value_t = 3000)]
+        time_limit_ms: u64,
+        /// Search threads per instance
+        #[arg(long, default_value_t = 2)]
+        threads: usize,
+        /// Only instances whose name contains this text
+        #[arg(long)]
+        filter: Option<String>,
+        /// Skip instances without a best-known value (r104, r108)
+        #[arg(long)]
+        known_only: bool,
+    },
+}
+
+fn load_config(common: &Common, target: Option<Target>) -> anyhow::Result<Config> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let file = common
+        .config
+        .clone()
+        .or_else(|| std::env::var_os("TRIPGEN_CONFIG").map(PathBuf::from));
+    let mut config = Config::load(file.as_deref(), &env)?;
+    if let Some(l) = &common.listen {
+        config.listen = l.clone();
+    }
+    if let Some(d) = &common.data_dir {
+        config.data_dir = d.clone();
+    }
+    if let Some(t) = target {
+        config.target = t;
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { target } => {
+            let config = load_config(&cli.common, target)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            if config.jobs.backend == tripgen_platform::jobs::JobsBackend::Servicebus {
+                tripgen_platform::jobs::bus::install(&config.jobs.servicebus)?;
+            }
+            let _ = tripgen_platform::telemetry::metrics_handle();
+            let addr = config.listen_addr();
+            let started = std::time::Instant::now();
+            let app = tripgen::app::build(config, Arc::new(SystemClock)).await?;
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "started");
+            tripgen::server::run_until_signal(app, addr).await
+        }
+        Command::Migrate => {
+            let mut config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            config.database.migrate_on_start = false;
+            let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
+            tripgen::app::migrate(&platform).await?;
+            println!("migrations applied ({})", platform.db.backend());
+            Ok(())
+        }
+        Command::Import(ImportCommand::Osm { files, json }) => {
+            let config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            let platform =
+                Arc::new(tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?);
+            tripgen::app::migrate(&platform).await?;
+            let mut paths = Vec::new();
+            for f in &files {
+                if f.is_dir() {
+                    paths.extend(tripgen_location::importer::data_files(f));
+                } else {
+                    paths.push(f.clone());
+                }
+            }
+            let service = tripgen_location::LocationService::new(platform.clone());
+            let mut progress = |line: &str| eprintln!("{line}");
+            let report = service.import(&paths, &mut progress).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", tripgen_location::importer::render_report(&report));
+            }
+            platform.db.close().await;
+            if report.failed_files() > 0 {
+                anyhow::bail!("{} file(s) could not be imported", report.failed_files());
+            }
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Toptw {
+            dir,
+            json,
+            seed,
+            iterations,
+            time_limit_ms,
+            threads,
+            filter,
+            known_only,
+        }) => {
+            use tripgen_planner::bench;
+            let mut opts = bench::BenchOptions {
+                seed,
+                time_limit: std::time::Duration::from_millis(time_limit_ms),
+                threads: threads.max(1),
+                filter,
+                include_unknown: !known_only,
+                ..bench::BenchOptions::default()
+            };
+            if let Some(i) = iterations {
+                opts.max_iterations = i;
+            }
+            let rows = bench::run_toptw(&dir, &opts).map_err(|e| {
+                anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)")
+            })?;
+            if json {
+                println!("{}", bench::render_json(&rows));
+            } else {
+                print!("{}", bench::render_table(&rows));
+            }
+            Ok(())
+        }
+        Command::Health { url, timeout } => {
+            let url = match url {
+                Some(u) => u,
+                None => {
+                    let config = load_config(&cli.common, None)?;
+                    let mut addr = config.listen_addr();
+                    // A server bound to every interface is probed on loopback.
+                    if addr.ip().is_unspecified() {
+                        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+                    }
+                    format!("http://{addr}/health/ready")
+                }
+            };
+            let client = reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(timeout.max(1)))
+                .build()?;
+            let resp = client
+                .get(&url)
+                .send()
+                .await
+                .map_err(|e| anyhow::anyhow!("{url}: {e}"))?;
+            if resp.status().is_success() {
+                println!("ready ({url})");
+                Ok(())
+            } else {
+                anyhow::bail!("{url} answered {}", resp.status())
+            }
+        }
+        Command::Backup { file, force } => {
+            let config = load_config(&cli.common, None)?;
+            let r = tripgen::backup::backup(&config, &file, force).await?;
+            println!(
+                "backup of {} written to {} ({} bytes, {} migrations, integrity ok)",
+                r.database.display(),
+                r.file.display(),
+                r.bytes,
+                r.migrations
+            );
+            if !r.keys.is_empty() {
+                println!(
+                    "it holds the generated keys ({}): keep it as secret as they are",
+                    r.keys.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let config = load_config(&cli.common, None)?;
+            let r = tripgen::backup::restore(&config, &file).await?;
+            println!(
+                "restored {} from {} ({} migrations; keys: {}); start the server to apply newer migrations",
+                r.database.display(),
+                r.file.display(),
+                r.migrations,
+                if r.keys.is_empty() {
+                    "none".into()
+                } else {
+                    r.keys.join(", ")
+                }
+            );
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Queue {
+            jobs,
+            workers,
+            amqp_url,
+            amqp_prefix,
+        }) => {
+            let config = load_config(&cli.common, None)?;
+            let rows =
+                tripgen::bench_queue::run(config, jobs, workers, amqp_url, amqp_prefix).await?;
+            print!("{}", tripgen::bench_queue::render(&rows));
+            Ok(())
+        }
+        Command::Config => {
+            let config = load_config(&cli.common, None)?;
+            print!("{}", config.redacted_toml());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! Test harness: starts the real app (same code path as `tripgen serve`) on an
+//! ephemeral port, against SQLite in a temp dir or PostgreSQL (+ Redis) when
+//! TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL are set.
+#![allow(dead_code)]
+
+mod trip_steps;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use tripgen::server::RunningServer;
+use tripgen_platform::clock::ManualClock;
+use tripgen_platform::config::Target;
+use tripgen_platform::{Config, Platform};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
+pub const FIELD_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+/// The shared store of one test: a data dir and, for PostgreSQL, a fresh schema.
+pub struct Store {
+    pub backend: Backend,
+    pub data_dir: tempfile::TempDir,
+    pub database_url: Option<String>,
+    pub redis_url: Option<String>,
+}
+
+impl Store {
+    /// `None` = this backend is not available here (the caller prints SKIPPED).
+    pub async fn new(backend: Backend) -> Option<Store> {
+        let data_dir = tempfile::tempdir().expect("tempdir");
+        match backend {
+            Backend::Sqlite => Some(Store {
+                backend,
+                data_dir,
+                database_url: None,
+                redis_url: None,
+            }),
+            Backend::Postgres => {
+                let Ok(url) = std::env::var("TRIPGEN_TEST_PG_URL") else {
+                    if std::env::var_os("CI").is_some() {
+                        panic!("TRIPGEN_TEST_PG_URL must be set in CI");
+                    }
+                    eprintln!(
+                        "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
+                    );
+                    return None;
+                };
+                let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
+                let pool = sqlx::PgPool::connect(&url)
+                    .await
+                    .expect("connect to test PostgreSQL");
+                sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                    .execute(&pool)
+                    .await
+                    .expect("create schema");
+                pool.close().await;
+                let sep = if url.contains('?') { '&' } else { '?' };
+                let database_url = Some(format!(
+                    "{url}{sep}options=-c%20search_path%3D{schema},public"
+                ));
+                Some(Store {
+                    backend,
+                    data_dir,
+                    database_url,
+                    redis_url: std::env::var("TRIPGEN_TEST_REDIS_URL").ok(),
+                })
+            }
+        }
+    }
+
+    pub fn config(&self) -> Config {
+        let mut c = Config {
+            listen: "127.0.0.1:0".into(),
+            data_dir: self.data_dir.path().to_path_buf(),
+            ..Config::default()
+        };
+        c.database.url = self.database_url.clone();
+        c.database.max_connections = 5;
+        c.redis.url = self.redis_url.clone();
+        c.auth.jwt_secret = Some(JWT_SECRET.into());
+        c.security.field_encryption_key = Some(FIELD_KEY.into());
+        c.rate_limit.per_ip_per_minute = 100_000;
+        c.rate_limit.per_user_per_minute = 100_000;
+        c.log.level = "warn".into();
+        // Tests import exactly the data they need.
+        c.location.seed_dirs = Vec::new();
+        c
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: Client,
+    pub clock: ManualClock,
+    pub platform: Arc<Platform>,
+    /// The trip context's service, when this target runs it.
+    pub trips: Option<Arc<tripgen_trip::TripService>>,
+    /// The context services of the process under test.
+    pub contexts: tripgen::app::Contexts,
+    server: Option<RunningServer>,
+}
+
+impl TestApp {
+    pub async fn start(config: Config, clock: ManualClock) -> TestApp {
+        tripgen_platform::telemetry::init_logging(&config.log);
+        let _ = tripgen_platform::telemetry::metrics_handle();
+        let app = tripgen::app::build(config, Arc::new(clock.clone()))
+            .await
+            .expect("app builds");
+        let platform = app.platform.clone();
+        let contexts = app.contexts.clone();
+        let trips = contexts.trips.clone();
+        let server = tripgen::server::start(app, "127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("server starts");
+        TestApp {
+            base: format!("http://{}", server.addr),
+            http: Client::new(),
+            clock,
+            platform,
+            trips,
+            contexts,
+            server: Some(server),
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(s) = self.server.take() {
+            s.shutdown().await.expect("clean shutdown");
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Response {
+        let mut r = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Response {
+        let mut r = self.http.put(self.url(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.delete(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.get(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    /// Registers `username` with valid defaults (overridable) and returns the profile.
+    pub async fn register(&self, username: &str) -> Value {
+        let resp = self
+            .post("/api/v1/users/register", registration(username), None)
+            .await;
+        assert_eq!(resp.status(), StatusCode::CREATED, "register {username}");
+        resp.json().await.unwrap()
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Response {
+        self.post(
+            "/api/v1/users/login",
+            json!({ "username": username, "password": password }),
+            None,
+        )
+        .await
+    }
+
+    /// Registers and signs in; returns (access, refresh).
+    pub async fn user(&self, username: &str) -> (String, String) {
+        self.register(username).await;
+        let resp = self.login(username, PASSWORD).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let v: Value = resp.json().await.unwrap();
+        (
+            v["accessToken"].as_str().unwrap().to_string(),
+            v["refreshToken"].as_str().unwrap().to_string(),
+        )
+    }
+}
+
+pub const PASSWORD: &str = "Travel2026!";
+
+pub fn registration(username: &str) -> Value {
+    json!({
+        "name": "김민지",
+        "email": format!("{username}@example.com"),
+        "phone": "010-1234-5678",
+        "username": username,
+        "password": PASSWORD,
+        "passwordConfirm": PASSWORD,
+        "termsAccepted": true
+    })
+}
+
+pub async fn start(backend: Backend) -> Option<(Store, TestApp)> {
+    let store = Store::new(backend).await?;
+    let app = TestApp::start(store.config(), ManualClock::new(Utc::now())).await;
+    Some((store, app))
+}
+
+pub async fn start_with(
+    backend: Backend,
+    tweak: impl FnOnce(&mut Config),
+) -> Option<(Store, TestApp)> {
+    let store = Store::new(backend).await?;
+    let mut config = store.config();
+    tweak(&mut config);
+    let app = TestApp::start(config, ManualClock::new(Utc::now())).await;
+    Some((store, app))
+}
+
+/// Asserts a problem+json response and returns it.
+pub async fn problem(resp: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(resp.status(), status, "status");
+    let ct = resp
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert_eq!(ct, "application/problem+json", "content type");
+    let v: Value = resp.json().await.unwrap();
+    assert_eq!(v["code"], code, "problem: {v}");
+    assert_eq!(v["status"], status.as_u16());
+    v
+}
+
+pub fn field_codes(problem: &Value) -> Vec<(String, String)> {
+    problem["errors"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_string(),
+                        e["code"].as_str().unwrap_or("").to_string(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn target(t: Target) -> impl FnOnce(&mut Config) {
+    move |c| c.target = t
+}
+
+/// For each `async fn name(backend: Backend)`, generates the tests `name::sqlite` and
+/// `name::postgres` (the latter says SKIPPED when PostgreSQL is not configured).
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(super::common::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(super::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+/// The repository's OSM data folder (`data/osm`; `$TRIPGEN_DATA_ROOT` overrides the root).
+pub fn osm_data(rel: &str) -> std::path::PathBuf {
+    let root = std::env::var_os("TRIPGEN_DATA_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../data")
+        });
+    let p = root.join("osm").join(rel);
+    assert!(
+        p.exists(),
+        "test data {} not found: the repository ships it under data/ (or set TRIPGEN_DATA_ROOT)",
+        p.display()
+    );
+    p
+}
+
+impl TestApp {
+    /// Imports OSM files into this app's catalogue through the location service.
+    pub async fn import(&self, rel_paths: &[&str]) -> tripgen_location::importer::ImportReport {
+        let files: Vec<_> = rel_paths.iter().map(|r| osm_data(r)).collect();
+        let mut quiet = |_: &str| {};
+        self.contexts
+            .locations
+            .as_ref()
+            .expect("this target runs the location context")
+            .import(&files, &mut quiet)
+            .await
+            .expect("import")
+    }
+}
+
+/// A file under `crates/tripgen/app/tests/fixtures` (our own test data, not OSM extracts).
+pub fn fixture(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+impl TestApp {
+    /// Imports files given by path (e.g. [`fixture`]s) into the catalogue.
+    pub async fn import_paths(
+        &self,
+        files: &[std::path::PathBuf],
+    ) -> tripgen_location::importer::ImportReport {
+        let mut quiet = |_: &str| {};
+        self.contexts
+            .locations
+            .as_ref()
+            .expect("this target runs the location context")
+            .import(files, &mut quiet)
+            .await
+            .expect("import")
+    }
+}
