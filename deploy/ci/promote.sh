@@ -13,7 +13,7 @@ name=$(sed -n 's/^  - name: \([a-z0-9._-]*\)$/\1/p' "$from")
 repo=$(sed -n 's/^    newName: \(.*\)$/\1/p' "$from")
 digest=$(sed -n 's/^    digest: \(sha256:[0-9a-f]\{64\}\)$/\1/p' "$from")
 commit=$(sed -n 's/^# built from commit: \([0-9a-f]*\)$/\1/p' "$from")
-[ -n "$name" ] && [ -n "$repo" ] || { echo "$from: no image entry" >&2; exit 1; }
+if [ -z "$name" ] || [ -z "$repo" ]; then echo "$from: no image entry" >&2; exit 1; fi
 [ -n "$digest" ] || { echo "$from pins no digest: only a built and scanned image is promoted" >&2; exit 1; }
 "$(dirname "$0")/set-image.sh" "$to_dir" "$name" "$registry/${repo#*/}@$digest" "$commit" >&2
 echo "$repo@$digest"
