@@ -199,9 +199,27 @@ release_roundtrip() { # CI's digest reaches the rendered dev overlay, promotion 
   fi
 }
 
+commit_release_roundtrip() { # CI's GitOps commit lands on a branch that moved meanwhile
+  local g="$WORK/git" digest="sha256:$(printf 'fedcba9876543210%.0s' 1 2 3 4)"
+  git init -q --bare --initial-branch=main "$g/origin.git" && git clone -q "$g/origin.git" "$g/ci" 2>/dev/null || return 1
+  (cd "$g/ci" && git config user.name ci && git config user.email ci@example.invalid \
+    && mkdir -p rel && echo seed >rel/kustomization.yaml && git add rel && git commit -qm seed \
+    && git push -q origin HEAD:main) || return 1
+  git clone -q "$g/origin.git" "$g/other" && (cd "$g/other" && git config user.name o \
+    && git config user.email o@example.invalid && echo other >other.txt && git add other.txt \
+    && git commit -qm "a concurrent commit" && git push -q origin HEAD:main) || return 1
+  (cd "$g/ci" && "$DEPLOY/ci/set-image.sh" rel tripgen "crtripgendev.azurecr.io/tripgen@$digest" 0123abc \
+    && "$DEPLOY/ci/commit-release.sh" main "deploy(tripgen/dev): 0123abc" rel \
+    && "$DEPLOY/ci/commit-release.sh" main "nothing changed" rel) || return 1
+  git --git-dir "$g/origin.git" log --format=%s main | tee /dev/stderr | head -2 | tr '\n' '|' \
+    | grep -qx 'deploy(tripgen/dev): 0123abc|a concurrent commit|' || { echo "origin/main lacks the rebased release commit" >&2; return 1; }
+  git --git-dir "$g/origin.git" show main:rel/kustomization.yaml | grep -q "digest: $digest"
+}
+
 step "argo: CRD schemas (deploy/schemas), references, AppProject allows every rendered kind" check_argo
 step "argo: embedded pod/Job templates, kubernetes-validate $K8S_VERSION --strict" validate_embedded
 step "gitops: set-image.sh → dev, promote.sh → prod render the pinned digest" release_roundtrip
+step "gitops: commit-release.sh rebases on a concurrent push (local bare repository)" commit_release_roundtrip
 
 # --- CI/CD definitions ------------------------------------------------------------------------
 step "ci: actionlint + shellcheck (.github/workflows)" \
@@ -210,6 +228,8 @@ step "ci: GitHub workflow schema, every job with timeout-minutes" \
   bash -c '"$1/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$2"/.github/workflows/*.yml &&
     "$1/bin/check-jsonschema" --regex-variant python --builtin-schema custom.github-workflows-require-timeout "$2"/.github/workflows/*.yml' \
   _ "$VENV" "$ROOT"
+step "ci: .github/dependabot.yml against the Dependabot schema" \
+  "$VENV/bin/check-jsonschema" --regex-variant python --builtin-schema vendor.dependabot "$ROOT/.github/dependabot.yml"
 step "ci: azure-pipelines.yml against the Azure Pipelines schema" \
   "$VENV/bin/check-jsonschema" --regex-variant python --builtin-schema vendor.azure-pipelines "$ROOT/azure-pipelines.yml"
 step "shell: shellcheck (deploy/ci, make-secrets.sh)" \

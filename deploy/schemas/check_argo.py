@@ -7,7 +7,8 @@
 3. References hold: a Rollout's Deployment, Services and AnalysisTemplates exist and every
    template argument without a default is passed; an Application's project exists, allows its
    destination and every kind the overlay renders, and its path exists (or is a product that
-   has not landed yet, reported as a note).
+   has not landed yet, reported as a note). An overlay an Application points at that
+   check.sh did not render (HealthSync's, once they exist) is rendered here with kubectl.
 
 usage: check_argo.py SCHEMA_DIR EMBEDDED_OUT ROOT GITOPS_DIR RENDERED_SOURCE=FILE...
        (RENDERED_SOURCE is the overlay path an Application points at, e.g.
@@ -15,6 +16,7 @@ usage: check_argo.py SCHEMA_DIR EMBEDDED_OUT ROOT GITOPS_DIR RENDERED_SOURCE=FIL
 """
 import json
 import pathlib
+import subprocess
 import sys
 
 import jsonschema
@@ -40,11 +42,20 @@ def where(doc, source):
 
 
 # --- 1. schemas, 2. embedded Kubernetes types -----------------------------------------------
-objects = []  # (source, doc)
-for source, path in rendered.items():
-    objects += [(source, d) for d in load(path)]
+gitops_objects = []  # (source, doc)
 for path in sorted(gitops_dir.rglob("*.yaml")):
-    objects += [(str(path.relative_to(root)), d) for d in load(path)]
+    gitops_objects += [(str(path.relative_to(root)), d) for d in load(path)]
+rendered_docs = {source: load(path) for source, path in rendered.items()}
+for _, app in gitops_objects:
+    path = app.get("spec", {}).get("source", {}).get("path", "") if app.get("kind") == "Application" else ""
+    overlay = root / path
+    if path and path not in rendered_docs and (overlay / "kustomization.yaml").is_file():
+        out = subprocess.run(["kubectl", "kustomize", str(overlay)], capture_output=True, text=True)
+        if out.returncode != 0:
+            problems.append(f"{path}: kubectl kustomize failed: {out.stderr.strip()}")
+            continue
+        rendered_docs[path] = [d for d in yaml.safe_load_all(out.stdout) if d]
+objects = [(source, d) for source, docs in rendered_docs.items() for d in docs] + gitops_objects
 
 embedded, checked = [], 0
 for source, doc in objects:
@@ -73,8 +84,7 @@ for source, doc in objects:
 pathlib.Path(embedded_out).write_text(yaml.safe_dump_all(embedded, sort_keys=False))
 
 # --- 3. references --------------------------------------------------------------------------
-for source, path in rendered.items():
-    docs = load(path)
+for source, docs in rendered_docs.items():
     by_kind = {}
     for d in docs:
         by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
@@ -125,17 +135,18 @@ for source, app in objects:
             problems.append(f"{source}: Application/{name}: project {spec['project']} does not allow {dest}")
         if src.get("repoURL") not in project["spec"].get("sourceRepos", []):
             problems.append(f"{source}: Application/{name}: repo {src.get('repoURL')} not in the project's sourceRepos")
-        if path in rendered:
+        if path in rendered_docs:
             allowed = {(g["group"], g["kind"]) for key in ("namespaceResourceWhitelist", "clusterResourceWhitelist")
                        for g in project["spec"].get(key, [])}
-            for d in load(rendered[path]):
+            for d in rendered_docs[path]:
                 group = d["apiVersion"].rpartition("/")[0]
                 if (group, d["kind"]) not in allowed:
-                    problems.append(f"{source}: Application/{name}: project {spec['project']} does not allow {group or 'core'}/{d['kind']} ({d['metadata']['name']})")
+                    problems.append(f"{source}: Application/{name}: project {spec['project']} does not allow {group or 'core'}/{d['kind']} ({d['metadata']['name']}); "
+                                    f"if it belongs, add it to the AppProject's resource whitelist in {gitops_dir.relative_to(root)}/{spec['project']}/project.yaml")
     if not (root / path).is_dir():
         notes.append(f"{source}: Application/{name}: {path} does not exist yet")
-    elif "directory" not in src and path not in rendered:
-        problems.append(f"{source}: Application/{name}: {path} is not among the overlays rendered by check.sh")
+    elif "directory" not in src and path not in rendered_docs:
+        problems.append(f"{source}: Application/{name}: {path} has no kustomization.yaml")
 
 for n in notes:
     print("note:", n)
