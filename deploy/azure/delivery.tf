@@ -23,7 +23,9 @@ resource "azurerm_federated_identity_credential" "ci" {
   subject             = each.value.subject
 }
 
+# dev: CI builds and pushes here. prod: nothing is pushed, images arrive by promotion (import).
 resource "azurerm_role_assignment" "ci_acr_push" {
+  count                = local.prod ? 0 : 1
   scope                = azurerm_container_registry.main.id
   role_definition_name = "AcrPush"
   principal_id         = azurerm_user_assigned_identity.ci.principal_id
@@ -31,11 +33,14 @@ resource "azurerm_role_assignment" "ci_acr_push" {
 
 # Promotion copies the image dev runs into this registry (`az acr import`, digest kept):
 # the import action here, and pull on the source registry (var.ci_import_source_registry_id).
+# Custom roles are defined at subscription level and assignable here to this resource group;
+# the assignment below is on the registry alone.
 resource "azurerm_role_definition" "acr_import" {
+  count             = local.prod ? 1 : 0
   name              = "acr-import-${local.base}"
-  scope             = azurerm_container_registry.main.id
-  description       = "Import images into ${azurerm_container_registry.main.name} (promotion from another registry)."
-  assignable_scopes = [azurerm_container_registry.main.id]
+  scope             = "/subscriptions/${data.azurerm_client_config.current.subscription_id}"
+  description       = "Import images into a registry (promotion from another registry)."
+  assignable_scopes = [azurerm_resource_group.main.id]
 
   permissions {
     actions = [
@@ -46,8 +51,9 @@ resource "azurerm_role_definition" "acr_import" {
 }
 
 resource "azurerm_role_assignment" "ci_acr_import" {
+  count              = local.prod ? 1 : 0
   scope              = azurerm_container_registry.main.id
-  role_definition_id = azurerm_role_definition.acr_import.role_definition_resource_id
+  role_definition_id = azurerm_role_definition.acr_import[0].role_definition_resource_id
   principal_id       = azurerm_user_assigned_identity.ci.principal_id
 }
 
