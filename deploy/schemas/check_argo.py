@@ -58,6 +58,7 @@ for _, app in gitops_objects:
 objects = [(source, d) for source, docs in rendered_docs.items() for d in docs] + gitops_objects
 
 embedded, checked = [], 0
+invalid = set()  # ids of objects that failed their schema: no reference checks on them
 for source, doc in objects:
     if not doc.get("apiVersion", "").startswith("argoproj.io/"):
         continue
@@ -68,8 +69,12 @@ for source, doc in objects:
     validator = jsonschema.Draft202012Validator(schema)
     for err in sorted(validator.iter_errors(doc), key=lambda e: list(e.path)):
         path = "/".join(str(p) for p in err.absolute_path) or "(root)"
-        problems.append(f"{where(doc, source)}: {path}: {err.message}")
+        message = err.message if len(err.message) <= 240 else f"{err.message[:120]} … {err.message[-100:]}"
+        problems.append(f"{where(doc, source)}: {path}: {message}")
+        invalid.add(id(doc))
     checked += 1
+    if id(doc) in invalid:
+        continue
     name = doc["metadata"]["name"]
     if doc["kind"] == "Rollout" and "template" in doc["spec"]:
         embedded.append({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
@@ -90,6 +95,8 @@ for source, docs in rendered_docs.items():
         by_kind.setdefault(d["kind"], {})[d["metadata"]["name"]] = d
     templates = by_kind.get("AnalysisTemplate", {})
     for name, ro in by_kind.get("Rollout", {}).items():
+        if id(ro) in invalid:
+            continue
         ref = ro["spec"].get("workloadRef")
         if ref and ref["name"] not in by_kind.get(ref["kind"], {}):
             problems.append(f"{source}: Rollout/{name}: workloadRef {ref['kind']}/{ref['name']} is not rendered")
@@ -117,9 +124,10 @@ for source, docs in rendered_docs.items():
         if target["name"] not in by_kind.get(target["kind"], {}):
             problems.append(f"{source}: HorizontalPodAutoscaler/{name}: scales {target['kind']}/{target['name']}, which is not rendered")
 
-projects = {d["metadata"]["name"]: d for s, d in objects if d.get("kind") == "AppProject"}
+projects = {d["metadata"]["name"]: d for s, d in objects if d.get("kind") == "AppProject" and id(d) not in invalid}
 for source, app in objects:
-    if app.get("kind") != "Application" or not source.startswith(str(gitops_dir.relative_to(root))):
+    if app.get("kind") != "Application" or id(app) in invalid \
+            or not source.startswith(str(gitops_dir.relative_to(root))):
         continue
     spec, name = app["spec"], app["metadata"]["name"]
     src = spec.get("source", {})
