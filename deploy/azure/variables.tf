@@ -210,3 +210,35 @@ variable "backup_vault" {
   description = "Azure Backup vault with long-term PostgreSQL backups (seed: GRS backup vault)."
   type        = bool
 }
+
+variable "ci_federated_subjects" {
+  description = "CI jobs allowed to act as the CI identity (AcrPush, image import) through OIDC federation, no secret. GitHub: issuer https://token.actions.githubusercontent.com, subject repo:<owner>/<repo>:ref:refs/heads/main (dev builds) or repo:<owner>/<repo>:environment:prod (promotion). Azure Pipelines: issuer https://vstoken.dev.azure.com/<organization id>, subject sc://<organization>/<project>/<service connection>."
+  type = list(object({
+    name    = string
+    issuer  = string
+    subject = string
+  }))
+  default = []
+}
+
+variable "ci_import_source_registry_id" {
+  description = "Resource ID of the registry promotions import from (prod: the dev registry); the CI identity gets AcrPull on it. null: none."
+  type        = string
+  default     = null
+}
+
+variable "gitops" {
+  description = "Argo CD, Argo Rollouts and the bootstrap Application (deploy/gitops/<name>/bootstrap/<environment>.yaml), installed with the Helm provider. Chart versions are pinned: bump them deliberately."
+  type = object({
+    enabled                = bool
+    argocd_chart_version   = string
+    rollouts_chart_version = string
+    apps_chart_version     = string
+  })
+  default = {
+    enabled                = true
+    argocd_chart_version   = "9.1.0"
+    rollouts_chart_version = "2.40.5"
+    apps_chart_version     = "2.0.2"
+  }
+}

@@ -32,3 +32,8 @@ service_bus = {
   queue_max_size_mb    = 1024
   partitioning_enabled = false
 }
+
+# CI pushes with OIDC (deploy/azure/delivery.tf): replace your-org/tripgen with the repository.
+ci_federated_subjects = [
+  { name = "github-main", issuer = "https://token.actions.githubusercontent.com", subject = "repo:your-org/tripgen:ref:refs/heads/main" },
+]

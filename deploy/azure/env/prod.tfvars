@@ -32,3 +32,10 @@ service_bus = {
   queue_max_size_mb    = 16384
   partitioning_enabled = true
 }
+
+# CI pushes with OIDC (deploy/azure/delivery.tf): replace your-org/tripgen with the repository.
+ci_federated_subjects = [
+  { name = "github-prod", issuer = "https://token.actions.githubusercontent.com", subject = "repo:your-org/tripgen:environment:prod" },
+]
+# Promotion imports from the dev registry (its resource ID from the dev state):
+# ci_import_source_registry_id = "/subscriptions/…/resourceGroups/rg-tripgen-dev/providers/Microsoft.ContainerRegistry/registries/crtripgendev"
