@@ -1,11 +1,17 @@
 //! OSM `opening_hours` parsed and evaluated with the `opening-hours` crate
 //! (remi-dupre/opening-hours-rs), wrapped so that a missing or unparseable value is
 //! *unknown* — never "open" — and so that evaluation can never take the process down.
+//! Values are first read the way opening_hours.js (the reference) reads them ([`reading`]):
+//! comma-space weekday lists, comments (unknown, or closed when they say so), open ends.
 //!
 //! Times are local wall-clock times of the place. Without a context, sun events
 //! (`sunrise-sunset`) use the crate's fixed defaults (06:00/07:00/19:00/20:00) and public
 //! holidays (`PH`) never match; [`OpeningHours::localized`] attaches the time zone, the
-//! position (real sun times) and the country (public holidays).
+//! position (real sun times) and the country (public holidays; a holiday of only some of
+//! the country's regions makes `PH` rules *unknown* that day, since a place's region is
+//! not known).
+
+pub mod reading;
 
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -18,10 +24,9 @@ use opening_hours::{Context, RuleKind};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::geo::GeoPoint;
+use reading::Reading;
 
 type Expr = opening_hours::OpeningHours<TzLocation<Tz>>;
-type ParseResult =
-    Result<opening_hours::OpeningHours, <opening_hours::OpeningHours as FromStr>::Err>;
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
@@ -75,6 +80,10 @@ pub struct DaySchedule {
     pub date: NaiveDate,
     pub open: Vec<MinuteRange>,
     pub unknown: Vec<MinuteRange>,
+    /// The value's comments that apply this day (`by appointment`, the open-end note …),
+    /// so that a reader sees why a stretch is unknown or closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl DaySchedule {
@@ -86,12 +95,34 @@ impl DaySchedule {
                 start: 0,
                 end: MINUTES_PER_DAY,
             }],
+            notes: Vec::new(),
+        }
+    }
+
+    fn all_closed(date: NaiveDate, note: &str) -> Self {
+        Self {
+            date,
+            open: Vec::new(),
+            unknown: Vec::new(),
+            notes: vec![note.to_owned()],
         }
     }
 
     /// True when there is no open and no unknown minute on this day.
     pub fn is_closed_all_day(&self) -> bool {
         self.open.is_empty() && self.unknown.is_empty()
+    }
+
+    /// The open stretches a plan may use: `None` when the day has no open minute but some
+    /// unknown ones (a plan must not rely on a guess), `Some([])` when closed all day.
+    /// Unknown stretches beside open ones (`We-Fr 14:00-18:00 || "by appointment"`) are
+    /// left out: the open ones are known.
+    pub fn plannable(&self) -> Option<&[MinuteRange]> {
+        if self.open.is_empty() && !self.unknown.is_empty() {
+            None
+        } else {
+            Some(&self.open)
+        }
     }
 
     pub fn open_minutes(&self) -> u32 {
@@ -114,6 +145,8 @@ pub struct OpeningHours {
     raw: Option<String>,
     parsed: Option<Expr>,
     parse_error: Option<String>,
+    /// Free text that says the place is closed: closed at every instant.
+    closed_by_text: bool,
 }
 
 impl OpeningHours {
@@ -123,6 +156,7 @@ impl OpeningHours {
             raw: None,
             parsed: None,
             parse_error: None,
+            closed_by_text: false,
         }
     }
 
@@ -133,32 +167,26 @@ impl OpeningHours {
         if raw.is_empty() {
             return Self::missing();
         }
-        let mut parsed = parse_contained(raw);
-        // Mappers often write ranges with spaces ("Mo - Fr 08:00 - 18:30"), which the strict
-        // grammar rejects; retry once with only that unambiguous fix.
-        if matches!(parsed, Ok(Err(_))) {
-            let tight = raw
-                .replace(" - ", "-")
-                .replace(" -", "-")
-                .replace("- ", "-");
-            if tight != raw
-                && let Ok(Ok(expr)) = parse_contained(&tight)
-            {
-                parsed = Ok(Ok(expr));
-            }
-        }
-        let (parsed, parse_error) = match parsed {
-            Ok(Ok(expr)) => (
-                Some(expr.with_context(Context::default().with_locale(TzLocation::new(Tz::UTC)))),
-                None,
-            ),
-            Ok(Err(err)) => (None, Some(err.to_string())),
-            Err(_) => (None, Some("parser panicked".to_owned())),
+        let (parsed, parse_error, closed_by_text) = match contained(|| reading::read(raw)) {
+            Some(Reading::Expr(text)) => match contained(|| text.parse::<opening_hours::OpeningHours>()) {
+                Some(Ok(expr)) => (
+                    Some(expr.with_context(Context::default().with_locale(TzLocation::new(Tz::UTC)))),
+                    None,
+                    false,
+                ),
+                // The adjusted rules did not survive the round trip: unknown, never open.
+                Some(Err(err)) => (None, Some(format!("after reading as the reference: {err}")), false),
+                None => (None, Some("parser panicked".to_owned()), false),
+            },
+            Some(Reading::ClosedByText) => (None, None, true),
+            Some(Reading::Unreadable(err)) => (None, Some(err), false),
+            None => (None, Some("parser panicked".to_owned()), false),
         };
         Self {
             raw: Some(raw.to_owned()),
             parsed,
             parse_error,
+            closed_by_text,
         }
     }
 
@@ -180,12 +208,17 @@ impl OpeningHours {
             .as_deref()
             .and_then(|c| c.trim().to_ascii_uppercase().parse::<Country>().ok())
         {
-            context = context.with_holidays(country.holidays());
+            // Regional holidays (Bavaria's Epiphany, England's New Year's Day …) make `PH`
+            // unknown on those days: the place's region is not known here.
+            context = context
+                .with_holidays(country.holidays())
+                .with_holidays_unknown(country.holidays_regional());
         }
         Self {
             raw: self.raw.clone(),
             parsed: Some(expr.clone().with_context(context.with_locale(locale))),
             parse_error: None,
+            closed_by_text: false,
         }
     }
 
@@ -193,9 +226,14 @@ impl OpeningHours {
         self.raw.as_deref()
     }
 
-    /// A value was tagged but could not be parsed.
+    /// A value was tagged but could not be parsed (free text saying "closed" is read).
     pub fn is_malformed(&self) -> bool {
-        self.raw.is_some() && self.parsed.is_none()
+        self.raw.is_some() && self.parsed.is_none() && !self.closed_by_text
+    }
+
+    /// The value is free text saying the place is closed.
+    pub fn is_closed_by_text(&self) -> bool {
+        self.closed_by_text
     }
 
     pub fn is_missing(&self) -> bool {
@@ -215,6 +253,9 @@ impl OpeningHours {
 
     /// State at a local wall-clock time.
     pub fn state_at(&self, local: NaiveDateTime) -> OpeningState {
+        if self.closed_by_text {
+            return OpeningState::Closed;
+        }
         let Some(expr) = &self.parsed else {
             return OpeningState::Unknown;
         };
@@ -246,6 +287,9 @@ impl OpeningHours {
     /// Open and unknown intervals of a local date, in minutes from midnight (includes a
     /// late-night interval spilling over from the previous day, e.g. `Fr 20:00-02:00`).
     pub fn day_schedule(&self, date: NaiveDate) -> DaySchedule {
+        if self.closed_by_text {
+            return DaySchedule::all_closed(date, self.raw().unwrap_or_default());
+        }
         let Some(expr) = &self.parsed else {
             return DaySchedule::all_unknown(date);
         };
@@ -261,12 +305,12 @@ impl OpeningHours {
         };
         let ranges = guarded(|| {
             expr.iter_range(from, to)
-                .filter(|r| r.kind != RuleKind::Closed)
                 .map(|r| {
                     (
                         r.kind,
                         r.range.start.naive_local(),
                         r.range.end.naive_local(),
+                        r.comment,
                     )
                 })
                 .collect::<Vec<_>>()
@@ -278,8 +322,9 @@ impl OpeningHours {
             date,
             open: Vec::new(),
             unknown: Vec::new(),
+            notes: Vec::new(),
         };
-        for (kind, s, e) in ranges {
+        for (kind, s, e, comment) in ranges {
             let range = MinuteRange {
                 start: minutes_since(start, s),
                 end: minutes_since(start, e),
@@ -287,12 +332,14 @@ impl OpeningHours {
             if range.is_empty() {
                 continue;
             }
-            let target = if kind == RuleKind::Open {
-                &mut day.open
-            } else {
-                &mut day.unknown
-            };
-            push_merged(target, range);
+            if !comment.is_empty() && !day.notes.iter().any(|n| **n == *comment) {
+                day.notes.push(comment.to_string());
+            }
+            match kind {
+                RuleKind::Open => push_merged(&mut day.open, range),
+                RuleKind::Unknown => push_merged(&mut day.unknown, range),
+                RuleKind::Closed => {}
+            }
         }
         day
     }
@@ -307,9 +354,9 @@ impl OpeningHours {
     }
 }
 
-/// The parser is third-party code fed with arbitrary user text: contain any panic.
-fn parse_contained(raw: &str) -> std::thread::Result<ParseResult> {
-    catch_unwind(|| raw.parse::<opening_hours::OpeningHours>())
+/// The parsers are third-party code fed with arbitrary user text: contain any panic.
+fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
 }
 
 /// Runs third-party evaluation code; a panic (the crate asserts internally) becomes `None`.
