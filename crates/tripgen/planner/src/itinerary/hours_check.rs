@@ -14,11 +14,12 @@
 use super::model::Date;
 
 const DAY: usize = 1440;
-const CLOSED: u8 = 0;
-const UNKNOWN: u8 = 1;
-const OPEN: u8 = 2;
+/// Minute states of [`DayReading::States`].
+pub const CLOSED: u8 = 0;
+pub const UNKNOWN: u8 = 1;
+pub const OPEN: u8 = 2;
 
-/// The state of every minute of a local day.
+/// The state of every minute of a local day ([`CLOSED`], [`UNKNOWN`], [`OPEN`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DayReading {
     States(Box<[u8; DAY]>),
@@ -373,6 +374,7 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
                 push_cyclic(&mut rule.weekdays, from, to, 7);
                 i += used;
                 last_was_day = true;
+                continue;
             }
             Tok::Word(w) if stage == 0 && MONTHS.contains(&w.as_str()) => {
                 if !rule.weekdays.is_empty() || rule.holiday {
@@ -383,6 +385,7 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
                 push_cyclic(&mut rule.months, from, to, 12);
                 i += used;
                 last_was_day = true;
+                continue;
             }
             Tok::Word(w) if stage == 0 && w == "24/7" => {
                 stage = 1;
