@@ -17,11 +17,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import OpeningHours from 'opening_hours';
-
-// The region the reference uses for a country's holidays in the bundled data (TripGen does
-// not know a place's region; a regional holiday makes `PH` unknown there).
-const REGIONS = { de: 'Bayern', gb: 'England', pt: 'Porto', fi: 'Uusimaa' };
+import { reference } from './reference.mjs';
 
 // Minutes a sun-dependent boundary (sunrise, sunset, dawn, dusk) may differ: TripGen
 // computes sun times with the `sunrise` crate, the reference with suncalc.
@@ -199,15 +195,6 @@ function worker(inFile, outFile) {
   writeFileSync(outFile, out.join('\n') + '\n');
 }
 
-function nominatim(row) {
-  const cc = (row.country || '').toLowerCase();
-  return {
-    lat: String(row.lat),
-    lon: String(row.lon),
-    address: { country_code: cc, state: REGIONS[cc] || '' },
-  };
-}
-
 const O = 2;
 const U = 1;
 const C = 0;
@@ -216,7 +203,7 @@ function compare(row) {
   const base = { city: row.city, value: row.value, year: row.year };
   let oh;
   try {
-    oh = new OpeningHours(row.value, nominatim(row), { mode: 0, tag_key: 'opening_hours' });
+    oh = reference(row.value, row.country, row.lat, row.lon);
     // Evaluate once: a value whose holidays are not defined throws only when evaluated.
     oh.getOpenIntervals(new Date(row.year, 0, 1), new Date(row.year, 0, 8));
   } catch (e) {
