@@ -26,12 +26,6 @@ const SUN_TOLERANCE = 10;
 const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
-if (args[0] === '--worker') {
-  worker(args[1], args[2]);
-} else {
-  main();
-}
-
 function main() {
   const input = args.find((a) => !a.startsWith('--') && !isOptionValue(a));
   if (!input) {
@@ -290,4 +284,10 @@ function referenceDays(oh, year, count) {
 function dayIndex(t, year) {
   const utc = Date.UTC(t.getFullYear(), t.getMonth(), t.getDate());
   return Math.round((utc - Date.UTC(year, 0, 1)) / 86400000);
+}
+
+if (args[0] === '--worker') {
+  worker(args[1], args[2]);
+} else {
+  main();
 }
