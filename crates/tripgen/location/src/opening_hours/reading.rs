@@ -78,8 +78,7 @@ pub(super) fn read(raw: &str) -> Reading {
     });
     match parsed {
         Ok(expr) => Reading::Expr(adjust(expr, explicit_open_with_comment(&text)).to_string()),
-        Err(err) if !raw.chars().any(|c| c.is_ascii_digit()) && says_closed(raw) => {
-            let _ = err;
+        Err(_) if !raw.chars().any(|c| c.is_ascii_digit()) && says_closed(raw) => {
             Reading::ClosedByText
         }
         Err(err) => Reading::Unreadable(err.to_string()),
@@ -154,7 +153,7 @@ fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpr
     let mut rules = Vec::with_capacity(expr.rules.len());
     for mut rule in expr.rules {
         if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
-            rule.kind = if rule.time_selector.is_00_24() && says_closed(&rule.comment) {
+            rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
                 RuleKind::Closed
             } else {
                 RuleKind::Unknown
@@ -195,6 +194,11 @@ fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpr
         }
     }
     OpeningHoursExpression { rules }
+}
+
+/// A rule without hours (the grammar's default selector is 00:00-24:00).
+fn all_day(selector: &TimeSelector) -> bool {
+    *selector == TimeSelector::default()
 }
 
 fn guess_close(span: TimeSpan) -> TimeSpan {
@@ -250,10 +254,10 @@ mod tests {
 
     #[test]
     fn comments_make_rules_unknown_or_closed() {
-        assert_eq!(expr("\"by appointment\""), "unknown \"by appointment\"");
+        assert_eq!(expr("\"by appointment\""), "24/7 unknown \"by appointment\"");
         assert_eq!(
             expr("\"Wegen Umbau geschlossen\""),
-            "closed \"Wegen Umbau geschlossen\""
+            "24/7 closed \"Wegen Umbau geschlossen\""
         );
         assert!(expr("We-Fr 14:00-18:00 || \"nach Vereinbarung\"").contains("unknown"));
         assert_eq!(read("Wegen Umbau geschlossen"), Reading::ClosedByText);
