@@ -13,14 +13,16 @@
 
 pub mod reading;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use opening_hours::localization::{Coordinates, Country, TzLocation};
-use opening_hours::{Context, RuleKind};
+use opening_hours::{Context, ContextHolidays, RuleKind};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::geo::GeoPoint;
@@ -147,6 +149,10 @@ pub struct OpeningHours {
     parse_error: Option<String>,
     /// Free text that says the place is closed: closed at every instant.
     closed_by_text: bool,
+    /// With a country: the same expression with every regional holiday counted as a
+    /// holiday, and those regional-only dates. On such a date a minute whose state differs
+    /// between the two readings is unknown (the place's region is not known).
+    regional: Option<(Expr, ContextHolidays)>,
 }
 
 impl OpeningHours {
@@ -157,6 +163,7 @@ impl OpeningHours {
             parsed: None,
             parse_error: None,
             closed_by_text: false,
+            regional: None,
         }
     }
 
@@ -187,6 +194,7 @@ impl OpeningHours {
             parsed,
             parse_error,
             closed_by_text,
+            regional: None,
         }
     }
 
@@ -203,23 +211,39 @@ impl OpeningHours {
             locale = locale.with_coords(coords);
         }
         let mut context = Context::default();
+        let mut regional = None;
         if let Some(country) = ctx
             .country
             .as_deref()
             .and_then(|c| c.trim().to_ascii_uppercase().parse::<Country>().ok())
         {
-            // Regional holidays (Bavaria's Epiphany, England's New Year's Day …) make `PH`
-            // unknown on those days: the place's region is not known here.
-            context = context
-                .with_holidays(country.holidays())
-                .with_holidays_unknown(country.holidays_regional());
+            context = context.with_holidays(country.holidays());
+            let (with_regional, regional_only) = regional_holidays(country);
+            regional = Some((
+                expr.clone().with_context(
+                    Context::default()
+                        .with_holidays(with_regional)
+                        .with_locale(locale.clone()),
+                ),
+                regional_only,
+            ));
         }
         Self {
             raw: self.raw.clone(),
             parsed: Some(expr.clone().with_context(context.with_locale(locale))),
             parse_error: None,
             closed_by_text: false,
+            regional,
         }
+    }
+
+    /// The reading with regional holidays counted, on a date that is a holiday only in
+    /// some of the country's regions.
+    fn regional_on(&self, date: NaiveDate) -> Option<&Expr> {
+        self.regional
+            .as_ref()
+            .filter(|(_, only)| only.get_public().contains(date))
+            .map(|(expr, _)| expr)
     }
 
     pub fn raw(&self) -> Option<&str> {
@@ -262,7 +286,16 @@ impl OpeningHours {
         let Some(at) = to_zoned(self.tz(), local) else {
             return OpeningState::Unknown;
         };
-        guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown)
+        let state = guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown);
+        match self.regional_on(local.date()) {
+            Some(other)
+                if guarded(|| OpeningState::from(other.state(at).0))
+                    != Some(state) =>
+            {
+                OpeningState::Unknown
+            }
+            _ => state,
+        }
     }
 
     /// True only when the place is known to be open (unknown counts as not open).
@@ -293,55 +326,11 @@ impl OpeningHours {
         let Some(expr) = &self.parsed else {
             return DaySchedule::all_unknown(date);
         };
-        let tz = self.tz();
-        let start = date.and_time(NaiveTime::MIN);
-        let (Some(from), Some(to)) = (
-            to_zoned(tz, start),
-            start
-                .checked_add_signed(Duration::days(1))
-                .and_then(|end| to_zoned(tz, end)),
-        ) else {
-            return DaySchedule::all_unknown(date);
-        };
-        let ranges = guarded(|| {
-            expr.iter_range(from, to)
-                .map(|r| {
-                    (
-                        r.kind,
-                        r.range.start.naive_local(),
-                        r.range.end.naive_local(),
-                        r.comment,
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        let Some(ranges) = ranges else {
-            return DaySchedule::all_unknown(date);
-        };
-        let mut day = DaySchedule {
-            date,
-            open: Vec::new(),
-            unknown: Vec::new(),
-            notes: Vec::new(),
-        };
-        for (kind, s, e, comment) in ranges {
-            let range = MinuteRange {
-                start: minutes_since(start, s),
-                end: minutes_since(start, e),
-            };
-            if range.is_empty() {
-                continue;
-            }
-            if !comment.is_empty() && !day.notes.iter().any(|n| **n == *comment) {
-                day.notes.push(comment.to_string());
-            }
-            match kind {
-                RuleKind::Open => push_merged(&mut day.open, range),
-                RuleKind::Unknown => push_merged(&mut day.unknown, range),
-                RuleKind::Closed => {}
-            }
+        let day = schedule_of(expr, self.tz(), date);
+        match self.regional_on(date) {
+            Some(other) => merge_uncertain(day, &schedule_of(other, self.tz(), date)),
+            None => day,
         }
-        day
     }
 
     /// Seven consecutive day schedules starting at `first_day` (pass a Monday for a week view).
@@ -353,6 +342,116 @@ impl OpeningHours {
             .collect()
     }
 }
+
+/// One reading's day schedule (see [`OpeningHours::day_schedule`]).
+fn schedule_of(expr: &Expr, tz: Tz, date: NaiveDate) -> DaySchedule {
+    let start = date.and_time(NaiveTime::MIN);
+    let (Some(from), Some(to)) = (
+        to_zoned(tz, start),
+        start
+            .checked_add_signed(Duration::days(1))
+            .and_then(|end| to_zoned(tz, end)),
+    ) else {
+        return DaySchedule::all_unknown(date);
+    };
+    let ranges = guarded(|| {
+        expr.iter_range(from, to)
+            .map(|r| {
+                (
+                    r.kind,
+                    r.range.start.naive_local(),
+                    r.range.end.naive_local(),
+                    r.comment,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let Some(ranges) = ranges else {
+        return DaySchedule::all_unknown(date);
+    };
+    let mut day = DaySchedule {
+        date,
+        open: Vec::new(),
+        unknown: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (kind, s, e, comment) in ranges {
+        let range = MinuteRange {
+            start: minutes_since(start, s),
+            end: minutes_since(start, e),
+        };
+        if range.is_empty() {
+            continue;
+        }
+        if !comment.is_empty() && !day.notes.iter().any(|n| **n == *comment) {
+            day.notes.push(comment.to_string());
+        }
+        match kind {
+            RuleKind::Open => push_merged(&mut day.open, range),
+            RuleKind::Unknown => push_merged(&mut day.unknown, range),
+            RuleKind::Closed => {}
+        }
+    }
+    day
+}
+
+/// Minutes whose state differs between two readings become unknown.
+fn merge_uncertain(a: DaySchedule, b: &DaySchedule) -> DaySchedule {
+    fn states(d: &DaySchedule) -> Vec<u8> {
+        let mut s = vec![0u8; usize::from(MINUTES_PER_DAY)];
+        for (ranges, v) in [(&d.open, 2u8), (&d.unknown, 1u8)] {
+            for r in ranges {
+                for m in s.iter_mut().take(usize::from(r.end)).skip(usize::from(r.start)) {
+                    *m = v;
+                }
+            }
+        }
+        s
+    }
+    let (sa, sb) = (states(&a), states(b));
+    let mut out = DaySchedule {
+        date: a.date,
+        open: Vec::new(),
+        unknown: Vec::new(),
+        notes: a.notes.clone(),
+    };
+    for (m, (x, y)) in (0u16..).zip(sa.iter().zip(sb.iter())) {
+        let v = if x == y { *x } else { 1 };
+        let range = MinuteRange { start: m, end: m + 1 };
+        match v {
+            2 => push_merged(&mut out.open, range),
+            1 => push_merged(&mut out.unknown, range),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The country's holidays with the regional ones added, and the regional-only dates;
+/// built once per country.
+fn regional_holidays(country: Country) -> (ContextHolidays, ContextHolidays) {
+    static CACHE: LazyLock<Mutex<HashMap<Country, (ContextHolidays, ContextHolidays)>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let build = || {
+        let national = country.holidays();
+        let regional = country.holidays_regional();
+        let mut all = national.get_public().clone();
+        for d in regional.get_public().iter() {
+            all.insert(d);
+        }
+        let school = Arc::new(national.get_school().clone());
+        (
+            ContextHolidays::new(Arc::new(all), school.clone()),
+            // A date of both lists is a holiday in both readings: no difference there.
+            ContextHolidays::new(Arc::new(regional.get_public().clone()), school),
+        )
+    };
+    match CACHE.lock() {
+        Ok(mut cache) => cache.entry(country).or_insert_with(build).clone(),
+        Err(_) => build(),
+    }
+}
+
 
 /// The parsers are third-party code fed with arbitrary user text: contain any panic.
 fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
