@@ -36,9 +36,16 @@ impl HoursAgreement {
 
 fn states(day: &DaySchedule) -> [u8; 1440] {
     let mut s = [hours_check::CLOSED; 1440];
-    for (ranges, value) in [(&day.open, hours_check::OPEN), (&day.unknown, hours_check::UNKNOWN)] {
+    for (ranges, value) in [
+        (&day.open, hours_check::OPEN),
+        (&day.unknown, hours_check::UNKNOWN),
+    ] {
         for r in ranges {
-            for m in s.iter_mut().take(usize::from(r.end)).skip(usize::from(r.start)) {
+            for m in s
+                .iter_mut()
+                .take(usize::from(r.end))
+                .skip(usize::from(r.start))
+            {
                 *m = value;
             }
         }
@@ -50,7 +57,11 @@ fn states(day: &DaySchedule) -> [u8; 1440] {
 /// country `PH` never matches in the location evaluation, and the validator's reading
 /// treats a possible holiday whose rules change the day as unreadable, so holidays do
 /// not count as differences.
-pub fn compare<'a>(values: impl IntoIterator<Item = &'a str>, first: NaiveDate, days: u32) -> HoursAgreement {
+pub fn compare<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    first: NaiveDate,
+    days: u32,
+) -> HoursAgreement {
     let mut out = HoursAgreement::default();
     for raw in values {
         out.values += 1;
@@ -101,7 +112,14 @@ mod tests {
             first,
             60,
         );
-        assert_eq!((a.values, a.readable, a.read_differently), (5, 4, 0), "{a:?}");
-        assert!(a.line().starts_with("opening hours: 0 values read differently"));
+        assert_eq!(
+            (a.values, a.readable, a.read_differently),
+            (5, 4, 0),
+            "{a:?}"
+        );
+        assert!(
+            a.line()
+                .starts_with("opening hours: 0 values read differently")
+        );
     }
 }

@@ -237,11 +237,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 .iter()
                 .flat_map(|f| f.opening_hours_values.iter().map(String::as_str))
                 .collect();
-            let hours = tripgen::hours_agreement::compare(
-                values,
-                chrono::Utc::now().date_naive(),
-                366,
-            );
+            let hours =
+                tripgen::hours_agreement::compare(values, chrono::Utc::now().date_naive(), 366);
             if json {
                 let mut value = serde_json::to_value(&report)?;
                 value["openingHours"] = serde_json::to_value(&hours)?;

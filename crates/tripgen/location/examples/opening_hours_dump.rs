@@ -42,15 +42,20 @@ fn pattern(day: &DaySchedule) -> String {
         .iter()
         .map(|r| format!("o{}-{}", r.start, r.end))
         .collect();
-    parts.extend(day.unknown.iter().map(|r| format!("u{}-{}", r.start, r.end)));
+    parts.extend(
+        day.unknown
+            .iter()
+            .map(|r| format!("u{}-{}", r.start, r.end)),
+    );
     parts.join(" ")
 }
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
-    let dir = args.next().map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../data/osm")
-    });
+    let dir = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../data/osm"));
     let year = args
         .next()
         .and_then(|y| y.parse().ok())
@@ -98,7 +103,11 @@ fn main() -> ExitCode {
                 .entry((city.name.clone(), raw.to_string()))
                 .or_insert_with(|| (city.clone(), p.opening_hours.clone()));
         }
-        eprintln!("{}: {} distinct values so far", path.display(), values.len());
+        eprintln!(
+            "{}: {} distinct values so far",
+            path.display(),
+            values.len()
+        );
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

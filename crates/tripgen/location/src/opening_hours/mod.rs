@@ -175,16 +175,24 @@ impl OpeningHours {
             return Self::missing();
         }
         let (parsed, parse_error, closed_by_text) = match contained(|| reading::read(raw)) {
-            Some(Reading::Expr(text)) => match contained(|| text.parse::<opening_hours::OpeningHours>()) {
-                Some(Ok(expr)) => (
-                    Some(expr.with_context(Context::default().with_locale(TzLocation::new(Tz::UTC)))),
-                    None,
-                    false,
-                ),
-                // The adjusted rules did not survive the round trip: unknown, never open.
-                Some(Err(err)) => (None, Some(format!("after reading as the reference: {err}")), false),
-                None => (None, Some("parser panicked".to_owned()), false),
-            },
+            Some(Reading::Expr(text)) => {
+                match contained(|| text.parse::<opening_hours::OpeningHours>()) {
+                    Some(Ok(expr)) => (
+                        Some(expr.with_context(
+                            Context::default().with_locale(TzLocation::new(Tz::UTC)),
+                        )),
+                        None,
+                        false,
+                    ),
+                    // The adjusted rules did not survive the round trip: unknown, never open.
+                    Some(Err(err)) => (
+                        None,
+                        Some(format!("after reading as the reference: {err}")),
+                        false,
+                    ),
+                    None => (None, Some("parser panicked".to_owned()), false),
+                }
+            }
             Some(Reading::ClosedByText) => (None, None, true),
             Some(Reading::Unreadable(err)) => (None, Some(err), false),
             None => (None, Some("parser panicked".to_owned()), false),
@@ -288,10 +296,7 @@ impl OpeningHours {
         };
         let state = guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown);
         match self.regional_on(local.date()) {
-            Some(other)
-                if guarded(|| OpeningState::from(other.state(at).0))
-                    != Some(state) =>
-            {
+            Some(other) if guarded(|| OpeningState::from(other.state(at).0)) != Some(state) => {
                 OpeningState::Unknown
             }
             _ => state,
@@ -401,7 +406,11 @@ fn merge_uncertain(a: DaySchedule, b: &DaySchedule) -> DaySchedule {
         let mut s = vec![0u8; usize::from(MINUTES_PER_DAY)];
         for (ranges, v) in [(&d.open, 2u8), (&d.unknown, 1u8)] {
             for r in ranges {
-                for m in s.iter_mut().take(usize::from(r.end)).skip(usize::from(r.start)) {
+                for m in s
+                    .iter_mut()
+                    .take(usize::from(r.end))
+                    .skip(usize::from(r.start))
+                {
                     *m = v;
                 }
             }
@@ -417,7 +426,10 @@ fn merge_uncertain(a: DaySchedule, b: &DaySchedule) -> DaySchedule {
     };
     for (m, (x, y)) in (0u16..).zip(sa.iter().zip(sb.iter())) {
         let v = if x == y { *x } else { 1 };
-        let range = MinuteRange { start: m, end: m + 1 };
+        let range = MinuteRange {
+            start: m,
+            end: m + 1,
+        };
         match v {
             2 => push_merged(&mut out.open, range),
             1 => push_merged(&mut out.unknown, range),
@@ -451,7 +463,6 @@ fn regional_holidays(country: Country) -> (ContextHolidays, ContextHolidays) {
         Err(_) => build(),
     }
 }
-
 
 /// The parsers are third-party code fed with arbitrary user text: contain any panic.
 fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {

@@ -212,7 +212,8 @@ fn guess_close(span: TimeSpan) -> TimeSpan {
             } else {
                 24 * 60
             };
-            ExtendedTime::from_mins_from_midnight(end.min(48 * 60)).unwrap_or(ExtendedTime::MIDNIGHT_24)
+            ExtendedTime::from_mins_from_midnight(end.min(48 * 60))
+                .unwrap_or(ExtendedTime::MIDNIGHT_24)
         }
         Time::Variable(_) => ExtendedTime::MIDNIGHT_24,
     };
@@ -241,7 +242,10 @@ mod tests {
             normalise("Mo-Fr, Su 11:00-14:30, 17:00-21:00; Sa 17:00-21:00"),
             "Mo-Fr,Su 11:00-14:30, 17:00-21:00; Sa 17:00-21:00"
         );
-        assert_eq!(normalise("Mo-We, Fr-Su 10:00-12:00"), "Mo-We,Fr-Su 10:00-12:00");
+        assert_eq!(
+            normalise("Mo-We, Fr-Su 10:00-12:00"),
+            "Mo-We,Fr-Su 10:00-12:00"
+        );
         // An additional rule after hours stays one.
         assert_eq!(
             normalise("Mo-Fr 10:00-18:00, Sa 10:00-14:00"),
@@ -254,14 +258,20 @@ mod tests {
 
     #[test]
     fn comments_make_rules_unknown_or_closed() {
-        assert_eq!(expr("\"by appointment\""), "24/7 unknown \"by appointment\"");
+        assert_eq!(
+            expr("\"by appointment\""),
+            "24/7 unknown \"by appointment\""
+        );
         assert_eq!(
             expr("\"Wegen Umbau geschlossen\""),
             "24/7 closed \"Wegen Umbau geschlossen\""
         );
         assert!(expr("We-Fr 14:00-18:00 || \"nach Vereinbarung\"").contains("unknown"));
         assert_eq!(read("Wegen Umbau geschlossen"), Reading::ClosedByText);
-        assert!(matches!(read("Nur nach Vereinbarung"), Reading::Unreadable(_)));
+        assert!(matches!(
+            read("Nur nach Vereinbarung"),
+            Reading::Unreadable(_)
+        ));
         // An explicit state is kept.
         assert_eq!(
             expr("Mo-Fr 10:00-12:00 open \"summer\""),
@@ -271,15 +281,23 @@ mod tests {
 
     #[test]
     fn open_ends_are_unknown_until_the_guessed_close() {
-        assert_eq!(expr("10:00+"), "10:00-24:00 unknown \"open end: closing time not given\"");
+        assert_eq!(
+            expr("10:00+"),
+            "10:00-24:00 unknown \"open end: closing time not given\""
+        );
         let e = expr("Mo-Fr 12:00-14:30,18:00+");
-        assert!(e.starts_with("Mo-Fr 12:00-14:30, Mo-Fr 18:00-28:00 unknown"), "{e}");
+        assert!(
+            e.starts_with("Mo-Fr 12:00-14:30, Mo-Fr 18:00-28:00 unknown"),
+            "{e}"
+        );
         assert!(expr("Sa 22:30+").contains("22:30-30:30"));
     }
 
     #[test]
     fn closed_words() {
-        assert!(says_closed("temporarily closed because of construction work"));
+        assert!(says_closed(
+            "temporarily closed because of construction work"
+        ));
         assert!(says_closed("Bis auf weiteres GESCHLOSSEN"));
         assert!(says_closed("fermé"));
         assert!(!says_closed("Opening soon"));

@@ -197,7 +197,11 @@ fn day_states(rules: &[Rule], date: Date, holiday: bool) -> Vec<u8> {
             rule.spans.clone()
         };
         for (a, b, open_end) in spans {
-            let v = if open_end && value == OPEN { UNKNOWN } else { value };
+            let v = if open_end && value == OPEN {
+                UNKNOWN
+            } else {
+                value
+            };
             for s in states.iter_mut().take(b.min(2 * DAY)).skip(a) {
                 *s = v;
             }
@@ -208,7 +212,10 @@ fn day_states(rules: &[Rule], date: Date, holiday: bool) -> Vec<u8> {
 
 fn previous(d: Date) -> Date {
     if d.day > 1 {
-        return Date { day: d.day - 1, ..d };
+        return Date {
+            day: d.day - 1,
+            ..d
+        };
     }
     let (year, month) = if d.month <= 1 {
         (d.year - 1, 12)
@@ -301,7 +308,9 @@ fn tokens(raw: &str) -> Option<Vec<Tok>> {
                 while i < chars.len() && chars[i].is_alphabetic() {
                     i += 1;
                 }
-                out.push(Tok::Word(chars[start..i].iter().collect::<String>().to_lowercase()));
+                out.push(Tok::Word(
+                    chars[start..i].iter().collect::<String>().to_lowercase(),
+                ));
             }
             _ => return None,
         }
@@ -487,37 +496,94 @@ mod tests {
     #[test]
     fn holidays_comments_open_ends() {
         // On an ordinary Monday, PH makes no difference; it would on a holiday.
-        assert_eq!(visit("Mo-Su, PH 08:00-20:00", day(1), 600, 660), Visit::Open);
-        assert_eq!(visit("Mo-Sa 10:00-18:00; PH off", day(1), 600, 660), Visit::Open);
-        // 2026-06-04 is Corpus Christi, a holiday in some countries.
-        assert_eq!(visit("Mo-Sa 10:00-18:00; PH off", day(4), 600, 660), Visit::CannotTell);
-        assert_eq!(easter_ordinal(2026), Some(95)); // 5 April
-        assert_eq!(ordinal(Date { year: 2026, month: 12, day: 31 }), 365);
-        assert_eq!(visit("\"by appointment\"", day(1), 600, 660), Visit::Unknown);
         assert_eq!(
-            visit("Mo-Sa 09:00-22:00; \"bei schönem Wetter auch sonntags\"", day(1), 600, 660),
+            visit("Mo-Su, PH 08:00-20:00", day(1), 600, 660),
+            Visit::Open
+        );
+        assert_eq!(
+            visit("Mo-Sa 10:00-18:00; PH off", day(1), 600, 660),
+            Visit::Open
+        );
+        // 2026-06-04 is Corpus Christi, a holiday in some countries.
+        assert_eq!(
+            visit("Mo-Sa 10:00-18:00; PH off", day(4), 600, 660),
+            Visit::CannotTell
+        );
+        assert_eq!(easter_ordinal(2026), Some(95)); // 5 April
+        assert_eq!(
+            ordinal(Date {
+                year: 2026,
+                month: 12,
+                day: 31
+            }),
+            365
+        );
+        assert_eq!(
+            visit("\"by appointment\"", day(1), 600, 660),
+            Visit::Unknown
+        );
+        assert_eq!(
+            visit(
+                "Mo-Sa 09:00-22:00; \"bei schönem Wetter auch sonntags\"",
+                day(1),
+                600,
+                660
+            ),
             Visit::Unknown
         );
         assert_eq!(visit("10:00+", day(1), 600, 660), Visit::Unknown);
-        assert_eq!(visit("Mo-Fr 12:00-14:30,18:00+", day(1), 19 * 60, 20 * 60), Visit::Unknown);
-        assert_eq!(visit("Mo-Fr 12:00-14:30,18:00+", day(1), 12 * 60, 13 * 60), Visit::Open);
-        assert_eq!(visit("We-Fr 14:00-18:00 || \"x\"", day(3), 900, 960), Visit::CannotTell);
+        assert_eq!(
+            visit("Mo-Fr 12:00-14:30,18:00+", day(1), 19 * 60, 20 * 60),
+            Visit::Unknown
+        );
+        assert_eq!(
+            visit("Mo-Fr 12:00-14:30,18:00+", day(1), 12 * 60, 13 * 60),
+            Visit::Open
+        );
+        assert_eq!(
+            visit("We-Fr 14:00-18:00 || \"x\"", day(3), 900, 960),
+            Visit::CannotTell
+        );
     }
 
     #[test]
     fn months_overnight_off_and_24_7() {
         let raw = "Apr-Oct Mo-Su 10:00-18:00; Nov-Mar Mo-Su 10:00-16:00";
         assert_eq!(visit(raw, day(1), 16 * 60, 17 * 60), Visit::Open);
-        let dec = Date { year: 2026, month: 12, day: 1 };
+        let dec = Date {
+            year: 2026,
+            month: 12,
+            day: 1,
+        };
         assert_eq!(visit(raw, dec, 16 * 60, 17 * 60), Visit::Closed);
         assert_eq!(visit("Fr 20:00-02:00", day(6), 60, 90), Visit::Open);
         assert_eq!(visit("Fr 20:00-02:00", day(6), 180, 200), Visit::Closed);
-        assert_eq!(visit("Mo-Fr 08:00-18:00; We off", day(3), 600, 660), Visit::Closed);
-        assert_eq!(visit("Mo-Fr 08:00-18:00; We 12:00-13:00 off", day(3), 600, 660), Visit::Open);
-        assert_eq!(visit("Mo-Fr 08:00-18:00; We 12:00-13:00 off", day(3), 720, 750), Visit::Closed);
+        assert_eq!(
+            visit("Mo-Fr 08:00-18:00; We off", day(3), 600, 660),
+            Visit::Closed
+        );
+        assert_eq!(
+            visit("Mo-Fr 08:00-18:00; We 12:00-13:00 off", day(3), 600, 660),
+            Visit::Open
+        );
+        assert_eq!(
+            visit("Mo-Fr 08:00-18:00; We 12:00-13:00 off", day(3), 720, 750),
+            Visit::Closed
+        );
         assert_eq!(visit("24/7", day(1), 0, 1440), Visit::Open);
         assert_eq!(visit("sunrise-sunset", day(1), 600, 660), Visit::CannotTell);
-        assert_eq!(visit("Mo-Fr 9 bis 18 Uhr", day(1), 600, 660), Visit::CannotTell);
-        assert_eq!(previous(Date { year: 2024, month: 3, day: 1 }).day, 29);
+        assert_eq!(
+            visit("Mo-Fr 9 bis 18 Uhr", day(1), 600, 660),
+            Visit::CannotTell
+        );
+        assert_eq!(
+            previous(Date {
+                year: 2024,
+                month: 3,
+                day: 1
+            })
+            .day,
+            29
+        );
     }
 }

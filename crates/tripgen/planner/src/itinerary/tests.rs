@@ -443,7 +443,10 @@ fn validator_reads_raw_hours_itself() {
     // The builder's hours say open; the raw value (a comma-space weekday list the crate
     // once misread as "open all day") says this Monday is closed: the validator sees it.
     c.opening_hours = Some("Tu-We, Fr-Su 10:00-12:00".into());
-    let rules: Vec<String> = validate_plan(&req, &plan).into_iter().map(|v| v.rule).collect();
+    let rules: Vec<String> = validate_plan(&req, &plan)
+        .into_iter()
+        .map(|v| v.rule)
+        .collect();
     assert!(rules.contains(&"CLOSED".to_string()), "{rules:?}");
     // Unknown hours need an always-open place and the note on the day.
     let c = req
@@ -452,7 +455,10 @@ fn validator_reads_raw_hours_itself() {
         .find(|c| c.id == stop.place_id)
         .unwrap();
     c.opening_hours = Some("\"by appointment\"".into());
-    let rules: Vec<String> = validate_plan(&req, &plan).into_iter().map(|v| v.rule).collect();
+    let rules: Vec<String> = validate_plan(&req, &plan)
+        .into_iter()
+        .map(|v| v.rule)
+        .collect();
     assert!(rules.contains(&"HOURS_UNKNOWN".to_string()), "{rules:?}");
 }
 
@@ -469,8 +475,11 @@ fn unknown_hours_place_is_planned_only_with_the_note() {
     assert!(!plan.days[0].stops.is_empty());
     for stop in &plan.days[0].stops {
         assert!(
-            plan.days[0].warnings.iter().any(|w| w.code == WarningCode::HoursUnknown
-                && w.place_id.as_deref() == Some(stop.place_id.as_str())),
+            plan.days[0]
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::HoursUnknown
+                    && w.place_id.as_deref() == Some(stop.place_id.as_str())),
             "{} has no note",
             stop.name
         );

@@ -98,7 +98,11 @@ fn fits_given_hours(c: &Candidate, day: usize, start: u32, end: u32) -> bool {
 /// evaluator; where that cannot tell (sun times, dates …) or there is no raw value, the
 /// candidate's hours decide. `Visit::Unknown` = no minute closed, some unknown.
 fn hours_at(c: &Candidate, date: Date, day: usize, start: u32, end: u32) -> Visit {
-    match c.opening_hours.as_deref().map(|raw| hours_check::visit(raw, date, start, end)) {
+    match c
+        .opening_hours
+        .as_deref()
+        .map(|raw| hours_check::visit(raw, date, start, end))
+    {
         Some(Visit::CannotTell) | None => {
             if fits_given_hours(c, day, start, end) {
                 Visit::Open
