@@ -15,7 +15,6 @@ run:
 ## (Benchmarks are built by lint's clippy --all-targets and run by `cargo bench`.)
 test:
 	$(CARGO) test --workspace --lib --bins --tests --examples
-	$(MAKE) hours-diff
 
 ## Opening hours: every distinct value in data/osm evaluated by TripGen and by opening_hours.js
 ## (the reference) over a year with each country's holidays; fails on any value open in

@@ -702,3 +702,23 @@ mod tests {
         assert!(none.is_missing());
     }
 }
+
+#[cfg(test)]
+mod regional_tests {
+    use super::*;
+
+    #[test]
+    fn regional_only_holiday_is_unknown() {
+        let (all, only) = regional_holidays(Country::DE);
+        let epiphany = NaiveDate::from_ymd_opt(2026, 1, 6).unwrap();
+        assert!(only.get_public().contains(epiphany), "regional list");
+        assert!(all.get_public().contains(epiphany), "union");
+        let oh = OpeningHours::parse("Mo-Sa 09:00-18:00; Su, PH off").localized(&OpeningContext {
+            time_zone: Some(chrono_tz::Europe::Berlin),
+            position: GeoPoint::new(48.137, 11.575).ok(),
+            country: Some("DE".into()),
+        });
+        let day = oh.day_schedule(epiphany);
+        assert!(day.open.is_empty(), "{day:?}");
+    }
+}

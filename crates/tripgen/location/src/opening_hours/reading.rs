@@ -63,6 +63,11 @@ pub fn says_closed(text: &str) -> bool {
 
 pub(super) fn read(raw: &str) -> Reading {
     let text = normalise(raw);
+    // School holidays are not known here (the reference knows them per region): a value
+    // that depends on them is unknown rather than read as if no day were one.
+    if mentions_school_holidays(&text) {
+        return Reading::Unreadable("school holidays (SH) are not known".to_owned());
+    }
     let parsed = opening_hours_syntax::parse(&text).or_else(|err| {
         // Mappers often write ranges with spaces ("Mo - Fr 08:00 - 18:30"), which the strict
         // grammar rejects; retry once with only that unambiguous fix.
@@ -111,6 +116,13 @@ fn normalise(raw: &str) -> String {
         }
     }
     out
+}
+
+fn mentions_school_holidays(text: &str) -> bool {
+    text.split('"').step_by(2).any(|part| {
+        part.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "SH")
+    })
 }
 
 const DAY_TOKENS: &[&str] = &["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "SH"];
