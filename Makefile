@@ -3,7 +3,7 @@ CARGO ?= cargo
 # Where cargo puts binaries (honours CARGO_TARGET_DIR).
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
-.PHONY: run test ci lint fmt build release bench-api web web-test
+.PHONY: run test ci lint fmt build release bench-api web web-test hours-diff
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
@@ -15,6 +15,14 @@ run:
 ## (Benchmarks are built by lint's clippy --all-targets and run by `cargo bench`.)
 test:
 	$(CARGO) test --workspace --lib --bins --tests --examples
+
+## Opening hours: every distinct value in data/osm evaluated by TripGen and by opening_hours.js
+## (the reference) over a year with each country's holidays; fails on any value open in
+## TripGen where the reference is not, or an unreviewed disagreement (docs/opening-hours.md).
+HOURS_YEAR ?= 2026
+hours-diff:
+	$(CARGO) run -q -p tripgen-location --example opening_hours_dump -- data/osm $(HOURS_YEAR) > $(TARGET_DIR)/opening-hours-ours.jsonl
+	cd tools/opening-hours-diff && npm ci --no-audit --no-fund --silent && node check.mjs $(TARGET_DIR)/opening-hours-ours.jsonl --exceptions exceptions.tsv
 
 ## What CI runs: lint, Rust tests, then the web app's unit and browser tests.
 ci: lint test web-test

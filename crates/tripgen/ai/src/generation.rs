@@ -289,7 +289,7 @@ impl GenerationHandler {
                 plan_input::day_spec(facts, slot, w.forecasts.get(k).and_then(|f| f.as_ref()))
             })
             .collect::<Vec<_>>();
-        let candidates: Vec<_> = w.places.iter().filter_map(plan_input::candidate).collect();
+        let mut candidates: Vec<_> = w.places.iter().filter_map(plan_input::candidate).collect();
         let names: Vec<(String, Vec<String>)> = w
             .places
             .iter()
@@ -297,6 +297,7 @@ impl GenerationHandler {
             .collect();
         let mut constraints: Constraints = intent.constraints(&names);
         constraints.avoid_places.extend(exclude.iter().cloned());
+        plan_input::allow_unknown_hours(&mut candidates, &constraints.must_visit);
         let mut options = self.tuning.options.clone();
         options.seed = seed.max(1);
         Ok(TripRequest {

@@ -178,23 +178,35 @@ pub fn candidate(p: &PlaceFacts) -> Option<Candidate> {
     if matches!(p.category, Category::Lodging | Category::Laundry) {
         return None;
     }
+    // Open-air places (a park, a viewpoint, a square) with no known hours may be visited
+    // at any time; one with an `opening_hours` value then carries the planner's
+    // "opening hours unknown" note. Other places with unknown hours are never planned
+    // unless the user asks for them (see `allow_unknown_hours`).
     let always_open = p.hours.iter().all(|h| h.is_none()) && open_air(p);
     Some(Candidate {
         id: p.id.clone(),
         name: p.name.clone(),
         position: p.position,
         category: p.category,
-        hours: if always_open {
-            Vec::new()
-        } else {
-            p.hours.clone()
-        },
+        hours: p.hours.clone(),
         always_open,
+        opening_hours: p.opening_hours.clone(),
         visit_minutes: p.visit_minutes.max(5),
         score: score(p),
         indoor: p.indoor,
         access: p.access,
     })
+}
+
+/// Places the user asked for by name are planned even with unknown hours (with the
+/// planner's "opening hours unknown — check before you go" note on the stop), as long as
+/// no day is known to be closed all of the trip.
+pub fn allow_unknown_hours(candidates: &mut [Candidate], must_visit: &[String]) {
+    for c in candidates.iter_mut() {
+        if must_visit.contains(&c.id) && !c.always_open && c.hours.iter().all(Option::is_none) {
+            c.always_open = true;
+        }
+    }
 }
 
 #[cfg(test)]

@@ -189,6 +189,8 @@ pub struct PlaceFacts {
     pub review_count: Option<u32>,
     /// Per requested date: `None` unknown, `Some([])` closed.
     pub hours: Vec<Option<Vec<OpenInterval>>>,
+    /// The raw OSM `opening_hours` value (for the plan validator's own reading).
+    pub opening_hours: Option<String>,
 }
 
 /// The place catalogue (location context).

@@ -6,5 +6,6 @@ pub mod app;
 pub mod backup;
 pub mod bench_queue;
 pub mod gateway;
+pub mod hours_agreement;
 pub mod openapi;
 pub mod server;

@@ -232,10 +232,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let service = tripgen_location::LocationService::new(platform.clone());
             let mut progress = |line: &str| eprintln!("{line}");
             let report = service.import(&paths, &mut progress).await?;
+            let values: std::collections::BTreeSet<&str> = report
+                .files
+                .iter()
+                .flat_map(|f| f.opening_hours_values.iter().map(String::as_str))
+                .collect();
+            let hours =
+                tripgen::hours_agreement::compare(values, chrono::Utc::now().date_naive(), 366);
             if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
+                let mut value = serde_json::to_value(&report)?;
+                value["openingHours"] = serde_json::to_value(&hours)?;
+                println!("{}", serde_json::to_string_pretty(&value)?);
             } else {
                 print!("{}", tripgen_location::importer::render_report(&report));
+                println!("{}", hours.line());
             }
             platform.db.close().await;
             if report.failed_files() > 0 {

@@ -5,7 +5,7 @@
 //! stays bounded by the batch size whatever the file size. A broken record is skipped and
 //! counted; a file that cannot be read at all is reported and the next file goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,9 @@ pub struct FileReport {
     pub elapsed_ms: u64,
     /// Set when the file could not be read at all.
     pub error: Option<String>,
+    /// The distinct raw `opening_hours` values read (for the hours agreement line).
+    #[serde(skip)]
+    pub opening_hours_values: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -111,6 +114,11 @@ async fn import_one(
         match msg {
             Msg::Place(p) => {
                 report.places_read += 1;
+                if let Some(raw) = p.opening_hours.raw()
+                    && !report.opening_hours_values.contains(raw)
+                {
+                    report.opening_hours_values.insert(raw.to_string());
+                }
                 batch.push(*p);
                 if batch.len() >= BATCH {
                     flush(store, clock, &mut batch, &mut report).await?;

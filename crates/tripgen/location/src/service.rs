@@ -751,9 +751,8 @@ impl LocationService {
                 .iter()
                 .map(|d| {
                     let day = hours.day_schedule(*d);
-                    day.unknown
-                        .is_empty()
-                        .then(|| day.open.iter().map(|r| (r.start, r.end)).collect())
+                    day.plannable()
+                        .map(|open| open.iter().map(|r| (r.start, r.end)).collect())
                 })
                 .collect();
             out.push(PlaceAround {

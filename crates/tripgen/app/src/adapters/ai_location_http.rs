@@ -102,6 +102,7 @@ fn facts(p: &Value, hours: Vec<Option<Vec<OpenInterval>>>) -> Option<PlaceFacts>
             .as_u64()
             .and_then(|n| u32::try_from(n).ok()),
         hours,
+        opening_hours: p["openingHours"].as_str().map(str::to_string),
     })
 }
 

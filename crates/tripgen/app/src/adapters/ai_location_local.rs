@@ -60,8 +60,9 @@ pub fn access(w: Wheelchair) -> Access {
     }
 }
 
-/// A catalogue place with its hours on `dates` (`None` when any part of a day is unknown:
-/// a plan must not rely on a guess).
+/// A catalogue place with its hours on `dates` (`None` when a day has no known open
+/// minute but unknown ones: a plan must not rely on a guess), and the raw value for the
+/// plan validator's own reading.
 pub fn place_facts(
     place: &Place,
     rating: Option<f32>,
@@ -77,9 +78,8 @@ pub fn place_facts(
         .iter()
         .map(|d| {
             let day = hours.day_schedule(*d);
-            day.unknown.is_empty().then(|| {
-                day.open
-                    .iter()
+            day.plannable().map(|open| {
+                open.iter()
                     .map(|r| OpenInterval {
                         open: u32::from(r.start),
                         close: u32::from(r.end),
@@ -117,6 +117,7 @@ pub fn place_facts(
         rating,
         review_count,
         hours: per_day,
+        opening_hours: place.opening_hours.raw().map(str::to_string),
     }
 }
 

@@ -75,6 +75,7 @@ fn every_planner_warning_has_korean() {
         NoIndoorAlternative,
         NotStepFree,
         CategoryUnavailable,
+        HoursUnknown,
     ];
     for code in all {
         // Exhaustive: a new warning code must be listed above.
@@ -86,7 +87,8 @@ fn every_planner_warning_has_korean() {
             | NoDinner
             | NoIndoorAlternative
             | NotStepFree
-            | CategoryUnavailable => {}
+            | CategoryUnavailable
+            | HoursUnknown => {}
         }
         let code = code_of(code);
         let ko = planner_warning_ko(&code, &all_params());

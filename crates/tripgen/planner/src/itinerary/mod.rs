@@ -8,6 +8,7 @@ pub mod candidates;
 pub mod category;
 pub mod explain;
 pub mod group_rules;
+pub mod hours_check;
 pub mod model;
 pub mod modes;
 pub mod plan;

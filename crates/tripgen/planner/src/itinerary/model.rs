@@ -72,9 +72,15 @@ pub struct Candidate {
     /// passes assumed intervals or sets `always_open`. `Some(vec![])` = closed that day.
     #[serde(default)]
     pub hours: Vec<Option<Vec<OpenInterval>>>,
-    /// Parks, viewpoints, benches …: open at any time of the day.
+    /// Parks, viewpoints, benches …: open at any time of the day. Also set by a caller for
+    /// a place whose hours are unknown that the user asked for; a stop at a place with
+    /// unknown hours then carries [`WarningCode::HoursUnknown`].
     #[serde(default)]
     pub always_open: bool,
+    /// The raw OSM `opening_hours` value `hours` was evaluated from, if any: the validator
+    /// reads it itself (see `hours_check`), so that a misreading is caught.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<String>,
     /// Typical visit duration in minutes.
     pub visit_minutes: Minutes,
     /// Attractiveness, typically 0–100 (popularity, rating, curation).
@@ -385,6 +391,9 @@ pub enum WarningCode {
     NoIndoorAlternative,
     NotStepFree,
     CategoryUnavailable,
+    /// A stop at a place whose opening hours are unknown that day (open-air by nature, or
+    /// asked for by the user): "opening hours unknown — check before you go".
+    HoursUnknown,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

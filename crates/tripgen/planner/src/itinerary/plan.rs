@@ -209,6 +209,14 @@ fn open_during(c: &Candidate, d: usize, start: Minutes, end: Minutes) -> bool {
             .is_some_and(|iv| iv.iter().any(|i| i.open <= start && end <= i.close))
 }
 
+/// A stop planned without known hours that day: an always-open candidate that has an
+/// `opening_hours` value not known for the day, or that is not open-air (the user asked
+/// for it). Untagged parks, squares and viewpoints need no note.
+fn hours_unknown(c: &Candidate, d: usize) -> bool {
+    let known = c.hours.get(d).is_some_and(Option::is_some);
+    c.always_open && !known && (c.opening_hours.is_some() || c.is_indoor())
+}
+
 /// Adds parking, indoor alternatives, accessibility notes and day warnings to `targets`.
 fn decorate(req: &TripRequest, _travel: &dyn TravelModel, days: &mut [DayPlan], targets: &[usize]) {
     let group = group_rules(&req.group, req.constraints.pace, req.transport);
@@ -253,6 +261,19 @@ fn decorate(req: &TripRequest, _travel: &dyn TravelModel, days: &mut [DayPlan], 
             }
             if day.legs.get(i).is_some_and(|l| l.mode == Mode::Car) {
                 stop.parking = nearest_parking(req, stop.position);
+            }
+            if hours_unknown(c, day.day_index) {
+                day.warnings.push(
+                    Warning::new(
+                        WarningCode::HoursUnknown,
+                        format!(
+                            "Opening hours of {} are unknown — check before you go.",
+                            c.name
+                        ),
+                        Some(c.id.clone()),
+                    )
+                    .with("name", &c.name),
+                );
             }
             if rules.weather.wet && stop.kind == StopKind::Visit && !stop.indoor {
                 stop.indoor_alternative =

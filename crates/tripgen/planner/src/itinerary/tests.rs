@@ -422,3 +422,66 @@ fn empty_and_degenerate_inputs_do_not_panic() {
     plan_ok(&req);
     assert!(replan_day(&req, &StraightLine::default(), &plan, 5, 1).is_err());
 }
+
+#[test]
+fn validator_reads_raw_hours_itself() {
+    let mut req = request(&[Health::Good], 1, 37);
+    let plan = plan_ok(&req);
+    let Some(stop) = plan.days[0]
+        .stops
+        .iter()
+        .find(|s| s.kind == StopKind::Visit)
+        .cloned()
+    else {
+        return;
+    };
+    let c = req
+        .candidates
+        .iter_mut()
+        .find(|c| c.id == stop.place_id)
+        .unwrap();
+    // The builder's hours say open; the raw value (a comma-space weekday list the crate
+    // once misread as "open all day") says this Monday is closed: the validator sees it.
+    c.opening_hours = Some("Tu-We, Fr-Su 10:00-12:00".into());
+    let rules: Vec<String> = validate_plan(&req, &plan)
+        .into_iter()
+        .map(|v| v.rule)
+        .collect();
+    assert!(rules.contains(&"CLOSED".to_string()), "{rules:?}");
+    // Unknown hours need an always-open place and the note on the day.
+    let c = req
+        .candidates
+        .iter_mut()
+        .find(|c| c.id == stop.place_id)
+        .unwrap();
+    c.opening_hours = Some("\"by appointment\"".into());
+    let rules: Vec<String> = validate_plan(&req, &plan)
+        .into_iter()
+        .map(|v| v.rule)
+        .collect();
+    assert!(rules.contains(&"HOURS_UNKNOWN".to_string()), "{rules:?}");
+}
+
+#[test]
+fn unknown_hours_place_is_planned_only_with_the_note() {
+    let mut req = request(&[Health::Good], 1, 41);
+    // Every candidate's hours unknown; parks stay open-air by nature, a museum is asked for.
+    for c in &mut req.candidates {
+        c.hours = vec![None];
+        c.opening_hours = Some("\"nach Vereinbarung\"".into());
+        c.always_open = matches!(c.category, Category::Park | Category::Viewpoint);
+    }
+    let plan = plan_ok(&req);
+    assert!(!plan.days[0].stops.is_empty());
+    for stop in &plan.days[0].stops {
+        assert!(
+            plan.days[0]
+                .warnings
+                .iter()
+                .any(|w| w.code == WarningCode::HoursUnknown
+                    && w.place_id.as_deref() == Some(stop.place_id.as_str())),
+            "{} has no note",
+            stop.name
+        );
+    }
+}

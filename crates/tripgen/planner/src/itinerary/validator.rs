@@ -1,8 +1,9 @@
 //! Independent plan validator: checks every hard rule of a [`TripPlan`] against the
 //! [`TripRequest`] it was made for. It deliberately re-states the rules (own tables for the
 //! group limits, food/strenuous categories, meal windows, leg limits) and evaluates opening
-//! hours itself, instead of reusing the planner's code path, so a planner bug cannot hide
-//! behind a shared helper. Used in tests and exposed for the AI pipeline to check every plan
+//! hours itself from the raw OSM value ([`super::hours_check`], no code shared with the
+//! evaluation that built the candidates' hours), instead of reusing the planner's code
+//! path, so a planner bug or a misread value cannot hide behind a shared helper. Used in tests and exposed for the AI pipeline to check every plan
 //! before it is stored.
 
 use std::collections::{HashMap, HashSet};
@@ -10,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::category::Category;
+use super::hours_check::{self, Visit};
 use super::model::*;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -78,8 +80,9 @@ fn worst_health(g: &GroupProfile) -> Health {
     if any { worst } else { Health::Good }
 }
 
-/// Whole visit `[start, end]` inside one open interval of that day, or always open.
-fn fits_hours(c: &Candidate, day: usize, start: u32, end: u32) -> bool {
+/// The candidate's own hours: whole visit `[start, end]` inside one open interval of that
+/// day, or always open.
+fn fits_given_hours(c: &Candidate, day: usize, start: u32, end: u32) -> bool {
     if c.always_open {
         return true;
     }
@@ -88,6 +91,26 @@ fn fits_hours(c: &Candidate, day: usize, start: u32, end: u32) -> bool {
             .iter()
             .any(|iv| iv.open <= start && end <= iv.close),
         _ => false,
+    }
+}
+
+/// Whether the visit fits the place's hours, read from the raw value by the validator's own
+/// evaluator; where that cannot tell (sun times, dates …) or there is no raw value, the
+/// candidate's hours decide. `Visit::Unknown` = no minute closed, some unknown.
+fn hours_at(c: &Candidate, date: Date, day: usize, start: u32, end: u32) -> Visit {
+    match c
+        .opening_hours
+        .as_deref()
+        .map(|raw| hours_check::visit(raw, date, start, end))
+    {
+        Some(Visit::CannotTell) | None => {
+            if fits_given_hours(c, day, start, end) {
+                Visit::Open
+            } else {
+                Visit::Closed
+            }
+        }
+        Some(v) => v,
     }
 }
 
@@ -273,15 +296,29 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
                     format!("{} is visited twice in the trip", stop.name),
                 ));
             }
-            if !fits_hours(c, d, stop.start, stop.end) {
-                out.push(v(
+            match hours_at(c, spec.date, d, stop.start, stop.end) {
+                Visit::Open => {}
+                // Unknown hours are fine only for a place that may be visited without them
+                // and with the note on the day.
+                Visit::Unknown
+                    if c.always_open
+                        && has_warning(day, WarningCode::HoursUnknown, Some(&stop.place_id)) => {}
+                Visit::Unknown => out.push(v(
+                    dd,
+                    "HOURS_UNKNOWN",
+                    format!(
+                        "{} has unknown opening hours at {}–{} and no note saying so",
+                        stop.name, stop.start, stop.end
+                    ),
+                )),
+                Visit::Closed | Visit::CannotTell => out.push(v(
                     dd,
                     "CLOSED",
                     format!(
                         "{} is not open for the whole visit {}–{}",
                         stop.name, stop.start, stop.end
                     ),
-                ));
+                )),
             }
             if req.constraints.avoid_places.contains(&c.id)
                 || req.constraints.avoid_categories.contains(&c.category)

@@ -105,6 +105,10 @@ pub fn planner_warning_ko(code: &str, p: &TextParams) -> Option<String> {
             get(p, "wanted")?,
             get(p, "rests")?
         ),
+        "HOURS_UNKNOWN" => format!(
+            "{}의 영업시간을 알 수 없습니다 — 가기 전에 확인하세요.",
+            get(p, "name")?
+        ),
         "NO_LUNCH" => "경로 근처에 점심시간에 문을 연 음식점이 없습니다.".into(),
         "NO_DINNER" => "경로 근처에 저녁 시간에 문을 연 음식점이 없습니다.".into(),
         "MUST_VISIT_NOT_PLANNED" => format!(

@@ -1,27 +1,34 @@
 //! OSM `opening_hours` parsed and evaluated with the `opening-hours` crate
 //! (remi-dupre/opening-hours-rs), wrapped so that a missing or unparseable value is
 //! *unknown* — never "open" — and so that evaluation can never take the process down.
+//! Values are first read the way opening_hours.js (the reference) reads them ([`reading`]):
+//! comma-space weekday lists, comments (unknown, or closed when they say so), open ends.
 //!
 //! Times are local wall-clock times of the place. Without a context, sun events
 //! (`sunrise-sunset`) use the crate's fixed defaults (06:00/07:00/19:00/20:00) and public
 //! holidays (`PH`) never match; [`OpeningHours::localized`] attaches the time zone, the
-//! position (real sun times) and the country (public holidays).
+//! position (real sun times) and the country (public holidays; a holiday of only some of
+//! the country's regions makes `PH` rules *unknown* that day, since a place's region is
+//! not known).
 
+pub mod reading;
+
+use std::collections::HashMap;
 use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use opening_hours::localization::{Coordinates, Country, TzLocation};
-use opening_hours::{Context, RuleKind};
+use opening_hours::{Context, ContextHolidays, RuleKind};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::geo::GeoPoint;
+use reading::Reading;
 
 type Expr = opening_hours::OpeningHours<TzLocation<Tz>>;
-type ParseResult =
-    Result<opening_hours::OpeningHours, <opening_hours::OpeningHours as FromStr>::Err>;
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
@@ -75,6 +82,10 @@ pub struct DaySchedule {
     pub date: NaiveDate,
     pub open: Vec<MinuteRange>,
     pub unknown: Vec<MinuteRange>,
+    /// The value's comments that apply this day (`by appointment`, the open-end note …),
+    /// so that a reader sees why a stretch is unknown or closed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl DaySchedule {
@@ -86,12 +97,34 @@ impl DaySchedule {
                 start: 0,
                 end: MINUTES_PER_DAY,
             }],
+            notes: Vec::new(),
+        }
+    }
+
+    fn all_closed(date: NaiveDate, note: &str) -> Self {
+        Self {
+            date,
+            open: Vec::new(),
+            unknown: Vec::new(),
+            notes: vec![note.to_owned()],
         }
     }
 
     /// True when there is no open and no unknown minute on this day.
     pub fn is_closed_all_day(&self) -> bool {
         self.open.is_empty() && self.unknown.is_empty()
+    }
+
+    /// The open stretches a plan may use: `None` when the day has no open minute but some
+    /// unknown ones (a plan must not rely on a guess), `Some([])` when closed all day.
+    /// Unknown stretches beside open ones (`We-Fr 14:00-18:00 || "by appointment"`) are
+    /// left out: the open ones are known.
+    pub fn plannable(&self) -> Option<&[MinuteRange]> {
+        if self.open.is_empty() && !self.unknown.is_empty() {
+            None
+        } else {
+            Some(&self.open)
+        }
     }
 
     pub fn open_minutes(&self) -> u32 {
@@ -114,6 +147,12 @@ pub struct OpeningHours {
     raw: Option<String>,
     parsed: Option<Expr>,
     parse_error: Option<String>,
+    /// Free text that says the place is closed: closed at every instant.
+    closed_by_text: bool,
+    /// With a country: the same expression with every regional holiday counted as a
+    /// holiday, and those regional-only dates. On such a date a minute whose state differs
+    /// between the two readings is unknown (the place's region is not known).
+    regional: Option<(Expr, ContextHolidays)>,
 }
 
 impl OpeningHours {
@@ -123,6 +162,8 @@ impl OpeningHours {
             raw: None,
             parsed: None,
             parse_error: None,
+            closed_by_text: false,
+            regional: None,
         }
     }
 
@@ -133,32 +174,35 @@ impl OpeningHours {
         if raw.is_empty() {
             return Self::missing();
         }
-        let mut parsed = parse_contained(raw);
-        // Mappers often write ranges with spaces ("Mo - Fr 08:00 - 18:30"), which the strict
-        // grammar rejects; retry once with only that unambiguous fix.
-        if matches!(parsed, Ok(Err(_))) {
-            let tight = raw
-                .replace(" - ", "-")
-                .replace(" -", "-")
-                .replace("- ", "-");
-            if tight != raw
-                && let Ok(Ok(expr)) = parse_contained(&tight)
-            {
-                parsed = Ok(Ok(expr));
+        let (parsed, parse_error, closed_by_text) = match contained(|| reading::read(raw)) {
+            Some(Reading::Expr(text)) => {
+                match contained(|| text.parse::<opening_hours::OpeningHours>()) {
+                    Some(Ok(expr)) => (
+                        Some(expr.with_context(
+                            Context::default().with_locale(TzLocation::new(Tz::UTC)),
+                        )),
+                        None,
+                        false,
+                    ),
+                    // The adjusted rules did not survive the round trip: unknown, never open.
+                    Some(Err(err)) => (
+                        None,
+                        Some(format!("after reading as the reference: {err}")),
+                        false,
+                    ),
+                    None => (None, Some("parser panicked".to_owned()), false),
+                }
             }
-        }
-        let (parsed, parse_error) = match parsed {
-            Ok(Ok(expr)) => (
-                Some(expr.with_context(Context::default().with_locale(TzLocation::new(Tz::UTC)))),
-                None,
-            ),
-            Ok(Err(err)) => (None, Some(err.to_string())),
-            Err(_) => (None, Some("parser panicked".to_owned())),
+            Some(Reading::ClosedByText) => (None, None, true),
+            Some(Reading::Unreadable(err)) => (None, Some(err), false),
+            None => (None, Some("parser panicked".to_owned()), false),
         };
         Self {
             raw: Some(raw.to_owned()),
             parsed,
             parse_error,
+            closed_by_text,
+            regional: None,
         }
     }
 
@@ -175,27 +219,53 @@ impl OpeningHours {
             locale = locale.with_coords(coords);
         }
         let mut context = Context::default();
+        let mut regional = None;
         if let Some(country) = ctx
             .country
             .as_deref()
             .and_then(|c| c.trim().to_ascii_uppercase().parse::<Country>().ok())
         {
             context = context.with_holidays(country.holidays());
+            let (with_regional, regional_only) = regional_holidays(country);
+            regional = Some((
+                expr.clone().with_context(
+                    Context::default()
+                        .with_holidays(with_regional)
+                        .with_locale(locale.clone()),
+                ),
+                regional_only,
+            ));
         }
         Self {
             raw: self.raw.clone(),
             parsed: Some(expr.clone().with_context(context.with_locale(locale))),
             parse_error: None,
+            closed_by_text: false,
+            regional,
         }
+    }
+
+    /// The reading with regional holidays counted, on a date that is a holiday only in
+    /// some of the country's regions.
+    fn regional_on(&self, date: NaiveDate) -> Option<&Expr> {
+        self.regional
+            .as_ref()
+            .filter(|(_, only)| only.get_public().contains(date))
+            .map(|(expr, _)| expr)
     }
 
     pub fn raw(&self) -> Option<&str> {
         self.raw.as_deref()
     }
 
-    /// A value was tagged but could not be parsed.
+    /// A value was tagged but could not be parsed (free text saying "closed" is read).
     pub fn is_malformed(&self) -> bool {
-        self.raw.is_some() && self.parsed.is_none()
+        self.raw.is_some() && self.parsed.is_none() && !self.closed_by_text
+    }
+
+    /// The value is free text saying the place is closed.
+    pub fn is_closed_by_text(&self) -> bool {
+        self.closed_by_text
     }
 
     pub fn is_missing(&self) -> bool {
@@ -215,13 +285,22 @@ impl OpeningHours {
 
     /// State at a local wall-clock time.
     pub fn state_at(&self, local: NaiveDateTime) -> OpeningState {
+        if self.closed_by_text {
+            return OpeningState::Closed;
+        }
         let Some(expr) = &self.parsed else {
             return OpeningState::Unknown;
         };
         let Some(at) = to_zoned(self.tz(), local) else {
             return OpeningState::Unknown;
         };
-        guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown)
+        let state = guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown);
+        match self.regional_on(local.date()) {
+            Some(other) if guarded(|| OpeningState::from(other.state(at).0)) != Some(state) => {
+                OpeningState::Unknown
+            }
+            _ => state,
+        }
     }
 
     /// True only when the place is known to be open (unknown counts as not open).
@@ -246,55 +325,17 @@ impl OpeningHours {
     /// Open and unknown intervals of a local date, in minutes from midnight (includes a
     /// late-night interval spilling over from the previous day, e.g. `Fr 20:00-02:00`).
     pub fn day_schedule(&self, date: NaiveDate) -> DaySchedule {
+        if self.closed_by_text {
+            return DaySchedule::all_closed(date, self.raw().unwrap_or_default());
+        }
         let Some(expr) = &self.parsed else {
             return DaySchedule::all_unknown(date);
         };
-        let tz = self.tz();
-        let start = date.and_time(NaiveTime::MIN);
-        let (Some(from), Some(to)) = (
-            to_zoned(tz, start),
-            start
-                .checked_add_signed(Duration::days(1))
-                .and_then(|end| to_zoned(tz, end)),
-        ) else {
-            return DaySchedule::all_unknown(date);
-        };
-        let ranges = guarded(|| {
-            expr.iter_range(from, to)
-                .filter(|r| r.kind != RuleKind::Closed)
-                .map(|r| {
-                    (
-                        r.kind,
-                        r.range.start.naive_local(),
-                        r.range.end.naive_local(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        });
-        let Some(ranges) = ranges else {
-            return DaySchedule::all_unknown(date);
-        };
-        let mut day = DaySchedule {
-            date,
-            open: Vec::new(),
-            unknown: Vec::new(),
-        };
-        for (kind, s, e) in ranges {
-            let range = MinuteRange {
-                start: minutes_since(start, s),
-                end: minutes_since(start, e),
-            };
-            if range.is_empty() {
-                continue;
-            }
-            let target = if kind == RuleKind::Open {
-                &mut day.open
-            } else {
-                &mut day.unknown
-            };
-            push_merged(target, range);
+        let day = schedule_of(expr, self.tz(), date);
+        match self.regional_on(date) {
+            Some(other) => merge_uncertain(day, &schedule_of(other, self.tz(), date)),
+            None => day,
         }
-        day
     }
 
     /// Seven consecutive day schedules starting at `first_day` (pass a Monday for a week view).
@@ -307,9 +348,125 @@ impl OpeningHours {
     }
 }
 
-/// The parser is third-party code fed with arbitrary user text: contain any panic.
-fn parse_contained(raw: &str) -> std::thread::Result<ParseResult> {
-    catch_unwind(|| raw.parse::<opening_hours::OpeningHours>())
+/// One reading's day schedule (see [`OpeningHours::day_schedule`]).
+fn schedule_of(expr: &Expr, tz: Tz, date: NaiveDate) -> DaySchedule {
+    let start = date.and_time(NaiveTime::MIN);
+    let (Some(from), Some(to)) = (
+        to_zoned(tz, start),
+        start
+            .checked_add_signed(Duration::days(1))
+            .and_then(|end| to_zoned(tz, end)),
+    ) else {
+        return DaySchedule::all_unknown(date);
+    };
+    let ranges = guarded(|| {
+        expr.iter_range(from, to)
+            .map(|r| {
+                (
+                    r.kind,
+                    r.range.start.naive_local(),
+                    r.range.end.naive_local(),
+                    r.comment,
+                )
+            })
+            .collect::<Vec<_>>()
+    });
+    let Some(ranges) = ranges else {
+        return DaySchedule::all_unknown(date);
+    };
+    let mut day = DaySchedule {
+        date,
+        open: Vec::new(),
+        unknown: Vec::new(),
+        notes: Vec::new(),
+    };
+    for (kind, s, e, comment) in ranges {
+        let range = MinuteRange {
+            start: minutes_since(start, s),
+            end: minutes_since(start, e),
+        };
+        if range.is_empty() {
+            continue;
+        }
+        if !comment.is_empty() && !day.notes.iter().any(|n| **n == *comment) {
+            day.notes.push(comment.to_string());
+        }
+        match kind {
+            RuleKind::Open => push_merged(&mut day.open, range),
+            RuleKind::Unknown => push_merged(&mut day.unknown, range),
+            RuleKind::Closed => {}
+        }
+    }
+    day
+}
+
+/// Minutes whose state differs between two readings become unknown.
+fn merge_uncertain(a: DaySchedule, b: &DaySchedule) -> DaySchedule {
+    fn states(d: &DaySchedule) -> Vec<u8> {
+        let mut s = vec![0u8; usize::from(MINUTES_PER_DAY)];
+        for (ranges, v) in [(&d.open, 2u8), (&d.unknown, 1u8)] {
+            for r in ranges {
+                for m in s
+                    .iter_mut()
+                    .take(usize::from(r.end))
+                    .skip(usize::from(r.start))
+                {
+                    *m = v;
+                }
+            }
+        }
+        s
+    }
+    let (sa, sb) = (states(&a), states(b));
+    let mut out = DaySchedule {
+        date: a.date,
+        open: Vec::new(),
+        unknown: Vec::new(),
+        notes: a.notes.clone(),
+    };
+    for (m, (x, y)) in (0u16..).zip(sa.iter().zip(sb.iter())) {
+        let v = if x == y { *x } else { 1 };
+        let range = MinuteRange {
+            start: m,
+            end: m + 1,
+        };
+        match v {
+            2 => push_merged(&mut out.open, range),
+            1 => push_merged(&mut out.unknown, range),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The country's holidays with the regional ones added, and the regional-only dates;
+/// built once per country.
+fn regional_holidays(country: Country) -> (ContextHolidays, ContextHolidays) {
+    static CACHE: LazyLock<Mutex<HashMap<Country, (ContextHolidays, ContextHolidays)>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    let build = || {
+        let national = country.holidays();
+        let regional = country.holidays_regional();
+        let mut all = national.get_public().clone();
+        for d in regional.get_public().iter() {
+            all.insert(d);
+        }
+        let school = Arc::new(national.get_school().clone());
+        (
+            ContextHolidays::new(Arc::new(all), school.clone()),
+            // A date of both lists is a holiday in both readings: no difference there.
+            ContextHolidays::new(Arc::new(regional.get_public().clone()), school),
+        )
+    };
+    match CACHE.lock() {
+        Ok(mut cache) => cache.entry(country).or_insert_with(build).clone(),
+        Err(_) => build(),
+    }
+}
+
+/// The parsers are third-party code fed with arbitrary user text: contain any panic.
+fn contained<T>(f: impl FnOnce() -> T) -> Option<T> {
+    catch_unwind(AssertUnwindSafe(f)).ok()
 }
 
 /// Runs third-party evaluation code; a panic (the crate asserts internally) becomes `None`.
@@ -543,5 +700,25 @@ mod tests {
         assert_eq!(back.state_at(at("2025-11-24 09:00")), OpeningState::Open);
         let none: OpeningHours = serde_json::from_str("null").unwrap();
         assert!(none.is_missing());
+    }
+}
+
+#[cfg(test)]
+mod regional_tests {
+    use super::*;
+
+    #[test]
+    fn regional_only_holiday_is_unknown() {
+        let (all, only) = regional_holidays(Country::DE);
+        let epiphany = NaiveDate::from_ymd_opt(2026, 1, 6).unwrap();
+        assert!(only.get_public().contains(epiphany), "regional list");
+        assert!(all.get_public().contains(epiphany), "union");
+        let oh = OpeningHours::parse("Mo-Sa 09:00-18:00; Su, PH off").localized(&OpeningContext {
+            time_zone: Some(chrono_tz::Europe::Berlin),
+            position: GeoPoint::new(48.137, 11.575).ok(),
+            country: Some("DE".into()),
+        });
+        let day = oh.day_schedule(epiphany);
+        assert!(day.open.is_empty(), "{day:?}");
     }
 }

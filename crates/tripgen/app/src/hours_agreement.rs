@@ -1,0 +1,125 @@
+//! The import report's opening-hours line: how many distinct `opening_hours` values the
+//! location context's evaluation (the `opening-hours` crate, read as opening_hours.js reads
+//! it) and the plan validator's own reading (`tripgen_planner::itinerary::hours_check`)
+//! read differently, day by day over the coming year. The two share no evaluation code, so
+//! a value they disagree on is one to look at; the full check against opening_hours.js
+//! itself is `make hours-diff` (docs/opening-hours.md).
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use tripgen_location::{DaySchedule, OpeningHours};
+use tripgen_planner::itinerary::Date;
+use tripgen_planner::itinerary::hours_check::{self, DayReading};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HoursAgreement {
+    /// Distinct values compared.
+    pub values: usize,
+    /// Values the validator's reading could read on at least one day (the rest use sun
+    /// times, dates, week numbers … outside its subset).
+    pub readable: usize,
+    /// Values read differently on at least one day.
+    pub read_differently: usize,
+    /// A few of them, with the first date they differ.
+    pub examples: Vec<String>,
+}
+
+impl HoursAgreement {
+    pub fn line(&self) -> String {
+        format!(
+            "opening hours: {} values read differently from the reference reading ({} distinct values, {} within the validator's subset; full check: make hours-diff)",
+            self.read_differently, self.values, self.readable
+        )
+    }
+}
+
+fn states(day: &DaySchedule) -> [u8; 1440] {
+    let mut s = [hours_check::CLOSED; 1440];
+    for (ranges, value) in [
+        (&day.open, hours_check::OPEN),
+        (&day.unknown, hours_check::UNKNOWN),
+    ] {
+        for r in ranges {
+            for m in s
+                .iter_mut()
+                .take(usize::from(r.end))
+                .skip(usize::from(r.start))
+            {
+                *m = value;
+            }
+        }
+    }
+    s
+}
+
+/// Compares the two readings of each value on `days` days from `first`. Without a place's
+/// country `PH` never matches in the location evaluation, and the validator's reading
+/// treats a possible holiday whose rules change the day as unreadable, so holidays do
+/// not count as differences.
+pub fn compare<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+    first: NaiveDate,
+    days: u32,
+) -> HoursAgreement {
+    let mut out = HoursAgreement::default();
+    for raw in values {
+        out.values += 1;
+        let ours = OpeningHours::parse(raw);
+        let mut readable = false;
+        let mut differs = None;
+        for date in first.iter_days().take(days as usize) {
+            let planner_date = Date {
+                year: date.year(),
+                month: date.month() as u8,
+                day: date.day() as u8,
+            };
+            let DayReading::States(theirs) = hours_check::read_day(raw, planner_date) else {
+                continue;
+            };
+            readable = true;
+            if states(&ours.day_schedule(date)) != *theirs {
+                differs = Some(date);
+                break;
+            }
+        }
+        out.readable += usize::from(readable);
+        if let Some(date) = differs {
+            out.read_differently += 1;
+            if out.examples.len() < 10 {
+                out.examples.push(format!("{raw:?} (from {date})"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agreeing_and_differing_values() {
+        let first = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let a = compare(
+            [
+                "Mo-Fr 10:00-18:00; Sa 10:00-14:00",
+                "Mo-Su, PH 08:00-20:00",
+                "Mo-Fr 12:00-14:30,18:00+",
+                "\"by appointment\"",
+                "sunrise-sunset",
+            ],
+            first,
+            60,
+        );
+        assert_eq!(
+            (a.values, a.readable, a.read_differently),
+            (5, 4, 0),
+            "{a:?}"
+        );
+        assert!(
+            a.line()
+                .starts_with("opening hours: 0 values read differently")
+        );
+    }
+}

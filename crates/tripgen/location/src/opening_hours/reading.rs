@@ -1,0 +1,318 @@
+//! How a raw OSM `opening_hours` value is read so that it means what opening_hours.js —
+//! the reference evaluator of the syntax — says it means, where the `opening-hours` crate
+//! reads it differently. See docs/opening-hours.md for the rules and why.
+//!
+//! The value is parsed with `opening-hours-syntax`, the rules are adjusted (comments make a
+//! rule unknown, open ends become unknown stretches), and the adjusted expression is written
+//! back out for the evaluating crate. Anything that does not survive that round trip is
+//! unknown, never open.
+
+use std::sync::Arc;
+
+use opening_hours_syntax::ExtendedTime;
+use opening_hours_syntax::rules::time::{Time, TimeSelector, TimeSpan};
+use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator, RuleSequence};
+
+/// What a raw value amounts to before any date is looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Reading {
+    /// An expression in the evaluating crate's syntax, with the reference's meaning.
+    Expr(String),
+    /// Free text saying the place is closed ("Wegen Umbau geschlossen"): closed until the
+    /// data changes.
+    ClosedByText,
+    /// Not readable as opening hours (free text, typos): unknown.
+    Unreadable(String),
+}
+
+/// Comment shown on open-end stretches (`18:00+`), as opening_hours.js does.
+pub const OPEN_END_NOTE: &str = "open end: closing time not given";
+
+/// Words that, in a comment without hours, say the place is closed. Lower case; compared
+/// against the lower-cased comment as whole words.
+const CLOSED_WORDS: &[&str] = &[
+    "closed",
+    "geschlossen",
+    "fermé",
+    "fermée",
+    "ferme",
+    "chiuso",
+    "chiusa",
+    "encerrado",
+    "encerrada",
+    "fechado",
+    "fechada",
+    "cerrado",
+    "cerrada",
+    "tancat",
+    "tancada",
+    "suljettu",
+    "suljettuna",
+    "stängt",
+    "gesloten",
+    "zamknięte",
+];
+
+/// True when free text says "closed" in one of the languages of the bundled cities' data.
+pub fn says_closed(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| CLOSED_WORDS.contains(&w))
+}
+
+pub(super) fn read(raw: &str) -> Reading {
+    let text = normalise(raw);
+    // School holidays are not known here (the reference knows them per region): a value
+    // that depends on them is unknown rather than read as if no day were one.
+    if mentions_school_holidays(&text) {
+        return Reading::Unreadable("school holidays (SH) are not known".to_owned());
+    }
+    let parsed = opening_hours_syntax::parse(&text).or_else(|err| {
+        // Mappers often write ranges with spaces ("Mo - Fr 08:00 - 18:30"), which the strict
+        // grammar rejects; retry once with only that unambiguous fix.
+        let tight = text
+            .replace(" - ", "-")
+            .replace(" -", "-")
+            .replace("- ", "-");
+        if tight == text {
+            Err(err)
+        } else {
+            opening_hours_syntax::parse(&tight).map_err(|_| err)
+        }
+    });
+    match parsed {
+        Ok(expr) => Reading::Expr(adjust(expr, explicit_open_with_comment(&text)).to_string()),
+        Err(_) if !raw.chars().any(|c| c.is_ascii_digit()) && says_closed(raw) => {
+            Reading::ClosedByText
+        }
+        Err(err) => Reading::Unreadable(err.to_string()),
+    }
+}
+
+/// Real-world forms the crate misreads, rewritten to what the reference reads:
+/// a weekday list written with a comma and a space (`Mo-Fr, Su 11:00-14:30`,
+/// `Mo-Su, PH 08:00-20:00`) is one selector, not an all-day rule followed by another.
+fn normalise(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut in_comment = false;
+    let chars: Vec<char> = raw.trim().chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' {
+            in_comment = !in_comment;
+        }
+        out.push(c);
+        i += 1;
+        if c == ',' && !in_comment && ends_with_day_token(&out[..out.len() - 1]) {
+            let mut j = i;
+            while j < chars.len() && chars[j] == ' ' {
+                j += 1;
+            }
+            if j > i && starts_with_day_token(&chars[j..]) {
+                i = j;
+            }
+        }
+    }
+    out
+}
+
+fn mentions_school_holidays(text: &str) -> bool {
+    text.split('"').step_by(2).any(|part| {
+        part.split(|c: char| !c.is_alphanumeric())
+            .any(|w| w == "SH")
+    })
+}
+
+const DAY_TOKENS: &[&str] = &["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "SH"];
+
+fn ends_with_day_token(s: &str) -> bool {
+    let s = s.trim_end();
+    DAY_TOKENS.iter().any(|t| {
+        s.ends_with(t)
+            && s[..s.len() - t.len()]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+fn starts_with_day_token(rest: &[char]) -> bool {
+    let head: String = rest.iter().take(3).collect();
+    DAY_TOKENS.iter().any(|t| {
+        head.starts_with(t)
+            && head
+                .chars()
+                .nth(2)
+                .is_none_or(|c| !c.is_alphanumeric() || c == '[')
+    })
+}
+
+/// `… open "comment"`: the mapper said "open" explicitly, so the reference keeps it open.
+fn explicit_open_with_comment(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("open \"") || lower.contains("open\"")
+}
+
+/// The reference's meaning, rule by rule:
+/// - a rule with a comment and no explicit state is *unknown* (`Mo 10:00-12:00 "summer"`,
+///   `"by appointment"`, `|| "nach Vereinbarung"`); a comment without hours that says the
+///   place is closed makes it *closed*;
+/// - an open end (`18:00+`) is *unknown* from its start until the reference's guessed
+///   closing time (midnight for starts before 17:00, +10 h from 17:00, +8 h from 22:00).
+fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpression {
+    let mut rules = Vec::with_capacity(expr.rules.len());
+    for mut rule in expr.rules {
+        if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
+            rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
+                RuleKind::Closed
+            } else {
+                RuleKind::Unknown
+            };
+        }
+        let (open_ends, fixed): (Vec<TimeSpan>, Vec<TimeSpan>) = rule
+            .time_selector
+            .spans
+            .iter()
+            .cloned()
+            .partition(|s| s.open_end);
+        if open_ends.is_empty() || rule.kind == RuleKind::Closed {
+            rules.push(rule);
+            continue;
+        }
+        let guessed: Vec<TimeSpan> = open_ends.into_iter().map(guess_close).collect();
+        let note: Arc<str> = if rule.comment.is_empty() {
+            Arc::from(OPEN_END_NOTE)
+        } else {
+            rule.comment.clone()
+        };
+        if fixed.is_empty() {
+            rule.time_selector = TimeSelector::new(guessed);
+            rule.kind = RuleKind::Unknown;
+            rule.comment = note;
+            rules.push(rule);
+        } else {
+            let extra = RuleSequence {
+                day_selector: rule.day_selector.clone(),
+                time_selector: TimeSelector::new(guessed),
+                kind: RuleKind::Unknown,
+                operator: RuleOperator::Additional,
+                comment: note,
+            };
+            rule.time_selector = TimeSelector::new(fixed);
+            rules.push(rule);
+            rules.push(extra);
+        }
+    }
+    OpeningHoursExpression { rules }
+}
+
+/// A rule without hours (the grammar's default selector is 00:00-24:00).
+fn all_day(selector: &TimeSelector) -> bool {
+    *selector == TimeSelector::default()
+}
+
+fn guess_close(span: TimeSpan) -> TimeSpan {
+    let end = match span.range.start {
+        Time::Fixed(t) => {
+            let m = t.mins_from_midnight();
+            let end = if m >= 22 * 60 {
+                m + 8 * 60
+            } else if m >= 17 * 60 {
+                m + 10 * 60
+            } else {
+                24 * 60
+            };
+            ExtendedTime::from_mins_from_midnight(end.min(48 * 60))
+                .unwrap_or(ExtendedTime::MIDNIGHT_24)
+        }
+        Time::Variable(_) => ExtendedTime::MIDNIGHT_24,
+    };
+    TimeSpan {
+        range: span.range.start..Time::Fixed(end),
+        open_end: false,
+        repeats: span.repeats,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expr(raw: &str) -> String {
+        match read(raw) {
+            Reading::Expr(e) => e,
+            other => panic!("{raw}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn comma_space_weekday_lists_are_one_selector() {
+        assert_eq!(normalise("Mo-Su, PH 08:00-20:00"), "Mo-Su,PH 08:00-20:00");
+        assert_eq!(
+            normalise("Mo-Fr, Su 11:00-14:30, 17:00-21:00; Sa 17:00-21:00"),
+            "Mo-Fr,Su 11:00-14:30, 17:00-21:00; Sa 17:00-21:00"
+        );
+        assert_eq!(
+            normalise("Mo-We, Fr-Su 10:00-12:00"),
+            "Mo-We,Fr-Su 10:00-12:00"
+        );
+        // An additional rule after hours stays one.
+        assert_eq!(
+            normalise("Mo-Fr 10:00-18:00, Sa 10:00-14:00"),
+            "Mo-Fr 10:00-18:00, Sa 10:00-14:00"
+        );
+        // Comments are left alone.
+        assert_eq!(normalise("\"Mo, Tu\""), "\"Mo, Tu\"");
+        assert!(!expr("Mo-Su, PH 08:00-20:00").contains(';'));
+    }
+
+    #[test]
+    fn comments_make_rules_unknown_or_closed() {
+        assert_eq!(
+            expr("\"by appointment\""),
+            "24/7 unknown \"by appointment\""
+        );
+        assert_eq!(
+            expr("\"Wegen Umbau geschlossen\""),
+            "24/7 closed \"Wegen Umbau geschlossen\""
+        );
+        assert!(expr("We-Fr 14:00-18:00 || \"nach Vereinbarung\"").contains("unknown"));
+        assert_eq!(read("Wegen Umbau geschlossen"), Reading::ClosedByText);
+        assert!(matches!(
+            read("Nur nach Vereinbarung"),
+            Reading::Unreadable(_)
+        ));
+        // An explicit state is kept.
+        assert_eq!(
+            expr("Mo-Fr 10:00-12:00 open \"summer\""),
+            "Mo-Fr 10:00-12:00 \"summer\""
+        );
+    }
+
+    #[test]
+    fn open_ends_are_unknown_until_the_guessed_close() {
+        assert_eq!(
+            expr("10:00+"),
+            "10:00-24:00 unknown \"open end: closing time not given\""
+        );
+        let e = expr("Mo-Fr 12:00-14:30,18:00+");
+        assert!(
+            e.starts_with("Mo-Fr 12:00-14:30, Mo-Fr 18:00-28:00 unknown"),
+            "{e}"
+        );
+        assert!(expr("Sa 22:30+").contains("22:30-30:30"));
+    }
+
+    #[test]
+    fn closed_words() {
+        assert!(says_closed(
+            "temporarily closed because of construction work"
+        ));
+        assert!(says_closed("Bis auf weiteres GESCHLOSSEN"));
+        assert!(says_closed("fermé"));
+        assert!(!says_closed("Opening soon"));
+        assert!(!says_closed("closedown")); // whole words only
+    }
+}

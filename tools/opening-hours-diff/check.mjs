@@ -1,0 +1,307 @@
+// Differential check: TripGen's evaluation of every distinct opening_hours value (the
+// JSON lines written by `cargo run -p tripgen-location --example opening_hours_dump`)
+// against opening_hours.js, the reference evaluator, day by day over the dumped year with
+// the public holidays of each city's country (and region, see REGIONS).
+//
+//   node check.mjs ours.jsonl [--exceptions exceptions.tsv] [--write-exceptions file]
+//
+// Fails (exit 1) when any value is open in TripGen at a minute where the reference says
+// closed or unknown, or when another disagreement is not listed in the exceptions file
+// (tab-separated: city, value, reason; reviewed by hand). Prints a summary either way.
+//
+// The reference evaluates in the process's local time zone, so each zone's values are
+// evaluated by a child process started with TZ set to that zone.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { reference } from './reference.mjs';
+
+// Days the reference counts as a public holiday for the whole region where the bundled
+// cities do not have one (month-day per country): not compared.
+// de 08-08: Augsburger Friedensfest, a holiday only in the city of Augsburg; opening_hours.js
+// counts it for all of Bavaria (so also for Munich).
+const REFERENCE_HOLIDAY_ERRORS = { de: ['08-08'] };
+
+// Minutes a sun-dependent boundary (sunrise, sunset, dawn, dusk) may differ: TripGen
+// computes sun times with the `sunrise` crate, the reference with suncalc.
+const SUN_TOLERANCE = 10;
+
+const self = fileURLToPath(import.meta.url);
+const args = process.argv.slice(2);
+
+function main() {
+  const input = args.find((a) => !a.startsWith('--') && !isOptionValue(a));
+  if (!input) {
+    console.error('usage: node check.mjs ours.jsonl [--exceptions file] [--write-exceptions file]');
+    process.exit(2);
+  }
+  const exceptionsPath = option('--exceptions');
+  const writePath = option('--write-exceptions');
+  const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
+  const byZone = new Map();
+  for (const line of lines) {
+    const row = JSON.parse(line);
+    const zone = row.timeZone || 'UTC';
+    if (!byZone.has(zone)) byZone.set(zone, []);
+    byZone.get(zone).push(line);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'oh-diff-'));
+  const results = [];
+  try {
+    for (const [zone, zoneLines] of byZone) {
+      const inFile = join(dir, 'in.jsonl');
+      const outFile = join(dir, 'out.jsonl');
+      writeFileSync(inFile, zoneLines.join('\n') + '\n');
+      const r = spawnSync(process.execPath, [self, '--worker', inFile, outFile], {
+        env: { ...process.env, TZ: zone },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      if (r.status !== 0) {
+        console.error(`worker for ${zone} failed`);
+        process.exit(2);
+      }
+      for (const l of readFileSync(outFile, 'utf8').split('\n').filter(Boolean)) {
+        results.push(JSON.parse(l));
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report(results, exceptionsPath, writePath);
+}
+
+function isOptionValue(a) {
+  const i = args.indexOf(a);
+  return i > 0 && args[i - 1].startsWith('--');
+}
+
+function option(name) {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function key(city, value) {
+  return `${city}\t${value}`;
+}
+
+function readExceptions(path) {
+  const map = new Map();
+  if (!path) return map;
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [city, value, reason] = line.split('\t');
+    if (!reason || !reason.trim()) {
+      console.error(`exception without a reason: ${line}`);
+      process.exit(2);
+    }
+    map.set(key(city, unescape(value)), reason);
+  }
+  return map;
+}
+
+// Values are written with tabs and newlines escaped (they never contain them in practice).
+function escape(v) {
+  return v.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+}
+function unescape(v) {
+  return v.replace(/\\(.)/g, (_, c) => (c === 't' ? '\t' : c === 'n' ? '\n' : c));
+}
+
+function report(results, exceptionsPath, writePath) {
+  const exceptions = readExceptions(exceptionsPath);
+  const used = new Set();
+  let readable = 0;
+  let agree = 0;
+  let unreadable = 0;
+  const openWhereNot = [];
+  const unlisted = [];
+  const listed = [];
+  for (const r of results) {
+    if (r.referenceError) {
+      unreadable++;
+      continue;
+    }
+    readable++;
+    if (r.openWhereNot > 0) {
+      openWhereNot.push(r);
+      continue;
+    }
+    if (r.otherMinutes === 0) {
+      agree++;
+      continue;
+    }
+    const k = key(r.city, r.value);
+    if (exceptions.has(k)) {
+      used.add(k);
+      listed.push(r);
+    } else {
+      unlisted.push(r);
+    }
+  }
+  const stale = [...exceptions.keys()].filter((k) => !used.has(k));
+  console.log(`opening hours vs opening_hours.js over ${results[0]?.year ?? '?'}:`);
+  console.log(`  ${results.length} distinct (city, value) pairs; ${readable} readable by the reference, ${unreadable} not`);
+  console.log(`  ${agree} agree at every minute`);
+  console.log(`  ${openWhereNot.length} open in TripGen where the reference is closed or unknown (must be 0)`);
+  console.log(`  ${listed.length} other disagreements listed in the exceptions file`);
+  console.log(`  ${unlisted.length} other disagreements not listed (must be 0)`);
+  if (stale.length) console.log(`  ${stale.length} exceptions no longer needed (remove them)`);
+  for (const r of openWhereNot.slice(0, 40)) {
+    console.log(`OPEN-WHERE-NOT\t${r.city}\t${r.value}\t${r.openWhereNot} min/year, first ${r.first}`);
+  }
+  for (const r of unlisted.slice(0, 40)) {
+    console.log(`UNLISTED\t${r.city}\t${r.value}\t${r.otherMinutes} min/year (${r.kinds.join(',')}), first ${r.first}`);
+  }
+  for (const k of stale.slice(0, 40)) console.log(`STALE\t${k}`);
+  if (writePath) {
+    const rows = [...listed, ...unlisted]
+      .map((r) => `${r.city}\t${escape(r.value)}\t${exceptions.get(key(r.city, r.value)) ?? suggest(r)}`)
+      .sort();
+    writeFileSync(writePath, header() + rows.join('\n') + '\n');
+    console.log(`wrote ${rows.length} exceptions to ${writePath} (review every reason)`);
+  }
+  // The plain closing line CI reads.
+  const failed = openWhereNot.length + unlisted.length;
+  console.log(`${readable - failed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+function header() {
+  return [
+    '# Reviewed disagreements between TripGen and opening_hours.js (tools/opening-hours-diff).',
+    '# None may be "open in TripGen where the reference is not": those fail the check outright.',
+    '# city<TAB>value<TAB>reason',
+    '',
+  ].join('\n');
+}
+
+function suggest(r) {
+  const kinds = r.kinds;
+  const conservative = kinds.every((k) => k.startsWith('unknown-vs-') || k === 'closed-vs-unknown');
+  if (conservative && /\bPH\b/.test(r.value) && kinds.every((k) => k.startsWith('unknown-vs-'))) {
+    return 'PH on a holiday of only some regions of the country: TripGen does not know the region, so unknown';
+  }
+  if (kinds.every((k) => k === 'closed-vs-unknown') && /"/.test(r.value)) {
+    return 'a comment says closed: TripGen reads closed, the reference unknown';
+  }
+  if (conservative) return `TripGen more cautious (${kinds.join(',')}): unreviewed`;
+  return `unreviewed: ${kinds.join(',')}`;
+}
+
+// --- worker: evaluates one zone's values with the reference ------------------------------
+
+function worker(inFile, outFile) {
+  const out = [];
+  for (const line of readFileSync(inFile, 'utf8').split('\n').filter(Boolean)) {
+    out.push(JSON.stringify(compare(JSON.parse(line))));
+  }
+  writeFileSync(outFile, out.join('\n') + '\n');
+}
+
+const O = 2;
+const U = 1;
+const C = 0;
+
+function compare(row) {
+  const base = { city: row.city, value: row.value, year: row.year };
+  let oh;
+  try {
+    oh = reference(row.value, row.country, row.lat, row.lon);
+    // Evaluate once: a value whose holidays are not defined throws only when evaluated.
+    oh.getOpenIntervals(new Date(row.year, 0, 1), new Date(row.year, 0, 8));
+  } catch (e) {
+    return { ...base, referenceError: String(e).split('\n')[0].slice(0, 200) };
+  }
+  const ref = referenceDays(oh, row.year, row.days.length);
+  const sun = /sunrise|sunset|dawn|dusk/.test(row.value);
+  let openWhereNot = 0;
+  let otherMinutes = 0;
+  let first = null;
+  const kinds = new Set();
+  const skip = new Set(REFERENCE_HOLIDAY_ERRORS[(row.country || '').toLowerCase()] || []);
+  for (let d = 0; d < row.days.length; d++) {
+    if (skip.has(isoDay(row.year, d).slice(5))) continue;
+    const ours = dayStates(row.patterns[row.days[d]]);
+    const theirs = ref[d];
+    let dayOpenWhereNot = 0;
+    let dayOther = 0;
+    for (let m = 0; m < 1440; m++) {
+      if (ours[m] === theirs[m]) continue;
+      if (sun && nearChange(theirs, m, SUN_TOLERANCE)) continue;
+      if (ours[m] === O) dayOpenWhereNot++;
+      else {
+        dayOther++;
+        kinds.add(`${name(ours[m])}-vs-${name(theirs[m])}`);
+      }
+    }
+    if ((dayOpenWhereNot || dayOther) && first === null) {
+      first = isoDay(row.year, d);
+    }
+    openWhereNot += dayOpenWhereNot;
+    otherMinutes += dayOther;
+  }
+  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first };
+}
+
+function name(s) {
+  return s === O ? 'open' : s === U ? 'unknown' : 'closed';
+}
+
+function isoDay(year, d) {
+  const t = new Date(Date.UTC(year, 0, 1 + d));
+  return t.toISOString().slice(0, 10);
+}
+
+// True when the reference's state changes within `tol` minutes of minute `m`.
+function nearChange(states, m, tol) {
+  const lo = Math.max(0, m - tol);
+  const hi = Math.min(1439, m + tol);
+  for (let i = lo; i < hi; i++) if (states[i] !== states[i + 1]) return true;
+  return false;
+}
+
+function dayStates(pattern) {
+  const s = new Uint8Array(1440); // closed
+  for (const part of pattern.split(' ').filter(Boolean)) {
+    const kind = part[0] === 'o' ? O : U;
+    const [a, b] = part.slice(1).split('-').map(Number);
+    for (let m = a; m < b && m < 1440; m++) s[m] = kind;
+  }
+  return s;
+}
+
+// Per local day of the year, the reference's state at each wall-clock minute.
+function referenceDays(oh, year, count) {
+  const days = Array.from({ length: count }, () => new Uint8Array(1440));
+  const from = new Date(year, 0, 1);
+  const to = new Date(year, 0, 1 + count);
+  for (const [start, end, unknown] of oh.getOpenIntervals(from, to)) {
+    const kind = unknown ? U : O;
+    // Walk the interval one wall-clock minute at a time, day by day (DST-safe).
+    let t = new Date(start);
+    while (t < end) {
+      const d = dayIndex(t, year);
+      const dayEnd = new Date(t.getFullYear(), t.getMonth(), t.getDate() + 1);
+      const stop = end < dayEnd ? end : dayEnd;
+      const a = t.getHours() * 60 + t.getMinutes();
+      const b = stop === dayEnd ? 1440 : stop.getHours() * 60 + stop.getMinutes();
+      if (d >= 0 && d < count) for (let m = a; m < b; m++) days[d][m] = kind;
+      t = stop;
+    }
+  }
+  return days;
+}
+
+function dayIndex(t, year) {
+  const utc = Date.UTC(t.getFullYear(), t.getMonth(), t.getDate());
+  return Math.round((utc - Date.UTC(year, 0, 1)) / 86400000);
+}
+
+if (args[0] === '--worker') {
+  worker(args[1], args[2]);
+} else {
+  main();
+}
