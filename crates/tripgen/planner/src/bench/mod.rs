@@ -71,7 +71,7 @@ impl Default for BenchOptions {
         BenchOptions {
             time_limit: Duration::from_secs(3),
             max_iterations: u64::MAX,
-            ms_per_customer: 4.0,
+            ms_per_customer: 3.5,
             seed: 1,
             threads: 2,
             filter: None,
@@ -82,15 +82,16 @@ impl Default for BenchOptions {
 
 impl BenchOptions {
     /// Solver settings for `customers` customers and `m` routes. Without an iteration limit
-    /// the search runs on a time budget of `ms_per_customer · customers · (1 + (m − 1)/4)`
+    /// the search runs on a time budget of `ms_per_customer · customers · (1 + 0.75·(m − 1))`
     /// (capped by `time_limit`): the work per iteration grows with the number of candidates
     /// and the route length, so a fixed iteration count either starves big instances or
     /// wastes time on small ones. The annealing schedule follows the clock, so the search
     /// always ends cool. With an iteration limit runs are reproducible (seed + limit).
     pub fn solver_config(&self, customers: usize, m: usize) -> SolverConfig {
         let (max_iterations, time_limit) = if self.max_iterations == u64::MAX {
-            let ms = self.ms_per_customer * customers as f64 * (1.0 + (m.max(1) - 1) as f64 / 4.0);
-            let budget = Duration::from_secs_f64((ms / 1000.0).max(0.05));
+            let ms = self.ms_per_customer * customers as f64 * (1.0 + 0.75 * (m.max(1) - 1) as f64);
+            let budget =
+                Duration::try_from_secs_f64((ms / 1000.0).max(0.05)).unwrap_or(self.time_limit);
             (u64::MAX, budget.min(self.time_limit))
         } else {
             (self.max_iterations, self.time_limit)

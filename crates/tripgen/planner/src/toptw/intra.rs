@@ -1,14 +1,14 @@
 //! Intra-route reordering: 2-opt (reverse a segment) and or-opt (move a segment of 1–3
-//! visits, optionally reversed). A move is kept when the route ends earlier, or ends at the
-//! same time with less travel: both leave more room for insertions, which is what long
-//! routes with wide windows lack after insertion-only repairs.
+//! visits, optionally reversed). A move is kept when it shortens the route's travel and the
+//! route ends no later: the time saved becomes room for insertions, which is what long routes
+//! with wide windows lack after insertion-only repairs.
 //!
 //! A move is evaluated without building the new order: the new order is a list of pieces of
-//! the old one, simulated from the first changed position with exact window checks. Once the
-//! simulation reaches the unchanged tail, a start equal to the old one means the rest of the
-//! schedule is unchanged (stop); a later start that would break a window is caught by the
-//! same walk. The cost is proportional to the changed span plus the part of the tail the
-//! change propagates to.
+//! the old one. Its travel change is O(1) from prefix sums (forward and reverse, for
+//! asymmetric matrices); only moves that save travel are simulated from the first changed
+//! position with exact window checks. Once the simulation reaches the unchanged tail, a start
+//! equal to the old one means the rest of the schedule is unchanged (stop); a later start
+//! that would break a window is caught by the same walk.
 
 use super::instance::{EPS, Instance};
 use super::solution::{Route, Solution};
@@ -21,14 +21,52 @@ struct Piece {
     rev: bool,
 }
 
-/// Outcome of a move: new end arrival and travel change, when feasible.
-struct Eval {
-    end: f64,
-    travel_delta: f64,
+/// Travel prefix sums along the route's nodes `[start, visits.., end]`: node `k + 1` is
+/// visit `k`. `fwd[i]` sums the arcs `node_j → node_{j+1}` for `j < i`, `bwd[i]` the reverse
+/// arcs `node_{j+1} → node_j` (travel may be asymmetric).
+struct Sums {
+    nodes: Vec<usize>,
+    fwd: Vec<f64>,
+    bwd: Vec<f64>,
+}
+
+impl Sums {
+    fn new(inst: &Instance, route: &Route, r: usize) -> Sums {
+        let spec = inst.route(r);
+        let mut nodes = Vec::with_capacity(route.len() + 2);
+        nodes.push(spec.start);
+        nodes.extend_from_slice(&route.visits);
+        nodes.push(spec.end);
+        let mut fwd = vec![0.0; nodes.len()];
+        let mut bwd = vec![0.0; nodes.len()];
+        for j in 1..nodes.len() {
+            fwd[j] = fwd[j - 1] + inst.travel(nodes[j - 1], nodes[j]);
+            bwd[j] = bwd[j - 1] + inst.travel(nodes[j], nodes[j - 1]);
+        }
+        Sums { nodes, fwd, bwd }
+    }
+
+    /// Travel change of the move `pieces` (see [`simulate`]).
+    fn delta(&self, inst: &Instance, first: usize, pieces: &[Piece], tail: usize) -> f64 {
+        let old = self.fwd[tail + 1] - self.fwd[first];
+        let mut prev = self.nodes[first];
+        let mut new = 0.0;
+        for p in &pieces[..pieces.len() - 1] {
+            let (entry, exit, inside) = if p.rev {
+                (p.to, p.from + 1, self.bwd[p.to] - self.bwd[p.from + 1])
+            } else {
+                (p.from + 1, p.to, self.fwd[p.to] - self.fwd[p.from + 1])
+            };
+            new += inst.travel(prev, self.nodes[entry]) + inside;
+            prev = self.nodes[exit];
+        }
+        new + inst.travel(prev, self.nodes[tail + 1]) - old
+    }
 }
 
 /// Simulates `pieces` (which cover old positions `first..n` in their new order; the last
-/// piece is the unchanged tail `tail..n`, possibly empty).
+/// piece is the unchanged tail `tail..n`, possibly empty); returns the new end arrival if the
+/// order is feasible.
 fn simulate(
     inst: &Instance,
     route: &Route,
@@ -36,28 +74,14 @@ fn simulate(
     first: usize,
     pieces: &[Piece],
     tail: usize,
-) -> Option<Eval> {
+) -> Option<f64> {
     let spec = inst.route(r);
-    let n = route.len();
     let (mut loc, mut t) = if first == 0 {
         (spec.start, spec.earliest_departure)
     } else {
         let v = route.visits[first - 1];
         (v, route.start[first - 1] + inst.service(v))
     };
-    // Old travel over the changed span: arcs from position first-1 into position tail.
-    let mut old_travel = 0.0;
-    let mut prev = if first == 0 {
-        spec.start
-    } else {
-        route.visits[first - 1]
-    };
-    for k in first..=tail.min(n) {
-        let next = if k < n { route.visits[k] } else { spec.end };
-        old_travel += inst.travel(prev, next);
-        prev = next;
-    }
-    let mut new_travel = 0.0;
     for piece in pieces {
         let len = piece.to - piece.from;
         for i in 0..len {
@@ -67,45 +91,40 @@ fn simulate(
                 piece.from + i
             };
             let v = route.visits[k];
-            let leg = inst.travel(loc, v);
-            let a = t + leg;
+            let a = t + inst.travel(loc, v);
             let (s, _) = inst.earliest_start(v, r, a)?;
-            if k >= tail {
-                if k == tail {
-                    new_travel += leg;
-                }
-                if (s - route.start[k]).abs() <= EPS {
-                    // The rest of the schedule is the old one.
-                    return Some(Eval {
-                        end: route.end_arrive,
-                        travel_delta: new_travel - old_travel,
-                    });
-                }
-            } else {
-                new_travel += leg;
+            if k >= tail && (s - route.start[k]).abs() <= EPS {
+                // The rest of the schedule is the old one.
+                return Some(route.end_arrive);
             }
             t = s + inst.service(v);
             loc = v;
         }
     }
-    let leg = inst.travel(loc, spec.end);
-    if tail >= n {
-        new_travel += leg;
-    }
-    let end = t + leg;
-    (end <= spec.latest_arrival + EPS).then_some(Eval {
-        end,
-        travel_delta: new_travel - old_travel,
-    })
+    let end = t + inst.travel(loc, spec.end);
+    (end <= spec.latest_arrival + EPS).then_some(end)
 }
 
-fn improves(route: &Route, e: &Eval) -> bool {
-    e.end < route.end_arrive - EPS || (e.end <= route.end_arrive + EPS && e.travel_delta < -EPS)
+/// Whether a move with this travel change is worth simulating, and then worth keeping.
+fn try_move(
+    inst: &Instance,
+    route: &Route,
+    r: usize,
+    sums: &Sums,
+    (first, pieces, tail): (usize, &[Piece], usize),
+) -> bool {
+    sums.delta(inst, first, pieces, tail) < -EPS_GAIN
+        && simulate(inst, route, r, first, pieces, tail)
+            .is_some_and(|end| end <= route.end_arrive + EPS)
 }
+
+/// Smallest travel saving worth a move (avoids cycling on rounding noise).
+const EPS_GAIN: f64 = 1e-6;
 
 /// The new order of the first improving move found.
 fn find_move(inst: &Instance, route: &Route, r: usize) -> Option<Vec<usize>> {
     let n = route.len();
+    let sums = Sums::new(inst, route, r);
     // 2-opt: reverse i..=j.
     for i in 0..n {
         for j in i + 1..n {
@@ -121,9 +140,7 @@ fn find_move(inst: &Instance, route: &Route, r: usize) -> Option<Vec<usize>> {
                     rev: false,
                 },
             ];
-            if let Some(e) = simulate(inst, route, r, i, &pieces, j + 1)
-                && improves(route, &e)
-            {
+            if try_move(inst, route, r, &sums, (i, &pieces, j + 1)) {
                 let mut order = route.visits.clone();
                 order[i..=j].reverse();
                 return Some(order);
@@ -184,9 +201,7 @@ fn find_move(inst: &Instance, route: &Route, r: usize) -> Option<Vec<usize>> {
                             j,
                         )
                     };
-                    if let Some(e) = simulate(inst, route, r, first, &pieces, tail)
-                        && improves(route, &e)
-                    {
+                    if try_move(inst, route, r, &sums, (first, &pieces, tail)) {
                         let mut order: Vec<usize> = Vec::with_capacity(n);
                         order.extend_from_slice(&route.visits[..first]);
                         for p in pieces {

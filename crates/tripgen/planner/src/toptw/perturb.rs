@@ -121,3 +121,31 @@ pub fn destroy(
     }
     removed
 }
+
+/// Reverses the direction of one non-empty route: its visits are re-added in reverse order,
+/// each appended if it still fits, the others dropped. With wide windows a long route can
+/// run its loop either way round, and no sequence of small moves turns one into the other
+/// (every half-turned route breaks windows); restarts use this to reach the other direction.
+pub fn reverse_route(inst: &Instance, sol: &mut Solution, rng: &mut Rng) {
+    let non_empty: Vec<usize> = (0..sol.routes.len())
+        .filter(|&r| !sol.routes[r].is_empty())
+        .collect();
+    if non_empty.is_empty() {
+        return;
+    }
+    let r = non_empty[rng.below(non_empty.len())];
+    let old = sol.routes[r].visits.clone();
+    let all: Vec<usize> = (0..old.len()).collect();
+    if !sol.remove_positions(inst, r, &all) {
+        return;
+    }
+    for &v in old.iter().rev() {
+        let end = sol.routes[r].len();
+        if sol.is_available(inst, v)
+            && sol.routes[r].has_capacity(inst, r, v)
+            && sol.routes[r].shift_at(inst, r, v, end).is_some()
+        {
+            sol.insert(inst, r, end, v);
+        }
+    }
+}

@@ -13,7 +13,7 @@ use super::construct::{FillParams, greedy_fill};
 use super::instance::{EPS, Instance};
 use super::intra::reorder_routes;
 use super::local_search::replace;
-use super::perturb::{ALL_DESTROYS, destroy};
+use super::perturb::{ALL_DESTROYS, Destroy, destroy, reverse_route};
 use super::pool::RoutePool;
 use super::solution::Solution;
 use crate::rng::{Rng, splitmix64};
@@ -247,6 +247,7 @@ fn search(
     let mut repairs = Adaptive::new(REPAIRS.len());
     let mut sizes = Adaptive::new(SIZE_CLASSES);
     let mut last_improvement = 0u64;
+    let mut restarts = 0u64;
 
     let mut it = 0u64;
     let mut timed_out = false;
@@ -321,14 +322,14 @@ fn search(
                 }
             }
             cur = best.clone();
-            let big = ((cur.routed_count() as f64 * RESTART_DESTROY).ceil() as usize).max(1);
-            destroy(
-                inst,
-                &mut cur,
-                &mut rng,
-                super::perturb::Destroy::Random,
-                big,
-            );
+            restarts += 1;
+            if restarts % 2 == 1 {
+                // Every other restart runs one route the other way round.
+                reverse_route(inst, &mut cur, &mut rng);
+            } else {
+                let big = ((cur.routed_count() as f64 * RESTART_DESTROY).ceil() as usize).max(1);
+                destroy(inst, &mut cur, &mut rng, Destroy::Random, big);
+            }
             greedy_fill(inst, &mut cur, &mut rng, REPAIRS[2], None);
             last_improvement = it;
         }
