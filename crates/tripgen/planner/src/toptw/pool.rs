@@ -160,3 +160,100 @@ impl RoutePool {
         Some(sol)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::toptw::construct::{FillParams, greedy_fill};
+    use crate::toptw::instance::*;
+
+    /// 12 visits on a ring around the depot, 2 identical routes, room for about 4 visits each.
+    fn ring(per_route_scores: bool) -> Instance {
+        let n = 12;
+        let mut pts: Vec<(f64, f64)> = (0..n)
+            .map(|i| {
+                let a = i as f64 / n as f64 * std::f64::consts::TAU;
+                (10.0 * a.cos(), 10.0 * a.sin())
+            })
+            .collect();
+        pts.push((0.0, 0.0));
+        let l = pts.len();
+        let mut travel = vec![0.0; l * l];
+        for i in 0..l {
+            for j in 0..l {
+                travel[i * l + j] = (pts[i].0 - pts[j].0).hypot(pts[i].1 - pts[j].1);
+            }
+        }
+        let visits = (0..n)
+            .map(|i| VisitSpec {
+                score: if per_route_scores {
+                    VisitScore::PerRoute(vec![1.0 + i as f64, 2.0])
+                } else {
+                    VisitScore::Same(1.0 + (i % 4) as f64)
+                },
+                service: 2.0,
+                windows: VisitWindows::Same(vec![TimeWindow::new(0.0, 60.0)]),
+                uses: vec![],
+                exclusive_group: None,
+            })
+            .collect();
+        let route = RouteSpec {
+            start: n,
+            end: n,
+            earliest_departure: 0.0,
+            latest_arrival: 40.0,
+            capacities: vec![],
+        };
+        Instance::new(InstanceSpec {
+            locations: l,
+            travel,
+            visits,
+            routes: vec![route.clone(), route],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn recombination_packs_disjoint_feasible_routes() {
+        let inst = ring(false);
+        let mut pool = RoutePool::new(&inst);
+        let mut rng = Rng::new(7);
+        for _ in 0..6 {
+            let mut sol = Solution::empty(&inst);
+            greedy_fill(
+                &inst,
+                &mut sol,
+                &mut rng,
+                FillParams {
+                    score_power: 1.0,
+                    noise: 0.9,
+                },
+                None,
+            );
+            pool.add(&sol);
+        }
+        let packed = pool.recombine(&inst, &mut rng).expect("pool has routes");
+        let mut seen = std::collections::HashSet::new();
+        for (r, route) in packed.routes.iter().enumerate() {
+            let mut check = route.clone();
+            assert!(check.recompute(&inst, r));
+            for &v in &route.visits {
+                assert!(seen.insert(v), "visit {v} packed twice");
+                assert_eq!(packed.route_of[v], r);
+            }
+        }
+        let total: f64 = packed.routes.iter().map(|r| r.score).sum();
+        assert!((packed.score - total).abs() < 1e-9 && packed.score > 0.0);
+    }
+
+    #[test]
+    fn routes_that_differ_are_never_pooled() {
+        let inst = ring(true);
+        let mut pool = RoutePool::new(&inst);
+        let mut rng = Rng::new(1);
+        let mut sol = Solution::empty(&inst);
+        greedy_fill(&inst, &mut sol, &mut rng, FillParams::GREEDY, None);
+        pool.add(&sol);
+        assert!(pool.recombine(&inst, &mut rng).is_none());
+    }
+}
