@@ -132,10 +132,10 @@ enum BenchCommand {
         /// Random seed (results are deterministic for a seed and iteration limit)
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Iteration limit per search thread
+        /// Iteration limit per search thread (default: a time budget scaled with the size)
         #[arg(long)]
         iterations: Option<u64>,
-        /// Safety-net time limit per instance, milliseconds
+        /// Time limit per instance (cap of the scaled budget), milliseconds
         #[arg(long, default_value_t = 3000)]
         time_limit_ms: u64,
         /// Search threads per instance
@@ -147,6 +147,10 @@ enum BenchCommand {
         /// Skip instances without a best-known value (r104, r108)
         #[arg(long)]
         known_only: bool,
+        /// Run the long-horizon sets instead (generated instances and the files with a 3x
+        /// horizon), with gaps against DIR/long_reference.csv
+        #[arg(long)]
+        long: bool,
     },
 }
 
@@ -262,6 +266,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             threads,
             filter,
             known_only,
+            long,
         }) => {
             use tripgen_planner::bench;
             let mut opts = bench::BenchOptions {
@@ -275,7 +280,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(i) = iterations {
                 opts.max_iterations = i;
             }
-            let rows = bench::run_toptw(&dir, &opts).map_err(|e| {
+            let run = if long {
+                bench::long::run_long
+            } else {
+                bench::run_toptw
+            };
+            let rows = run(&dir, &opts).map_err(|e| {
                 anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)")
             })?;
             if json {

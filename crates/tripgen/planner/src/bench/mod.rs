@@ -6,6 +6,8 @@
 //! `tripgen bench toptw [DIR] [--json]` command.
 
 pub mod best_known;
+pub mod generate;
+pub mod long;
 pub mod parse;
 pub mod report;
 pub mod validate;
@@ -47,10 +49,14 @@ pub struct BenchRow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct BenchOptions {
-    /// Safety-net time limit per instance.
+    /// Time limit per instance: the cap of the size-scaled budget, or the safety net of an
+    /// iteration-limited run.
     pub time_limit: Duration,
-    /// Iteration limit per search thread (the deterministic limit).
+    /// Iteration limit per search thread (the deterministic limit). `u64::MAX` (the default)
+    /// means a time budget scaled with the instance size, see [`BenchOptions::solver_config`].
     pub max_iterations: u64,
+    /// Budget per customer of the size-scaled time budget, milliseconds.
+    pub ms_per_customer: f64,
     pub seed: u64,
     /// Search threads per instance.
     pub threads: usize,
@@ -64,11 +70,37 @@ impl Default for BenchOptions {
     fn default() -> Self {
         BenchOptions {
             time_limit: Duration::from_secs(3),
-            max_iterations: SolverConfig::default().max_iterations,
+            max_iterations: u64::MAX,
+            ms_per_customer: 3.5,
             seed: 1,
             threads: 2,
             filter: None,
             include_unknown: true,
+        }
+    }
+}
+
+impl BenchOptions {
+    /// Solver settings for `customers` customers and `m` routes. Without an iteration limit
+    /// the search runs on a time budget of `ms_per_customer · customers · (1 + 0.75·(m − 1))`
+    /// (capped by `time_limit`): the work per iteration grows with the number of candidates
+    /// and the route length, so a fixed iteration count either starves big instances or
+    /// wastes time on small ones. The annealing schedule follows the clock, so the search
+    /// always ends cool. With an iteration limit runs are reproducible (seed + limit).
+    pub fn solver_config(&self, customers: usize, m: usize) -> SolverConfig {
+        let (max_iterations, time_limit) = if self.max_iterations == u64::MAX {
+            let ms = self.ms_per_customer * customers as f64 * (1.0 + 0.75 * (m.max(1) - 1) as f64);
+            let budget =
+                Duration::try_from_secs_f64((ms / 1000.0).max(0.05)).unwrap_or(self.time_limit);
+            (u64::MAX, budget.min(self.time_limit))
+        } else {
+            (self.max_iterations, self.time_limit)
+        };
+        SolverConfig {
+            seed: self.seed,
+            max_iterations,
+            time_limit: Some(time_limit),
+            threads: self.threads,
         }
     }
 }
@@ -170,7 +202,22 @@ pub fn run_one(
     opts: &BenchOptions,
 ) -> Result<BenchRow, BenchError> {
     let text = read(path)?;
-    let parsed = parse_instance(&text).map_err(|e| BenchError::Parse {
+    run_text(&text, path, name, set.name(), set, m, best, opts)
+}
+
+/// Solves and validates one instance given as file text; `family` is the report's set label.
+#[allow(clippy::too_many_arguments)]
+pub fn run_text(
+    text: &str,
+    path: &Path,
+    name: &str,
+    family: &str,
+    set: InstanceSet,
+    m: usize,
+    best: Option<f64>,
+    opts: &BenchOptions,
+) -> Result<BenchRow, BenchError> {
+    let parsed = parse_instance(text).map_err(|e| BenchError::Parse {
         path: path.to_path_buf(),
         message: e.to_string(),
     })?;
@@ -178,12 +225,7 @@ pub fn run_one(
         path: path.to_path_buf(),
         message,
     })?;
-    let cfg = SolverConfig {
-        seed: opts.seed,
-        max_iterations: opts.max_iterations,
-        time_limit: Some(opts.time_limit),
-        threads: opts.threads,
-    };
+    let cfg = opts.solver_config(inst.n_visits(), m);
     let t0 = Instant::now();
     let result = solve(&inst, &cfg);
     let ms = t0.elapsed().as_millis() as u64;
@@ -192,12 +234,12 @@ pub fn run_one(
         .iter()
         .map(|r| r.iter().map(|v| v + 1).collect())
         .collect();
-    let check = validate_solution(&text, set.decimals(), m, &routes);
+    let check = validate_solution(text, set.decimals(), m, &routes);
     let score = if check.feasible { check.score } else { 0.0 };
     let gap_pct = best.filter(|b| *b > 0.0).map(|b| (b - score) / b * 100.0);
     Ok(BenchRow {
         instance: name.to_string(),
-        set: set.name().to_string(),
+        set: family.to_string(),
         m,
         score,
         best,

@@ -38,7 +38,7 @@ pub fn render_table(rows: &[BenchRow]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<8} {:<8} {:>2} {:>7} {:>7} {:>7} {:>7} {:>8}",
+        "{:<9} {:<9} {:>2} {:>7} {:>7} {:>7} {:>7} {:>8}",
         "instance", "set", "m", "score", "best", "gap%", "ms", "feasible"
     );
     for r in rows {
@@ -57,7 +57,7 @@ pub fn render_table(rows: &[BenchRow]) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<8} {:<8} {:>2} {:>7.0} {:>7} {:>7} {:>7} {:>8}{}",
+            "{:<9} {:<9} {:>2} {:>7.0} {:>7} {:>7} {:>7} {:>8}{}",
             r.instance,
             r.set,
             r.m,
@@ -73,7 +73,7 @@ pub fn render_table(rows: &[BenchRow]) -> String {
     let line = |out: &mut String, label: String, s: &Summary| {
         let _ = writeln!(
             out,
-            "{label:<16} n={:>3}  mean gap {:>6.3} %  max gap {:>6.2} %  hits {:>3}/{}",
+            "{label:<17} n={:>3}  mean gap {:>6.3} %  max gap {:>6.2} %  hits {:>3}/{}",
             s.instances, s.mean_gap_pct, s.max_gap_pct, s.hits, s.instances
         );
     };

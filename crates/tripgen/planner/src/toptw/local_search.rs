@@ -1,44 +1,13 @@
-//! Local search used to polish promising solutions:
-//! - `compress`: intra-route relocations that make a route finish earlier (more room);
+//! Local search used to polish promising solutions (intra-route reordering lives in
+//! `intra.rs`):
 //! - `replace`: swap a routed visit for an unrouted one with a higher score.
 //!
-//! Both evaluate candidate orders with a full schedule recomputation, which is exact under
-//! multiple time windows; they run only on promising solutions, so the O(n^2)–O(n^3) cost is
+//! It evaluates candidate orders with a full schedule recomputation, which is exact under
+//! multiple time windows; it runs only on promising solutions, so the O(n^2)–O(n^3) cost is
 //! affordable.
 
 use super::instance::{EPS, Instance};
 use super::solution::Solution;
-
-/// Relocates single visits inside each route while that makes the route end earlier.
-pub fn compress(inst: &Instance, sol: &mut Solution) {
-    for r in 0..sol.routes.len() {
-        let mut improved = true;
-        let mut rounds = 0;
-        while improved && rounds < 8 {
-            improved = false;
-            rounds += 1;
-            let n = sol.routes[r].len();
-            'outer: for i in 0..n {
-                for j in 0..n {
-                    if i == j || j + 1 == i {
-                        continue;
-                    }
-                    let mut order = sol.routes[r].visits.clone();
-                    let v = order.remove(i);
-                    let at = if j > i { j } else { j + 1 };
-                    order.insert(at.min(order.len()), v);
-                    let mut cand = sol.routes[r].clone();
-                    cand.visits = order;
-                    if cand.recompute(inst, r) && cand.end_arrive < sol.routes[r].end_arrive - EPS {
-                        sol.set_route(r, cand);
-                        improved = true;
-                        break 'outer;
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// Tries to exchange one routed visit for one unrouted visit with a higher score.
 /// Returns true if anything improved.

@@ -5,8 +5,10 @@
 
 pub mod construct;
 pub mod instance;
+pub mod intra;
 pub mod local_search;
 pub mod perturb;
+pub mod pool;
 pub mod solution;
 pub mod solver;
 

@@ -121,3 +121,82 @@ pub fn destroy(
     }
     removed
 }
+
+/// Reverses the direction of one non-empty route: its visits are re-added in reverse order,
+/// each appended if it still fits, the others dropped. With wide windows a long route can
+/// run its loop either way round, and no sequence of small moves turns one into the other
+/// (every half-turned route breaks windows); restarts use this to reach the other direction.
+pub fn reverse_route(inst: &Instance, sol: &mut Solution, rng: &mut Rng) {
+    let non_empty: Vec<usize> = (0..sol.routes.len())
+        .filter(|&r| !sol.routes[r].is_empty())
+        .collect();
+    if non_empty.is_empty() {
+        return;
+    }
+    let r = non_empty[rng.below(non_empty.len())];
+    let old = sol.routes[r].visits.clone();
+    let all: Vec<usize> = (0..old.len()).collect();
+    if !sol.remove_positions(inst, r, &all) {
+        return;
+    }
+    for &v in old.iter().rev() {
+        let end = sol.routes[r].len();
+        if sol.is_available(inst, v)
+            && sol.routes[r].has_capacity(inst, r, v)
+            && sol.routes[r].shift_at(inst, r, v, end).is_some()
+        {
+            sol.insert(inst, r, end, v);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::toptw::instance::*;
+
+    #[test]
+    fn reversal_keeps_the_route_feasible_and_turns_it() {
+        // Visits on a line at 1..=5 with wide windows; the depot at 0.
+        let xs = [1.0f64, 2.0, 3.0, 4.0, 5.0, 0.0];
+        let l = xs.len();
+        let mut travel = vec![0.0; l * l];
+        for i in 0..l {
+            for j in 0..l {
+                travel[i * l + j] = (xs[i] - xs[j]).abs();
+            }
+        }
+        let visits = (0..5)
+            .map(|_| VisitSpec {
+                score: VisitScore::Same(1.0),
+                service: 1.0,
+                windows: VisitWindows::Same(vec![TimeWindow::new(0.0, 100.0)]),
+                uses: vec![],
+                exclusive_group: None,
+            })
+            .collect();
+        let inst = Instance::new(InstanceSpec {
+            locations: l,
+            travel,
+            visits,
+            routes: vec![RouteSpec {
+                start: 5,
+                end: 5,
+                earliest_departure: 0.0,
+                latest_arrival: 100.0,
+                capacities: vec![],
+            }],
+        })
+        .unwrap();
+        let mut sol = Solution::empty(&inst);
+        for v in 0..5 {
+            sol.insert(&inst, 0, v, v);
+        }
+        reverse_route(&inst, &mut sol, &mut Rng::new(3));
+        assert_eq!(sol.routes[0].visits, vec![4, 3, 2, 1, 0]);
+        assert_eq!(sol.score, 5.0);
+        let mut check = sol.routes[0].clone();
+        assert!(check.recompute(&inst, 0));
+        assert!((0..5).all(|v| sol.route_of[v] == 0));
+    }
+}

@@ -122,8 +122,28 @@ impl Route {
         if min_shift > self.max_slack {
             return None;
         }
+        // The latest feasible start `start[p] + max_shift[p]` never decreases along the
+        // route, and inserting `v` before `p` moves `p`'s arrival to at least
+        // `open(v) + service(v)`: positions before the first one that can absorb that are
+        // skipped by a binary search.
+        let first = match inst.windows(v, r).first() {
+            Some(w) => {
+                let need = w.open + svc - EPS;
+                let (mut lo, mut hi) = (0, n);
+                while lo < hi {
+                    let mid = (lo + hi) / 2;
+                    if self.start[mid] + self.max_shift[mid] < need {
+                        lo = mid + 1;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                lo
+            }
+            None => return None,
+        };
         let mut best: Option<Insertion> = None;
-        for p in 0..=n {
+        for p in first..=n {
             let (prev, dep) = self.before(inst, r, p);
             // Departures only grow along the route: once past v's last window, stop.
             if dep > latest + EPS {

@@ -1,6 +1,7 @@
 //! The solver: greedy construction, then adaptive large neighbourhood search (ALNS) with a
-//! simulated-annealing acceptance, periodic polishing (compress + replace + fill) and
-//! restarts from the best solution. Optionally several independent searches run on threads
+//! simulated-annealing acceptance, polishing of new bests (2-opt/or-opt + replace + fill),
+//! restarts from the best solution and, when routes are interchangeable, recombination of a
+//! pool of good routes by set packing. Optionally several independent searches run on threads
 //! with derived seeds; the best result wins (ties: lowest thread index), so the result is
 //! deterministic for a given seed and iteration limit.
 
@@ -10,8 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use super::construct::{FillParams, greedy_fill};
 use super::instance::{EPS, Instance};
-use super::local_search::{compress, replace};
-use super::perturb::{ALL_DESTROYS, destroy};
+use super::intra::reorder_routes;
+use super::local_search::replace;
+use super::perturb::{ALL_DESTROYS, Destroy, destroy, reverse_route};
+use super::pool::RoutePool;
 use super::solution::Solution;
 use crate::rng::{Rng, splitmix64};
 
@@ -56,19 +59,22 @@ pub struct SolveResult {
 /// Solves an instance.
 pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
     let threads = cfg.threads.clamp(1, 16);
-    let deadline = cfg.time_limit.map(|d| Instant::now() + d);
+    let started = Instant::now();
+    let limit = cfg.time_limit;
     let mut seeds = Vec::with_capacity(threads);
     let mut sm = cfg.seed;
     for _ in 0..threads {
         seeds.push(splitmix64(&mut sm));
     }
     let results: Vec<(Solution, u64, bool)> = if threads == 1 {
-        vec![search(inst, seeds[0], cfg.max_iterations, deadline)]
+        vec![search(inst, seeds[0], cfg.max_iterations, started, limit)]
     } else {
         std::thread::scope(|s| {
             let handles: Vec<_> = seeds
                 .iter()
-                .map(|&seed| s.spawn(move || search(inst, seed, cfg.max_iterations, deadline)))
+                .map(|&seed| {
+                    s.spawn(move || search(inst, seed, cfg.max_iterations, started, limit))
+                })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         })
@@ -104,7 +110,7 @@ fn better(inst: &Instance, a: &Solution, b: &Solution) -> bool {
 /// Polishing: shorten routes, exchange for better visits, fill the room created.
 fn polish(inst: &Instance, sol: &mut Solution, rng: &mut Rng) {
     for _ in 0..4 {
-        compress(inst, sol);
+        reorder_routes(inst, sol);
         let before = sol.score;
         greedy_fill(inst, sol, rng, FillParams::GREEDY, None);
         let swapped = replace(inst, sol);
@@ -123,10 +129,15 @@ const T_END: f64 = 0.02;
 const RESTART_AFTER: u64 = 1500;
 /// Share of routed visits removed at a restart.
 const RESTART_DESTROY: f64 = 0.4;
-/// Destroy size: uniform in 1..=clamp(ceil(routed * Q_FRACTION), Q_MIN, Q_CAP).
-const Q_FRACTION: f64 = 0.25;
+/// Destroy sizes, chosen adaptively like the operators: small `1..=⌈0.1·routed⌉`, medium
+/// `1..=⌈0.25·routed⌉` (both at least 2 and at most [`Q_CAP`]) and, on long solutions
+/// (≥ [`LONG_ROUTED`] routed visits), large `⌈0.2·routed⌉..=⌈0.4·routed⌉`: on 40–100 visits
+/// per route a few removals leave the route's order as it was, so the search needs bigger
+/// holes to change a route's shape.
 const Q_MIN: usize = 2;
-const Q_CAP: usize = 30;
+const Q_CAP: usize = 60;
+const LONG_ROUTED: usize = 40;
+const SIZE_CLASSES: usize = 3;
 /// Probability that removed visits sit out the first refill (forces other visits in).
 const TABU_PROBABILITY: f64 = 0.5;
 
@@ -182,17 +193,45 @@ impl Adaptive {
     }
 }
 
+/// Destroy size for size class `class` with `routed` visits in the solution.
+fn destroy_size(rng: &mut Rng, class: usize, routed: usize) -> usize {
+    let frac = |f: f64| ((routed as f64 * f).ceil() as usize).clamp(Q_MIN, Q_CAP);
+    match class {
+        0 => rng.range_inclusive(1, frac(0.1)),
+        2 if routed >= LONG_ROUTED => rng.range_inclusive(frac(0.2), frac(0.4)),
+        _ => rng.range_inclusive(1, frac(0.25)),
+    }
+}
+
+/// Share of the search done, in `[0, 1]`: iterations, or the clock when a time limit is set
+/// and it runs ahead (so a search stopped by the clock has cooled down, not stopped hot).
+fn progress(it: u64, max_iterations: u64, started: Instant, limit: Option<Duration>) -> f64 {
+    let by_iter = if max_iterations == 0 {
+        1.0
+    } else {
+        it as f64 / max_iterations as f64
+    };
+    let by_time = limit.map_or(0.0, |l| {
+        started.elapsed().as_secs_f64() / l.as_secs_f64().max(1e-9)
+    });
+    by_iter.max(by_time).min(1.0)
+}
+
 fn search(
     inst: &Instance,
     seed: u64,
     max_iterations: u64,
-    deadline: Option<Instant>,
+    started: Instant,
+    limit: Option<Duration>,
 ) -> (Solution, u64, bool) {
+    let deadline = limit.map(|l| started + l);
     let mut rng = Rng::new(seed);
     let mut cur = Solution::empty(inst);
     greedy_fill(inst, &mut cur, &mut rng, FillParams::GREEDY, None);
     polish(inst, &mut cur, &mut rng);
     let mut best = cur.clone();
+    let mut pool = RoutePool::new(inst);
+    pool.add(&best);
     let n_routed = best.routed_count().max(1);
     let mean_score = if best.score > 0.0 {
         best.score / n_routed as f64
@@ -200,38 +239,34 @@ fn search(
         1.0
     };
     // Temperature: a loss of one average visit is accepted with ~35% probability at the
-    // start and practically never at the end.
+    // start and practically never at the end; it falls geometrically with the progress.
     let t_start = T_START * mean_score;
-    let t_end = T_END * mean_score;
-    let cooling = if max_iterations > 1 {
-        (t_end / t_start).powf(1.0 / max_iterations as f64)
-    } else {
-        1.0
-    };
+    let log_ratio = (T_END / T_START).ln();
     let mut temp = t_start;
     let mut destroys = Adaptive::new(ALL_DESTROYS.len());
     let mut repairs = Adaptive::new(REPAIRS.len());
+    let mut sizes = Adaptive::new(SIZE_CLASSES);
     let mut last_improvement = 0u64;
+    let mut restarts = 0u64;
 
-    let q_frac = Q_FRACTION;
-    let q_min = Q_MIN;
-    let q_cap = Q_CAP;
     let mut it = 0u64;
     let mut timed_out = false;
     let tabu_prob = TABU_PROBABILITY;
     let mut blocked = vec![false; inst.n_visits()];
     while it < max_iterations {
-        if it.is_multiple_of(32)
-            && let Some(d) = deadline
-            && Instant::now() >= d
-        {
-            timed_out = true;
-            break;
+        if it.is_multiple_of(32) {
+            if let Some(d) = deadline
+                && Instant::now() >= d
+            {
+                timed_out = true;
+                break;
+            }
+            temp = t_start * (log_ratio * progress(it, max_iterations, started, limit)).exp();
         }
         it += 1;
         let routed = cur.routed_count();
-        let q_max = ((routed as f64 * q_frac).ceil() as usize).clamp(q_min, q_cap);
-        let q = rng.range_inclusive(1, q_max);
+        let si = sizes.pick(&mut rng);
+        let q = destroy_size(&mut rng, si, routed);
         let di = destroys.pick(&mut rng);
         let ri = repairs.pick(&mut rng);
         let mut cand = cur.clone();
@@ -254,10 +289,12 @@ fn search(
         if cand.score > best.score + EPS {
             polish(inst, &mut cand, &mut rng);
             best = cand.clone();
+            pool.add(&best);
             cur = cand;
             last_improvement = it;
             reward = 10.0;
         } else if delta > EPS {
+            pool.add(&cand);
             cur = cand;
             reward = 5.0;
         } else if delta > -EPS || rng.f64() < (delta / temp).exp() {
@@ -266,26 +303,36 @@ fn search(
         }
         destroys.reward(di, reward);
         repairs.reward(ri, reward);
+        sizes.reward(si, reward);
         if it.is_multiple_of(100) {
             destroys.update();
             repairs.update();
+            sizes.update();
         }
         if it - last_improvement > RESTART_AFTER {
-            // Stagnation: restart from the best solution with a large random perturbation
-            // and reheat, so the search can reach a different region.
+            // Stagnation: first try to recombine the best routes seen so far; then restart
+            // from the best solution with a large random perturbation, so the search can
+            // reach a different region.
+            if let Some(mut packed) = pool.recombine(inst, &mut rng) {
+                greedy_fill(inst, &mut packed, &mut rng, FillParams::GREEDY, None);
+                polish(inst, &mut packed, &mut rng);
+                if better(inst, &packed, &best) {
+                    best = packed;
+                    pool.add(&best);
+                }
+            }
             cur = best.clone();
-            let big = ((cur.routed_count() as f64 * RESTART_DESTROY).ceil() as usize).max(1);
-            destroy(
-                inst,
-                &mut cur,
-                &mut rng,
-                super::perturb::Destroy::Random,
-                big,
-            );
+            restarts += 1;
+            if restarts % 2 == 1 {
+                // Every other restart runs one route the other way round.
+                reverse_route(inst, &mut cur, &mut rng);
+            } else {
+                let big = ((cur.routed_count() as f64 * RESTART_DESTROY).ceil() as usize).max(1);
+                destroy(inst, &mut cur, &mut rng, Destroy::Random, big);
+            }
             greedy_fill(inst, &mut cur, &mut rng, REPAIRS[2], None);
             last_improvement = it;
         }
-        temp *= cooling;
     }
     (best, it, timed_out)
 }
