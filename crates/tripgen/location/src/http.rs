@@ -63,7 +63,10 @@ async fn business_hours(
     Ok(Json(s.business_hours(&pid, p.date.as_deref()).await?))
 }
 
-/// Cities of the gazetteer and places, by name in Korean, English or the local language.
+/// Cities, then places, by name in Korean, English or the local language. Cities come from
+/// the catalogue and from the world gazetteer shipped with TripGen (GeoNames cities of
+/// ≥ 15,000 inhabitants, © GeoNames, CC BY 4.0); `hasPlaces: false` marks a city whose
+/// places are not imported yet (`importHint` says how).
 #[utoipa::path(get, path = "/geocode", tag = "locations", params(GeocodeParams),
     responses((status = 200, body = Vec<GeocodeHit>), (status = 422, body = Problem)))]
 async fn geocode(
@@ -109,8 +112,13 @@ async fn resolve_city(
                     name_ko: c.name_ko,
                     lat: c.centre.lat(),
                     lon: c.centre.lon(),
+                    import_hint: (c.place_count == 0)
+                        .then(|| crate::dto::import_hint(c.name_en.as_deref().unwrap_or(&c.name))),
                     time_zone: c.time_zone,
                     country: c.country,
+                    place_count: c.place_count,
+                    has_places: c.place_count > 0,
+                    geonames_id: c.geonames_id,
                 }),
                 suggestions: Vec::new(),
             },
