@@ -106,14 +106,14 @@ async fn resolve_city(
         match s.resolve_city(p.name.as_deref().unwrap_or("")).await? {
             CityLookup::Found(c) => CityResolution {
                 city: Some(ResolvedCity {
+                    import_hint: (c.place_count == 0)
+                        .then(|| crate::dto::import_hint(c.name_en.as_deref().unwrap_or(&c.name))),
                     id: c.id,
                     name: c.name,
                     name_en: c.name_en,
                     name_ko: c.name_ko,
                     lat: c.centre.lat(),
                     lon: c.centre.lon(),
-                    import_hint: (c.place_count == 0)
-                        .then(|| crate::dto::import_hint(c.name_en.as_deref().unwrap_or(&c.name))),
                     time_zone: c.time_zone,
                     country: c.country,
                     place_count: c.place_count,

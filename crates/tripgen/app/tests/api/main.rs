@@ -14,6 +14,7 @@ mod generation_api;
 mod job_queue;
 mod languages_api;
 mod leg_rules_agree;
+mod gazetteer_api;
 mod locations_api;
 mod platform_api;
 mod regenerations_api;

@@ -234,13 +234,18 @@ impl GazetteerBuilder {
             .filter_map(|(i, s)| s.city.geonames_id.map(|g| (g, i)))
             .collect();
         let mut out = Vec::with_capacity(self.places.len());
+        // Districts repeat for every place in them: merge each into its city once.
+        let mut dominant: HashMap<u32, &WorldCity> = HashMap::new();
         for p in &self.places {
             let best_seed = seeds
                 .iter()
                 .enumerate()
                 .filter_map(|(i, s)| s.score(p.position).map(|sc| (i, sc)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
-            let candidate = world.city_at(p.position).map(|w| {
+            let candidate = world.nearest_relative(p.position).map(|w| {
+                let w = *dominant
+                    .entry(w.geonames_id)
+                    .or_insert_with(|| world.dominant(w));
                 let d = w.centre.haversine_m(&p.position);
                 (w, (d / w.radius_m()).min(1.0))
             });
@@ -389,7 +394,7 @@ mod tests {
     use super::*;
     use crate::category::{Category, Exposure};
     use crate::opening_hours::OpeningHours;
-    use crate::place::{Address, ElementKind, ElementRef, PlaceNames, Wheelchair};
+    use crate::place::{Address, ElementKind, ElementRef, PlaceId, PlaceNames, SourceRecord, Wheelchair};
 
     fn source(id: i64) -> SourceRecord {
         SourceRecord {

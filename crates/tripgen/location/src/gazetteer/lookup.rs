@@ -14,12 +14,27 @@ use super::City;
 #[derive(Debug, Default)]
 pub struct CatalogueCities {
     cities: Vec<City>,
-    keys: Vec<Vec<String>>,
+    /// Per city: (key, is it one of the city's own names rather than a world alternate).
+    keys: Vec<Vec<(String, bool)>>,
 }
 
 impl CatalogueCities {
     pub fn new(cities: Vec<City>) -> Self {
-        let keys = cities.iter().map(City::name_keys).collect();
+        let keys = cities
+            .iter()
+            .map(|c| {
+                let own = c.own_keys();
+                let mut all: Vec<(String, bool)> =
+                    own.iter().map(|k| (k.clone(), true)).collect();
+                all.extend(
+                    c.name_keys()
+                        .into_iter()
+                        .filter(|k| !own.contains(k))
+                        .map(|k| (k, false)),
+                );
+                all
+            })
+            .collect();
         CatalogueCities { cities, keys }
     }
 }
@@ -35,6 +50,8 @@ impl Deref for CatalogueCities {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rank {
     Exact,
+    /// Exactly one of the looser alternate names (see [`NameMatch::Alternate`]).
+    Alternate,
     Prefix,
     /// Only the catalogue's cities are searched inside their names.
     Contains,
@@ -44,6 +61,7 @@ impl From<NameMatch> for Rank {
     fn from(m: NameMatch) -> Self {
         match m {
             NameMatch::Exact => Rank::Exact,
+            NameMatch::Alternate => Rank::Alternate,
             NameMatch::Prefix => Rank::Prefix,
         }
     }
@@ -74,9 +92,9 @@ pub fn find_cities(catalogue: &CatalogueCities, query: &str, limit: usize) -> Ve
         }
         let rank = keys
             .iter()
-            .filter_map(|k| {
+            .filter_map(|(k, own)| {
                 if *k == key {
-                    Some(Rank::Exact)
+                    Some(if *own { Rank::Exact } else { Rank::Alternate })
                 } else if k.starts_with(&key) {
                     Some(Rank::Prefix)
                 } else if k.contains(&key) {
@@ -113,12 +131,13 @@ pub fn find_cities(catalogue: &CatalogueCities, query: &str, limit: usize) -> Ve
     hits
 }
 
-/// The city a destination name means: an exact match on any of its names, the catalogue's
-/// cities (with places) before the world's, the most populous among equals.
+/// The city a destination name means: an exact match on any of its names (main and Korean
+/// names before loose alternates), cities with places before the others, the most populous
+/// among equals.
 pub fn resolve(catalogue: &CatalogueCities, name: &str) -> Option<City> {
     find_cities(catalogue, name, 1)
         .into_iter()
-        .find(|h| h.rank == Rank::Exact)
+        .find(|h| h.rank <= Rank::Alternate)
         .map(|h| h.city)
 }
 
@@ -135,7 +154,7 @@ pub fn suggestions(catalogue: &CatalogueCities, name: &str) -> Vec<String> {
         .zip(&catalogue.keys)
         .filter_map(|(c, keys)| {
             keys.iter()
-                .map(|k| {
+                .map(|(k, _)| {
                     if k.starts_with(&key) || key.starts_with(k.as_str()) || k.contains(&key) {
                         0
                     } else {

@@ -136,10 +136,24 @@ impl City {
         }
     }
 
-    /// Every name the city answers to: its own, and all of its world city's.
-    pub fn name_keys(&self) -> Vec<String> {
+    /// Keys of the city's own names (local, English, Korean; for a world city also its
+    /// main and Korean names).
+    pub fn own_keys(&self) -> Vec<String> {
         let own = [Some(&self.name), self.name_en.as_ref(), self.name_ko.as_ref()];
         let mut keys: Vec<String> = own.into_iter().flatten().map(|n| name_key(n)).collect();
+        if let Some(w) = self.geonames_id.and_then(|id| world().by_id(id)) {
+            keys.push(name_key(&w.name));
+            keys.extend(w.names_ko.iter().map(|n| name_key(n)));
+        }
+        keys.retain(|k| !k.is_empty());
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
+    /// Every name the city answers to: its own, and all of its world city's.
+    pub fn name_keys(&self) -> Vec<String> {
+        let mut keys = self.own_keys();
         if let Some(w) = self.geonames_id.and_then(|id| world().by_id(id)) {
             keys.extend(w.names().map(name_key));
         }

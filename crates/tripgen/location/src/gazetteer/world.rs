@@ -36,7 +36,17 @@ static WORLD: LazyLock<WorldGazetteer> = LazyLock::new(|| {
     }
 });
 
-/// The shipped world gazetteer (parsed on first call, ~50 ms; then shared).
+/// Parses the shipped file afresh (benchmarks measure this; the product uses [`world`]).
+pub fn parse_shipped() -> anyhow::Result<WorldGazetteer> {
+    WorldGazetteer::from_gzip(DATA)
+}
+
+/// Size of the shipped (compressed) file in bytes.
+pub fn shipped_size() -> usize {
+    DATA.len()
+}
+
+/// The shipped world gazetteer (parsed on first call, then shared).
 pub fn world() -> &'static WorldGazetteer {
     &WORLD
 }
@@ -95,8 +105,9 @@ fn cell(p: GeoPoint) -> (i32, i32) {
 #[derive(Debug, Default)]
 pub struct WorldGazetteer {
     cities: Vec<WorldCity>,
-    /// (folded name, city index), sorted by key: exact and prefix lookups by binary search.
-    keys: Vec<(Box<str>, u32)>,
+    /// (folded name, city index, is it the main or a Korean name), sorted by key: exact
+    /// and prefix lookups by binary search.
+    keys: Vec<(Box<str>, u32, bool)>,
     by_id: HashMap<u32, u32>,
     grid: HashMap<(i32, i32), Vec<u32>>,
 }
@@ -104,7 +115,11 @@ pub struct WorldGazetteer {
 /// How a name matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NameMatch {
+    /// The main (English) or a Korean name.
     Exact,
+    /// Another alternate name. GeoNames' alternates carry no language and some are loose
+    /// (Bordeaux lists "Porto"), so they rank after main names.
+    Alternate,
     Prefix,
 }
 
@@ -124,15 +139,16 @@ impl WorldGazetteer {
             let city = parse_line(line)
                 .ok_or_else(|| anyhow::anyhow!("gazetteer line {}: malformed", n + 1))?;
             let idx = u32::try_from(w.cities.len())?;
-            let mut seen: Vec<String> = Vec::new();
-            for name in city.names() {
+            let primary = 1 + city.names_ko.len();
+            let mut seen: Vec<(String, bool)> = Vec::new();
+            for (i, name) in city.names().enumerate() {
                 let key = name_key(name);
-                if !key.is_empty() && !seen.contains(&key) {
-                    seen.push(key);
+                if !key.is_empty() && !seen.iter().any(|(k, _)| *k == key) {
+                    seen.push((key, i < primary));
                 }
             }
             w.keys
-                .extend(seen.into_iter().map(|k| (k.into_boxed_str(), idx)));
+                .extend(seen.into_iter().map(|(k, p)| (k.into_boxed_str(), idx, p)));
             w.by_id.insert(city.geonames_id, idx);
             w.grid.entry(cell(city.centre)).or_default().push(idx);
             w.cities.push(city);
@@ -149,6 +165,11 @@ impl WorldGazetteer {
         self.cities.is_empty()
     }
 
+    /// Every city, in GeoNames id order.
+    pub fn cities(&self) -> &[WorldCity] {
+        &self.cities
+    }
+
     pub fn by_id(&self, geonames_id: u32) -> Option<&WorldCity> {
         self.by_id
             .get(&geonames_id)
@@ -161,16 +182,20 @@ impl WorldGazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        let start = self.keys.partition_point(|(k, _)| &**k < key);
+        let start = self.keys.partition_point(|(k, _, _)| &**k < key);
         let mut out: Vec<(NameMatch, &WorldCity)> = Vec::new();
         let mut seen: HashMap<u32, usize> = HashMap::new();
         let mut prefixes = 0;
-        for (k, idx) in self.keys.iter().skip(start) {
+        for (k, idx, primary) in self.keys.iter().skip(start) {
             if !k.starts_with(key) {
                 break;
             }
             let how = if &**k == key {
-                NameMatch::Exact
+                if *primary {
+                    NameMatch::Exact
+                } else {
+                    NameMatch::Alternate
+                }
             } else {
                 prefixes += 1;
                 if prefixes > limit {
@@ -219,12 +244,15 @@ impl WorldGazetteer {
     /// satellite town its own centre. A district of a much larger city (GeoNames lists
     /// London's boroughs as cities) counts as that city.
     pub fn city_at(&self, point: GeoPoint) -> Option<&WorldCity> {
-        let best = self
-            .within(point, 40_000.0)
+        self.nearest_relative(point).map(|c| self.dominant(c))
+    }
+
+    /// [`Self::city_at`] before districts are merged into their city.
+    pub fn nearest_relative(&self, point: GeoPoint) -> Option<&WorldCity> {
+        self.within(point, 40_000.0)
             .filter(|(c, d)| *d <= c.radius_m())
             .min_by(|a, b| (a.1 / a.0.radius_m()).total_cmp(&(b.1 / b.0.radius_m())))
-            .map(|(c, _)| c)?;
-        Some(self.dominant(best))
+            .map(|(c, _)| c)
     }
 
     /// The much larger city `city` is a district of, or `city` itself: one with ten times
