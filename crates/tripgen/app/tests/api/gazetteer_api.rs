@@ -13,7 +13,10 @@ on_both_backends!(bundled_and_world_cities_by_any_name);
 
 async fn geocode(app: &TestApp, q: &str) -> Value {
     let resp = app
-        .get(&format!("/api/v1/locations/geocode?q={}", urlencode(q)), None)
+        .get(
+            &format!("/api/v1/locations/geocode?q={}", urlencode(q)),
+            None,
+        )
         .await;
     assert_eq!(resp.status(), StatusCode::OK, "{q}");
     resp.json().await.unwrap()
@@ -48,12 +51,18 @@ async fn bundled_and_world_cities_by_any_name(backend: Backend) {
     // English, Korean, local (and other) names of every bundled city → the same city,
     // which has places.
     for (names, geonames_id) in [
-        (&["Munich", "뮌헨", "München", "MUNCHEN", "Monaco di Baviera"][..], 2867714),
+        (
+            &["Munich", "뮌헨", "München", "MUNCHEN", "Monaco di Baviera"][..],
+            2867714,
+        ),
         (&["Porto", "포르투", "Oporto"][..], 2735943),
         (&["London", "런던", "Londres", "Лондон"][..], 2643743),
         (&["Helsinki", "헬싱키", "Helsingfors"][..], 658225),
         (&["Monaco", "모나코", "Mónaco", "Munegu"][..], 2993458),
-        (&["Andorra la Vella", "안도라라베야", "Andorra-la-Vella"][..], 3041563),
+        (
+            &["Andorra la Vella", "안도라라베야", "Andorra-la-Vella"][..],
+            3041563,
+        ),
     ] {
         for q in names {
             let v = geocode(&app, q).await;
@@ -107,8 +116,14 @@ async fn bundled_and_world_cities_by_any_name(backend: Backend) {
         .iter()
         .map(|h| h["kind"].as_str().unwrap())
         .collect();
-    let first_place = kinds.iter().position(|k| *k == "place").unwrap_or(kinds.len());
-    assert!(kinds[first_place..].iter().all(|k| *k == "place"), "{kinds:?}");
+    let first_place = kinds
+        .iter()
+        .position(|k| *k == "place")
+        .unwrap_or(kinds.len());
+    assert!(
+        kinds[first_place..].iter().all(|k| *k == "place"),
+        "{kinds:?}"
+    );
 
     // Trip destinations resolve to the city by any name, never to a shop.
     let (tok, _) = app.user("gazetteer1").await;
@@ -144,8 +159,14 @@ async fn bundled_and_world_cities_by_any_name(backend: Backend) {
     assert_eq!(d[1]["city"]["name"], "Helsinki");
     assert_eq!(d[2]["city"]["name"], "Moscow");
     assert_eq!(d[2]["city"]["timeZone"], "Europe/Moscow");
-    let lat = d[2]["city"]["lat"].as_f64().unwrap_or(d[2]["lodging"]["lat"].as_f64().unwrap());
-    assert!((lat - 55.75).abs() < 0.05, "the city centre, not a shop: {}", d[2]);
+    let lat = d[2]["city"]["lat"]
+        .as_f64()
+        .unwrap_or(d[2]["lodging"]["lat"].as_f64().unwrap());
+    assert!(
+        (lat - 55.75).abs() < 0.05,
+        "the city centre, not a shop: {}",
+        d[2]
+    );
     app.stop().await;
 }
 

@@ -181,7 +181,10 @@ impl GazetteerBuilder {
             let country = e.country.as_ref().map(|c| c.to_ascii_uppercase());
             let seed = match world_match(world, e) {
                 Some(w) => {
-                    if seeds.iter().any(|s| s.city.geonames_id == Some(w.geonames_id)) {
+                    if seeds
+                        .iter()
+                        .any(|s| s.city.geonames_id == Some(w.geonames_id))
+                    {
                         continue;
                     }
                     let mut s = Seed::world(w);
@@ -250,7 +253,9 @@ impl GazetteerBuilder {
                 (w, (d / w.radius_m()).min(1.0))
             });
             let chosen = match (best_seed, candidate) {
-                (Some((_, s)), Some((w, sw))) if sw < s && !by_geonames.contains_key(&w.geonames_id) => {
+                (Some((_, s)), Some((w, sw)))
+                    if sw < s && !by_geonames.contains_key(&w.geonames_id) =>
+                {
                     seeds.push(Seed::world(w));
                     by_geonames.insert(w.geonames_id, seeds.len() - 1);
                     Some(seeds.len() - 1)
@@ -394,7 +399,9 @@ mod tests {
     use super::*;
     use crate::category::{Category, Exposure};
     use crate::opening_hours::OpeningHours;
-    use crate::place::{Address, ElementKind, ElementRef, PlaceId, PlaceNames, SourceRecord, Wheelchair};
+    use crate::place::{
+        Address, ElementKind, ElementRef, PlaceId, PlaceNames, SourceRecord, Wheelchair,
+    };
 
     fn source(id: i64) -> SourceRecord {
         SourceRecord {
@@ -488,7 +495,10 @@ mod tests {
         assert_eq!(moscow.place_count, 2);
         assert_eq!(moscow.time_zone.as_deref(), Some("Europe/Moscow"));
         for name in ["Moscow", "모스크바", "moskau", "MOSKVA"] {
-            assert_eq!(g.find_by_name(name).map(|c| c.id.as_str()), Some("geonames:524901"));
+            assert_eq!(
+                g.find_by_name(name).map(|c| c.id.as_str()),
+                Some("geonames:524901")
+            );
         }
     }
 

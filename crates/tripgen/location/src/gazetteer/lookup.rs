@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 use std::ops::Deref;
 
+use super::City;
 use super::names::name_key;
 use super::world::{NameMatch, WorldCity, world};
-use super::City;
 
 /// The catalogue's cities with the folded keys of all their names, built once per
 /// catalogue version (a world city has ~100 names; folding them per request would not do).
@@ -24,8 +24,7 @@ impl CatalogueCities {
             .iter()
             .map(|c| {
                 let own = c.own_keys();
-                let mut all: Vec<(String, bool)> =
-                    own.iter().map(|k| (k.clone(), true)).collect();
+                let mut all: Vec<(String, bool)> = own.iter().map(|k| (k.clone(), true)).collect();
                 all.extend(
                     c.name_keys()
                         .into_iter()

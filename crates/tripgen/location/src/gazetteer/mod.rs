@@ -139,7 +139,11 @@ impl City {
     /// Keys of the city's own names (local, English, Korean; for a world city also its
     /// main and Korean names).
     pub fn own_keys(&self) -> Vec<String> {
-        let own = [Some(&self.name), self.name_en.as_ref(), self.name_ko.as_ref()];
+        let own = [
+            Some(&self.name),
+            self.name_en.as_ref(),
+            self.name_ko.as_ref(),
+        ];
         let mut keys: Vec<String> = own.into_iter().flatten().map(|n| name_key(n)).collect();
         if let Some(w) = self.geonames_id.and_then(|id| world().by_id(id)) {
             keys.push(name_key(&w.name));
@@ -183,9 +187,7 @@ impl Gazetteer {
     /// Match on any name of the city (folded: accents, case and spacing).
     pub fn find_by_name(&self, name: &str) -> Option<&City> {
         let wanted = name_key(name);
-        self.cities
-            .iter()
-            .find(|c| c.name_keys().contains(&wanted))
+        self.cities.iter().find(|c| c.name_keys().contains(&wanted))
     }
 
     /// The city whose centre is nearest to `point`, within that city's assignment radius.

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
 
-use crate::geo::GeoPoint;
 use crate::gazetteer::names::name_key;
+use crate::geo::GeoPoint;
 
 /// Attribution every surface that shows gazetteer data carries.
 pub const GEONAMES_ATTRIBUTION: &str = "City data © GeoNames (geonames.org), CC BY 4.0";
@@ -224,7 +224,11 @@ impl WorldGazetteer {
     }
 
     /// Cities whose centre lies within `radius_m` of `point` (any radius up to ~50 km).
-    pub fn within(&self, point: GeoPoint, radius_m: f64) -> impl Iterator<Item = (&WorldCity, f64)> {
+    pub fn within(
+        &self,
+        point: GeoPoint,
+        radius_m: f64,
+    ) -> impl Iterator<Item = (&WorldCity, f64)> {
         let (clat, clon) = cell(point);
         // One ring of 0.5° cells covers ≥ 27 km everywhere below 60° N; two rings ≥ 50 km.
         let rings = if radius_m <= 25_000.0 { 1 } else { 2 };
@@ -260,8 +264,7 @@ impl WorldGazetteer {
     pub fn dominant<'a>(&'a self, city: &'a WorldCity) -> &'a WorldCity {
         self.within(city.centre, 10_000.0)
             .filter(|(big, d)| {
-                big.population >= city.population.saturating_mul(10)
-                    && *d <= big.radius_m() / 4.0
+                big.population >= city.population.saturating_mul(10) && *d <= big.radius_m() / 4.0
             })
             .max_by_key(|(big, _)| big.population)
             .map_or(city, |(big, _)| big)
@@ -355,21 +358,30 @@ mod tests {
     fn prefixes_find_cities_being_typed() {
         let w = world();
         let hits = w.search(&name_key("mosc"), 50);
-        assert!(hits.iter().any(|(m, c)| *m == NameMatch::Prefix && c.geonames_id == 524901));
+        assert!(
+            hits.iter()
+                .any(|(m, c)| *m == NameMatch::Prefix && c.geonames_id == 524901)
+        );
         assert!(w.search(&name_key("zzqxv"), 50).is_empty());
     }
 
     #[test]
     fn points_belong_to_the_metropolis_not_its_boroughs() {
         let w = world();
-        let at = |lat, lon| w.city_at(GeoPoint::new(lat, lon).unwrap()).map(|c| c.name.clone());
+        let at = |lat, lon| {
+            w.city_at(GeoPoint::new(lat, lon).unwrap())
+                .map(|c| c.name.clone())
+        };
         // Soho and Islington are GeoNames "cities" inside London.
         assert_eq!(at(51.5136, -0.1365).as_deref(), Some("London"));
         assert_eq!(at(51.5362, -0.1033).as_deref(), Some("London"));
         assert_eq!(at(55.7539, 37.6208).as_deref(), Some("Moscow"));
         assert_eq!(at(48.1374, 11.5755).as_deref(), Some("Munich"));
         assert_eq!(at(41.1456, -8.6108).as_deref(), Some("Porto"));
-        assert_eq!(at(43.7384, 7.4246).map(|n| n.starts_with("Mon")), Some(true));
+        assert_eq!(
+            at(43.7384, 7.4246).map(|n| n.starts_with("Mon")),
+            Some(true)
+        );
         assert_eq!(at(0.0, -160.0), None);
     }
 }
