@@ -1978,7 +1978,11 @@ export interface components {
         };
         ResolvedCity: {
             country?: string | null;
+            /** Format: int32 */
+            geonamesId?: number | null;
+            hasPlaces: boolean;
             id: string;
+            importHint?: string | null;
             /** Format: double */
             lat: number;
             /** Format: double */
@@ -1986,6 +1990,11 @@ export interface components {
             name: string;
             nameEn?: string | null;
             nameKo?: string | null;
+            /**
+             * Format: int64
+             * @description Places of the city in the catalogue (0 = not imported yet: see `importHint`).
+             */
+            placeCount: number;
             timeZone?: string | null;
         };
         Route: {
