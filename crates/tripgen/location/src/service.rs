@@ -88,6 +88,9 @@ impl LocationService {
             tracing::error!(error = %e, "travel provider not usable; using the straight-line model");
             crate::providers::TravelProviders::straight_line()
         });
+        // Parse the world gazetteer off the request path, so the first geocode is as fast
+        // as the others.
+        std::thread::spawn(|| crate::gazetteer::world().len());
         let platform_redis = platform.redis.clone();
         LocationService {
             store: PlaceStore::new(platform.db.clone()),

@@ -8,6 +8,14 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The folded key of a name (empty when it has no letters or digits).
 pub fn name_key(text: &str) -> String {
+    // Most names are ASCII, where NFKD is the identity: skip it (the world file's load).
+    if text.is_ascii() {
+        return text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {
