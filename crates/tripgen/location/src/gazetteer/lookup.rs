@@ -110,14 +110,18 @@ pub fn find_cities(catalogue: &CatalogueCities, query: &str, limit: usize) -> Ve
             });
         }
     }
-    for (m, w) in world().search(&key, WORLD_PREFIX_SCAN) {
-        if !known.contains(&w.geonames_id) {
-            hits.push(CityHit {
-                rank: m.into(),
-                city: City::from_world(w),
-            });
-        }
-    }
+    // Only the best `limit` world cities become answers (a short prefix matches thousands).
+    let mut world_hits: Vec<(Rank, &WorldCity)> = world()
+        .search(&key, WORLD_PREFIX_SCAN)
+        .into_iter()
+        .filter(|(_, w)| !known.contains(&w.geonames_id))
+        .map(|(m, w)| (Rank::from(m), w))
+        .collect();
+    world_hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.population.cmp(&a.1.population)));
+    hits.extend(world_hits.into_iter().take(limit).map(|(rank, w)| CityHit {
+        rank,
+        city: City::from_world(w),
+    }));
     hits.sort_by(|a, b| {
         a.rank
             .cmp(&b.rank)

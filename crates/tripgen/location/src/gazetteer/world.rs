@@ -140,13 +140,15 @@ impl WorldGazetteer {
                 .ok_or_else(|| anyhow::anyhow!("gazetteer line {}: malformed", n + 1))?;
             let idx = u32::try_from(w.cities.len())?;
             let primary = 1 + city.names_ko.len();
-            let mut seen: Vec<(String, bool)> = Vec::new();
-            for (i, name) in city.names().enumerate() {
-                let key = name_key(name);
-                if !key.is_empty() && !seen.iter().any(|(k, _)| *k == key) {
-                    seen.push((key, i < primary));
-                }
-            }
+            let mut seen: Vec<(String, bool)> = city
+                .names()
+                .enumerate()
+                .map(|(i, name)| (name_key(name), i < primary))
+                .filter(|(k, _)| !k.is_empty())
+                .collect();
+            // One key per city, main/Korean when any of its spellings is.
+            seen.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            seen.dedup_by(|a, b| a.0 == b.0);
             w.keys
                 .extend(seen.into_iter().map(|(k, p)| (k.into_boxed_str(), idx, p)));
             w.by_id.insert(city.geonames_id, idx);
