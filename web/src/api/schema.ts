@@ -1554,7 +1554,16 @@ export interface components {
             bbox?: number[] | null;
             category?: string | null;
             country?: string | null;
+            /**
+             * Format: int32
+             * @description Cities: the stable GeoNames id (world gazetteer, CC BY 4.0), when it lists the city.
+             */
+            geonamesId?: number | null;
+            /** @description Cities: whether the catalogue has places there (trips can be planned); places: true. */
+            hasPlaces: boolean;
             id: string;
+            /** @description Cities without places: how to import them (English; clients show their own text). */
+            importHint?: string | null;
             /** @description `city` or `place`. */
             kind: string;
             name: string;
@@ -1562,6 +1571,11 @@ export interface components {
             nameKo?: string | null;
             /** Format: int64 */
             placeCount: number;
+            /**
+             * Format: int64
+             * @description Cities: inhabitants (GeoNames or OpenStreetMap), when known.
+             */
+            population?: number | null;
             position: Record<string, never>;
             timeZone?: string | null;
         };
@@ -1964,7 +1978,11 @@ export interface components {
         };
         ResolvedCity: {
             country?: string | null;
+            /** Format: int32 */
+            geonamesId?: number | null;
+            hasPlaces: boolean;
             id: string;
+            importHint?: string | null;
             /** Format: double */
             lat: number;
             /** Format: double */
@@ -1972,6 +1990,11 @@ export interface components {
             name: string;
             nameEn?: string | null;
             nameKo?: string | null;
+            /**
+             * Format: int64
+             * @description Places of the city in the catalogue (0 = not imported yet: see `importHint`).
+             */
+            placeCount: number;
             timeZone?: string | null;
         };
         Route: {

@@ -8,7 +8,9 @@ export function cityLabel(h: GeocodeHit): string {
   return name;
 }
 
-/** Accessible combobox (ARIA 1.2 pattern) over /locations/geocode, cities only. */
+/** Accessible combobox (ARIA 1.2 pattern) over /locations/geocode, cities only: the catalogue's
+ * and the world gazetteer's; cities whose places are not imported yet (`hasPlaces: false`) are
+ * marked. */
 export function CityPicker({
   id,
   label,
@@ -126,6 +128,12 @@ export function CityPicker({
               {' '}
               {[h.name !== cityLabel(h) ? h.name : null, h.country].filter(Boolean).join(' · ')}
             </span>
+            {h.hasPlaces === false && (
+              <span class="muted city-no-places" data-no-places="">
+                {' · '}
+                {t('trip.dest.noPlaces')}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -80,6 +80,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <a href="https://www.openstreetmap.org/copyright" rel="noopener">
             {t('app.footer')}
           </a>
+          {' · '}
+          <a href="https://www.geonames.org/" rel="noopener">
+            {t('app.footerCities')}
+          </a>
         </small>
       </footer>
       {signedIn && (

@@ -10,7 +10,8 @@ use utoipa::{Modify, OpenApi};
         title = "TripGen API",
         description = "Realistic hour-by-hour travel itineraries. Errors are RFC 9457 problem details \
                        (`application/problem+json`) with a stable `code` and per-field `errors`.\n\n\
-                       Map data © OpenStreetMap contributors, ODbL.",
+                       Map data © OpenStreetMap contributors, ODbL. \
+                       City data © GeoNames (geonames.org), CC BY 4.0.",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),

@@ -144,6 +144,23 @@ pub struct GeocodeHit {
     pub bbox: Option<[f64; 4]>,
     pub category: Option<String>,
     pub place_count: u64,
+    /// Cities: whether the catalogue has places there (trips can be planned); places: true.
+    pub has_places: bool,
+    /// Cities without places: how to import them (English; clients show their own text).
+    pub import_hint: Option<String>,
+    /// Cities: the stable GeoNames id (world gazetteer, CC BY 4.0), when it lists the city.
+    pub geonames_id: Option<u32>,
+    /// Cities: inhabitants (GeoNames or OpenStreetMap), when known.
+    pub population: Option<u64>,
+}
+
+/// What a client tells its user to do for a city without places.
+pub fn import_hint(city_name: &str) -> String {
+    format!(
+        "No places of {city_name} are in the catalogue yet. Import an OpenStreetMap extract of \
+         the city to plan trips there: `tripgen import osm <extract>.osm.pbf` (extracts: \
+         download.geofabrik.de, extract.bbbike.org)."
+    )
 }
 
 impl GeocodeHit {
@@ -165,6 +182,11 @@ impl GeocodeHit {
             ]),
             category: None,
             place_count: c.place_count,
+            has_places: c.place_count > 0,
+            import_hint: (c.place_count == 0)
+                .then(|| import_hint(c.name_en.as_deref().unwrap_or(&c.name))),
+            geonames_id: c.geonames_id,
+            population: c.population,
         }
     }
 
@@ -181,6 +203,10 @@ impl GeocodeHit {
             bbox: None,
             category: Some(s.category.as_str().to_string()),
             place_count: 0,
+            has_places: true,
+            import_hint: None,
+            geonames_id: None,
+            population: None,
         }
     }
 }
@@ -241,6 +267,11 @@ pub struct ResolvedCity {
     pub lon: f64,
     pub time_zone: Option<String>,
     pub country: Option<String>,
+    /// Places of the city in the catalogue (0 = not imported yet: see `importHint`).
+    pub place_count: u64,
+    pub has_places: bool,
+    pub import_hint: Option<String>,
+    pub geonames_id: Option<u32>,
 }
 
 /// Exact resolution of a city name, with close names when unknown.

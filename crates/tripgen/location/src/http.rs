@@ -63,7 +63,10 @@ async fn business_hours(
     Ok(Json(s.business_hours(&pid, p.date.as_deref()).await?))
 }
 
-/// Cities of the gazetteer and places, by name in Korean, English or the local language.
+/// Cities, then places, by name in Korean, English or the local language. Cities come from
+/// the catalogue and from the world gazetteer shipped with TripGen (GeoNames cities of
+/// ≥ 15,000 inhabitants, © GeoNames, CC BY 4.0); `hasPlaces: false` marks a city whose
+/// places are not imported yet (`importHint` says how).
 #[utoipa::path(get, path = "/geocode", tag = "locations", params(GeocodeParams),
     responses((status = 200, body = Vec<GeocodeHit>), (status = 422, body = Problem)))]
 async fn geocode(
@@ -103,6 +106,8 @@ async fn resolve_city(
         match s.resolve_city(p.name.as_deref().unwrap_or("")).await? {
             CityLookup::Found(c) => CityResolution {
                 city: Some(ResolvedCity {
+                    import_hint: (c.place_count == 0)
+                        .then(|| crate::dto::import_hint(c.name_en.as_deref().unwrap_or(&c.name))),
                     id: c.id,
                     name: c.name,
                     name_en: c.name_en,
@@ -111,6 +116,9 @@ async fn resolve_city(
                     lon: c.centre.lon(),
                     time_zone: c.time_zone,
                     country: c.country,
+                    place_count: c.place_count,
+                    has_places: c.place_count > 0,
+                    geonames_id: c.geonames_id,
                 }),
                 suggestions: Vec::new(),
             },

@@ -31,7 +31,8 @@ pub mod weather;
 pub use category::{Category, CategoryFilter, CategoryGroup, Exposure};
 pub use error::{ImportError, ValidationError};
 pub use gazetteer::{
-    City, CityEntry, CityKind, Gazetteer, GazetteerBuilder, NameSource, time_zone_at,
+    City, CityEntry, CityKind, GEONAMES_ATTRIBUTION, Gazetteer, GazetteerBuilder, NameSource,
+    WorldCity, WorldGazetteer, name_key, time_zone_at, world,
 };
 pub use geo::{BoundingBox, GeoPoint};
 pub use import::{

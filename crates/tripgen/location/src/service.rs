@@ -16,6 +16,7 @@ use crate::catalogue_index::CatalogueIndex;
 use crate::category::CategoryFilter;
 use crate::dto::*;
 use crate::error::ValidationError;
+use crate::gazetteer::lookup::{self, CatalogueCities};
 use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
 use crate::importer::{self, ImportReport};
@@ -36,7 +37,7 @@ pub struct LocationService {
     /// Routed estimates (OSRM / Google when configured, else the model) for `/routes`.
     routes: crate::providers::TravelProviders,
     index: RwLock<Arc<CatalogueIndex>>,
-    cities: RwLock<Arc<Vec<City>>>,
+    cities: RwLock<Arc<CatalogueCities>>,
     last_check: Mutex<Option<Instant>>,
     /// Stored place records (PRODUCT.md §5: places 24 h), L1 + Redis when configured.
     cache: Cache,
@@ -87,6 +88,9 @@ impl LocationService {
             tracing::error!(error = %e, "travel provider not usable; using the straight-line model");
             crate::providers::TravelProviders::straight_line()
         });
+        // Parse the world gazetteer off the request path, so the first geocode is as fast
+        // as the others.
+        std::thread::spawn(|| crate::gazetteer::world().len());
         let platform_redis = platform.redis.clone();
         LocationService {
             store: PlaceStore::new(platform.db.clone()),
@@ -94,7 +98,7 @@ impl LocationService {
             travel: StraightLineModel::default(),
             routes,
             index: RwLock::new(Arc::new(CatalogueIndex::empty())),
-            cities: RwLock::new(Arc::new(Vec::new())),
+            cities: RwLock::new(Arc::new(CatalogueCities::default())),
             last_check: Mutex::new(None),
             cache: Cache::new(platform_redis, CacheOptions::default()),
         }
@@ -125,8 +129,13 @@ impl LocationService {
         let places = self.store.all_summaries().await?;
         let cities = self.store.cities().await?;
         let n = places.len();
-        let index =
-            tokio::task::spawn_blocking(move || CatalogueIndex::new(version, places)).await?;
+        let (index, cities) = tokio::task::spawn_blocking(move || {
+            (
+                CatalogueIndex::new(version, places),
+                CatalogueCities::new(cities),
+            )
+        })
+        .await?;
         *self.index.write().await = Arc::new(index);
         *self.cities.write().await = Arc::new(cities);
         tracing::info!(
@@ -138,7 +147,7 @@ impl LocationService {
         Ok(())
     }
 
-    async fn cities(&self) -> ApiResult<Arc<Vec<City>>> {
+    async fn cities(&self) -> ApiResult<Arc<CatalogueCities>> {
         self.index().await?;
         Ok(self.cities.read().await.clone())
     }
@@ -469,36 +478,16 @@ impl LocationService {
 
     // --- geocode ------------------------------------------------------------------------
 
-    /// Cities of the gazetteer first (names in local, English or Korean), then places.
+    /// Cities first — the catalogue's and the world gazetteer's, by any of their names —
+    /// then places whose name contains the query: "Moscow" is the city, not the shop
+    /// "Cream Moscow".
     pub async fn geocode(&self, q: &str, limit: usize) -> ApiResult<Vec<GeocodeHit>> {
         let q = crate::nearby::validate_keyword(q, "q").map_err(validation)?;
-        let folded = fold(&q);
         let cities = self.cities().await?;
-        let mut hits: Vec<(u8, GeocodeHit)> = Vec::new();
-        for c in cities.iter() {
-            let names = [Some(&c.name), c.name_en.as_ref(), c.name_ko.as_ref()];
-            let best = names
-                .iter()
-                .flatten()
-                .map(|n| fold(n))
-                .filter_map(|n| {
-                    if n == folded {
-                        Some(0)
-                    } else if n.starts_with(&folded) {
-                        Some(1)
-                    } else if n.contains(&folded) {
-                        Some(2)
-                    } else {
-                        None
-                    }
-                })
-                .min();
-            if let Some(rank) = best {
-                hits.push((rank, GeocodeHit::city(c)));
-            }
-        }
-        hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.place_count.cmp(&a.1.place_count)));
-        let mut out: Vec<GeocodeHit> = hits.into_iter().map(|(_, h)| h).take(limit).collect();
+        let mut out: Vec<GeocodeHit> = lookup::find_cities(&cities, &q, limit)
+            .iter()
+            .map(|h| GeocodeHit::city(&h.city))
+            .collect();
         if out.len() < limit {
             let places = self
                 .store
@@ -601,59 +590,16 @@ pub struct PlaceOnDate {
 }
 
 impl LocationService {
+    /// A destination name to its city: any name of a catalogue or world city (folded);
+    /// a world city without places resolves too (its `place_count` is 0).
     pub async fn resolve_city(&self, name: &str) -> ApiResult<CityLookup> {
-        let folded = fold(name.trim());
-        if folded.is_empty() {
-            return Ok(CityLookup::NotFound {
-                suggestions: Vec::new(),
-            });
-        }
         let cities = self.cities().await?;
-        let names = |c: &City| -> Vec<String> {
-            [Some(&c.name), c.name_en.as_ref(), c.name_ko.as_ref()]
-                .into_iter()
-                .flatten()
-                .map(|n| fold(n))
-                .collect()
-        };
-        // Biggest first, so "Porto" is the city rather than a same-named hamlet.
-        let mut sorted: Vec<&City> = cities.iter().collect();
-        sorted.sort_by_key(|c| std::cmp::Reverse(c.place_count));
-        if let Some(c) = sorted.iter().find(|c| names(c).contains(&folded)) {
-            return Ok(CityLookup::Found((*c).clone()));
-        }
-        let mut scored: Vec<(usize, &City)> = sorted
-            .iter()
-            .filter_map(|c| {
-                names(c)
-                    .iter()
-                    .map(|n| {
-                        if n.starts_with(&folded)
-                            || folded.starts_with(n.as_str())
-                            || n.contains(&folded)
-                        {
-                            0
-                        } else {
-                            levenshtein(n, &folded)
-                        }
-                    })
-                    .min()
-                    .filter(|d| *d <= 3)
-                    .map(|d| (d, *c))
-            })
-            .collect();
-        scored.sort_by_key(|(d, _)| *d);
-        let mut suggestions: Vec<String> = Vec::new();
-        for (_, c) in scored {
-            let label = c.name_en.clone().unwrap_or_else(|| c.name.clone());
-            if !suggestions.contains(&label) {
-                suggestions.push(label);
-            }
-            if suggestions.len() == 5 {
-                break;
-            }
-        }
-        Ok(CityLookup::NotFound { suggestions })
+        Ok(match lookup::resolve(&cities, name) {
+            Some(c) => CityLookup::Found(c),
+            None => CityLookup::NotFound {
+                suggestions: lookup::suggestions(&cities, name),
+            },
+        })
     }
 
     /// A lodging (or any place) of that name within 25 km of the city centre.
@@ -693,20 +639,6 @@ impl LocationService {
         };
         Ok(Some(PlaceOnDate { place, open }))
     }
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// A catalogue place with its opening intervals on several local dates (`None` for a

@@ -312,7 +312,7 @@ async fn keyword_search_and_geocode(backend: Backend) {
         .unwrap();
     assert!(v.as_array().unwrap().iter().any(|h| h["kind"] == "place"));
     let v: Value = app
-        .get("/api/v1/locations/geocode?q=Atlantis", None)
+        .get("/api/v1/locations/geocode?q=Xqzzyvillex", None)
         .await
         .json()
         .await

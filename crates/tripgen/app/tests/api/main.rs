@@ -10,6 +10,7 @@ mod backup_restore;
 mod changes_api;
 mod compression_api;
 mod export_api;
+mod gazetteer_api;
 mod generation_api;
 mod job_queue;
 mod languages_api;

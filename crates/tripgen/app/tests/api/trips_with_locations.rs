@@ -68,7 +68,7 @@ async fn destinations_resolve_through_the_catalogue(backend: Backend) {
     let resp = app
         .put(
             &format!("/api/v1/trips/{id}/destinations/batch"),
-            json!({ "startDate": "2026-06-01", "destinations": [{ "destinationName": "Muenchen", "nights": 2 }] }),
+            json!({ "startDate": "2026-06-01", "destinations": [{ "destinationName": "Munihc", "nights": 2 }] }),
             Some(&tok),
         )
         .await;

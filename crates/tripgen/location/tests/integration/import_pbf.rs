@@ -62,14 +62,15 @@ fn munich_extract_counts_city_and_real_places() {
     assert!(m.places.iter().any(|p| p.wheelchair == Wheelchair::Yes));
     assert!(m.places.iter().any(|p| p.exposure == Exposure::Outdoor));
 
-    // Gazetteer: a place=city node with name:en, Korean from the product table.
+    // Gazetteer: a place=city node with name:en, on GeoNames' Munich (Korean from there).
     let g = m.gazetteer();
     let city = g.find_by_name("Munich").expect("München in gazetteer");
     assert_eq!(city.name, "München");
     assert_eq!(city.kind, CityKind::City);
     assert_eq!(city.time_zone.as_deref(), Some("Europe/Berlin"));
     assert_eq!(city.name_ko.as_deref(), Some("뮌헨"));
-    assert_eq!(city.name_ko_source, Some(NameSource::ProductTable));
+    assert_eq!(city.name_ko_source, Some(NameSource::Gazetteer));
+    assert_eq!(city.geonames_id, Some(2867714));
     assert_eq!(city.country.as_deref(), Some("DE"));
     assert!(city.place_count as usize > m.places.len() * 9 / 10);
     assert!(city.bbox.contains(hb.position));
@@ -181,21 +182,25 @@ fn porto_monaco_andorra_cities() {
 }
 
 #[test]
-fn london_gets_an_address_fallback_city() {
+fn london_places_attach_to_the_world_city() {
     let l = import(&osm("city-extracts-2020/london.osm.pbf"));
     assert!(
         l.cities.is_empty(),
         "the London extract has no place=city node"
     );
     let g = l.gazetteer();
-    let [city] = g.cities() else {
-        panic!("{:?}", g.cities())
-    };
-    assert_eq!(city.kind, CityKind::AddressFallback);
+    let city = g.find_by_name("London").expect("London");
+    assert_eq!(city.kind, CityKind::City);
+    assert_eq!(city.id, "geonames:2643743");
     assert_eq!(city.name, "London");
+    assert!(
+        city.place_count as usize > l.places.len() * 9 / 10,
+        "boroughs (GeoNames cities themselves) count as London: {} of {}",
+        city.place_count,
+        l.places.len()
+    );
     assert_eq!(city.time_zone.as_deref(), Some("Europe/London"));
     assert_eq!(city.name_ko.as_deref(), Some("런던"));
-    // Median of the places with addr:city=London lies in central London.
     assert!(
         (51.49..51.53).contains(&city.centre.lat()) && (-0.15..-0.05).contains(&city.centre.lon()),
         "{:?}",
