@@ -17,6 +17,7 @@ mod leg_rules_agree;
 mod locations_api;
 mod platform_api;
 mod regenerations_api;
+mod response_shapes;
 mod split_mode;
 mod texts_agree;
 mod trips_api;
