@@ -6,7 +6,7 @@
 mod fake_meteo;
 mod trip_steps;
 
-pub use fake_meteo::{Day, FIRST, FakeMeteo, fair};
+pub use fake_meteo::{FIRST, FakeMeteo, fair};
 
 use std::sync::Arc;
 
