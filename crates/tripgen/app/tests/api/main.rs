@@ -13,7 +13,6 @@ mod export_api;
 mod generation_api;
 mod job_queue;
 mod languages_api;
-mod leg_rules_agree;
 mod locations_api;
 mod platform_api;
 mod regenerations_api;

@@ -48,7 +48,10 @@ pub fn choose_leg(
     from: LatLon,
     to: LatLon,
 ) -> Option<LegChoice> {
-    if let Some(walk) = model.estimate(from, to, Mode::Walk).and_then(|w| walked(rules, w)) {
+    if let Some(walk) = model
+        .estimate(from, to, Mode::Walk)
+        .and_then(|w| walked(rules, w))
+    {
         return Some(walk);
     }
     let mode = rules.motor_mode;

@@ -113,4 +113,3 @@ impl FakeMeteo {
 pub fn fair() -> Vec<Day> {
     vec![(0, 24.0, 14.0); 16]
 }
-

@@ -11,15 +11,18 @@
 
 use crate::common;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use common::*;
 use reqwest::{Response, StatusCode};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use tripgen_platform::clock::ManualClock;
 use tripgen_platform::config::WeatherProviderKind;
+
+mod shape;
+
+use shape::{render, shape};
 
 on_both_backends!(session_keeps_its_shapes, openapi_document_is_unchanged);
 
@@ -43,10 +46,12 @@ fn check_golden(name: &str, actual: &Value) {
         eprintln!("recorded {}", path.display());
         return;
     }
-    let want: Value = serde_json::from_str(
-        &std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (record with TRIPGEN_UPDATE_GOLDEN=1)", path.display())),
-    )
+    let want: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (record with TRIPGEN_UPDATE_GOLDEN=1)",
+            path.display()
+        )
+    }))
     .expect("golden JSON");
     if &want != actual {
         let got = std::env::temp_dir().join(format!("actual-{name}"));
@@ -54,7 +59,12 @@ fn check_golden(name: &str, actual: &Value) {
         // Name the first differing step, so the failure says where to look.
         if let (Some(w), Some(a)) = (want.as_array(), actual.as_array()) {
             for (i, (w, a)) in w.iter().zip(a).enumerate() {
-                assert_eq!(w, a, "step {i} differs from {name} (actual: {})", got.display());
+                assert_eq!(
+                    w,
+                    a,
+                    "step {i} differs from {name} (actual: {})",
+                    got.display()
+                );
             }
             assert_eq!(w.len(), a.len(), "step count differs from {name}");
         }
@@ -63,136 +73,6 @@ fn check_golden(name: &str, actual: &Value) {
             path.display(),
             got.display()
         );
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Shapes
-
-/// The type of a JSON value, with the shapes inside arrays merged: an array's elements
-/// are described once, keys missing from some elements are marked `absent`.
-#[derive(Debug, Clone, PartialEq)]
-enum Shape {
-    Absent,
-    Null,
-    Bool,
-    Number,
-    Text,
-    Array(Option<Box<Shape>>),
-    Object(BTreeMap<String, Shape>),
-    OneOf(Vec<Shape>),
-}
-
-fn rank(s: &Shape) -> u8 {
-    match s {
-        Shape::Absent => 0,
-        Shape::Null => 1,
-        Shape::Bool => 2,
-        Shape::Number => 3,
-        Shape::Text => 4,
-        Shape::Array(_) => 5,
-        Shape::Object(_) => 6,
-        Shape::OneOf(_) => 7,
-    }
-}
-
-fn shape(v: &Value) -> Shape {
-    match v {
-        Value::Null => Shape::Null,
-        Value::Bool(_) => Shape::Bool,
-        Value::Number(_) => Shape::Number,
-        Value::String(_) => Shape::Text,
-        Value::Array(items) => Shape::Array(
-            items
-                .iter()
-                .map(shape)
-                .reduce(merge)
-                .map(Box::new),
-        ),
-        Value::Object(m) => Shape::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), if MAPS.contains(&k.as_str()) { map(v) } else { shape(v) }))
-                .collect(),
-        ),
-    }
-}
-
-/// Keys whose values are maps with data-dependent keys (a text's parameters, suggestions
-/// per field): described as `{"*": <shape of the values>}`.
-const MAPS: &[&str] = &["params", "suggestions"];
-
-fn map(v: &Value) -> Shape {
-    match v {
-        Value::Object(m) => Shape::Object(
-            m.values()
-                .map(shape)
-                .reduce(merge)
-                .map(|s| ("*".to_string(), s))
-                .into_iter()
-                .collect(),
-        ),
-        other => shape(other),
-    }
-}
-
-fn alternatives(s: Shape) -> Vec<Shape> {
-    match s {
-        Shape::OneOf(v) => v,
-        s => vec![s],
-    }
-}
-
-fn merge(a: Shape, b: Shape) -> Shape {
-    let mut out: Vec<Shape> = Vec::new();
-    for s in alternatives(a).into_iter().chain(alternatives(b)) {
-        match out.iter_mut().find(|o| rank(o) == rank(&s)) {
-            None => out.push(s),
-            Some(o) => {
-                let merged = match (std::mem::replace(o, Shape::Absent), s) {
-                    (Shape::Array(x), Shape::Array(y)) => Shape::Array(match (x, y) {
-                        (Some(x), Some(y)) => Some(Box::new(merge(*x, *y))),
-                        (x, y) => x.or(y),
-                    }),
-                    (Shape::Object(mut x), Shape::Object(mut y)) => {
-                        let keys: Vec<String> = x.keys().chain(y.keys()).cloned().collect();
-                        let mut m = BTreeMap::new();
-                        for k in keys {
-                            if m.contains_key(&k) {
-                                continue;
-                            }
-                            let l = x.remove(&k).unwrap_or(Shape::Absent);
-                            let r = y.remove(&k).unwrap_or(Shape::Absent);
-                            m.insert(k, merge(l, r));
-                        }
-                        Shape::Object(m)
-                    }
-                    (x, _) => x,
-                };
-                *o = merged;
-            }
-        }
-    }
-    out.sort_by_key(rank);
-    if out.len() == 1 {
-        out.pop().expect("one")
-    } else {
-        Shape::OneOf(out)
-    }
-}
-
-fn render(s: &Shape) -> Value {
-    match s {
-        Shape::Absent => json!("absent"),
-        Shape::Null => json!("null"),
-        Shape::Bool => json!("bool"),
-        Shape::Number => json!("number"),
-        Shape::Text => json!("string"),
-        Shape::Array(None) => json!([]),
-        Shape::Array(Some(e)) => json!([render(e)]),
-        Shape::Object(m) => {
-            Value::Object(m.iter().map(|(k, v)| (k.clone(), render(v))).collect::<Map<_, _>>())
-        }
-        Shape::OneOf(v) => json!({ "oneOf": v.iter().map(render).collect::<Vec<_>>() }),
     }
 }
 
@@ -222,12 +102,7 @@ impl Recorder {
         } else {
             Value::Null
         };
-        assert_eq!(
-            status,
-            want,
-            "{step}: {}",
-            String::from_utf8_lossy(&bytes)
-        );
+        assert_eq!(status, want, "{step}: {}", String::from_utf8_lossy(&bytes));
         self.steps.push(json!({
             "step": step,
             "status": status.as_u16(),
@@ -239,7 +114,9 @@ impl Recorder {
 }
 
 fn utc(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .expect("time")
+        .with_timezone(&Utc)
 }
 
 async fn session_keeps_its_shapes(backend: Backend) {
@@ -257,8 +134,12 @@ async fn session_keeps_its_shapes(backend: Backend) {
     let ok = StatusCode::OK;
 
     // Users.
-    r.take("check username", app.get("/api/v1/users/check/username/shape01", None).await, ok)
-        .await;
+    r.take(
+        "check username",
+        app.get("/api/v1/users/check/username/shape01", None).await,
+        ok,
+    )
+    .await;
     r.take(
         "register",
         app.post("/api/v1/users/register", registration("shape01"), None)
@@ -282,14 +163,25 @@ async fn session_keeps_its_shapes(backend: Backend) {
             ok,
         )
         .await;
-    let tok = refreshed["accessToken"].as_str().expect("access").to_string();
+    let tok = refreshed["accessToken"]
+        .as_str()
+        .expect("access")
+        .to_string();
     let tok = tok.as_str();
-    r.take("profile", app.get("/api/v1/users/profile", Some(tok)).await, ok)
-        .await;
+    r.take(
+        "profile",
+        app.get("/api/v1/users/profile", Some(tok)).await,
+        ok,
+    )
+    .await;
     r.take(
         "profile update",
-        app.put("/api/v1/users/profile", json!({ "name": "Minji Kim" }), Some(tok))
-            .await,
+        app.put(
+            "/api/v1/users/profile",
+            json!({ "name": "Minji Kim" }),
+            Some(tok),
+        )
+        .await,
         ok,
     )
     .await;
@@ -314,7 +206,11 @@ async fn session_keeps_its_shapes(backend: Backend) {
     let t = format!("/api/v1/trips/{id}");
     r.take("trip", app.get(&t, Some(tok)).await, ok).await;
     let members = r
-        .take("members", app.get(&format!("{t}/members"), Some(tok)).await, ok)
+        .take(
+            "members",
+            app.get(&format!("{t}/members"), Some(tok)).await,
+            ok,
+        )
         .await;
     let mid = members
         .as_array()
@@ -373,10 +269,18 @@ async fn session_keeps_its_shapes(backend: Backend) {
     let status_path = format!("{t}/schedules/generate/{rid}");
     let done = app.wait_job(tok, &status_path).await;
     assert_eq!(done["status"], "completed", "{done}");
-    r.take("generation status", app.get(&status_path, Some(tok)).await, ok)
-        .await;
+    r.take(
+        "generation status",
+        app.get(&status_path, Some(tok)).await,
+        ok,
+    )
+    .await;
     let days = r
-        .take("schedules", app.get(&format!("{t}/schedules"), Some(tok)).await, ok)
+        .take(
+            "schedules",
+            app.get(&format!("{t}/schedules"), Some(tok)).await,
+            ok,
+        )
         .await;
     r.take(
         "schedules day",
@@ -474,8 +378,12 @@ async fn session_keeps_its_shapes(backend: Backend) {
         ok,
     )
     .await;
-    r.take("shared route", app.get(&format!("{s}/route"), None).await, ok)
-        .await;
+    r.take(
+        "shared route",
+        app.get(&format!("{s}/route"), None).await,
+        ok,
+    )
+    .await;
     r.take(
         "export ics",
         app.post(
@@ -502,13 +410,21 @@ async fn session_keeps_its_shapes(backend: Backend) {
     // Changes and notices.
     r.take(
         "change check",
-        app.post(&format!("{t}/schedules/check"), json!({ "day": 1 }), Some(tok))
-            .await,
+        app.post(
+            &format!("{t}/schedules/check"),
+            json!({ "day": 1 }),
+            Some(tok),
+        )
+        .await,
         ok,
     )
     .await;
-    r.take("notices", app.get(&format!("{t}/notices"), Some(tok)).await, ok)
-        .await;
+    r.take(
+        "notices",
+        app.get(&format!("{t}/notices"), Some(tok)).await,
+        ok,
+    )
+    .await;
 
     // Locations.
     r.take(
@@ -548,7 +464,8 @@ async fn session_keeps_its_shapes(backend: Backend) {
         .to_string();
     r.take(
         "place",
-        app.get(&format!("/api/v1/locations/places/{pid}"), None).await,
+        app.get(&format!("/api/v1/locations/places/{pid}"), None)
+            .await,
         ok,
     )
     .await;
@@ -564,14 +481,18 @@ async fn session_keeps_its_shapes(backend: Backend) {
     .await;
     r.take(
         "place day",
-        app.get(&format!("/api/v1/locations/places/{pid}/day/2027-06-05"), None)
-            .await,
+        app.get(
+            &format!("/api/v1/locations/places/{pid}/day/2027-06-05"),
+            None,
+        )
+        .await,
         ok,
     )
     .await;
     r.take(
         "geocode",
-        app.get("/api/v1/locations/geocode?q=M%C3%BCnchen", None).await,
+        app.get("/api/v1/locations/geocode?q=M%C3%BCnchen", None)
+            .await,
         ok,
     )
     .await;
@@ -587,8 +508,11 @@ async fn session_keeps_its_shapes(backend: Backend) {
     .await;
     r.take(
         "resolve city",
-        app.get("/api/v1/locations/cities/resolve?name=%EB%AE%8C%ED%97%A8", None)
-            .await,
+        app.get(
+            "/api/v1/locations/cities/resolve?name=%EB%AE%8C%ED%97%A8",
+            None,
+        )
+        .await,
         ok,
     )
     .await;
@@ -622,8 +546,12 @@ async fn session_keeps_its_shapes(backend: Backend) {
         ok,
     )
     .await;
-    r.take("summary", app.get("/api/v1/trips/summary", Some(tok)).await, ok)
-        .await;
+    r.take(
+        "summary",
+        app.get("/api/v1/trips/summary", Some(tok)).await,
+        ok,
+    )
+    .await;
 
     // Errors.
     r.take(
