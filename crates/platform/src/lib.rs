@@ -8,12 +8,15 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+/// The one geographic point type and distance (a leaf crate, so the pure planner can use it).
+pub use platform_geo as geo;
 pub mod health;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod objects;
+pub mod outbound;
 pub mod secrets;
 pub mod telemetry;
 

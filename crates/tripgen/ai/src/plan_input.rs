@@ -3,8 +3,7 @@
 
 use chrono::{Days, NaiveDate};
 use tripgen_planner::itinerary::{
-    AirQuality, Anchor, Candidate, Category, Date, DayKind, DaySpec, GroupProfile, Interest,
-    Member, Sky, Weather,
+    Anchor, Candidate, Category, Date, DayKind, DaySpec, GroupProfile, Interest, Member, Weather,
 };
 
 use crate::ports::{DayForecast, PlaceFacts, TripFacts};
@@ -75,25 +74,11 @@ pub fn planner_date(d: NaiveDate) -> Date {
 }
 
 pub fn weather(f: &DayForecast) -> Weather {
-    let sky = match f.sky.as_str() {
-        "rain" | "drizzle" | "sleet" => Sky::Rain,
-        "snow" => Sky::Snow,
-        "storm" | "thunderstorm" => Sky::Storm,
-        "cloudy" | "fog" | "partlyCloudy" => Sky::Cloudy,
-        _ => Sky::Clear,
-    };
-    let air = f.air.as_deref().and_then(|a| match a {
-        "good" => Some(AirQuality::Good),
-        "moderate" => Some(AirQuality::Moderate),
-        "poor" => Some(AirQuality::Poor),
-        "hazardous" => Some(AirQuality::Hazardous),
-        _ => None,
-    });
     Weather {
-        sky,
+        sky: f.sky,
         max_temp_c: f.max_temp_c,
         min_temp_c: f.min_temp_c,
-        air,
+        air: f.air,
     }
 }
 

@@ -8,7 +8,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tripgen_planner::itinerary::{
-    Access, Category, DayPlan, Health, Interest, LatLon, OpenInterval, Transport, TravelModel,
+    Access, AirQuality, Category, DayPlan, Health, Interest, LatLon, OpenInterval, Sky, Transport,
+    TravelModel,
 };
 use uuid::Uuid;
 
@@ -58,12 +59,10 @@ pub struct TripFacts {
 #[serde(rename_all = "camelCase")]
 pub struct DayForecast {
     pub date: NaiveDate,
-    /// `clear`, `cloudy`, `rain`, `snow`, `storm`.
-    pub sky: String,
+    pub sky: Sky,
     pub min_temp_c: Option<f64>,
     pub max_temp_c: Option<f64>,
-    /// `good`, `moderate`, `poor`, `hazardous`.
-    pub air: Option<String>,
+    pub air: Option<AirQuality>,
     /// Severe-weather warnings in force (short texts).
     #[serde(default)]
     pub warnings: Vec<String>,

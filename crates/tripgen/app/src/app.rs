@@ -229,7 +229,10 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
     }
     if let Some(ai) = &contexts.ai {
         api = api
-            .nest("/api/v1/ai", tripgen_trip::ai_api::router(ai.trips.clone()))
+            .nest(
+                "/api/v1/ai",
+                tripgen_trip::http::ai::router(ai.trips.clone()),
+            )
             .merge(tripgen_ai::http::router(ai.recommender.clone()));
     }
     api

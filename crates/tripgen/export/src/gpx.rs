@@ -39,7 +39,7 @@ pub fn route_points(d: &ExportDay) -> Vec<GeoPoint> {
                 _ => continue,
             }
         };
-        for p in geometry.into_iter().filter(GeoPoint::is_valid) {
+        for p in geometry.into_iter().filter(crate::model::mappable) {
             if out.last() != Some(&p) {
                 out.push(p);
             }
@@ -76,7 +76,7 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
     o.push_str("  </metadata>\n");
     for d in days {
         for (i, s) in d.stops.iter().enumerate() {
-            if !s.position.is_valid() {
+            if !crate::model::mappable(&s.position) {
                 continue;
             }
             let mut desc = vec![format!(

@@ -138,7 +138,7 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
                 format!("SUMMARY:{}", escape(&s.name)),
                 format!("LOCATION:{}", escape(&location)),
             ]);
-            if s.position.is_valid() {
+            if crate::model::mappable(&s.position) {
                 lines.push(format!("GEO:{:.6};{:.6}", s.position.lat, s.position.lon));
             }
             lines.push(format!("DESCRIPTION:{}", escape(&desc.join("\n"))));

@@ -11,7 +11,8 @@ use crate::labels::{OSM_ATTRIBUTION, distance};
 use crate::model::{ExportDay, GeoPoint, LegMode};
 use crate::scene::{Op, Rgb, Scene, day_colour};
 
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
+use platform_geo::EARTH_RADIUS_M;
+
 const BACKGROUND: Rgb = Rgb(0xf3, 0xf4, 0xf1);
 const ANCHOR: Rgb = Rgb(0x37, 0x41, 0x51);
 /// Smallest ground span shown (a day around one point still gets a readable map).
@@ -50,7 +51,7 @@ impl Projection {
     fn fit(points: &[GeoPoint], b: MapBox) -> Option<Projection> {
         let valid: Vec<(f64, f64)> = points
             .iter()
-            .filter(|p| p.is_valid())
+            .filter(|p| crate::model::mappable(p))
             .map(|p| mercator(*p))
             .collect();
         let first = valid.first()?;
@@ -151,7 +152,7 @@ pub fn draw(s: &mut Scene, f: &Faces, day: &ExportDay, b: MapBox) {
             };
             let pts: Vec<(f32, f32)> = geometry
                 .iter()
-                .filter(|p| p.is_valid())
+                .filter(|p| crate::model::mappable(p))
                 .map(|p| proj.project(*p))
                 .collect();
             (pts.len() >= 2).then_some((pts, leg.mode))
@@ -179,7 +180,7 @@ pub fn draw(s: &mut Scene, f: &Faces, day: &ExportDay, b: MapBox) {
     if day.end.position != day.start.position {
         anchors.push(day.end.position);
     }
-    for a in anchors.into_iter().filter(GeoPoint::is_valid) {
+    for a in anchors.into_iter().filter(crate::model::mappable) {
         let (x, y) = proj.project(a);
         let r = 8.0 * u;
         s.ops.push(Op::Rect {
@@ -194,7 +195,7 @@ pub fn draw(s: &mut Scene, f: &Faces, day: &ExportDay, b: MapBox) {
     }
     // Stops, numbered in visiting order; later numbers are drawn over earlier ones.
     for (i, stop) in day.stops.iter().enumerate() {
-        if !stop.position.is_valid() {
+        if !crate::model::mappable(&stop.position) {
             continue;
         }
         let (x, y) = proj.project(stop.position);

@@ -5,24 +5,16 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GeoPoint {
-    pub lat: f64,
-    pub lon: f64,
-}
+/// The workspace's one point type (WGS 84 degrees).
+pub use platform_geo::LatLon as GeoPoint;
 
-impl GeoPoint {
-    pub fn new(lat: f64, lon: f64) -> Self {
-        GeoPoint { lat, lon }
-    }
-
-    /// A usable coordinate (stored data may hold anything).
-    pub fn is_valid(&self) -> bool {
-        self.lat.is_finite()
-            && self.lon.is_finite()
-            && (-85.0..=85.0).contains(&self.lat)
-            && (-180.0..=180.0).contains(&self.lon)
-    }
+/// A point the map and the files can show (stored data may hold anything; the Web
+/// Mercator map ends at ±85°).
+pub fn mappable(p: &GeoPoint) -> bool {
+    p.lat.is_finite()
+        && p.lon.is_finite()
+        && (-85.0..=85.0).contains(&p.lat)
+        && (-180.0..=180.0).contains(&p.lon)
 }
 
 /// The language of the labels: the platform's one type for traveller-facing texts.

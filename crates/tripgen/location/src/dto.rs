@@ -58,7 +58,7 @@ pub struct KeywordParams {
     pub size: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KeywordHit {
     #[schema(value_type = Object)]
@@ -70,7 +70,7 @@ pub struct KeywordHit {
     pub relevance_rank: u32,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct KeywordPage {
     pub items: Vec<KeywordHit>,
@@ -80,7 +80,7 @@ pub struct KeywordPage {
     pub has_more: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CityRef {
     pub id: String,
@@ -90,7 +90,7 @@ pub struct CityRef {
 }
 
 /// Opening hours evaluated in the place's own time zone.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Hours {
     pub time_zone: String,
@@ -109,7 +109,7 @@ pub struct Hours {
     pub malformed: bool,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaceDetail {
     #[schema(value_type = Object)]
@@ -211,7 +211,7 @@ impl GeocodeHit {
     }
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Route {
     pub mode: String,
@@ -256,7 +256,7 @@ pub struct ResolveParams {
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ResolvedCity {
     pub id: String,
@@ -275,7 +275,7 @@ pub struct ResolvedCity {
 }
 
 /// Exact resolution of a city name, with close names when unknown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CityResolution {
     pub city: Option<ResolvedCity>,
@@ -283,7 +283,7 @@ pub struct CityResolution {
 }
 
 /// A place on one local date: what a planner needs.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaceDay {
     pub id: String,
@@ -297,4 +297,49 @@ pub struct PlaceDay {
     pub date: String,
     /// Open intervals in minutes from local midnight; `null` when unknown.
     pub open: Option<Vec<[u16; 2]>>,
+}
+
+// `GET /places/around`: catalogue places around a point, with their opening intervals on the
+// requested dates (read by the AI and trip targets in split mode).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AroundNames {
+    pub local: String,
+    pub en: Option<String>,
+    pub ko: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AroundPosition {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AroundPlace {
+    pub id: String,
+    pub names: AroundNames,
+    pub category: String,
+    pub kind: String,
+    pub position: AroundPosition,
+    pub visit_minutes: u16,
+    /// `indoor`, `outdoor` or `mixed`.
+    pub exposure: String,
+    /// `yes`, `limited`, `no` or `unknown`.
+    pub wheelchair: String,
+    pub rating: Option<f32>,
+    pub review_count: Option<u32>,
+    /// Per requested date: open intervals `[from, to]` in minutes from local midnight,
+    /// `null` when unknown (`[]` = closed).
+    pub hours: Vec<Option<Vec<[u16; 2]>>>,
+    /// The raw OSM `opening_hours` value, so the plan validator can evaluate it itself.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AroundPage {
+    pub items: Vec<AroundPlace>,
 }

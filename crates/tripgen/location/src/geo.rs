@@ -1,11 +1,14 @@
-//! Geographic primitives: validated WGS84 points, bounding boxes and great-circle distance.
+//! Geographic primitives: validated WGS84 points (input checked where it enters; the
+//! workspace's one point type and distance are `platform_geo`'s) and bounding boxes.
 
 use serde::{Deserialize, Serialize};
 
+use platform_geo::LatLon;
+
 use crate::error::ValidationError;
 
-/// Mean Earth radius (IUGG) in metres, the usual choice for haversine distances.
-pub const EARTH_RADIUS_M: f64 = 6_371_008.8;
+/// The workspace's one Earth radius (mean, IUGG) in metres.
+pub use platform_geo::EARTH_RADIUS_M;
 
 /// A WGS84 position. Constructed only through [`GeoPoint::new`], so it is always in range.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -66,11 +69,12 @@ impl GeoPoint {
 
     /// Great-circle distance in metres (haversine; < 0.5 % error versus the ellipsoid).
     pub fn haversine_m(&self, other: &GeoPoint) -> f64 {
-        let (lat1, lat2) = (self.lat.to_radians(), other.lat.to_radians());
-        let dlat = lat2 - lat1;
-        let dlon = (other.lon - self.lon).to_radians();
-        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-        2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
+        platform_geo::haversine_m(self.lat_lon(), other.lat_lon())
+    }
+
+    /// The workspace's one point type, for other contexts and the planner.
+    pub fn lat_lon(&self) -> LatLon {
+        LatLon::new(self.lat, self.lon)
     }
 }
 

@@ -176,46 +176,6 @@ struct AroundParams {
     dates: Option<String>,
 }
 
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct AroundNames {
-    local: String,
-    en: Option<String>,
-    ko: Option<String>,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct AroundPosition {
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-#[serde(rename_all = "camelCase")]
-struct AroundPlace {
-    id: String,
-    names: AroundNames,
-    category: String,
-    kind: String,
-    position: AroundPosition,
-    visit_minutes: u16,
-    /// `indoor`, `outdoor` or `mixed`.
-    exposure: String,
-    /// `yes`, `limited`, `no` or `unknown`.
-    wheelchair: String,
-    rating: Option<f32>,
-    review_count: Option<u32>,
-    /// Per requested date: open intervals `[from, to]` in minutes from local midnight,
-    /// `null` when unknown (`[]` = closed).
-    hours: Vec<Option<Vec<[u16; 2]>>>,
-}
-
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-struct AroundPage {
-    items: Vec<AroundPlace>,
-}
-
 fn wire<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
@@ -292,6 +252,7 @@ async fn places_around(
                 wheelchair: wire(&a.place.wheelchair),
                 rating: a.rating,
                 review_count: a.review_count,
+                opening_hours: a.place.opening_hours.raw().map(str::to_string),
                 hours: a
                     .hours
                     .into_iter()

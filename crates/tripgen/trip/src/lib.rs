@@ -2,29 +2,18 @@
 //! chained by date, derived status and wizard steps, dashboard and list, schedules with
 //! versions and editing, GeoJSON map data, read-only share links.
 //!
+//! Rooms (the same in every context, see docs/architecture.md): [`http`] the routes by
+//! area, [`app`] the use cases by area, [`store`] the storage, [`domain`] the pure rules.
 //! Other contexts are reached through the ports in [`ports`]; the composition root wires
 //! adapters for them.
 
-pub mod ai_api;
-pub mod changes;
-mod changes_http;
+pub mod app;
 pub mod domain;
 pub mod dto;
-pub mod export;
-mod export_http;
-mod export_map;
-pub mod generation;
-mod generation_http;
 pub mod http;
-mod input;
-mod localize;
-pub mod notices;
 pub mod ports;
-pub mod repo;
-pub mod schedules;
-pub mod service;
-pub mod views;
+pub mod store;
 
+pub use app::TripService;
 pub use ports::Ports;
-pub use repo::migrations;
-pub use service::TripService;
+pub use store::migrations;

@@ -1,14 +1,16 @@
-//! The HTTP side shared by both providers: one `reqwest` client per provider with a
-//! per-request deadline, one bounded retry of transient failures (timeout, connection
-//! error, 429, 5xx; `Retry-After` honoured up to 2 s), a response-size cap, and a circuit
-//! breaker around the whole (retried) call. Every failure is an `Err`: the caller falls
-//! back to the deterministic path. Errors never contain the API key or the request URL.
+//! The language-model providers on the platform's outbound HTTP client
+//! (`tripgen_platform::outbound`): per-request deadline, one bounded retry of transient
+//! failures (timeout, connection error, 429, 5xx; `Retry-After` honoured up to 2 s) with
+//! jittered pauses, a response-size cap, and a circuit breaker around the whole (retried)
+//! call. Every failure is an `Err` and counts for the breaker: the caller falls back to the
+//! deterministic path. Errors never contain the API key or the request URL.
 
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use tripgen_platform::outbound::{self, BreakerState, BreakerVerdict, SendError};
 
-use super::breaker::{BreakerState, CircuitBreaker};
+pub(crate) use outbound::snippet;
 
 /// Largest answer accepted (a constraints answer is well under 10 kB).
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -80,39 +82,47 @@ impl std::fmt::Debug for ProviderOptions {
     }
 }
 
-/// One attempt's failure: transient ones are retried.
-enum Failure {
-    Transient(anyhow::Error, Option<Duration>),
-    Final(anyhow::Error),
+/// A failed call: every kind counts for the breaker (a refused key or an answer the
+/// validation rejects would fail the same way next time).
+struct CallError(anyhow::Error);
+
+impl From<SendError> for CallError {
+    fn from(e: SendError) -> CallError {
+        CallError(e.into())
+    }
+}
+
+impl BreakerVerdict for CallError {
+    fn counts_as_failure(&self) -> bool {
+        true
+    }
 }
 
 /// A provider endpoint guarded by its own breaker.
 pub(crate) struct Transport {
     provider: &'static str,
-    client: reqwest::Client,
-    timeout: Duration,
-    retries: u32,
-    breaker: CircuitBreaker,
+    upstream: outbound::Upstream,
 }
 
 impl Transport {
     pub(crate) fn new(provider: &'static str, o: &ProviderOptions) -> anyhow::Result<Self> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(o.timeout)
-            .user_agent(concat!("TripGen/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| anyhow::anyhow!("{provider}: cannot build HTTP client: {e}"))?;
+        let mut s =
+            outbound::Settings::new(o.timeout, concat!("TripGen/", env!("CARGO_PKG_VERSION")));
+        s.retries = o.retries.min(3);
+        s.failure_threshold = o.failure_threshold;
+        s.cooldown = o.cooldown;
+        s.max_body_bytes = MAX_BODY_BYTES;
+        s.retry_pause = RETRY_PAUSE;
+        s.max_retry_after = MAX_RETRY_AFTER;
+        s.retry_too_many_requests = true;
         Ok(Transport {
             provider,
-            client,
-            timeout: o.timeout,
-            retries: o.retries.min(3),
-            breaker: CircuitBreaker::new(o.failure_threshold, o.cooldown),
+            upstream: outbound::Upstream::new(provider, s)?,
         })
     }
 
     pub(crate) fn breaker_state(&self) -> BreakerState {
-        self.breaker.state()
+        self.upstream.breaker_state()
     }
 
     /// POSTs `body` to `url` (with `query` and `headers`) through the breaker and the retry
@@ -126,155 +136,44 @@ impl Transport {
         body: &Value,
         extract: impl Fn(Value) -> anyhow::Result<Value>,
     ) -> anyhow::Result<Value> {
-        let provider = self.provider;
-        let Some(permit) = self.breaker.acquire() else {
-            outcome(provider, "short_circuited");
-            anyhow::bail!("{provider}: circuit open (recent calls failed); not called");
-        };
-        let started = Instant::now();
-        let result = match self.send_with_retry(url, query, headers, body).await {
-            Ok(v) => extract(v).map_err(|e| anyhow::anyhow!("{provider}: {e}")),
-            Err(e) => Err(e),
-        };
-        metrics::histogram!("tripgen_llm_call_seconds", "provider" => provider)
-            .record(started.elapsed().as_secs_f64());
-        match &result {
-            Ok(_) => {
-                permit.success();
-                outcome(provider, "ok");
-            }
-            Err(e) => {
-                if permit.failure() {
-                    tracing::warn!(provider, error = %e, "language model circuit opened");
-                }
-                outcome(provider, "failed");
-            }
-        }
-        result
-    }
-
-    async fn send_with_retry(
-        &self,
-        url: &str,
-        query: &[(&str, &str)],
-        headers: &[(&str, &str)],
-        body: &Value,
-    ) -> anyhow::Result<Value> {
-        let mut attempt = 0;
-        loop {
-            match self.send_once(url, query, headers, body).await {
-                Ok(v) => return Ok(v),
-                Err(Failure::Transient(e, wait)) if attempt < self.retries => {
-                    let pause = wait.unwrap_or(RETRY_PAUSE);
-                    if pause > MAX_RETRY_AFTER {
-                        return Err(e.context(format!(
-                            "{}: asked to wait {} ms before retrying",
-                            self.provider,
-                            pause.as_millis()
-                        )));
-                    }
-                    attempt += 1;
-                    tracing::debug!(provider = self.provider, attempt, error = %e, "retrying");
-                    tokio::time::sleep(pause).await;
-                }
-                Err(Failure::Transient(e, _) | Failure::Final(e)) => return Err(e),
-            }
-        }
-    }
-
-    async fn send_once(
-        &self,
-        url: &str,
-        query: &[(&str, &str)],
-        headers: &[(&str, &str)],
-        body: &Value,
-    ) -> Result<Value, Failure> {
         let p = self.provider;
-        let ms = self.timeout.as_millis();
-        let mut request = self.client.post(url).timeout(self.timeout).json(body);
-        if !query.is_empty() {
-            request = request.query(query);
-        }
-        for (name, value) in headers {
-            request = request.header(*name, *value);
-        }
-        let transport = |e: reqwest::Error| {
-            let e = e.without_url();
-            let what = if e.is_timeout() {
-                format!("{p}: no answer within {ms} ms")
-            } else {
-                format!("{p}: request failed: {e}")
-            };
-            Failure::Transient(anyhow::anyhow!(what), None)
-        };
-        // reqwest's timeout covers connect, headers and body; the outer guard also bounds
-        // a server that trickles bytes.
-        let fetch = async {
-            let mut response = request.send().await.map_err(transport)?;
-            let status = response.status();
-            let wait = retry_after(response.headers());
-            let mut bytes = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(transport)? {
-                if bytes.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(Failure::Final(anyhow::anyhow!(
-                        "{p}: answer larger than {MAX_BODY_BYTES} bytes"
-                    )));
-                }
-                bytes.extend_from_slice(&chunk);
+        let started = Instant::now();
+        let build = |c: &reqwest::Client| {
+            let mut request = c.post(url).json(body);
+            if !query.is_empty() {
+                request = request.query(query);
             }
-            Ok((status, wait, bytes))
+            for (name, value) in headers {
+                request = request.header(*name, *value);
+            }
+            request
         };
-        let (status, wait, bytes) =
-            tokio::time::timeout(self.timeout, fetch)
-                .await
-                .map_err(|_| {
-                    Failure::Transient(anyhow::anyhow!("{p}: no answer within {ms} ms"), None)
-                })??;
-        if !status.is_success() {
-            let e = anyhow::anyhow!("{p}: HTTP {} {}", status.as_u16(), snippet(&bytes));
-            return Err(if status.as_u16() == 429 || status.is_server_error() {
-                Failure::Transient(e, wait)
-            } else {
-                Failure::Final(e)
-            });
+        let classify = |reply: outbound::Reply| {
+            if !reply.is_success() {
+                return Err(CallError(anyhow::anyhow!(
+                    "{p}: HTTP {} {}",
+                    reply.status,
+                    reply.snippet()
+                )));
+            }
+            let answer: Value = reply.json().map_err(|e| {
+                CallError(anyhow::anyhow!(
+                    "{p}: answer is not JSON ({e}): {}",
+                    reply.snippet()
+                ))
+            })?;
+            extract(answer).map_err(|e| CallError(anyhow::anyhow!("{p}: {e}")))
+        };
+        let (result, outcome) = self.upstream.call(build, classify).await;
+        if outcome != outbound::Outcome::ShortCircuited {
+            metrics::histogram!("tripgen_llm_call_seconds", "provider" => p)
+                .record(started.elapsed().as_secs_f64());
         }
-        serde_json::from_slice(&bytes).map_err(|e| {
-            Failure::Final(anyhow::anyhow!(
-                "{p}: answer is not JSON ({e}): {}",
-                snippet(&bytes)
-            ))
-        })
+        metrics::counter!("tripgen_llm_calls_total", "provider" => p, "outcome" => outcome.as_str())
+            .increment(1);
+        if outcome == outbound::Outcome::Failed && self.breaker_state() == BreakerState::Open {
+            tracing::warn!(provider = p, "language model circuit open");
+        }
+        result.map_err(|e| e.0)
     }
-}
-
-fn outcome(provider: &'static str, outcome: &'static str) {
-    metrics::counter!("tripgen_llm_calls_total", "provider" => provider, "outcome" => outcome)
-        .increment(1);
-}
-
-/// `retry-after-ms` (OpenAI, Azure) or `Retry-After` in seconds.
-fn retry_after(h: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let num = |name: &str| {
-        h.get(name)?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && *v >= 0.0)
-    };
-    if let Some(ms) = num("retry-after-ms") {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
-    }
-    num("retry-after").map(Duration::from_secs_f64)
-}
-
-/// The first characters of a body, for error messages.
-pub(crate) fn snippet(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let mut s: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        s.push('…');
-    }
-    s
 }

@@ -3,7 +3,6 @@
 //! validated like user input, and any failure falls back to the deterministic path.
 
 pub mod anthropic;
-pub mod breaker;
 pub mod http;
 pub mod openai;
 
@@ -19,9 +18,9 @@ use tripgen_platform::config::{AiConfig, AiProviderKind};
 use crate::requests::{self, RequestIntent};
 
 pub use anthropic::Anthropic;
-pub use breaker::BreakerState;
 pub use http::ProviderOptions;
 pub use openai::OpenAiCompatible;
+pub use tripgen_platform::outbound::BreakerState;
 
 /// A chat model that answers with JSON following a schema.
 #[async_trait]

@@ -7,8 +7,8 @@ use async_trait::async_trait;
 use serde_json::{Value, json};
 
 use super::LanguageModel;
-use super::breaker::BreakerState;
 use super::http::{ProviderOptions, Transport};
+use tripgen_platform::outbound::BreakerState;
 
 pub struct OpenAiCompatible {
     options: ProviderOptions,

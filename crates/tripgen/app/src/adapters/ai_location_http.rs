@@ -4,106 +4,70 @@
 //! place from `GET /places/{id}` and its hours per date from `…/places/{id}/day/{date}`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::NaiveDate;
-use serde_json::Value;
 use tripgen_ai::ports::{PlaceFacts, PlacePort};
-use tripgen_planner::itinerary::{
-    Access, Category, LatLon, OpenInterval, StraightLine, TravelModel,
-};
+use tripgen_location::Exposure;
+use tripgen_location::dto::{AroundPage, AroundPlace, PlaceDay, PlaceDetail};
+use tripgen_planner::itinerary::{LatLon, OpenInterval, TravelModel};
+
+use super::ai_location_local::{access, category, facts_with_hours};
+use super::location_api::{self, LocationApi};
 
 pub struct HttpPlaces {
-    base: String,
-    http: reqwest::Client,
+    api: LocationApi,
 }
 
 impl HttpPlaces {
     pub fn new(base: &str) -> anyhow::Result<Self> {
         Ok(HttpPlaces {
-            base: base.trim_end_matches('/').to_string(),
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(10))
-                .build()?,
+            api: LocationApi::new(base, Duration::from_secs(10))?,
         })
     }
-
-    async fn get(&self, path: &str, query: &[(&str, String)]) -> anyhow::Result<Option<Value>> {
-        let resp = self
-            .http
-            .get(format!("{}{}", self.base, path))
-            .query(query)
-            .send()
-            .await?;
-        if resp.status() == reqwest::StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        if !resp.status().is_success() {
-            anyhow::bail!("location target answered {} for {path}", resp.status());
-        }
-        Ok(Some(resp.json().await?))
-    }
 }
 
-fn category(v: &Value) -> Category {
-    serde_json::from_value::<tripgen_location::Category>(v.clone())
-        .map(super::ai_location_local::category)
-        .unwrap_or(Category::Other)
+fn intervals(v: &[[u16; 2]]) -> Vec<OpenInterval> {
+    v.iter()
+        .map(|[open, close]| OpenInterval {
+            open: u32::from(*open),
+            close: u32::from(*close),
+        })
+        .collect()
 }
 
-fn access(v: &Value) -> Access {
-    serde_json::from_value::<tripgen_location::Wheelchair>(v.clone())
-        .map(super::ai_location_local::access)
-        .unwrap_or(Access::Unknown)
-}
-
-fn intervals(v: &Value) -> Option<Vec<OpenInterval>> {
-    v.as_array().map(|a| {
-        a.iter()
-            .filter_map(|iv| {
-                Some(OpenInterval {
-                    open: u32::try_from(iv[0].as_u64()?).ok()?,
-                    close: u32::try_from(iv[1].as_u64()?).ok()?,
-                })
-            })
-            .collect()
-    })
-}
-
-/// A place as the location API writes it (an `/places/around` item, or the `place` of
-/// a place detail), with `hours` given separately.
-fn facts(p: &Value, hours: Vec<Option<Vec<OpenInterval>>>) -> Option<PlaceFacts> {
-    let id = p["id"].as_str()?;
-    let names = ["local", "en", "ko"]
+/// An `/places/around` item as the AI context knows places.
+fn facts(p: AroundPlace) -> PlaceFacts {
+    let hours = p
+        .hours
         .iter()
-        .filter_map(|k| p["names"][k].as_str().map(str::to_string))
+        .map(|h| h.as_deref().map(intervals))
         .collect();
-    Some(PlaceFacts {
-        id: id.to_string(),
-        name: p["names"]["local"].as_str().unwrap_or(id).to_string(),
+    let names = [Some(p.names.local.clone()), p.names.en, p.names.ko]
+        .into_iter()
+        .flatten()
+        .collect();
+    PlaceFacts {
+        name: p.names.local,
         names,
-        category: category(&p["category"]),
-        kind: p["kind"].as_str().unwrap_or_default().to_string(),
-        position: LatLon {
-            lat: p["position"]["lat"].as_f64()?,
-            lon: p["position"]["lon"].as_f64()?,
-        },
-        visit_minutes: p["visitMinutes"]
-            .as_u64()
-            .and_then(|m| u32::try_from(m).ok())
-            .unwrap_or(45),
-        indoor: match p["exposure"].as_str() {
-            Some("indoor") => Some(true),
-            Some("outdoor") => Some(false),
+        category: location_api::category(&p.category)
+            .map(category)
+            .unwrap_or(tripgen_planner::itinerary::Category::Other),
+        kind: p.kind,
+        position: LatLon::new(p.position.lat, p.position.lon),
+        visit_minutes: u32::from(p.visit_minutes),
+        indoor: match location_api::exposure(&p.exposure) {
+            Some(Exposure::Indoor) => Some(true),
+            Some(Exposure::Outdoor) => Some(false),
             _ => None,
         },
-        access: access(&p["wheelchair"]),
-        rating: p["rating"].as_f64().map(|r| r as f32),
-        review_count: p["reviewCount"]
-            .as_u64()
-            .and_then(|n| u32::try_from(n).ok()),
+        access: access(location_api::wheelchair(&p.wheelchair)),
+        rating: p.rating,
+        review_count: p.review_count,
         hours,
-        opening_hours: p["openingHours"].as_str().map(str::to_string),
-    })
+        opening_hours: p.opening_hours,
+        id: p.id,
+    }
 }
 
 #[tripgen_trip::ports::async_trait]
@@ -124,19 +88,14 @@ impl PlacePort for HttpPlaces {
             ("limit", limit.min(2_000).to_string()),
             ("dates", dates_param.join(",")),
         ];
-        let Some(v) = self.get("/api/v1/locations/places/around", &q).await? else {
+        let Some(page) = self
+            .api
+            .get::<AroundPage>("/api/v1/locations/places/around", &q)
+            .await?
+        else {
             anyhow::bail!("the location target does not serve /places/around");
         };
-        let items = v["items"].as_array().cloned().unwrap_or_default();
-        Ok(items
-            .iter()
-            .filter_map(|p| {
-                let hours = (0..dates.len())
-                    .map(|i| intervals(&p["hours"][i]))
-                    .collect();
-                facts(p, hours)
-            })
-            .collect())
+        Ok(page.items.into_iter().map(facts).collect())
     }
 
     async fn place(
@@ -146,27 +105,33 @@ impl PlacePort for HttpPlaces {
         dates: &[NaiveDate],
     ) -> anyhow::Result<Option<PlaceFacts>> {
         let Some(detail) = self
-            .get(&format!("/api/v1/locations/places/{id}"), &[])
+            .api
+            .get::<PlaceDetail>(&format!("/api/v1/locations/places/{id}"), &[])
             .await?
         else {
             return Ok(None);
         };
         let mut hours = Vec::with_capacity(dates.len());
         for d in dates {
-            let day = self
+            let day: Option<PlaceDay> = self
+                .api
                 .get(&format!("/api/v1/locations/places/{id}/day/{d}"), &[])
                 .await?;
-            hours.push(day.and_then(|day| intervals(&day["open"])));
+            hours.push(day.and_then(|day| day.open.as_deref().map(intervals)));
         }
-        let mut place = detail["place"].clone();
-        place["rating"] = detail["rating"].clone();
-        place["reviewCount"] = detail["reviewCount"].clone();
-        Ok(facts(&place, hours))
+        Ok(Some(facts_with_hours(
+            &detail.place,
+            detail.rating,
+            detail.review_count,
+            hours,
+        )))
     }
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
-        // The planner's own straight-line model (same published numbers); a matrix over
-        // HTTP would cost one request per pair.
-        Arc::new(StraightLine::default())
+        // The location context's calibrated model, as in-process (`all`) plans with: split
+        // mode and `all` plan the same days. A matrix over HTTP would cost a request per pair.
+        Arc::new(super::ai_location_local::LocationTravel(
+            tripgen_location::StraightLineModel::default(),
+        ))
     }
 }

@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use tripgen_ai::ports::{PlaceFacts, PlacePort};
 use tripgen_location::service::{CityLookup, LocationService};
 use tripgen_location::{
-    Exposure, GeoPoint, OpeningContext, Place, StraightLineModel, TravelMode, TravelTimeModel,
-    Wheelchair,
+    Exposure, GeoPoint, OpeningContext, Place, StraightLineModel, TravelTimeModel, Wheelchair,
 };
 use tripgen_planner::itinerary::{
     Access, Category, LatLon, LegEstimate, Mode, OpenInterval, TravelModel,
@@ -32,12 +31,7 @@ impl TravelModel for LocationTravel {
     fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<LegEstimate> {
         let from = GeoPoint::new(from.lat, from.lon).ok()?;
         let to = GeoPoint::new(to.lat, to.lon).ok()?;
-        let mode = match mode {
-            Mode::Walk => TravelMode::Walk,
-            Mode::Transit => TravelMode::Transit,
-            // A taxi drives like a car (a few parking minutes over-counted).
-            Mode::Car | Mode::Taxi => TravelMode::Car,
-        };
+        let mode = super::travel_mode(mode);
         let e = self.0.estimate(from, to, mode);
         Some(LegEstimate {
             minutes: f64::from(e.minutes),
@@ -88,6 +82,16 @@ pub fn place_facts(
             })
         })
         .collect();
+    facts_with_hours(place, rating, review_count, per_day)
+}
+
+/// What the AI context knows of a place, with its hours per requested date given.
+pub fn facts_with_hours(
+    place: &Place,
+    rating: Option<f32>,
+    review_count: Option<u32>,
+    per_day: Vec<Option<Vec<OpenInterval>>>,
+) -> PlaceFacts {
     let names = [
         Some(&place.names.local),
         place.names.en.as_ref(),
@@ -103,10 +107,7 @@ pub fn place_facts(
         names,
         category: category(place.category),
         kind: place.kind.clone(),
-        position: LatLon {
-            lat: place.position.lat(),
-            lon: place.position.lon(),
-        },
+        position: place.position.lat_lon(),
         visit_minutes: u32::from(place.visit_minutes),
         indoor: match place.exposure {
             Exposure::Indoor => Some(true),

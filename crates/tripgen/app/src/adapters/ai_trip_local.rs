@@ -8,11 +8,12 @@ use tripgen_ai::ports::{
     ChangeCheck, GeneratedDay, MemberFacts, NoticeText, Starting, Stay, TripFacts, TripNotice,
     TripPort,
 };
-use tripgen_planner::itinerary::{Health as PHealth, Interest, LatLon, Transport};
+use tripgen_planner::itinerary::{Interest, Transport};
 use tripgen_trip::TripService;
-use tripgen_trip::domain::model::{Health, Preference, TransportMode, TripRecord};
+use tripgen_trip::domain::model::{Preference, TransportMode, TripRecord};
+use tripgen_trip::domain::planned::{self, planner_health as health};
 use tripgen_trip::domain::rules::clock_minutes;
-use tripgen_trip::domain::schedule::{DayPlan, DayWeather, PlanWarning};
+use tripgen_trip::domain::schedule::{DayPlan, DayWeather};
 use uuid::Uuid;
 
 pub struct LocalTrips {
@@ -21,15 +22,6 @@ pub struct LocalTrips {
 
 fn api(e: tripgen_platform::ApiError) -> anyhow::Error {
     anyhow::anyhow!("trip context: {e}")
-}
-
-fn health(h: Health) -> PHealth {
-    match h {
-        Health::Excellent => PHealth::Excellent,
-        Health::Good => PHealth::Good,
-        Health::Caution => PHealth::Caution,
-        Health::Limited => PHealth::Limited,
-    }
 }
 
 fn interest(p: Preference) -> Interest {
@@ -68,14 +60,8 @@ pub fn facts(r: &TripRecord) -> TripFacts {
                 destination_id: d.id,
                 city: d.city_name.clone(),
                 time_zone: d.time_zone.clone(),
-                centre: LatLon {
-                    lat: d.position.lat,
-                    lon: d.position.lon,
-                },
-                lodging: LatLon {
-                    lat: d.lodging.lat,
-                    lon: d.lodging.lon,
-                },
+                centre: d.position,
+                lodging: d.lodging,
                 lodging_name: match (&d.accommodation, d.lodging_resolved) {
                     (Some(h), true) => h.clone(),
                     _ => format!("{} centre", d.city_name),
@@ -94,31 +80,24 @@ pub fn facts(r: &TripRecord) -> TripFacts {
     }
 }
 
-/// The planner's day (same field names) plus what the trip stores beside it.
-pub fn stored_day(d: GeneratedDay) -> anyhow::Result<DayPlan> {
-    let mut v = serde_json::to_value(&d.plan)?;
-    v["date"] = serde_json::Value::String(d.date.to_string());
-    let mut day: DayPlan = serde_json::from_value(v)?;
-    day.city = Some(d.city);
-    day.destination_id = Some(d.destination_id);
-    day.weather = d.weather.map(|w| DayWeather {
-        sky: w.sky,
-        min_temp_c: w.min_temp_c,
-        max_temp_c: w.max_temp_c,
-        air: w.air,
-        warnings: w.warnings,
-    });
-    day.warnings.extend(
-        d.validator_warnings
-            .into_iter()
-            .map(|(code, message)| PlanWarning {
-                code,
-                message,
-                place_id: None,
-                params: Default::default(),
+/// The planner's day and what the trip stores beside it.
+pub fn stored_day(d: GeneratedDay) -> DayPlan {
+    planned::stored_day(
+        d.plan,
+        planned::DayContext {
+            date: d.date,
+            city: d.city,
+            destination_id: d.destination_id,
+            weather: d.weather.map(|w| DayWeather {
+                sky: w.sky,
+                min_temp_c: w.min_temp_c,
+                max_temp_c: w.max_temp_c,
+                air: w.air,
+                warnings: w.warnings,
             }),
-    );
-    Ok(day)
+            validator_warnings: d.validator_warnings,
+        },
+    )
 }
 
 #[tripgen_trip::ports::async_trait]
@@ -152,10 +131,7 @@ impl TripPort for LocalTrips {
         days: Vec<GeneratedDay>,
         whole_trip: bool,
     ) -> anyhow::Result<bool> {
-        let days = days
-            .into_iter()
-            .map(stored_day)
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let days = days.into_iter().map(stored_day).collect();
         self.service
             .save_generation(trip_id, rid, days, whole_trip)
             .await
@@ -222,7 +198,7 @@ impl TripPort for LocalTrips {
             return Ok(None);
         }
         let texts =
-            tripgen_trip::notices::notice_texts(&notice.kind, &notice.params, report.as_ref())
+            tripgen_trip::app::notices::notice_texts(&notice.kind, &notice.params, report.as_ref())
                 .unwrap_or_default();
         Ok(Some(
             texts

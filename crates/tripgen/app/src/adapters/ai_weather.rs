@@ -7,40 +7,40 @@ use chrono::NaiveDate;
 use tripgen_ai::ports::{DayForecast, WeatherPort};
 use tripgen_location::providers::WeatherProviders;
 use tripgen_location::{DailyForecast, GeoPoint, WeatherCondition};
+use tripgen_planner::itinerary::{AirQuality, Sky};
 use tripgen_trip::ports::async_trait;
 
 pub struct ProviderWeather {
     pub providers: Arc<WeatherProviders>,
 }
 
-pub fn sky(f: &DailyForecast) -> &'static str {
+/// How a plan reads a forecast day's sky (a cloudy day with rain in it is a wet day).
+pub fn sky(f: &DailyForecast) -> Sky {
     match f.condition {
-        WeatherCondition::Clear => "clear",
+        WeatherCondition::Clear => Sky::Clear,
         WeatherCondition::PartlyCloudy | WeatherCondition::Cloudy | WeatherCondition::Fog => {
-            if f.is_wet() { "rain" } else { "cloudy" }
+            if f.is_wet() { Sky::Rain } else { Sky::Cloudy }
         }
-        WeatherCondition::Drizzle | WeatherCondition::Rain => "rain",
-        WeatherCondition::Sleet | WeatherCondition::Snow => "snow",
-        WeatherCondition::Thunderstorm => "storm",
+        WeatherCondition::Drizzle | WeatherCondition::Rain => Sky::Rain,
+        WeatherCondition::Sleet | WeatherCondition::Snow => Sky::Snow,
+        WeatherCondition::Thunderstorm => Sky::Storm,
     }
 }
 
-pub fn air(f: &DailyForecast) -> Option<String> {
+/// How a plan reads a forecast day's air.
+pub fn air(f: &DailyForecast) -> Option<AirQuality> {
     let q = f.air_quality.as_ref()?;
-    Some(
-        if q.is_bad() {
-            if f.bad_air() && f.is_severe() {
-                "hazardous"
-            } else {
-                "poor"
-            }
-        } else if q.index >= 40 {
-            "moderate"
+    Some(if q.is_bad() {
+        if f.bad_air() && f.is_severe() {
+            AirQuality::Hazardous
         } else {
-            "good"
+            AirQuality::Poor
         }
-        .to_string(),
-    )
+    } else if q.index >= 40 {
+        AirQuality::Moderate
+    } else {
+        AirQuality::Good
+    })
 }
 
 #[async_trait]
@@ -68,7 +68,7 @@ impl WeatherPort for ProviderWeather {
                     .find(|f| f.date == *d)
                     .map(|f| DayForecast {
                         date: *d,
-                        sky: sky(f).to_string(),
+                        sky: sky(f),
                         min_temp_c: Some(f64::from(f.temperature_min_c)),
                         max_temp_c: Some(f64::from(f.temperature_max_c)),
                         air: air(f),

@@ -1,9 +1,13 @@
 //! The trip context's ports over the location target's HTTP API (split mode: the `trip`
-//! target runs without the location context in its process).
+//! target runs without the location context in its process), through [`LocationApi`].
+
+use std::time::Duration;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_json::Value;
+use tripgen_location::dto::{
+    AroundPage, AroundPlace, CityResolution, KeywordPage, PlaceDay, Route,
+};
+use tripgen_location::{Category, Exposure};
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
@@ -11,74 +15,50 @@ use tripgen_trip::ports::{
     async_trait,
 };
 
+use super::location_api::{self, LocationApi};
+
 pub struct HttpLocation {
-    base: String,
-    http: reqwest::Client,
+    api: LocationApi,
 }
 
 impl HttpLocation {
     pub fn new(base: &str) -> anyhow::Result<Self> {
         Ok(HttpLocation {
-            base: base.trim_end_matches('/').to_string(),
-            http: reqwest::Client::builder()
-                .timeout(std::time::Duration::from_secs(5))
-                .build()?,
+            api: LocationApi::new(base, Duration::from_secs(5))?,
         })
     }
-
-    async fn get(&self, path: &str, query: &[(&str, String)]) -> anyhow::Result<Option<Value>> {
-        let resp = self
-            .http
-            .get(format!("{}{}", self.base, path))
-            .query(query)
-            .send()
-            .await?;
-        if resp.status() == reqwest::StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        if !resp.status().is_success() {
-            anyhow::bail!("location target answered {} for {path}", resp.status());
-        }
-        Ok(Some(resp.json().await?))
-    }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Resolved {
-    city: Option<ResolvedCity>,
-    suggestions: Vec<String>,
+fn intervals(v: &[[u16; 2]]) -> Vec<OpenInterval> {
+    v.iter()
+        .map(|[open, close]| OpenInterval {
+            open: u32::from(*open),
+            close: u32::from(*close),
+        })
+        .collect()
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ResolvedCity {
-    name: String,
-    name_en: Option<String>,
-    lat: f64,
-    lon: f64,
-    time_zone: Option<String>,
-    country: Option<String>,
+fn planner_category(name: &str) -> String {
+    location_api::category(name)
+        .map(|c| super::planner_category(c).to_string())
+        .unwrap_or_else(|| "other".into())
 }
 
 #[async_trait]
 impl Gazetteer for HttpLocation {
     async fn resolve_city(&self, name: &str) -> anyhow::Result<CityMatch> {
-        let v = self
+        let r: CityResolution = self
+            .api
             .get(
                 "/api/v1/locations/cities/resolve",
                 &[("name", name.to_string())],
             )
             .await?
             .ok_or_else(|| anyhow::anyhow!("city resolution not available"))?;
-        let r: Resolved = serde_json::from_value(v)?;
         Ok(match r.city {
             Some(c) => CityMatch::Found(City {
                 name: c.name_en.unwrap_or(c.name),
-                position: LatLon {
-                    lat: c.lat,
-                    lon: c.lon,
-                },
+                position: LatLon::new(c.lat, c.lon),
                 time_zone: c.time_zone.unwrap_or_else(|| "UTC".into()),
                 country: c.country,
             }),
@@ -97,20 +77,19 @@ impl Gazetteer for HttpLocation {
             ("size", "20".to_string()),
             ("sort", "relevance".to_string()),
         ];
-        let Some(v) = self.get("/api/v1/locations/search/keyword", &q).await? else {
+        let Some(page) = self
+            .api
+            .get::<KeywordPage>("/api/v1/locations/search/keyword", &q)
+            .await?
+        else {
             return Ok(None);
         };
-        let items = v["items"].as_array().cloned().unwrap_or_default();
-        let pick = items
+        let pick = page
+            .items
             .iter()
-            .find(|i| i["place"]["category"] == "lodging")
-            .or_else(|| items.first());
-        Ok(pick.and_then(|i| {
-            Some(LatLon {
-                lat: i["place"]["position"]["lat"].as_f64()?,
-                lon: i["place"]["position"]["lon"].as_f64()?,
-            })
-        }))
+            .find(|i| i.place.category == Category::Lodging)
+            .or_else(|| page.items.first());
+        Ok(pick.map(|i| i.place.position.lat_lon()))
     }
 }
 
@@ -122,19 +101,28 @@ impl TravelTimes for HttpLocation {
         to: LatLon,
         mode: Mode,
     ) -> anyhow::Result<Option<LegEstimate>> {
-        let mode = super::trip_location_local::travel_mode(mode).as_str();
         let q = [
             ("from", format!("{},{}", from.lat, from.lon)),
             ("to", format!("{},{}", to.lat, to.lon)),
-            ("mode", mode.to_string()),
+            ("mode", super::travel_mode(mode).as_str().to_string()),
         ];
-        let Some(v) = self.get("/api/v1/locations/routes", &q).await? else {
-            return Ok(None);
-        };
-        Ok(Some(LegEstimate {
-            minutes: v["minutes"].as_u64().unwrap_or(0) as u32,
-            metres: v["metres"].as_u64().unwrap_or(0) as u32,
+        let route: Option<Route> = self.api.get("/api/v1/locations/routes", &q).await?;
+        Ok(route.map(|r| LegEstimate {
+            minutes: r.minutes,
+            metres: r.metres,
         }))
+    }
+}
+
+fn catalogue_place(p: AroundPlace, hours: Option<Vec<OpenInterval>>) -> CataloguePlace {
+    CataloguePlace {
+        name: p.names.local,
+        category: planner_category(&p.category),
+        position: LatLon::new(p.position.lat, p.position.lon),
+        visit_minutes: u32::from(p.visit_minutes),
+        indoor: location_api::exposure(&p.exposure) == Some(Exposure::Indoor),
+        hours,
+        id: p.id,
     }
 }
 
@@ -145,38 +133,21 @@ impl PlaceCatalogue for HttpLocation {
         place_id: &str,
         date: NaiveDate,
     ) -> anyhow::Result<Option<CataloguePlace>> {
-        let Some(p) = self
+        let day: Option<PlaceDay> = self
+            .api
             .get(
                 &format!("/api/v1/locations/places/{place_id}/day/{date}"),
                 &[],
             )
-            .await?
-        else {
-            return Ok(None);
-        };
-        let hours = p["open"].as_array().map(|a| {
-            a.iter()
-                .filter_map(|iv| {
-                    Some(OpenInterval {
-                        open: iv[0].as_u64()? as u32,
-                        close: iv[1].as_u64()? as u32,
-                    })
-                })
-                .collect()
-        });
-        Ok(Some(CataloguePlace {
+            .await?;
+        Ok(day.map(|p| CataloguePlace {
             id: place_id.to_string(),
-            name: p["name"].as_str().unwrap_or_default().to_string(),
-            category: serde_json::from_value::<tripgen_location::Category>(p["category"].clone())
-                .map(|c| super::planner_category(c).to_string())
-                .unwrap_or_else(|_| "other".into()),
-            position: LatLon {
-                lat: p["lat"].as_f64().unwrap_or_default(),
-                lon: p["lon"].as_f64().unwrap_or_default(),
-            },
-            visit_minutes: p["visitMinutes"].as_u64().unwrap_or(60) as u32,
-            indoor: p["exposure"] == "indoor",
-            hours,
+            name: p.name,
+            category: planner_category(&p.category),
+            position: LatLon::new(p.lat, p.lon),
+            visit_minutes: u32::from(p.visit_minutes),
+            indoor: location_api::exposure(&p.exposure) == Some(Exposure::Indoor),
+            hours: p.open.as_deref().map(intervals),
         }))
     }
 
@@ -192,31 +163,24 @@ impl PlaceCatalogue for HttpLocation {
             ("limit", "1000".to_string()),
             ("dates", q.date.to_string()),
         ];
-        let Some(v) = self.get("/api/v1/locations/places/around", &query).await? else {
+        let Some(page) = self
+            .api
+            .get::<AroundPage>("/api/v1/locations/places/around", &query)
+            .await?
+        else {
             return Ok(Vec::new());
         };
         let mut found: Vec<(u32, CataloguePlace)> = Vec::new();
-        for p in v["items"].as_array().map(Vec::as_slice).unwrap_or_default() {
-            let Some(id) = p["id"].as_str() else { continue };
-            let category =
-                serde_json::from_value::<tripgen_location::Category>(p["category"].clone())
-                    .map(|c| super::planner_category(c).to_string())
-                    .unwrap_or_else(|_| "other".into());
-            if category != q.category || q.exclude.contains(id) {
+        for p in page.items {
+            if planner_category(&p.category) != q.category || q.exclude.contains(&p.id) {
                 continue;
             }
-            let hours: Vec<OpenInterval> = p["hours"][0]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|iv| {
-                            Some(OpenInterval {
-                                open: u32::try_from(iv[0].as_u64()?).ok()?,
-                                close: u32::try_from(iv[1].as_u64()?).ok()?,
-                            })
-                        })
-                        .collect()
-                })
+            let hours = p
+                .hours
+                .first()
+                .cloned()
+                .flatten()
+                .map(|h| intervals(&h))
                 .unwrap_or_default();
             if !hours
                 .iter()
@@ -224,23 +188,10 @@ impl PlaceCatalogue for HttpLocation {
             {
                 continue;
             }
-            let (Some(lat), Some(lon)) =
-                (p["position"]["lat"].as_f64(), p["position"]["lon"].as_f64())
-            else {
-                continue;
-            };
-            let position = LatLon { lat, lon };
+            let place = catalogue_place(p, Some(hours));
             found.push((
-                tripgen_trip::domain::changes::metres(q.near, position),
-                CataloguePlace {
-                    id: id.to_string(),
-                    name: p["names"]["local"].as_str().unwrap_or(id).to_string(),
-                    category,
-                    position,
-                    visit_minutes: p["visitMinutes"].as_u64().unwrap_or(60) as u32,
-                    indoor: p["exposure"] == "indoor",
-                    hours: Some(hours),
-                },
+                tripgen_trip::domain::changes::metres(q.near, place.position),
+                place,
             ));
         }
         found.sort_by_key(|(m, _)| *m);

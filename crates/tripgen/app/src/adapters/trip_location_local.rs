@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use tripgen_location::service::{CityLookup, LocationService};
-use tripgen_location::{Exposure, GeoPoint, TravelMode, TravelTimeModel};
+use tripgen_location::{Exposure, GeoPoint, TravelTimeModel};
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
@@ -24,15 +24,6 @@ fn point(p: LatLon) -> anyhow::Result<GeoPoint> {
 
 fn api_err(e: tripgen_platform::ApiError) -> anyhow::Error {
     anyhow::anyhow!("location context: {e}")
-}
-
-pub fn travel_mode(mode: Mode) -> TravelMode {
-    match mode {
-        Mode::Walk => TravelMode::Walk,
-        Mode::Transit => TravelMode::Transit,
-        // A taxi drives like a car (parking time is over-counted by a few minutes).
-        Mode::Car | Mode::Taxi => TravelMode::Car,
-    }
 }
 
 #[async_trait]
@@ -75,10 +66,11 @@ impl TravelTimes for LocalLocation {
         to: LatLon,
         mode: Mode,
     ) -> anyhow::Result<Option<LegEstimate>> {
-        let e = self
-            .service
-            .travel_model()
-            .estimate(point(from)?, point(to)?, travel_mode(mode));
+        let e = self.service.travel_model().estimate(
+            point(from)?,
+            point(to)?,
+            super::travel_mode(mode),
+        );
         Ok(Some(LegEstimate {
             minutes: e.minutes,
             metres: e.metres,

@@ -36,7 +36,7 @@ impl Forecasts for TripForecasts {
                     .iter()
                     .find(|f| f.date == *d)
                     .map(|f| DayWeather {
-                        sky: super::ai_weather::sky(f).to_string(),
+                        sky: super::ai_weather::sky(f),
                         min_temp_c: Some(f64::from(f.temperature_min_c)),
                         max_temp_c: Some(f64::from(f.temperature_max_c)),
                         air: super::ai_weather::air(f),

@@ -58,15 +58,6 @@ impl ProviderError {
             }
         }
     }
-
-    /// Whether the same request may succeed when sent again right away.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ProviderError::Timeout { .. } | ProviderError::Transport { .. } => true,
-            ProviderError::Status { status, .. } => *status >= 500,
-            _ => false,
-        }
-    }
 }
 
 /// A provider selected by configuration cannot be built.

@@ -15,12 +15,12 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::chunking::BlockLimits;
-use super::circuit_breaker::BreakerState;
 use super::error::{ProviderConfigError, ProviderError};
 use super::http_client::{HttpReply, HttpSettings, Upstream, join_url};
 use super::routing::{Leg, RoutedPath};
 use crate::geo::GeoPoint;
 use crate::travel::TravelMode;
+use tripgen_platform::outbound::BreakerState;
 
 const MATRIX_FIELDS: &str = "originIndex,destinationIndex,status,condition,distanceMeters,duration";
 const ROUTE_FIELDS: &str =

@@ -1,6 +1,7 @@
-//! The HTTP side shared by every adapter: one `reqwest` client per upstream with a
-//! per-request deadline, a bounded retry of transient failures, a response-size cap and a
-//! circuit breaker around the whole (retried) call.
+//! The location providers on the platform's outbound HTTP client
+//! (`tripgen_platform::outbound`: per-request deadline, jittered retry of transient
+//! failures, response-size cap, circuit breaker): their settings, their reading of a reply
+//! and of a failure ([`ProviderError`]), and their call metric.
 //!
 //! Errors never contain the request URL: OpenWeatherMap and Open-Meteo put the API key in
 //! the query string, and error texts end up in logs.
@@ -8,14 +9,14 @@
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
+use tripgen_platform::outbound::{self, BreakerState, BreakerVerdict, SendError};
 
-use super::circuit_breaker::{BreakerState, CircuitBreaker};
 use super::error::ProviderError;
 
 /// Largest response body accepted (a 100×100 OSRM table is ≈ 0.3 MB; a long car route with
 /// full geometry a few MB).
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-/// Pause before a retry: long enough for a restarting upstream, short for a user request.
+/// Mean pause before a retry: long enough for a restarting upstream, short for a user request.
 const RETRY_PAUSE: Duration = Duration::from_millis(100);
 
 /// Timeouts, retries and breaker parameters of one upstream.
@@ -30,19 +31,19 @@ pub struct HttpSettings {
 /// A non-5xx answer: the adapter decides what its status means (OSRM answers "no route"
 /// with 400 and a JSON `code`).
 #[derive(Debug, Clone)]
-pub struct HttpReply {
-    pub status: u16,
-    pub body: Vec<u8>,
+pub struct HttpReply(pub outbound::Reply);
+
+impl std::ops::Deref for HttpReply {
+    type Target = outbound::Reply;
+    fn deref(&self) -> &outbound::Reply {
+        &self.0
+    }
 }
 
 impl HttpReply {
-    pub fn is_success(&self) -> bool {
-        (200..300).contains(&self.status)
-    }
-
-    /// Decodes a 2xx body as `T`.
+    /// Decodes a 2xx body as the adapter's DTO `T`.
     pub fn json<T: DeserializeOwned>(&self, upstream: &'static str) -> Result<T, ProviderError> {
-        serde_json::from_slice(&self.body).map_err(|e| ProviderError::Malformed {
+        self.0.json().map_err(|e| ProviderError::Malformed {
             upstream,
             detail: e.to_string(),
         })
@@ -60,50 +61,66 @@ impl HttpReply {
             },
         }
     }
+}
 
-    /// The first characters of the body, for error messages.
-    pub fn snippet(&self) -> String {
-        let text = String::from_utf8_lossy(&self.body);
-        let mut s: String = text.chars().take(200).collect();
-        if text.chars().count() > 200 {
-            s.push('…');
+impl From<SendError> for ProviderError {
+    fn from(e: SendError) -> ProviderError {
+        match e {
+            SendError::CircuitOpen { upstream } => ProviderError::CircuitOpen { upstream },
+            SendError::Timeout { upstream, ms } => ProviderError::Timeout { upstream, ms },
+            SendError::Transport { upstream, detail } => {
+                ProviderError::Transport { upstream, detail }
+            }
+            SendError::TooLarge { upstream, limit } => ProviderError::Malformed {
+                upstream,
+                detail: format!("response larger than {limit} bytes"),
+            },
+            SendError::Status {
+                upstream,
+                status,
+                detail,
+            } => ProviderError::Status {
+                upstream,
+                status,
+                detail,
+            },
         }
-        s
+    }
+}
+
+impl BreakerVerdict for ProviderError {
+    fn counts_as_failure(&self) -> bool {
+        self.is_upstream_failure()
     }
 }
 
 /// A remote endpoint guarded by its own circuit breaker.
 pub struct Upstream {
-    name: &'static str,
-    client: reqwest::Client,
-    settings: HttpSettings,
-    breaker: CircuitBreaker,
+    inner: outbound::Upstream,
 }
 
 impl Upstream {
     pub fn new(name: &'static str, settings: HttpSettings) -> Result<Self, ProviderError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(settings.timeout)
-            .user_agent(concat!("TripGen/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ProviderError::Transport {
-                upstream: name,
-                detail: format!("cannot build HTTP client: {}", e.without_url()),
-            })?;
+        let mut s = outbound::Settings::new(
+            settings.timeout,
+            concat!("TripGen/", env!("CARGO_PKG_VERSION")),
+        );
+        s.retries = settings.retries;
+        s.failure_threshold = settings.failure_threshold;
+        s.cooldown = settings.cooldown;
+        s.max_body_bytes = MAX_BODY_BYTES;
+        s.retry_pause = RETRY_PAUSE;
         Ok(Upstream {
-            name,
-            client,
-            settings,
-            breaker: CircuitBreaker::new(name, settings.failure_threshold, settings.cooldown),
+            inner: outbound::Upstream::new(name, s)?,
         })
     }
 
     pub fn name(&self) -> &'static str {
-        self.name
+        self.inner.name()
     }
 
     pub fn breaker_state(&self) -> BreakerState {
-        self.breaker.state()
+        self.inner.breaker_state()
     }
 
     /// Sends the request built by `build` (rebuilt for each attempt) through the breaker
@@ -113,134 +130,23 @@ impl Upstream {
     pub async fn call<T>(
         &self,
         build: impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
-        classify: impl Fn(HttpReply) -> Result<T, ProviderError>,
+        classify: impl FnOnce(HttpReply) -> Result<T, ProviderError>,
     ) -> Result<T, ProviderError> {
-        let Ok(permit) = self.breaker.acquire() else {
-            metrics_outcome(self.name, "short_circuited");
-            return Err(ProviderError::CircuitOpen {
-                upstream: self.name,
-            });
-        };
-        let result = match self.send_with_retry(&build).await {
-            Ok(reply) => classify(reply),
-            Err(e) => Err(e),
-        };
-        match &result {
-            Ok(_) => {
-                permit.success();
-                metrics_outcome(self.name, "ok");
-            }
-            Err(e) if e.is_upstream_failure() => {
-                permit.failure();
-                metrics_outcome(self.name, "failed");
-            }
-            Err(_) => {
-                permit.success();
-                metrics_outcome(self.name, "rejected");
-            }
-        }
+        let (result, outcome) = self
+            .inner
+            .call(build, |reply| classify(HttpReply(reply)))
+            .await;
+        metrics::counter!("location_provider_calls_total", "upstream" => self.name(), "outcome" => outcome.as_str())
+            .increment(1);
         result
     }
-
-    async fn send_with_retry(
-        &self,
-        build: &impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
-    ) -> Result<HttpReply, ProviderError> {
-        let mut attempt = 0;
-        loop {
-            match self.send_once(build).await {
-                Err(e) if e.is_retryable() && attempt < self.settings.retries => {
-                    attempt += 1;
-                    tracing::debug!(upstream = self.name, attempt, error = %e, "retrying");
-                    tokio::time::sleep(RETRY_PAUSE).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
-    async fn send_once(
-        &self,
-        build: &impl Fn(&reqwest::Client) -> reqwest::RequestBuilder,
-    ) -> Result<HttpReply, ProviderError> {
-        let ms = self.settings.timeout.as_millis() as u64;
-        let request = build(&self.client).timeout(self.settings.timeout);
-        // reqwest's timeout covers connect, headers and the body; the outer guard is a
-        // belt for the body loop below in case a server trickles bytes.
-        let fetch = async {
-            let mut response = request.send().await.map_err(|e| self.transport(e))?;
-            let status = response.status().as_u16();
-            let mut body = Vec::new();
-            while let Some(chunk) = response.chunk().await.map_err(|e| self.transport(e))? {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(ProviderError::Malformed {
-                        upstream: self.name,
-                        detail: format!("response larger than {MAX_BODY_BYTES} bytes"),
-                    });
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(HttpReply { status, body })
-        };
-        let reply = tokio::time::timeout(self.settings.timeout, fetch)
-            .await
-            .map_err(|_| ProviderError::Timeout {
-                upstream: self.name,
-                ms,
-            })??;
-        if reply.status >= 500 {
-            return Err(ProviderError::Status {
-                upstream: self.name,
-                status: reply.status,
-                detail: reply.snippet(),
-            });
-        }
-        Ok(reply)
-    }
-
-    fn transport(&self, e: reqwest::Error) -> ProviderError {
-        if e.is_timeout() {
-            return ProviderError::Timeout {
-                upstream: self.name,
-                ms: self.settings.timeout.as_millis() as u64,
-            };
-        }
-        let source = std::error::Error::source(&e).map(|s| s.to_string());
-        let e = e.without_url();
-        let detail = match source {
-            Some(source) => format!("{e}: {source}"),
-            None => e.to_string(),
-        };
-        ProviderError::Transport {
-            upstream: self.name,
-            detail,
-        }
-    }
 }
 
-fn metrics_outcome(upstream: &'static str, outcome: &'static str) {
-    metrics::counter!("location_provider_calls_total", "upstream" => upstream, "outcome" => outcome)
-        .increment(1);
-}
-
-/// Joins a configured base URL and a path without doubling or dropping the slash.
-pub fn join_url(base: &str, path: &str) -> String {
-    format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    )
-}
+pub use outbound::join_url;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn urls_join_cleanly() {
-        assert_eq!(join_url("http://x:1/", "/a/b"), "http://x:1/a/b");
-        assert_eq!(join_url("http://x:1/base", "a"), "http://x:1/base/a");
-    }
 
     #[test]
     fn failure_classes() {
@@ -249,9 +155,9 @@ mod tests {
             status,
             detail: String::new(),
         };
-        assert!(s(503).is_retryable() && s(503).is_upstream_failure());
-        assert!(!s(400).is_retryable() && !s(400).is_upstream_failure());
-        assert!(!s(403).is_retryable() && s(403).is_upstream_failure());
+        assert!(s(503).is_upstream_failure());
+        assert!(!s(400).is_upstream_failure());
+        assert!(s(403).is_upstream_failure());
         assert!(!ProviderError::NoRoute { upstream: "t" }.is_upstream_failure());
     }
 }

@@ -10,7 +10,6 @@
 
 pub mod cache;
 pub mod chunking;
-pub mod circuit_breaker;
 pub mod error;
 pub mod google_routes;
 pub mod http_client;
@@ -23,7 +22,7 @@ pub mod warnings;
 pub mod weather;
 
 pub use cache::{ProviderCache, ROUTE_TTL, WEATHER_TTL};
-pub use circuit_breaker::{BreakerState, CircuitBreaker};
 pub use error::{ProviderConfigError, ProviderError};
 pub use travel::{MIXED, MatrixAnswer, RouteAnswer, STRAIGHT_LINE, TravelProviders};
+pub use tripgen_platform::outbound::{BreakerState, CircuitBreaker};
 pub use weather::{FORECAST_UNAVAILABLE, WeatherAnswer, WeatherProviders};

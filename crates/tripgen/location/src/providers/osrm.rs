@@ -17,12 +17,12 @@ use serde::Deserialize;
 use tripgen_platform::config::LocationTravelConfig;
 
 use super::chunking::BlockLimits;
-use super::circuit_breaker::BreakerState;
 use super::error::{ProviderConfigError, ProviderError};
 use super::http_client::{HttpReply, HttpSettings, Upstream, join_url};
 use super::routing::{Leg, RoutedPath};
 use crate::geo::GeoPoint;
 use crate::travel::TravelMode;
+use tripgen_platform::outbound::BreakerState;
 
 struct Endpoint {
     upstream: Arc<Upstream>,

@@ -2,12 +2,12 @@
 //! the configured one (the adapters have async methods, so an enum rather than `dyn`).
 
 use super::chunking::BlockLimits;
-use super::circuit_breaker::BreakerState;
 use super::error::ProviderError;
 use super::google_routes::GoogleRoutes;
 use super::osrm::Osrm;
 use crate::geo::GeoPoint;
 use crate::travel::TravelMode;
+use tripgen_platform::outbound::BreakerState;
 
 /// A routed leg as the service reports it (before door-to-door adjustments).
 #[derive(Debug, Clone, Copy, PartialEq)]

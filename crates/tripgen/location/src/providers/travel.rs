@@ -13,7 +13,6 @@ use tripgen_platform::config::{LocationTravelConfig, TravelProviderKind};
 
 use super::cache::{ProviderCache, ROUTE_TTL, route_cell_key, route_path_key, same_route_cell};
 use super::chunking::plan_blocks;
-use super::circuit_breaker::BreakerState;
 use super::error::ProviderConfigError;
 use super::google_routes::GoogleRoutes;
 use super::http_client::HttpSettings;
@@ -24,6 +23,7 @@ use crate::travel::straight_line::StraightLineModel;
 use crate::travel::{
     TravelError, TravelEstimate, TravelMatrix, TravelMode, TravelTimeModel, TravelTimeProvider,
 };
+use tripgen_platform::outbound::BreakerState;
 
 /// Provider name of answers computed by the straight-line model.
 pub const STRAIGHT_LINE: &str = "straight-line";

@@ -11,13 +11,13 @@ use tripgen_platform::Platform;
 use tripgen_platform::config::{LocationWeatherConfig, WeatherProviderKind};
 
 use super::cache::{ProviderCache, WEATHER_TTL, weather_key};
-use super::circuit_breaker::BreakerState;
 use super::error::{ProviderConfigError, ProviderError};
 use super::http_client::{HttpSettings, Upstream};
 use super::open_meteo::{self, OpenMeteo};
 use super::openweathermap::{self, OpenWeatherMap};
 use crate::geo::GeoPoint;
 use crate::weather::DailyForecast;
+use tripgen_platform::outbound::BreakerState;
 
 /// The message of every answer without a forecast.
 pub const FORECAST_UNAVAILABLE: &str = "forecast unavailable";

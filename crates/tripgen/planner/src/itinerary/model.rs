@@ -10,12 +10,8 @@ use super::category::{Category, Interest};
 /// Minutes since local midnight.
 pub type Minutes = u32;
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LatLon {
-    pub lat: f64,
-    pub lon: f64,
-}
+/// The workspace's one point type (WGS 84 degrees).
+pub use platform_geo::LatLon;
 
 /// A civil date (for weekday logic and display).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -41,6 +37,7 @@ impl Date {
 
 /// One open interval `[open, close]` in minutes since midnight.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OpenInterval {
     pub open: Minutes,
@@ -98,8 +95,9 @@ impl Candidate {
     }
 }
 
-/// Where a day starts or ends, and when.
+/// Where a day starts or ends (hotel or arrival point), and when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Anchor {
     pub name: String,
@@ -122,10 +120,32 @@ pub enum DayKind {
 #[serde(rename_all = "camelCase")]
 pub enum Sky {
     Clear,
+    // Provider words that mean the same for a plan read as these five.
+    #[serde(alias = "fog", alias = "partlyCloudy")]
     Cloudy,
+    #[serde(alias = "drizzle", alias = "sleet")]
     Rain,
     Snow,
+    #[serde(alias = "thunderstorm")]
     Storm,
+}
+
+impl Sky {
+    /// The wire name (`clear`, `cloudy`, `rain`, `snow`, `storm`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sky::Clear => "clear",
+            Sky::Cloudy => "cloudy",
+            Sky::Rain => "rain",
+            Sky::Snow => "snow",
+            Sky::Storm => "storm",
+        }
+    }
+
+    /// Rain, snow or a storm.
+    pub fn is_wet(self) -> bool {
+        matches!(self, Sky::Rain | Sky::Snow | Sky::Storm)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +155,23 @@ pub enum AirQuality {
     Moderate,
     Poor,
     Hazardous,
+}
+
+impl AirQuality {
+    /// The wire name (`good`, `moderate`, `poor`, `hazardous`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AirQuality::Good => "good",
+            AirQuality::Moderate => "moderate",
+            AirQuality::Poor => "poor",
+            AirQuality::Hazardous => "hazardous",
+        }
+    }
+
+    /// Poor or hazardous.
+    pub fn is_bad(self) -> bool {
+        matches!(self, AirQuality::Poor | AirQuality::Hazardous)
+    }
 }
 
 /// Forecast for one day; absent = weather-neutral.
@@ -276,6 +313,7 @@ pub struct TripRequest {
 // ---------------------------------------------------------------------------------------
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Mode {
     Walk,
@@ -284,7 +322,20 @@ pub enum Mode {
     Taxi,
 }
 
+impl Mode {
+    /// The wire name (`walk`, `transit`, `car`, `taxi`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Walk => "walk",
+            Mode::Transit => "transit",
+            Mode::Car => "car",
+            Mode::Taxi => "taxi",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StopKind {
     Visit,
@@ -324,6 +375,7 @@ pub struct Reason {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Parking {
     pub place_id: String,
@@ -367,15 +419,16 @@ pub struct Stop {
     pub parking: Option<Parking>,
 }
 
-/// Travel between consecutive points of a day (start → stop 1 → … → end).
+/// Travel between consecutive points (start → stop 1 → … → end).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Leg {
     pub mode: Mode,
     pub depart: Minutes,
     pub minutes: Minutes,
     pub metres: u32,
-    /// Energy for walking legs (kcal), `None` for other modes.
+    // Energy for walking legs (kcal), `None` for other modes.
     #[serde(default)]
     pub kcal: Option<u32>,
 }

@@ -6,7 +6,7 @@ use super::group_rules::{
     DRIVE_MAX_MINUTES, GroupRules, TRANSIT_MAX_MINUTES, WALK_MAX_METRES, WALK_MAX_MINUTES,
 };
 use super::model::{LatLon, Minutes, Mode};
-use super::travel::TravelModel;
+use super::travel::{LegEstimate, TravelModel};
 
 /// Energy of walking: 3.5 MET (Compendium of Physical Activities, walking 2.8–3.2 mph) for a
 /// 70 kg adult at 4.5 km/h ≈ 54 kcal per km.
@@ -26,6 +26,21 @@ impl LegChoice {
     }
 }
 
+/// The leg on foot at the group's pace, when it is short enough to be walked (at most
+/// 500 m and 20 minutes); `None` = the leg is ridden. Edited days use this rule too.
+pub fn walked(rules: &GroupRules, walk: LegEstimate) -> Option<LegChoice> {
+    let minutes = walk.minutes * rules.walk_slowdown;
+    (walk.metres <= WALK_MAX_METRES
+        && minutes <= WALK_MAX_MINUTES
+        && minutes.is_finite()
+        && minutes >= 0.0)
+        .then(|| LegChoice {
+            mode: Mode::Walk,
+            minutes: minutes.ceil() as Minutes,
+            metres: walk.metres.round() as u32,
+        })
+}
+
 /// Chooses the mode of a leg; `None` if no mode satisfies the leg limits.
 pub fn choose_leg(
     model: &dyn TravelModel,
@@ -33,19 +48,11 @@ pub fn choose_leg(
     from: LatLon,
     to: LatLon,
 ) -> Option<LegChoice> {
-    if let Some(walk) = model.estimate(from, to, Mode::Walk) {
-        let minutes = walk.minutes * rules.walk_slowdown;
-        if walk.metres <= WALK_MAX_METRES
-            && minutes <= WALK_MAX_MINUTES
-            && minutes.is_finite()
-            && minutes >= 0.0
-        {
-            return Some(LegChoice {
-                mode: Mode::Walk,
-                minutes: minutes.ceil() as Minutes,
-                metres: walk.metres.round() as u32,
-            });
-        }
+    if let Some(walk) = model
+        .estimate(from, to, Mode::Walk)
+        .and_then(|w| walked(rules, w))
+    {
+        return Some(walk);
     }
     let mode = rules.motor_mode;
     let est = model.estimate(from, to, mode)?;

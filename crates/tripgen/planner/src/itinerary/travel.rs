@@ -21,15 +21,8 @@ pub trait TravelModel: Sync {
     fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<LegEstimate>;
 }
 
-/// Great-circle distance in metres (haversine, mean Earth radius 6 371 008.8 m).
-pub fn haversine_m(a: LatLon, b: LatLon) -> f64 {
-    const R: f64 = 6_371_008.8;
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dla = la2 - la1;
-    let dlo = (b.lon - a.lon).to_radians();
-    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-    2.0 * R * h.sqrt().min(1.0).asin()
-}
+/// Great-circle distance in metres: the workspace's one distance function.
+pub use platform_geo::haversine_m;
 
 /// Straight-line model: haversine × detour factor at a constant speed per mode, plus fixed
 /// access/wait minutes for transit, parking minutes for car and pick-up minutes for taxi.

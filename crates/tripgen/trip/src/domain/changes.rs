@@ -1,6 +1,6 @@
 //! Change detection (TRIP-062), the pure part: what changed between the weather a day
 //! was planned with and the current forecast, whether each stop is still open at its
-//! planned time, and what to suggest. The service (`crate::changes`) gathers the facts.
+//! planned time, and what to suggest. The service (`crate::app::changes`) gathers the facts.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,9 @@ use uuid::Uuid;
 use tripgen_platform::i18n::Language;
 
 use super::model::LatLon;
-use super::schedule::{DayPlan, DayWeather, OpenInterval, Stop, TextParams, hhmm, params};
+use super::schedule::{
+    AirQuality, DayPlan, DayWeather, OpenInterval, Sky, Stop, TextParams, hhmm, params,
+};
 use super::texts;
 
 /// A temperature shift (daily max or min) this large is worth a notice (°C).
@@ -140,15 +142,8 @@ pub enum StopState {
     Closed(Vec<OpenInterval>),
 }
 
-fn wet(sky: &str) -> bool {
-    matches!(
-        sky,
-        "rain" | "drizzle" | "sleet" | "snow" | "storm" | "thunderstorm"
-    )
-}
-
-fn bad_air(air: Option<&str>) -> bool {
-    matches!(air, Some("poor" | "hazardous"))
+fn bad_air(air: Option<AirQuality>) -> bool {
+    air.is_some_and(AirQuality::is_bad)
 }
 
 fn temp(t: Option<f64>) -> String {
@@ -164,10 +159,10 @@ pub fn weather_reasons(
 ) -> Vec<ChangeReason> {
     let mut out = Vec::new();
     let mut push = |code: &str, p: TextParams| out.push(ChangeReason::new(code, p, day));
-    if wet(&now.sky) && !planned.is_some_and(|p| wet(&p.sky)) {
-        let (code, what) = match now.sky.as_str() {
-            "snow" | "sleet" => ("WEATHER_SNOW", "snow"),
-            "storm" | "thunderstorm" => ("WEATHER_RAIN", "storm"),
+    if now.sky.is_wet() && !planned.is_some_and(|p| p.sky.is_wet()) {
+        let (code, what) = match now.sky {
+            Sky::Snow => ("WEATHER_SNOW", "snow"),
+            Sky::Storm => ("WEATHER_RAIN", "storm"),
             _ => ("WEATHER_RAIN", "rain"),
         };
         push(
@@ -209,10 +204,10 @@ pub fn weather_reasons(
             params(&[("warnings", &new_warnings.join("; "))]),
         );
     }
-    if bad_air(now.air.as_deref()) && !planned.is_some_and(|p| bad_air(p.air.as_deref())) {
+    if bad_air(now.air) && !planned.is_some_and(|p| bad_air(p.air)) {
         push(
             "BAD_AIR",
-            params(&[("air", now.air.as_deref().unwrap_or("poor"))]),
+            params(&[("air", now.air.map_or("poor", AirQuality::as_str))]),
         );
     }
     out
@@ -307,12 +302,7 @@ pub fn day_suggestion(day: &DayPlan, reasons: &[ChangeReason]) -> Suggestion {
 
 /// Great-circle distance in metres.
 pub fn metres(a: LatLon, b: LatLon) -> u32 {
-    let r = 6_371_000.0_f64;
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dla = la2 - la1;
-    let dlo = (b.lon - a.lon).to_radians();
-    let h = (dla / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlo / 2.0).sin().powi(2);
-    (2.0 * r * h.sqrt().asin()).round() as u32
+    platform_geo::haversine_m(a, b).round() as u32
 }
 
 #[cfg(test)]
@@ -321,10 +311,10 @@ mod tests {
 
     fn w(sky: &str, min: f64, max: f64) -> DayWeather {
         DayWeather {
-            sky: sky.into(),
+            sky: serde_json::from_value(serde_json::Value::String(sky.into())).unwrap(),
             min_temp_c: Some(min),
             max_temp_c: Some(max),
-            air: Some("good".into()),
+            air: Some(AirQuality::Good),
             warnings: vec![],
         }
     }
@@ -386,14 +376,14 @@ mod tests {
     fn new_warnings_and_bad_air() {
         let mut now = w("cloudy", 10.0, 20.0);
         now.warnings = vec!["Wind gusts".into()];
-        now.air = Some("poor".into());
+        now.air = Some(AirQuality::Poor);
         let mut planned = w("cloudy", 10.0, 20.0);
         assert_eq!(
             codes(&weather_reasons(1, Some(&planned), &now)),
             ["WEATHER_WARNING", "BAD_AIR"]
         );
         planned.warnings = vec!["Wind gusts".into()];
-        planned.air = Some("hazardous".into());
+        planned.air = Some(AirQuality::Hazardous);
         assert!(weather_reasons(1, Some(&planned), &now).is_empty());
     }
 

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod changes;
 pub mod cover;
 pub mod model;
+pub mod planned;
 pub mod route;
 pub mod rules;
 pub mod schedule;

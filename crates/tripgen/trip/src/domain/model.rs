@@ -119,11 +119,8 @@ impl WireEnum for Preference {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct LatLon {
-    pub lat: f64,
-    pub lon: f64,
-}
+/// The workspace's one point type (WGS 84 degrees).
+pub use platform_geo::LatLon;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

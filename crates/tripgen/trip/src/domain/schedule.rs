@@ -12,48 +12,93 @@ use uuid::Uuid;
 
 use tripgen_platform::i18n::Language;
 
+use tripgen_planner::itinerary::{self, group_rules, modes};
+
 use super::model::{Health, LatLon, TransportMode};
+use super::planned::{planner_health, planner_transport};
 use super::texts;
 
-/// Minutes since local midnight of the day.
-pub type Minutes = u32;
+// The planner's itinerary vocabulary: one model of modes, stops, legs and anchors for the
+// planner that makes plans and the trip context that stores and edits them.
+pub use tripgen_planner::itinerary::{
+    AirQuality, Anchor, Leg, Minutes, Mode, OpenInterval, Parking, Sky, StopKind,
+};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+/// Door-to-door estimate of one leg for one mode, in whole minutes and metres.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub enum Mode {
-    Walk,
-    Transit,
-    Car,
-    Taxi,
+pub struct LegEstimate {
+    pub minutes: u32,
+    pub metres: u32,
 }
 
-impl Mode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Walk => "walk",
-            Mode::Transit => "transit",
-            Mode::Car => "car",
-            Mode::Taxi => "taxi",
+/// Leg limits of the edit checks: the planner's group rules.
+pub const WALK_MAX_MINUTES: u32 = group_rules::WALK_MAX_MINUTES as u32;
+/// Motor legs (driving, transit): ≤ 60 min.
+pub const MOTOR_MAX_MINUTES: u32 = group_rules::DRIVE_MAX_MINUTES as u32;
+
+/// How the legs of an edited day are chosen for this group: the planner's group rules
+/// (`planner::itinerary::group_rules`) — the slowest member sets the walking pace, a
+/// `limited` group on public transport rides a taxi — and its walk rule
+/// (`modes::walked`), so an edited day is walked and ridden the way a generated one is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LegPolicy {
+    rules: group_rules::GroupRules,
+}
+
+impl LegPolicy {
+    pub fn for_group(members: &[Health], transport: TransportMode) -> LegPolicy {
+        let group = itinerary::GroupProfile {
+            members: members
+                .iter()
+                .map(|h| itinerary::Member {
+                    health: planner_health(*h),
+                })
+                .collect(),
+        };
+        let transport = planner_transport(transport);
+        // The pace changes the number of places, not how a leg is travelled.
+        LegPolicy {
+            rules: group_rules::group_rules(&group, itinerary::Pace::Normal, transport),
         }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub enum StopKind {
-    Visit,
-    Lunch,
-    Dinner,
-    Rest,
-}
+    /// Mode of the legs that are not walked.
+    pub fn motor(&self) -> Mode {
+        self.rules.motor_mode
+    }
 
-/// Where a day starts or ends (hotel or arrival point), and when.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Anchor {
-    pub name: String,
-    pub position: LatLon,
-    pub time: Minutes,
+    /// The group's walk when the planner would walk it, else the motor mode; a walk (at
+    /// the group's pace) when no motor estimate exists. Unlike the planner, an edit keeps
+    /// a leg over the limits: the edit check reports it (`LEG_TOO_LONG`).
+    pub fn choose(
+        &self,
+        walk: Option<LegEstimate>,
+        motor_estimate: Option<LegEstimate>,
+    ) -> Option<(Mode, LegEstimate)> {
+        let whole = |c: modes::LegChoice| LegEstimate {
+            minutes: c.minutes,
+            metres: c.metres,
+        };
+        let as_planned = |e: LegEstimate| itinerary::LegEstimate {
+            minutes: f64::from(e.minutes),
+            metres: f64::from(e.metres),
+        };
+        if let Some(w) = walk.and_then(|w| modes::walked(&self.rules, as_planned(w))) {
+            return Some((Mode::Walk, whole(w)));
+        }
+        motor_estimate
+            .map(|e| (self.rules.motor_mode, e))
+            .or(walk.map(|w| {
+                (
+                    Mode::Walk,
+                    LegEstimate {
+                        minutes: (f64::from(w.minutes) * self.rules.walk_slowdown).ceil() as u32,
+                        metres: w.metres,
+                    },
+                )
+            }))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -71,14 +116,6 @@ pub struct Reason {
 
 /// Values a stored text is rendered from (see [`Reason::params`]).
 pub type TextParams = BTreeMap<String, String>;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Parking {
-    pub place_id: String,
-    pub name: String,
-    pub metres_to_stop: u32,
-}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -138,29 +175,19 @@ impl Stop {
     }
 }
 
-/// Travel between consecutive points (start → stop 1 → … → end).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Leg {
-    pub mode: Mode,
-    pub depart: Minutes,
-    pub minutes: Minutes,
-    pub metres: u32,
-    #[serde(default)]
-    pub kcal: Option<u32>,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DayWeather {
     /// `clear`, `cloudy`, `rain`, `snow`, `storm`.
-    pub sky: String,
+    #[schema(value_type = String)]
+    pub sky: Sky,
     #[serde(default)]
     pub min_temp_c: Option<f64>,
     #[serde(default)]
     pub max_temp_c: Option<f64>,
     #[serde(default)]
-    pub air: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub air: Option<AirQuality>,
     /// Severe-weather warnings in force when the forecast was taken (change detection
     /// compares them with the current ones).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -200,90 +227,14 @@ pub struct DayPlan {
     pub warnings: Vec<PlanWarning>,
 }
 
-/// Door-to-door estimate of one leg for one mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LegEstimate {
-    pub minutes: u32,
-    pub metres: u32,
-}
-
-/// Walking legs: ≤ 500 m and ≤ 20 min (PRODUCT.md AI-010).
-pub const WALK_MAX_METRES: u32 = 500;
-pub const WALK_MAX_MINUTES: u32 = 20;
-/// Motor legs (driving, transit): ≤ 60 min.
-pub const MOTOR_MAX_MINUTES: u32 = 60;
-/// 3.5 MET for a 70 kg adult at 4.5 km/h ≈ 54 kcal per km (same figure as the planner).
-pub const WALK_KCAL_PER_KM: f64 = 54.0;
-
-/// How the legs of an edited day are chosen for this group — the same rules the planner
-/// applies when it generates (`planner::itinerary::group_rules`; a test in the `tripgen`
-/// crate keeps the two equal): the slowest member sets the walking pace (×1.2 for
-/// `caution`, ×1.5 for `limited`), and a `limited` group on public transport rides a taxi.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LegPolicy {
-    pub walk_slowdown: f64,
-    /// Mode of the legs that are not walked.
-    pub motor: Mode,
-}
-
-impl LegPolicy {
-    pub fn for_group(members: &[Health], transport: TransportMode) -> LegPolicy {
-        let worst = members
-            .iter()
-            .copied()
-            .max_by_key(|h| match h {
-                Health::Excellent => 0,
-                Health::Good => 1,
-                Health::Caution => 2,
-                Health::Limited => 3,
-            })
-            .unwrap_or(Health::Good);
-        LegPolicy {
-            walk_slowdown: match worst {
-                Health::Limited => 1.5,
-                Health::Caution => 1.2,
-                Health::Good | Health::Excellent => 1.0,
-            },
-            motor: match (transport, worst) {
-                (TransportMode::Car, _) => Mode::Car,
-                (TransportMode::Public, Health::Limited) => Mode::Taxi,
-                (TransportMode::Public, _) => Mode::Transit,
-            },
-        }
-    }
-
-    /// The group's walk (its pace applied) when short enough, else the motor mode; a walk
-    /// when no motor estimate exists.
-    pub fn choose(
-        &self,
-        walk: Option<LegEstimate>,
-        motor_estimate: Option<LegEstimate>,
-    ) -> Option<(Mode, LegEstimate)> {
-        let walk = walk.map(|w| LegEstimate {
-            minutes: (f64::from(w.minutes) * self.walk_slowdown).ceil() as u32,
-            metres: w.metres,
-        });
-        match walk {
-            Some(w) if w.metres <= WALK_MAX_METRES && w.minutes <= WALK_MAX_MINUTES => {
-                Some((Mode::Walk, w))
-            }
-            _ => motor_estimate
-                .map(|e| (self.motor, e))
-                .or(walk.map(|w| (Mode::Walk, w))),
-        }
-    }
-}
-
+/// Energy of a walked leg, as the planner counts it.
 pub fn walk_kcal(mode: Mode, metres: u32) -> Option<u32> {
-    (mode == Mode::Walk).then(|| (f64::from(metres) / 1000.0 * WALK_KCAL_PER_KM).round() as u32)
-}
-
-/// One open interval `[open, close]` in minutes since midnight.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct OpenInterval {
-    pub open: Minutes,
-    pub close: Minutes,
+    modes::LegChoice {
+        mode,
+        minutes: 0,
+        metres,
+    }
+    .kcal()
 }
 
 /// A stop of the new order, before times are assigned.
@@ -540,164 +491,5 @@ pub fn attach(day: &mut DayPlan, violations: &[Violation]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(lat: f64, lon: f64) -> LatLon {
-        LatLon { lat, lon }
-    }
-
-    fn stop(id: &str, minutes: u32) -> DraftStop {
-        DraftStop {
-            stop: Stop {
-                place_id: id.into(),
-                name: id.into(),
-                kind: StopKind::Visit,
-                category: "museum".into(),
-                position: p(0.0, 0.0),
-                arrival: 0,
-                start: 0,
-                end: 0,
-                indoor: true,
-                reason: Reason {
-                    code: "X".into(),
-                    text: String::new(),
-                    params: TextParams::new(),
-                },
-                accessibility_note: None,
-                access: None,
-                indoor_alternative: None,
-                parking: None,
-                warnings: vec![],
-            },
-            minutes,
-            hours: None,
-        }
-    }
-
-    fn day() -> DayPlan {
-        DayPlan {
-            day_index: 0,
-            date: NaiveDate::from_ymd_opt(2026, 5, 1).unwrap(),
-            city: None,
-            destination_id: None,
-            start: Anchor {
-                name: "Hotel".into(),
-                position: p(0.0, 0.0),
-                time: 540,
-            },
-            end: Anchor {
-                name: "Hotel".into(),
-                position: p(0.0, 0.0),
-                time: 1200,
-            },
-            stops: vec![],
-            legs: vec![],
-            return_time: 540,
-            walking_metres: 0,
-            walking_kcal: 0,
-            weather: None,
-            weather_notes: vec![],
-            weather_note_codes: vec![],
-            warnings: vec![],
-        }
-    }
-
-    fn leg(mode: Mode, minutes: u32, metres: u32) -> (Mode, LegEstimate) {
-        (mode, LegEstimate { minutes, metres })
-    }
-
-    #[test]
-    fn mode_choice() {
-        let w = |minutes, metres| Some(LegEstimate { minutes, metres });
-        let fit_public = LegPolicy::for_group(&[Health::Good], TransportMode::Public);
-        let fit_car = LegPolicy::for_group(&[Health::Good], TransportMode::Car);
-        assert_eq!(
-            fit_public.choose(w(5, 400), w(12, 400)).unwrap().0,
-            Mode::Walk
-        );
-        assert_eq!(fit_car.choose(w(9, 700), w(12, 700)).unwrap().0, Mode::Car);
-        // A limited member: 14 minutes' walk becomes 21 (over 20), so a taxi.
-        let limited = LegPolicy::for_group(&[Health::Good, Health::Limited], TransportMode::Public);
-        assert_eq!(limited.choose(w(14, 450), w(9, 450)).unwrap().0, Mode::Taxi);
-        // No motor estimate: the walk it is, at the group's pace.
-        assert_eq!(
-            limited.choose(w(30, 2000), None).unwrap(),
-            (
-                Mode::Walk,
-                LegEstimate {
-                    minutes: 45,
-                    metres: 2000
-                }
-            )
-        );
-    }
-
-    #[test]
-    fn recompute_chains_times_and_waits_for_opening() {
-        let mut b = stop("b", 60);
-        b.hours = Some(vec![OpenInterval {
-            open: 660,
-            close: 1020,
-        }]);
-        let d = recompute(
-            &day(),
-            vec![stop("a", 90), b],
-            &[
-                leg(Mode::Walk, 10, 400),
-                leg(Mode::Transit, 20, 3000),
-                leg(Mode::Transit, 25, 4000),
-            ],
-        );
-        assert_eq!(
-            (d.stops[0].arrival, d.stops[0].start, d.stops[0].end),
-            (550, 550, 640)
-        );
-        // Arrives 660 exactly: b opens at 11:00.
-        assert_eq!(
-            (d.stops[1].arrival, d.stops[1].start, d.stops[1].end),
-            (660, 660, 720)
-        );
-        assert_eq!(d.return_time, 745);
-        assert_eq!(d.legs.len(), 3);
-        assert_eq!(d.walking_metres, 400);
-        assert_eq!(d.legs[0].kcal, Some(22));
-        assert!(check_day(&d, &HashMap::new(), &Default::default()).is_empty());
-    }
-
-    #[test]
-    fn closed_and_overrun_are_reported_on_stops() {
-        let mut a = stop("a", 600);
-        a.hours = Some(vec![OpenInterval {
-            open: 600,
-            close: 960,
-        }]);
-        let hours: HashMap<_, _> = [("a".to_string(), a.hours.clone())].into();
-        let mut d = recompute(
-            &day(),
-            vec![a, stop("b", 60)],
-            &[
-                leg(Mode::Walk, 5, 300),
-                leg(Mode::Walk, 5, 300),
-                leg(Mode::Car, 70, 50_000),
-            ],
-        );
-        let v = check_day(&d, &hours, &["b".to_string()].into());
-        let rules: Vec<_> = v.iter().map(|v| (v.rule.as_str(), v.stop_index)).collect();
-        assert!(
-            rules.contains(&("CLOSED_AT_THAT_TIME", Some(0))),
-            "{rules:?}"
-        );
-        assert!(rules.contains(&("DUPLICATE_PLACE", Some(1))));
-        assert!(rules.contains(&("LEG_TOO_LONG", Some(1))));
-        assert!(rules.contains(&("DAY_OVERRUN", Some(1))));
-        attach(&mut d, &v);
-        assert!(
-            d.stops[0]
-                .warnings
-                .iter()
-                .any(|w| w.code == "CLOSED_AT_THAT_TIME")
-        );
-        assert_eq!(d.warnings.len(), v.len());
-    }
-}
+#[path = "schedule_tests.rs"]
+mod tests;

@@ -3,7 +3,10 @@
 //! TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL are set.
 #![allow(dead_code)]
 
+mod fake_meteo;
 mod trip_steps;
+
+pub use fake_meteo::{FIRST, FakeMeteo, fair};
 
 use std::sync::Arc;
 

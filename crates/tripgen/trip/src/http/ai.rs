@@ -1,7 +1,7 @@
 //! The AI context's public schedule API (PRODUCT.md §3, `/api/v1/ai`): generation
 //! requests addressed by request id instead of under the trip. A generation request is
 //! the trip's state change plus a queued job, so these are the trip context's own
-//! operations ([`crate::generation`]); the process that runs the AI context (`all`, `ai`)
+//! operations ([`crate::app::generation`]); the process that runs the AI context (`all`, `ai`)
 //! mounts this router next to the recommendation routes. Ownership is checked through
 //! the job's trip: someone else's request id is 404 `GENERATION_NOT_FOUND`.
 
@@ -21,10 +21,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::generation::{GenerateRequest, GenerationAccepted, generation_not_found};
+use crate::app::{TripService, trip_not_found};
 use crate::domain::changes::ChangeReport;
 use crate::dto::ScheduleView;
-use crate::generation::{GenerateRequest, GenerationAccepted, generation_not_found};
-use crate::service::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
 
@@ -195,7 +195,7 @@ async fn result(
     let trip = s.generation_trip(&who, &rid).await?;
     let status = s.generation_status(&who, trip, &rid).await?;
     let schedule = if status.status == "completed" {
-        Some(crate::localize::schedule(
+        Some(crate::app::localize::schedule(
             s.schedules(&who, trip, None).await?,
             lang,
         ))

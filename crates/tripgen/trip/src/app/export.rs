@@ -10,9 +10,9 @@ use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::TripService;
+use crate::app::export_map;
 use crate::domain::model::{ScheduleState, TripRecord};
-use crate::export_map;
-use crate::service::TripService;
 
 /// `POST /{id}/schedules/export` (and `/shared/{token}/schedules/export`).
 #[derive(Debug, Default, Deserialize, ToSchema)]

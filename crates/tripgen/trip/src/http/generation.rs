@@ -17,8 +17,8 @@ use tripgen_platform::http::ApiJson;
 use tripgen_platform::jobs::{JobQueue, JobStatus};
 use uuid::Uuid;
 
-use crate::generation::{GenerateRequest, GenerationAccepted};
-use crate::service::{TripService, trip_not_found};
+use crate::app::generation::{GenerateRequest, GenerationAccepted};
+use crate::app::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
 

@@ -1,4 +1,4 @@
-//! Schedules (TRIP-060/070), map data (TRIP-080) and share links.
+//! Schedules (TRIP-060/070) and map data (TRIP-080); share links are in `sharing.rs`.
 //!
 //! Versions: every save of a day (generation, edit, restore) appends a version of that day;
 //! the newest is current and the newest three are kept. Restoring a version appends a copy
@@ -17,19 +17,18 @@ use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::cache::Freshness;
 use tripgen_platform::clock::from_millis;
-use tripgen_platform::crypto::{random_token, sha256_hex};
 use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use uuid::Uuid;
 
+use crate::app::generation::DAY_REGENERATIONS_MAX;
+use crate::app::input;
+use crate::app::views;
+use crate::app::{SCHEDULE_TTL, TripService, key_schedule, trip_not_found};
 use crate::domain::model::{TransportMode, TripRecord};
 use crate::domain::route;
 use crate::domain::schedule::{self, DayPlan, DraftStop, Mode, Reason, Stop, StopKind};
 use crate::dto::*;
-use crate::generation::DAY_REGENERATIONS_MAX;
-use crate::input;
 use crate::ports::DayCheck;
-use crate::service::{SCHEDULE_TTL, TripService, key_schedule, trip_not_found};
-use crate::views;
 
 /// The current version of one day, as cached.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,14 +41,7 @@ fn day_not_found() -> ApiError {
     ApiError::not_found("DAY_NOT_FOUND", "The schedule has no such day.")
 }
 
-fn share_not_found() -> ApiError {
-    ApiError::not_found(
-        "SHARE_NOT_FOUND",
-        "This share link does not exist or was revoked.",
-    )
-}
-
-fn parse_day(day: Option<&str>) -> ApiResult<Option<usize>> {
+pub(crate) fn parse_day(day: Option<&str>) -> ApiResult<Option<usize>> {
     match day.map(str::trim) {
         None | Some("") => Ok(None),
         Some(d) => {
@@ -81,7 +73,7 @@ impl TripService {
             .await
     }
 
-    async fn schedule_view(
+    pub(crate) async fn schedule_view(
         &self,
         r: &TripRecord,
         days: Vec<StoredDay>,
@@ -138,7 +130,11 @@ impl TripService {
         self.route_of(id, day).await
     }
 
-    async fn route_of(&self, id: Uuid, day: Option<usize>) -> ApiResult<serde_json::Value> {
+    pub(crate) async fn route_of(
+        &self,
+        id: Uuid,
+        day: Option<usize>,
+    ) -> ApiResult<serde_json::Value> {
         let days = self.current_days(id).await?;
         let plans: Vec<DayPlan> = match day {
             None => days.into_iter().map(|d| d.plan).collect(),
@@ -238,7 +234,7 @@ impl TripService {
         let transport = r.transport_mode.unwrap_or(TransportMode::Public);
         let health: Vec<_> = r.members.iter().map(|m| m.health_status).collect();
         let policy = schedule::LegPolicy::for_group(&health, transport);
-        let legs = self.legs(&plan, &drafts, policy).await?;
+        let legs = self.legs(&plan, &drafts, &policy).await?;
         let mut edited = schedule::recompute(&plan, drafts, &legs);
         let elsewhere: HashSet<String> = others
             .iter()
@@ -288,12 +284,12 @@ impl TripService {
         &self,
         plan: &DayPlan,
         stops: &[DraftStop],
-        policy: schedule::LegPolicy,
+        policy: &schedule::LegPolicy,
     ) -> ApiResult<Vec<(Mode, schedule::LegEstimate)>> {
         let mut points = vec![plan.start.position];
         points.extend(stops.iter().map(|s| s.stop.position));
         points.push(plan.end.position);
-        let motor = policy.motor;
+        let motor = policy.motor();
         let travel = &self.ports.travel_times;
         let estimates = futures::future::join_all(points.windows(2).map(|w| async move {
             let walk = travel.estimate(w[0], w[1], Mode::Walk).await?;
@@ -404,74 +400,6 @@ impl TripService {
             .await?;
         self.invalidate_all(trip_id, r.owner_id).await;
         Ok(())
-    }
-
-    // --- sharing -------------------------------------------------------------------------
-
-    /// `POST /{id}/share`: a new read-only link (earlier links stop working).
-    pub async fn share(&self, who: &AuthUser, id: Uuid) -> ApiResult<ShareResponse> {
-        let r = self.owned(who, id).await?;
-        let token = random_token();
-        let now = self.now();
-        self.repo
-            .create_share(id, &sha256_hex(&token), now.timestamp_millis())
-            .await?;
-        self.invalidate(id, r.owner_id).await;
-        Ok(ShareResponse {
-            path: format!("/api/v1/trips/shared/{token}"),
-            token,
-            created_at: now,
-        })
-    }
-
-    /// `DELETE /{id}/share`: revokes the trip's links.
-    pub async fn unshare(&self, who: &AuthUser, id: Uuid) -> ApiResult<()> {
-        let r = self.owned(who, id).await?;
-        self.repo.revoke_shares(id, self.now_ms()).await?;
-        self.invalidate(id, r.owner_id).await;
-        Ok(())
-    }
-
-    /// The trip a share link opens (404 `SHARE_NOT_FOUND` for unknown, revoked or deleted).
-    pub(crate) async fn shared_record(&self, token: &str) -> ApiResult<TripRecord> {
-        if token.len() > 128 {
-            return Err(share_not_found());
-        }
-        let trip = self
-            .repo
-            .shared_trip(&sha256_hex(token))
-            .await?
-            .ok_or_else(share_not_found)?;
-        match self.record(trip).await? {
-            Some(r) if r.deleted_at.is_none() => Ok(r),
-            _ => Err(share_not_found()),
-        }
-    }
-
-    pub async fn shared_detail(&self, token: &str) -> ApiResult<SharedTripView> {
-        let r = self.shared_record(token).await?;
-        Ok(views::shared(&r, self.now()))
-    }
-
-    pub async fn shared_schedules(
-        &self,
-        token: &str,
-        day: Option<&str>,
-    ) -> ApiResult<ScheduleView> {
-        let day = parse_day(day)?;
-        let r = self.shared_record(token).await?;
-        let days = self.current_days(r.id).await?;
-        self.schedule_view(&r, days, day).await
-    }
-
-    pub async fn shared_route(
-        &self,
-        token: &str,
-        day: Option<&str>,
-    ) -> ApiResult<serde_json::Value> {
-        let day = parse_day(day)?;
-        let r = self.shared_record(token).await?;
-        self.route_of(r.id, day).await
     }
 
     /// `GET /{id}/cover.svg`

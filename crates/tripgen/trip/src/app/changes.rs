@@ -15,6 +15,8 @@ use tripgen_platform::i18n::Language;
 use tripgen_platform::with_db;
 use uuid::Uuid;
 
+use crate::app::schedules::StoredDay;
+use crate::app::{TripService, trip_not_found};
 use crate::domain::calendar::parse_tz;
 use crate::domain::changes::{
     self, AffectedDay, AffectedStop, ChangeReport, NearbyAlternative, StopState, Suggestion,
@@ -23,8 +25,6 @@ use crate::domain::model::TripRecord;
 use crate::domain::schedule::{DayWeather, StopKind};
 use crate::domain::texts;
 use crate::ports::OpenNearby;
-use crate::schedules::StoredDay;
-use crate::service::{TripService, trip_not_found};
 
 /// How far a replacement may be from the closed stop.
 const ALTERNATIVE_RADIUS_M: f64 = 1_500.0;

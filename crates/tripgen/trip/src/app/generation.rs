@@ -16,12 +16,12 @@ use tripgen_platform::jobs::{JobQueue, JobStatus, KIND_SCHEDULE_GENERATION, NewJ
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::views;
+use crate::app::{TripService, trip_not_found};
 use crate::domain::model::{ScheduleState, TripRecord};
 use crate::domain::schedule::DayPlan;
 use crate::domain::steps::{MissingItem, Step};
-use crate::repo::GenerationStart;
-use crate::service::{TripService, trip_not_found};
-use crate::views;
+use crate::store::GenerationStart;
 
 pub const SPECIAL_REQUESTS_MAX: usize = 500;
 /// Regenerations of one day (TRIP-070).

@@ -13,10 +13,10 @@ use tripgen_platform::with_db;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::app::TripService;
 use crate::domain::changes::ChangeReport;
 use crate::domain::schedule::TextParams;
 use crate::domain::texts;
-use crate::service::TripService;
 
 /// A notice on a trip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]

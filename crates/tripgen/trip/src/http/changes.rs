@@ -15,9 +15,9 @@ use tripgen_platform::error::{ApiResult, Problem};
 use tripgen_platform::i18n::Lang;
 use uuid::Uuid;
 
+use crate::app::notices::{Notice, NoticeList};
+use crate::app::{TripService, trip_not_found};
 use crate::domain::changes::ChangeReport;
-use crate::notices::{Notice, NoticeList};
-use crate::service::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
 

@@ -14,8 +14,8 @@ use tripgen_platform::http::ApiJson;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::export::ExportBody;
-use crate::service::{TripService, trip_not_found};
+use crate::app::export::ExportBody;
+use crate::app::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
 

@@ -15,7 +15,7 @@ use crate::domain::model::{
 use crate::domain::schedule::DayPlan;
 use crate::domain::steps::{self, StepFacts, StepState};
 use crate::dto::*;
-use crate::repo::{DestinationRow, TripRow, parse_date};
+use crate::store::{DestinationRow, TripRow, parse_date};
 
 pub fn stays(destinations: &[Destination]) -> Vec<Stay> {
     destinations

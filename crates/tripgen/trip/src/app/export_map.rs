@@ -11,10 +11,10 @@ use tripgen_export::{
     Weather,
 };
 
+use crate::app::schedules::StoredDay;
+use crate::app::views;
 use crate::domain::model::{LatLon, TripRecord};
 use crate::domain::schedule::{self, Mode};
-use crate::schedules::StoredDay;
-use crate::views;
 
 fn geo(p: LatLon) -> GeoPoint {
     GeoPoint::new(p.lat, p.lon)
@@ -106,10 +106,10 @@ fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
         time_zone,
         version: u32::try_from(d.version.max(0)).unwrap_or(u32::MAX),
         weather: plan.weather.as_ref().map(|w| Weather {
-            sky: w.sky.clone(),
+            sky: w.sky.as_str().to_string(),
             min_temp_c: w.min_temp_c,
             max_temp_c: w.max_temp_c,
-            air: w.air.clone(),
+            air: w.air.map(|a| a.as_str().to_string()),
         }),
         notes,
         start: Anchor {

@@ -2,6 +2,11 @@
 //! `TRIP_NOT_FOUND` for a trip that is not the caller's; `/shared/{token}/…` are the only
 //! routes without a bearer token, and they only read.
 
+pub mod ai;
+mod changes;
+mod export;
+mod generation;
+
 use std::sync::Arc;
 
 use axum::Json;
@@ -16,9 +21,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::app::localize;
+use crate::app::{TripService, trip_not_found};
 use crate::dto::*;
-use crate::localize;
-use crate::service::{TripService, trip_not_found};
 
 type Svc = State<Arc<TripService>>;
 
@@ -46,23 +51,23 @@ pub fn router(svc: Arc<TripService>) -> OpenApiRouter {
         .routes(routes!(day_versions))
         .routes(routes!(restore_version))
         .routes(routes!(get_route))
-        .routes(routes!(crate::generation_http::generate))
-        .routes(routes!(crate::generation_http::regenerate))
-        .routes(routes!(crate::generation_http::regenerate_day))
+        .routes(routes!(crate::http::generation::generate))
+        .routes(routes!(crate::http::generation::regenerate))
+        .routes(routes!(crate::http::generation::regenerate_day))
         .routes(routes!(
-            crate::generation_http::status,
-            crate::generation_http::cancel
+            crate::http::generation::status,
+            crate::http::generation::cancel
         ))
-        .routes(routes!(crate::generation_http::events))
-        .routes(routes!(crate::changes_http::check))
-        .routes(routes!(crate::changes_http::notices))
-        .routes(routes!(crate::changes_http::read_notice))
-        .routes(routes!(crate::changes_http::notice_events))
+        .routes(routes!(crate::http::generation::events))
+        .routes(routes!(crate::http::changes::check))
+        .routes(routes!(crate::http::changes::notices))
+        .routes(routes!(crate::http::changes::read_notice))
+        .routes(routes!(crate::http::changes::notice_events))
         .routes(routes!(share, unshare))
         .routes(routes!(shared_trip))
         .routes(routes!(shared_schedules))
         .routes(routes!(shared_route))
-        .merge(crate::export_http::routes())
+        .merge(crate::http::export::routes())
         .with_state(svc)
 }
 
