@@ -55,7 +55,8 @@ const log = openSync(logFile, 'w');
 // cwd = repository root, so the OSM catalogue at data/osm is found as in development.
 const server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
   cwd: repo,
-  env: { ...process.env, TRIPGEN_GATEWAY__WEB_DIR: dist },
+  // No calls to the real Open-Meteo (the default weather provider): plans say "forecast unavailable".
+  env: { ...process.env, TRIPGEN_GATEWAY__WEB_DIR: dist, TRIPGEN_LOCATION__WEATHER__PROVIDER: 'none' },
   stdio: ['ignore', log, log],
 });
 let serverExited = false;

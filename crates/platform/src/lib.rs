@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod objects;
+pub mod progress;
 pub mod secrets;
 pub mod telemetry;
 
