@@ -621,6 +621,8 @@ const NOT_CONFIG_KEYS: &[&str] = &[
     "TRIPGEN_DATA_ROOT",
     "TRIPGEN_BIN",
     "TRIPGEN_URL",
+    // Progress display of CLI commands (`tripgen_platform::progress`).
+    "TRIPGEN_PROGRESS",
 ];
 
 impl Config {

@@ -52,7 +52,8 @@ pub struct CatalogueCity {
     pub last_import: Option<ImportRecord>,
 }
 
-/// Matches each city to the latest import whose places' box holds the city's centre.
+/// Matches each city to the latest import whose places' box holds the city's centre;
+/// `imports` come newest first, as [`PlaceStore::imports`] returns them.
 pub fn catalogue_cities(cities: &[City], imports: &[ImportRecord]) -> Vec<CatalogueCity> {
     let mut out: Vec<CatalogueCity> = cities
         .iter()
@@ -66,10 +67,10 @@ pub fn catalogue_cities(cities: &[City], imports: &[ImportRecord]) -> Vec<Catalo
             lat: c.centre.lat(),
             lon: c.centre.lon(),
             place_count: c.place_count,
+            // `imports` is newest first (the store's order).
             last_import: imports
                 .iter()
-                .filter(|i| i.bbox.is_some_and(|b| b.contains(c.centre)))
-                .max_by_key(|i| i.imported_at)
+                .find(|i| i.bbox.is_some_and(|b| b.contains(c.centre)))
                 .cloned(),
         })
         .collect();
@@ -282,9 +283,9 @@ mod tests {
     fn each_city_gets_its_latest_covering_import() {
         let cities = [city("Porto", 41.15, -8.61, 900), city("Monaco", 43.73, 7.42, 80)];
         let imports = [
-            import("porto-old.pbf", 1_000, (41.0, -8.7, 41.3, -8.5)),
-            import("porto-new.pbf", 2_000, (41.0, -8.7, 41.3, -8.5)),
             import("lisbon.pbf", 3_000, (38.6, -9.3, 38.8, -9.0)),
+            import("porto-new.pbf", 2_000, (41.0, -8.7, 41.3, -8.5)),
+            import("porto-old.pbf", 1_000, (41.0, -8.7, 41.3, -8.5)),
         ];
         let out = catalogue_cities(&cities, &imports);
         assert_eq!(out[0].name, "Monaco");
