@@ -286,7 +286,10 @@ mod tests {
         p.set_position(1 << 20);
         std::thread::sleep(Duration::from_millis(20));
         let line = p.line(false, "812 places");
-        assert!(line.starts_with("munich.osm.pbf: 1.00 MiB / 4.00 MiB (25%), "), "{line}");
+        assert!(
+            line.starts_with("munich.osm.pbf: 1.00 MiB / 4.00 MiB (25%), "),
+            "{line}"
+        );
         assert!(line.contains("/s, ETA "), "{line}");
         assert!(line.ends_with(" — 812 places"), "{line}");
         let done = p.line(true, "");

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tripgen_location::importer::{ImportInput, data_files, render_report};
 use tripgen_location::catalogue::{catalogue_cities, render_cities};
+use tripgen_location::importer::{ImportInput, data_files, render_report};
 use tripgen_location::{LocationService, PlaceStore};
 use tripgen_platform::progress::{Progress, Unit};
 use tripgen_platform::{Config, Platform, SystemClock};

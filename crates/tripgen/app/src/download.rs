@@ -39,8 +39,9 @@ pub struct Downloaded {
 /// Whether `arg` names something to download rather than a local file (any `scheme://`;
 /// [`download`] then refuses what is not http or https).
 pub fn is_url(arg: &str) -> bool {
-    arg.split_once("://")
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic()))
+    arg.split_once("://").is_some_and(|(scheme, _)| {
+        !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic())
+    })
 }
 
 /// What a `.part` file was downloaded from, so the next run resumes only the same file.
@@ -206,7 +207,10 @@ async fn transfer(
     if have > 0 {
         request = request.header(RANGE, format!("bytes={have}-"));
         // The server sends the whole (new) file instead if it changed since.
-        if let Some(v) = meta.as_ref().and_then(|m| m.etag.clone().or(m.last_modified.clone())) {
+        if let Some(v) = meta
+            .as_ref()
+            .and_then(|m| m.etag.clone().or(m.last_modified.clone()))
+        {
             request = request.header(IF_RANGE, v);
         }
     }
@@ -234,9 +238,7 @@ async fn transfer(
             have = 0;
             content_length(resp.headers())
         }
-        StatusCode::RANGE_NOT_SATISFIABLE
-            if meta.as_ref().and_then(|m| m.total) == Some(have) =>
-        {
+        StatusCode::RANGE_NOT_SATISFIABLE if meta.as_ref().and_then(|m| m.total) == Some(have) => {
             return Ok(have);
         }
         StatusCode::RANGE_NOT_SATISFIABLE => {
@@ -246,7 +248,9 @@ async fn transfer(
             )));
         }
         s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
-            return Err(Transfer::Retry(anyhow::anyhow!("{url}: the server answered {s}")));
+            return Err(Transfer::Retry(anyhow::anyhow!(
+                "{url}: the server answered {s}"
+            )));
         }
         s => return Err(fatal(anyhow::anyhow!("{url}: the server answered {s}"))),
     };
@@ -398,7 +402,10 @@ mod tests {
     fn names_from_urls() {
         let u = |s: &str| reqwest::Url::parse(s).unwrap();
         assert_eq!(
-            file_name(&u("https://download.geofabrik.de/europe/monaco-latest.osm.pbf")).unwrap(),
+            file_name(&u(
+                "https://download.geofabrik.de/europe/monaco-latest.osm.pbf"
+            ))
+            .unwrap(),
             "monaco-latest.osm.pbf"
         );
         assert_eq!(
@@ -426,7 +433,10 @@ mod tests {
         assert!(is_url("https://download.geofabrik.de/x.osm.pbf"));
         assert!(is_url("HTTP://h/x.pbf"));
         assert!(!is_url("data/osm"));
-        assert!(is_url("ftp://h/x.pbf"), "refused by download(), not read as a file");
+        assert!(
+            is_url("ftp://h/x.pbf"),
+            "refused by download(), not read as a file"
+        );
         assert!(!is_url("./a://b.pbf"));
     }
 }

@@ -123,11 +123,7 @@ impl From<ImportRow> for ImportRecord {
 
 impl PlaceStore {
     /// Adds one imported file to the import log.
-    pub async fn record_import(
-        &self,
-        file: &FileReport,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<()> {
+    pub async fn record_import(&self, file: &FileReport, now: DateTime<Utc>) -> anyhow::Result<()> {
         const SQL: &str = "INSERT INTO catalogue_imports (source, dataset, imported_at, \
              snapshot_at, places_read, inserted, updated, min_lat, min_lon, max_lat, max_lon) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -281,7 +277,10 @@ mod tests {
 
     #[test]
     fn each_city_gets_its_latest_covering_import() {
-        let cities = [city("Porto", 41.15, -8.61, 900), city("Monaco", 43.73, 7.42, 80)];
+        let cities = [
+            city("Porto", 41.15, -8.61, 900),
+            city("Monaco", 43.73, 7.42, 80),
+        ];
         let imports = [
             import("lisbon.pbf", 3_000, (38.6, -9.3, 38.8, -9.0)),
             import("porto-new.pbf", 2_000, (41.0, -8.7, 41.3, -8.5)),

@@ -96,9 +96,7 @@ async fn route(State(s): Svc, Query(p): Query<RouteParams>) -> ApiResult<Json<Ro
 /// brought places there; an empty list means nothing has been imported yet.
 #[utoipa::path(get, path = "/cities", tag = "locations",
     responses((status = 200, body = Vec<crate::catalogue::CatalogueCity>)))]
-async fn catalogue_cities(
-    State(s): Svc,
-) -> ApiResult<Json<Vec<crate::catalogue::CatalogueCity>>> {
+async fn catalogue_cities(State(s): Svc) -> ApiResult<Json<Vec<crate::catalogue::CatalogueCity>>> {
     Ok(Json(s.catalogue_cities().await?))
 }
 

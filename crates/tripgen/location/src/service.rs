@@ -13,13 +13,13 @@ use tripgen_platform::cache::{Cache, CacheOptions, Freshness};
 use tripgen_platform::error::{ApiError, ApiResult};
 use tripgen_platform::progress::{Progress, Unit};
 
+use crate::catalogue::{self, CatalogueCity};
 use crate::catalogue_index::CatalogueIndex;
 use crate::category::CategoryFilter;
 use crate::dto::*;
 use crate::error::ValidationError;
 use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
-use crate::catalogue::{self, CatalogueCity};
 use crate::importer::{self, ImportInput, ImportReport};
 use crate::nearby::{NearbyPage, NearbyQuery, fold};
 use crate::opening_hours::OpeningState;

@@ -34,7 +34,8 @@ struct FileServer {
 
 impl FileServer {
     fn start() -> FileServer {
-        let body = Arc::new(std::fs::read(osm_data(&format!("city-extracts-2020/{FILE}"))).unwrap());
+        let body =
+            Arc::new(std::fs::read(osm_data(&format!("city-extracts-2020/{FILE}"))).unwrap());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let ranges = Arc::new(Mutex::new(Vec::new()));
@@ -228,7 +229,10 @@ fn downloads_verifies_imports_and_lists_the_city() {
     assert!(out.status.success(), "{}", text(&out));
     let all = text(&out);
     assert!(all.contains("verified"), "the .md5 was checked: {all}");
-    assert!(all.contains("downloading monaco.osm.pbf"), "progress lines: {all}");
+    assert!(
+        all.contains("downloading monaco.osm.pbf"),
+        "progress lines: {all}"
+    );
     assert!(downloads(dir.path()).is_empty(), "nothing left behind");
 
     let listed = cities(dir.path());
@@ -270,7 +274,9 @@ fn an_incomplete_download_imports_nothing_and_resumes_next_run() {
     assert!(text(&out).contains("did not complete"), "{}", text(&out));
     assert!(cities(dir.path()).is_empty(), "nothing imported");
     let part = dir.path().join("downloads").join(format!("{FILE}.part"));
-    let kept = std::fs::metadata(&part).expect("the partial file is kept").len();
+    let kept = std::fs::metadata(&part)
+        .expect("the partial file is kept")
+        .len();
     assert!(kept >= CUT_AT as u64, "{kept}");
 
     server.broken.store(false, Ordering::SeqCst);
@@ -293,12 +299,20 @@ fn a_wrong_checksum_imports_nothing() {
     assert!(!out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("checksum mismatch"), "{}", text(&out));
     assert!(cities(dir.path()).is_empty(), "nothing imported");
-    assert!(downloads(dir.path()).is_empty(), "the bad download was removed");
+    assert!(
+        downloads(dir.path()).is_empty(),
+        "the bad download was removed"
+    );
     // Together with a good local file: still nothing, because downloads come first.
     let local = osm_data("city-extracts-2020/monaco.osm.pbf");
     let out = tripgen(
         dir.path(),
-        &["import", "osm", local.to_str().unwrap(), &server.url("badsum")],
+        &[
+            "import",
+            "osm",
+            local.to_str().unwrap(),
+            &server.url("badsum"),
+        ],
     );
     assert!(!out.status.success());
     assert!(cities(dir.path()).is_empty(), "not half-imported");
@@ -310,7 +324,11 @@ fn without_a_published_checksum_the_size_is_checked_and_it_imports() {
     let dir = tempfile::tempdir().unwrap();
     let out = tripgen(dir.path(), &["import", "osm", &server.url("nosum")]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("no checksum published"), "{}", text(&out));
+    assert!(
+        text(&out).contains("no checksum published"),
+        "{}",
+        text(&out)
+    );
     assert!(!cities(dir.path()).is_empty());
 }
 
@@ -318,7 +336,10 @@ fn without_a_published_checksum_the_size_is_checked_and_it_imports() {
 fn bad_urls_are_refused_clearly() {
     let dir = tempfile::tempdir().unwrap();
     for (url, says) in [
-        ("ftp://example.org/monaco.osm.pbf", "only http:// and https://"),
+        (
+            "ftp://example.org/monaco.osm.pbf",
+            "only http:// and https://",
+        ),
         ("http://127.0.0.1:9/europe/", "does not name a file"),
         ("http://127.0.0.1:9/monaco.zip", "must name a .osm.pbf"),
     ] {
@@ -327,7 +348,10 @@ fn bad_urls_are_refused_clearly() {
         assert!(text(&out).contains(says), "{url}: {}", text(&out));
     }
     // Nothing listening: a clear error after the attempts, not a panic.
-    let out = tripgen(dir.path(), &["import", "osm", "http://127.0.0.1:9/monaco.osm.pbf"]);
+    let out = tripgen(
+        dir.path(),
+        &["import", "osm", "http://127.0.0.1:9/monaco.osm.pbf"],
+    );
     assert!(!out.status.success());
     assert!(text(&out).contains("did not complete"), "{}", text(&out));
 }

@@ -27,8 +27,11 @@ async fn catalogue_cities_list_what_was_imported(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(empty, json!([]));
-    app.import(&["city-extracts-2020/porto.osm.pbf", "helsinki-centre/Helsinki.osm.pbf"])
-        .await;
+    app.import(&[
+        "city-extracts-2020/porto.osm.pbf",
+        "helsinki-centre/Helsinki.osm.pbf",
+    ])
+    .await;
     let r = app.get("/api/v1/locations/cities", None).await;
     assert_eq!(r.status(), StatusCode::OK);
     let cities: Vec<Value> = r.json().await.unwrap();

@@ -97,14 +97,14 @@ fn port(cfg: &LocationWeatherConfig) -> ProviderWeather {
 fn open_meteo_is_the_default() {
     let c = Config::load(None, &[]).unwrap();
     assert_eq!(c.location.weather.provider, WeatherProviderKind::OpenMeteo);
-    assert_eq!(c.location.weather.open_meteo_url, "https://api.open-meteo.com");
+    assert_eq!(
+        c.location.weather.open_meteo_url,
+        "https://api.open-meteo.com"
+    );
     // `none` stays available.
     let none = Config::load(
         None,
-        &[(
-            "TRIPGEN_LOCATION__WEATHER__PROVIDER".into(),
-            "none".into(),
-        )],
+        &[("TRIPGEN_LOCATION__WEATHER__PROVIDER".into(), "none".into())],
     )
     .unwrap();
     assert_eq!(none.location.weather.provider, WeatherProviderKind::None);
@@ -122,7 +122,11 @@ async fn the_generation_port_waits_at_most_its_timeout() {
     // A service that answers: forecasts for both days.
     let ok = port(&weather(&open_meteo().await, 2_000, 0));
     let f = ok.forecast(munich, "Europe/Berlin", &dates).await.unwrap();
-    assert!(f.iter().all(|d| d.as_ref().is_some_and(|d| d.sky == "clear")), "{f:?}");
+    assert!(
+        f.iter()
+            .all(|d| d.as_ref().is_some_and(|d| d.sky == "clear")),
+        "{f:?}"
+    );
 
     // Silent, and no network: no forecast, and no longer than the timeout. With three
     // retries of 600 ms each the provider alone would take ≥ 2.4 s.
@@ -180,10 +184,15 @@ async fn plans_say_forecast_unavailable_when_open_meteo_is_silent(backend: Backe
     for d in days {
         let plan = if d["plan"].is_object() { &d["plan"] } else { d };
         assert!(
-            plan["weatherNotes"].to_string().contains("Forecast unavailable"),
+            plan["weatherNotes"]
+                .to_string()
+                .contains("Forecast unavailable"),
             "{plan}"
         );
-        assert!(!plan["stops"].as_array().unwrap().is_empty(), "still a plan");
+        assert!(
+            !plan["stops"].as_array().unwrap().is_empty(),
+            "still a plan"
+        );
     }
     app.stop().await;
 }
