@@ -10,6 +10,8 @@
 # BIN=path/to/tripgen (default target/release/tripgen, built when missing). Label debug
 # figures as such.
 set -euo pipefail
+# Offline and reproducible: no calls to the real Open-Meteo (the default weather provider).
+export TRIPGEN_LOCATION__WEATHER__PROVIDER=${TRIPGEN_LOCATION__WEATHER__PROVIDER:-none}
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 N_ALONE=${N_ALONE:-10}

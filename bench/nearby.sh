@@ -5,6 +5,8 @@
 # Usage: bench/nearby.sh [sqlite|postgres]   (postgres needs TRIPGEN_TEST_PG_URL)
 # Needs: hey, curl, python3 and data/osm. RATE (req/s), SECS, CONC as in api.sh.
 set -euo pipefail
+# Offline and reproducible: no calls to the real Open-Meteo (the default weather provider).
+export TRIPGEN_LOCATION__WEATHER__PROVIDER=${TRIPGEN_LOCATION__WEATHER__PROVIDER:-none}
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 RATE=${RATE:-200}

@@ -4,6 +4,8 @@
 # Kubernetes manifests run them (location first, as the others call it), then `all`.
 # Usage: bench/targets.sh [sqlite|postgres]   (postgres needs TRIPGEN_TEST_PG_URL)
 set -euo pipefail
+# Offline and reproducible: no calls to the real Open-Meteo (the default weather provider).
+export TRIPGEN_LOCATION__WEATHER__PROVIDER=${TRIPGEN_LOCATION__WEATHER__PROVIDER:-none}
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 BIN=${BIN:-target/release/tripgen}

@@ -7,6 +7,8 @@
 # Usage: bench/trips.sh [sqlite|postgres]   (postgres needs TRIPGEN_TEST_PG_URL)
 # Needs: hey, curl, python3, data/osm. BIN, RATE (req/s), SECS, CONC.
 set -euo pipefail
+# Offline and reproducible: no calls to the real Open-Meteo (the default weather provider).
+export TRIPGEN_LOCATION__WEATHER__PROVIDER=${TRIPGEN_LOCATION__WEATHER__PROVIDER:-none}
 cd "$(dirname "$0")/.."
 BACKEND=${1:-sqlite}
 RATE=${RATE:-500}

@@ -18,6 +18,7 @@ import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { flows } from './flows.mjs';
 import { checkSchema } from './api-schema.mjs';
+import { emptyCatalogue } from './empty-catalogue.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
@@ -55,7 +56,8 @@ const log = openSync(logFile, 'w');
 // cwd = repository root, so the OSM catalogue at data/osm is found as in development.
 const server = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir], {
   cwd: repo,
-  env: { ...process.env, TRIPGEN_GATEWAY__WEB_DIR: dist },
+  // No calls to the real Open-Meteo (the default weather provider): plans say "forecast unavailable".
+  env: { ...process.env, TRIPGEN_GATEWAY__WEB_DIR: dist, TRIPGEN_LOCATION__WEATHER__PROVIDER: 'none' },
   stdio: ['ignore', log, log],
 });
 let serverExited = false;
@@ -66,11 +68,11 @@ let page;
 let failed = false;
 let schemaProblem;
 const step = (name) => console.log(`e2e: ${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
-const shot = async (name, fullPage = false) => {
+const shot = async (name, fullPage = false, on = page) => {
   // A fixed bottom bar would be painted mid-page in a full-page capture: let it flow instead.
-  if (fullPage) await page.evaluate(() => document.body.classList.add('capture'));
-  await page.screenshot({ path: join(shots, name), fullPage });
-  if (fullPage) await page.evaluate(() => document.body.classList.remove('capture'));
+  if (fullPage) await on.evaluate(() => document.body.classList.add('capture'));
+  await on.screenshot({ path: join(shots, name), fullPage });
+  if (fullPage) await on.evaluate(() => document.body.classList.remove('capture'));
   step(`screenshot ${name}`);
 };
 
@@ -178,6 +180,14 @@ try {
   await page.waitForURL(/\/trips\/[^/]+\/destinations$/);
   await page.getByRole('heading', { name: '여행지' }).waitFor();
   await page.getByLabel('출발일').fill('2026-12-01');
+  // On a fresh start the picker lists the cities the catalogue holds (before any typing).
+  await page.getByRole('combobox', { name: '도시' }).focus();
+  for (const city of ['뮌헨', '포르투', '헬싱키', '런던']) await page.getByRole('option', { name: new RegExp(city) }).first().waitFor();
+  const offered = await page.getByRole('option').count();
+  assert.ok(offered >= 6, `the picker offers the bundled cities (${offered})`);
+  assert.match(await page.getByRole('option', { name: /뮌헨/ }).first().textContent(), /장소 [\d,]+곳/);
+  await shot('05a-destination-picker.png');
+  step(`destination picker lists ${offered} catalogue cities`);
   // Error path: an unknown city is refused by the server and shown at its field.
   await page.getByRole('combobox', { name: '도시' }).fill('Xyzzyville');
   await page.getByLabel('숙박').fill('2');
@@ -221,6 +231,7 @@ try {
   await page.locator('.stop').first().waitFor();
   await shot('07-schedule.png');
   await flows({ page, base, browser, shot, shots, step, username, password, dataDir });
+  await emptyCatalogue({ browser, bin, repo, dist, port: await freePort(), outDir, shot, step });
   step('PASS');
 } catch (e) {
   failed = true;

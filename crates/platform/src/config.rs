@@ -289,11 +289,12 @@ impl Default for LocationTravelConfig {
 /// `location.weather.provider`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum WeatherProviderKind {
-    /// No forecast: answers say "forecast unavailable" (the embedded default).
-    #[default]
+    /// No forecast: answers say "forecast unavailable".
     #[serde(rename = "none")]
     None,
-    /// Open-Meteo (16 days, European AQI); no key needed for non-commercial use.
+    /// Open-Meteo (16 days, European AQI); no key needed for non-commercial use, so a
+    /// fresh install is weather-aware out of the box (the default).
+    #[default]
     #[serde(rename = "open-meteo")]
     OpenMeteo,
     /// OpenWeatherMap One Call 3.0 (8 days, official alerts, air pollution); needs a key.
@@ -315,7 +316,7 @@ impl WeatherProviderKind {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LocationWeatherConfig {
-    /// `none` (default), `open-meteo` or `openweathermap`.
+    /// `open-meteo` (default), `openweathermap` or `none`.
     pub provider: WeatherProviderKind,
     /// Forecast API base URL (commercial plans use `https://customer-api.open-meteo.com`).
     pub open_meteo_url: String,
@@ -344,7 +345,7 @@ pub struct LocationWeatherConfig {
 impl Default for LocationWeatherConfig {
     fn default() -> Self {
         LocationWeatherConfig {
-            provider: WeatherProviderKind::None,
+            provider: WeatherProviderKind::OpenMeteo,
             open_meteo_url: "https://api.open-meteo.com".into(),
             open_meteo_air_quality_url: "https://air-quality-api.open-meteo.com".into(),
             open_meteo_api_key: None,
@@ -620,6 +621,8 @@ const NOT_CONFIG_KEYS: &[&str] = &[
     "TRIPGEN_DATA_ROOT",
     "TRIPGEN_BIN",
     "TRIPGEN_URL",
+    // Progress display of CLI commands (`tripgen_platform::progress`).
+    "TRIPGEN_PROGRESS",
 ];
 
 impl Config {
@@ -1159,10 +1162,10 @@ mod tests {
     }
 
     #[test]
-    fn location_providers_default_offline() {
+    fn location_providers_default_offline_travel_and_open_meteo() {
         let c = Config::load(None, &[]).unwrap();
         assert_eq!(c.location.travel.provider, TravelProviderKind::StraightLine);
-        assert_eq!(c.location.weather.provider, WeatherProviderKind::None);
+        assert_eq!(c.location.weather.provider, WeatherProviderKind::OpenMeteo);
         assert_eq!(c.location.travel.timeout_ms, 5_000);
     }
 

@@ -17,6 +17,7 @@ pub mod jobs;
 pub mod mail;
 pub mod objects;
 pub mod outbound;
+pub mod progress;
 pub mod secrets;
 pub mod telemetry;
 

@@ -22,6 +22,7 @@ import type {
   GenerateRequest,
   GenerationAccepted,
   GeocodeHit,
+  CatalogueCity,
   JobStatus,
   PasswordCheck,
   Profile,
@@ -131,6 +132,8 @@ export type ExportFormat = 'pdf' | 'png' | 'ics' | 'gpx';
 
 export const locations = {
   geocode: (q: string, signal?: AbortSignal) => api<GeocodeHit[]>(`locations/geocode?q=${enc(q)}`, { signal }),
+  /** The cities the catalogue holds (empty: nothing imported yet). */
+  cities: () => api<CatalogueCity[]>('locations/cities'),
   nearby: (body: NearbyBody, signal?: AbortSignal) =>
     api<NearbyPage>('locations/search/nearby', { method: 'POST', body, signal }),
   place: (pid: string) => api<PlaceDetail>(`locations/places/${enc(pid)}`),

@@ -123,6 +123,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/cities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cities the place catalogue holds, with place counts and the last import that
+         *     brought places there; an empty list means nothing has been imported yet.
+         */
+        get: operations["catalogue_cities"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/cities/resolve": {
         parameters: {
             query?: never;
@@ -1263,6 +1283,27 @@ export interface components {
              */
             percent: number;
         };
+        /** @description A city of the catalogue with what a user needs to pick it. */
+        CatalogueCity: {
+            /** @description ISO country code. */
+            country?: string | null;
+            id: string;
+            lastImport?: components["schemas"]["ImportRecord"] | null;
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** @description Local name (OSM `name`). */
+            name: string;
+            nameEn?: string | null;
+            nameKo?: string | null;
+            /**
+             * Format: int64
+             * @description Places of the catalogue assigned to this city.
+             */
+            placeCount: number;
+            timeZone?: string | null;
+        };
         /**
          * @description One reason. Codes: `WEATHER_RAIN`, `WEATHER_SNOW`, `TEMPERATURE_SHIFT`,
          *     `WEATHER_WARNING`, `BAD_AIR`, `PLACE_CLOSED`, `PLACE_REMOVED`, `HOURS_UNKNOWN`.
@@ -1600,6 +1641,26 @@ export interface components {
             timeZone: string;
             today: Record<string, never>;
             week: Record<string, never>[];
+        };
+        /** @description One imported file, as the import log keeps it. */
+        ImportRecord: {
+            /** @description File name. */
+            dataset: string;
+            /** Format: date-time */
+            importedAt: string;
+            /** Format: int64 */
+            inserted: number;
+            /** Format: int64 */
+            placesRead: number;
+            /**
+             * Format: date-time
+             * @description OSM data timestamp the file states, if any.
+             */
+            snapshotAt?: string | null;
+            /** @description File path or the URL it was downloaded from. */
+            source: string;
+            /** Format: int64 */
+            updated: number;
         };
         /** @description A job's status on the wire (status endpoint and SSE events). */
         JobStatus: {
@@ -2599,6 +2660,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalogue_cities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogueCity"][];
                 };
             };
         };

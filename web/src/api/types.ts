@@ -21,6 +21,7 @@ export type DestinationRequest = S['DestinationRequest'];
 export type DestinationsBatchRequest = S['DestinationsBatchRequest'];
 export type DestinationView = S['DestinationView'];
 export type GeocodeHit = S['GeocodeHit'];
+export type CatalogueCity = S['CatalogueCity'];
 export type GenerateRequest = S['GenerateRequest'];
 export type GenerationAccepted = S['GenerationAccepted'];
 export type JobStatus = S['JobStatus'];

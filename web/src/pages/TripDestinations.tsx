@@ -7,7 +7,10 @@ import { Alert, ErrorState, Field, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { WizardSteps } from '../components/WizardSteps';
 import { CityPicker } from '../components/CityPicker';
+import { EmptyCatalogue } from '../components/EmptyCatalogue';
 import { chainDates } from '../lib/dates';
+import { catalogueCities } from '../lib/catalogue';
+import type { CatalogueCity } from '../api/types';
 
 interface DestForm {
   destinationName: string;
@@ -31,6 +34,22 @@ export function TripDestinations() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  // The cities the catalogue holds; `undefined` while asking (or if asking failed: the
+  // picker then still works through the geocoder).
+  const [cities, setCities] = useState<CatalogueCity[]>();
+  const [checking, setChecking] = useState(false);
+
+  const loadCities = (fresh = false) => {
+    setChecking(true);
+    catalogueCities(fresh).then(
+      (c) => {
+        setCities(c);
+        setChecking(false);
+      },
+      () => setChecking(false),
+    );
+  };
+  useEffect(() => loadCities(), []);
 
   useEffect(() => {
     trips.get(id).then(
@@ -101,6 +120,14 @@ export function TripDestinations() {
 
   if (loading) return <Loading />;
   if (loadError) return <ErrorState error={loadError} />;
+  if (cities && cities.length === 0)
+    return (
+      <section class="page">
+        <WizardSteps tripId={id} current={2} />
+        <PageTitle>{t('trip.dest.title')}</PageTitle>
+        <EmptyCatalogue busy={checking} onRetry={() => loadCities(true)} />
+      </section>
+    );
   return (
     <section class="page">
       <WizardSteps tripId={id} current={2} />
@@ -123,6 +150,7 @@ export function TripDestinations() {
                 label={t('trip.dest.city')}
                 value={d.destinationName}
                 error={errors[`${p}.destinationName`]}
+                cities={cities ?? []}
                 onChange={(name) => upd(i, { destinationName: name })}
               />
               <div class="row">

@@ -129,24 +129,36 @@ impl JobHandler for GenerationHandler {
         // --- weather ------------------------------------------------------------------
         ctx.progress(tracker.at(Step::Weather, 0.0, "Checking the weather."))
             .await?;
-        let mut with_forecast = 0usize;
-        for w in &mut work {
+        // Every city at once: the weather step takes one provider timeout at most, however
+        // many cities the trip has (the port bounds each call by that timeout).
+        let mut asks = tokio::task::JoinSet::new();
+        for (i, w) in work.iter().enumerate() {
             let s = &facts.stays[w.stay];
             let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
-            w.forecasts = match self
-                .ports
-                .weather
-                .forecast(s.lodging, &s.time_zone, &dates)
-                .await
-            {
-                Ok(f) if f.len() == dates.len() => f,
-                Ok(_) => vec![None; dates.len()],
+            let (weather, lodging, zone) =
+                (self.ports.weather.clone(), s.lodging, s.time_zone.clone());
+            asks.spawn(async move {
+                let answer = weather.forecast(lodging, &zone, &dates).await;
+                (i, dates.len(), answer)
+            });
+        }
+        let mut with_forecast = 0usize;
+        while let Some(joined) = asks.join_next().await {
+            let Ok((i, n, answer)) = joined else {
+                continue; // a panicked ask leaves that city weather-neutral
+            };
+            let forecasts = match answer {
+                Ok(f) if f.len() == n => f,
+                Ok(_) => vec![None; n],
                 Err(e) => {
                     tracing::warn!(error = %e, "weather unavailable; planning weather-neutral");
-                    vec![None; dates.len()]
+                    vec![None; n]
                 }
             };
-            with_forecast += w.forecasts.iter().flatten().count();
+            with_forecast += forecasts.iter().flatten().count();
+            if let Some(w) = work.get_mut(i) {
+                w.forecasts = forecasts;
+            }
         }
 
         // --- places -------------------------------------------------------------------

@@ -82,8 +82,8 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
     if embedded || platform.config.database.migrate_on_start {
         migrate(&platform).await?;
     }
-    // Weather for generation and change detection: the configured provider (none by
-    // default: plans are weather-neutral and say "forecast unavailable").
+    // Weather for generation and change detection: the configured provider (Open-Meteo by
+    // default; with `none`, or when it fails, plans say "forecast unavailable").
     let weather = Arc::new(
         tripgen_location::providers::WeatherProviders::from_platform(&platform)
             .map_err(|e| anyhow::anyhow!("{e}"))?,
@@ -197,7 +197,12 @@ fn contexts(
             ),
         };
         let ai_weather: Arc<dyn tripgen_ai::ports::WeatherPort> =
-            Arc::new(adapters::ai_weather::ProviderWeather { providers: weather });
+            Arc::new(adapters::ai_weather::ProviderWeather {
+                providers: weather,
+                budget: std::time::Duration::from_millis(
+                    platform.config.location.weather.timeout_ms,
+                ),
+            });
         Some(adapters::ai_workers::context(
             platform, ai_trips, places, ai_weather,
         )?)

@@ -18,6 +18,7 @@ use anyhow::{Context, bail};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
 use tripgen_platform::Config;
+use tripgen_platform::progress::{Progress, Unit};
 
 /// Files of the data dir carried inside a backup.
 const KEY_FILES: &[&str] = &["jwt.key", "field.key"];
@@ -128,11 +129,7 @@ pub async fn backup(config: &Config, file: &Path, force: bool) -> anyhow::Result
     let _ = std::fs::remove_file(&tmp);
     let result = async {
         let mut conn = open(&database, true).await?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(tmp.to_string_lossy().as_ref())
-            .execute(&mut conn)
-            .await
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        copy_with_progress(&mut conn, &database, &tmp, "backup").await?;
         drop(conn);
         let keys = embed_keys(&config.data_dir.join("secrets"), &tmp).await?;
         let migrations = verify(&tmp).await?;
@@ -155,6 +152,45 @@ pub async fn backup(config: &Config, file: &Path, force: bool) -> anyhow::Result
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// `VACUUM INTO dest`, showing the copy growing against the size of `source` (+ WAL).
+async fn copy_with_progress(
+    conn: &mut SqliteConnection,
+    source: &Path,
+    dest: &Path,
+    label: &str,
+) -> anyhow::Result<()> {
+    let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+    let total = len(source).saturating_add(len(&sibling(source, "-wal")));
+    let progress = Progress::new(label, Some(total), Unit::Bytes);
+    let watcher = {
+        let (progress, dest) = (progress.clone(), dest.to_path_buf());
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                if let Ok(m) = tokio::fs::metadata(&dest).await {
+                    progress.set_position(m.len().min(total));
+                }
+            }
+        })
+    };
+    let result = sqlx::query("VACUUM INTO $1")
+        .bind(dest.to_string_lossy().as_ref())
+        .execute(&mut *conn)
+        .await;
+    watcher.abort();
+    match result {
+        Ok(_) => {
+            progress.set_position(total);
+            progress.finish("copied");
+            Ok(())
+        }
+        Err(e) => {
+            progress.abandon();
+            Err(anyhow::Error::new(e).context(format!("cannot write {}", dest.display())))
+        }
+    }
 }
 
 async fn embed_keys(dir: &Path, backup: &Path) -> anyhow::Result<Vec<String>> {
@@ -198,11 +234,7 @@ pub async fn restore(config: &Config, file: &Path) -> anyhow::Result<Report> {
     let _ = std::fs::remove_file(&tmp);
     {
         let mut conn = open(file, true).await?;
-        sqlx::query("VACUUM INTO $1")
-            .bind(tmp.to_string_lossy().as_ref())
-            .execute(&mut conn)
-            .await
-            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        copy_with_progress(&mut conn, file, &tmp, "restore").await?;
     }
     let keys: Vec<(String, Vec<u8>)> = {
         let mut conn = open(&tmp, false).await?;

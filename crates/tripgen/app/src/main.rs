@@ -65,6 +65,12 @@ enum Command {
     /// Import data into the catalogue
     #[command(subcommand)]
     Import(ImportCommand),
+    /// List the cities the place catalogue holds: places, last import, its source and time
+    Cities {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the embedded SQLite database (and its generated keys) to FILE while the
     /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
     Backup {
@@ -89,13 +95,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum ImportCommand {
-    /// Import OpenStreetMap places (.osm.pbf, .geojson/.json FeatureCollections, or folders
-    /// of them) into the place catalogue. Streams each file; the newer version of an OSM
-    /// element wins; a second run of the same files changes nothing.
+    /// Import OpenStreetMap places (.osm.pbf, .geojson/.json FeatureCollections, folders
+    /// of them, or http(s) URLs of such files, e.g. a Geofabrik extract) into the place
+    /// catalogue. Downloads resume after a broken connection and are checked against the
+    /// server's size and .md5; nothing is imported unless every download completed. Streams
+    /// each file; the newer version of an OSM element wins; a second run changes nothing.
+    /// Progress: a bar on a terminal, lines otherwise (TRIPGEN_PROGRESS=bar|lines|off).
     Osm {
-        /// Files or folders
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
+        /// Files, folders or URLs
+        #[arg(required = true, value_name = "FILE|URL")]
+        files: Vec<String>,
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
@@ -222,40 +231,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Osm { files, json }) => {
             let config = load_config(&cli.common, None)?;
             tripgen_platform::telemetry::init_logging(&config.log);
-            let platform =
-                Arc::new(tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?);
-            tripgen::app::migrate(&platform).await?;
-            let mut paths = Vec::new();
-            for f in &files {
-                if f.is_dir() {
-                    paths.extend(tripgen_location::importer::data_files(f));
-                } else {
-                    paths.push(f.clone());
-                }
-            }
-            let service = tripgen_location::LocationService::new(platform.clone());
-            let mut progress = |line: &str| eprintln!("{line}");
-            let report = service.import(&paths, &mut progress).await?;
-            let values: std::collections::BTreeSet<&str> = report
-                .files
-                .iter()
-                .flat_map(|f| f.opening_hours_values.iter().map(String::as_str))
-                .collect();
-            let hours =
-                tripgen::hours_agreement::compare(values, chrono::Utc::now().date_naive(), 366);
-            if json {
-                let mut value = serde_json::to_value(&report)?;
-                value["openingHours"] = serde_json::to_value(&hours)?;
-                println!("{}", serde_json::to_string_pretty(&value)?);
-            } else {
-                print!("{}", tripgen_location::importer::render_report(&report));
-                println!("{}", hours.line());
-            }
-            platform.db.close().await;
-            if report.failed_files() > 0 {
-                anyhow::bail!("{} file(s) could not be imported", report.failed_files());
-            }
-            Ok(())
+            tripgen::catalogue_cli::import_osm(config, &files, json).await
+        }
+        Command::Cities { json } => {
+            let config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            tripgen::catalogue_cli::cities(config, json).await
         }
         Command::Bench(BenchCommand::Toptw {
             dir,
@@ -280,14 +261,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(i) = iterations {
                 opts.max_iterations = i;
             }
-            let run = if long {
-                bench::long::run_long
+            let progress = tripgen::cli_progress::toptw();
+            let rows = if long {
+                bench::long::run_long(&dir, &opts)
             } else {
-                bench::run_toptw
-            };
-            let rows = run(&dir, &opts).map_err(|e| {
+                bench::run_toptw_with_progress(&dir, &opts, &mut |done, total, row| {
+                    tripgen::cli_progress::toptw_step(&progress, done, total, row)
+                })
+            }
+            .map_err(|e| {
                 anyhow::anyhow!("{e} (the folder must hold solomon/, cordeau/ and best_known.csv)")
             })?;
+            progress.finish("");
             if json {
                 println!("{}", bench::render_json(&rows));
             } else {

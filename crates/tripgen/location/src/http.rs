@@ -24,6 +24,7 @@ pub fn router(svc: Arc<LocationService>) -> OpenApiRouter {
         .routes(routes!(geocode))
         .routes(routes!(route))
         .routes(routes!(resolve_city))
+        .routes(routes!(catalogue_cities))
         .routes(routes!(place_day))
         .routes(routes!(places_around))
         .with_state(svc)
@@ -92,6 +93,14 @@ async fn route(State(s): Svc, Query(p): Query<RouteParams>) -> ApiResult<Json<Ro
         )
         .await?,
     ))
+}
+
+/// The cities the place catalogue holds, with place counts and the last import that
+/// brought places there; an empty list means nothing has been imported yet.
+#[utoipa::path(get, path = "/cities", tag = "locations",
+    responses((status = 200, body = Vec<crate::catalogue::CatalogueCity>)))]
+async fn catalogue_cities(State(s): Svc) -> ApiResult<Json<Vec<crate::catalogue::CatalogueCity>>> {
+    Ok(Json(s.catalogue_cities().await?))
 }
 
 /// Resolve a city name exactly (any language); suggestions when unknown.

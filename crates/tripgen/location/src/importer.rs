@@ -7,13 +7,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tripgen_platform::SharedClock;
+use tripgen_platform::progress::Progress;
 
 use crate::gazetteer::{CityEntry, GazetteerBuilder};
-use crate::import::{ImportEvent, SkipReason, import_file};
+use crate::geo::BoundingBox;
+use crate::import::{ImportEvent, ImportProgress, SkipReason, import_file};
 use crate::place::Place;
 use crate::store::{PlaceStore, UpsertOutcome};
 
@@ -24,6 +27,13 @@ const BATCH: usize = 500;
 #[serde(rename_all = "camelCase")]
 pub struct FileReport {
     pub file: PathBuf,
+    /// Where the file came from: its path, or the URL it was downloaded from.
+    pub source: String,
+    /// The OSM snapshot time the file states (PBF header), if any.
+    pub snapshot_at: Option<DateTime<Utc>>,
+    /// Box around the places read (what `tripgen cities` matches imports to cities by).
+    #[serde(skip)]
+    pub bbox: Option<BoundingBox>,
     pub places_read: u64,
     pub inserted: u64,
     pub updated: u64,
@@ -59,36 +69,69 @@ enum Msg {
     Place(Box<Place>),
     City(Box<CityEntry>),
     Skipped(SkipReason),
-    Progress(u64, u64),
+    Progress(ImportProgress),
 }
 
-/// Imports `files` in order; `progress` receives human-readable lines.
+/// A file to import and the source recorded for it (its path, or the URL it came from).
+#[derive(Debug, Clone)]
+pub struct ImportInput {
+    pub path: PathBuf,
+    pub source: String,
+}
+
+impl ImportInput {
+    pub fn file(path: PathBuf) -> Self {
+        ImportInput {
+            source: path.display().to_string(),
+            path,
+        }
+    }
+}
+
+/// Imports `files` in order, showing the bytes read on `progress` (its length is set here
+/// to the files' total size), and records each file in the import log.
 pub async fn import_files(
     store: &PlaceStore,
     clock: &SharedClock,
-    files: &[PathBuf],
-    progress: &mut (dyn FnMut(&str) + Send),
+    files: &[ImportInput],
+    progress: &Progress,
 ) -> anyhow::Result<ImportReport> {
+    let sizes: Vec<u64> = files
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    progress.set_length(sizes.iter().sum());
     let mut report = ImportReport::default();
-    for file in files {
-        let r = import_one(store, clock, file, progress).await?;
+    let mut done = 0u64;
+    for (file, size) in files.iter().zip(&sizes) {
+        let r = import_one(store, clock, file, progress, done, *size).await?;
+        done = done.saturating_add(*size);
+        progress.set_position(done);
         report.files.push(r);
     }
     let (cities, version) = rebuild_gazetteer(store).await?;
     report.cities_in_gazetteer = cities;
     report.catalogue_version = version;
+    for f in report.files.iter().filter(|f| f.error.is_none()) {
+        store.record_import(f, clock.now()).await?;
+    }
     Ok(report)
 }
 
 async fn import_one(
     store: &PlaceStore,
     clock: &SharedClock,
-    file: &Path,
-    progress: &mut (dyn FnMut(&str) + Send),
+    input: &ImportInput,
+    progress: &Progress,
+    done_before: u64,
+    size: u64,
 ) -> anyhow::Result<FileReport> {
     let started = Instant::now();
+    let file = input.path.as_path();
+    let name = crate::import::dataset_name(file);
     let mut report = FileReport {
         file: file.to_path_buf(),
+        source: input.source.clone(),
         ..FileReport::default()
     };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(BATCH * 2);
@@ -99,7 +142,7 @@ async fn import_one(
                 ImportEvent::Place(p) => Msg::Place(p),
                 ImportEvent::City(c) => Msg::City(Box::new(c)),
                 ImportEvent::Skipped { reason, .. } => Msg::Skipped(reason),
-                ImportEvent::Progress(p) => Msg::Progress(p.bytes_read, p.bytes_total),
+                ImportEvent::Progress(p) => Msg::Progress(p),
             };
             // A closed channel means the writer failed; the reader just drains.
             let _ = tx.blocking_send(msg);
@@ -109,7 +152,7 @@ async fn import_one(
 
     let mut batch: Vec<Place> = Vec::with_capacity(BATCH);
     let mut cities: Vec<CityEntry> = Vec::new();
-    let mut last_progress = Instant::now();
+    let mut bounds: Option<BoundingBox> = None;
     while let Some(msg) = rx.recv().await {
         match msg {
             Msg::Place(p) => {
@@ -118,6 +161,10 @@ async fn import_one(
                     && !report.opening_hours_values.contains(raw)
                 {
                     report.opening_hours_values.insert(raw.to_string());
+                }
+                match &mut bounds {
+                    Some(b) => b.extend(p.position),
+                    None => bounds = Some(BoundingBox::around(p.position)),
                 }
                 batch.push(*p);
                 if batch.len() >= BATCH {
@@ -128,29 +175,33 @@ async fn import_one(
             Msg::Skipped(reason) => {
                 *report.skipped.entry(skip_name(reason)).or_default() += 1;
             }
-            Msg::Progress(read, total) => {
-                if last_progress.elapsed() > Duration::from_millis(500) {
-                    last_progress = Instant::now();
-                    let pct = (read * 100).checked_div(total).unwrap_or(0);
-                    progress(&format!(
-                        "  {}: {pct}% read, {} places so far",
-                        file.display(),
-                        report.places_read
-                    ));
-                }
+            Msg::Progress(p) => {
+                progress.set_position(done_before.saturating_add(file_share(&p, size)));
+                progress.set_message(format!("{name}: {} places", report.places_read));
             }
         }
     }
     flush(store, clock, &mut batch, &mut report).await?;
     report.cities = cities.len() as u64;
+    report.bbox = bounds;
     store.upsert_city_entries(&cities).await?;
     match reader.await {
-        Ok(Ok(_summary)) => {}
+        Ok(Ok(summary)) => report.snapshot_at = summary.snapshot_at,
         Ok(Err(e)) => report.error = Some(e.to_string()),
         Err(e) => report.error = Some(format!("reader failed: {e}")),
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
+}
+
+/// Bytes of this file done, counting each pass of a multi-pass reader as a share of it.
+fn file_share(p: &ImportProgress, size: u64) -> u64 {
+    let passes = u64::from(p.passes.max(1));
+    let pass = u64::from(p.pass.clamp(1, p.passes.max(1)));
+    let total = p.bytes_total.max(1);
+    let in_pass = p.bytes_read.min(total) as f64 / total as f64;
+    let share = ((pass - 1) as f64 + in_pass) / passes as f64;
+    (share * size as f64) as u64
 }
 
 async fn flush(

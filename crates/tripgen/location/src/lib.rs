@@ -9,6 +9,7 @@
 //!
 //! See `docs/location.md` for the tables and numbers behind the rules.
 
+pub mod catalogue;
 pub mod catalogue_index;
 pub mod category;
 pub mod dto;

@@ -11,7 +11,9 @@ use tokio::sync::{Mutex, RwLock};
 use tripgen_platform::Platform;
 use tripgen_platform::cache::{Cache, CacheOptions, Freshness};
 use tripgen_platform::error::{ApiError, ApiResult};
+use tripgen_platform::progress::{Progress, Unit};
 
+use crate::catalogue::{self, CatalogueCity};
 use crate::catalogue_index::CatalogueIndex;
 use crate::category::CategoryFilter;
 use crate::dto::*;
@@ -19,7 +21,7 @@ use crate::error::ValidationError;
 use crate::gazetteer::lookup::{self, CatalogueCities};
 use crate::gazetteer::{City, time_zone_at};
 use crate::geo::GeoPoint;
-use crate::importer::{self, ImportReport};
+use crate::importer::{self, ImportInput, ImportReport};
 use crate::nearby::{NearbyPage, NearbyQuery, fold};
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
@@ -159,15 +161,33 @@ impl LocationService {
 
     // --- import -------------------------------------------------------------------------
 
+    /// Imports local files (their paths are recorded as the source).
     pub async fn import(
         &self,
         files: &[PathBuf],
-        progress: &mut (dyn FnMut(&str) + Send),
+        progress: &Progress,
+    ) -> anyhow::Result<ImportReport> {
+        let inputs: Vec<ImportInput> = files.iter().cloned().map(ImportInput::file).collect();
+        self.import_inputs(&inputs, progress).await
+    }
+
+    /// Imports files with the source each is recorded under (e.g. the URL it came from).
+    pub async fn import_inputs(
+        &self,
+        inputs: &[ImportInput],
+        progress: &Progress,
     ) -> anyhow::Result<ImportReport> {
         let report =
-            importer::import_files(&self.store, &self.platform.clock, files, progress).await?;
+            importer::import_files(&self.store, &self.platform.clock, inputs, progress).await?;
         self.invalidate().await;
         Ok(report)
+    }
+
+    /// The catalogue's cities with place counts and their last import.
+    pub async fn catalogue_cities(&self) -> ApiResult<Vec<CatalogueCity>> {
+        let cities = self.cities().await?;
+        let imports = self.store.imports().await?;
+        Ok(catalogue::catalogue_cities(&cities, &imports))
     }
 
     /// Fills an empty catalogue from `dirs` (first start of `make run`).
@@ -184,8 +204,9 @@ impl LocationService {
             files = files.len(),
             "place catalogue is empty: importing the bundled OSM extracts"
         );
-        let mut log = |line: &str| tracing::info!("{line}");
-        let report = self.import(&files, &mut log).await?;
+        let progress = Progress::log("seeding the place catalogue", None, Unit::Bytes);
+        let report = self.import(&files, &progress).await?;
+        progress.finish(format!("{} places", report.changed()));
         tracing::info!(
             places = report.changed(),
             cities = report.cities_in_gazetteer,

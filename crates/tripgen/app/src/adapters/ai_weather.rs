@@ -2,6 +2,7 @@
 //! (Open-Meteo / OpenWeatherMap, or none: "forecast unavailable").
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::NaiveDate;
 use tripgen_ai::ports::{DayForecast, WeatherPort};
@@ -12,6 +13,9 @@ use tripgen_trip::ports::async_trait;
 
 pub struct ProviderWeather {
     pub providers: Arc<WeatherProviders>,
+    /// Longest a generation waits for one forecast (`location.weather.timeout_ms`): the
+    /// provider's retries fit in it or are cut; a late forecast is "unavailable".
+    pub budget: Duration,
 }
 
 /// How a plan reads a forecast day's sky (a cloudy day with rain in it is a wet day).
@@ -58,7 +62,15 @@ impl WeatherPort for ProviderWeather {
         let days = u32::try_from((last - first).num_days() + 1).unwrap_or(1);
         let point =
             GeoPoint::new(position.lat, position.lon).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let answer = self.providers.forecast(point, first, days).await;
+        let Ok(answer) =
+            tokio::time::timeout(self.budget, self.providers.forecast(point, first, days)).await
+        else {
+            tracing::warn!(
+                budget_ms = self.budget.as_millis() as u64,
+                "weather forecast took longer than its timeout; planning weather-neutral"
+            );
+            return Ok(vec![None; dates.len()]);
+        };
         Ok(dates
             .iter()
             .map(|d| {

@@ -118,12 +118,11 @@ impl Running {
 
     async fn import(&self, rel: &[&str]) {
         let files: Vec<_> = rel.iter().map(|r| osm_data(r)).collect();
-        let mut quiet = |_: &str| {};
         self.contexts
             .locations
             .as_ref()
             .unwrap()
-            .import(&files, &mut quiet)
+            .import(&files, &tripgen_platform::progress::Progress::hidden())
             .await
             .expect("import");
     }

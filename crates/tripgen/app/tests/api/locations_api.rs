@@ -11,7 +11,59 @@ on_both_backends!(
     nearby_search_by_travel_time,
     keyword_search_and_geocode,
     place_details_and_hours,
+    catalogue_cities_list_what_was_imported,
 );
+
+/// `GET /locations/cities`: empty before any import, then each city with its place count
+/// and the import (source, time) that brought it.
+async fn catalogue_cities_list_what_was_imported(backend: Backend) {
+    let Some((_s, app)) = start(backend).await else {
+        return;
+    };
+    let empty: Value = app
+        .get("/api/v1/locations/cities", None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(empty, json!([]));
+    app.import(&[
+        "city-extracts-2020/porto.osm.pbf",
+        "helsinki-centre/Helsinki.osm.pbf",
+    ])
+    .await;
+    let r = app.get("/api/v1/locations/cities", None).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let cities: Vec<Value> = r.json().await.unwrap();
+    let find = |en: &str| {
+        cities
+            .iter()
+            .find(|c| c["nameEn"] == en || c["name"] == en)
+            .unwrap_or_else(|| panic!("{en} in {cities:?}"))
+            .clone()
+    };
+    let porto = find("Porto");
+    let helsinki = find("Helsinki");
+    assert!(porto["placeCount"].as_u64().unwrap() > 100, "{porto}");
+    assert_eq!(porto["nameKo"], "포르투");
+    assert!(
+        porto["lastImport"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("porto.osm.pbf"),
+        "{porto}"
+    );
+    assert!(
+        helsinki["lastImport"]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("Helsinki.osm.pbf"),
+        "{helsinki}"
+    );
+    assert!(porto["lastImport"]["importedAt"].is_string());
+    assert!(porto["timeZone"] == "Europe/Lisbon", "{porto}");
+    app.stop().await;
+}
 
 const MARIENPLATZ: (f64, f64) = (48.1374, 11.5755);
 

@@ -252,6 +252,16 @@ pub fn run_text(
 
 /// Runs every instance of `dir/best_known.csv` (plus, optionally, unknown Solomon ones).
 pub fn run_toptw(dir: &Path, opts: &BenchOptions) -> Result<Vec<BenchRow>, BenchError> {
+    run_toptw_with_progress(dir, opts, &mut |_, _, _| {})
+}
+
+/// [`run_toptw`], telling `progress(done, total, row)` before the first instance (row
+/// `None`) and after each one.
+pub fn run_toptw_with_progress(
+    dir: &Path,
+    opts: &BenchOptions,
+    progress: &mut dyn FnMut(usize, usize, Option<&BenchRow>),
+) -> Result<Vec<BenchRow>, BenchError> {
     let csv = read(&dir.join("best_known.csv"))?;
     let mut jobs: Vec<BestKnown> = parse_best_known(&csv).map_err(BenchError::BestKnown)?;
     if opts.include_unknown {
@@ -295,18 +305,14 @@ pub fn run_toptw(dir: &Path, opts: &BenchOptions) -> Result<Vec<BenchRow>, Bench
         ))
     });
     let mut rows = Vec::with_capacity(jobs.len());
+    progress(0, jobs.len(), None);
     for job in &jobs {
         let path = dir
             .join(job.set.name())
             .join(format!("{}.txt", job.instance));
-        rows.push(run_one(
-            &path,
-            &job.instance,
-            job.set,
-            job.m,
-            job.score,
-            opts,
-        )?);
+        let row = run_one(&path, &job.instance, job.set, job.m, job.score, opts)?;
+        progress(rows.len() + 1, jobs.len(), Some(&row));
+        rows.push(row);
     }
     Ok(rows)
 }

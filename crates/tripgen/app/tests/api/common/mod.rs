@@ -95,6 +95,9 @@ impl Store {
         c.log.level = "warn".into();
         // Tests import exactly the data they need.
         c.location.seed_dirs = Vec::new();
+        // Never the real Open-Meteo (the default): tests that need weather start a local
+        // server speaking its API and point the provider there.
+        c.location.weather.provider = tripgen_platform::config::WeatherProviderKind::None;
         c
     }
 }
@@ -312,12 +315,11 @@ impl TestApp {
     /// Imports OSM files into this app's catalogue through the location service.
     pub async fn import(&self, rel_paths: &[&str]) -> tripgen_location::importer::ImportReport {
         let files: Vec<_> = rel_paths.iter().map(|r| osm_data(r)).collect();
-        let mut quiet = |_: &str| {};
         self.contexts
             .locations
             .as_ref()
             .expect("this target runs the location context")
-            .import(&files, &mut quiet)
+            .import(&files, &tripgen_platform::progress::Progress::hidden())
             .await
             .expect("import")
     }
@@ -336,12 +338,11 @@ impl TestApp {
         &self,
         files: &[std::path::PathBuf],
     ) -> tripgen_location::importer::ImportReport {
-        let mut quiet = |_: &str| {};
         self.contexts
             .locations
             .as_ref()
             .expect("this target runs the location context")
-            .import(files, &mut quiet)
+            .import(files, &tripgen_platform::progress::Progress::hidden())
             .await
             .expect("import")
     }
