@@ -12,9 +12,11 @@ pub mod health;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod lang_ko;
 pub mod mail;
 pub mod objects;
 pub mod secrets;
+pub mod sessions;
 pub mod telemetry;
 
 use std::sync::Arc;
