@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -64,12 +65,20 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 const REFRESH_MAX_AGE: i64 = 30 * 24 * 3600;
 
+/// A JSON body that may be absent (empty): the default then; malformed → 400.
+fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiResult<T> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}")))
+}
+
 /// Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
 #[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body = StartRequest,
     responses((status = 200, body = StartResponse), (status = 422, body = Problem),
               (status = 503, body = Problem, description = "OIDC_PROVIDER_UNAVAILABLE")))]
-async fn oidc_start(State(s): Svc, body: Option<ApiJson<StartRequest>>) -> ApiResult<Json<StartResponse>> {
-    let req = body.map(|ApiJson(r)| r).unwrap_or_default();
+async fn oidc_start(State(s): Svc, body: Bytes) -> ApiResult<Json<StartResponse>> {
+    let req: StartRequest = optional_json(&body)?;
     Ok(Json(s.start(req).await?))
 }
 
@@ -95,8 +104,9 @@ async fn oidc_callback(
 #[utoipa::path(post, path = "/token/refresh", tag = "auth", request_body = RefreshRequest,
     responses((status = 200, body = TokenResponse),
               (status = 401, body = Problem, description = "REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED")))]
-async fn refresh(State(s): Svc, headers: HeaderMap, body: Option<ApiJson<RefreshRequest>>) -> ApiResult<Response> {
-    let from_body = body.and_then(|ApiJson(r)| r.refresh_token).filter(|t| !t.is_empty());
+async fn refresh(State(s): Svc, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+    let req: RefreshRequest = optional_json(&body)?;
+    let from_body = req.refresh_token.filter(|t| !t.is_empty());
     let token = match from_body {
         Some(t) => t,
         None => {

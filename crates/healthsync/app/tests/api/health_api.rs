@@ -260,13 +260,18 @@ async fn sync_limit_relink_and_rejudging(backend: Backend) {
     let (status, body) = problem(resp).await;
     assert_eq!((status, body["code"].clone()), (StatusCode::TOO_MANY_REQUESTS, json!("RATE_LIMITED")));
     app.clock.advance(chrono::Duration::minutes(61));
+    // The access token expired with the hour; sign in again (same account, still active).
+    let again = app.sign_in(Identity::new("limits")).await;
+    assert_eq!(again["profileComplete"], true);
+    let token = again["accessToken"].as_str().unwrap_or_default().to_string();
     // A new range version re-judges every record at the next sync.
     with_db!(&app.platform.db, |pool| sqlx::query(
         "INSERT INTO normal_ranges (version, item_code, sex, unit, band, part, min_value, max_value, item_group, source) \
          SELECT 2, item_code, sex, unit, band, part, min_value, max_value, item_group, source FROM normal_ranges WHERE version = 1"
     )
     .execute(pool)
-    .await)
+    .await
+    .map(|_| ()))
     .expect("v2");
     let s: Value = app.post(SYNC, json!({}), Some(&token)).await.json().await.expect("json");
     assert_eq!(s["status"], "synced");

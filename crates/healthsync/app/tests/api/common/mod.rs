@@ -33,11 +33,11 @@ macro_rules! on_both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name(super::common::Backend::Sqlite).await;
+                    super::$name(crate::common::Backend::Sqlite).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name(super::common::Backend::Postgres).await;
+                    super::$name(crate::common::Backend::Postgres).await;
                 }
             }
         )*

@@ -41,8 +41,8 @@ fn keys() -> &'static Vec<(EncodingKey, Value)> {
         (0..3)
             .map(|_| {
                 let key = rsa::RsaPrivateKey::new(&mut rng, 2048).expect("rsa key");
-                let pem = key.to_pkcs1_pem(rsa::pkcs1::LineEnding::LF).expect("pem");
-                let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).expect("encoding key");
+                let der = key.to_pkcs1_der().expect("pkcs1 der");
+                let encoding = EncodingKey::from_rsa_der(der.as_bytes());
                 let public = key.to_public_key();
                 let jwk = json!({
                     "kty": "RSA", "use": "sig", "alg": "RS256",
