@@ -3,10 +3,10 @@
 
 use std::convert::Infallible;
 
+use crate::i18n::Language;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use crate::i18n::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LangKo(pub Language);

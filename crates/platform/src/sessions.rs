@@ -91,12 +91,17 @@ impl SessionStore {
     }
 
     /// Starts a session with its first refresh token.
-    pub async fn start(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<IssuedRefresh, sqlx::Error> {
+    pub async fn start(
+        &self,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedRefresh, sqlx::Error> {
         let session_id = Uuid::now_v7();
         let token = random_token();
         let session_end = now + self.policy.session_max;
         let expires = (now + self.policy.refresh_ttl).min(session_end);
-        const S: &str = "INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
+        const S: &str =
+            "INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)";
         const T: &str = "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) \
                          VALUES ($1, $2, $3, $4)";
         with_db!(&self.db, |pool| {
@@ -125,7 +130,11 @@ impl SessionStore {
     }
 
     /// Rotates a refresh token; a reused token revokes its session.
-    pub async fn refresh(&self, token: &str, now: DateTime<Utc>) -> Result<RefreshOutcome, sqlx::Error> {
+    pub async fn refresh(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<RefreshOutcome, sqlx::Error> {
         const FIND: &str = "SELECT s.id AS session_id, s.user_id, t.expires_at AS token_expires_at, t.used_at, \
              s.created_at AS session_created_at, s.expires_at AS session_expires_at, s.revoked_at \
              FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = $1";
@@ -138,24 +147,33 @@ impl SessionStore {
             return Ok(RefreshOutcome::Invalid);
         };
         if row.used_at.is_some() {
-            self.revoke(row.session_id, "refresh_token_reuse", now).await?;
+            self.revoke(row.session_id, "refresh_token_reuse", now)
+                .await?;
             return Ok(RefreshOutcome::Reused {
                 session_id: row.session_id,
             });
         }
         let now_ms = to_millis(now);
-        if row.revoked_at.is_some() || row.token_expires_at <= now_ms || row.session_expires_at <= now_ms {
+        if row.revoked_at.is_some()
+            || row.token_expires_at <= now_ms
+            || row.session_expires_at <= now_ms
+        {
             return Ok(RefreshOutcome::Invalid);
         }
         let session_end = from_millis(row.session_created_at) + self.policy.session_max;
         let expires = (now + self.policy.refresh_ttl).min(session_end);
         let next = random_token();
-        const USE: &str = "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL";
+        const USE: &str =
+            "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL";
         const NEW: &str = "INSERT INTO refresh_tokens (token_hash, session_id, issued_at, expires_at) \
                            VALUES ($1, $2, $3, $4)";
         let rotated = with_db!(&self.db, |pool| async {
             let mut tx = pool.begin_write().await?;
-            let used = sqlx::query(USE).bind(&hash).bind(now_ms).execute(&mut *tx).await?;
+            let used = sqlx::query(USE)
+                .bind(&hash)
+                .bind(now_ms)
+                .execute(&mut *tx)
+                .await?;
             if used.rows_affected() != 1 {
                 tx.rollback().await?;
                 return Ok::<bool, sqlx::Error>(false);
@@ -173,7 +191,8 @@ impl SessionStore {
         .await)?;
         if !rotated {
             // A concurrent use won the race: this presentation is a reuse.
-            self.revoke(row.session_id, "refresh_token_reuse", now).await?;
+            self.revoke(row.session_id, "refresh_token_reuse", now)
+                .await?;
             return Ok(RefreshOutcome::Reused {
                 session_id: row.session_id,
             });
@@ -187,7 +206,12 @@ impl SessionStore {
     }
 
     /// Marks a session ended (idempotent). The caller also deny-lists it.
-    pub async fn revoke(&self, session_id: Uuid, reason: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    pub async fn revoke(
+        &self,
+        session_id: Uuid,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
         const SQL: &str = "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 \
                            WHERE id = $1 AND revoked_at IS NULL";
         with_db!(&self.db, |pool| sqlx::query(SQL)
@@ -200,7 +224,8 @@ impl SessionStore {
     }
 
     pub async fn session(&self, session_id: Uuid) -> Result<Option<SessionRow>, sqlx::Error> {
-        const SQL: &str = "SELECT id, user_id, created_at, expires_at, revoked_at FROM sessions WHERE id = $1";
+        const SQL: &str =
+            "SELECT id, user_id, created_at, expires_at, revoked_at FROM sessions WHERE id = $1";
         with_db!(&self.db, |pool| sqlx::query_as(SQL)
             .bind(session_id)
             .fetch_optional(pool)
@@ -208,8 +233,13 @@ impl SessionStore {
     }
 
     /// Every live session of a user (to deny-list them when the account goes away).
-    pub async fn live_sessions(&self, user_id: Uuid, now: DateTime<Utc>) -> Result<Vec<Uuid>, sqlx::Error> {
-        const SQL: &str = "SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
+    pub async fn live_sessions(
+        &self,
+        user_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Uuid>, sqlx::Error> {
+        const SQL: &str =
+            "SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2";
         with_db!(&self.db, |pool| sqlx::query_scalar(SQL)
             .bind(user_id)
             .bind(to_millis(now))

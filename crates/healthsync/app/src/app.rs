@@ -67,7 +67,8 @@ pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Resu
                 .join(", ")
         );
     }
-    if config.auth.oidc.client_id.trim().is_empty() && matches!(target, Target::All | Target::User) {
+    if config.auth.oidc.client_id.trim().is_empty() && matches!(target, Target::All | Target::User)
+    {
         tracing::warn!(
             "auth.oidc.client_id is empty: sign-in will fail until HEALTHSYNC_AUTH__OIDC__CLIENT_ID is set"
         );
@@ -177,11 +178,20 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
     let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi());
     if let Some(users) = &contexts.users {
         api = api
-            .nest("/api/v1/auth", healthsync_user::http::auth_router(users.clone()))
-            .nest("/api/v1/users", healthsync_user::http::users_router(users.clone()));
+            .nest(
+                "/api/v1/auth",
+                healthsync_user::http::auth_router(users.clone()),
+            )
+            .nest(
+                "/api/v1/users",
+                healthsync_user::http::users_router(users.clone()),
+            );
     }
     if let Some(health) = &contexts.health {
-        api = api.nest("/api/v1/health", healthsync_health::http::router(health.clone()));
+        api = api.nest(
+            "/api/v1/health",
+            healthsync_health::http::router(health.clone()),
+        );
     }
     api
 }
@@ -198,21 +208,31 @@ fn router(platform: Arc<Platform>, contexts: &Contexts) -> Router {
         });
     let request_id = HeaderName::from_static(REQUEST_ID);
     app.layer(DefaultBodyLimit::max(cfg.http.body_limit_bytes))
-        .layer(middleware::from_fn(tripgen_platform::http::problem_for_bare_errors))
+        .layer(middleware::from_fn(
+            tripgen_platform::http::problem_for_bare_errors,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(cfg.http.request_timeout_secs),
         ))
         .layer(middleware::from_fn(tripgen_platform::http::record_metrics))
         .layer(Extension(platform.auth.clone()))
-        .layer(Extension(TrustForwardedFor(cfg.security.trust_forwarded_for)))
-        .layer(CatchPanicLayer::custom(tripgen_platform::http::panic_response))
-        .layer(middleware::from_fn(tripgen_platform::http::security_headers))
+        .layer(Extension(TrustForwardedFor(
+            cfg.security.trust_forwarded_for,
+        )))
+        .layer(CatchPanicLayer::custom(
+            tripgen_platform::http::panic_response,
+        ))
+        .layer(middleware::from_fn(
+            tripgen_platform::http::security_headers,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            // Only method and path: query strings may carry personal data.
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                // Only method and path: query strings may carry personal data.
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+            }),
+        )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 

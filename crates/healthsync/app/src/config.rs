@@ -168,10 +168,16 @@ impl Default for HealthConfig {
 /// Secrets that may be given as a file path in `HEALTHSYNC_<KEY>_FILE`.
 const SECRET_FILE_KEYS: &[(&str, &str)] = &[
     ("HEALTHSYNC_AUTH__JWT_SECRET_FILE", "auth.jwt_secret"),
-    ("HEALTHSYNC_SECURITY__FIELD_ENCRYPTION_KEY_FILE", "security.field_encryption_key"),
+    (
+        "HEALTHSYNC_SECURITY__FIELD_ENCRYPTION_KEY_FILE",
+        "security.field_encryption_key",
+    ),
     ("HEALTHSYNC_DATABASE__URL_FILE", "database.url"),
     ("HEALTHSYNC_REDIS__URL_FILE", "redis.url"),
-    ("HEALTHSYNC_AUTH__OIDC__CLIENT_SECRET_FILE", "auth.oidc.client_secret"),
+    (
+        "HEALTHSYNC_AUTH__OIDC__CLIENT_SECRET_FILE",
+        "auth.oidc.client_secret",
+    ),
 ];
 
 /// `HEALTHSYNC_*` variables that are not configuration keys.
@@ -192,7 +198,9 @@ impl HealthSyncConfig {
         for (var, key) in SECRET_FILE_KEYS {
             if let Some((_, path)) = env.iter().find(|(k, _)| k == var) {
                 let value = std::fs::read_to_string(path).map_err(|e| {
-                    anyhow::anyhow!("invalid configuration `{key}`: cannot read {path} ({var}): {e}")
+                    anyhow::anyhow!(
+                        "invalid configuration `{key}`: cannot read {path} ({var}): {e}"
+                    )
                 })?;
                 figment = figment.merge((*key, value.trim().to_string()));
             }
@@ -223,7 +231,10 @@ impl HealthSyncConfig {
 
     pub fn validate(&self) -> anyhow::Result<()> {
         self.listen.parse::<SocketAddr>().map_err(|e| {
-            anyhow::anyhow!("invalid configuration `listen`: `{}` is not an address: {e}", self.listen)
+            anyhow::anyhow!(
+                "invalid configuration `listen`: `{}` is not an address: {e}",
+                self.listen
+            )
         })?;
         if let Some(url) = &self.database.url {
             anyhow::ensure!(
@@ -252,7 +263,10 @@ impl HealthSyncConfig {
             ..Default::default()
         };
         p.database.url = Some(self.database.url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("healthsync.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("healthsync.db").display()
+            )
         }));
         p.database.max_connections = self.database.max_connections;
         p.database.migrate_on_start = self.database.migrate_on_start;
@@ -283,7 +297,11 @@ impl HealthSyncConfig {
                 *secret = Some("***".into());
             }
         }
-        c.redis.url = c.redis.url.as_deref().map(tripgen_platform::config::redact_url);
+        c.redis.url = c
+            .redis
+            .url
+            .as_deref()
+            .map(tripgen_platform::config::redact_url);
         c.database.url = c
             .database
             .url
@@ -332,14 +350,23 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn defaults_and_env_overrides() {
         let c = HealthSyncConfig::load(None, &[]).ok();
-        assert_eq!(c.as_ref().map(|c| c.listen.as_str()), Some("127.0.0.1:8090"));
-        assert_eq!(c.map(|c| c.data_dir), Some(PathBuf::from("./healthsync-data")));
+        assert_eq!(
+            c.as_ref().map(|c| c.listen.as_str()),
+            Some("127.0.0.1:8090")
+        );
+        assert_eq!(
+            c.map(|c| c.data_dir),
+            Some(PathBuf::from("./healthsync-data"))
+        );
         let c = HealthSyncConfig::load(
             None,
             &env(&[
@@ -357,9 +384,18 @@ mod tests {
     #[test]
     fn bad_values_name_the_key() {
         let e = HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_LISTEN", "nope")])).err();
-        assert!(e.map(|e| e.to_string()).unwrap_or_default().contains("`listen`"));
-        let e = HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_APP__TIME_ZONE", "Mars/Base")])).err();
-        assert!(e.map(|e| e.to_string()).unwrap_or_default().contains("app.time_zone"));
+        assert!(
+            e.map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("`listen`")
+        );
+        let e =
+            HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_APP__TIME_ZONE", "Mars/Base")])).err();
+        assert!(
+            e.map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("app.time_zone")
+        );
         let e = HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_BOGUS", "1")])).err();
         assert!(e.is_some());
     }

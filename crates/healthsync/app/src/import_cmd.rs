@@ -96,7 +96,10 @@ fn print_report(report: &ImportReport, json: bool) {
             bad.reason
         );
     }
-    for (title, counts) in [("implausible → null", &report.implausible), ("blank", &report.blank)] {
+    for (title, counts) in [
+        ("implausible → null", &report.implausible),
+        ("blank", &report.blank),
+    ] {
         if !counts.is_empty() {
             let list: Vec<String> = counts.iter().map(|(c, n)| format!("{c} {n}")).collect();
             println!("  {title}: {}", list.join(", "));

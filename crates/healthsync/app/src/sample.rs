@@ -31,6 +31,9 @@ pub async fn import_if_empty(db: &Db) -> anyhow::Result<bool> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("bundled sample import failed: {e}"))?;
-    tracing::info!(rows = report.rows, "imported the bundled NHIS sample (dataset `sample`)");
+    tracing::info!(
+        rows = report.rows,
+        "imported the bundled NHIS sample (dataset `sample`)"
+    );
     Ok(true)
 }

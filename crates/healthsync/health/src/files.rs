@@ -33,7 +33,12 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
 pub fn clean_name(name: Option<&str>, content_type: &str) -> String {
     let base = name
         .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n))
-        .map(|n| n.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
+        .map(|n| {
+            n.chars()
+                .filter(|c| !c.is_control())
+                .take(200)
+                .collect::<String>()
+        })
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty());
     base.unwrap_or_else(|| {
@@ -124,7 +129,11 @@ impl CheckupFiles {
         }
         let id = Uuid::now_v7();
         // Random, unguessable, not derived from the name.
-        let key = format!("checkup-files/{}/{}", user_id.simple(), Uuid::new_v4().simple());
+        let key = format!(
+            "checkup-files/{}/{}",
+            user_id.simple(),
+            Uuid::new_v4().simple()
+        );
         let sha = Sha256::digest(&bytes);
         let sha: String = sha.iter().map(|b| format!("{b:02x}")).collect();
         let size = i64::try_from(bytes.len()).map_err(anyhow::Error::from)?;
@@ -160,7 +169,9 @@ impl CheckupFiles {
     }
 
     pub async fn list(&self, user_id: Uuid) -> Result<Vec<CheckupFile>, FileError> {
-        let sql = format!("SELECT {COLS} FROM checkup_files WHERE user_id = $1 ORDER BY uploaded_at DESC, id DESC");
+        let sql = format!(
+            "SELECT {COLS} FROM checkup_files WHERE user_id = $1 ORDER BY uploaded_at DESC, id DESC"
+        );
         let rows: Vec<FileRow> = with_db!(&self.db, |pool| sqlx::query_as(&sql)
             .bind(user_id)
             .fetch_all(pool)
@@ -179,20 +190,30 @@ impl CheckupFiles {
     }
 
     /// The file's record and bytes, for its owner only.
-    pub async fn download(&self, user_id: Uuid, file_id: Uuid) -> Result<(CheckupFile, Bytes), FileError> {
+    pub async fn download(
+        &self,
+        user_id: Uuid,
+        file_id: Uuid,
+    ) -> Result<(CheckupFile, Bytes), FileError> {
         let row = self.row(user_id, file_id).await?;
-        let bytes = self.objects.get(&row.object_key).await?.ok_or(FileError::NotFound)?;
+        let bytes = self
+            .objects
+            .get(&row.object_key)
+            .await?
+            .ok_or(FileError::NotFound)?;
         Ok((row.dto(), bytes))
     }
 
     pub async fn delete(&self, user_id: Uuid, file_id: Uuid) -> Result<(), FileError> {
         let row = self.row(user_id, file_id).await?;
-        with_db!(&self.db, |pool| sqlx::query("DELETE FROM checkup_files WHERE id = $1 AND user_id = $2")
-            .bind(file_id)
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
+        with_db!(&self.db, |pool| sqlx::query(
+            "DELETE FROM checkup_files WHERE id = $1 AND user_id = $2"
+        )
+        .bind(file_id)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
         self.objects.delete(&row.object_key).await?;
         Ok(())
     }
@@ -214,8 +235,14 @@ mod tests {
 
     #[test]
     fn names_lose_paths_and_control_chars() {
-        assert_eq!(clean_name(Some("../../etc/passwd"), "application/pdf"), "passwd");
-        assert_eq!(clean_name(Some("C:\\scan\\검진.pdf"), "application/pdf"), "검진.pdf");
+        assert_eq!(
+            clean_name(Some("../../etc/passwd"), "application/pdf"),
+            "passwd"
+        );
+        assert_eq!(
+            clean_name(Some("C:\\scan\\검진.pdf"), "application/pdf"),
+            "검진.pdf"
+        );
         assert_eq!(clean_name(Some("a\u{0}b.png"), "image/png"), "ab.png");
         assert_eq!(clean_name(None, "image/png"), "checkup.png");
         assert_eq!(clean_name(Some("  "), "image/jpeg"), "checkup.jpg");

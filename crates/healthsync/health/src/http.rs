@@ -18,11 +18,13 @@ use uuid::Uuid;
 
 use crate::domain::{Bands, ITEMS, Interval, RangeTable, Sex, item_by_code, items::item_name};
 use crate::files::{CheckupFile, CheckupFiles, FileError, MAX_FILE_BYTES};
-use tripgen_platform::lang_ko::LangKo;
 use crate::ports::{ProfileState, Profiles};
 use crate::repo::CheckupRecord;
-use crate::service::{HealthError, HealthService, LinkInfo, Subject, stored_groups, stored_items, synced_at};
+use crate::service::{
+    HealthError, HealthService, LinkInfo, Subject, stored_groups, stored_items, synced_at,
+};
 use crate::sync_limit;
+use tripgen_platform::lang_ko::LangKo;
 
 pub struct HealthApi {
     pub service: HealthService,
@@ -43,7 +45,11 @@ pub fn router(api: Arc<HealthApi>) -> OpenApiRouter {
         .routes(routes!(history))
         .routes(routes!(by_id))
         // Room for the multipart framing around a 10 MB file; larger is FILE_TOO_LARGE.
-        .routes((schemas, paths, upload.layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024))))
+        .routes((
+            schemas,
+            paths,
+            upload.layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 64 * 1024)),
+        ))
         .routes(routes!(download_file, delete_file))
         .with_state(api)
 }
@@ -74,9 +80,10 @@ impl From<FileError> for ApiError {
                 "FILE_TOO_LARGE",
                 "A checkup file is at most 10 MB.",
             ),
-            FileError::Limit => {
-                ApiError::conflict("FILE_LIMIT", "You can keep at most 20 checkup files; delete one first.")
-            }
+            FileError::Limit => ApiError::conflict(
+                "FILE_LIMIT",
+                "You can keep at most 20 checkup files; delete one first.",
+            ),
             FileError::NotFound => ApiError::not_found("NOT_FOUND", "No such file."),
             FileError::Store(e) => e.into(),
             FileError::Other(e) => e.into(),
@@ -114,7 +121,12 @@ pub struct BandDto {
 }
 
 fn bands_dto(list: &[Interval]) -> Vec<BandDto> {
-    list.iter().map(|i| BandDto { min: i.min, max: i.max }).collect()
+    list.iter()
+        .map(|i| BandDto {
+            min: i.min,
+            max: i.max,
+        })
+        .collect()
 }
 
 /// The three bands of an item for one sex.
@@ -240,7 +252,12 @@ pub struct FileList {
     pub items: Vec<CheckupFile>,
 }
 
-fn checkup_dto(c: &CheckupRecord, ranges: &RangeTable, lang: &str, link: Option<LinkInfo>) -> Checkup {
+fn checkup_dto(
+    c: &CheckupRecord,
+    ranges: &RangeTable,
+    lang: &str,
+    link: Option<LinkInfo>,
+) -> Checkup {
     let sex = Sex::from_code(c.sex).unwrap_or(Sex::Male);
     let stored = stored_items(c);
     let items = stored
@@ -293,7 +310,11 @@ async fn get_ranges(
     let sex = q.sex.as_deref().and_then(Sex::parse).ok_or_else(|| {
         ApiError::validation(vec![FieldError::new(
             "sex",
-            if q.sex.is_none() { "REQUIRED" } else { "INVALID_VALUE" },
+            if q.sex.is_none() {
+                "REQUIRED"
+            } else {
+                "INVALID_VALUE"
+            },
             "sex must be `male` or `female`",
         )])
     })?;
@@ -328,13 +349,22 @@ async fn get_ranges(
               (status = 404, body = Problem, description = "CHECKUP_NOT_FOUND"),
               (status = 409, body = Problem, description = "PROFILE_INCOMPLETE"),
               (status = 429, body = Problem, description = "RATE_LIMITED")))]
-async fn sync(State(api): Svc, who: AuthUser, LangKo(lang): LangKo) -> ApiResult<Json<SyncResponse>> {
+async fn sync(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+) -> ApiResult<Json<SyncResponse>> {
     let s = subject(&api, &who).await?;
     let now = api.clock.now();
     sync_limit::check_and_record(&api.service.repo.db, s.user_id, now).await?;
     let out = api.service.sync(&s, now).await?;
     Ok(Json(SyncResponse {
-        status: if out.processed.is_empty() { "unchanged" } else { "synced" }.into(),
+        status: if out.processed.is_empty() {
+            "unchanged"
+        } else {
+            "synced"
+        }
+        .into(),
         records_synced: out.records,
         latest_year: out.latest_year,
         ready_for_analysis: out.latest.is_some(),
@@ -349,7 +379,13 @@ async fn sync(State(api): Svc, who: AuthUser, LangKo(lang): LangKo) -> ApiResult
               (status = 409, body = Problem, description = "PROFILE_INCOMPLETE")))]
 async fn latest(State(api): Svc, who: AuthUser, LangKo(lang): LangKo) -> ApiResult<Json<Checkup>> {
     let s = subject(&api, &who).await?;
-    let latest = api.service.repo.checkups(s.user_id).await?.into_iter().next();
+    let latest = api
+        .service
+        .repo
+        .checkups(s.user_id)
+        .await?
+        .into_iter()
+        .next();
     let c = latest.ok_or(HealthError::CheckupNotFound)?;
     let link = api.service.repo.link(s.user_id).await?;
     let ranges = api.service.ranges().await?;
@@ -370,7 +406,12 @@ async fn by_id(
     let s = subject(&api, &who).await?;
     let not_found = || ApiError::not_found("CHECKUP_NOT_FOUND", "No such checkup.");
     let id = Uuid::parse_str(&id).map_err(|_| not_found())?;
-    let c = api.service.repo.checkup(s.user_id, id).await?.ok_or_else(not_found)?;
+    let c = api
+        .service
+        .repo
+        .checkup(s.user_id, id)
+        .await?
+        .ok_or_else(not_found)?;
     let ranges = api.service.ranges().await?;
     Ok(Json(checkup_dto(&c, &ranges, lang.code(), None)))
 }
@@ -477,7 +518,11 @@ fn file_id(raw: &str) -> ApiResult<Uuid> {
 #[utoipa::path(get, path = "/checkup-files/{fileId}", tag = "health", security(("bearer" = [])),
     params(("fileId" = Uuid, Path)),
     responses((status = 200, description = "the document"), (status = 404, body = Problem)))]
-async fn download_file(State(api): Svc, who: AuthUser, Path(id): Path<String>) -> ApiResult<Response> {
+async fn download_file(
+    State(api): Svc,
+    who: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
     let (file, bytes) = api.files.download(who.user_id, file_id(&id)?).await?;
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
@@ -498,7 +543,11 @@ async fn download_file(State(api): Svc, who: AuthUser, Path(id): Path<String>) -
 #[utoipa::path(delete, path = "/checkup-files/{fileId}", tag = "health", security(("bearer" = [])),
     params(("fileId" = Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
-async fn delete_file(State(api): Svc, who: AuthUser, Path(id): Path<String>) -> ApiResult<StatusCode> {
+async fn delete_file(
+    State(api): Svc,
+    who: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     api.files.delete(who.user_id, file_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

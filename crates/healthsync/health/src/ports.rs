@@ -21,4 +21,3 @@ pub enum ProfileState {
 pub trait Profiles: Send + Sync + 'static {
     async fn profile(&self, user_id: Uuid) -> anyhow::Result<ProfileState>;
 }
-

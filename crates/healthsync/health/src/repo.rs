@@ -5,8 +5,8 @@ use tripgen_platform::clock::{from_millis, to_millis};
 use tripgen_platform::{Db, with_db};
 use uuid::Uuid;
 
-use tripgen_platform::jobs::event::{DomainEvent, first_delivery};
 use tripgen_platform::db::WritePool;
+use tripgen_platform::jobs::event::{DomainEvent, first_delivery};
 
 use crate::nhis::columns::COLUMNS;
 use crate::nhis::row::VALUE_COLUMNS;
@@ -106,7 +106,10 @@ impl HealthRepo {
 
     /// The dataset users link to: `preferred` if it has rows, else `sample`, else the one
     /// with the latest year. With its latest year.
-    pub async fn link_dataset(&self, preferred: Option<&str>) -> Result<Option<(String, i64)>, sqlx::Error> {
+    pub async fn link_dataset(
+        &self,
+        preferred: Option<&str>,
+    ) -> Result<Option<(String, i64)>, sqlx::Error> {
         let by_name = "SELECT dataset, MAX(reference_year) FROM checkup_rows WHERE dataset = $1 GROUP BY dataset";
         for name in preferred.into_iter().chain(["sample"]) {
             let found: Option<(String, i64)> = with_db!(&self.db, |pool| sqlx::query_as(by_name)
@@ -119,7 +122,9 @@ impl HealthRepo {
         }
         let latest = "SELECT dataset, MAX(reference_year) AS y FROM checkup_rows GROUP BY dataset \
                       ORDER BY y DESC, dataset LIMIT 1";
-        with_db!(&self.db, |pool| sqlx::query_as(latest).fetch_optional(pool).await)
+        with_db!(&self.db, |pool| sqlx::query_as(latest)
+            .fetch_optional(pool)
+            .await)
     }
 
     /// Age bands with at least one person of `sex` in (dataset, year).
@@ -134,7 +139,13 @@ impl HealthRepo {
             .await)
     }
 
-    pub async fn candidate_count(&self, dataset: &str, year: i64, sex: i64, band: i64) -> Result<i64, sqlx::Error> {
+    pub async fn candidate_count(
+        &self,
+        dataset: &str,
+        year: i64,
+        sex: i64,
+        band: i64,
+    ) -> Result<i64, sqlx::Error> {
         let sql = "SELECT COUNT(*) FROM checkup_rows WHERE dataset = $1 AND reference_year = $2 \
                    AND sex = $3 AND age_band = $4";
         with_db!(&self.db, |pool| sqlx::query_scalar(sql)
@@ -168,7 +179,11 @@ impl HealthRepo {
     }
 
     /// A person's rows in a dataset, newest year first.
-    pub async fn person_rows(&self, dataset: &str, serial: i64) -> Result<Vec<SourceRow>, sqlx::Error> {
+    pub async fn person_rows(
+        &self,
+        dataset: &str,
+        serial: i64,
+    ) -> Result<Vec<SourceRow>, sqlx::Error> {
         let cols: Vec<&str> = item_columns().collect();
         let sql = format!(
             "SELECT dataset, reference_year, member_serial, sex, age_band, row_hash, {} FROM checkup_rows \
@@ -177,7 +192,11 @@ impl HealthRepo {
         );
         let rows = with_db!(&self.db, |pool| {
             use sqlx::Row;
-            let rows = sqlx::query(&sql).bind(dataset).bind(serial).fetch_all(pool).await?;
+            let rows = sqlx::query(&sql)
+                .bind(dataset)
+                .bind(serial)
+                .fetch_all(pool)
+                .await?;
             rows.iter()
                 .map(|r| {
                     let mut values = Vec::new();
@@ -211,7 +230,11 @@ impl HealthRepo {
             .await)
     }
 
-    pub async fn checkup(&self, user_id: Uuid, id: Uuid) -> Result<Option<CheckupRecord>, sqlx::Error> {
+    pub async fn checkup(
+        &self,
+        user_id: Uuid,
+        id: Uuid,
+    ) -> Result<Option<CheckupRecord>, sqlx::Error> {
         let sql = format!("SELECT {CHECKUP_COLS} FROM checkups WHERE user_id = $1 AND id = $2");
         with_db!(&self.db, |pool| sqlx::query_as(&sql)
             .bind(user_id)
@@ -221,7 +244,11 @@ impl HealthRepo {
     }
 
     /// Stores the judged records and, in the same transaction, `health-synced` (outbox).
-    pub async fn save_sync(&self, records: &[CheckupRecord], event: &DomainEvent) -> Result<(), sqlx::Error> {
+    pub async fn save_sync(
+        &self,
+        records: &[CheckupRecord],
+        event: &DomainEvent,
+    ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
             let sql = upsert_sql();
@@ -254,7 +281,12 @@ impl HealthRepo {
     /// Erases everything of a user this context holds (the `user-deleted` consumer):
     /// once per event, in one transaction with the processed-event record. Returns the
     /// `false` when this event was already handled.
-    pub async fn erase_user(&self, user_id: Uuid, event_id: Uuid, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    pub async fn erase_user(
+        &self,
+        user_id: Uuid,
+        event_id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
             if !first_delivery(&mut *tx, event_id, "health", now).await? {
@@ -286,7 +318,7 @@ impl HealthRepo {
 
 fn upsert_sql() -> String {
     format!(
-            "INSERT INTO checkups ({CHECKUP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+        "INSERT INTO checkups ({CHECKUP_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
              ON CONFLICT (user_id, reference_year) DO UPDATE SET source = excluded.source, \
              source_ref = excluded.source_ref, row_hash = excluded.row_hash, items = excluded.items, \
              bmi = excluded.bmi, egfr = excluded.egfr, groups = excluded.groups, \
@@ -299,8 +331,14 @@ impl HealthRepo {
     /// Drops the link and every derived checkup (profile change of sex or birth date).
     pub async fn forget_link(&self, user_id: Uuid) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
-            sqlx::query("DELETE FROM checkups WHERE user_id = $1").bind(user_id).execute(pool).await?;
-            sqlx::query("DELETE FROM checkup_links WHERE user_id = $1").bind(user_id).execute(pool).await?;
+            sqlx::query("DELETE FROM checkups WHERE user_id = $1")
+                .bind(user_id)
+                .execute(pool)
+                .await?;
+            sqlx::query("DELETE FROM checkup_links WHERE user_id = $1")
+                .bind(user_id)
+                .execute(pool)
+                .await?;
             Ok(())
         })
     }

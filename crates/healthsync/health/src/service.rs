@@ -65,7 +65,11 @@ pub struct HealthService {
 }
 
 fn source_of(dataset: &str) -> &'static str {
-    if dataset == "sample" { "sample" } else { "nhis" }
+    if dataset == "sample" {
+        "sample"
+    } else {
+        "nhis"
+    }
 }
 
 impl HealthService {
@@ -83,7 +87,11 @@ impl HealthService {
     }
 
     /// The user's link, created by the stand-in rule on first use (§4.4).
-    pub async fn ensure_link(&self, s: &Subject, now: DateTime<Utc>) -> Result<LinkRow, HealthError> {
+    pub async fn ensure_link(
+        &self,
+        s: &Subject,
+        now: DateTime<Utc>,
+    ) -> Result<LinkRow, HealthError> {
         if let Some(link) = self.repo.link(s.user_id).await? {
             return Ok(link);
         }
@@ -100,9 +108,13 @@ impl HealthService {
         let available = self.repo.bands(&dataset, year, sex).await?;
         let band = choose_band(own, &available).ok_or(HealthError::CheckupNotFound)?;
         let count = self.repo.candidate_count(&dataset, year, sex, band).await?;
-        let index = stand_in_index(&s.oidc_issuer, &s.oidc_subject, u64::try_from(count).unwrap_or(0))
-            .and_then(|i| i64::try_from(i).ok())
-            .ok_or(HealthError::CheckupNotFound)?;
+        let index = stand_in_index(
+            &s.oidc_issuer,
+            &s.oidc_subject,
+            u64::try_from(count).unwrap_or(0),
+        )
+        .and_then(|i| i64::try_from(i).ok())
+        .ok_or(HealthError::CheckupNotFound)?;
         let serial = self
             .repo
             .candidate_at(&dataset, year, sex, band, index)
@@ -126,7 +138,10 @@ impl HealthService {
     /// changed, or that was judged with an older range version.
     pub async fn sync(&self, s: &Subject, now: DateTime<Utc>) -> Result<SyncOutcome, HealthError> {
         let link = self.ensure_link(s, now).await?;
-        let rows = self.repo.person_rows(&link.dataset, link.member_serial).await?;
+        let rows = self
+            .repo
+            .person_rows(&link.dataset, link.member_serial)
+            .await?;
         if rows.is_empty() {
             return Err(HealthError::CheckupNotFound);
         }
@@ -143,9 +158,8 @@ impl HealthService {
         let mut records = Vec::new();
         for row in &rows {
             let old = existing.get(&row.reference_year);
-            let fresh = old.is_some_and(|c| {
-                c.row_hash == row.row_hash && c.ranges_version >= ranges.version
-            });
+            let fresh = old
+                .is_some_and(|c| c.row_hash == row.row_hash && c.ranges_version >= ranges.version);
             if fresh {
                 continue;
             }
@@ -214,7 +228,11 @@ fn judge(
     let m = Measurements {
         sex,
         age_band: row.age_band,
-        values: row.values.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        values: row
+            .values
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect(),
     };
     let e: Evaluation = evaluate(&m, ranges);
     let groups: BTreeMap<&str, &str> = e
@@ -227,7 +245,10 @@ fn judge(
         user_id,
         reference_year: row.reference_year,
         source: source_of(&row.dataset).into(),
-        source_ref: format!("{}/{}/{}", row.dataset, row.reference_year, row.member_serial),
+        source_ref: format!(
+            "{}/{}/{}",
+            row.dataset, row.reference_year, row.member_serial
+        ),
         row_hash: row.row_hash,
         items: serde_json::to_string(&e.items).map_err(anyhow::Error::from)?,
         bmi: e.bmi,

@@ -21,7 +21,9 @@ struct TestDb {
 async fn open(backend: Backend) -> Option<TestDb> {
     let dir = tempfile::tempdir().ok()?;
     let db = match backend {
-        Backend::Sqlite => Db::open_sqlite_file(&dir.path().join("t.db"), 4).await.ok()?,
+        Backend::Sqlite => Db::open_sqlite_file(&dir.path().join("t.db"), 4)
+            .await
+            .ok()?,
         Backend::Postgres => {
             let url = std::env::var("HEALTHSYNC_TEST_PG_URL")
                 .or_else(|_| std::env::var("TRIPGEN_TEST_PG_URL"));
@@ -30,11 +32,15 @@ async fn open(backend: Backend) -> Option<TestDb> {
                     std::env::var_os("CI").is_none(),
                     "TRIPGEN_TEST_PG_URL must be set in CI"
                 );
-                eprintln!("SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL");
+                eprintln!(
+                    "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
+                );
                 return None;
             };
             let schema = format!("hs_{}", uuid::Uuid::now_v7().simple());
-            let pool = sqlx::PgPool::connect(&url).await.expect("connect to test PostgreSQL");
+            let pool = sqlx::PgPool::connect(&url)
+                .await
+                .expect("connect to test PostgreSQL");
             sqlx::query(&format!("CREATE SCHEMA {schema}"))
                 .execute(&pool)
                 .await
@@ -42,7 +48,9 @@ async fn open(backend: Backend) -> Option<TestDb> {
             pool.close().await;
             let sep = if url.contains('?') { '&' } else { '?' };
             let mut config = tripgen_platform::Config::default();
-            config.database.url = Some(format!("{url}{sep}options=-c%20search_path%3D{schema},public"));
+            config.database.url = Some(format!(
+                "{url}{sep}options=-c%20search_path%3D{schema},public"
+            ));
             config.database.max_connections = 4;
             Db::connect(&config).await.expect("connect")
         }
@@ -57,7 +65,9 @@ async fn open(backend: Backend) -> Option<TestDb> {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn sample() -> PathBuf {
@@ -75,11 +85,22 @@ async fn import(
         dataset: dataset.map(str::to_string),
         max_bad_rows,
     };
-    import_reader(db, &path.display().to_string(), file, None, &options, &mut |_| {}).await
+    import_reader(
+        db,
+        &path.display().to_string(),
+        file,
+        None,
+        &options,
+        &mut |_| {},
+    )
+    .await
 }
 
 async fn count(db: &Db, sql: &str) -> i64 {
-    with_db!(db, |pool| sqlx::query_scalar::<_, i64>(sql).fetch_one(pool).await).expect("count")
+    with_db!(db, |pool| sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(pool)
+        .await)
+    .expect("count")
 }
 
 macro_rules! on_both_backends {
@@ -112,38 +133,80 @@ on_both_backends!(
 
 async fn migration_seeds_the_v1_ranges(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let loaded = healthsync_health::ranges_repo::latest(&t.db).await.expect("load");
+    let loaded = healthsync_health::ranges_repo::latest(&t.db)
+        .await
+        .expect("load");
     assert_eq!(loaded, Some(RangeTable::v1()));
 }
 
 async fn sample_imports_then_reimport_is_unchanged(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let r = import(&t.db, &sample(), Some("sample"), 0).await.expect("import");
-    assert_eq!((r.rows, r.inserted, r.updated, r.unchanged), (5000, 5000, 0, 0));
+    let r = import(&t.db, &sample(), Some("sample"), 0)
+        .await
+        .expect("import");
+    assert_eq!(
+        (r.rows, r.inserted, r.updated, r.unchanged),
+        (5000, 5000, 0, 0)
+    );
     assert_eq!(r.encoding, "UTF-8");
     assert!(r.bad_rows.is_empty());
-    assert!(!r.implausible.is_empty(), "the sample carries 0.5 % implausible values");
+    assert!(
+        !r.implausible.is_empty(),
+        "the sample carries 0.5 % implausible values"
+    );
     assert_eq!(r.sha256.len(), 64);
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM checkup_rows").await, 5000);
     assert_eq!(
-        count(&t.db, "SELECT COUNT(DISTINCT member_serial) FROM checkup_rows").await,
+        count(&t.db, "SELECT COUNT(*) FROM checkup_rows").await,
+        5000
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(DISTINCT member_serial) FROM checkup_rows"
+        )
+        .await,
         1000
     );
-    let again = import(&t.db, &sample(), Some("sample"), 0).await.expect("again");
-    assert_eq!((again.rows, again.inserted, again.updated, again.unchanged), (5000, 0, 0, 5000));
+    let again = import(&t.db, &sample(), Some("sample"), 0)
+        .await
+        .expect("again");
+    assert_eq!(
+        (again.rows, again.inserted, again.updated, again.unchanged),
+        (5000, 0, 0, 5000)
+    );
     assert_eq!(again.sha256, r.sha256);
     // Dataset summary and run records.
     assert_eq!(
-        count(&t.db, "SELECT rows FROM checkup_datasets WHERE name = 'sample' AND source = 'sample'").await,
+        count(
+            &t.db,
+            "SELECT rows FROM checkup_datasets WHERE name = 'sample' AND source = 'sample'"
+        )
+        .await,
         5000
     );
-    assert_eq!(count(&t.db, "SELECT version FROM checkup_datasets WHERE name = 'sample'").await, 1);
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'applied'").await, 2);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT version FROM checkup_datasets WHERE name = 'sample'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM import_runs WHERE state = 'applied'"
+        )
+        .await,
+        2
+    );
 }
 
 async fn changed_rows_are_updated(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    import(&t.db, &fixture("cp949.csv"), Some("x"), 0).await.expect("first");
+    import(&t.db, &fixture("cp949.csv"), Some("x"), 0)
+        .await
+        .expect("first");
     // The same rows, one SBP changed, written as UTF-8 this time.
     let text = encoding_rs::EUC_KR
         .decode(&std::fs::read(fixture("cp949.csv")).expect("read"))
@@ -159,20 +222,47 @@ async fn changed_rows_are_updated(backend: Backend) {
     let r = import(&t.db, &changed, Some("x"), 0).await.expect("second");
     assert_eq!(r.encoding, "UTF-8");
     assert_eq!((r.inserted, r.updated, r.unchanged), (0, 1, 3));
-    assert_eq!(count(&t.db, "SELECT CAST(sbp AS BIGINT) FROM checkup_rows WHERE sbp = 181").await, 181);
-    assert_eq!(count(&t.db, "SELECT version FROM checkup_datasets WHERE name = 'x'").await, 2);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT CAST(sbp AS BIGINT) FROM checkup_rows WHERE sbp = 181"
+        )
+        .await,
+        181
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT version FROM checkup_datasets WHERE name = 'x'"
+        )
+        .await,
+        2
+    );
 }
 
 async fn bad_rows_reported_and_all_or_nothing(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let err = import(&t.db, &fixture("bad_rows.csv"), Some("b"), 4).await.err();
+    let err = import(&t.db, &fixture("bad_rows.csv"), Some("b"), 4)
+        .await
+        .err();
     let Some(ImportError::TooManyBadRows { report, max }) = err else {
         panic!("expected TOO_MANY_BAD_ROWS, got {err:?}");
     };
     assert_eq!(max, 4);
     assert_eq!(report.bad_rows.len(), 5);
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM checkup_rows").await, 0, "nothing written");
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'rejected'").await, 1);
+    assert_eq!(
+        count(&t.db, "SELECT COUNT(*) FROM checkup_rows").await,
+        0,
+        "nothing written"
+    );
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM import_runs WHERE state = 'rejected'"
+        )
+        .await,
+        1
+    );
     let expected = [
         (8, Some("기준년도"), "KEY_BLANK"),
         (9, Some("성별코드"), "KEY_INVALID"),
@@ -191,36 +281,62 @@ async fn bad_rows_reported_and_all_or_nothing(backend: Backend) {
         import(&t.db, &fixture("bad_rows.csv"), Some("b"), 0).await,
         Err(ImportError::TooManyBadRows { .. })
     ));
-    let ok = import(&t.db, &fixture("bad_rows.csv"), Some("b"), 5).await.expect("tolerated");
+    let ok = import(&t.db, &fixture("bad_rows.csv"), Some("b"), 5)
+        .await
+        .expect("tolerated");
     assert_eq!((ok.rows, ok.inserted, ok.bad_rows.len()), (6, 6, 5));
     assert_eq!(count(&t.db, "SELECT COUNT(*) FROM checkup_rows").await, 6);
 }
 
 async fn cp949_and_implausible_values(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let r = import(&t.db, &fixture("cp949.csv"), Some("cp"), 0).await.expect("import");
+    let r = import(&t.db, &fixture("cp949.csv"), Some("cp"), 0)
+        .await
+        .expect("import");
     assert_eq!(r.encoding, "CP949");
     assert_eq!(r.rows, 4);
     assert_eq!(r.implausible.get("허리둘레"), Some(&1));
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM checkup_rows WHERE waist IS NULL").await, 1);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM checkup_rows WHERE waist IS NULL"
+        )
+        .await,
+        1
+    );
 }
 
 async fn aliases_bom_and_column_order(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let r = import(&t.db, &fixture("aliases.csv"), Some("a"), 0).await.expect("import");
+    let r = import(&t.db, &fixture("aliases.csv"), Some("a"), 0)
+        .await
+        .expect("import");
     assert_eq!((r.rows, r.inserted), (5, 5));
     // The same persons from the canonical sample hash the same: (혈청지오티)ALT is ALT and
     // Y/N drinking is 1/0, so re-importing canonical rows changes only the oral columns.
     assert_eq!(
-        count(&t.db, "SELECT COUNT(*) FROM checkup_rows WHERE glucose IS NOT NULL AND alt IS NOT NULL").await,
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM checkup_rows WHERE glucose IS NOT NULL AND alt IS NOT NULL"
+        )
+        .await,
         5
     );
-    assert_eq!(count(&t.db, "SELECT COUNT(*) FROM checkup_rows WHERE drinking IN (0, 1)").await, 5);
+    assert_eq!(
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM checkup_rows WHERE drinking IN (0, 1)"
+        )
+        .await,
+        5
+    );
 }
 
 async fn header_mismatch_writes_nothing(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let err = import(&t.db, &fixture("header_mismatch.csv"), None, 100).await.err();
+    let err = import(&t.db, &fixture("header_mismatch.csv"), None, 100)
+        .await
+        .err();
     match &err {
         Some(e @ ImportError::HeaderMismatch(m)) => {
             assert_eq!(m.unknown, vec!["비고".to_string()]);
@@ -235,10 +351,16 @@ async fn header_mismatch_writes_nothing(backend: Backend) {
 
 async fn default_dataset_is_per_year(backend: Backend) {
     let Some(t) = open(backend).await else { return };
-    let r = import(&t.db, &fixture("cp949.csv"), None, 0).await.expect("import");
+    let r = import(&t.db, &fixture("cp949.csv"), None, 0)
+        .await
+        .expect("import");
     assert_eq!(r.dataset, "nhis-2020");
     assert_eq!(
-        count(&t.db, "SELECT COUNT(*) FROM checkup_datasets WHERE name = 'nhis-2020' AND source = 'nhis'").await,
+        count(
+            &t.db,
+            "SELECT COUNT(*) FROM checkup_datasets WHERE name = 'nhis-2020' AND source = 'nhis'"
+        )
+        .await,
         1
     );
 }

@@ -15,8 +15,8 @@ use utoipa_axum::routes;
 
 use crate::domain::profile::ProfileInput;
 use crate::dto::*;
-use tripgen_platform::lang_ko::LangKo;
 use crate::service::UserService;
+use tripgen_platform::lang_ko::LangKo;
 
 type Svc = State<Arc<UserService>>;
 
@@ -70,7 +70,9 @@ fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiRe
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
+    })
 }
 
 /// Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
@@ -134,7 +136,11 @@ async fn refresh(State(s): Svc, headers: HeaderMap, body: Bytes) -> ApiResult<Re
     responses((status = 204), (status = 401, body = Problem)))]
 async fn logout(State(s): Svc, who: AuthUser) -> ApiResult<Response> {
     s.logout(&who).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, refresh_cookie("", 0))]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, refresh_cookie("", 0))],
+    )
+        .into_response())
 }
 
 /// The current session.

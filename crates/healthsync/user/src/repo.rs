@@ -61,8 +61,13 @@ impl UserRepo {
         UserRepo { db }
     }
 
-    pub async fn by_oidc(&self, issuer: &str, subject: &str) -> Result<Option<UserRow>, sqlx::Error> {
-        let sql = format!("SELECT {USER_COLS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2");
+    pub async fn by_oidc(
+        &self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Option<UserRow>, sqlx::Error> {
+        let sql =
+            format!("SELECT {USER_COLS} FROM users WHERE oidc_issuer = $1 AND oidc_subject = $2");
         with_db!(&self.db, |pool| sqlx::query_as(&sql)
             .bind(issuer)
             .bind(subject)
@@ -72,12 +77,19 @@ impl UserRepo {
 
     pub async fn by_id(&self, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
         let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
-        with_db!(&self.db, |pool| sqlx::query_as(&sql).bind(id).fetch_optional(pool).await)
+        with_db!(&self.db, |pool| sqlx::query_as(&sql)
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
     }
 
     /// Inserts a new user and, in the same transaction, the `user-registered` event
     /// (outbox). `false` when (issuer, subject) already exists (a concurrent first sign-in).
-    pub async fn insert(&self, u: &UserRow, event: &tripgen_platform::jobs::event::DomainEvent) -> Result<bool, sqlx::Error> {
+    pub async fn insert(
+        &self,
+        u: &UserRow,
+        event: &tripgen_platform::jobs::event::DomainEvent,
+    ) -> Result<bool, sqlx::Error> {
         let sql = format!(
             "INSERT INTO users ({USER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
              ON CONFLICT (oidc_issuer, oidc_subject) DO NOTHING"
@@ -122,7 +134,8 @@ impl UserRepo {
         role: &str,
         now: DateTime<Utc>,
     ) -> Result<(), sqlx::Error> {
-        with_db!(&self.db, |pool| sqlx::query(
+        with_db!(&self.db, |pool| {
+            sqlx::query(
             "UPDATE users SET last_login_at = $2, email_enc = $3, email_verified = TRUE, role = $4 WHERE id = $1"
         )
         .bind(id)
@@ -131,12 +144,18 @@ impl UserRepo {
         .bind(role)
         .execute(pool)
         .await
-        .map(|_| ()))
+        .map(|_| ())
+        })
     }
 
-    pub async fn complete_profile(&self, id: Uuid, p: &ProfileWrite<'_>) -> Result<(), sqlx::Error> {
+    pub async fn complete_profile(
+        &self,
+        id: Uuid,
+        p: &ProfileWrite<'_>,
+    ) -> Result<(), sqlx::Error> {
         let now = to_millis(p.now);
-        with_db!(&self.db, |pool| sqlx::query(
+        with_db!(&self.db, |pool| {
+            sqlx::query(
             "UPDATE users SET name_enc = $2, birth_date = $3, sex = $4, occupation_code = $5, ai_consent = $6, \
              status = 'active', health_consent_at = COALESCE(health_consent_at, $7), \
              profile_completed_at = COALESCE(profile_completed_at, $7) WHERE id = $1"
@@ -150,7 +169,8 @@ impl UserRepo {
         .bind(now)
         .execute(pool)
         .await
-        .map(|_| ()))
+        .map(|_| ())
+        })
     }
 
     pub async fn update_settings(
@@ -160,7 +180,8 @@ impl UserRepo {
         notifications: bool,
         ai_consent: bool,
     ) -> Result<(), sqlx::Error> {
-        with_db!(&self.db, |pool| sqlx::query(
+        with_db!(&self.db, |pool| {
+            sqlx::query(
             "UPDATE users SET language = $2, notifications_enabled = $3, ai_consent = $4 WHERE id = $1"
         )
         .bind(id)
@@ -169,15 +190,23 @@ impl UserRepo {
         .bind(ai_consent)
         .execute(pool)
         .await
-        .map(|_| ()))
+        .map(|_| ())
+        })
     }
 
     /// Deletes the user (sessions and tokens cascade) and writes `user-deleted` in the same
     /// transaction, so the other contexts erase their data.
-    pub async fn delete(&self, id: Uuid, event: &tripgen_platform::jobs::event::DomainEvent) -> Result<(), sqlx::Error> {
+    pub async fn delete(
+        &self,
+        id: Uuid,
+        event: &tripgen_platform::jobs::event::DomainEvent,
+    ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query("DELETE FROM users WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM users WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             event.write(&mut *tx).await?;
             tx.commit().await
         })
@@ -215,7 +244,11 @@ impl UserRepo {
     }
 
     /// Marks the attempt used, atomically; `None` when unknown, used or expired.
-    pub async fn take_attempt(&self, state_hash: &str, now: DateTime<Utc>) -> Result<Option<AttemptRow>, sqlx::Error> {
+    pub async fn take_attempt(
+        &self,
+        state_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<AttemptRow>, sqlx::Error> {
         with_db!(&self.db, |pool| sqlx::query_as(
             "UPDATE oidc_login_attempts SET used_at = $2 WHERE state_hash = $1 AND used_at IS NULL \
              AND expires_at > $2 RETURNING nonce, code_verifier_enc, next"
@@ -226,7 +259,13 @@ impl UserRepo {
         .await)
     }
 
-    pub async fn audit(&self, user_id: Option<Uuid>, kind: &str, detail: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    pub async fn audit(
+        &self,
+        user_id: Option<Uuid>,
+        kind: &str,
+        detail: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| sqlx::query(
             "INSERT INTO audit_events (id, user_id, kind, detail, at) VALUES ($1, $2, $3, $4, $5)"
         )

@@ -86,18 +86,29 @@ impl UserService {
     }
 
     fn today(&self) -> NaiveDate {
-        self.now().with_timezone(&self.settings.time_zone).date_naive()
+        self.now()
+            .with_timezone(&self.settings.time_zone)
+            .date_naive()
     }
 
     /// POST /auth/oidc/start.
     pub async fn start(&self, req: StartRequest) -> ApiResult<StartResponse> {
         let next = match req.next.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
             None => None,
-            Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() <= 512 => {
+            Some(n)
+                if n.starts_with('/')
+                    && !n.starts_with("//")
+                    && !n.contains('\\')
+                    && n.len() <= 512 =>
+            {
                 Some(n.to_string())
             }
             Some(_) => {
-                return Err(ApiError::field("next", "INVALID_VALUE", "next must be a path on this site"));
+                return Err(ApiError::field(
+                    "next",
+                    "INVALID_VALUE",
+                    "next must be a path on this site",
+                ));
             }
         };
         let now = self.now();
@@ -128,7 +139,11 @@ impl UserService {
     }
 
     /// POST /auth/oidc/callback: returns the answer and the raw refresh token (cookie).
-    pub async fn callback(&self, req: CallbackRequest, language: &str) -> ApiResult<SignInResponse> {
+    pub async fn callback(
+        &self,
+        req: CallbackRequest,
+        language: &str,
+    ) -> ApiResult<SignInResponse> {
         let code = req.code.as_deref().map(str::trim).unwrap_or("");
         let state = req.state.as_deref().map(str::trim).unwrap_or("");
         let mut errors = Vec::new();
@@ -151,11 +166,21 @@ impl UserService {
             .cipher
             .decrypt(&attempt.code_verifier_enc)
             .map_err(|e| anyhow::anyhow!("attempt verifier: {e}"))?;
-        let id_token = self.oidc.exchange(code, &verifier).await.map_err(oidc_error)?;
-        let claims = self.oidc.verify(&id_token, &attempt.nonce).await.map_err(oidc_error)?;
+        let id_token = self
+            .oidc
+            .exchange(code, &verifier)
+            .await
+            .map_err(oidc_error)?;
+        let claims = self
+            .oidc
+            .verify(&id_token, &attempt.nonce)
+            .await
+            .map_err(oidc_error)?;
         let email = claims.email.clone().unwrap_or_default();
         if !claims.email_is_verified() || email.is_empty() {
-            self.repo.audit(None, "sign_in_unverified_email", "", now).await?;
+            self.repo
+                .audit(None, "sign_in_unverified_email", "", now)
+                .await?;
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "EMAIL_NOT_VERIFIED",
@@ -179,7 +204,10 @@ impl UserService {
                 self.repo
                     .touch_login(u.id, &self.cipher.encrypt(&email), role, now)
                     .await?;
-                (self.repo.by_id(u.id).await?.ok_or_else(state_invalid)?, false)
+                (
+                    self.repo.by_id(u.id).await?.ok_or_else(state_invalid)?,
+                    false,
+                )
             }
             None => {
                 let row = UserRow {
@@ -234,7 +262,11 @@ impl UserService {
             refresh_token: issued.token,
             is_new_user: is_new,
             profile_complete: complete,
-            next: if complete { attempt.next } else { Some("/profile".into()) },
+            next: if complete {
+                attempt.next
+            } else {
+                Some("/profile".into())
+            },
             user: profile,
         })
     }
@@ -242,7 +274,9 @@ impl UserService {
     /// POST /auth/token/refresh: rotation; reuse ends the session.
     pub async fn refresh(&self, token: &str) -> ApiResult<TokenResponse> {
         let invalid = || {
-            let mut e = ApiError::unauthorized("The refresh token is invalid or has expired; sign in again.");
+            let mut e = ApiError::unauthorized(
+                "The refresh token is invalid or has expired; sign in again.",
+            );
             e.code = "REFRESH_TOKEN_INVALID";
             e
         };
@@ -253,7 +287,14 @@ impl UserService {
             RefreshOutcome::Invalid => Err(invalid()),
             RefreshOutcome::Reused { session_id } => {
                 self.auth.revoke_session(session_id).await?;
-                self.repo.audit(None, "refresh_token_reuse", &session_id.to_string(), self.now()).await?;
+                self.repo
+                    .audit(
+                        None,
+                        "refresh_token_reuse",
+                        &session_id.to_string(),
+                        self.now(),
+                    )
+                    .await?;
                 let mut e = ApiError::unauthorized(
                     "This refresh token was already used; the session has been ended for safety. Sign in again.",
                 );
@@ -279,9 +320,13 @@ impl UserService {
 
     /// POST /auth/logout: the session ends, its access tokens stop on every replica.
     pub async fn logout(&self, who: &AuthUser) -> ApiResult<()> {
-        self.sessions.revoke(who.session_id, "logout", self.now()).await?;
+        self.sessions
+            .revoke(who.session_id, "logout", self.now())
+            .await?;
         self.auth.revoke_session(who.session_id).await?;
-        self.repo.audit(Some(who.user_id), "logout", "", self.now()).await?;
+        self.repo
+            .audit(Some(who.user_id), "logout", "", self.now())
+            .await?;
         Ok(())
     }
 
@@ -350,12 +395,18 @@ impl UserService {
     }
 
     /// PUT /users/me/profile (first completion and later edits).
-    pub async fn complete_profile(&self, who: &AuthUser, input: ProfileInput, language: &str) -> ApiResult<Profile> {
+    pub async fn complete_profile(
+        &self,
+        who: &AuthUser,
+        input: ProfileInput,
+        language: &str,
+    ) -> ApiResult<Profile> {
         let u = self.user(who).await?;
         let p = validate(&input, self.today()).map_err(ApiError::validation)?;
         let birth = p.birth_date.format("%Y-%m-%d").to_string();
         let relink = u.status == "active"
-            && (u.sex.as_deref() != Some(p.sex.as_str()) || u.birth_date.as_deref() != Some(birth.as_str()));
+            && (u.sex.as_deref() != Some(p.sex.as_str())
+                || u.birth_date.as_deref() != Some(birth.as_str()));
         self.repo
             .complete_profile(
                 u.id,
@@ -376,12 +427,23 @@ impl UserService {
     }
 
     /// PUT /users/me/settings.
-    pub async fn update_settings(&self, who: &AuthUser, req: SettingsRequest, language: &str) -> ApiResult<Profile> {
+    pub async fn update_settings(
+        &self,
+        who: &AuthUser,
+        req: SettingsRequest,
+        language: &str,
+    ) -> ApiResult<Profile> {
         let u = self.user(who).await?;
         let lang = match req.language.as_deref() {
             None => u.language.clone(),
             Some(l @ ("ko" | "en")) => l.to_string(),
-            Some(_) => return Err(ApiError::field("language", "INVALID_VALUE", "language must be ko or en")),
+            Some(_) => {
+                return Err(ApiError::field(
+                    "language",
+                    "INVALID_VALUE",
+                    "language must be ko or en",
+                ));
+            }
         };
         self.repo
             .update_settings(
@@ -406,7 +468,9 @@ impl UserService {
         for s in live {
             self.auth.revoke_session(s).await?;
         }
-        self.repo.audit(Some(u.id), "account_deleted", "", now).await?;
+        self.repo
+            .audit(Some(u.id), "account_deleted", "", now)
+            .await?;
         Ok(())
     }
 

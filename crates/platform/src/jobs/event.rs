@@ -53,7 +53,11 @@ impl DomainEvent {
         job.subject = user_id.map(|u| u.to_string());
         job.dedupe_key = Some(format!("event:{}", envelope.event_id));
         job.max_attempts = 8;
-        DomainEvent { envelope, job, now_ms }
+        DomainEvent {
+            envelope,
+            job,
+            now_ms,
+        }
     }
 
     /// Writes the event on the caller's connection (inside its transaction).
@@ -109,7 +113,8 @@ pub async fn first_delivery<C: ProcessedEvents + ?Sized>(
     consumer: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    conn.record_processed(event_id, consumer, to_millis(now)).await
+    conn.record_processed(event_id, consumer, to_millis(now))
+        .await
 }
 
 /// The envelope of an event job's payload.
@@ -123,7 +128,8 @@ mod tests {
 
     #[test]
     fn envelope_shape() {
-        let at = DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").map(|t| t.with_timezone(&Utc));
+        let at =
+            DateTime::parse_from_rfc3339("2026-01-02T03:04:05Z").map(|t| t.with_timezone(&Utc));
         let at = at.unwrap_or_default();
         let e = DomainEvent::new("user-deleted", Some(Uuid::nil()), serde_json::json!({}), at);
         let v = serde_json::to_value(&e.envelope).unwrap_or_default();
@@ -131,7 +137,10 @@ mod tests {
         assert_eq!(v["version"], 1);
         assert_eq!(v["occurredAt"], "2026-01-02T03:04:05.000Z");
         assert_eq!(v["userId"], Uuid::nil().to_string());
-        assert_eq!(e.job.dedupe_key, Some(format!("event:{}", e.envelope.event_id)));
+        assert_eq!(
+            e.job.dedupe_key,
+            Some(format!("event:{}", e.envelope.event_id))
+        );
         assert_eq!(envelope_of(&e.job.payload), Some(e.envelope));
     }
 }

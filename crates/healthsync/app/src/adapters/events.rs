@@ -12,9 +12,9 @@ use async_trait::async_trait;
 use healthsync_health::files::CheckupFiles;
 use healthsync_health::repo::HealthRepo;
 use serde_json::Value;
+use tripgen_platform::SharedClock;
 use tripgen_platform::jobs::event::envelope_of;
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler};
-use tripgen_platform::SharedClock;
 
 pub const USER_DELETED: &str = "user-deleted";
 
@@ -46,6 +46,8 @@ impl JobHandler for UserDeleted {
         )
         .await
         .map_err(|e| JobError::Retry(format!("health erase: {e:#}")))?;
-        Ok(Some(serde_json::json!({ "health": if health { "erased" } else { "already" } })))
+        Ok(Some(
+            serde_json::json!({ "health": if health { "erased" } else { "already" } }),
+        ))
     }
 }

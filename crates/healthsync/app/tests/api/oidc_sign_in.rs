@@ -18,7 +18,9 @@ on_both_backends!(
 );
 
 async fn new_then_returning_user(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     let first = app.sign_in(Identity::new("google-123")).await;
     assert_eq!(first["isNewUser"], true);
     assert_eq!(first["profileComplete"], false);
@@ -45,8 +47,17 @@ async fn new_then_returning_user(backend: Backend) {
     app.provider.next_identity(Identity::new("google-cookie"));
     let (code, state) = app.authorize().await;
     let resp = app.callback(&code, &state).await;
-    let cookie = resp.headers()[reqwest::header::SET_COOKIE].to_str().unwrap_or_default().to_string();
-    for attr in ["hs_refresh=", "HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth/token"] {
+    let cookie = resp.headers()[reqwest::header::SET_COOKIE]
+        .to_str()
+        .unwrap_or_default()
+        .to_string();
+    for attr in [
+        "hs_refresh=",
+        "HttpOnly",
+        "Secure",
+        "SameSite=Strict",
+        "Path=/api/v1/auth/token",
+    ] {
         assert!(cookie.contains(attr), "{cookie} lacks {attr}");
     }
     app.stop().await;
@@ -64,10 +75,36 @@ async fn expect_token_invalid(app: &TestApp, tweaks: Tweaks, check: &str) {
 }
 
 async fn bad_signature_wrong_iss_aud_expired_nonce(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
-    expect_token_invalid(&app, Tweaks { forge_signature: true, ..Tweaks::default() }, "signature").await;
-    expect_token_invalid(&app, Tweaks { iss: Some("https://evil.example".into()), ..Tweaks::default() }, "iss").await;
-    expect_token_invalid(&app, Tweaks { aud: Some(json!("someone-else")), ..Tweaks::default() }, "aud").await;
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            forge_signature: true,
+            ..Tweaks::default()
+        },
+        "signature",
+    )
+    .await;
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            iss: Some("https://evil.example".into()),
+            ..Tweaks::default()
+        },
+        "iss",
+    )
+    .await;
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            aud: Some(json!("someone-else")),
+            ..Tweaks::default()
+        },
+        "aud",
+    )
+    .await;
     // Several audiences: azp must be our client.
     expect_token_invalid(
         &app,
@@ -80,59 +117,132 @@ async fn bad_signature_wrong_iss_aud_expired_nonce(backend: Backend) {
     )
     .await;
     // Expired beyond the 60 s leeway; issued in the future beyond it.
-    expect_token_invalid(&app, Tweaks { exp_offset: Some(-3600 - 120), ..Tweaks::default() }, "exp").await;
-    expect_token_invalid(&app, Tweaks { iat_offset: Some(120), ..Tweaks::default() }, "iat").await;
-    expect_token_invalid(&app, Tweaks { nonce: Some("not-the-nonce".into()), ..Tweaks::default() }, "nonce").await;
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            exp_offset: Some(-3600 - 120),
+            ..Tweaks::default()
+        },
+        "exp",
+    )
+    .await;
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            iat_offset: Some(120),
+            ..Tweaks::default()
+        },
+        "iat",
+    )
+    .await;
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            nonce: Some("not-the-nonce".into()),
+            ..Tweaks::default()
+        },
+        "nonce",
+    )
+    .await;
     // Within the leeway is fine.
-    app.provider.tweak(Tweaks { exp_offset: Some(-3600 - 30), ..Tweaks::default() });
+    app.provider.tweak(Tweaks {
+        exp_offset: Some(-3600 - 30),
+        ..Tweaks::default()
+    });
     let ok = app.sign_in(Identity::new("leeway")).await;
     assert_eq!(ok["isNewUser"], true);
     app.stop().await;
 }
 
 async fn unknown_kid_after_rotation(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     app.sign_in(Identity::new("before-rotation")).await;
     let fetches = app.provider.jwks_fetches();
     // The provider rotates: tokens now carry a kid our cache has not seen.
     app.provider.rotate(false);
     let after = app.sign_in(Identity::new("after-rotation")).await;
     assert_eq!(after["isNewUser"], true);
-    assert_eq!(app.provider.jwks_fetches(), fetches + 1, "refetched once for the new kid");
+    assert_eq!(
+        app.provider.jwks_fetches(),
+        fetches + 1,
+        "refetched once for the new kid"
+    );
     // A kid the issuer never published: refused, and no second refetch within a minute.
-    expect_token_invalid(&app, Tweaks { unknown_kid: true, ..Tweaks::default() }, "kid").await;
-    assert_eq!(app.provider.jwks_fetches(), fetches + 1, "at most one refetch a minute");
+    expect_token_invalid(
+        &app,
+        Tweaks {
+            unknown_kid: true,
+            ..Tweaks::default()
+        },
+        "kid",
+    )
+    .await;
+    assert_eq!(
+        app.provider.jwks_fetches(),
+        fetches + 1,
+        "at most one refetch a minute"
+    );
     app.stop().await;
 }
 
 async fn reused_expired_and_unknown_state(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     let (code, state) = app.authorize().await;
     assert_eq!(app.callback(&code, &state).await.status(), StatusCode::OK);
     // The attempt is single use.
     let (status, body) = problem(app.callback(&code, &state).await).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("OIDC_STATE_INVALID")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("OIDC_STATE_INVALID"))
+    );
     // Expired after 10 minutes.
     let (code, state) = app.authorize().await;
     app.clock.advance(chrono::Duration::minutes(11));
     let (status, body) = problem(app.callback(&code, &state).await).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::BAD_REQUEST, json!("OIDC_STATE_INVALID")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::BAD_REQUEST, json!("OIDC_STATE_INVALID"))
+    );
     // A state we never issued.
     let (status, _) = problem(app.callback("any-code", "forged-state").await).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // Missing fields are field errors.
-    let (status, body) = problem(app.post("/api/v1/auth/oidc/callback", json!({}), None).await).await;
+    let (status, body) = problem(
+        app.post("/api/v1/auth/oidc/callback", json!({}), None)
+            .await,
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let fields: Vec<&str> = body["errors"].as_array().map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect()).unwrap_or_default();
+    let fields: Vec<&str> = body["errors"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|e| e["field"].as_str()).collect())
+        .unwrap_or_default();
     assert_eq!(fields, ["code", "state"]);
     // An open redirect in `next` is refused.
-    let (status, body) = problem(app.post("/api/v1/auth/oidc/start", json!({ "next": "//evil.example" }), None).await).await;
-    assert_eq!((status, body["errors"][0]["field"].clone()), (StatusCode::UNPROCESSABLE_ENTITY, json!("next")));
+    let (status, body) = problem(
+        app.post(
+            "/api/v1/auth/oidc/start",
+            json!({ "next": "//evil.example" }),
+            None,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["errors"][0]["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("next"))
+    );
     app.stop().await;
 }
 
 async fn wrong_pkce_verifier(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     // Start two attempts; exchange the first attempt's code under the second's state, so
     // the server sends the second attempt's verifier: the provider refuses the PKCE check.
     let (code_a, _state_a) = app.authorize().await;
@@ -145,34 +255,61 @@ async fn wrong_pkce_verifier(backend: Backend) {
 }
 
 async fn unverified_email(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     app.provider.next_identity(Identity {
         email_verified: false,
         ..Identity::new("unverified")
     });
     let (code, state) = app.authorize().await;
     let (status, body) = problem(app.callback(&code, &state).await).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::FORBIDDEN, json!("EMAIL_NOT_VERIFIED")));
-    let users: i64 = tripgen_platform::with_db!(&app.platform.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(pool)
-        .await)
+    assert_eq!(
+        (status, body["code"].clone()),
+        (StatusCode::FORBIDDEN, json!("EMAIL_NOT_VERIFIED"))
+    );
+    let users: i64 = tripgen_platform::with_db!(&app.platform.db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users"
+    )
+    .fetch_one(pool)
+    .await)
     .expect("count");
     assert_eq!(users, 0, "no account for an unverified e-mail");
     app.stop().await;
 }
 
 async fn provider_down(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else { return };
+    let Some(app) = TestApp::start_with(backend, |c| c.health.import_sample = false).await else {
+        return;
+    };
     // Down before anything was cached: start cannot build the URL.
-    app.provider.tweak(Tweaks { down: true, ..Tweaks::default() });
+    app.provider.tweak(Tweaks {
+        down: true,
+        ..Tweaks::default()
+    });
     let (status, body) = problem(app.post("/api/v1/auth/oidc/start", json!({}), None).await).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::SERVICE_UNAVAILABLE, json!("OIDC_PROVIDER_UNAVAILABLE")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!("OIDC_PROVIDER_UNAVAILABLE")
+        )
+    );
     // Down between the redirect and the callback: the code exchange fails the same way.
     app.provider.tweak(Tweaks::default());
     let (code, state) = app.authorize().await;
-    app.provider.tweak(Tweaks { down: true, ..Tweaks::default() });
+    app.provider.tweak(Tweaks {
+        down: true,
+        ..Tweaks::default()
+    });
     let (status, body) = problem(app.callback(&code, &state).await).await;
-    assert_eq!((status, body["code"].clone()), (StatusCode::SERVICE_UNAVAILABLE, json!("OIDC_PROVIDER_UNAVAILABLE")));
+    assert_eq!(
+        (status, body["code"].clone()),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!("OIDC_PROVIDER_UNAVAILABLE")
+        )
+    );
     let _: Value = json!(null);
     app.stop().await;
 }

@@ -9,15 +9,27 @@ use crate::on_both_backends;
 on_both_backends!(probes_openapi_and_not_found);
 
 async fn probes_openapi_and_not_found(backend: Backend) {
-    let Some(app) = TestApp::start(backend).await else { return };
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
     for path in ["/health/live", "/health/ready", "/health/startup"] {
         assert_eq!(app.get(path, None).await.status(), StatusCode::OK, "{path}");
     }
-    let ready: Value = app.get("/health/ready", None).await.json().await.expect("json");
+    let ready: Value = app
+        .get("/health/ready", None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(ready["checks"]["database"]["status"], "up");
     let metrics = app.get("/metrics", None).await;
     assert_eq!(metrics.status(), StatusCode::OK);
-    let doc: Value = app.get("/api/openapi.json", None).await.json().await.expect("json");
+    let doc: Value = app
+        .get("/api/openapi.json", None)
+        .await
+        .json()
+        .await
+        .expect("json");
     assert_eq!(doc["info"]["title"], "HealthSync API");
     for path in [
         "/api/v1/auth/oidc/start",

@@ -109,7 +109,10 @@ mod tests {
         let t = RangeTable::v1();
         assert_eq!(t.judge("bmi", Sex::Male, 24.0), Some(Status::Warning));
         let e = evaluate(
-            &record(Sex::Male, &[("sbp", 142.0), ("height", 170.0), ("weight", 70.0)]),
+            &record(
+                Sex::Male,
+                &[("sbp", 142.0), ("height", 170.0), ("weight", 70.0)],
+            ),
             &t,
         );
         assert_eq!(e.bmi, Some(24.4));
@@ -125,7 +128,12 @@ mod tests {
         let e = evaluate(
             &record(
                 Sex::Female,
-                &[("total_chol", 180.0), ("hdl", 35.0), ("tg", 160.0), ("smoking", 2.0)],
+                &[
+                    ("total_chol", 180.0),
+                    ("hdl", 35.0),
+                    ("tg", 160.0),
+                    ("smoking", 2.0),
+                ],
             ),
             &t,
         );
@@ -144,9 +152,8 @@ mod tests {
         let v = [("waist", 82.0), ("hemoglobin", 12.5), ("ggt", 40.0)];
         let men = evaluate(&record(Sex::Male, &v), &t);
         let women = evaluate(&record(Sex::Female, &v), &t);
-        let status = |e: &Evaluation, c: &str| {
-            e.items.iter().find(|i| i.code == c).and_then(|i| i.status)
-        };
+        let status =
+            |e: &Evaluation, c: &str| e.items.iter().find(|i| i.code == c).and_then(|i| i.status);
         assert_eq!(status(&men, "waist"), Some(Status::Normal));
         assert_eq!(status(&women, "waist"), Some(Status::Warning));
         assert_eq!(status(&men, "hemoglobin"), Some(Status::Warning));

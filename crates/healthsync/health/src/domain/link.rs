@@ -86,7 +86,10 @@ mod tests {
         let mut first = [0u8; 8];
         first.copy_from_slice(&digest[..8]);
         let expected = u64::from_be_bytes(first) % 37;
-        assert_eq!(stand_in_index("https://accounts.google.com", "1234", 37), Some(expected));
+        assert_eq!(
+            stand_in_index("https://accounts.google.com", "1234", 37),
+            Some(expected)
+        );
         assert_eq!(stand_in_index("a", "b", 0), None);
         assert_eq!(stand_in_index("a", "b", 1), Some(0));
     }

@@ -345,48 +345,124 @@ mod tests {
     fn every_band_edge_of_every_item() {
         use Sex::{Female as F, Male as M};
         let cases: &[(&str, Sex, f64, Status)] = &[
-            ("bmi", M, 18.4, W), ("bmi", M, 18.45, N), ("bmi", M, 18.5, N), ("bmi", F, 22.9, N),
-            ("bmi", F, 22.95, W), ("bmi", M, 23.0, W), ("bmi", M, 24.9, W), ("bmi", M, 24.95, D),
+            ("bmi", M, 18.4, W),
+            ("bmi", M, 18.45, N),
+            ("bmi", M, 18.5, N),
+            ("bmi", F, 22.9, N),
+            ("bmi", F, 22.95, W),
+            ("bmi", M, 23.0, W),
+            ("bmi", M, 24.9, W),
+            ("bmi", M, 24.95, D),
             ("bmi", M, 25.0, D),
-            ("waist", M, 84.9, N), ("waist", M, 85.0, W), ("waist", M, 89.9, W), ("waist", M, 90.0, D),
-            ("waist", F, 79.9, N), ("waist", F, 80.0, W), ("waist", F, 84.9, W), ("waist", F, 85.0, D),
+            ("waist", M, 84.9, N),
+            ("waist", M, 85.0, W),
+            ("waist", M, 89.9, W),
+            ("waist", M, 90.0, D),
+            ("waist", F, 79.9, N),
+            ("waist", F, 80.0, W),
+            ("waist", F, 84.9, W),
+            ("waist", F, 85.0, D),
             ("waist", F, 84.95, D),
-            ("sbp", M, 119.0, N), ("sbp", M, 119.5, W), ("sbp", M, 120.0, W), ("sbp", F, 139.0, W),
-            ("sbp", F, 140.0, D), ("sbp", F, 142.0, D),
-            ("dbp", M, 79.0, N), ("dbp", M, 80.0, W), ("dbp", M, 89.0, W), ("dbp", M, 90.0, D),
-            ("glucose", M, 99.0, N), ("glucose", M, 100.0, W), ("glucose", M, 125.0, W),
+            ("sbp", M, 119.0, N),
+            ("sbp", M, 119.5, W),
+            ("sbp", M, 120.0, W),
+            ("sbp", F, 139.0, W),
+            ("sbp", F, 140.0, D),
+            ("sbp", F, 142.0, D),
+            ("dbp", M, 79.0, N),
+            ("dbp", M, 80.0, W),
+            ("dbp", M, 89.0, W),
+            ("dbp", M, 90.0, D),
+            ("glucose", M, 99.0, N),
+            ("glucose", M, 100.0, W),
+            ("glucose", M, 125.0, W),
             ("glucose", M, 126.0, D),
-            ("total_chol", M, 199.0, N), ("total_chol", M, 200.0, W), ("total_chol", M, 239.0, W),
+            ("total_chol", M, 199.0, N),
+            ("total_chol", M, 200.0, W),
+            ("total_chol", M, 239.0, W),
             ("total_chol", M, 240.0, D),
-            ("tg", F, 149.0, N), ("tg", F, 150.0, W), ("tg", F, 199.0, W), ("tg", F, 200.0, D),
-            ("hdl", M, 60.0, N), ("hdl", M, 59.0, W), ("hdl", M, 40.0, W), ("hdl", M, 39.0, D),
+            ("tg", F, 149.0, N),
+            ("tg", F, 150.0, W),
+            ("tg", F, 199.0, W),
+            ("tg", F, 200.0, D),
+            ("hdl", M, 60.0, N),
+            ("hdl", M, 59.0, W),
+            ("hdl", M, 40.0, W),
+            ("hdl", M, 39.0, D),
             ("hdl", M, 39.5, W),
-            ("ldl", M, 129.0, N), ("ldl", M, 130.0, W), ("ldl", M, 159.0, W), ("ldl", M, 160.0, D),
-            ("hemoglobin", M, 11.9, D), ("hemoglobin", M, 12.0, W), ("hemoglobin", M, 12.9, W),
-            ("hemoglobin", M, 13.0, N), ("hemoglobin", M, 16.5, N), ("hemoglobin", M, 16.6, W),
-            ("hemoglobin", M, 17.5, W), ("hemoglobin", M, 17.6, D),
-            ("hemoglobin", F, 9.9, D), ("hemoglobin", F, 10.0, W), ("hemoglobin", F, 11.9, W),
-            ("hemoglobin", F, 12.0, N), ("hemoglobin", F, 15.5, N), ("hemoglobin", F, 15.6, W),
-            ("hemoglobin", F, 16.5, W), ("hemoglobin", F, 16.6, D),
-            ("urine_protein", M, 1.0, N), ("urine_protein", M, 2.0, W), ("urine_protein", M, 3.0, D),
+            ("ldl", M, 129.0, N),
+            ("ldl", M, 130.0, W),
+            ("ldl", M, 159.0, W),
+            ("ldl", M, 160.0, D),
+            ("hemoglobin", M, 11.9, D),
+            ("hemoglobin", M, 12.0, W),
+            ("hemoglobin", M, 12.9, W),
+            ("hemoglobin", M, 13.0, N),
+            ("hemoglobin", M, 16.5, N),
+            ("hemoglobin", M, 16.6, W),
+            ("hemoglobin", M, 17.5, W),
+            ("hemoglobin", M, 17.6, D),
+            ("hemoglobin", F, 9.9, D),
+            ("hemoglobin", F, 10.0, W),
+            ("hemoglobin", F, 11.9, W),
+            ("hemoglobin", F, 12.0, N),
+            ("hemoglobin", F, 15.5, N),
+            ("hemoglobin", F, 15.6, W),
+            ("hemoglobin", F, 16.5, W),
+            ("hemoglobin", F, 16.6, D),
+            ("urine_protein", M, 1.0, N),
+            ("urine_protein", M, 2.0, W),
+            ("urine_protein", M, 3.0, D),
             ("urine_protein", M, 6.0, D),
-            ("creatinine", M, 1.5, N), ("creatinine", M, 1.54, N), ("creatinine", M, 1.55, D),
+            ("creatinine", M, 1.5, N),
+            ("creatinine", M, 1.54, N),
+            ("creatinine", M, 1.55, D),
             ("creatinine", M, 1.6, D),
-            ("egfr", M, 60.0, N), ("egfr", M, 59.5, N), ("egfr", M, 59.4, D), ("egfr", M, 59.0, D),
-            ("ast", M, 40.0, N), ("ast", M, 41.0, W), ("ast", M, 50.0, W), ("ast", M, 51.0, D),
-            ("alt", F, 40.0, N), ("alt", F, 41.0, W), ("alt", F, 50.0, W), ("alt", F, 51.0, D),
-            ("ggt", M, 63.0, N), ("ggt", M, 64.0, W), ("ggt", M, 77.0, W), ("ggt", M, 78.0, D),
-            ("ggt", F, 35.0, N), ("ggt", F, 36.0, W), ("ggt", F, 45.0, W), ("ggt", F, 46.0, D),
-            ("vision_left", M, 0.7, N), ("vision_left", M, 0.6, W), ("vision_left", M, 0.3, W),
-            ("vision_left", M, 0.2, D), ("vision_right", F, 9.9, D), ("vision_right", F, 2.5, N),
-            ("hearing_left", M, 1.0, N), ("hearing_right", F, 2.0, W),
-            ("smoking", M, 1.0, N), ("smoking", M, 2.0, W), ("smoking", M, 3.0, D),
-            ("drinking", F, 0.0, N), ("drinking", F, 1.0, W),
-            ("oral_exam", M, 0.0, N), ("oral_exam", M, 1.0, N),
-            ("caries", M, 0.0, N), ("caries", M, 1.0, W), ("tartar", F, 1.0, W),
+            ("egfr", M, 60.0, N),
+            ("egfr", M, 59.5, N),
+            ("egfr", M, 59.4, D),
+            ("egfr", M, 59.0, D),
+            ("ast", M, 40.0, N),
+            ("ast", M, 41.0, W),
+            ("ast", M, 50.0, W),
+            ("ast", M, 51.0, D),
+            ("alt", F, 40.0, N),
+            ("alt", F, 41.0, W),
+            ("alt", F, 50.0, W),
+            ("alt", F, 51.0, D),
+            ("ggt", M, 63.0, N),
+            ("ggt", M, 64.0, W),
+            ("ggt", M, 77.0, W),
+            ("ggt", M, 78.0, D),
+            ("ggt", F, 35.0, N),
+            ("ggt", F, 36.0, W),
+            ("ggt", F, 45.0, W),
+            ("ggt", F, 46.0, D),
+            ("vision_left", M, 0.7, N),
+            ("vision_left", M, 0.6, W),
+            ("vision_left", M, 0.3, W),
+            ("vision_left", M, 0.2, D),
+            ("vision_right", F, 9.9, D),
+            ("vision_right", F, 2.5, N),
+            ("hearing_left", M, 1.0, N),
+            ("hearing_right", F, 2.0, W),
+            ("smoking", M, 1.0, N),
+            ("smoking", M, 2.0, W),
+            ("smoking", M, 3.0, D),
+            ("drinking", F, 0.0, N),
+            ("drinking", F, 1.0, W),
+            ("oral_exam", M, 0.0, N),
+            ("oral_exam", M, 1.0, N),
+            ("caries", M, 0.0, N),
+            ("caries", M, 1.0, W),
+            ("tartar", F, 1.0, W),
         ];
         for &(code, sex, value, want) in cases {
-            assert_eq!(judge(code, sex, value), Some(want), "{code} {sex:?} {value}");
+            assert_eq!(
+                judge(code, sex, value),
+                Some(want),
+                "{code} {sex:?} {value}"
+            );
         }
     }
 
@@ -401,9 +477,24 @@ mod tests {
                 }
             }
         }
-        for code in ["sbp", "dbp", "glucose", "total_chol", "tg", "hdl", "ldl", "ast", "alt", "ggt", "egfr"] {
+        for code in [
+            "sbp",
+            "dbp",
+            "glucose",
+            "total_chol",
+            "tg",
+            "hdl",
+            "ldl",
+            "ast",
+            "alt",
+            "ggt",
+            "egfr",
+        ] {
             for v in 0..1000 {
-                assert!(table.judge(code, Sex::Female, f64::from(v)).is_some(), "{code} {v}");
+                assert!(
+                    table.judge(code, Sex::Female, f64::from(v)).is_some(),
+                    "{code} {v}"
+                );
             }
         }
     }
@@ -411,8 +502,14 @@ mod tests {
     #[test]
     fn sex_specific_rows_win_and_all_rows_apply_to_both() {
         let t = RangeTable::v1();
-        assert_eq!(t.bands("waist", Sex::Male).map(|b| b.normal[0].max), Some(Some(84.9)));
-        assert_eq!(t.bands("waist", Sex::Female).map(|b| b.normal[0].max), Some(Some(79.9)));
+        assert_eq!(
+            t.bands("waist", Sex::Male).map(|b| b.normal[0].max),
+            Some(Some(84.9))
+        );
+        assert_eq!(
+            t.bands("waist", Sex::Female).map(|b| b.normal[0].max),
+            Some(Some(79.9))
+        );
         assert_eq!(t.bands("sbp", Sex::Male), t.bands("sbp", Sex::Female));
         assert_eq!(t.bands("height", Sex::Male), None);
         assert_eq!(t.meta("alt"), Some((Group::Liver, "product rule")));

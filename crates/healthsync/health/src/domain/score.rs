@@ -148,10 +148,18 @@ mod tests {
         assert_eq!(health_score(&two), 80);
         assert_eq!(risk_level(80, &two), RiskLevel::High);
         // Warnings only: 100 − 8 − 8 − 5 = 79 → moderate; 100 − 8 − 5 − 5 − 3 = 79 too.
-        let warn = groups(&[(BloodPressure, Warning), (BloodSugar, Warning), (Liver, Warning)]);
+        let warn = groups(&[
+            (BloodPressure, Warning),
+            (BloodSugar, Warning),
+            (Liver, Warning),
+        ]);
         assert_eq!(health_score(&warn), 79);
         assert_eq!(risk_level(79, &warn), RiskLevel::Moderate);
-        let eighty = groups(&[(BloodPressure, Warning), (BloodSugar, Warning), (Anemia, Warning)]);
+        let eighty = groups(&[
+            (BloodPressure, Warning),
+            (BloodSugar, Warning),
+            (Anemia, Warning),
+        ]);
         assert_eq!(health_score(&eighty), 81);
         assert_eq!(risk_level(81, &eighty), RiskLevel::Low);
     }

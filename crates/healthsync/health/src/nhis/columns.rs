@@ -64,7 +64,12 @@ pub const COLUMNS: [Column; 34] = [
     col("시도코드", "region_code", true, Kind::Text),
     col("성별코드", "sex", true, Kind::Sex),
     col("연령대코드(5세단위)", "age_band", true, Kind::AgeBand),
-    col("신장(5cm단위)", "height", true, measure(100.0, 230.0, false)),
+    col(
+        "신장(5cm단위)",
+        "height",
+        true,
+        measure(100.0, 230.0, false),
+    ),
     col("체중(5kg단위)", "weight", true, measure(20.0, 250.0, false)),
     col("허리둘레", "waist", true, measure(40.0, 200.0, false)),
     col("시력(좌)", "vision_left", true, VISION),
@@ -73,14 +78,29 @@ pub const COLUMNS: [Column; 34] = [
     col("청력(우)", "hearing_right", true, measure(1.0, 2.0, true)),
     col("수축기혈압", "sbp", true, measure(50.0, 300.0, false)),
     col("이완기혈압", "dbp", true, measure(30.0, 200.0, false)),
-    col("식전혈당(공복혈당)", "glucose", true, measure(30.0, 800.0, false)),
-    col("총콜레스테롤", "total_chol", true, measure(50.0, 1000.0, false)),
+    col(
+        "식전혈당(공복혈당)",
+        "glucose",
+        true,
+        measure(30.0, 800.0, false),
+    ),
+    col(
+        "총콜레스테롤",
+        "total_chol",
+        true,
+        measure(50.0, 1000.0, false),
+    ),
     col("트리글리세라이드", "tg", true, measure(10.0, 5000.0, false)),
     col("HDL콜레스테롤", "hdl", true, measure(5.0, 300.0, false)),
     col("LDL콜레스테롤", "ldl", true, measure(5.0, 1000.0, false)),
     col("혈색소", "hemoglobin", true, measure(3.0, 25.0, false)),
     col("요단백", "urine_protein", true, measure(1.0, 6.0, true)),
-    col("혈청크레아티닌", "creatinine", true, measure(0.1, 20.0, false)),
+    col(
+        "혈청크레아티닌",
+        "creatinine",
+        true,
+        measure(0.1, 20.0, false),
+    ),
     col("혈청지오티(AST)", "ast", true, measure(1.0, 5000.0, false)),
     col("혈청지피티(ALT)", "alt", true, measure(1.0, 5000.0, false)),
     col("감마지티피", "ggt", true, measure(1.0, 5000.0, false)),
@@ -210,7 +230,10 @@ mod tests {
         let all: Vec<String> = COLUMNS.iter().map(|c| c.name.to_string()).collect();
         assert_eq!(match_header(&all), Ok((0..34).collect()));
         // Only the 27 required ones, shuffled, with BOM and spaces.
-        let mut req: Vec<String> = COLUMNS[..27].iter().map(|c| format!(" {} ", c.name)).collect();
+        let mut req: Vec<String> = COLUMNS[..27]
+            .iter()
+            .map(|c| format!(" {} ", c.name))
+            .collect();
         req.swap(0, 5);
         req[1] = format!("\u{feff}{}", req[1]);
         let m = match_header(&req).map(|m| m[0]);

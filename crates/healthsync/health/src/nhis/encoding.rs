@@ -32,7 +32,9 @@ impl Encoding {
     /// Decodes one field; `None` when its bytes are not valid in the encoding.
     pub fn decode(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
         match self {
-            Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(std::borrow::Cow::Borrowed),
+            Encoding::Utf8 => std::str::from_utf8(bytes)
+                .ok()
+                .map(std::borrow::Cow::Borrowed),
             Encoding::Cp949 => {
                 // WHATWG's EUC-KR is Windows-949 (CP949).
                 let (text, had_errors) = encoding_rs::EUC_KR.decode_without_bom_handling(bytes);
@@ -53,7 +55,10 @@ mod tests {
         assert_eq!(Encoding::detect("기준년도".as_bytes()).0, Encoding::Utf8);
         let (cp, _, _) = encoding_rs::EUC_KR.encode("기준년도,성별코드");
         assert_eq!(Encoding::detect(&cp).0, Encoding::Cp949);
-        assert_eq!(Encoding::Cp949.decode(&cp).as_deref(), Some("기준년도,성별코드"));
+        assert_eq!(
+            Encoding::Cp949.decode(&cp).as_deref(),
+            Some("기준년도,성별코드")
+        );
         assert_eq!(Encoding::Utf8.decode(b"\xff"), None);
     }
 }

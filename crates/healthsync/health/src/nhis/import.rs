@@ -111,7 +111,11 @@ pub async fn import_reader<R: Read>(
         },
     );
     let mut line = Vec::with_capacity(512);
-    if input.read_until(b'\n', &mut line).map_err(anyhow::Error::from)? == 0 {
+    if input
+        .read_until(b'\n', &mut line)
+        .map_err(anyhow::Error::from)?
+        == 0
+    {
         return Err(ImportError::Empty);
     }
     let (encoding, header) = Encoding::detect(&line);
@@ -139,7 +143,9 @@ pub async fn import_reader<R: Read>(
     let mut line_no: u64 = 1;
     loop {
         line.clear();
-        let n = input.read_until(b'\n', &mut line).map_err(anyhow::Error::from)?;
+        let n = input
+            .read_until(b'\n', &mut line)
+            .map_err(anyhow::Error::from)?;
         if n == 0 {
             break;
         }
@@ -170,7 +176,8 @@ pub async fn import_reader<R: Read>(
                     line: line_no,
                     column: Some(COLUMNS[1].name.to_string()),
                     value: row.member_serial.to_string(),
-                    reason: "DUPLICATE_KEY: 기준년도 + 가입자일련번호 repeats within the import".into(),
+                    reason: "DUPLICATE_KEY: 기준년도 + 가입자일련번호 repeats within the import"
+                        .into(),
                 });
             }
             continue;
@@ -187,7 +194,7 @@ pub async fn import_reader<R: Read>(
         }
         writer.push(&dataset, row).await?;
         good += 1;
-        if good % 8192 == 0 {
+        if good.is_multiple_of(8192) {
             progress(Progress {
                 bytes: input.get_ref().bytes,
                 total_bytes,
@@ -244,15 +251,25 @@ pub async fn import_reader<R: Read>(
     let datasets: Vec<String> = dataset_ids.into_keys().collect();
     match &mut writer.tx {
         super::store::ImportTx::Sqlite { tx, .. } => {
-            finish_sqlite(tx, import_id, &report, bad_count, started_ms, &datasets, changed).await?
+            finish_sqlite(
+                tx, import_id, &report, bad_count, started_ms, &datasets, changed,
+            )
+            .await?
         }
         super::store::ImportTx::Postgres { tx, .. } => {
-            finish_pg(tx, import_id, &report, bad_count, started_ms, &datasets, changed).await?
+            finish_pg(
+                tx, import_id, &report, bad_count, started_ms, &datasets, changed,
+            )
+            .await?
         }
     }
     match writer.tx {
-        super::store::ImportTx::Sqlite { tx, .. } => tx.commit().await.map_err(anyhow::Error::from)?,
-        super::store::ImportTx::Postgres { tx, .. } => tx.commit().await.map_err(anyhow::Error::from)?,
+        super::store::ImportTx::Sqlite { tx, .. } => {
+            tx.commit().await.map_err(anyhow::Error::from)?
+        }
+        super::store::ImportTx::Postgres { tx, .. } => {
+            tx.commit().await.map_err(anyhow::Error::from)?
+        }
     }
     Ok(report)
 }

@@ -148,9 +148,14 @@ pub fn parse_line(
     notes.blank.clear();
     notes.implausible.clear();
     for (bytes, &column) in fields.iter().zip(mapping) {
-        let text = encoding
-            .decode(bytes)
-            .ok_or_else(|| bad(line, column, &String::from_utf8_lossy(bytes), "INVALID_ENCODING"))?;
+        let text = encoding.decode(bytes).ok_or_else(|| {
+            bad(
+                line,
+                column,
+                &String::from_utf8_lossy(bytes),
+                "INVALID_ENCODING",
+            )
+        })?;
         let cell = text.trim();
         let spec = &COLUMNS[column];
         match spec.kind {
@@ -250,7 +255,11 @@ mod tests {
         let mut notes = CellNotes::default();
         let row = parse_line(GOOD.as_bytes(), 2, &canonical(), Encoding::Utf8, &mut notes);
         let row = row.ok();
-        assert_eq!(row.as_ref().map(|r| (r.reference_year, r.member_serial, r.sex, r.age_band)), Some((2022, 100001, 1, 9)));
+        assert_eq!(
+            row.as_ref()
+                .map(|r| (r.reference_year, r.member_serial, r.sex, r.age_band)),
+            Some((2022, 100001, 1, 9))
+        );
         let row = row.unwrap_or_else(|| unreachable!());
         assert_eq!(row.values[0], Some(170.0));
         assert_eq!(row.values[4], Some(9.9));
@@ -274,19 +283,42 @@ mod tests {
         let mut notes = CellNotes::default();
         let cases = [
             (GOOD.replacen("2022", "", 1), "기준년도", "KEY_BLANK"),
-            (GOOD.replacen(",1,9,", ",3,9,", 1), "성별코드", "KEY_INVALID"),
-            (GOOD.replacen(",1,9,", ",1,19,", 1), "연령대코드(5세단위)", "KEY_INVALID"),
-            (GOOD.replacen(",142,", ",1x2,", 1), "수축기혈압", "NOT_A_NUMBER"),
+            (
+                GOOD.replacen(",1,9,", ",3,9,", 1),
+                "성별코드",
+                "KEY_INVALID",
+            ),
+            (
+                GOOD.replacen(",1,9,", ",1,19,", 1),
+                "연령대코드(5세단위)",
+                "KEY_INVALID",
+            ),
+            (
+                GOOD.replacen(",142,", ",1x2,", 1),
+                "수축기혈압",
+                "NOT_A_NUMBER",
+            ),
         ];
         for (line, column, reason) in cases {
-            let err = parse_line(line.as_bytes(), 7, &canonical(), Encoding::Utf8, &mut notes).err();
+            let err =
+                parse_line(line.as_bytes(), 7, &canonical(), Encoding::Utf8, &mut notes).err();
             assert_eq!(err.as_ref().and_then(|e| e.column.as_deref()), Some(column));
             assert_eq!(err.as_ref().map(|e| e.reason.as_str()), Some(reason));
             assert_eq!(err.map(|e| e.line), Some(7));
         }
         let short = "2022,100001,41\n";
-        let err = parse_line(short.as_bytes(), 3, &canonical(), Encoding::Utf8, &mut notes).err();
-        assert_eq!(err.map(|e| e.reason.starts_with("COLUMN_COUNT")), Some(true));
+        let err = parse_line(
+            short.as_bytes(),
+            3,
+            &canonical(),
+            Encoding::Utf8,
+            &mut notes,
+        )
+        .err();
+        assert_eq!(
+            err.map(|e| e.reason.starts_with("COLUMN_COUNT")),
+            Some(true)
+        );
     }
 
     #[test]
@@ -301,8 +333,22 @@ mod tests {
     fn hash_ignores_spelling_but_not_values() {
         let mut notes = CellNotes::default();
         let a = parse_line(GOOD.as_bytes(), 2, &canonical(), Encoding::Utf8, &mut notes).ok();
-        let b = parse_line(GOOD.replace(",Y,", ",1,").as_bytes(), 2, &canonical(), Encoding::Utf8, &mut notes).ok();
-        let c = parse_line(GOOD.replace(",142,", ",141,").as_bytes(), 2, &canonical(), Encoding::Utf8, &mut notes).ok();
+        let b = parse_line(
+            GOOD.replace(",Y,", ",1,").as_bytes(),
+            2,
+            &canonical(),
+            Encoding::Utf8,
+            &mut notes,
+        )
+        .ok();
+        let c = parse_line(
+            GOOD.replace(",142,", ",141,").as_bytes(),
+            2,
+            &canonical(),
+            Encoding::Utf8,
+            &mut notes,
+        )
+        .ok();
         assert_eq!(a.as_ref().map(|r| r.hash()), b.map(|r| r.hash()));
         assert_ne!(a.map(|r| r.hash()), c.map(|r| r.hash()));
     }

@@ -244,7 +244,10 @@ fn copy_line(buffer: &mut String, dataset: &str, row: &CheckupRow, import_id: Uu
     let _ = writeln!(buffer, "\t{}\t{}", row.hash(), import_id);
 }
 
-async fn flush_copy(tx: &mut Transaction<'static, Postgres>, buffer: &mut String) -> anyhow::Result<()> {
+async fn flush_copy(
+    tx: &mut Transaction<'static, Postgres>,
+    buffer: &mut String,
+) -> anyhow::Result<()> {
     if buffer.is_empty() {
         return Ok(());
     }

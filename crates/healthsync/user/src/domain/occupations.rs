@@ -59,7 +59,11 @@ pub fn occupation(code: &str) -> Option<&'static Occupation> {
 
 impl Occupation {
     pub fn name(&self, language: &str) -> &'static str {
-        if language == "en" { self.name_en } else { self.name_ko }
+        if language == "en" {
+            self.name_en
+        } else {
+            self.name_ko
+        }
     }
 }
 
@@ -72,9 +76,20 @@ mod tests {
         let codes: Vec<&str> = OCCUPATIONS.iter().map(|o| o.code).collect();
         assert_eq!(
             codes,
-            ["developer", "product_manager", "marketing", "sales", "infra_ops", "customer_service", "other"]
+            [
+                "developer",
+                "product_manager",
+                "marketing",
+                "sales",
+                "infra_ops",
+                "customer_service",
+                "other"
+            ]
         );
-        assert_eq!(occupation("sales").map(|o| o.tags), Some(&["eating_out", "drinking", "travel"][..]));
+        assert_eq!(
+            occupation("sales").map(|o| o.tags),
+            Some(&["eating_out", "drinking", "travel"][..])
+        );
         assert_eq!(occupation("developer").map(|o| o.name("ko")), Some("개발"));
         assert!(occupation("astronaut").is_none());
     }

@@ -155,7 +155,10 @@ impl OidcClient {
             .await
             .map_err(|e| OidcError::Unavailable(format!("{url}: {e}")))?;
         if !resp.status().is_success() {
-            return Err(OidcError::Unavailable(format!("{url}: HTTP {}", resp.status())));
+            return Err(OidcError::Unavailable(format!(
+                "{url}: HTTP {}",
+                resp.status()
+            )));
         }
         let max_age = resp
             .headers()
@@ -170,7 +173,12 @@ impl OidcClient {
     }
 
     /// The URL to send the browser to.
-    pub async fn authorization_url(&self, state: &str, nonce: &str, challenge: &str) -> Result<String, OidcError> {
+    pub async fn authorization_url(
+        &self,
+        state: &str,
+        nonce: &str,
+        challenge: &str,
+    ) -> Result<String, OidcError> {
         let d = self.discovery().await?;
         let mut url = url::Url::parse(&d.authorization_endpoint)
             .map_err(|e| OidcError::Unavailable(format!("authorization_endpoint: {e}")))?;
@@ -208,7 +216,9 @@ impl OidcClient {
             .map_err(|e| OidcError::Unavailable(format!("token endpoint: {e}")))?;
         let status = resp.status();
         if status.is_server_error() {
-            return Err(OidcError::Unavailable(format!("token endpoint: HTTP {status}")));
+            return Err(OidcError::Unavailable(format!(
+                "token endpoint: HTTP {status}"
+            )));
         }
         if !status.is_success() {
             // invalid_grant: unknown/used code or a PKCE verifier that does not match.
@@ -259,7 +269,9 @@ impl OidcClient {
         let (set, max_age): (JwkSet, _) = self.get_json(url).await?;
         cache.keys = Some(set);
         cache.fetched = Some(Instant::now());
-        cache.max_age = max_age.unwrap_or(Duration::from_secs(3600)).min(MAX_JWKS_AGE);
+        cache.max_age = max_age
+            .unwrap_or(Duration::from_secs(3600))
+            .min(MAX_JWKS_AGE);
         Ok(())
     }
 
@@ -327,7 +339,10 @@ mod tests {
 
     #[test]
     fn cache_control_max_age() {
-        assert_eq!(max_age_of("public, max-age=22810, must-revalidate"), Some(Duration::from_secs(22810)));
+        assert_eq!(
+            max_age_of("public, max-age=22810, must-revalidate"),
+            Some(Duration::from_secs(22810))
+        );
         assert_eq!(max_age_of("no-cache"), None);
     }
 }

@@ -33,11 +33,11 @@ macro_rules! on_both_backends {
             mod $name {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    super::$name(crate::common::Backend::Sqlite).await;
+                    super::$name($crate::common::Backend::Sqlite).await;
                 }
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    super::$name(crate::common::Backend::Postgres).await;
+                    super::$name($crate::common::Backend::Postgres).await;
                 }
             }
         )*
@@ -59,21 +59,31 @@ async fn database_url(backend: Backend) -> Option<Option<String>> {
     match backend {
         Backend::Sqlite => Some(None),
         Backend::Postgres => {
-            let url = std::env::var("HEALTHSYNC_TEST_PG_URL").or_else(|_| std::env::var("TRIPGEN_TEST_PG_URL"));
+            let url = std::env::var("HEALTHSYNC_TEST_PG_URL")
+                .or_else(|_| std::env::var("TRIPGEN_TEST_PG_URL"));
             let Ok(url) = url else {
-                assert!(std::env::var_os("CI").is_none(), "TRIPGEN_TEST_PG_URL must be set in CI");
-                eprintln!("SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL");
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "TRIPGEN_TEST_PG_URL must be set in CI"
+                );
+                eprintln!(
+                    "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
+                );
                 return None;
             };
             let schema = format!("hs_{}", uuid::Uuid::now_v7().simple());
-            let pool = sqlx::PgPool::connect(&url).await.expect("connect to test PostgreSQL");
+            let pool = sqlx::PgPool::connect(&url)
+                .await
+                .expect("connect to test PostgreSQL");
             sqlx::query(&format!("CREATE SCHEMA {schema}"))
                 .execute(&pool)
                 .await
                 .expect("create schema");
             pool.close().await;
             let sep = if url.contains('?') { '&' } else { '?' };
-            Some(Some(format!("{url}{sep}options=-c%20search_path%3D{schema},public")))
+            Some(Some(format!(
+                "{url}{sep}options=-c%20search_path%3D{schema},public"
+            )))
         }
     }
 }
@@ -84,7 +94,10 @@ impl TestApp {
         Self::start_with(backend, |_| {}).await
     }
 
-    pub async fn start_with(backend: Backend, tune: impl FnOnce(&mut HealthSyncConfig)) -> Option<TestApp> {
+    pub async fn start_with(
+        backend: Backend,
+        tune: impl FnOnce(&mut HealthSyncConfig),
+    ) -> Option<TestApp> {
         let url = database_url(backend).await?;
         let dir = tempfile::tempdir().expect("tempdir");
         let provider = OidcProvider::start().await;
@@ -106,7 +119,9 @@ impl TestApp {
         tripgen_platform::telemetry::init_logging(&c.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
         let clock = ManualClock::new(Utc::now());
-        let app = healthsync::app::build(c, Arc::new(clock.clone())).await.expect("app builds");
+        let app = healthsync::app::build(c, Arc::new(clock.clone()))
+            .await
+            .expect("app builds");
         let platform = app.platform.clone();
         let contexts = app.contexts.clone();
         let server = healthsync::server::start(app, "127.0.0.1:0".parse().expect("addr"))
@@ -174,10 +189,16 @@ impl TestApp {
         let resp = self.post("/api/v1/auth/oidc/start", json!({}), None).await;
         assert_eq!(resp.status(), StatusCode::OK, "start");
         let start: Value = resp.json().await.expect("json");
-        let url = start["authorizationUrl"].as_str().expect("authorizationUrl").to_string();
+        let url = start["authorizationUrl"]
+            .as_str()
+            .expect("authorizationUrl")
+            .to_string();
         let resp = self.http.get(&url).send().await.expect("authorize");
         assert_eq!(resp.status(), StatusCode::FOUND, "provider redirects back");
-        let location = resp.headers()[reqwest::header::LOCATION].to_str().expect("location").to_string();
+        let location = resp.headers()[reqwest::header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_string();
         let back = url::Url::parse(&location).expect("redirect url");
         let get = |k: &str| {
             back.query_pairs()
@@ -190,8 +211,12 @@ impl TestApp {
     }
 
     pub async fn callback(&self, code: &str, state: &str) -> Response {
-        self.post("/api/v1/auth/oidc/callback", json!({ "code": code, "state": state }), None)
-            .await
+        self.post(
+            "/api/v1/auth/oidc/callback",
+            json!({ "code": code, "state": state }),
+            None,
+        )
+        .await
     }
 
     /// Signs `identity` in through the whole flow; returns the callback's answer.
@@ -207,7 +232,13 @@ impl TestApp {
     pub async fn active_user(&self, sub: &str, sex: &str, birth_date: &str) -> String {
         let answer = self.sign_in(Identity::new(sub)).await;
         let token = answer["accessToken"].as_str().expect("token").to_string();
-        let resp = self.put("/api/v1/users/me/profile", profile(sex, birth_date), Some(&token)).await;
+        let resp = self
+            .put(
+                "/api/v1/users/me/profile",
+                profile(sex, birth_date),
+                Some(&token),
+            )
+            .await;
         assert_eq!(resp.status(), StatusCode::OK, "profile");
         token
     }
@@ -234,7 +265,10 @@ pub async fn problem(resp: Response) -> (StatusCode, Value) {
         .to_string();
     let body: Value = resp.json().await.unwrap_or(Value::Null);
     if !status.is_success() {
-        assert!(ct.starts_with("application/problem+json"), "{status} {ct} {body}");
+        assert!(
+            ct.starts_with("application/problem+json"),
+            "{status} {ct} {body}"
+        );
     }
     (status, body)
 }

@@ -128,7 +128,9 @@ pub struct OidcProvider {
 
 impl OidcProvider {
     pub async fn start() -> OidcProvider {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let issuer = format!("http://{}", listener.local_addr().expect("addr"));
         let first = key(0, "key-1");
         let state = Arc::new(Mutex::new(ProviderState {
@@ -227,7 +229,10 @@ struct AuthorizeQuery {
 }
 
 /// Signs the configured identity in at once and redirects back with a code.
-async fn authorize(State(s): State<Arc<Mutex<ProviderState>>>, Query(q): Query<AuthorizeQuery>) -> Response {
+async fn authorize(
+    State(s): State<Arc<Mutex<ProviderState>>>,
+    Query(q): Query<AuthorizeQuery>,
+) -> Response {
     let mut s = s.lock().expect("lock");
     if s.tweaks.down {
         return unavailable();
@@ -265,7 +270,11 @@ struct TokenForm {
 }
 
 fn invalid_grant() -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({ "error": "invalid_grant" }))).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({ "error": "invalid_grant" })),
+    )
+        .into_response()
 }
 
 async fn token(State(s): State<Arc<Mutex<ProviderState>>>, Form(f): Form<TokenForm>) -> Response {
@@ -273,8 +282,15 @@ async fn token(State(s): State<Arc<Mutex<ProviderState>>>, Form(f): Form<TokenFo
     if s.tweaks.down {
         return unavailable();
     }
-    if f.grant_type != "authorization_code" || f.client_id != CLIENT_ID || f.client_secret.as_deref() != Some(CLIENT_SECRET) {
-        return (StatusCode::UNAUTHORIZED, Json(json!({ "error": "invalid_client" }))).into_response();
+    if f.grant_type != "authorization_code"
+        || f.client_id != CLIENT_ID
+        || f.client_secret.as_deref() != Some(CLIENT_SECRET)
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({ "error": "invalid_client" })),
+        )
+            .into_response();
     }
     // Codes are single use.
     let Some(grant) = s.codes.remove(&f.code) else {
