@@ -3,12 +3,26 @@ CARGO ?= cargo
 # Where cargo puts binaries (honours CARGO_TARGET_DIR).
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
-.PHONY: run test ci lint fmt build release bench-api web web-test hours-diff
+.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test hours-diff healthsync-sample-check bench-healthsync-import
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
 	@[ -f web/dist/index.html ] || (cd web && npm ci --no-audit --no-fund && npm run build) || echo "web app not built (npm unavailable): API only"
 	$(CARGO) run -p tripgen -- serve
+
+## Run HealthSync with the embedded defaults (SQLite in ./healthsync-data, bundled NHIS
+## sample imported on first start) on http://127.0.0.1:8090
+run-healthsync:
+	$(CARGO) run -p healthsync -- serve
+
+## The bundled NHIS sample is exactly what its generator writes (CI regenerates and compares).
+healthsync-sample-check:
+	python3 scripts/healthsync/gen_nhis_sample.py --seed 20250620 --out $(TARGET_DIR)/nhis_sample.regenerated.csv
+	cmp $(TARGET_DIR)/nhis_sample.regenerated.csv data/healthsync/nhis_sample.csv
+
+## `healthsync import nhis` of a generated 1,000,000-row file (release build): time and peak memory
+bench-healthsync-import:
+	bench/healthsync_import.sh
 
 ## All tests. PostgreSQL/Redis tests run when TRIPGEN_TEST_PG_URL / TRIPGEN_TEST_REDIS_URL
 ## are set (scripts/test-services.sh sets them) and say SKIPPED loudly otherwise.

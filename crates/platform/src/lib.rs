@@ -14,11 +14,13 @@ pub mod health;
 pub mod http;
 pub mod i18n;
 pub mod jobs;
+pub mod lang_ko;
 pub mod mail;
 pub mod objects;
 pub mod outbound;
 pub mod progress;
 pub mod secrets;
+pub mod sessions;
 pub mod telemetry;
 
 use std::sync::Arc;

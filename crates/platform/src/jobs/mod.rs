@@ -18,6 +18,7 @@ pub mod broker;
 pub mod bus;
 pub mod config;
 pub mod conn;
+pub mod event;
 pub mod metrics;
 pub mod model;
 pub mod payload;

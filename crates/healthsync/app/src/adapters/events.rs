@@ -1,0 +1,53 @@
+//! Event consumers run by the job workers (targets `all`, `intelligence`): each event kind
+//! is one job kind; its handler fans out to the contexts that consume it, each recording
+//! `processed_events` so a redelivery changes nothing (§8.2).
+//!
+//! `user-registered` and `health-synced` are consumed by the intelligence context (welcome
+//! and `checkup_synced` notifications, cache drops), which is not built yet: their jobs stay
+//! queued in the outbox until a worker with that handler runs.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use healthsync_health::files::CheckupFiles;
+use healthsync_health::repo::HealthRepo;
+use serde_json::Value;
+use tripgen_platform::SharedClock;
+use tripgen_platform::jobs::event::envelope_of;
+use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler};
+
+pub const USER_DELETED: &str = "user-deleted";
+
+pub struct UserDeleted {
+    pub health: HealthRepo,
+    pub files: Arc<CheckupFiles>,
+    pub clock: SharedClock,
+}
+
+#[async_trait]
+impl JobHandler for UserDeleted {
+    fn kind(&self) -> &'static str {
+        USER_DELETED
+    }
+
+    async fn run(&self, job: &Job, _ctx: &JobContext) -> Result<Option<Value>, JobError> {
+        let envelope = envelope_of(&job.payload)
+            .ok_or_else(|| JobError::Permanent("not an event envelope".into()))?;
+        let user_id = envelope
+            .user_id
+            .ok_or_else(|| JobError::Permanent("user-deleted without userId".into()))?;
+        let now = self.clock.now();
+        let health = healthsync_health::erase::erase_user(
+            &self.health,
+            &self.files,
+            user_id,
+            envelope.event_id,
+            now,
+        )
+        .await
+        .map_err(|e| JobError::Retry(format!("health erase: {e:#}")))?;
+        Ok(Some(
+            serde_json::json!({ "health": if health { "erased" } else { "already" } }),
+        ))
+    }
+}

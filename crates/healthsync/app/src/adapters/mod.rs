@@ -1,0 +1,4 @@
+//! Adapters between HealthSync's contexts (in-process in target `all`).
+
+pub mod events;
+pub mod profiles;

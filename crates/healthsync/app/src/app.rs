@@ -1,0 +1,250 @@
+//! Composes a `healthsync` process from the configured target: which contexts serve
+//! in-process, the adapters between them, the event workers, and the layers every target
+//! shares (the platform's middleware).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Extension, Router, middleware};
+use chrono_tz::Tz;
+use healthsync_health::files::CheckupFiles;
+use healthsync_health::http::HealthApi;
+use healthsync_health::repo::HealthRepo;
+use healthsync_health::service::HealthService;
+use healthsync_user::UserService;
+use healthsync_user::oidc::OidcClient;
+use healthsync_user::service::UserSettings;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tripgen_platform::http::{REQUEST_ID, TrustForwardedFor};
+use tripgen_platform::jobs::{JobHandler, JobQueue, WorkerOptions, WorkerPool};
+use tripgen_platform::sessions::{SessionPolicy, SessionStore};
+use tripgen_platform::{Platform, SharedClock};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::adapters;
+use crate::config::{HealthSyncConfig, Target};
+use crate::openapi::ApiDoc;
+
+pub struct App {
+    pub router: Router,
+    pub platform: Arc<Platform>,
+    pub config: HealthSyncConfig,
+    pub contexts: Contexts,
+    /// Event consumers (target `all`; `intelligence` later).
+    pub workers: Option<WorkerPool>,
+}
+
+#[derive(Clone, Default)]
+pub struct Contexts {
+    pub users: Option<Arc<UserService>>,
+    pub health: Option<Arc<HealthApi>>,
+}
+
+/// Targets whose code exists in this binary. Another is refused with a clear message.
+pub const BUILT_TARGETS: &[Target] = &[Target::All, Target::User, Target::Health];
+
+/// Connects storage, migrates, imports the bundled sample on the embedded default's first
+/// start, and builds the router of the configured target.
+pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Result<App> {
+    let target = config.target;
+    if !BUILT_TARGETS.contains(&target) {
+        anyhow::bail!(
+            "the `{}` target is not built into this version of healthsync yet; available targets: {}",
+            target.as_str(),
+            BUILT_TARGETS
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if config.auth.oidc.client_id.trim().is_empty() && matches!(target, Target::All | Target::User)
+    {
+        tracing::warn!(
+            "auth.oidc.client_id is empty: sign-in will fail until HEALTHSYNC_AUTH__OIDC__CLIENT_ID is set"
+        );
+    }
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create data dir {}: {e}", config.data_dir.display())
+    })?;
+    let platform = Arc::new(Platform::build(config.platform_config(), clock.clone()).await?);
+    let embedded = matches!(platform.db, tripgen_platform::Db::Sqlite(_));
+    if embedded || config.database.migrate_on_start {
+        crate::store::migrate(&platform.db).await?;
+    }
+    if config.health.import_sample && matches!(target, Target::All | Target::Health) {
+        crate::sample::import_if_empty(&platform.db).await?;
+    }
+    let contexts = contexts(&platform, &config)?;
+    let router = router(platform.clone(), &contexts);
+    let workers = match (target, &contexts.health) {
+        (Target::All, Some(health)) => Some(start_workers(&platform, health)),
+        _ => None,
+    };
+    platform.started.mark();
+    Ok(App {
+        router,
+        platform,
+        config,
+        contexts,
+        workers,
+    })
+}
+
+fn contexts(platform: &Arc<Platform>, config: &HealthSyncConfig) -> anyhow::Result<Contexts> {
+    let target = config.target;
+    let health_repo = HealthRepo::new(platform.db.clone());
+    let users = if matches!(target, Target::All | Target::User) {
+        let tz: Tz = config
+            .app
+            .time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
+        let relink: Option<Arc<dyn healthsync_user::service::ProfileChanged>> = match target {
+            Target::All => Some(Arc::new(adapters::profiles::HealthRelink {
+                repo: health_repo.clone(),
+            })),
+            _ => None,
+        };
+        Some(Arc::new(UserService {
+            repo: healthsync_user::repo::UserRepo::new(platform.db.clone()),
+            sessions: SessionStore::new(
+                platform.db.clone(),
+                SessionPolicy {
+                    refresh_ttl: chrono::Duration::days(i64::from(config.auth.refresh_token_days)),
+                    session_max: chrono::Duration::days(i64::from(config.auth.session_max_days)),
+                },
+            ),
+            auth: platform.auth.clone(),
+            cipher: platform.cipher.clone(),
+            clock: platform.clock.clone(),
+            oidc: OidcClient::new(config.auth.oidc.clone(), platform.clock.clone())?,
+            settings: UserSettings {
+                admin_emails: config.auth.admin_emails.clone(),
+                time_zone: tz,
+            },
+            profile_changed: relink,
+        }))
+    } else {
+        None
+    };
+    let health = match (target, &users) {
+        (Target::All, Some(users)) => Some(Arc::new(HealthApi {
+            service: HealthService::new(platform.db.clone(), config.health.link_dataset.clone()),
+            files: Arc::new(CheckupFiles {
+                db: platform.db.clone(),
+                objects: platform.objects.clone(),
+            }),
+            profiles: Arc::new(adapters::profiles::LocalProfiles {
+                users: users.clone(),
+            }),
+            clock: platform.clock.clone(),
+        })),
+        (Target::Health, _) => anyhow::bail!(
+            "--target health needs the user target's profile port over /internal/v1, which is not built yet; run --target all"
+        ),
+        _ => None,
+    };
+    Ok(Contexts { users, health })
+}
+
+fn start_workers(platform: &Arc<Platform>, health: &Arc<HealthApi>) -> WorkerPool {
+    let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
+    let handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
+        health: health.service.repo.clone(),
+        files: health.files.clone(),
+        clock: platform.clock.clone(),
+    })];
+    WorkerPool::start(
+        queue,
+        handlers,
+        WorkerOptions {
+            concurrency: 2,
+            ..WorkerOptions::default()
+        },
+    )
+}
+
+fn api(contexts: &Contexts) -> OpenApiRouter {
+    let mut api = OpenApiRouter::with_openapi(ApiDoc::openapi());
+    if let Some(users) = &contexts.users {
+        api = api
+            .nest(
+                "/api/v1/auth",
+                healthsync_user::http::auth_router(users.clone()),
+            )
+            .nest(
+                "/api/v1/users",
+                healthsync_user::http::users_router(users.clone()),
+            );
+    }
+    if let Some(health) = &contexts.health {
+        api = api.nest(
+            "/api/v1/health",
+            healthsync_health::http::router(health.clone()),
+        );
+    }
+    api
+}
+
+fn router(platform: Arc<Platform>, contexts: &Contexts) -> Router {
+    let cfg = &platform.config;
+    let (api_routes, openapi) = api(contexts).split_for_parts();
+    let app = api_routes
+        .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
+        .route("/metrics", get(metrics))
+        .merge(tripgen_platform::health::router(platform.clone()))
+        .fallback(|| async {
+            tripgen_platform::ApiError::not_found("NOT_FOUND", "There is nothing at this address.")
+        });
+    let request_id = HeaderName::from_static(REQUEST_ID);
+    app.layer(DefaultBodyLimit::max(cfg.http.body_limit_bytes))
+        .layer(middleware::from_fn(
+            tripgen_platform::http::problem_for_bare_errors,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(cfg.http.request_timeout_secs),
+        ))
+        .layer(middleware::from_fn(tripgen_platform::http::record_metrics))
+        .layer(Extension(platform.auth.clone()))
+        .layer(Extension(TrustForwardedFor(
+            cfg.security.trust_forwarded_for,
+        )))
+        .layer(CatchPanicLayer::custom(
+            tripgen_platform::http::panic_response,
+        ))
+        .layer(middleware::from_fn(
+            tripgen_platform::http::security_headers,
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                // Only method and path: query strings may carry personal data.
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+async fn metrics() -> impl IntoResponse {
+    match tripgen_platform::telemetry::metrics_handle() {
+        Some(h) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            h.render(),
+        )
+            .into_response(),
+        None => {
+            tripgen_platform::ApiError::unavailable("Metrics are not available.").into_response()
+        }
+    }
+}

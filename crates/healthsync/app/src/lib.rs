@@ -1,0 +1,11 @@
+//! The `healthsync` binary's library: configuration, composition of targets, server, CLI.
+
+pub mod adapters;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod import_cmd;
+pub mod openapi;
+pub mod sample;
+pub mod server;
+pub mod store;

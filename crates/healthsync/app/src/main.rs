@@ -1,0 +1,176 @@
+//! `healthsync`: one binary, many targets (see docs/healthsync/).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use healthsync::config::{HealthSyncConfig, Target};
+
+#[derive(Parser)]
+#[command(
+    name = "healthsync",
+    version,
+    about = "HealthSync: health-checkup results turned into small daily habits",
+    long_about = "HealthSync links national health-checkup results to a profile, judges every \
+                  item against sex-specific ranges and turns them into daily missions.\n\n\
+                  Configuration: defaults < TOML file (--config) < HEALTHSYNC_* environment \
+                  variables (HEALTHSYNC_SECTION__KEY, e.g. HEALTHSYNC_DATABASE__URL) < flags."
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// TOML configuration file [env: HEALTHSYNC_CONFIG]
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Address to listen on [env: HEALTHSYNC_LISTEN] [default: 127.0.0.1:8090]
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Data directory: embedded database, uploaded files, generated keys
+    /// [env: HEALTHSYNC_DATA_DIR] [default: ./healthsync-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (every context in one process by default)
+    Serve {
+        /// all | gateway | user | health | goal | intelligence | batch [env: HEALTHSYNC_TARGET]
+        #[arg(long, value_name = "TARGET")]
+        target: Option<Target>,
+    },
+    /// Apply every context's database migrations and exit
+    Migrate,
+    /// Print the effective configuration (secrets redacted) and exit
+    Config,
+    /// Probe a running server's readiness (exit 0 when ready)
+    Health {
+        /// URL to probe [default: http://<listen>/health/ready]
+        #[arg(long)]
+        url: Option<String>,
+        /// Seconds to wait for an answer
+        #[arg(long, default_value_t = 3)]
+        timeout: u64,
+    },
+    /// Import checkup data
+    #[command(subcommand)]
+    Import(ImportCommand),
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import NHIS "건강검진정보" yearly CSV files (UTF-8 or CP949). Exit 1: header mismatch
+    /// or I/O error; exit 2: more bad rows than --max-bad-rows (nothing written)
+    Nhis {
+        /// One or more CSV files; each is one all-or-nothing import
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Dataset name [default: nhis-<기준년도> of each row]
+        #[arg(long, value_name = "NAME")]
+        dataset: Option<String>,
+        /// Bad rows tolerated (skipped and reported); more → nothing written, exit 2
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        max_bad_rows: u64,
+        /// Print each file's report as one JSON object per line
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn load_config(common: &Common) -> anyhow::Result<HealthSyncConfig> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let file = common.config.clone().or_else(|| {
+        env.iter()
+            .find(|(k, _)| k == "HEALTHSYNC_CONFIG")
+            .map(|(_, v)| PathBuf::from(v))
+    });
+    let mut config = HealthSyncConfig::load(file.as_deref(), &env)?;
+    if let Some(listen) = &common.listen {
+        config.listen = listen.clone();
+    }
+    if let Some(dir) = &common.data_dir {
+        config.data_dir = dir.clone();
+    }
+    config.validate()?;
+    Ok(config)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match load_config(&cli.common) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let code = runtime.block_on(async move {
+        match cli.command {
+            Command::Config => {
+                print!("{}", config.redacted_toml());
+                0
+            }
+            Command::Migrate => report(healthsync::cli::migrate(&config).await),
+            Command::Health { url, timeout } => {
+                report(healthsync::cli::probe(&config, url, timeout).await)
+            }
+            Command::Serve { target } => {
+                if let Some(t) = target {
+                    config.target = t;
+                }
+                tripgen_platform::telemetry::init_logging(&config.log);
+                report(healthsync::server::serve(config).await)
+            }
+            Command::Import(ImportCommand::Nhis {
+                files,
+                dataset,
+                max_bad_rows,
+                json,
+            }) => {
+                let db = match healthsync::cli::open_migrated(&config).await {
+                    Ok(db) => db,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return 1;
+                    }
+                };
+                let args = healthsync::import_cmd::NhisArgs {
+                    files,
+                    dataset,
+                    max_bad_rows,
+                    json,
+                };
+                let code = healthsync::import_cmd::run(&db, args).await;
+                db.close().await;
+                code
+            }
+        }
+    });
+    ExitCode::from(u8::try_from(code).unwrap_or(1))
+}
+
+fn report(result: anyhow::Result<()>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}

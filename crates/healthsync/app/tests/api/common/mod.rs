@@ -1,0 +1,274 @@
+//! The HealthSync test harness: a real `healthsync` app on an ephemeral port over SQLite
+//! or PostgreSQL (when `TRIPGEN_TEST_PG_URL` / `HEALTHSYNC_TEST_PG_URL` is set; SKIPPED
+//! loudly otherwise), and a local OIDC provider speaking the real protocol.
+
+#![allow(dead_code)]
+
+pub mod oidc_provider;
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use healthsync::config::HealthSyncConfig;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{Value, json};
+use tripgen_platform::clock::ManualClock;
+
+pub use oidc_provider::{Identity, OidcProvider, Tweaks};
+
+pub const JWT_SECRET: &str = "healthsync-test-jwt-secret-0123456789abcdef";
+pub const FIELD_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// For each `async fn name(backend: Backend)`, the tests `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await;
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub http: Client,
+    pub clock: ManualClock,
+    pub provider: OidcProvider,
+    pub app: Option<healthsync::app::Contexts>,
+    pub platform: Arc<tripgen_platform::Platform>,
+    server: Option<healthsync::server::RunningServer>,
+    _dir: tempfile::TempDir,
+}
+
+async fn database_url(backend: Backend) -> Option<Option<String>> {
+    match backend {
+        Backend::Sqlite => Some(None),
+        Backend::Postgres => {
+            let url = std::env::var("HEALTHSYNC_TEST_PG_URL")
+                .or_else(|_| std::env::var("TRIPGEN_TEST_PG_URL"));
+            let Ok(url) = url else {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "TRIPGEN_TEST_PG_URL must be set in CI"
+                );
+                eprintln!(
+                    "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
+                );
+                return None;
+            };
+            let schema = format!("hs_{}", uuid::Uuid::now_v7().simple());
+            let pool = sqlx::PgPool::connect(&url)
+                .await
+                .expect("connect to test PostgreSQL");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&pool)
+                .await
+                .expect("create schema");
+            pool.close().await;
+            let sep = if url.contains('?') { '&' } else { '?' };
+            Some(Some(format!(
+                "{url}{sep}options=-c%20search_path%3D{schema},public"
+            )))
+        }
+    }
+}
+
+impl TestApp {
+    /// `None` when the backend is not available here.
+    pub async fn start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(
+        backend: Backend,
+        tune: impl FnOnce(&mut HealthSyncConfig),
+    ) -> Option<TestApp> {
+        let url = database_url(backend).await?;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let provider = OidcProvider::start().await;
+        let mut c = HealthSyncConfig {
+            listen: "127.0.0.1:0".into(),
+            data_dir: dir.path().to_path_buf(),
+            ..HealthSyncConfig::default()
+        };
+        c.database.url = url;
+        c.database.max_connections = 5;
+        c.auth.jwt_secret = Some(JWT_SECRET.into());
+        c.security.field_encryption_key = Some(FIELD_KEY.into());
+        c.auth.oidc.issuer = provider.issuer.clone();
+        c.auth.oidc.client_id = oidc_provider::CLIENT_ID.into();
+        c.auth.oidc.client_secret = Some(oidc_provider::CLIENT_SECRET.into());
+        c.auth.oidc.redirect_uri = oidc_provider::REDIRECT_URI.into();
+        c.log.level = "warn".into();
+        tune(&mut c);
+        tripgen_platform::telemetry::init_logging(&c.log);
+        let _ = tripgen_platform::telemetry::metrics_handle();
+        let clock = ManualClock::new(Utc::now());
+        let app = healthsync::app::build(c, Arc::new(clock.clone()))
+            .await
+            .expect("app builds");
+        let platform = app.platform.clone();
+        let contexts = app.contexts.clone();
+        let server = healthsync::server::start(app, "127.0.0.1:0".parse().expect("addr"))
+            .await
+            .expect("server starts");
+        Some(TestApp {
+            base: format!("http://{}", server.addr),
+            http: Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            clock,
+            provider,
+            app: Some(contexts),
+            platform,
+            server: Some(server),
+            _dir: dir,
+        })
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(s) = self.server.take() {
+            s.shutdown().await.expect("clean shutdown");
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Response {
+        let mut r = self.http.post(self.url(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Response {
+        let mut r = self.http.put(self.url(path)).json(&body);
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.get(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut r = self.http.delete(self.url(path));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send().await.expect("request")
+    }
+
+    /// `/oidc/start`, then the provider's authorization endpoint: (code, state).
+    pub async fn authorize(&self) -> (String, String) {
+        let resp = self.post("/api/v1/auth/oidc/start", json!({}), None).await;
+        assert_eq!(resp.status(), StatusCode::OK, "start");
+        let start: Value = resp.json().await.expect("json");
+        let url = start["authorizationUrl"]
+            .as_str()
+            .expect("authorizationUrl")
+            .to_string();
+        let resp = self.http.get(&url).send().await.expect("authorize");
+        assert_eq!(resp.status(), StatusCode::FOUND, "provider redirects back");
+        let location = resp.headers()[reqwest::header::LOCATION]
+            .to_str()
+            .expect("location")
+            .to_string();
+        let back = url::Url::parse(&location).expect("redirect url");
+        let get = |k: &str| {
+            back.query_pairs()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.into_owned())
+                .expect("query parameter")
+        };
+        assert_eq!(get("state"), start["state"].as_str().expect("state"));
+        (get("code"), get("state"))
+    }
+
+    pub async fn callback(&self, code: &str, state: &str) -> Response {
+        self.post(
+            "/api/v1/auth/oidc/callback",
+            json!({ "code": code, "state": state }),
+            None,
+        )
+        .await
+    }
+
+    /// Signs `identity` in through the whole flow; returns the callback's answer.
+    pub async fn sign_in(&self, identity: Identity) -> Value {
+        self.provider.next_identity(identity);
+        let (code, state) = self.authorize().await;
+        let resp = self.callback(&code, &state).await;
+        assert_eq!(resp.status(), StatusCode::OK, "callback");
+        resp.json().await.expect("json")
+    }
+
+    /// Signs in and completes the profile; returns the access token.
+    pub async fn active_user(&self, sub: &str, sex: &str, birth_date: &str) -> String {
+        let answer = self.sign_in(Identity::new(sub)).await;
+        let token = answer["accessToken"].as_str().expect("token").to_string();
+        let resp = self
+            .put(
+                "/api/v1/users/me/profile",
+                profile(sex, birth_date),
+                Some(&token),
+            )
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK, "profile");
+        token
+    }
+}
+
+pub fn profile(sex: &str, birth_date: &str) -> Value {
+    json!({
+        "name": "김하나",
+        "birthDate": birth_date,
+        "sex": sex,
+        "occupationCode": "developer",
+        "healthDataConsent": true,
+        "aiConsent": false,
+    })
+}
+
+pub async fn problem(resp: Response) -> (StatusCode, Value) {
+    let status = resp.status();
+    let ct = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    if !status.is_success() {
+        assert!(
+            ct.starts_with("application/problem+json"),
+            "{status} {ct} {body}"
+        );
+    }
+    (status, body)
+}

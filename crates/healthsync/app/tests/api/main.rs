@@ -1,0 +1,8 @@
+//! HealthSync's HTTP integration tests: the real app over HTTP on SQLite and PostgreSQL.
+
+mod common;
+
+mod health_api;
+mod oidc_sign_in;
+mod platform_api;
+mod users_api;
