@@ -189,6 +189,8 @@ pub struct PlaceFacts {
     pub review_count: Option<u32>,
     /// Per requested date: `None` unknown, `Some([])` closed.
     pub hours: Vec<Option<Vec<OpenInterval>>>,
+    /// How much travellers come for it, 0–100 (the catalogue's place significance).
+    pub significance: u8,
 }
 
 /// The place catalogue (location context).

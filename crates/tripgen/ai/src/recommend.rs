@@ -949,6 +949,7 @@ mod tests {
             rating: None,
             review_count: None,
             hours,
+            significance: 60,
         }
     }
 

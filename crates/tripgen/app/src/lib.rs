@@ -5,6 +5,7 @@ pub mod adapters;
 pub mod app;
 pub mod backup;
 pub mod bench_queue;
+pub mod bench_realism;
 pub mod gateway;
 pub mod openapi;
 pub mod server;

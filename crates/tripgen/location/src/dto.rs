@@ -31,7 +31,7 @@ pub struct NearbyBody {
     /// `all`, `sights`, `food` (incl. cafés and bars), `laundry`, or a single category.
     pub category: Option<String>,
     pub keyword: Option<String>,
-    /// `travelTime` (default), `rating`, `name`, `reviewCount`.
+    /// `travelTime` (default), `rating`, `name`, `reviewCount`, `significance`.
     pub sort: Option<String>,
     /// Page size 1–100 (default 20).
     pub limit: Option<i64>,

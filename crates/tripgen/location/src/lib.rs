@@ -12,6 +12,7 @@
 pub mod catalogue_index;
 pub mod category;
 pub mod dto;
+pub mod duplicates;
 pub mod error;
 pub mod gazetteer;
 pub mod geo;
@@ -21,9 +22,11 @@ pub mod importer;
 pub mod nearby;
 pub mod opening_hours;
 pub mod place;
+pub mod popularity;
 pub mod providers;
 pub mod reach_grid;
 pub mod service;
+pub mod significance;
 pub mod store;
 pub mod travel;
 pub mod weather;
@@ -48,6 +51,7 @@ pub use place::{
     Wheelchair,
 };
 pub use service::LocationService;
+pub use significance::{Evidence, Significance, Signal};
 pub use store::{PlaceStore, migrations};
 pub use travel::straight_line::{ModeProfile, StraightLineModel};
 pub use travel::{

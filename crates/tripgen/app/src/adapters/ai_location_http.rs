@@ -102,6 +102,10 @@ fn facts(p: &Value, hours: Vec<Option<Vec<OpenInterval>>>) -> Option<PlaceFacts>
             .as_u64()
             .and_then(|n| u32::try_from(n).ok()),
         hours,
+        significance: p["significance"]["score"]
+            .as_u64()
+            .and_then(|n| u8::try_from(n).ok())
+            .unwrap_or(0),
     })
 }
 

@@ -117,6 +117,7 @@ pub fn place_facts(
         rating,
         review_count,
         hours: per_day,
+        significance: place.significance.score,
     }
 }
 

@@ -68,7 +68,7 @@ fn good_group_gets_full_days_with_meals() {
                 }
                 StopKind::Dinner => {
                     assert!(s.category.is_food());
-                    assert!(s.start >= 1050 && s.end <= 1230);
+                    assert!(s.start >= 1080 && s.end <= 1260);
                 }
                 _ => {}
             }
