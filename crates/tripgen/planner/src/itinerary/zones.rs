@@ -56,7 +56,7 @@ pub fn day_zones(req: &TripRequest, days: &[usize], places: &[(usize, f64)]) -> 
     let long: Vec<usize> = days
         .iter()
         .enumerate()
-        .filter(|(_, &d)| {
+        .filter(|&(_, &d)| {
             req.days
                 .get(d)
                 .is_some_and(|s| s.end.time.saturating_sub(s.start.time) >= LONG_DAY_MINUTES)
