@@ -298,7 +298,13 @@ pub async fn city_places(
         return Ok(found);
     }
     places
-        .candidates(&stay.city, stay.lodging, RADIUS_WIDE_M, CANDIDATE_LIMIT, dates)
+        .candidates(
+            &stay.city,
+            stay.lodging,
+            RADIUS_WIDE_M,
+            CANDIDATE_LIMIT,
+            dates,
+        )
         .await
 }
 

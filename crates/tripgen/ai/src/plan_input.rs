@@ -203,7 +203,11 @@ pub fn score(p: &PlaceFacts) -> f64 {
 /// The most significant sights first, down to a floor; if a city's data is too thin for
 /// enough of them, the next best fill up to `wanted`. Food and rest places are all kept
 /// (the planner picks them near the route). Minor objects only when `asked(p)`.
-pub fn visit_worthy(places: &[PlaceFacts], wanted: usize, asked: impl Fn(&PlaceFacts) -> bool) -> Vec<&PlaceFacts> {
+pub fn visit_worthy(
+    places: &[PlaceFacts],
+    wanted: usize,
+    asked: impl Fn(&PlaceFacts) -> bool,
+) -> Vec<&PlaceFacts> {
     let (mut sights, other): (Vec<&PlaceFacts>, Vec<&PlaceFacts>) = places
         .iter()
         .filter(|p| asked(p) || !is_minor(p))
@@ -222,10 +226,10 @@ pub fn visit_worthy(places: &[PlaceFacts], wanted: usize, asked: impl Fn(&PlaceF
 }
 
 /// Significance from which a sight is worth planning a visit for (see docs/planner.md).
-pub const VISIT_FLOOR: u8 = 30;
+pub const VISIT_FLOOR: u8 = 45;
 
 /// Sights kept per planned day at least, whatever their significance (thinly tagged cities).
-pub const VISITS_PER_DAY: usize = 6;
+pub const VISITS_PER_DAY: usize = 5;
 
 /// Markets are for the morning, when the stalls are up: a market's visit lies between
 /// 08:00 and 13:00 (within its hours when they are known; an open-air market place without
@@ -233,6 +237,12 @@ pub const VISITS_PER_DAY: usize = 6;
 const MARKET_MORNING: OpenInterval = OpenInterval {
     open: 8 * 60,
     close: 13 * 60,
+};
+
+/// When an untagged place of worship is visited.
+const CHURCH_DAYTIME: OpenInterval = OpenInterval {
+    open: 10 * 60,
+    close: 17 * 60,
 };
 
 fn morning_only(hours: &[Option<Vec<OpenInterval>>]) -> Vec<Option<Vec<OpenInterval>>> {
@@ -257,6 +267,15 @@ fn morning_only(hours: &[Option<Vec<OpenInterval>>]) -> Vec<Option<Vec<OpenInter
 pub fn candidate(p: &PlaceFacts) -> Option<Candidate> {
     if matches!(p.category, Category::Lodging | Category::Laundry) {
         return None;
+    }
+    if p.category == Category::Religious && p.hours.iter().all(|h| h.is_none()) {
+        // Churches admit visitors in the daytime outside services; without tagged hours a
+        // visit is planned between 10:00 and 17:00 only.
+        return Some(Candidate {
+            hours: vec![Some(vec![CHURCH_DAYTIME]); p.hours.len()],
+            always_open: false,
+            ..base_candidate(p)
+        });
     }
     if p.kind == "amenity=marketplace" {
         return Some(Candidate {

@@ -62,10 +62,10 @@ struct Yardstick {
 }
 
 fn read_yardstick(path: &Path) -> anyhow::Result<Yardstick> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let Some(map) = v["cities"].as_object() else {
         anyhow::bail!("{}: no \"cities\" object", path.display());
     };
@@ -89,7 +89,9 @@ fn read_yardstick(path: &Path) -> anyhow::Result<Yardstick> {
 
 fn matches(entry: &[String], name: &str) -> bool {
     let name = name.to_lowercase();
-    entry.iter().any(|alt| !alt.is_empty() && name.contains(alt.as_str()))
+    entry
+        .iter()
+        .any(|alt| !alt.is_empty() && name.contains(alt.as_str()))
 }
 
 /// Stops that repeat a physical place already in the plan.
@@ -255,7 +257,11 @@ async fn run_in(config: Config, osm: &Path, yardstick: &Yardstick) -> anyhow::Re
         vec![osm.to_path_buf()]
     };
     let service = Arc::new(LocationService::new(platform.clone()));
-    eprintln!("realism: importing {} file(s) from {}", files.len(), osm.display());
+    eprintln!(
+        "realism: importing {} file(s) from {}",
+        files.len(),
+        osm.display()
+    );
     let mut lines = |line: &str| eprintln!("{line}");
     service.import(&files, &mut lines).await?;
     let total = yardstick.cities.len();

@@ -49,10 +49,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
         Err(e) => {
-            eprintln!(
-                "cannot list {}: {e} (set TRIPGEN_DATA_ROOT)",
-                dir.display()
-            );
+            eprintln!("cannot list {}: {e} (set TRIPGEN_DATA_ROOT)", dir.display());
             return ExitCode::FAILURE;
         }
     };

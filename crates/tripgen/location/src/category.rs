@@ -648,8 +648,14 @@ mod tests {
     fn visit_durations() {
         let v = |t: &[(&str, &str)]| visit_minutes(&classify(t).unwrap(), 45);
         assert_eq!(v(&[("tourism", "museum")]), 105);
-        assert_eq!(visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 80), 150);
-        assert_eq!(visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 20), 60);
+        assert_eq!(
+            visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 80),
+            150
+        );
+        assert_eq!(
+            visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 20),
+            60
+        );
         assert_eq!(v(&[("tourism", "zoo")]), 150);
         assert_eq!(v(&[("amenity", "fast_food")]), 25);
         assert_eq!(v(&[("shop", "laundry")]), 75);

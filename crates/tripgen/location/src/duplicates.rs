@@ -152,7 +152,10 @@ pub fn absorb(winner: &mut Place, loser: &Place) {
     winner.names.en = winner.names.en.take().or_else(|| loser.names.en.clone());
     winner.names.ko = winner.names.ko.take().or_else(|| loser.names.ko.clone());
     for (lang, name) in &loser.other_names {
-        winner.other_names.entry(lang.clone()).or_insert_with(|| name.clone());
+        winner
+            .other_names
+            .entry(lang.clone())
+            .or_insert_with(|| name.clone());
     }
     if loser.significance.score > winner.significance.score {
         winner.significance = loser.significance.clone();
@@ -200,7 +203,12 @@ mod tests {
         areas.area_m2 = Some(20_000.0); // r ≈ 80 m
         let mut linked = place("osm:node:9", "Lyhdynkantajat", Category::Attraction, 0.0);
         linked.wikidata = Some("Q11879927".into());
-        let mut linked2 = place("osm:node:10", "Lantern bearers", Category::Attraction, 400.0);
+        let mut linked2 = place(
+            "osm:node:10",
+            "Lantern bearers",
+            Category::Attraction,
+            400.0,
+        );
         linked2.wikidata = Some("Q11879927".into());
         let places = vec![
             place("osm:node:1", "Os Corcéis", Category::Attraction, 0.0),
@@ -223,10 +231,20 @@ mod tests {
     #[test]
     fn chains_merge_only_when_on_top_of_each_other() {
         let places: Vec<_> = (0..5)
-            .map(|i| place(&format!("osm:node:{i}"), "KFC", Category::Restaurant, f64::from(i) * 40.0))
+            .map(|i| {
+                place(
+                    &format!("osm:node:{i}"),
+                    "KFC",
+                    Category::Restaurant,
+                    f64::from(i) * 40.0,
+                )
+            })
             .chain([place("osm:node:9", "KFC", Category::Restaurant, 10.0)])
             .collect();
         assert_eq!(find_duplicates(&places), vec![(5, 0)]);
-        assert_eq!(normalised_name("Sendlinger-Torplatz-Brunnen"), normalised_name("Sendlinger Tor-Platz-Brunnen"));
+        assert_eq!(
+            normalised_name("Sendlinger-Torplatz-Brunnen"),
+            normalised_name("Sendlinger Tor-Platz-Brunnen")
+        );
     }
 }

@@ -172,8 +172,14 @@ pub fn rings_area_centroid(rings: &[Vec<GeoPoint>]) -> Option<(f64, GeoPoint)> {
     for ring in rings.iter().filter(|r| r.len() >= 4) {
         let (mut area2, mut rx, mut ry) = (0.0, 0.0, 0.0);
         for pair in ring.windows(2) {
-            let (x0, y0) = ((pair[0].lon - origin.lon) * kx, (pair[0].lat - origin.lat) * M_PER_DEG);
-            let (x1, y1) = ((pair[1].lon - origin.lon) * kx, (pair[1].lat - origin.lat) * M_PER_DEG);
+            let (x0, y0) = (
+                (pair[0].lon - origin.lon) * kx,
+                (pair[0].lat - origin.lat) * M_PER_DEG,
+            );
+            let (x1, y1) = (
+                (pair[1].lon - origin.lon) * kx,
+                (pair[1].lat - origin.lat) * M_PER_DEG,
+            );
             let cross = x0 * y1 - x1 * y0;
             area2 += cross;
             rx += (x0 + x1) * cross;
@@ -308,7 +314,13 @@ mod tests {
     fn ring_area_and_centroid() {
         // A ~100 m × 100 m square at Munich's latitude.
         let p = |dy: f64, dx: f64| GeoPoint::new(48.0 + dy * 0.0009, 11.0 + dx * 0.001345).unwrap();
-        let ring = vec![p(0.0, 0.0), p(0.0, 1.0), p(1.0, 1.0), p(1.0, 0.0), p(0.0, 0.0)];
+        let ring = vec![
+            p(0.0, 0.0),
+            p(0.0, 1.0),
+            p(1.0, 1.0),
+            p(1.0, 0.0),
+            p(0.0, 0.0),
+        ];
         let (area, c) = rings_area_centroid(&[ring.clone()]).unwrap();
         assert!((9_500.0..10_500.0).contains(&area), "{area}");
         assert!((c.lat() - 48.00045).abs() < 1e-6 && (c.lon() - 11.000_672).abs() < 1e-5);
@@ -319,7 +331,12 @@ mod tests {
 
     #[test]
     fn rings_from_fragments() {
-        let rings = assemble_rings(vec![vec![1, 2, 3], vec![5, 4, 3], vec![5, 6, 1], vec![7, 8]]);
+        let rings = assemble_rings(vec![
+            vec![1, 2, 3],
+            vec![5, 4, 3],
+            vec![5, 6, 1],
+            vec![7, 8],
+        ]);
         assert_eq!(rings.len(), 1);
         assert_eq!(rings[0].len(), 7);
         assert_eq!(rings[0].first(), rings[0].last());

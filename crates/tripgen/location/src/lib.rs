@@ -51,7 +51,7 @@ pub use place::{
     Wheelchair,
 };
 pub use service::LocationService;
-pub use significance::{Evidence, Significance, Signal};
+pub use significance::{Evidence, Signal, Significance};
 pub use store::{PlaceStore, migrations};
 pub use travel::straight_line::{ModeProfile, StraightLineModel};
 pub use travel::{

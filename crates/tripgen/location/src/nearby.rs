@@ -646,11 +646,9 @@ pub(crate) fn static_sort_key(sort: NearbySort, c: CandidateRef<'_>) -> Option<(
             None => (1, 0, String::new()),
         }),
         NearbySort::Name => Some((0, 0, fold(&c.place.names.local))),
-        NearbySort::Significance => Some((
-            0,
-            -i64::from(c.place.significance.score),
-            String::new(),
-        )),
+        NearbySort::Significance => {
+            Some((0, -i64::from(c.place.significance.score), String::new()))
+        }
     }
 }
 

@@ -32,7 +32,8 @@ pub fn parse_table(text: &str) -> PopularityTable {
             continue;
         };
         let q = q.trim_matches('"');
-        let valid_q = q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
+        let valid_q =
+            q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit());
         match v.trim_matches('"').parse::<f64>() {
             Ok(v) if valid_q && v.is_finite() && v >= 0.0 => {
                 let e = raw.entry(q.to_owned()).or_insert(v);
@@ -69,14 +70,21 @@ pub struct PopularityReport {
 }
 
 /// Reads `file` and refines the significance of every stored place linked to one of its items.
-pub async fn import_popularity(store: &PlaceStore, file: &Path) -> anyhow::Result<PopularityReport> {
+pub async fn import_popularity(
+    store: &PlaceStore,
+    file: &Path,
+) -> anyhow::Result<PopularityReport> {
     let text = tokio::fs::read_to_string(file)
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let table = parse_table(&text);
     let mut updated = Vec::new();
     for mut place in store.linked_places().await? {
-        let Some(p) = place.wikidata.as_deref().and_then(|q| table.by_wikidata.get(q)) else {
+        let Some(p) = place
+            .wikidata
+            .as_deref()
+            .and_then(|q| table.by_wikidata.get(q))
+        else {
             continue;
         };
         place.significance = place.significance.with_popularity(*p);

@@ -90,8 +90,13 @@ fn kind_points(kind: &str, tags: &Tags<'_>, linked: bool) -> i16 {
             let cathedral = matches!(tag(tags, "building"), Some("cathedral" | "basilica"));
             4 + if linked { 6 } else { 0 } + if cathedral { 6 } else { 0 }
         }
-        "historic=building" | "historic=ruins" | "historic=archaeological_site"
-        | "leisure=park" | "highway=pedestrian" | "amenity=theatre" | "amenity=concert_hall"
+        "historic=building"
+        | "historic=ruins"
+        | "historic=archaeological_site"
+        | "leisure=park"
+        | "highway=pedestrian"
+        | "amenity=theatre"
+        | "amenity=concert_hall"
         | "amenity=planetarium" => 4,
         "leisure=garden" | "amenity=arts_centre" => 2,
         "amenity=casino" | "amenity=nightclub" | "amenity=cinema" => -5,
@@ -117,7 +122,11 @@ pub fn significance(tags: &Tags<'_>, class: &Classification, area_m2: Option<f64
     let mut evidence = Vec::new();
     let mut add = |signal, detail: Option<String>, points: i16| {
         if points != 0 {
-            evidence.push(Evidence { signal, detail, points });
+            evidence.push(Evidence {
+                signal,
+                detail,
+                points,
+            });
         }
     };
     let wikidata = tag(tags, "wikidata");
@@ -150,7 +159,10 @@ pub fn significance(tags: &Tags<'_>, class: &Classification, area_m2: Option<f64
     if tag(tags, "opening_hours").is_some() {
         add(Signal::OpeningHours, None, 2);
     }
-    if tag(tags, "website").or_else(|| tag(tags, "contact:website")).is_some() {
+    if tag(tags, "website")
+        .or_else(|| tag(tags, "contact:website"))
+        .is_some()
+    {
         add(Signal::Website, None, 2);
     }
     let total: i16 = BASE + evidence.iter().map(|e| e.points).sum::<i16>();
@@ -202,9 +214,17 @@ mod tests {
             ("name:fr", "Cathédrale"),
             ("heritage", "4"),
         ];
-        let museum = [("tourism", "museum"), ("name", "Deutsches Museum"), ("wikidata", "Q131617")];
+        let museum = [
+            ("tourism", "museum"),
+            ("name", "Deutsches Museum"),
+            ("wikidata", "Q131617"),
+        ];
         let fountain = [("amenity", "fountain"), ("name", "Kartoffelbrunnen")];
-        let bench = [("tourism", "artwork"), ("name", "artistic bench"), ("artwork_type", "bench")];
+        let bench = [
+            ("tourism", "artwork"),
+            ("name", "artistic bench"),
+            ("artwork_type", "bench"),
+        ];
         let cafe = [("amenity", "cafe"), ("name", "Café")];
         let c = score(&cathedral, Some(3_000.0));
         let m = score(&museum, Some(40_000.0));
@@ -213,7 +233,11 @@ mod tests {
         assert_eq!(score(&bench, None), 0);
         assert_eq!(score(&cafe, None), 10);
         // A Wikidata-linked fountain (the Fischbrunnen) is significant again.
-        let linked = [("amenity", "fountain"), ("name", "Fischbrunnen"), ("wikidata", "Q1")];
+        let linked = [
+            ("amenity", "fountain"),
+            ("name", "Fischbrunnen"),
+            ("wikidata", "Q1"),
+        ];
         assert!(score(&linked, None) >= 30);
     }
 
@@ -230,7 +254,11 @@ mod tests {
         let s = significance(&tags, &classify(&tags).unwrap(), None);
         let sum: i16 = s.evidence.iter().map(|e| e.points).sum();
         assert_eq!(i16::from(s.score), BASE + sum);
-        let langs = s.evidence.iter().find(|e| e.signal == Signal::Languages).unwrap();
+        let langs = s
+            .evidence
+            .iter()
+            .find(|e| e.signal == Signal::Languages)
+            .unwrap();
         assert_eq!(langs.detail.as_deref(), Some("2"));
         let p = s.clone().with_popularity(1.0);
         assert_eq!(p.score, s.score + 30);

@@ -94,7 +94,8 @@ mod tests {
         .into_iter()
         .collect();
         // A square split over two ways.
-        let (centre, area) = relation_geometry(vec![vec![1, 2, 3], vec![3, 4, 1]], &coords).unwrap();
+        let (centre, area) =
+            relation_geometry(vec![vec![1, 2, 3], vec![3, 4, 1]], &coords).unwrap();
         assert!(area.unwrap() > 7_000.0);
         assert!((centre.lat() - 48.0005).abs() < 1e-6);
         // A ring cut by the extract: the mean of what is known, no area.

@@ -97,7 +97,9 @@ pub(crate) fn place_from_tags(
             .filter(|(k, v)| is_language_name(k) && !v.trim().is_empty())
             .filter_map(|(k, v)| Some((k.strip_prefix("name:")?.to_owned(), v.trim().to_owned())))
             .collect(),
-        area_m2: area_m2.filter(|a| a.is_finite() && *a > 0.0).map(|a| a.round()),
+        area_m2: area_m2
+            .filter(|a| a.is_finite() && *a > 0.0)
+            .map(|a| a.round()),
         significance,
         merged: Vec::new(),
     })

@@ -20,8 +20,8 @@ use super::group_rules::{
 };
 use super::model::{Candidate, LatLon, Minutes, OpenInterval, TripRequest};
 use super::modes::{LegChoice, choose_leg};
-use super::zones::day_zones;
 use super::travel::TravelModel;
+use super::zones::day_zones;
 use crate::rng::Rng;
 use crate::toptw::{
     Instance, InstanceError, InstanceSpec, RouteSpec, TimeWindow, VisitScore, VisitSpec,
@@ -264,7 +264,10 @@ pub fn build(
                         let span = hi.saturating_sub(lo);
                         let a = lo + (span as usize * slot / k) as Minutes;
                         let b = lo + (span as usize * (slot + 1) / k) as Minutes;
-                        (REST_SCORE, rest_windows(&iv, node.minutes, lo, a, b.min(hi)))
+                        (
+                            REST_SCORE,
+                            rest_windows(&iv, node.minutes, lo, a, b.min(hi)),
+                        )
                     }
                 }
             };

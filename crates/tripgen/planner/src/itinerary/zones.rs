@@ -28,7 +28,10 @@ pub struct Zones {
 impl Zones {
     /// Score factor of the `k`-th selected place on route `r`.
     pub fn factor(&self, k: usize, r: usize) -> f64 {
-        match (self.place_zone.get(k), self.route_zone.get(r).copied().flatten()) {
+        match (
+            self.place_zone.get(k),
+            self.route_zone.get(r).copied().flatten(),
+        ) {
             (Some(&z), Some(day)) if z != day => OTHER_ZONE_FACTOR,
             _ => 1.0,
         }
@@ -78,8 +81,14 @@ pub fn day_zones(req: &TripRequest, days: &[usize], places: &[(usize, f64)]) -> 
         let far = shapers
             .iter()
             .max_by(|a, b| {
-                let da = centres.iter().map(|c| haversine_m(*c, a.0)).fold(f64::MAX, f64::min);
-                let db = centres.iter().map(|c| haversine_m(*c, b.0)).fold(f64::MAX, f64::min);
+                let da = centres
+                    .iter()
+                    .map(|c| haversine_m(*c, a.0))
+                    .fold(f64::MAX, f64::min);
+                let db = centres
+                    .iter()
+                    .map(|c| haversine_m(*c, b.0))
+                    .fold(f64::MAX, f64::min);
                 (da * a.1.sqrt()).total_cmp(&(db * b.1.sqrt()))
             })
             .map(|p| p.0);

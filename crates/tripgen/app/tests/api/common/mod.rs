@@ -295,9 +295,7 @@ macro_rules! on_both_backends {
 pub fn osm_data(rel: &str) -> std::path::PathBuf {
     let root = std::env::var_os("TRIPGEN_DATA_ROOT")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../data")
-        });
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../data"));
     let p = root.join("osm").join(rel);
     assert!(
         p.exists(),
