@@ -8,12 +8,12 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
-use tripgen_planner::itinerary::{Constraints, PlanOptions, TripRequest, plan_trip, validate_plan};
+use tripgen_planner::itinerary::{PlanOptions, TripRequest, plan_trip, validate_plan};
 use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDULE_GENERATION};
 
 use crate::plan_input::{self, DaySlot};
-use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, TripFacts};
+use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, Stay, TripFacts};
 use crate::progress::{Step, Tracker};
 use crate::requests::RequestIntent;
 
@@ -172,20 +172,9 @@ impl JobHandler for GenerationHandler {
             ))
             .await?;
             let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
-            let mut places = self
-                .ports
-                .places
-                .candidates(&s.city, s.lodging, RADIUS_M, CANDIDATE_LIMIT, &dates)
+            let mut places = city_places(self.ports.places.as_ref(), s, &dates)
                 .await
                 .map_err(retry)?;
-            if places.len() < MIN_CANDIDATES {
-                places = self
-                    .ports
-                    .places
-                    .candidates(&s.city, s.lodging, RADIUS_WIDE_M, CANDIDATE_LIMIT, &dates)
-                    .await
-                    .map_err(retry)?;
-            }
             places.retain(|p| !exclude.contains(&p.id));
             w.places = places;
         }
@@ -293,35 +282,42 @@ impl GenerationHandler {
         exclude: &HashSet<String>,
         seed: u64,
     ) -> Result<TripRequest, JobError> {
-        let days = w
-            .slots
-            .iter()
-            .enumerate()
-            .filter_map(|(k, slot)| {
-                plan_input::day_spec(facts, slot, w.forecasts.get(k).and_then(|f| f.as_ref()))
-            })
-            .collect::<Vec<_>>();
-        let mut candidates: Vec<_> = w.places.iter().filter_map(plan_input::candidate).collect();
-        let names: Vec<(String, Vec<String>)> = w
-            .places
-            .iter()
-            .map(|p| (p.id.clone(), p.names.clone()))
-            .collect();
-        let mut constraints: Constraints = intent.constraints(&names);
-        constraints.avoid_places.extend(exclude.iter().cloned());
-        plan_input::allow_unknown_hours(&mut candidates, &constraints.must_visit);
         let mut options = self.tuning.options.clone();
         options.seed = seed.max(1);
-        Ok(TripRequest {
-            days,
-            candidates,
-            group: plan_input::group(facts),
-            transport: facts.transport,
-            interests: plan_input::interests(facts),
-            constraints,
+        Ok(plan_input::trip_request(
+            facts,
+            &w.slots,
+            &w.forecasts,
+            &w.places,
+            intent,
+            exclude,
             options,
-        })
+        ))
     }
+}
+
+/// The catalogue's places around a stay's lodging (the most significant first, at most
+/// [`CANDIDATE_LIMIT`]), widened when the neighbourhood is thin; hours on `dates`.
+pub async fn city_places(
+    places: &dyn PlacePort,
+    stay: &Stay,
+    dates: &[chrono::NaiveDate],
+) -> anyhow::Result<Vec<PlaceFacts>> {
+    let found = places
+        .candidates(&stay.city, stay.lodging, RADIUS_M, CANDIDATE_LIMIT, dates)
+        .await?;
+    if found.len() >= MIN_CANDIDATES {
+        return Ok(found);
+    }
+    places
+        .candidates(
+            &stay.city,
+            stay.lodging,
+            RADIUS_WIDE_M,
+            CANDIDATE_LIMIT,
+            dates,
+        )
+        .await
 }
 
 /// The handlers of the AI context's workers.

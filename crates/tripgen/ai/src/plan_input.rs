@@ -1,12 +1,16 @@
 //! From the trip's facts to the planner's input: which city and hours each day has, the
 //! group profile, interests, candidates with scores, weather.
 
+use std::collections::HashSet;
+
 use chrono::{Days, NaiveDate};
 use tripgen_planner::itinerary::{
-    Anchor, Candidate, Category, Date, DayKind, DaySpec, GroupProfile, Interest, Member, Weather,
+    AirQuality, Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile,
+    Interest, Member, OpenInterval, PlanOptions, Sky, TripRequest, Weather,
 };
 
 use crate::ports::{DayForecast, PlaceFacts, TripFacts};
+use crate::requests::RequestIntent;
 
 /// Days end back at the hotel by 21:30 (dinner window closes at 20:30).
 pub const DAY_END: u32 = 21 * 60 + 30;
@@ -134,28 +138,115 @@ fn open_air(p: &PlaceFacts) -> bool {
         && p.indoor == Some(false))
 }
 
-/// Attractiveness 0–100 from what the catalogue knows: the kind of place, a rating when
-/// a provider gave one, an English name (a sign of a well-known place), known hours.
+/// Street furniture and small markers (the catalogue's minor kinds): no visit of their own
+/// unless they are significant (a Wikidata-linked fountain) or asked for.
+const MINOR_KINDS: &[&str] = &[
+    "amenity=fountain",
+    "tourism=artwork",
+    "historic=memorial",
+    "historic=plaque",
+    "historic=wayside_cross",
+    "historic=wayside_shrine",
+    "historic=stone",
+    "historic=boundary_stone",
+    "amenity=bench",
+];
+
+/// Significance from which a minor object is worth a visit of its own.
+pub const MINOR_VISIT_SIGNIFICANCE: u8 = 30;
+
+/// A minor object that is not significant: never a visit unless asked for.
+pub fn is_minor(p: &PlaceFacts) -> bool {
+    MINOR_KINDS.contains(&p.kind.as_str()) && p.significance < MINOR_VISIT_SIGNIFICANCE
+}
+
+fn is_food(c: Category) -> bool {
+    matches!(c, Category::Restaurant | Category::Cafe | Category::Bar)
+}
+
+/// Attractiveness 0–100. A sight is worth what travellers come for: its significance
+/// (from the catalogue: Wikidata/Wikipedia links, languages, heritage, kind, size …). Food
+/// and drink keep a base by category, lifted by significance (a famous beer hall) and by a
+/// provider's rating when there is one.
 pub fn score(p: &PlaceFacts) -> f64 {
-    let base: f64 = match p.category {
-        Category::Museum | Category::Attraction => 60.0,
-        Category::Viewpoint => 55.0,
-        Category::Historic | Category::Gallery => 50.0,
-        Category::Park | Category::Religious | Category::Nature => 45.0,
-        Category::Restaurant => 40.0,
-        Category::Shopping | Category::Cafe => 35.0,
-        Category::Sports => 30.0,
-        Category::Bar => 25.0,
-        _ => 10.0,
-    };
     let rating = p.rating.map(|r| f64::from(r) * 6.0 - 18.0).unwrap_or(0.0);
-    let known = if p.names.len() > 1 { 12.0 } else { 0.0 };
+    if !is_food(p.category) {
+        return (f64::from(p.significance) + rating).clamp(1.0, 100.0);
+    }
+    let base: f64 = match p.category {
+        Category::Restaurant => 40.0,
+        Category::Cafe => 35.0,
+        _ => 25.0,
+    };
     let hours = if p.hours.iter().any(|h| h.is_some()) {
         5.0
     } else {
         0.0
     };
-    (base + rating + known + hours).clamp(1.0, 100.0)
+    (base + rating + hours + f64::from(p.significance) / 3.0).clamp(1.0, 100.0)
+}
+
+/// The most significant sights first, down to a floor; if a city's data is too thin for
+/// enough of them, the next best fill up to `wanted`. Food and rest places are all kept
+/// (the planner picks them near the route). Minor objects only when `asked(p)`.
+pub fn visit_worthy(
+    places: &[PlaceFacts],
+    wanted: usize,
+    asked: impl Fn(&PlaceFacts) -> bool,
+) -> Vec<&PlaceFacts> {
+    let (mut sights, other): (Vec<&PlaceFacts>, Vec<&PlaceFacts>) = places
+        .iter()
+        .filter(|p| asked(p) || !is_minor(p))
+        .partition(|p| !is_food(p.category) && p.category != Category::Bench);
+    sights.sort_by(|a, b| b.significance.cmp(&a.significance).then(a.id.cmp(&b.id)));
+    let strong = sights
+        .iter()
+        .take_while(|p| p.significance >= VISIT_FLOOR)
+        .count();
+    let keep = strong.max(wanted).min(sights.len());
+    let (kept, weak) = sights.split_at(keep);
+    let mut out: Vec<&PlaceFacts> = kept.to_vec();
+    out.extend(weak.iter().filter(|p| asked(p)));
+    out.extend(other);
+    out
+}
+
+/// Significance from which a sight is worth planning a visit for (see docs/planner.md).
+pub const VISIT_FLOOR: u8 = 45;
+
+/// Sights kept per planned day at least, whatever their significance (thinly tagged cities).
+pub const VISITS_PER_DAY: usize = 5;
+
+/// Markets are for the morning, when the stalls are up: a market's visit lies between
+/// 08:00 and 13:00 (within its hours when they are known; an open-air market place without
+/// hours is a public square, so the morning window alone).
+const MARKET_MORNING: OpenInterval = OpenInterval {
+    open: 8 * 60,
+    close: 13 * 60,
+};
+
+/// When an untagged place of worship is visited.
+const CHURCH_DAYTIME: OpenInterval = OpenInterval {
+    open: 10 * 60,
+    close: 17 * 60,
+};
+
+fn morning_only(hours: &[Option<Vec<OpenInterval>>]) -> Vec<Option<Vec<OpenInterval>>> {
+    hours
+        .iter()
+        .map(|day| {
+            let day = day.clone().unwrap_or_else(|| vec![MARKET_MORNING]);
+            Some(
+                day.iter()
+                    .map(|iv| OpenInterval {
+                        open: iv.open.max(MARKET_MORNING.open),
+                        close: iv.close.min(MARKET_MORNING.close),
+                    })
+                    .filter(|iv| iv.close > iv.open)
+                    .collect(),
+            )
+        })
+        .collect()
 }
 
 /// The planner's candidate for a place on the slots' dates (`p.hours` is per slot).
@@ -163,12 +254,32 @@ pub fn candidate(p: &PlaceFacts) -> Option<Candidate> {
     if matches!(p.category, Category::Lodging | Category::Laundry) {
         return None;
     }
+    if p.category == Category::Religious && p.hours.iter().all(|h| h.is_none()) {
+        // Churches admit visitors in the daytime outside services; without tagged hours a
+        // visit is planned between 10:00 and 17:00 only.
+        return Some(Candidate {
+            hours: vec![Some(vec![CHURCH_DAYTIME]); p.hours.len()],
+            always_open: false,
+            ..base_candidate(p)
+        });
+    }
+    if p.kind == "amenity=marketplace" {
+        return Some(Candidate {
+            hours: morning_only(&p.hours),
+            always_open: false,
+            ..base_candidate(p)
+        });
+    }
+    Some(base_candidate(p))
+}
+
+fn base_candidate(p: &PlaceFacts) -> Candidate {
     // Open-air places (a park, a viewpoint, a square) with no known hours may be visited
     // at any time; one with an `opening_hours` value then carries the planner's
     // "opening hours unknown" note. Other places with unknown hours are never planned
     // unless the user asks for them (see `allow_unknown_hours`).
     let always_open = p.hours.iter().all(|h| h.is_none()) && open_air(p);
-    Some(Candidate {
+    Candidate {
         id: p.id.clone(),
         name: p.name.clone(),
         position: p.position,
@@ -180,7 +291,50 @@ pub fn candidate(p: &PlaceFacts) -> Option<Candidate> {
         score: score(p),
         indoor: p.indoor,
         access: p.access,
-    })
+    }
+}
+
+/// The planner's request for one city's days, as the generation job builds it: day specs
+/// with the forecasts, the visit-worthy candidates, the group, interests and the special
+/// requests as constraints (`exclude`: places of other days that must not repeat).
+pub fn trip_request(
+    facts: &TripFacts,
+    slots: &[DaySlot],
+    forecasts: &[Option<DayForecast>],
+    places: &[PlaceFacts],
+    intent: &RequestIntent,
+    exclude: &HashSet<String>,
+    options: PlanOptions,
+) -> TripRequest {
+    let days = slots
+        .iter()
+        .enumerate()
+        .filter_map(|(k, slot)| day_spec(facts, slot, forecasts.get(k).and_then(|f| f.as_ref())))
+        .collect::<Vec<_>>();
+    let names: Vec<(String, Vec<String>)> = places
+        .iter()
+        .map(|p| (p.id.clone(), p.names.clone()))
+        .collect();
+    let mut constraints: Constraints = intent.constraints(&names);
+    constraints.avoid_places.extend(exclude.iter().cloned());
+    let asked = |p: &PlaceFacts| {
+        constraints.must_visit.contains(&p.id) || constraints.more_of.contains(&p.category)
+    };
+    let wanted = VISITS_PER_DAY * days.len();
+    let mut candidates: Vec<_> = visit_worthy(places, wanted, asked)
+        .into_iter()
+        .filter_map(candidate)
+        .collect();
+    allow_unknown_hours(&mut candidates, &constraints.must_visit);
+    TripRequest {
+        days,
+        candidates,
+        group: group(facts),
+        transport: facts.transport,
+        interests: interests(facts),
+        constraints,
+        options,
+    }
 }
 
 /// Places the user asked for by name are planned even with unknown hours (with the

@@ -190,6 +190,8 @@ pub struct PlaceFacts {
     pub hours: Vec<Option<Vec<OpenInterval>>>,
     /// The raw OSM `opening_hours` value (for the plan validator's own reading).
     pub opening_hours: Option<String>,
+    /// How much travellers come for it, 0–100 (the catalogue's place significance).
+    pub significance: u8,
 }
 
 /// The place catalogue (location context).

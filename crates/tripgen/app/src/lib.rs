@@ -8,6 +8,7 @@ pub mod bench_queue;
 pub mod catalogue_cli;
 pub mod cli_progress;
 pub mod download;
+pub mod bench_realism;
 pub mod gateway;
 pub mod hours_agreement;
 pub mod openapi;

@@ -109,6 +109,15 @@ enum ImportCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Refine place significance with an external popularity table keyed by Wikidata id
+    /// (`Q-id,value` lines: sitelinks, page views or an importance in 0..1); optional
+    Significance {
+        #[arg(value_name = "FILE.csv")]
+        file: PathBuf,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -128,6 +137,20 @@ enum BenchCommand {
         /// Address prefix of the broker's queues (RabbitMQ: /queue/)
         #[arg(long, default_value = "/queue/")]
         amqp_prefix: String,
+    },
+    /// Do plans visit what travellers come for? A 3-night culture & sightseeing trip per
+    /// city of the realism yardstick, generated on a fresh catalogue of the OSM data:
+    /// listed landmarks visited, share of visits that are listed, duplicates
+    Realism {
+        /// OSM files or folder imported into a temporary embedded catalogue
+        #[arg(long, default_value = "data/osm")]
+        osm: PathBuf,
+        /// The yardstick: {"cities": {"Munich": ["Marienplatz", "Frauenkirche|Dom", …]}}
+        #[arg(long, default_value = "data/eval/landmarks.json")]
+        landmarks: PathBuf,
+        /// Print one JSON array of per-city rows
+        #[arg(long)]
+        json: bool,
     },
     /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
     /// scores; every solution is checked by a validator independent of the solver
@@ -237,6 +260,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = load_config(&cli.common, None)?;
             tripgen_platform::telemetry::init_logging(&config.log);
             tripgen::catalogue_cli::cities(config, json).await
+        }
+        Command::Import(ImportCommand::Significance { file, json }) => {
+            let config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
+            tripgen::app::migrate(&platform).await?;
+            let store = tripgen_location::PlaceStore::new(platform.db.clone());
+            let r = tripgen_location::popularity::import_popularity(&store, &file).await?;
+            platform.db.close().await;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r)?);
+            } else {
+                println!(
+                    "{} items read ({} lines skipped); {} places refined; catalogue version {}",
+                    r.rows, r.skipped_lines, r.places_updated, r.catalogue_version
+                );
+            }
+            Ok(())
         }
         Command::Bench(BenchCommand::Toptw {
             dir,
@@ -352,6 +393,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let rows =
                 tripgen::bench_queue::run(config, jobs, workers, amqp_url, amqp_prefix).await?;
             print!("{}", tripgen::bench_queue::render(&rows));
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Realism {
+            osm,
+            landmarks,
+            json,
+        }) => {
+            let config = load_config(&cli.common, None)?;
+            let rows = tripgen::bench_realism::run(config, &osm, &landmarks).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&rows)?);
+            } else {
+                print!("{}", tripgen::bench_realism::render(&rows));
+            }
             Ok(())
         }
         Command::Config => {

@@ -54,6 +54,7 @@ pub struct CatalogueIndex {
     by_rating: Vec<usize>,
     by_review_count: Vec<usize>,
     by_name: Vec<usize>,
+    by_significance: Vec<usize>,
 }
 
 impl CatalogueIndex {
@@ -79,10 +80,12 @@ impl CatalogueIndex {
             by_rating: Vec::new(),
             by_review_count: Vec::new(),
             by_name: Vec::new(),
+            by_significance: Vec::new(),
         };
         index.by_rating = index.order(NearbySort::Rating);
         index.by_review_count = index.order(NearbySort::ReviewCount);
         index.by_name = index.order(NearbySort::Name);
+        index.by_significance = index.order(NearbySort::Significance);
         index
     }
 
@@ -175,6 +178,7 @@ impl CatalogueIndex {
             NearbySort::Rating => &self.by_rating,
             NearbySort::ReviewCount => &self.by_review_count,
             NearbySort::Name => &self.by_name,
+            NearbySort::Significance => &self.by_significance,
         };
         // Walking the global order finds a page after about wanted × len / total places;
         // the scan visits at least the `total` places within reach.
@@ -336,6 +340,11 @@ mod tests {
                 snapshot_at: None,
                 dataset: "t".into(),
             },
+            wikidata: None,
+            other_names: Default::default(),
+            area_m2: None,
+            significance: Default::default(),
+            merged: Vec::new(),
         };
         StoredSummary {
             summary: PlaceSummary::from(&place),

@@ -445,6 +445,14 @@ pub fn classify(tags: &Tags<'_>) -> Option<Classification> {
     {
         return found(Category::Religious, "building", b);
     }
+    // Squares and pedestrian areas people visit (Marienplatz, Praça da Ribeira); a
+    // pedestrian street (not an area) is a way to walk along, not a place.
+    if tag(tags, "place") == Some("square") {
+        return found(Category::Attraction, "place", "square");
+    }
+    if tag(tags, "highway") == Some("pedestrian") && tag(tags, "area") == Some("yes") {
+        return found(Category::Attraction, "highway", "pedestrian");
+    }
     if let Some(t @ ("attraction" | "artwork")) = tourism {
         return found(Category::Attraction, "tourism", t);
     }
@@ -456,24 +464,41 @@ pub fn classify(tags: &Tags<'_>) -> Option<Classification> {
     None
 }
 
-/// Visit duration in minutes: the category default, refined by a few kinds that differ a lot
-/// from their category's typical visit.
-pub fn visit_minutes(class: &Classification) -> u16 {
+/// Visit duration in minutes by kind and significance (the table in docs/location.md): a
+/// major art museum takes hours, a small one an hour; a cathedral 40 minutes, a chapel 20.
+/// The result is stored with each place, which is where a per-place value overrides it.
+pub fn visit_minutes(class: &Classification, significance: u8) -> u16 {
+    let major = significance >= 60;
+    let notable = significance >= 40;
     match class.kind.as_str() {
         "tourism=zoo" => 150,
         "tourism=theme_park" => 240,
         "leisure=water_park" => 180,
         "tourism=aquarium" => 90,
         "leisure=stadium" => 90,
+        "tourism=museum" if major => 150,
+        "tourism=museum" if notable => 105,
+        "tourism=museum" => 60,
+        "tourism=gallery" if major => 120,
+        "tourism=gallery" => 45,
+        "amenity=place_of_worship" | "building=cathedral" | "building=church" if notable => 40,
+        "historic=castle" | "historic=palace" if major => 120,
+        "historic=castle" | "historic=palace" => 60,
+        "tourism=attraction" if major => 60,
+        "tourism=attraction" => 30,
+        "amenity=marketplace" => 45,
+        "leisure=park" if major => 75,
+        "leisure=park" => 40,
         "tourism=artwork" | "amenity=fountain" | "historic=memorial" => 10,
         "historic=wayside_cross" | "historic=wayside_shrine" => 5,
         "historic=monument" => 15,
-        "historic=castle" | "historic=palace" => 90,
         "amenity=fast_food" => 25,
         "amenity=ice_cream" => 15,
         "amenity=biergarten" => 90,
         "amenity=cinema" | "amenity=theatre" | "amenity=concert_hall" => 150,
         "leisure=garden" => 30,
+        "place=square" | "highway=pedestrian" if notable => 30,
+        "place=square" | "highway=pedestrian" => 20,
         _ => class.category.default_visit_minutes(),
     }
 }
@@ -498,7 +523,9 @@ pub fn exposure(class: &Classification, tags: &Tags<'_>) -> Exposure {
         | "historic=wayside_cross"
         | "historic=wayside_shrine"
         | "historic=citywalls"
-        | "historic=city_gate" => {
+        | "historic=city_gate"
+        | "place=square"
+        | "highway=pedestrian" => {
             return Exposure::Outdoor;
         }
         _ => {}
@@ -540,6 +567,10 @@ mod tests {
         assert_eq!(class(&[("shop", "books")]), Some(Category::Shopping));
         assert_eq!(class(&[("shop", "hairdresser")]), None);
         assert_eq!(class(&[("highway", "residential")]), None);
+        assert_eq!(class(&[("place", "square")]), Some(Category::Attraction));
+        assert_eq!(class(&[("highway", "pedestrian")]), None);
+        let plaza = [("highway", "pedestrian"), ("area", "yes")];
+        assert_eq!(class(&plaza), Some(Category::Attraction));
         assert_eq!(class(&[]), None);
     }
 
@@ -615,8 +646,16 @@ mod tests {
 
     #[test]
     fn visit_durations() {
-        let v = |t: &[(&str, &str)]| visit_minutes(&classify(t).unwrap());
-        assert_eq!(v(&[("tourism", "museum")]), 90);
+        let v = |t: &[(&str, &str)]| visit_minutes(&classify(t).unwrap(), 45);
+        assert_eq!(v(&[("tourism", "museum")]), 105);
+        assert_eq!(
+            visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 80),
+            150
+        );
+        assert_eq!(
+            visit_minutes(&classify(&[("tourism", "museum")]).unwrap(), 20),
+            60
+        );
         assert_eq!(v(&[("tourism", "zoo")]), 150);
         assert_eq!(v(&[("amenity", "fast_food")]), 25);
         assert_eq!(v(&[("shop", "laundry")]), 75);

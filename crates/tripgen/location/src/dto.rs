@@ -31,7 +31,7 @@ pub struct NearbyBody {
     /// `all`, `sights`, `food` (incl. cafés and bars), `laundry`, or a single category.
     pub category: Option<String>,
     pub keyword: Option<String>,
-    /// `travelTime` (default), `rating`, `name`, `reviewCount`.
+    /// `travelTime` (default), `rating`, `name`, `reviewCount`, `significance`.
     pub sort: Option<String>,
     /// Page size 1–100 (default 20).
     pub limit: Option<i64>,
@@ -337,6 +337,9 @@ pub struct AroundPlace {
     /// The raw OSM `opening_hours` value, so the plan validator can evaluate it itself.
     #[serde(default)]
     pub opening_hours: Option<String>,
+    /// How much travellers come for it, 0–100 (the place's significance score).
+    #[serde(default)]
+    pub significance: u8,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -163,6 +163,95 @@ pub fn way_centroid(points: &[GeoPoint], closed: bool) -> Option<GeoPoint> {
     .or_else(mean)
 }
 
+/// Metres per degree of latitude (mean), for small local projections.
+const M_PER_DEG: f64 = 111_195.0;
+
+/// Area (m²) and centroid of a set of closed rings (first vertex = last), e.g. the outer
+/// rings of a multipolygon. Local equirectangular projection around the first vertex: exact
+/// enough for a building or a park. `None` when there is no ring with an area.
+pub fn rings_area_centroid(rings: &[Vec<GeoPoint>]) -> Option<(f64, GeoPoint)> {
+    let origin = *rings.iter().find_map(|r| r.first())?;
+    let kx = M_PER_DEG * origin.lat.to_radians().cos().max(0.01);
+    let (mut total, mut cx, mut cy) = (0.0, 0.0, 0.0);
+    for ring in rings.iter().filter(|r| r.len() >= 4) {
+        let (mut area2, mut rx, mut ry) = (0.0, 0.0, 0.0);
+        for pair in ring.windows(2) {
+            let (x0, y0) = (
+                (pair[0].lon - origin.lon) * kx,
+                (pair[0].lat - origin.lat) * M_PER_DEG,
+            );
+            let (x1, y1) = (
+                (pair[1].lon - origin.lon) * kx,
+                (pair[1].lat - origin.lat) * M_PER_DEG,
+            );
+            let cross = x0 * y1 - x1 * y0;
+            area2 += cross;
+            rx += (x0 + x1) * cross;
+            ry += (y0 + y1) * cross;
+        }
+        if area2.abs() < 1e-9 {
+            continue;
+        }
+        // Each ring's centroid weighted by its (unsigned) area.
+        let area = area2.abs() / 2.0;
+        total += area;
+        cx += rx / (3.0 * area2) * area;
+        cy += ry / (3.0 * area2) * area;
+    }
+    if total <= 0.0 {
+        return None;
+    }
+    let centre = GeoPoint::new(
+        origin.lat + cy / total / M_PER_DEG,
+        origin.lon + cx / total / kx,
+    )
+    .ok()?;
+    Some((total, centre))
+}
+
+/// Whether `p` lies inside the closed ring `ring` (even-odd rule, in degrees: fine at city
+/// scale away from the antimeridian).
+pub fn ring_contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
+    let mut inside = false;
+    for pair in ring.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if (a.lat > p.lat) != (b.lat > p.lat) {
+            let x = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon);
+            if p.lon < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
+/// Joins way fragments (node-id sequences) into closed rings, as multipolygon members are
+/// often split into several ways; fragments that never close are dropped.
+pub fn assemble_rings(mut parts: Vec<Vec<i64>>) -> Vec<Vec<i64>> {
+    let mut rings = Vec::new();
+    while let Some(mut ring) = parts.pop() {
+        loop {
+            let (Some(&first), Some(&last)) = (ring.first(), ring.last()) else {
+                break;
+            };
+            if ring.len() >= 4 && first == last {
+                rings.push(ring);
+                break;
+            }
+            let next = parts
+                .iter()
+                .position(|p| p.first() == Some(&last) || p.last() == Some(&last));
+            let Some(i) = next else { break };
+            let mut part = parts.swap_remove(i);
+            if part.first() != Some(&last) {
+                part.reverse();
+            }
+            ring.extend(part.into_iter().skip(1));
+        }
+    }
+    rings
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +312,37 @@ mod tests {
         let line = [p(0.0, 0.0), p(0.0, 2.0)];
         assert_eq!(way_centroid(&line, false), Some(p(0.0, 1.0)));
         assert_eq!(way_centroid(&[], false), None);
+    }
+
+    #[test]
+    fn ring_area_and_centroid() {
+        // A ~100 m × 100 m square at Munich's latitude.
+        let p = |dy: f64, dx: f64| GeoPoint::new(48.0 + dy * 0.0009, 11.0 + dx * 0.001345).unwrap();
+        let ring = vec![
+            p(0.0, 0.0),
+            p(0.0, 1.0),
+            p(1.0, 1.0),
+            p(1.0, 0.0),
+            p(0.0, 0.0),
+        ];
+        let (area, c) = rings_area_centroid(&[ring.clone()]).unwrap();
+        assert!((9_500.0..10_500.0).contains(&area), "{area}");
+        assert!((c.lat() - 48.00045).abs() < 1e-6 && (c.lon() - 11.000_672).abs() < 1e-5);
+        assert!(ring_contains(&ring, c));
+        assert!(!ring_contains(&ring, p(2.0, 0.5)));
+        assert!(rings_area_centroid(&[]).is_none());
+    }
+
+    #[test]
+    fn rings_from_fragments() {
+        let rings = assemble_rings(vec![
+            vec![1, 2, 3],
+            vec![5, 4, 3],
+            vec![5, 6, 1],
+            vec![7, 8],
+        ]);
+        assert_eq!(rings.len(), 1);
+        assert_eq!(rings[0].len(), 7);
+        assert_eq!(rings[0].first(), rings[0].last());
     }
 }

@@ -262,6 +262,7 @@ async fn places_around(
                 rating: a.rating,
                 review_count: a.review_count,
                 opening_hours: a.place.opening_hours.raw().map(str::to_string),
+                significance: a.place.significance.score,
                 hours: a
                     .hours
                     .into_iter()

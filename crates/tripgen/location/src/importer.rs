@@ -14,6 +14,7 @@ use serde::Serialize;
 use tripgen_platform::SharedClock;
 use tripgen_platform::progress::Progress;
 
+use crate::duplicates::{DuplicateCandidate, absorb, find_duplicates};
 use crate::gazetteer::{CityEntry, GazetteerBuilder};
 use crate::geo::BoundingBox;
 use crate::import::{ImportEvent, ImportProgress, SkipReason, import_file};
@@ -237,21 +238,53 @@ fn skip_name(reason: SkipReason) -> String {
         .unwrap_or_else(|| format!("{reason:?}"))
 }
 
-/// Rebuilds the gazetteer from every stored city entry and place; bumps the version.
+/// Merges the duplicates of the whole catalogue (see [`crate::duplicates`]).
+async fn merge_duplicates(
+    store: &PlaceStore,
+    candidates: &[DuplicateCandidate],
+) -> anyhow::Result<()> {
+    let pairs = find_duplicates(candidates);
+    let mut winners: BTreeMap<usize, Place> = BTreeMap::new();
+    let mut merges = Vec::with_capacity(pairs.len());
+    for &(loser, winner) in &pairs {
+        let (l, w) = (&candidates[loser].id, &candidates[winner].id);
+        merges.push((l.clone(), w.clone()));
+        let Some((loser_place, _, _)) = store.get(l).await? else {
+            continue;
+        };
+        if !winners.contains_key(&winner) {
+            let Some((p, _, _)) = store.get(w).await? else {
+                continue;
+            };
+            winners.insert(winner, p);
+        }
+        if let Some(w) = winners.get_mut(&winner) {
+            absorb(w, &loser_place);
+        }
+    }
+    let winners: Vec<Place> = winners.into_values().collect();
+    store.apply_merges(&merges, &winners).await
+}
+
+/// Rebuilds the gazetteer from every stored city entry and place, merges duplicates; bumps
+/// the version.
 pub async fn rebuild_gazetteer(store: &PlaceStore) -> anyhow::Result<(usize, i64)> {
     let mut builder = GazetteerBuilder::new();
     for entry in store.city_entries().await? {
         builder.add_city(entry);
     }
     let mut after = String::new();
+    let mut candidates: Vec<DuplicateCandidate> = Vec::new();
     loop {
         let page = store.places_after(&after, 2000).await?;
         let Some(last) = page.last() else { break };
         after = last.id.as_str().to_string();
         for p in &page {
             builder.add_place(p);
+            candidates.push(DuplicateCandidate::from(p));
         }
     }
+    merge_duplicates(store, &candidates).await?;
     let gazetteer = builder.build();
     let cities = gazetteer.into_cities();
     let version = store.replace_cities(&cities).await?;

@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod catalogue_index;
 pub mod category;
 pub mod dto;
+pub mod duplicates;
 pub mod error;
 pub mod gazetteer;
 pub mod geo;
@@ -22,9 +23,11 @@ pub mod importer;
 pub mod nearby;
 pub mod opening_hours;
 pub mod place;
+pub mod popularity;
 pub mod providers;
 pub mod reach_grid;
 pub mod service;
+pub mod significance;
 pub mod store;
 pub mod travel;
 pub mod weather;
@@ -50,6 +53,7 @@ pub use place::{
     Wheelchair,
 };
 pub use service::LocationService;
+pub use significance::{Evidence, Signal, Significance};
 pub use store::{PlaceStore, migrations};
 pub use travel::straight_line::{ModeProfile, StraightLineModel};
 pub use travel::{

@@ -75,14 +75,17 @@ pub enum NearbySort {
     Name,
     /// Most reviews first; unreviewed last.
     ReviewCount,
+    /// What travellers come for first (place significance, 0–100).
+    Significance,
 }
 
 impl NearbySort {
-    pub const ALL: [NearbySort; 4] = [
+    pub const ALL: [NearbySort; 5] = [
         NearbySort::TravelTime,
         NearbySort::Rating,
         NearbySort::Name,
         NearbySort::ReviewCount,
+        NearbySort::Significance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -91,6 +94,7 @@ impl NearbySort {
             NearbySort::Rating => "rating",
             NearbySort::Name => "name",
             NearbySort::ReviewCount => "reviewCount",
+            NearbySort::Significance => "significance",
         }
     }
 
@@ -642,6 +646,9 @@ pub(crate) fn static_sort_key(sort: NearbySort, c: CandidateRef<'_>) -> Option<(
             None => (1, 0, String::new()),
         }),
         NearbySort::Name => Some((0, 0, fold(&c.place.names.local))),
+        NearbySort::Significance => {
+            Some((0, -i64::from(c.place.significance.score), String::new()))
+        }
     }
 }
 
@@ -714,6 +721,11 @@ mod tests {
                 snapshot_at: None,
                 dataset: "t".into(),
             },
+            wikidata: None,
+            other_names: Default::default(),
+            area_m2: None,
+            significance: Default::default(),
+            merged: Vec::new(),
         }
         .into()
     }

@@ -1,5 +1,6 @@
 //! The place model: what the catalogue stores and the planner consumes.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -11,6 +12,7 @@ use crate::category::{Category, Exposure};
 use crate::error::ValidationError;
 use crate::geo::GeoPoint;
 use crate::opening_hours::OpeningHours;
+use crate::significance::Significance;
 
 /// OSM element type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -252,6 +254,21 @@ pub struct Place {
     /// `cuisine=*` split on `;`, e.g. `["bavarian", "german"]`.
     pub cuisine: Vec<String>,
     pub source: SourceRecord,
+    /// `wikidata=Q…`: the identity of the physical place across elements and imports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// Every other `name:xx` as tagged (language code → name).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub other_names: BTreeMap<String, String>,
+    /// Area of the way or relation (m²), when the element encloses one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_m2: Option<f64>,
+    /// How much travellers come for it, with the evidence (see `significance`).
+    #[serde(default)]
+    pub significance: Significance,
+    /// Other OSM elements of the same physical place merged into this one at import.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<ElementRef>,
 }
 
 /// What lists and search results need of a place: small enough to keep a whole
@@ -269,6 +286,8 @@ pub struct PlaceSummary {
     pub address: Option<String>,
     pub wheelchair: Wheelchair,
     pub exposure: Exposure,
+    #[serde(default)]
+    pub significance: Significance,
 }
 
 impl From<&Place> for PlaceSummary {
@@ -283,6 +302,7 @@ impl From<&Place> for PlaceSummary {
             address: p.address.one_line(),
             wheelchair: p.wheelchair,
             exposure: p.exposure,
+            significance: p.significance.clone(),
         }
     }
 }

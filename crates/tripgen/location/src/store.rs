@@ -13,6 +13,7 @@ use tripgen_platform::with_db;
 use crate::gazetteer::{City, CityEntry};
 use crate::geo::{BoundingBox, GeoPoint};
 use crate::place::{Place, PlaceSummary, SourceRecord};
+use crate::significance::MODEL_VERSION;
 
 pub fn migrations() -> ContextMigrations {
     ContextMigrations {
@@ -88,15 +89,23 @@ impl PlaceStore {
         let existing = self.sources(places.iter().map(|p| p.id.as_str())).await?;
         let mut outcomes = Vec::with_capacity(places.len());
         const INSERT: &str = "INSERT INTO places (id, name, name_en, name_ko, category, lat, lon, \
-             source, summary, doc, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+             source, summary, doc, updated_at, significance, wikidata, model) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
         const UPDATE: &str = "UPDATE places SET name = $2, name_en = $3, name_ko = $4, category = $5, \
-             lat = $6, lon = $7, source = $8, summary = $9, doc = $10, updated_at = $11 WHERE id = $1";
+             lat = $6, lon = $7, source = $8, summary = $9, doc = $10, updated_at = $11, \
+             significance = $12, wikidata = $13, model = $14 WHERE id = $1";
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
             for place in places {
                 let outcome = match existing.get(place.id.as_str()) {
                     None => UpsertOutcome::Inserted,
-                    Some(old) if place.source.supersedes(old) => UpsertOutcome::Updated,
+                    Some((old, _)) if place.source.supersedes(old) => UpsertOutcome::Updated,
+                    // Same OSM version, read by an older importer: refresh what it derived.
+                    Some((old, model))
+                        if *model < i64::from(MODEL_VERSION) && !old.supersedes(&place.source) =>
+                    {
+                        UpsertOutcome::Updated
+                    }
                     Some(_) => UpsertOutcome::Unchanged,
                 };
                 outcomes.push(outcome);
@@ -118,6 +127,9 @@ impl PlaceStore {
                     .bind(summary)
                     .bind(serde_json::to_string(place)?)
                     .bind(to_millis(now))
+                    .bind(i64::from(place.significance.score))
+                    .bind(place.wikidata.as_deref())
+                    .bind(i64::from(place.significance.model))
                     .execute(&mut *tx)
                     .await?;
             }
@@ -130,10 +142,11 @@ impl PlaceStore {
     async fn sources<'a>(
         &self,
         ids: impl Iterator<Item = &'a str>,
-    ) -> anyhow::Result<std::collections::HashMap<String, SourceRecord>> {
+    ) -> anyhow::Result<std::collections::HashMap<String, (SourceRecord, i64)>> {
         let ids: Vec<&str> = ids.collect();
-        let rows: Vec<(String, String)> = with_db!(&self.db, |pool| {
-            let mut qb = sqlx::QueryBuilder::new("SELECT id, source FROM places WHERE id IN (");
+        let rows: Vec<(String, String, i64)> = with_db!(&self.db, |pool| {
+            let mut qb =
+                sqlx::QueryBuilder::new("SELECT id, source, model FROM places WHERE id IN (");
             let mut sep = qb.separated(", ");
             for id in &ids {
                 sep.push_bind(*id);
@@ -142,9 +155,9 @@ impl PlaceStore {
             qb.build_query_as().fetch_all(pool).await
         })?;
         let mut map = std::collections::HashMap::with_capacity(rows.len());
-        for (id, source) in rows {
+        for (id, source, model) in rows {
             if let Ok(s) = serde_json::from_str::<SourceRecord>(&source) {
-                map.insert(id, s);
+                map.insert(id, (s, model));
             }
         }
         Ok(map)
@@ -176,7 +189,8 @@ impl PlaceStore {
 
     /// Every place's summary (to build the in-memory nearby index).
     pub async fn all_summaries(&self) -> anyhow::Result<Vec<StoredSummary>> {
-        const SQL: &str = "SELECT summary, rating, review_count FROM places";
+        const SQL: &str =
+            "SELECT summary, rating, review_count FROM places WHERE merged_into IS NULL";
         let rows: Vec<SummaryRow> = with_db!(&self.db, |pool| {
             sqlx::query_as::<_, SummaryRow>(SQL).fetch_all(pool).await
         })?;
@@ -199,7 +213,9 @@ impl PlaceStore {
             .collect())
     }
 
-    /// Places within `radius_m` of `centre`, with their summaries (spatial index).
+    /// Places within `radius_m` of `centre`, with their summaries (spatial index), the most
+    /// significant first, so a `limit` keeps what travellers come for; merged duplicates
+    /// are left out.
     pub async fn within(
         &self,
         centre: GeoPoint,
@@ -212,7 +228,8 @@ impl PlaceStore {
                 const SQL: &str = "SELECT p.summary, p.rating, p.review_count FROM places_rtree r \
                      JOIN places p ON p.rid = r.rid \
                      WHERE r.min_lat >= $1 AND r.max_lat <= $2 AND r.min_lon >= $3 AND r.max_lon <= $4 \
-                     LIMIT $5";
+                       AND p.merged_into IS NULL \
+                     ORDER BY p.significance DESC, p.rid LIMIT $5";
                 sqlx::query_as(SQL)
                     .bind(b.min_lat)
                     .bind(b.max_lat)
@@ -225,7 +242,8 @@ impl PlaceStore {
             Db::Postgres(pool) => {
                 const SQL: &str = "SELECT summary, rating, review_count FROM places \
                      WHERE ST_DWithin(geog, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3) \
-                     LIMIT $4";
+                       AND merged_into IS NULL \
+                     ORDER BY significance DESC, id LIMIT $4";
                 sqlx::query_as(SQL)
                     .bind(centre.lon())
                     .bind(centre.lat())
@@ -267,6 +285,7 @@ impl PlaceStore {
                     const SQL: &str = "SELECT p.summary, p.rating, p.review_count FROM places_fts f \
                          JOIN places p ON p.rid = f.rowid \
                          WHERE places_fts MATCH $1 AND p.lat BETWEEN $2 AND $3 AND p.lon BETWEEN $4 AND $5 \
+                           AND p.merged_into IS NULL \
                          ORDER BY f.rank LIMIT $6";
                     sqlx::query_as(SQL)
                         .bind(phrase)
@@ -285,6 +304,7 @@ impl PlaceStore {
                          WHERE (lower(p.name) LIKE $1 ESCAPE '\\' OR lower(coalesce(p.name_en, '')) LIKE $1 ESCAPE '\\' \
                                 OR coalesce(p.name_ko, '') LIKE $1 ESCAPE '\\') \
                            AND p.lat BETWEEN $2 AND $3 AND p.lon BETWEEN $4 AND $5 \
+                           AND p.merged_into IS NULL \
                          ORDER BY length(p.name) LIMIT $6";
                     sqlx::query_as(SQL)
                         .bind(pattern)
@@ -304,7 +324,7 @@ impl PlaceStore {
                     None => (0.0, 0.0, -1.0),
                 };
                 const SQL: &str = "SELECT summary, rating, review_count FROM places \
-                     WHERE search_names LIKE $1 \
+                     WHERE search_names LIKE $1 AND merged_into IS NULL \
                        AND ($4 < 0 OR ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)) \
                      ORDER BY similarity(search_names, $5) DESC, length(name) LIMIT $6";
                 sqlx::query_as(SQL)
@@ -323,6 +343,90 @@ impl PlaceStore {
             .filter_map(SummaryRow::decode)
             .filter(|s| near.is_none_or(|(c, r)| s.summary.position.haversine_m(&c) <= r))
             .collect())
+    }
+
+    /// Records the duplicate merges of the whole catalogue (`(loser id, winner id)`), replacing
+    /// earlier ones, and stores the winners as completed from their losers.
+    pub async fn apply_merges(
+        &self,
+        merges: &[(String, String)],
+        winners: &[Place],
+    ) -> anyhow::Result<()> {
+        const CLEAR: &str = "UPDATE places SET merged_into = NULL WHERE merged_into IS NOT NULL";
+        const MERGE: &str = "UPDATE places SET merged_into = $2 WHERE id = $1";
+        const WINNER: &str = "UPDATE places SET summary = $2, doc = $3, significance = $4, \
+             wikidata = $5 WHERE id = $1";
+        with_db!(&self.db, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(CLEAR).execute(&mut *tx).await?;
+            for (loser, winner) in merges {
+                sqlx::query(MERGE)
+                    .bind(loser)
+                    .bind(winner)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for place in winners {
+                sqlx::query(WINNER)
+                    .bind(place.id.as_str())
+                    .bind(serde_json::to_string(&PlaceSummary::from(place))?)
+                    .bind(serde_json::to_string(place)?)
+                    .bind(i64::from(place.significance.score))
+                    .bind(place.wikidata.as_deref())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            anyhow::Ok(())
+        })
+    }
+
+    /// Every listed place linked to a Wikidata item.
+    pub async fn linked_places(&self) -> anyhow::Result<Vec<Place>> {
+        const SQL: &str =
+            "SELECT doc FROM places WHERE wikidata IS NOT NULL AND merged_into IS NULL";
+        let rows: Vec<(String,)> = with_db!(&self.db, |pool| {
+            sqlx::query_as(SQL).fetch_all(pool).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(doc,)| serde_json::from_str(&doc).ok())
+            .collect())
+    }
+
+    /// Stores new significance figures of `places` and bumps the catalogue version (so the
+    /// replicas' nearby indexes reload), atomically.
+    pub async fn update_significance(&self, places: &[Place]) -> anyhow::Result<i64> {
+        const SQL: &str =
+            "UPDATE places SET summary = $2, doc = $3, significance = $4 WHERE id = $1";
+        with_db!(&self.db, |pool| {
+            let mut tx = pool.begin_write().await?;
+            for place in places {
+                sqlx::query(SQL)
+                    .bind(place.id.as_str())
+                    .bind(serde_json::to_string(&PlaceSummary::from(place))?)
+                    .bind(serde_json::to_string(place)?)
+                    .bind(i64::from(place.significance.score))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let (v,): (i64,) = sqlx::query_as(
+                "UPDATE catalogue_meta SET value = value + 1 WHERE key = 'version' RETURNING value",
+            )
+            .fetch_one(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            anyhow::Ok(v)
+        })
+    }
+
+    /// The place a merged duplicate was merged into, if it was.
+    pub async fn merged_into(&self, id: &str) -> anyhow::Result<Option<String>> {
+        const SQL: &str = "SELECT merged_into FROM places WHERE id = $1";
+        let row: Option<(Option<String>,)> = with_db!(&self.db, |pool| {
+            sqlx::query_as(SQL).bind(id).fetch_optional(pool).await
+        })?;
+        Ok(row.and_then(|r| r.0))
     }
 
     // --- gazetteer ----------------------------------------------------------------------

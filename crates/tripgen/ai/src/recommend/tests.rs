@@ -64,6 +64,7 @@ fn museum(hours: Vec<Option<Vec<OpenInterval>>>, access: Access) -> PlaceFacts {
         review_count: None,
         hours,
         opening_hours: None,
+        significance: 60,
     }
 }
 

@@ -66,6 +66,7 @@ fn facts(p: AroundPlace) -> PlaceFacts {
         review_count: p.review_count,
         hours,
         opening_hours: p.opening_hours,
+        significance: p.significance,
         id: p.id,
     }
 }

@@ -119,6 +119,7 @@ pub fn facts_with_hours(
         review_count,
         hours: per_day,
         opening_hours: place.opening_hours.raw().map(str::to_string),
+        significance: place.significance.score,
     }
 }
 

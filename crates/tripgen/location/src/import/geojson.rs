@@ -332,7 +332,7 @@ fn handle_feature<F: FnMut(ImportEvent)>(ctx: &mut FeatureContext<'_, '_, F>, fe
         ctx.emitter.city(city);
         return;
     }
-    match place_from_tags(&tags, position, source) {
+    match place_from_tags(&tags, position, None, source) {
         Ok(place) => ctx.emitter.place(place),
         Err(reason) => ctx.emitter.skip(reason, Some(element)),
     }

@@ -7,6 +7,12 @@ use crate::geo::GeoPoint;
 use crate::import::SkipReason;
 use crate::opening_hours::OpeningHours;
 use crate::place::{Address, Place, PlaceId, PlaceNames, SourceRecord, Wheelchair};
+use crate::significance::{is_language_name, significance};
+
+/// `Q` followed by digits: anything else in a `wikidata` tag is a mapping error.
+fn is_wikidata_id(q: &str) -> bool {
+    q.len() > 1 && q.starts_with('Q') && q[1..].bytes().all(|b| b.is_ascii_digit())
+}
 
 /// Placeholders some exporters write for a missing name (the bundled Overpass GeoJSON uses
 /// `Unnamed` for 900 nameless features); they are not names.
@@ -38,14 +44,18 @@ pub(crate) fn check_candidate(tags: &Tags<'_>) -> Result<(), SkipReason> {
     Ok(())
 }
 
+/// A place from an element's tags, its representative point and, for a way or relation
+/// that encloses one, its area in m².
 pub(crate) fn place_from_tags(
     tags: &Tags<'_>,
     position: Option<GeoPoint>,
+    area_m2: Option<f64>,
     source: SourceRecord,
 ) -> Result<Place, SkipReason> {
     let class = category::classify(tags).ok_or(SkipReason::NotInteresting)?;
     let local = name(tags).ok_or(SkipReason::NoName)?;
     let position = position.ok_or(SkipReason::BadCoordinates)?;
+    let significance = significance(tags, &class, area_m2);
     let cuisine = tag(tags, "cuisine")
         .map(|c| {
             c.split(';')
@@ -63,7 +73,7 @@ pub(crate) fn place_from_tags(
         },
         position,
         category: class.category,
-        visit_minutes: category::visit_minutes(&class),
+        visit_minutes: category::visit_minutes(&class, significance.score),
         exposure: category::exposure(&class, tags),
         kind: class.kind,
         opening_hours: tag(tags, "opening_hours")
@@ -81,6 +91,17 @@ pub(crate) fn place_from_tags(
         website: first_owned(tags, &["website", "contact:website", "url"]),
         cuisine,
         source,
+        wikidata: owned(tags, "wikidata").filter(|q| is_wikidata_id(q)),
+        other_names: tags
+            .iter()
+            .filter(|(k, v)| is_language_name(k) && !v.trim().is_empty())
+            .filter_map(|(k, v)| Some((k.strip_prefix("name:")?.to_owned(), v.trim().to_owned())))
+            .collect(),
+        area_m2: area_m2
+            .filter(|a| a.is_finite() && *a > 0.0)
+            .map(|a| a.round()),
+        significance,
+        merged: Vec::new(),
     })
 }
 
@@ -146,7 +167,7 @@ mod tests {
             ("addr:city", "München"),
         ];
         let pos = GeoPoint::new(48.1437, 11.5745).ok();
-        let p = place_from_tags(&tags, pos, source()).unwrap();
+        let p = place_from_tags(&tags, pos, None, source()).unwrap();
         assert_eq!(p.id.as_str(), "osm:node:7");
         assert_eq!(p.names.local, "Café Luitpold");
         assert_eq!(p.category, Category::Cafe);
@@ -165,22 +186,22 @@ mod tests {
         let pos = GeoPoint::new(0.0, 0.0).ok();
         let uninteresting = [("highway", "bus_stop"), ("name", "Stop")];
         assert_eq!(
-            place_from_tags(&uninteresting, pos, source()).unwrap_err(),
+            place_from_tags(&uninteresting, pos, None, source()).unwrap_err(),
             SkipReason::NotInteresting
         );
         let placeholder = [("leisure", "park"), ("name", "Unnamed")];
         assert_eq!(
-            place_from_tags(&placeholder, pos, source()).unwrap_err(),
+            place_from_tags(&placeholder, pos, None, source()).unwrap_err(),
             SkipReason::NoName
         );
         let unnamed = [("amenity", "cafe")];
         assert_eq!(
-            place_from_tags(&unnamed, pos, source()).unwrap_err(),
+            place_from_tags(&unnamed, pos, None, source()).unwrap_err(),
             SkipReason::NoName
         );
         let named = [("amenity", "cafe"), ("name", "X")];
         assert_eq!(
-            place_from_tags(&named, None, source()).unwrap_err(),
+            place_from_tags(&named, None, None, source()).unwrap_err(),
             SkipReason::BadCoordinates
         );
         assert_eq!(check_candidate(&unnamed), Err(SkipReason::NoName));

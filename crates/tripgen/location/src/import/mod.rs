@@ -5,6 +5,7 @@
 //! that interesting ways reference. A broken record is skipped and reported; only a file
 //! that cannot be read at all is an [`ImportError`].
 
+mod areas;
 mod geojson;
 mod mapping;
 mod pbf;
@@ -35,8 +36,8 @@ pub enum SkipReason {
     BadCoordinates,
     /// A way whose nodes are all missing from the extract (cut by the bounding box).
     MissingWayNodes,
-    /// An interesting, named relation: relations are not imported (multipolygon geometry
-    /// assembly is out of scope; most POIs are nodes or ways).
+    /// An interesting, named relation that does not outline an area (a route, a site):
+    /// multipolygon and building relations are imported, other relation types are not.
     UnsupportedRelation,
     /// A GeoJSON feature whose OSM element type cannot be told (the raw tag `type` overwrote it).
     UnknownElementType,
@@ -46,7 +47,7 @@ pub enum SkipReason {
     BrokenBlock,
 }
 
-/// Progress of a running import; `pass` counts from 1 (PBF reads the file twice).
+/// Progress of a running import; `pass` counts from 1 (PBF reads the file three times).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {

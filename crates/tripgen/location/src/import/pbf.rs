@@ -1,12 +1,15 @@
-//! `.osm.pbf` reader (osmpbf crate), two passes with bounded memory:
+//! `.osm.pbf` reader (osmpbf crate), three passes with bounded memory:
 //!
-//! 1. read the ways only, and remember the node ids referenced by ways that would become
-//!    places (interesting + named);
-//! 2. read everything in file order: nodes become places/cities, and the coordinates of the
-//!    remembered nodes are kept so that the ways (which follow the nodes in a sorted file)
-//!    get a centroid.
+//! 1. read the relations only, and remember the outline ways of area relations
+//!    (multipolygons, buildings) that would become places (interesting + named);
+//! 2. read the ways only, and remember the node ids referenced by ways that would become
+//!    places and the node lists of those outline ways;
+//! 3. read everything in file order: nodes become places/cities, and the coordinates of the
+//!    remembered nodes are kept so that the ways and relations (which follow the nodes in a
+//!    sorted file) get a centroid and an area.
 //!
-//! Memory is one decoded block plus those node coordinates, never the whole file.
+//! Memory is one decoded block plus those node coordinates and outline node lists, never
+//! the whole file.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -16,11 +19,14 @@ use osmpbf::{BlobDecode, BlobReader, PrimitiveBlock};
 
 use crate::error::ImportError;
 use crate::geo::{GeoPoint, way_centroid};
+use crate::import::areas::{
+    is_area_relation, outline_role, outline_ways, relation_geometry, way_area,
+};
 use crate::import::mapping::{check_candidate, city_from_tags, place_from_tags};
 use crate::import::{Emitter, FileFormat, ImportEvent, ImportSummary, SkipReason, dataset_name};
 use crate::place::{ElementKind, ElementRef, SourceRecord};
 
-/// Streams an `.osm.pbf` file; see the module docs for the two passes.
+/// Streams an `.osm.pbf` file; see the module docs for the three passes.
 pub fn read_osm_file(
     path: &Path,
     on_event: &mut impl FnMut(ImportEvent),
@@ -29,9 +35,63 @@ pub fn read_osm_file(
         .map_err(|e| ImportError::io(path, e))?
         .len();
     let mut emitter = Emitter::new(on_event, path, FileFormat::OsmPbf);
-    let needed = collect_way_nodes(path, &mut emitter, total)?;
-    read_elements(path, &mut emitter, total, &needed)?;
+    let outlines = collect_relation_outlines(path, &mut emitter, total)?;
+    let needed = collect_way_nodes(path, &mut emitter, total, outlines)?;
+    read_elements(path, &mut emitter, total, needed)?;
     Ok(emitter.finish())
+}
+
+const PASSES: u8 = 3;
+
+/// What passes 1 and 2 found out for pass 3.
+struct Needed {
+    /// Nodes whose coordinates ways and relations need.
+    nodes: HashSet<i64>,
+    /// Area relation → its outline ways.
+    relations: HashMap<i64, Vec<i64>>,
+    /// Outline way → its node ids.
+    outline_refs: HashMap<i64, Vec<i64>>,
+}
+
+fn collect_relation_outlines<F: FnMut(ImportEvent)>(
+    path: &Path,
+    emitter: &mut Emitter<'_, F>,
+    total: u64,
+) -> Result<HashMap<i64, Vec<i64>>, ImportError> {
+    let mut relations = HashMap::new();
+    let mut stream = BlockStream::open(path)?;
+    let mut members: Vec<(u8, i64)> = Vec::new();
+    while let Some(item) = stream.next() {
+        let block = match item? {
+            BlockItem::Header { snapshot_at } => {
+                emitter.set_snapshot(snapshot_at);
+                continue;
+            }
+            // Reported once, in pass 3.
+            BlockItem::Broken => continue,
+            BlockItem::Data(block) => block,
+        };
+        let mut tags = Vec::new();
+        for group in block.groups() {
+            for rel in group.relations() {
+                if !decode_tags(rel.raw_tags(), block.raw_stringtable(), &mut tags)
+                    || !is_area_relation(&tags)
+                    || check_candidate(&tags).is_err()
+                {
+                    continue;
+                }
+                members.clear();
+                members.extend(
+                    rel.members()
+                        .filter(|m| m.member_type == osmpbf::RelMemberType::Way)
+                        .map(|m| (m.role().map_or(0, outline_role), m.member_id)),
+                );
+                relations.insert(rel.id(), outline_ways(&members));
+            }
+        }
+        emitter.progress(1, PASSES, stream.bytes_read, total);
+    }
+    Ok(relations)
 }
 
 enum BlockItem {
@@ -154,31 +214,37 @@ fn collect_way_nodes<F: FnMut(ImportEvent)>(
     path: &Path,
     emitter: &mut Emitter<'_, F>,
     total: u64,
-) -> Result<HashSet<i64>, ImportError> {
-    let mut needed = HashSet::new();
+    relations: HashMap<i64, Vec<i64>>,
+) -> Result<Needed, ImportError> {
+    let outline_ways: HashSet<i64> = relations.values().flatten().copied().collect();
+    let mut needed = Needed {
+        nodes: HashSet::new(),
+        relations,
+        outline_refs: HashMap::with_capacity(outline_ways.len()),
+    };
     let mut stream = BlockStream::open(path)?;
     while let Some(item) = stream.next() {
         let block = match item? {
-            BlockItem::Header { snapshot_at } => {
-                emitter.set_snapshot(snapshot_at);
-                continue;
-            }
-            // Reported once, in pass 2.
-            BlockItem::Broken => continue,
+            BlockItem::Header { .. } | BlockItem::Broken => continue,
             BlockItem::Data(block) => block,
         };
         let mut tags = Vec::new();
         for group in block.groups() {
             for way in group.ways() {
+                if outline_ways.contains(&way.id()) {
+                    let refs: Vec<i64> = way.refs().collect();
+                    needed.nodes.extend(refs.iter().copied());
+                    needed.outline_refs.insert(way.id(), refs);
+                }
                 if decode_tags(way.raw_tags(), block.raw_stringtable(), &mut tags)
                     && !tags.is_empty()
                     && check_candidate(&tags).is_ok()
                 {
-                    needed.extend(way.refs());
+                    needed.nodes.extend(way.refs());
                 }
             }
         }
-        emitter.progress(1, 2, stream.bytes_read, total);
+        emitter.progress(2, PASSES, stream.bytes_read, total);
     }
     Ok(needed)
 }
@@ -192,14 +258,14 @@ fn timestamp(ms: Option<i64>) -> Option<DateTime<Utc>> {
         .and_then(DateTime::from_timestamp_millis)
 }
 
-struct Pass2<'s> {
+struct Pass3 {
     dataset: String,
     snapshot_at: Option<DateTime<Utc>>,
-    needed: &'s HashSet<i64>,
+    needed: Needed,
     coords: HashMap<i64, GeoPoint>,
 }
 
-impl Pass2<'_> {
+impl Pass3 {
     fn source(&self, kind: ElementKind, id: i64, v: Option<i32>, ms: Option<i64>) -> SourceRecord {
         SourceRecord {
             element: ElementRef { kind, id },
@@ -224,7 +290,7 @@ impl Pass2<'_> {
         emitter.record();
         let position = GeoPoint::new(lat, lon).ok();
         if let Some(p) = position
-            && self.needed.contains(&id)
+            && self.needed.nodes.contains(&id)
         {
             self.coords.insert(id, p);
         }
@@ -247,7 +313,7 @@ impl Pass2<'_> {
             emitter.city(city);
             return;
         }
-        match place_from_tags(tags, position, source) {
+        match place_from_tags(tags, position, None, source) {
             Ok(place) => emitter.place(place),
             Err(reason) => emitter.skip(reason, Some(element)),
         }
@@ -258,13 +324,13 @@ fn read_elements<F: FnMut(ImportEvent)>(
     path: &Path,
     emitter: &mut Emitter<'_, F>,
     total: u64,
-    needed: &HashSet<i64>,
+    needed: Needed,
 ) -> Result<(), ImportError> {
-    let mut state = Pass2 {
+    let mut state = Pass3 {
         dataset: dataset_name(path),
         snapshot_at: emitter.snapshot(),
+        coords: HashMap::with_capacity(needed.nodes.len()),
         needed,
-        coords: HashMap::with_capacity(needed.len()),
     };
     let mut stream = BlockStream::open(path)?;
     while let Some(item) = stream.next() {
@@ -327,7 +393,8 @@ fn read_elements<F: FnMut(ImportEvent)>(
                     info.version(),
                     info.milli_timestamp(),
                 );
-                match place_from_tags(&tags, Some(centre), source) {
+                let area = way_area(&refs, &points);
+                match place_from_tags(&tags, Some(centre), area, source) {
                     Ok(place) => emitter.place(place),
                     Err(reason) => emitter.skip(reason, Some(element)),
                 }
@@ -340,17 +407,43 @@ fn read_elements<F: FnMut(ImportEvent)>(
                 };
                 if !decode_tags(rel.raw_tags(), block.raw_stringtable(), &mut tags) {
                     emitter.skip(SkipReason::BrokenRecord, Some(element));
-                } else if tags.is_empty() {
+                    continue;
+                }
+                if tags.is_empty() {
                     emitter.untagged();
-                } else {
-                    let reason = check_candidate(&tags)
-                        .err()
-                        .unwrap_or(SkipReason::UnsupportedRelation);
+                    continue;
+                }
+                if let Err(reason) = check_candidate(&tags) {
                     emitter.skip(reason, Some(element));
+                    continue;
+                }
+                let Some(outline) = state.needed.relations.remove(&rel.id()) else {
+                    // Interesting and named, but not an area (a route, a site).
+                    emitter.skip(SkipReason::UnsupportedRelation, Some(element));
+                    continue;
+                };
+                let ways: Vec<Vec<i64>> = outline
+                    .iter()
+                    .filter_map(|w| state.needed.outline_refs.get(w).cloned())
+                    .collect();
+                let Some((centre, area)) = relation_geometry(ways, &state.coords) else {
+                    emitter.skip(SkipReason::MissingWayNodes, Some(element));
+                    continue;
+                };
+                let info = rel.info();
+                let source = state.source(
+                    ElementKind::Relation,
+                    rel.id(),
+                    info.version(),
+                    info.milli_timestamp(),
+                );
+                match place_from_tags(&tags, Some(centre), area, source) {
+                    Ok(place) => emitter.place(place),
+                    Err(reason) => emitter.skip(reason, Some(element)),
                 }
             }
         }
-        emitter.progress(2, 2, stream.bytes_read, total);
+        emitter.progress(3, PASSES, stream.bytes_read, total);
     }
     Ok(())
 }

@@ -29,7 +29,27 @@ fn munich_extract_counts_city_and_real_places() {
     assert_eq!(s.skipped_total() as usize, m.skipped.len());
     assert!(s.skipped(SkipReason::NotInteresting) > 5_000);
     assert!(s.skipped(SkipReason::NoName) > 100);
-    assert!(s.skipped(SkipReason::UnsupportedRelation) > 0);
+    // Multipolygon and building relations are places now (the Deutsches Museum is one, the
+    // Neues Rathaus another), with an area and a high significance; fountains rank low.
+    let relation = |name: &str| {
+        m.places
+            .iter()
+            .find(|p| p.names.local == name && p.id.as_str().starts_with("osm:relation:"))
+    };
+    for name in ["Deutsches Museum", "Neues Rathaus"] {
+        let p = relation(name).unwrap_or_else(|| panic!("{name} not imported"));
+        assert!(p.area_m2.is_some_and(|a| a > 1_000.0), "{name} area");
+        assert!(
+            p.significance.score >= 60,
+            "{name} {}",
+            p.significance.score
+        );
+    }
+    let fountain = m
+        .places
+        .iter()
+        .find(|p| p.names.local == "Kartoffelbrunnen");
+    assert!(fountain.is_none_or(|f| f.significance.score < 20));
     assert!(m.progress_events > 0);
     // ~60 % with opening hours, a few malformed.
     let share = s.opening_hours_tagged as f64 / s.places as f64;

@@ -15,11 +15,13 @@ use std::collections::HashMap;
 
 use super::candidates::{Selection, adjusted_score};
 use super::group_rules::{
-    DINNER_MINUTES, DINNER_WINDOW, DayRules, GroupRules, LUNCH_MINUTES, LUNCH_WINDOW, day_rules,
+    DINNER_MINUTES, DINNER_WINDOW, DayRules, GroupRules, LUNCH_MINUTES, LUNCH_WINDOW,
+    REST_AFTER_LUNCH, REST_NOT_BEFORE, day_rules,
 };
 use super::model::{Candidate, LatLon, Minutes, OpenInterval, TripRequest};
 use super::modes::{LegChoice, choose_leg};
 use super::travel::TravelModel;
+use super::zones::day_zones;
 use crate::rng::Rng;
 use crate::toptw::{
     Instance, InstanceError, InstanceSpec, RouteSpec, TimeWindow, VisitScore, VisitSpec,
@@ -106,6 +108,27 @@ fn start_windows(
         .collect()
 }
 
+/// Start windows of a rest in its part `a..b` of a day starting at `lo`: not in the day's
+/// first 90 minutes, not from lunch time until 14:30, not from dinner time on.
+fn rest_windows(
+    intervals: &[OpenInterval],
+    dur: Minutes,
+    lo: Minutes,
+    a: Minutes,
+    b: Minutes,
+) -> Vec<TimeWindow> {
+    let a = a.max(lo.saturating_add(REST_NOT_BEFORE));
+    let bands = [
+        (a, b.min(LUNCH_WINDOW.0)),
+        (a.max(REST_AFTER_LUNCH), b.min(DINNER_WINDOW.0)),
+    ];
+    bands
+        .iter()
+        .filter(|(x, y)| x < y)
+        .flat_map(|&(x, y)| start_windows(intervals, dur, x, y))
+        .collect()
+}
+
 fn day_intervals(c: &Candidate, day: usize, lo: Minutes, hi: Minutes) -> Vec<OpenInterval> {
     if c.always_open {
         return vec![OpenInterval {
@@ -178,8 +201,14 @@ pub fn build(
         .iter()
         .map(|c| req.constraints.must_visit.contains(&c.id))
         .collect();
+    let place_scores: Vec<(usize, f64)> = sel
+        .places
+        .iter()
+        .map(|&i| (i, adjusted_score(&req.candidates[i], req, group).0))
+        .collect();
+    let zones = day_zones(req, &days, &place_scores);
     let mut visits = Vec::with_capacity(nodes.len());
-    for node in &nodes {
+    for (n, node) in nodes.iter().enumerate() {
         let c = &req.candidates[node.cand];
         let indoor = c.is_indoor();
         let mut scores = Vec::with_capacity(days.len());
@@ -202,6 +231,8 @@ pub fn build(
                     if let Some(seed) = jitter_seed {
                         s *= jitter(seed, node.cand);
                     }
+                    // Places are the first nodes, in `sel.places` order.
+                    s *= zones.factor(n, r);
                     if must[node.cand] {
                         s += MUST_VISIT_BONUS;
                     }
@@ -233,7 +264,10 @@ pub fn build(
                         let span = hi.saturating_sub(lo);
                         let a = lo + (span as usize * slot / k) as Minutes;
                         let b = lo + (span as usize * (slot + 1) / k) as Minutes;
-                        (REST_SCORE, start_windows(&iv, node.minutes, a, b.min(hi)))
+                        (
+                            REST_SCORE,
+                            rest_windows(&iv, node.minutes, lo, a, b.min(hi)),
+                        )
                     }
                 }
             };

@@ -1,12 +1,12 @@
-//! Candidate scoring (interests, constraints, accessibility) and prefiltering (top-K near
-//! the day anchors), so the solver sees a few hundred nodes at most even for cities with
+//! Candidate scoring (interests, constraints, accessibility) and prefiltering (top-K by
+//! score across the destination, one physical place once), so the solver sees a few hundred nodes at most even for cities with
 //! thousands of places.
 
 use std::collections::HashSet;
 
 use super::category::Category;
 use super::group_rules::GroupRules;
-use super::model::{Access, Candidate, ReasonCode, TripRequest};
+use super::model::{Access, Candidate, LatLon, ReasonCode, TripRequest};
 use super::travel::haversine_m;
 
 /// Why a candidate can never be scheduled on this trip (used for must-visit warnings).
@@ -78,6 +78,24 @@ pub fn adjusted_score(c: &Candidate, req: &TripRequest, rules: &GroupRules) -> (
     (s, reason)
 }
 
+/// Two candidates with the same [`same_place_key`] this close are one physical place.
+pub const SAME_PLACE_M: f64 = 150.0;
+
+/// A name compared case-, space- and punctuation-insensitively.
+pub fn same_place_key(name: &str) -> String {
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Candidates come from the whole destination: everything within a comfortable trip of the
+/// day's anchors (2.5 km) counts in full, farther places fade slowly, so significance — not
+/// nearness — decides which sights are considered.
+fn reach_factor(metres: f64) -> f64 {
+    1.0 / (1.0 + (metres - 2_500.0).max(0.0) / 5_000.0)
+}
+
 /// Candidate indices handed to the instance builder.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Selection {
@@ -140,12 +158,32 @@ pub fn select(
             let key = if must.contains(c.id.as_str()) {
                 f64::INFINITY
             } else {
-                s / (1.0 + dist_to_any(c, &anchors) / 1500.0)
+                s * reach_factor(dist_to_any(c, &anchors))
             };
             (key, i)
         })
         .collect();
     places.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // One physical place once: of two candidates with the same name within 150 m (a statue
+    // mapped as two nodes, a church as a node and a building) only the better one is kept,
+    // and none that repeats a place of the days planned before.
+    let mut places_seen: Vec<(String, LatLon)> = req
+        .candidates
+        .iter()
+        .filter(|c| excluded.contains(c.id.as_str()))
+        .map(|c| (same_place_key(&c.name), c.position))
+        .collect();
+    places.retain(|&(_, i)| {
+        let c = &req.candidates[i];
+        let key = same_place_key(&c.name);
+        let repeat = places_seen
+            .iter()
+            .any(|(k, p)| *k == key && haversine_m(*p, c.position) <= SAME_PLACE_M);
+        if !repeat {
+            places_seen.push((key, c.position));
+        }
+        !repeat
+    });
     let must_count = places.iter().filter(|p| p.0.is_infinite()).count();
     places.truncate(k.max(must_count));
     let chosen: Vec<usize> = places.iter().map(|p| p.1).collect();

@@ -11,9 +11,14 @@ pub const WALK_MAX_MINUTES: f64 = 20.0;
 pub const DRIVE_MAX_MINUTES: f64 = 60.0;
 /// Transit legs longer than this are not planned (a day trip is not a leg).
 pub const TRANSIT_MAX_MINUTES: f64 = 90.0;
-/// Meal windows: the whole meal lies inside.
+/// Meal windows, local time: the whole meal lies inside (lunch 11:30–14:00, dinner
+/// 18:00–21:00).
 pub const LUNCH_WINDOW: (Minutes, Minutes) = (690, 840);
-pub const DINNER_WINDOW: (Minutes, Minutes) = (1050, 1230);
+pub const DINNER_WINDOW: (Minutes, Minutes) = (1080, 1260);
+/// No rest in the first 90 minutes of a day (nobody sits down for coffee on leaving the
+/// hotel), nor right after lunch (until 14:30) or once dinner time begins.
+pub const REST_NOT_BEFORE: Minutes = 90;
+pub const REST_AFTER_LUNCH: Minutes = 870;
 pub const LUNCH_MINUTES: Minutes = 60;
 pub const DINNER_MINUTES: Minutes = 75;
 

@@ -16,6 +16,7 @@ pub mod synthetic;
 pub mod travel;
 pub mod validator;
 pub mod weather;
+pub mod zones;
 
 pub use category::{Category, Interest};
 pub use model::*;

@@ -57,7 +57,7 @@ fn strenuous(c: Category) -> bool {
     matches!(c, Category::Nature | Category::Sports)
 }
 const LUNCH: (u32, u32) = (11 * 60 + 30, 14 * 60);
-const DINNER: (u32, u32) = (17 * 60 + 30, 20 * 60 + 30);
+const DINNER: (u32, u32) = (18 * 60, 21 * 60);
 const WALK_METRES: u32 = 500;
 const WALK_MINUTES: u32 = 20;
 const DRIVE_MINUTES: u32 = 60;
