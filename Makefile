@@ -39,7 +39,7 @@ hours-diff:
 	cd tools/opening-hours-diff && npm ci --no-audit --no-fund --silent && node check.mjs $(TARGET_DIR)/opening-hours-ours.jsonl --exceptions exceptions.tsv
 
 ## What CI runs: lint, Rust tests, then the web app's unit and browser tests.
-ci: lint test web-test
+ci: lint test healthsync-sample-check web-test
 
 ## Build the web app into web/dist (served by the gateway when present)
 web:

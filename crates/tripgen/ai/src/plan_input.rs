@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 use tripgen_planner::itinerary::{
-    AirQuality, Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile,
-    Interest, Member, OpenInterval, PlanOptions, Sky, TripRequest, Weather,
+    Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile, Interest,
+    Member, OpenInterval, PlanOptions, TripRequest, Weather,
 };
 
 use crate::ports::{DayForecast, PlaceFacts, TripFacts};

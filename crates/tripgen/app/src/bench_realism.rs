@@ -262,8 +262,13 @@ async fn run_in(config: Config, osm: &Path, yardstick: &Yardstick) -> anyhow::Re
         files.len(),
         osm.display()
     );
-    let mut lines = |line: &str| eprintln!("{line}");
-    service.import(&files, &mut lines).await?;
+    let importing = tripgen_platform::progress::Progress::new(
+        "importing",
+        None,
+        tripgen_platform::progress::Unit::Bytes,
+    );
+    service.import(&files, &importing).await?;
+    importing.finish("");
     let total = yardstick.cities.len();
     let mut rows = Vec::with_capacity(total);
     for (i, (city, landmarks)) in yardstick.cities.iter().enumerate() {

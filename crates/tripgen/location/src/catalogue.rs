@@ -253,6 +253,7 @@ mod tests {
             time_zone: None,
             country: Some("PT".into()),
             population: None,
+            geonames_id: None,
             place_count: places,
         }
     }

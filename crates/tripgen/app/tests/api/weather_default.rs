@@ -123,8 +123,9 @@ async fn the_generation_port_waits_at_most_its_timeout() {
     let ok = port(&weather(&open_meteo().await, 2_000, 0));
     let f = ok.forecast(munich, "Europe/Berlin", &dates).await.unwrap();
     assert!(
-        f.iter()
-            .all(|d| d.as_ref().is_some_and(|d| d.sky == "clear")),
+        f.iter().all(|d| d
+            .as_ref()
+            .is_some_and(|d| d.sky == tripgen_planner::itinerary::Sky::Clear)),
         "{f:?}"
     );
 

@@ -440,6 +440,11 @@ mod tests {
             website: None,
             cuisine: vec![],
             source: source(id),
+            wikidata: None,
+            other_names: Default::default(),
+            area_m2: None,
+            significance: Default::default(),
+            merged: Vec::new(),
         }
     }
 
