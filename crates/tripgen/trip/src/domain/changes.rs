@@ -263,7 +263,10 @@ pub fn stop_reason(
     let (code, p) = match state {
         StopState::Open => return None,
         StopState::Removed => ("PLACE_REMOVED", params(&[("name", name)])),
-        StopState::Unknown => ("HOURS_UNKNOWN", params(&[("name", name)])),
+        // Unknown hours are not a change: a place without known hours is planned only
+        // when it is open-air, asked for, or given a documented visiting window, and the
+        // plan already says "check before you go" (docs/opening-hours.md).
+        StopState::Unknown => return None,
         StopState::Closed(iv) => (
             "PLACE_CLOSED",
             params(&[
