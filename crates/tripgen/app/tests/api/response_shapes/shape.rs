@@ -48,6 +48,8 @@ pub fn shape(v: &Value) -> Shape {
                         k.clone(),
                         if MAPS.contains(&k.as_str()) {
                             map(v)
+                        } else if CLOCK_DEPENDENT.contains(&k.as_str()) {
+                            merge(Shape::Null, Shape::Text)
                         } else {
                             shape(v)
                         },
@@ -61,6 +63,10 @@ pub fn shape(v: &Value) -> Shape {
 /// Keys whose values are maps with data-dependent keys (a text's parameters, suggestions
 /// per field): described as `{"*": <shape of the values>}`.
 const MAPS: &[&str] = &["params", "suggestions"];
+
+/// Keys whose presence depends on the wall clock of the run (the next opening-hours change
+/// is `null` for a place with none ahead): described as "string or null".
+const CLOCK_DEPENDENT: &[&str] = &["nextChange"];
 
 fn map(v: &Value) -> Shape {
     match v {
