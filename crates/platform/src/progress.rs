@@ -236,7 +236,7 @@ impl Progress {
 fn amount(unit: Unit, n: u64) -> String {
     match unit {
         Unit::Bytes => HumanBytes(n).to_string(),
-        Unit::Items(name) if name.is_empty() => n.to_string(),
+        Unit::Items("") => n.to_string(),
         Unit::Items(name) => format!("{n} {name}"),
     }
 }

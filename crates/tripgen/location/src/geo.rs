@@ -230,10 +230,7 @@ pub fn ring_contains(ring: &[GeoPoint], p: GeoPoint) -> bool {
 pub fn assemble_rings(mut parts: Vec<Vec<i64>>) -> Vec<Vec<i64>> {
     let mut rings = Vec::new();
     while let Some(mut ring) = parts.pop() {
-        loop {
-            let (Some(&first), Some(&last)) = (ring.first(), ring.last()) else {
-                break;
-            };
+        while let (Some(&first), Some(&last)) = (ring.first(), ring.last()) {
             if ring.len() >= 4 && first == last {
                 rings.push(ring);
                 break;
@@ -325,7 +322,7 @@ mod tests {
             p(1.0, 0.0),
             p(0.0, 0.0),
         ];
-        let (area, c) = rings_area_centroid(&[ring.clone()]).unwrap();
+        let (area, c) = rings_area_centroid(std::slice::from_ref(&ring)).unwrap();
         assert!((9_500.0..10_500.0).contains(&area), "{area}");
         assert!((c.lat() - 48.00045).abs() < 1e-6 && (c.lon() - 11.000_672).abs() < 1e-5);
         assert!(ring_contains(&ring, c));

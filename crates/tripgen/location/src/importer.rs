@@ -252,11 +252,11 @@ async fn merge_duplicates(
         let Some((loser_place, _, _)) = store.get(l).await? else {
             continue;
         };
-        if !winners.contains_key(&winner) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = winners.entry(winner) {
             let Some((p, _, _)) = store.get(w).await? else {
                 continue;
             };
-            winners.insert(winner, p);
+            slot.insert(p);
         }
         if let Some(w) = winners.get_mut(&winner) {
             absorb(w, &loser_place);

@@ -597,6 +597,8 @@ fn urlencode(s: &str) -> String {
 }
 
 /// A city lookup by exact name (any language), with close names when there is none.
+// Short-lived lookup answer, matched at once by the caller: boxing the city buys nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum CityLookup {
     Found(City),
     NotFound { suggestions: Vec<String> },
