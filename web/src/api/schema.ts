@@ -167,7 +167,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cities of the gazetteer and places, by name in Korean, English or the local language. */
+        /**
+         * Cities, then places, by name in Korean, English or the local language. Cities come from
+         *     the catalogue and from the world gazetteer shipped with TripGen (GeoNames cities of
+         *     ≥ 15,000 inhabitants, © GeoNames, CC BY 4.0); `hasPlaces: false` marks a city whose
+         *     places are not imported yet (`importHint` says how).
+         */
         get: operations["geocode"];
         put?: never;
         post?: never;
@@ -1235,11 +1240,18 @@ export interface components {
             id: string;
             kind: string;
             names: components["schemas"]["AroundNames"];
+            /** @description The raw OSM `opening_hours` value, so the plan validator can evaluate it itself. */
+            openingHours?: string | null;
             position: components["schemas"]["AroundPosition"];
             /** Format: float */
             rating?: number | null;
             /** Format: int32 */
             reviewCount?: number | null;
+            /**
+             * Format: int32
+             * @description How much travellers come for it, 0–100 (the place's significance score).
+             */
+            significance?: number;
             /** Format: int32 */
             visitMinutes: number;
             /** @description `yes`, `limited`, `no` or `unknown`. */
@@ -1816,7 +1828,7 @@ export interface components {
             /** @description `walk` (default), `transit` or `car`. */
             mode?: string | null;
             origin?: components["schemas"]["Origin"];
-            /** @description `travelTime` (default), `rating`, `name`, `reviewCount`. */
+            /** @description `travelTime` (default), `rating`, `name`, `reviewCount`, `significance`. */
             sort?: string | null;
         };
         /** @description A notice on a trip. */
