@@ -263,10 +263,11 @@ pub fn stop_reason(
     let (code, p) = match state {
         StopState::Open => return None,
         StopState::Removed => ("PLACE_REMOVED", params(&[("name", name)])),
-        // Unknown hours are not a change: a place without known hours is planned only
-        // when it is open-air, asked for, or given a documented visiting window, and the
-        // plan already says "check before you go" (docs/opening-hours.md).
-        StopState::Unknown => return None,
+        // Unknown hours of a generated stop are not a change: the planner chose it knowing
+        // (open-air, asked for, or a documented visiting window, with its own note). A stop
+        // the user added is reported, since nothing checked its hours.
+        StopState::Unknown if stop.reason.code != "ADDED_BY_USER" => return None,
+        StopState::Unknown => ("HOURS_UNKNOWN", params(&[("name", name)])),
         StopState::Closed(iv) => (
             "PLACE_CLOSED",
             params(&[
