@@ -143,11 +143,16 @@ export function CityPicker({
         value={value}
         onInput={(e) => {
           const v = (e.currentTarget as HTMLInputElement).value;
+          // Typing right after a blur must not be closed by that blur's pending timer.
+          clearTimeout(blurTimer.current);
           setQuery(v);
           onChange(v);
         }}
         onKeyDown={onKeyDown}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          clearTimeout(blurTimer.current);
+          setOpen(true);
+        }}
         onBlur={() => {
           blurTimer.current = setTimeout(() => setOpen(false), 150);
         }}

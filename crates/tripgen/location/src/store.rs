@@ -261,7 +261,9 @@ impl PlaceStore {
             .collect())
     }
 
-    /// Places whose name (local, en or ko) contains `text`, best matches first, optionally
+    /// Places whose name (local, en or ko) contains `text`, best matches first (the
+    /// better-known place first — "Hofbräuhaus" is the beer hall, not a shop named after
+    /// it — then the closer textual match), optionally
     /// within `radius_m` of a point (text index, and the spatial index when given).
     pub async fn search_names(
         &self,
@@ -286,7 +288,7 @@ impl PlaceStore {
                          JOIN places p ON p.rid = f.rowid \
                          WHERE places_fts MATCH $1 AND p.lat BETWEEN $2 AND $3 AND p.lon BETWEEN $4 AND $5 \
                            AND p.merged_into IS NULL \
-                         ORDER BY f.rank LIMIT $6";
+                         ORDER BY p.significance DESC, f.rank, p.id LIMIT $6";
                     sqlx::query_as(SQL)
                         .bind(phrase)
                         .bind(south)
@@ -305,7 +307,7 @@ impl PlaceStore {
                                 OR coalesce(p.name_ko, '') LIKE $1 ESCAPE '\\') \
                            AND p.lat BETWEEN $2 AND $3 AND p.lon BETWEEN $4 AND $5 \
                            AND p.merged_into IS NULL \
-                         ORDER BY length(p.name) LIMIT $6";
+                         ORDER BY p.significance DESC, length(p.name), p.id LIMIT $6";
                     sqlx::query_as(SQL)
                         .bind(pattern)
                         .bind(south)
@@ -326,7 +328,7 @@ impl PlaceStore {
                 const SQL: &str = "SELECT summary, rating, review_count FROM places \
                      WHERE search_names LIKE $1 AND merged_into IS NULL \
                        AND ($4 < 0 OR ST_DWithin(geog, ST_SetSRID(ST_MakePoint($2, $3), 4326)::geography, $4)) \
-                     ORDER BY similarity(search_names, $5) DESC, length(name) LIMIT $6";
+                     ORDER BY significance DESC, similarity(search_names, $5) DESC, length(name), id LIMIT $6";
                 sqlx::query_as(SQL)
                     .bind(pattern)
                     .bind(lon)

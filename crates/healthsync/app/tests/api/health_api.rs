@@ -449,20 +449,7 @@ async fn checkup_files_sniffing_limits_and_owner_only(backend: Backend) {
     app.stop().await;
 }
 
-// Known flaky in a full workspace run (the PostgreSQL variant's sign-in answers 401 while other
-// sign-in tests run; passes alone) — see the closing note. Kept runnable with `--ignored`.
-mod sync_limit_relink_and_rejudging {
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "flaky sign-in (401) under parallel tests on PostgreSQL; under investigation"]
-    async fn sqlite() {
-        super::sync_limit_relink_and_rejudging(crate::common::Backend::Sqlite).await;
-    }
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    #[ignore = "flaky sign-in (401) under parallel tests on PostgreSQL; under investigation"]
-    async fn postgres() {
-        super::sync_limit_relink_and_rejudging(crate::common::Backend::Postgres).await;
-    }
-}
+on_both_backends!(sync_limit_relink_and_rejudging);
 
 async fn sync_limit_relink_and_rejudging(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {

@@ -100,7 +100,8 @@ impl TestApp {
     ) -> Option<TestApp> {
         let url = database_url(backend).await?;
         let dir = tempfile::tempdir().expect("tempdir");
-        let provider = OidcProvider::start().await;
+        let clock = ManualClock::new(Utc::now());
+        let provider = OidcProvider::start(clock.clone()).await;
         let mut c = HealthSyncConfig {
             listen: "127.0.0.1:0".into(),
             data_dir: dir.path().to_path_buf(),
@@ -118,7 +119,6 @@ impl TestApp {
         tune(&mut c);
         tripgen_platform::telemetry::init_logging(&c.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
-        let clock = ManualClock::new(Utc::now());
         let app = healthsync::app::build(c, Arc::new(clock.clone()))
             .await
             .expect("app builds");

@@ -17,6 +17,7 @@ use rsa::traits::PublicKeyParts;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use tripgen_platform::clock::{Clock, ManualClock};
 
 pub const CLIENT_ID: &str = "healthsync-test";
 pub const CLIENT_SECRET: &str = "test-client-secret";
@@ -118,6 +119,9 @@ struct ProviderState {
     tweaks: Tweaks,
     codes: HashMap<String, CodeGrant>,
     jwks_fetches: usize,
+    /// The test's clock: Google's clock and ours agree, so tokens are stamped with the time
+    /// the app under test sees (a test that advances it signs in at the advanced time).
+    clock: ManualClock,
 }
 
 #[derive(Clone)]
@@ -127,7 +131,7 @@ pub struct OidcProvider {
 }
 
 impl OidcProvider {
-    pub async fn start() -> OidcProvider {
+    pub async fn start(clock: ManualClock) -> OidcProvider {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -141,6 +145,7 @@ impl OidcProvider {
             tweaks: Tweaks::default(),
             codes: HashMap::new(),
             jwks_fetches: 0,
+            clock,
         }));
         let app = Router::new()
             .route("/.well-known/openid-configuration", get(discovery))
@@ -301,7 +306,7 @@ async fn token(State(s): State<Arc<Mutex<ProviderState>>>, Form(f): Form<TokenFo
         return invalid_grant();
     }
     let t = s.tweaks.clone();
-    let now = chrono::Utc::now().timestamp();
+    let now = s.clock.now().timestamp();
     let claims = json!({
         "iss": t.iss.clone().unwrap_or_else(|| s.issuer.clone()),
         "sub": grant.identity.sub,
