@@ -14,7 +14,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
 
-use crate::config::Config;
+use crate::config::PlatformConfig;
 
 #[derive(Debug, Clone)]
 pub enum Db {
@@ -79,7 +79,7 @@ pub struct ContextMigrations {
 }
 
 impl Db {
-    pub async fn connect(config: &Config) -> anyhow::Result<Db> {
+    pub async fn connect(config: &PlatformConfig) -> anyhow::Result<Db> {
         match config.database.url.as_deref() {
             Some(url) if url.starts_with("postgres") => {
                 let opts = PgConnectOptions::from_str(url)
@@ -101,11 +101,8 @@ impl Db {
                 std::fs::create_dir_all(&config.data_dir).map_err(|e| {
                     anyhow::anyhow!("cannot create data dir {}: {e}", config.data_dir.display())
                 })?;
-                Self::open_sqlite_file(
-                    &config.data_dir.join("tripgen.db"),
-                    config.database.max_connections,
-                )
-                .await
+                Self::open_sqlite_file(&config.embedded_db_path(), config.database.max_connections)
+                    .await
             }
         }
     }

@@ -1,5 +1,6 @@
-//! Cross-cutting pieces every TripGen context uses. Contexts depend on this crate;
-//! it depends on none of them.
+//! The platform both products are built on (TripGen and HealthSync): configuration,
+//! storage, auth tokens, sessions, problem+json, jobs, telemetry, outbound HTTP. Contexts
+//! depend on this crate; it depends on none of them and knows no product's domain.
 
 pub mod auth;
 pub mod cache;
@@ -29,14 +30,14 @@ use chrono::Duration;
 
 pub use auth::{AuthUser, Authenticator};
 pub use clock::{Clock, SharedClock, SystemClock};
-pub use config::Config;
+pub use config::{PlatformConfig, Product};
 pub use db::Db;
 pub use error::{ApiError, ApiResult, FieldError, Problem};
 pub use http::ApiJson;
 
 /// The shared resources of one process, built once at start and handed to each context.
 pub struct Platform {
-    pub config: Config,
+    pub config: PlatformConfig,
     pub db: Db,
     pub redis: Option<redis::aio::ConnectionManager>,
     pub clock: SharedClock,
@@ -49,7 +50,7 @@ pub struct Platform {
 
 impl Platform {
     /// Connects storage and builds every adapter the configuration selects.
-    pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<Platform> {
+    pub async fn build(config: PlatformConfig, clock: SharedClock) -> anyhow::Result<Platform> {
         let db = Db::connect(&config).await?;
         let redis = match &config.redis.url {
             Some(url) => {
@@ -73,8 +74,8 @@ impl Platform {
         };
         let auth = Arc::new(Authenticator::new(
             secrets.jwt_secret.as_bytes(),
-            &config.auth.jwt_issuer,
-            Duration::minutes(i64::from(config.auth.access_token_minutes)),
+            &config.tokens.issuer,
+            Duration::minutes(i64::from(config.tokens.access_token_minutes)),
             clock.clone(),
             deny_list,
         ));

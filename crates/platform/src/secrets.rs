@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::config::Config;
+use crate::config::PlatformConfig;
 use crate::crypto::{FieldCipher, random_token};
 use crate::db::Db;
 
@@ -14,22 +14,25 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    pub fn resolve(config: &Config, db: &Db) -> anyhow::Result<Secrets> {
+    pub fn resolve(config: &PlatformConfig, db: &Db) -> anyhow::Result<Secrets> {
         let shared_db = matches!(db, Db::Postgres(_));
         let dir = config.data_dir.join("secrets");
-        let jwt_secret = match &config.auth.jwt_secret {
+        let var = |key: &str| config.product.env_var(key);
+        let jwt_secret = match &config.tokens.jwt_secret {
             Some(s) => s.clone(),
             // Replicas sharing PostgreSQL must share keys: generating one per pod would
             // make tokens fail on every other replica.
             None if shared_db => anyhow::bail!(
-                "invalid configuration `auth.jwt_secret`: required with PostgreSQL (set TRIPGEN_AUTH__JWT_SECRET or TRIPGEN_AUTH__JWT_SECRET_FILE)"
+                "invalid configuration `auth.jwt_secret`: required with PostgreSQL (set {0} or {0}_FILE)",
+                var("auth.jwt_secret")
             ),
             None => load_or_create(&dir.join("jwt.key"), random_token)?,
         };
         let key = match &config.security.field_encryption_key {
             Some(k) => k.clone(),
             None if shared_db => anyhow::bail!(
-                "invalid configuration `security.field_encryption_key`: required with PostgreSQL (32 bytes, base64)"
+                "invalid configuration `security.field_encryption_key`: required with PostgreSQL (32 bytes, base64; set {0} or {0}_FILE)",
+                var("security.field_encryption_key")
             ),
             None => load_or_create(&dir.join("field.key"), FieldCipher::generate_key)?,
         };

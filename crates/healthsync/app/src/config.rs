@@ -1,20 +1,19 @@
-//! HealthSync's configuration: defaults < TOML file (`--config`) < `HEALTHSYNC_*`
-//! environment (`HEALTHSYNC_SECTION__KEY`) < flags, loaded with figment like TripGen's.
-//!
-//! TEMPORARY: this module exists only until the platform's generic loader lands
-//! (`crates/platform/src/config.rs` with the env prefix as a parameter and each context
-//! owning its section). Then `HealthSyncConfig::load` becomes a call of that loader with
-//! prefix `HEALTHSYNC_`, and the shared sections (`database`, `log`, `auth`'s token keys)
-//! come from the platform's types; see docs/healthsync/decisions.md ("Config").
+//! HealthSync's configuration: the platform's shared sections (`database`, `redis`, `log`,
+//! `security`, `http`, `rate_limit`, `jobs`) and HealthSync's own (`target`, `[app]`,
+//! `[auth]`, `[health]`), loaded by the platform's layered loader: defaults < TOML file
+//! (`--config`) < `HEALTHSYNC_*` environment (`HEALTHSYNC_SECTION__KEY`) < flags.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
-use figment::Figment;
-use figment::providers::{Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+use tripgen_platform::config::{
+    self as platform_config, ConfigError, DatabaseConfig, HttpConfig, LogConfig, PlatformConfig,
+    Product, RateLimitConfig, RedisConfig, SecurityConfig, Sources, TokenConfig, hide, redact_url,
+};
+use tripgen_platform::jobs::JobsConfig;
 
-pub const ENV_PREFIX: &str = "HEALTHSYNC_";
+pub const ENV_PREFIX: &str = Product::HEALTHSYNC.env_prefix;
 
 /// `serve --target`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
@@ -49,18 +48,22 @@ impl Target {
 pub struct HealthSyncConfig {
     /// `--listen`, `HEALTHSYNC_LISTEN`.
     pub listen: String,
-    /// `--data-dir`: embedded database, objects, generated secrets.
+    /// `--data-dir`: embedded database (`healthsync.db`), objects, generated secrets.
     pub data_dir: PathBuf,
     pub target: Target,
     pub app: AppConfig,
     pub database: DatabaseConfig,
-    pub redis: tripgen_platform::config::RedisConfig,
-    pub log: tripgen_platform::config::LogConfig,
+    pub redis: RedisConfig,
+    pub log: LogConfig,
     pub auth: AuthConfig,
     pub security: SecurityConfig,
+    pub http: HttpConfig,
+    pub rate_limit: RateLimitConfig,
+    pub jobs: JobsConfig,
     pub health: HealthConfig,
 }
 
+/// `[auth]`: HealthSync's tokens and sessions (sign-in is Google's, so no passwords here).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AuthConfig {
@@ -79,27 +82,11 @@ pub struct AuthConfig {
     pub oidc: healthsync_user::oidc::OidcConfig,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct SecurityConfig {
-    /// 32-byte AES-256-GCM key, base64 (secret); generated into the data dir when empty.
-    pub field_encryption_key: Option<String>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AppConfig {
     /// Every "day" is a calendar day here (IANA name).
     pub time_zone: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DatabaseConfig {
-    /// `postgres://…`; empty = SQLite `healthsync.db` in the data dir.
-    pub url: Option<String>,
-    pub max_connections: u32,
-    pub migrate_on_start: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -117,166 +104,118 @@ impl Default for HealthSyncConfig {
             listen: "127.0.0.1:8090".into(),
             data_dir: PathBuf::from("./healthsync-data"),
             target: Target::All,
-            app: AppConfig {
-                time_zone: "Asia/Seoul".into(),
-            },
+            app: AppConfig::default(),
             database: DatabaseConfig {
-                url: None,
                 max_connections: 8,
-                migrate_on_start: true,
+                ..DatabaseConfig::default()
             },
-            redis: Default::default(),
-            log: tripgen_platform::config::LogConfig::default(),
-            auth: AuthConfig {
-                jwt_secret: None,
-                access_token_minutes: 30,
-                refresh_token_days: 30,
-                session_max_days: 90,
-                admin_emails: Vec::new(),
-                oidc: Default::default(),
-            },
+            redis: RedisConfig::default(),
+            log: LogConfig::default(),
+            auth: AuthConfig::default(),
             security: SecurityConfig::default(),
-            health: HealthConfig {
-                link_dataset: None,
-                import_sample: true,
-            },
+            http: HttpConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+            jobs: JobsConfig::default(),
+            health: HealthConfig::default(),
         }
     }
 }
 
 impl Default for AppConfig {
     fn default() -> Self {
-        HealthSyncConfig::default().app
+        AppConfig {
+            time_zone: "Asia/Seoul".into(),
+        }
     }
 }
-impl Default for DatabaseConfig {
-    fn default() -> Self {
-        HealthSyncConfig::default().database
-    }
-}
+
 impl Default for AuthConfig {
     fn default() -> Self {
-        HealthSyncConfig::default().auth
+        AuthConfig {
+            jwt_secret: None,
+            access_token_minutes: 30,
+            refresh_token_days: 30,
+            session_max_days: 90,
+            admin_emails: Vec::new(),
+            oidc: Default::default(),
+        }
     }
 }
+
 impl Default for HealthConfig {
     fn default() -> Self {
-        HealthSyncConfig::default().health
+        HealthConfig {
+            link_dataset: None,
+            import_sample: true,
+        }
     }
 }
 
 /// Secrets that may be given as a file path in `HEALTHSYNC_<KEY>_FILE`.
-const SECRET_FILE_KEYS: &[(&str, &str)] = &[
-    ("HEALTHSYNC_AUTH__JWT_SECRET_FILE", "auth.jwt_secret"),
-    (
-        "HEALTHSYNC_SECURITY__FIELD_ENCRYPTION_KEY_FILE",
-        "security.field_encryption_key",
-    ),
-    ("HEALTHSYNC_DATABASE__URL_FILE", "database.url"),
-    ("HEALTHSYNC_REDIS__URL_FILE", "redis.url"),
-    (
-        "HEALTHSYNC_AUTH__OIDC__CLIENT_SECRET_FILE",
-        "auth.oidc.client_secret",
-    ),
+const SECRET_KEYS: &[&str] = &[
+    "auth.jwt_secret",
+    "security.field_encryption_key",
+    "database.url",
+    "redis.url",
+    "auth.oidc.client_secret",
+    "jobs.servicebus.url",
 ];
-
-/// `HEALTHSYNC_*` variables that are not configuration keys.
-const NOT_CONFIG_KEYS: &[&str] = &["HEALTHSYNC_TEST_", "HEALTHSYNC_CONFIG", "HEALTHSYNC_BIN"];
 
 impl HealthSyncConfig {
     /// Loads defaults < `file` < environment (`env` injectable for tests).
-    pub fn load(file: Option<&Path>, env: &[(String, String)]) -> anyhow::Result<Self> {
-        let mut figment = Figment::from(Serialized::defaults(HealthSyncConfig::default()));
-        if let Some(path) = file {
-            anyhow::ensure!(
-                path.exists(),
-                "invalid configuration `config`: file {} does not exist",
-                path.display()
-            );
-            figment = figment.merge(Toml::file_exact(path));
-        }
-        for (var, key) in SECRET_FILE_KEYS {
-            if let Some((_, path)) = env.iter().find(|(k, _)| k == var) {
-                let value = std::fs::read_to_string(path).map_err(|e| {
-                    anyhow::anyhow!(
-                        "invalid configuration `{key}`: cannot read {path} ({var}): {e}"
-                    )
-                })?;
-                figment = figment.merge((*key, value.trim().to_string()));
-            }
-        }
-        let mut root = toml::Table::new();
-        for (k, v) in env {
-            let Some(rest) = k.strip_prefix(ENV_PREFIX) else {
-                continue;
-            };
-            if k.ends_with("_FILE") || NOT_CONFIG_KEYS.iter().any(|p| k.starts_with(p)) {
-                continue;
-            }
-            let path: Vec<String> = rest.split("__").map(|s| s.to_ascii_lowercase()).collect();
-            insert_path(&mut root, &path, env_value(v));
-        }
-        figment = figment.merge(Serialized::defaults(root));
-        let config: HealthSyncConfig = figment.extract().map_err(|e| {
-            let key = e.path.join(".");
-            anyhow::anyhow!(
-                "invalid configuration `{}`: {}",
-                if key.is_empty() { "config".into() } else { key },
-                e.kind
-            )
+    pub fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Self, ConfigError> {
+        let config: HealthSyncConfig = platform_config::load(&Sources {
+            env_prefix: ENV_PREFIX,
+            file,
+            env,
+            secret_keys: SECRET_KEYS,
         })?;
         config.validate()?;
         Ok(config)
     }
 
-    pub fn validate(&self) -> anyhow::Result<()> {
-        self.listen.parse::<SocketAddr>().map_err(|e| {
-            anyhow::anyhow!(
-                "invalid configuration `listen`: `{}` is not an address: {e}",
-                self.listen
-            )
-        })?;
-        if let Some(url) = &self.database.url {
-            anyhow::ensure!(
-                url.starts_with("postgres://")
-                    || url.starts_with("postgresql://")
-                    || url.starts_with("sqlite:"),
-                "invalid configuration `database.url`: expected postgres://… or sqlite:…"
-            );
+    /// The platform's shared rules, then HealthSync's own.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.platform_config().validate()?;
+        if self.auth.refresh_token_days == 0
+            || self.auth.session_max_days < self.auth.refresh_token_days
+        {
+            return Err(ConfigError::new(
+                "auth.session_max_days",
+                "must be ≥ auth.refresh_token_days ≥ 1",
+            ));
         }
         self.app.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
-            anyhow::anyhow!(
-                "invalid configuration `app.time_zone`: `{}` is not an IANA time zone",
-                self.app.time_zone
+            ConfigError::new(
+                "app.time_zone",
+                format!("`{}` is not an IANA time zone", self.app.time_zone),
             )
         })?;
         Ok(())
     }
 
-    /// The platform's configuration for this process. TEMPORARY adapter until the platform's
-    /// generic loader lands: the platform still reads TripGen's config type, so HealthSync's
-    /// sections are copied into it (the SQLite file is named by URL: `healthsync.db`).
-    pub fn platform_config(&self) -> tripgen_platform::Config {
-        let mut p = tripgen_platform::Config {
+    /// The platform's part of this configuration.
+    pub fn platform_config(&self) -> PlatformConfig {
+        PlatformConfig {
+            product: Product::HEALTHSYNC,
             listen: self.listen.clone(),
             data_dir: self.data_dir.clone(),
-            ..Default::default()
-        };
-        p.database.url = Some(self.database.url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("healthsync.db").display()
-            )
-        }));
-        p.database.max_connections = self.database.max_connections;
-        p.database.migrate_on_start = self.database.migrate_on_start;
-        p.redis = self.redis.clone();
-        p.log = self.log.clone();
-        p.auth.jwt_secret = self.auth.jwt_secret.clone();
-        p.auth.jwt_issuer = "healthsync".into();
-        p.auth.access_token_minutes = self.auth.access_token_minutes;
-        p.security.field_encryption_key = self.security.field_encryption_key.clone();
-        p
+            database: self.database.clone(),
+            redis: self.redis.clone(),
+            log: self.log.clone(),
+            tokens: TokenConfig {
+                jwt_secret: self.auth.jwt_secret.clone(),
+                issuer: Product::HEALTHSYNC.name.into(),
+                access_token_minutes: self.auth.access_token_minutes,
+            },
+            security: self.security.clone(),
+            http: self.http.clone(),
+            rate_limit: self.rate_limit.clone(),
+            // HealthSync sends no mail: its nudges are in-app notifications.
+            mail: Default::default(),
+            storage: Default::default(),
+            jobs: self.jobs.clone(),
+        }
     }
 
     pub fn listen_addr(&self) -> SocketAddr {
@@ -288,61 +227,14 @@ impl HealthSyncConfig {
     /// The configuration as TOML with secrets hidden.
     pub fn redacted_toml(&self) -> String {
         let mut c = self.clone();
-        for secret in [
-            &mut c.auth.jwt_secret,
-            &mut c.security.field_encryption_key,
-            &mut c.auth.oidc.client_secret,
-        ] {
-            if secret.is_some() {
-                *secret = Some("***".into());
-            }
-        }
-        c.redis.url = c
-            .redis
-            .url
-            .as_deref()
-            .map(tripgen_platform::config::redact_url);
-        c.database.url = c
-            .database
-            .url
-            .as_deref()
-            .map(tripgen_platform::config::redact_url);
+        hide(&mut c.auth.jwt_secret);
+        hide(&mut c.security.field_encryption_key);
+        hide(&mut c.auth.oidc.client_secret);
+        c.redis.url = c.redis.url.as_deref().map(redact_url);
+        c.database.url = c.database.url.as_deref().map(redact_url);
+        c.jobs.servicebus.url = c.jobs.servicebus.url.as_deref().map(redact_url);
         toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
     }
-}
-
-fn insert_path(table: &mut toml::Table, path: &[String], value: toml::Value) {
-    match path {
-        [] => {}
-        [last] => {
-            table.insert(last.clone(), value);
-        }
-        [first, rest @ ..] => {
-            let entry = table
-                .entry(first.clone())
-                .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-            if let toml::Value::Table(t) = entry {
-                insert_path(t, rest, value);
-            }
-        }
-    }
-}
-
-fn env_value(v: &str) -> toml::Value {
-    let t = v.trim();
-    if let Ok(b) = t.parse::<bool>() {
-        return toml::Value::Boolean(b);
-    }
-    if let Ok(i) = t.parse::<i64>() {
-        return toml::Value::Integer(i);
-    }
-    if t.starts_with('[')
-        && let Ok(mut table) = format!("x = {t}").parse::<toml::Table>()
-        && let Some(list @ toml::Value::Array(_)) = table.remove("x")
-    {
-        return list;
-    }
-    toml::Value::String(v.to_string())
 }
 
 #[cfg(test)]

@@ -47,7 +47,8 @@ async fn open(backend: Backend) -> Option<TestDb> {
                 .expect("create schema");
             pool.close().await;
             let sep = if url.contains('?') { '&' } else { '?' };
-            let mut config = tripgen_platform::Config::default();
+            let mut config =
+                tripgen_platform::PlatformConfig::new(tripgen_platform::Product::HEALTHSYNC);
             config.database.url = Some(format!(
                 "{url}{sep}options=-c%20search_path%3D{schema},public"
             ));

@@ -16,7 +16,7 @@ pub enum JobsBackend {
     Servicebus,
 }
 
-/// `[jobs]` — env `TRIPGEN_JOBS__<KEY>`.
+/// `[jobs]` — env `<PREFIX>JOBS__<KEY>` (`TRIPGEN_`, `HEALTHSYNC_`).
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 pub struct JobsConfig {
@@ -24,12 +24,12 @@ pub struct JobsConfig {
     pub servicebus: ServiceBusConfig,
 }
 
-/// `[jobs.servicebus]` — env `TRIPGEN_JOBS__SERVICEBUS__<KEY>`.
+/// `[jobs.servicebus]` — env `<PREFIX>JOBS__SERVICEBUS__<KEY>`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServiceBusConfig {
     /// `amqps://<key-name>:<key>@<namespace>.servicebus.windows.net` (secret; also
-    /// `TRIPGEN_JOBS__SERVICEBUS__URL_FILE`). The shared-access key name and key are
+    /// `<PREFIX>JOBS__SERVICEBUS__URL_FILE`). The shared-access key name and key are
     /// percent-encoded (`/` → `%2F`, `+` → `%2B`, `=` → `%3D`); they authenticate with
     /// SASL PLAIN. `amqp://user:pass@127.0.0.1:5672` reaches a local AMQP 1.0 broker.
     pub url: Option<String>,
@@ -109,17 +109,36 @@ impl JobsConfig {
 
 #[cfg(test)]
 mod tests {
-    use crate::Config;
+    use serde::{Deserialize, Serialize};
 
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
+    use crate::config::{ConfigError, Sources, load};
+
+    /// A product's file with only the `[jobs]` table (what each product's config embeds).
+    #[derive(Debug, Default, Serialize, Deserialize)]
+    #[serde(default, deny_unknown_fields)]
+    struct WithJobs {
+        jobs: super::JobsConfig,
+    }
+
+    fn jobs(pairs: &[(&str, &str)]) -> Result<super::JobsConfig, ConfigError> {
+        let env: Vec<(String, String)> = pairs
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+            .collect();
+        let c: WithJobs = load(&Sources {
+            env_prefix: "TRIPGEN_",
+            file: None,
+            env: &env,
+            secret_keys: &["jobs.servicebus.url"],
+        })?;
+        match c.jobs.problem() {
+            Some((key, reason)) => Err(ConfigError::new(key, reason)),
+            None => Ok(c.jobs),
+        }
     }
 
     #[test]
-    fn servicebus_backend_from_env_file_validated_and_redacted() {
+    fn servicebus_backend_from_env_file_and_validated() {
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("sb");
         std::fs::write(
@@ -127,43 +146,36 @@ mod tests {
             "amqps://tripgen-app:k%2By%3D@sb-x.servicebus.windows.net\n",
         )
         .unwrap();
-        let c = Config::load(
-            None,
-            &env(&[
-                ("TRIPGEN_JOBS__BACKEND", "servicebus"),
-                ("TRIPGEN_JOBS__SERVICEBUS__SESSIONS", "true"),
-                ("TRIPGEN_JOBS__SERVICEBUS__URL_FILE", f.to_str().unwrap()),
-            ]),
-        )
+        let c = jobs(&[
+            ("TRIPGEN_JOBS__BACKEND", "servicebus"),
+            ("TRIPGEN_JOBS__SERVICEBUS__SESSIONS", "true"),
+            ("TRIPGEN_JOBS__SERVICEBUS__URL_FILE", f.to_str().unwrap()),
+        ])
         .unwrap();
-        assert_eq!(c.jobs.backend, super::JobsBackend::Servicebus);
-        assert!(c.jobs.servicebus.sessions);
-        let shown = c.redacted_toml();
-        assert!(!shown.contains("k%2By"), "{shown}");
+        assert_eq!(c.backend, super::JobsBackend::Servicebus);
+        assert!(c.servicebus.sessions);
+        assert_eq!(
+            c.servicebus.url.as_deref(),
+            Some("amqps://tripgen-app:k%2By%3D@sb-x.servicebus.windows.net")
+        );
 
-        let missing = Config::load(None, &env(&[("TRIPGEN_JOBS__BACKEND", "servicebus")]));
+        let missing = jobs(&[("TRIPGEN_JOBS__BACKEND", "servicebus")]);
         assert_eq!(missing.unwrap_err().key, "jobs.servicebus.url");
-        let bad = Config::load(
-            None,
-            &env(&[
-                ("TRIPGEN_JOBS__BACKEND", "servicebus"),
-                (
-                    "TRIPGEN_JOBS__SERVICEBUS__URL",
-                    "https://sb-x.servicebus.windows.net",
-                ),
-            ]),
-        );
+        let bad = jobs(&[
+            ("TRIPGEN_JOBS__BACKEND", "servicebus"),
+            (
+                "TRIPGEN_JOBS__SERVICEBUS__URL",
+                "https://sb-x.servicebus.windows.net",
+            ),
+        ]);
         assert_eq!(bad.unwrap_err().key, "jobs.servicebus.url");
-        let wait = Config::load(
-            None,
-            &env(&[
-                ("TRIPGEN_JOBS__BACKEND", "servicebus"),
-                ("TRIPGEN_JOBS__SERVICEBUS__URL", "amqp://127.0.0.1:5672"),
-                ("TRIPGEN_JOBS__SERVICEBUS__RECEIVE_WAIT_MS", "0"),
-            ]),
-        );
+        let wait = jobs(&[
+            ("TRIPGEN_JOBS__BACKEND", "servicebus"),
+            ("TRIPGEN_JOBS__SERVICEBUS__URL", "amqp://127.0.0.1:5672"),
+            ("TRIPGEN_JOBS__SERVICEBUS__RECEIVE_WAIT_MS", "0"),
+        ]);
         assert_eq!(wait.unwrap_err().key, "jobs.servicebus.receive_wait_ms");
-        assert!(Config::load(None, &env(&[("TRIPGEN_JOBS__BACKEND", "kafka")])).is_err());
+        assert!(jobs(&[("TRIPGEN_JOBS__BACKEND", "kafka")]).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! Other contexts are reached through [`ports`]; the composition root wires adapters
 //! (in-process or HTTP). This crate depends on the platform and the planner only.
 
+pub mod config;
 pub mod generation;
 pub mod http;
 pub mod llm;

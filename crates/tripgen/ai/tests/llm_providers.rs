@@ -14,12 +14,12 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serde_json::{Value, json};
+use tripgen_ai::config::{AiConfig, AiProviderKind};
 use tripgen_ai::llm::{
     self, Anthropic, BreakerState, LanguageModel, OpenAiCompatible, ProviderOptions,
 };
 use tripgen_ai::requests;
 use tripgen_planner::itinerary::{Category, Pace};
-use tripgen_platform::config::{AiConfig, AiProviderKind};
 
 const REQUEST: &str = "We must visit Marienplatz, no museums please, and a slow pace.";
 

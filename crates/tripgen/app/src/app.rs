@@ -14,19 +14,21 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use tripgen_platform::config::Target;
 use tripgen_platform::http::{REQUEST_ID, TrustForwardedFor};
-use tripgen_platform::{Config, Platform, SharedClock};
+use tripgen_platform::{Platform, SharedClock};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::adapters;
+use crate::config::{Config, Target};
 use crate::gateway::{compression, proxy, rate_limit, web};
 use crate::openapi::ApiDoc;
 
 pub struct App {
     pub router: Router,
+    /// TripGen's configuration (each context's section); the platform holds its own part.
+    pub config: Arc<Config>,
     pub platform: Arc<Platform>,
     /// The services this process runs in-process (for workers, CLI commands and tests).
     pub contexts: Contexts,
@@ -77,7 +79,8 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
             "invalid configuration `gateway.location_url`: the ai target calls the location target there (TRIPGEN_GATEWAY__LOCATION_URL)"
         );
     }
-    let platform = Arc::new(Platform::build(config, clock).await?);
+    let config = Arc::new(config);
+    let platform = Arc::new(Platform::build(config.platform(), clock).await?);
     let embedded = matches!(platform.db, tripgen_platform::Db::Sqlite(_));
     if embedded || platform.config.database.migrate_on_start {
         migrate(&platform).await?;
@@ -85,23 +88,29 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
     // Weather for generation and change detection: the configured provider (Open-Meteo by
     // default; with `none`, or when it fails, plans say "forecast unavailable").
     let weather = Arc::new(
-        tripgen_location::providers::WeatherProviders::from_platform(&platform)
-            .map_err(|e| anyhow::anyhow!("{e}"))?,
+        tripgen_location::providers::WeatherProviders::from_platform(
+            &platform,
+            &config.location.weather,
+        )
+        .map_err(|e| anyhow::anyhow!("{e}"))?,
     );
-    let contexts = contexts(&platform, weather)?;
+    let contexts = contexts(&platform, &config, weather)?;
     if let (Some(locations), Target::All | Target::Location) = (&contexts.locations, target) {
-        locations
-            .seed_if_empty(&platform.config.location.seed_dirs)
-            .await?;
+        locations.seed_if_empty(&config.location.seed_dirs).await?;
     }
-    let router = router(platform.clone(), &contexts)?;
+    let router = router(platform.clone(), &config, &contexts)?;
     let workers = match (&contexts.ai, target) {
-        (Some(ai), Target::All | Target::Ai) => Some(adapters::ai_workers::start(&platform, ai)),
+        (Some(ai), Target::All | Target::Ai) => Some(adapters::ai_workers::start(
+            &platform,
+            config.ai.worker_concurrency,
+            ai,
+        )),
         _ => None,
     };
     platform.started.mark();
     Ok(App {
         router,
+        config,
         platform,
         contexts,
         workers,
@@ -124,28 +133,33 @@ pub async fn migrate(platform: &Platform) -> anyhow::Result<()> {
 /// OpenAPI description: it forwards the requests.
 fn contexts(
     platform: &Arc<Platform>,
+    config: &Config,
     weather: Arc<tripgen_location::providers::WeatherProviders>,
 ) -> anyhow::Result<Contexts> {
     let forecasts: Arc<dyn tripgen_trip::ports::Forecasts> =
         Arc::new(adapters::trip_weather::TripForecasts {
             providers: weather.clone(),
         });
-    let target = platform.config.target;
+    let target = config.target;
     let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
     let users = if runs(Target::User) {
-        Some(Arc::new(tripgen_user::UserService::new(platform.clone())?))
+        Some(Arc::new(tripgen_user::UserService::new(
+            platform.clone(),
+            config.auth.clone(),
+        )?))
     } else {
         None
     };
     let locations = if runs(Target::Location) {
         Some(Arc::new(tripgen_location::LocationService::new(
             platform.clone(),
+            &config.location.travel,
         )))
     } else {
         None
     };
     let trips = if runs(Target::Trip) {
-        let ports = match (&locations, &platform.config.gateway.location_url) {
+        let ports = match (&locations, &config.gateway.location_url) {
             (Some(loc), _) => {
                 let local = Arc::new(adapters::trip_location_local::LocalLocation {
                     service: loc.clone(),
@@ -170,7 +184,7 @@ fn contexts(
         None
     };
     let ai = if runs(Target::Ai) {
-        let location_url = platform.config.gateway.location_url.as_deref();
+        let location_url = config.gateway.location_url.as_deref();
         // The trip context's service for the AI API and the jobs: this process's own, or
         // (target `ai`) one over the shared database with the location target over HTTP.
         let ai_trips = match (&trips, location_url) {
@@ -199,12 +213,10 @@ fn contexts(
         let ai_weather: Arc<dyn tripgen_ai::ports::WeatherPort> =
             Arc::new(adapters::ai_weather::ProviderWeather {
                 providers: weather,
-                budget: std::time::Duration::from_millis(
-                    platform.config.location.weather.timeout_ms,
-                ),
+                budget: std::time::Duration::from_millis(config.location.weather.timeout_ms),
             });
         Some(adapters::ai_workers::context(
-            platform, ai_trips, places, ai_weather,
+            platform, &config.ai, ai_trips, places, ai_weather,
         )?)
     } else {
         None
@@ -243,8 +255,8 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
     api
 }
 
-fn router(platform: Arc<Platform>, contexts: &Contexts) -> anyhow::Result<Router> {
-    let cfg = &platform.config;
+fn router(platform: Arc<Platform>, config: &Config, contexts: &Contexts) -> anyhow::Result<Router> {
+    let cfg = config;
     let target = cfg.target;
     let (api_routes, openapi) = api(contexts).split_for_parts();
 

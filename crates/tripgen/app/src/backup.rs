@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::config::Config;
 use anyhow::{Context, bail};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
-use tripgen_platform::Config;
 use tripgen_platform::progress::{Progress, Unit};
 
 /// Files of the data dir carried inside a backup.

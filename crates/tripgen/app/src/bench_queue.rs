@@ -6,13 +6,14 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::config::Config;
 use async_trait::async_trait;
 use serde_json::Value;
 use tripgen_platform::jobs::{
     Job, JobContext, JobError, JobHandler, JobQueue, NewJob, ServiceBus, ServiceBusConfig,
     WorkerOptions, WorkerPool,
 };
-use tripgen_platform::{Config, Platform, SystemClock, db};
+use tripgen_platform::{Platform, SystemClock, db};
 
 struct Noop(&'static str);
 
@@ -89,7 +90,7 @@ pub async fn run(
     amqp_prefix: String,
 ) -> anyhow::Result<Vec<Row>> {
     config.database.migrate_on_start = false;
-    let platform = Platform::build(config, Arc::new(SystemClock)).await?;
+    let platform = Platform::build(config.platform(), Arc::new(SystemClock)).await?;
     platform.db.migrate(&mut db::platform_migrations()).await?;
     let clock = platform.clock.clone();
     let mut rows = vec![

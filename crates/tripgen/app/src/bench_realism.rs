@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::config::Config;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tripgen_ai::generation::city_places;
@@ -25,7 +26,7 @@ use tripgen_planner::itinerary::{
     DayPlan, Health, Interest, LatLon, PlanOptions, StopKind, Transport, haversine_m, plan_trip,
     validate_plan,
 };
-use tripgen_platform::{Config, Platform, SystemClock};
+use tripgen_platform::{Platform, SystemClock};
 
 use crate::adapters::ai_location_local::LocalPlaces;
 
@@ -249,14 +250,17 @@ pub async fn run(mut config: Config, osm: &Path, landmarks: &Path) -> anyhow::Re
 }
 
 async fn run_in(config: Config, osm: &Path, yardstick: &Yardstick) -> anyhow::Result<Vec<CityRow>> {
-    let platform = Arc::new(Platform::build(config, Arc::new(SystemClock)).await?);
+    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
     crate::app::migrate(&platform).await?;
     let files: Vec<PathBuf> = if osm.is_dir() {
         tripgen_location::importer::data_files(osm)
     } else {
         vec![osm.to_path_buf()]
     };
-    let service = Arc::new(LocationService::new(platform.clone()));
+    let service = Arc::new(LocationService::new(
+        platform.clone(),
+        &config.location.travel,
+    ));
     eprintln!(
         "realism: importing {} file(s) from {}",
         files.len(),

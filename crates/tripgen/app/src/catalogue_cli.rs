@@ -4,11 +4,12 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::config::Config;
 use tripgen_location::catalogue::{catalogue_cities, render_cities};
 use tripgen_location::importer::{ImportInput, data_files, render_report};
 use tripgen_location::{LocationService, PlaceStore};
 use tripgen_platform::progress::{Progress, Unit};
-use tripgen_platform::{Config, Platform, SystemClock};
+use tripgen_platform::{Platform, SystemClock};
 
 use crate::download;
 
@@ -46,9 +47,9 @@ pub async fn import_osm(config: Config, args: &[String], json: bool) -> anyhow::
         }
     }
 
-    let platform = Arc::new(Platform::build(config, Arc::new(SystemClock)).await?);
+    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
     crate::app::migrate(&platform).await?;
-    let service = LocationService::new(platform.clone());
+    let service = LocationService::new(platform.clone(), &config.location.travel);
     let progress = Progress::new("importing", None, Unit::Bytes);
     let result = service.import_inputs(&inputs, &progress).await;
     match &result {
@@ -101,7 +102,7 @@ fn local_inputs(path: &Path) -> anyhow::Result<Vec<ImportInput>> {
 
 /// Prints the catalogue's cities (a table, or JSON).
 pub async fn cities(config: Config, json: bool) -> anyhow::Result<()> {
-    let platform = Arc::new(Platform::build(config, Arc::new(SystemClock)).await?);
+    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
     crate::app::migrate(&platform).await?;
     // Straight from the store: no need to load the search index for a listing.
     let store = PlaceStore::new(platform.db.clone());

@@ -8,6 +8,7 @@ pub mod bench_queue;
 pub mod bench_realism;
 pub mod catalogue_cli;
 pub mod cli_progress;
+pub mod config;
 pub mod download;
 pub mod gateway;
 pub mod hours_agreement;

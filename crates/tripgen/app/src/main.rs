@@ -5,8 +5,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use tripgen_platform::config::Target;
-use tripgen_platform::{Config, SystemClock};
+use tripgen::config::Config;
+use tripgen::config::Target;
+use tripgen_platform::SystemClock;
 
 #[derive(Parser)]
 #[command(
@@ -246,7 +247,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let mut config = load_config(&cli.common, None)?;
             tripgen_platform::telemetry::init_logging(&config.log);
             config.database.migrate_on_start = false;
-            let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
+            let platform =
+                tripgen_platform::Platform::build(config.platform(), Arc::new(SystemClock)).await?;
             tripgen::app::migrate(&platform).await?;
             println!("migrations applied ({})", platform.db.backend());
             Ok(())
@@ -264,7 +266,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(ImportCommand::Significance { file, json }) => {
             let config = load_config(&cli.common, None)?;
             tripgen_platform::telemetry::init_logging(&config.log);
-            let platform = tripgen_platform::Platform::build(config, Arc::new(SystemClock)).await?;
+            let platform =
+                tripgen_platform::Platform::build(config.platform(), Arc::new(SystemClock)).await?;
             tripgen::app::migrate(&platform).await?;
             let store = tripgen_location::PlaceStore::new(platform.db.clone());
             let r = tripgen_location::popularity::import_popularity(&store, &file).await?;

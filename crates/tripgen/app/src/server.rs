@@ -64,7 +64,7 @@ pub async fn start(app: App, addr: SocketAddr) -> anyhow::Result<RunningServer> 
 
 /// Serves until SIGTERM or Ctrl-C, then shuts down gracefully.
 pub async fn run_until_signal(app: App, addr: SocketAddr) -> anyhow::Result<()> {
-    let target = app.platform.config.target;
+    let target = app.config.target;
     let backend = app.platform.db.backend();
     let server = start(app, addr).await?;
     tracing::info!(addr = %server.addr, target = target.as_str(), database = backend, "tripgen is ready");

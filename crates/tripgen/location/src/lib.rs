@@ -12,6 +12,7 @@
 pub mod catalogue;
 pub mod catalogue_index;
 pub mod category;
+pub mod config;
 pub mod dto;
 pub mod duplicates;
 pub mod error;

@@ -84,8 +84,9 @@ fn not_found(id: &str) -> ApiError {
 }
 
 impl LocationService {
-    pub fn new(platform: Arc<Platform>) -> Self {
-        let routes = crate::providers::TravelProviders::from_platform(&platform).unwrap_or_else(|e| {
+    /// The context over the platform's storage; `travel` is `[location.travel]`.
+    pub fn new(platform: Arc<Platform>, travel: &crate::config::LocationTravelConfig) -> Self {
+        let routes = crate::providers::TravelProviders::from_platform(&platform, travel).unwrap_or_else(|e| {
             // Config::validate rejects the same settings at start; keep serving if not.
             tracing::error!(error = %e, "travel provider not usable; using the straight-line model");
             crate::providers::TravelProviders::straight_line()

@@ -1,6 +1,7 @@
 //! User context: accounts, sessions and profiles (PRODUCT.md §1, USER-010..040).
 
 pub mod avatar;
+pub mod config;
 pub mod domain;
 pub mod dto;
 pub mod http;

@@ -1,9 +1,9 @@
 //! Argon2id hashing (PHC strings). Runs on the blocking pool: one hash takes tens of
 //! milliseconds of CPU by design.
 
+use crate::config::AuthConfig;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use tripgen_platform::config::AuthConfig;
 
 #[derive(Clone)]
 pub struct Hasher {

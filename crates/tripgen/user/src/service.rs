@@ -1,5 +1,6 @@
 //! Application service of the user context: every use case of USER-010..040.
 
+use crate::config::AuthConfig;
 use std::sync::Arc;
 
 use axum::http::StatusCode;
@@ -27,6 +28,8 @@ pub struct UserService {
     pub platform: Arc<Platform>,
     pub repo: UserRepo,
     hasher: Hasher,
+    /// `[auth]`: session lifetimes and lockout.
+    auth: AuthConfig,
 }
 
 /// Missing text fields become "" so the rules report them as REQUIRED.
@@ -35,11 +38,12 @@ fn text(v: &Option<String>) -> &str {
 }
 
 impl UserService {
-    pub fn new(platform: Arc<Platform>) -> anyhow::Result<Self> {
-        let hasher = Hasher::new(&platform.config.auth)?;
+    pub fn new(platform: Arc<Platform>, auth: AuthConfig) -> anyhow::Result<Self> {
+        let hasher = Hasher::new(&auth)?;
         Ok(UserService {
             repo: UserRepo::new(platform.db.clone()),
             hasher,
+            auth,
             platform,
         })
     }
@@ -265,7 +269,7 @@ impl UserService {
             .verify(password, Some(user.password_hash.clone()))
             .await
         {
-            let cfg = &self.platform.config.auth;
+            let cfg = &self.auth;
             let lock_until = now + Duration::minutes(i64::from(cfg.lockout_minutes));
             let locked_now = self
                 .repo
@@ -293,7 +297,7 @@ impl UserService {
     }
 
     fn refresh_lifetime(&self, remember: bool) -> Duration {
-        let a = &self.platform.config.auth;
+        let a = &self.auth;
         Duration::days(i64::from(if remember {
             a.remember_me_days
         } else {

@@ -9,11 +9,11 @@ pub mod openai;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::config::{AiConfig, AiProviderKind};
 use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{Category, Pace};
-use tripgen_platform::config::{AiConfig, AiProviderKind};
 
 use crate::requests::{self, RequestIntent};
 

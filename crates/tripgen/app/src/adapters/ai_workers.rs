@@ -24,13 +24,14 @@ pub struct AiContext {
 /// Builds the AI context over `trips` (the trip context's service) and `places`.
 pub fn context(
     platform: &Arc<Platform>,
+    config: &tripgen_ai::config::AiConfig,
     trips: Arc<tripgen_trip::TripService>,
     places: Arc<dyn tripgen_ai::ports::PlacePort>,
     weather: Arc<dyn WeatherPort>,
 ) -> anyhow::Result<AiContext> {
     // The optional language model for special requests and recommendation texts (none by
     // default: the deterministic ko/en parser and the rule texts do the job).
-    let language = tripgen_ai::llm::language_model_from_config(&platform.config.ai)?;
+    let language = tripgen_ai::llm::language_model_from_config(config)?;
     if let Some(m) = &language {
         tracing::info!(
             provider = m.name(),
@@ -63,7 +64,8 @@ pub fn context(
 }
 
 /// Starts the worker pool of the AI context and the chain of notification scans.
-pub fn start(platform: &Arc<Platform>, ai: &AiContext) -> WorkerPool {
+/// `concurrency` is `ai.worker_concurrency`.
+pub fn start(platform: &Arc<Platform>, concurrency: usize, ai: &AiContext) -> WorkerPool {
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
     let mut handlers = tripgen_ai::handlers(ai.ports.clone(), tripgen_ai::Tuning::default());
     handlers.push(tripgen_ai::notify::handler(ai.ports.clone(), queue.clone()));
@@ -76,7 +78,7 @@ pub fn start(platform: &Arc<Platform>, ai: &AiContext) -> WorkerPool {
         }
     });
     let options = WorkerOptions {
-        concurrency: platform.config.ai.worker_concurrency,
+        concurrency,
         ..WorkerOptions::default()
     };
     WorkerPool::start(queue, handlers, options)

@@ -11,10 +11,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tripgen_location::config::WeatherProviderKind;
 use tripgen_platform::clock::ManualClock;
-use tripgen_platform::config::WeatherProviderKind;
 
-fn config(store: &Store, meteo: &str) -> tripgen_platform::Config {
+fn config(store: &Store, meteo: &str) -> tripgen::config::Config {
     let mut c = store.config();
     c.location.weather.provider = WeatherProviderKind::OpenMeteo;
     c.location.weather.open_meteo_url = meteo.to_string();

@@ -69,7 +69,7 @@ async fn queue_via(backend: Backend, delivery: Delivery) -> Option<(Store, JobQu
     };
     let store = Store::new(backend).await?;
     let clock = ManualClock::new(Utc::now());
-    let platform = Platform::build(store.config(), Arc::new(clock.clone()))
+    let platform = Platform::build(store.config().platform(), Arc::new(clock.clone()))
         .await
         .expect("platform");
     platform

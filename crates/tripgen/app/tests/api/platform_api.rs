@@ -9,7 +9,7 @@ use std::process::Command;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tripgen_platform::config::Target;
+use tripgen::config::Target;
 
 on_both_backends!(
     bad_requests_are_problems,

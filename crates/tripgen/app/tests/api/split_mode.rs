@@ -14,8 +14,8 @@ use chrono::Utc;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use tripgen::config::Target;
 use tripgen_platform::clock::ManualClock;
-use tripgen_platform::config::Target;
 
 on_both_backends!(split_targets_generate_end_to_end);
 
@@ -24,7 +24,7 @@ async fn split_targets_generate_end_to_end(backend: Backend) {
         return;
     };
     let clock = ManualClock::new(Utc::now());
-    let with = |t: Target, tweak: &dyn Fn(&mut tripgen_platform::Config)| {
+    let with = |t: Target, tweak: &dyn Fn(&mut tripgen::config::Config)| {
         let mut c = store.config();
         c.target = t;
         tweak(&mut c);

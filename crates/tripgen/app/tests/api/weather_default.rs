@@ -14,11 +14,11 @@ use chrono::NaiveDate;
 use common::*;
 use serde_json::{Value, json};
 use tripgen::adapters::ai_weather::ProviderWeather;
+use tripgen::config::Config;
 use tripgen_ai::ports::WeatherPort;
+use tripgen_location::config::{LocationWeatherConfig, WeatherProviderKind};
 use tripgen_location::providers::{ProviderCache, WEATHER_TTL, WeatherProviders};
-use tripgen_platform::Config;
 use tripgen_platform::clock::ManualClock;
-use tripgen_platform::config::{LocationWeatherConfig, WeatherProviderKind};
 
 const FIRST: &str = "2027-06-05";
 

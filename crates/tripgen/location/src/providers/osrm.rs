@@ -13,8 +13,8 @@
 
 use std::sync::Arc;
 
+use crate::config::LocationTravelConfig;
 use serde::Deserialize;
-use tripgen_platform::config::LocationTravelConfig;
 
 use super::chunking::BlockLimits;
 use super::error::{ProviderConfigError, ProviderError};

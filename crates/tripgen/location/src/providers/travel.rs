@@ -6,10 +6,10 @@
 
 use std::time::Duration;
 
+use crate::config::{LocationTravelConfig, TravelProviderKind};
 use futures::StreamExt;
 use serde::Serialize;
 use tripgen_platform::Platform;
-use tripgen_platform::config::{LocationTravelConfig, TravelProviderKind};
 
 use super::cache::{ProviderCache, ROUTE_TTL, route_cell_key, route_path_key, same_route_cell};
 use super::chunking::plan_blocks;
@@ -106,9 +106,11 @@ impl TravelProviders {
         })
     }
 
-    /// From the platform's `[location.travel]`, caching in L1 + the platform's Redis.
-    pub fn from_platform(platform: &Platform) -> Result<Self, ProviderConfigError> {
-        let cfg = &platform.config.location.travel;
+    /// From `[location.travel]`, caching in L1 + the platform's Redis.
+    pub fn from_platform(
+        platform: &Platform,
+        cfg: &LocationTravelConfig,
+    ) -> Result<Self, ProviderConfigError> {
         let cache = ProviderCache::for_platform(platform, ROUTE_TTL, cfg.cache_capacity);
         Self::from_config(cfg, cache)
     }

@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use crate::config::{LocationWeatherConfig, WeatherProviderKind};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use tripgen_platform::Platform;
-use tripgen_platform::config::{LocationWeatherConfig, WeatherProviderKind};
 
 use super::cache::{ProviderCache, WEATHER_TTL, weather_key};
 use super::error::{ProviderConfigError, ProviderError};
@@ -134,9 +134,11 @@ impl WeatherProviders {
         Ok(WeatherProviders { source, cache })
     }
 
-    /// From the platform's `[location.weather]`, caching in L1 + the platform's Redis.
-    pub fn from_platform(platform: &Platform) -> Result<Self, ProviderConfigError> {
-        let cfg = &platform.config.location.weather;
+    /// From `[location.weather]`, caching in L1 + the platform's Redis.
+    pub fn from_platform(
+        platform: &Platform,
+        cfg: &LocationWeatherConfig,
+    ) -> Result<Self, ProviderConfigError> {
         let cache = ProviderCache::for_platform(platform, WEATHER_TTL, cfg.cache_capacity);
         Self::from_config(cfg, cache)
     }

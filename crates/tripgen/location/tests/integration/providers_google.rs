@@ -4,11 +4,11 @@
 use crate::fakes;
 
 use fakes::google;
+use tripgen_location::config::{LocationTravelConfig, TravelProviderKind};
 use tripgen_location::providers::{
     BreakerState, ProviderCache, ROUTE_TTL, STRAIGHT_LINE, TravelProviders,
 };
 use tripgen_location::{GeoPoint, StraightLineModel, TravelMode, TravelTimeModel};
-use tripgen_platform::config::{LocationTravelConfig, TravelProviderKind};
 
 fn p(lat: f64, lon: f64) -> GeoPoint {
     GeoPoint::new(lat, lon).unwrap()

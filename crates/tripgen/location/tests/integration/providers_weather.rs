@@ -6,13 +6,13 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use fakes::{Fault, open_meteo, owm};
+use tripgen_location::config::{LocationWeatherConfig, WeatherProviderKind};
 use tripgen_location::providers::{
     BreakerState, FORECAST_UNAVAILABLE, ProviderCache, WEATHER_TTL, WeatherProviders,
 };
 use tripgen_location::{
     AirQuality, AirQualityScale, GeoPoint, WarningKind, WarningSeverity, WeatherCondition,
 };
-use tripgen_platform::config::{LocationWeatherConfig, WeatherProviderKind};
 
 fn munich() -> GeoPoint {
     GeoPoint::new(48.137_2, 11.575_5).unwrap()

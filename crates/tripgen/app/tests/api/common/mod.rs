@@ -13,10 +13,11 @@ use std::sync::Arc;
 use chrono::Utc;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
+use tripgen::config::Config;
+use tripgen::config::Target;
 use tripgen::server::RunningServer;
+use tripgen_platform::Platform;
 use tripgen_platform::clock::ManualClock;
-use tripgen_platform::config::Target;
-use tripgen_platform::{Config, Platform};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -97,7 +98,7 @@ impl Store {
         c.location.seed_dirs = Vec::new();
         // Never the real Open-Meteo (the default): tests that need weather start a local
         // server speaking its API and point the provider there.
-        c.location.weather.provider = tripgen_platform::config::WeatherProviderKind::None;
+        c.location.weather.provider = tripgen_location::config::WeatherProviderKind::None;
         c
     }
 }

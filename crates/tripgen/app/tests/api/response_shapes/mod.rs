@@ -17,8 +17,8 @@ use chrono::{DateTime, Utc};
 use common::*;
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
+use tripgen_location::config::WeatherProviderKind;
 use tripgen_platform::clock::ManualClock;
-use tripgen_platform::config::WeatherProviderKind;
 
 mod shape;
 
