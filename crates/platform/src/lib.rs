@@ -2,6 +2,7 @@
 //! it depends on none of them.
 
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod clock;
 pub mod config;

@@ -2,6 +2,7 @@
 
 pub mod adapters;
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod import_cmd;

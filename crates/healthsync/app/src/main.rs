@@ -61,6 +61,23 @@ enum Command {
     /// Import checkup data
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the embedded SQLite database (and its generated keys) to FILE while the
+    /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
+    Backup {
+        /// Destination file (must not exist unless --force)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite FILE
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the embedded SQLite database with a backup (stop the server first: refused
+    /// while the database is open; the replaced files are kept as *.before-restore-*)
+    Restore {
+        /// A file written by `healthsync backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -137,6 +154,16 @@ fn main() -> ExitCode {
                 tripgen_platform::telemetry::init_logging(&config.log);
                 report(healthsync::server::serve(config).await)
             }
+            Command::Backup { file, force } => report(
+                healthsync::backup::backup(&config, &file, force)
+                    .await
+                    .map(|r| println!("{}", r.backup_summary())),
+            ),
+            Command::Restore { file } => report(
+                healthsync::backup::restore(&config, &file)
+                    .await
+                    .map(|r| println!("{}", r.restore_summary())),
+            ),
             Command::Import(ImportCommand::Nhis {
                 files,
                 dataset,

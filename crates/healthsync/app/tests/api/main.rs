@@ -2,6 +2,7 @@
 
 mod common;
 
+mod backup_restore;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;

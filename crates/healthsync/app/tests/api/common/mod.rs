@@ -51,6 +51,8 @@ pub struct TestApp {
     pub provider: OidcProvider,
     pub app: Option<healthsync::app::Contexts>,
     pub platform: Arc<tripgen_platform::Platform>,
+    /// The configuration the app was built with.
+    pub config: HealthSyncConfig,
     server: Option<healthsync::server::RunningServer>,
     _dir: tempfile::TempDir,
 }
@@ -124,6 +126,7 @@ impl TestApp {
             .expect("app builds");
         let platform = app.platform.clone();
         let contexts = app.contexts.clone();
+        let config = app.config.clone();
         let server = healthsync::server::start(app, "127.0.0.1:0".parse().expect("addr"))
             .await
             .expect("server starts");
@@ -137,6 +140,7 @@ impl TestApp {
             provider,
             app: Some(contexts),
             platform,
+            config,
             server: Some(server),
             _dir: dir,
         })

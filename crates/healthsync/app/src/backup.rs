@@ -1,0 +1,27 @@
+//! `healthsync backup` / `healthsync restore`: the platform's online SQLite backup
+//! (`tripgen_platform::backup`) for HealthSync's embedded store (`healthsync.db`).
+//! PostgreSQL deployments use `pg_dump` / the managed server's point-in-time restore.
+
+use std::path::Path;
+
+use tripgen_platform::backup::{Product, Report};
+
+use crate::config::HealthSyncConfig;
+
+/// HealthSync's store; the generated keys travel in `healthsync_backup_files`.
+pub const HEALTHSYNC: Product = Product {
+    name: "healthsync",
+    database_file: "healthsync.db",
+    files_table: "healthsync_backup_files",
+};
+
+/// Writes a consistent copy of the live database (and the generated keys) to `file`.
+pub async fn backup(config: &HealthSyncConfig, file: &Path, force: bool) -> anyhow::Result<Report> {
+    tripgen_platform::backup::backup(&HEALTHSYNC, &config.platform_config(), file, force).await
+}
+
+/// Replaces the database (and the generated keys) with the backup in `file`; refused while
+/// a server has the database open.
+pub async fn restore(config: &HealthSyncConfig, file: &Path) -> anyhow::Result<Report> {
+    tripgen_platform::backup::restore(&HEALTHSYNC, &config.platform_config(), file).await
+}
