@@ -9,11 +9,13 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod gateway;
 /// The one geographic point type and distance (a leaf crate, so the pure planner can use it).
 pub use platform_geo as geo;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod internal;
 pub mod jobs;
 pub mod lang_ko;
 pub mod mail;

@@ -10,3 +10,4 @@ pub mod openapi;
 pub mod sample;
 pub mod server;
 pub mod store;
+pub mod topology;

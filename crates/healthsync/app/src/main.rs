@@ -44,6 +44,12 @@ enum Command {
         /// all | gateway | user | health | goal | intelligence | batch [env: HEALTHSYNC_TARGET]
         #[arg(long, value_name = "TARGET")]
         target: Option<Target>,
+        /// Base URL of the `user` target (split mode: needed by gateway and health)
+        #[arg(long, value_name = "URL")]
+        user_url: Option<String>,
+        /// Base URL of the `health` target (split mode: needed by gateway and user)
+        #[arg(long, value_name = "URL")]
+        health_url: Option<String>,
     },
     /// Apply every context's database migrations and exit
     Migrate,
@@ -147,12 +153,20 @@ fn main() -> ExitCode {
             Command::Health { url, timeout } => {
                 report(healthsync::cli::probe(&config, url, timeout).await)
             }
-            Command::Serve { target } => {
+            Command::Serve {
+                target,
+                user_url,
+                health_url,
+            } => {
                 if let Some(t) = target {
                     config.target = t;
                 }
                 tripgen_platform::telemetry::init_logging(&config.log);
-                report(healthsync::server::serve(config).await)
+                let upstreams = healthsync::topology::Upstreams {
+                    user: user_url,
+                    health: health_url,
+                };
+                report(healthsync::server::serve(config, upstreams).await)
             }
             Command::Backup { file, force } => report(
                 healthsync::backup::backup(&config, &file, force)

@@ -6,4 +6,5 @@ mod backup_restore;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;
+mod split_targets;
 mod users_api;
