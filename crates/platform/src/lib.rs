@@ -48,6 +48,8 @@ pub struct Platform {
     pub objects: objects::ObjectStorage,
     pub cipher: crypto::FieldCipher,
     pub started: health::Started,
+    /// Stated by every `/health/ready` answer.
+    pub notices: health::Notices,
 }
 
 impl Platform {
@@ -95,6 +97,7 @@ impl Platform {
             objects,
             cipher: secrets.cipher,
             started: health::Started::default(),
+            notices: health::Notices::default(),
             config,
         })
     }

@@ -36,7 +36,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::adapters;
 use crate::config::{HealthSyncConfig, Target};
 use crate::openapi::ApiDoc;
-use crate::topology::Upstreams;
+use crate::topology::{ServeOptions, Upstreams};
 
 pub struct App {
     pub router: Router,
@@ -58,17 +58,18 @@ pub const BUILT_TARGETS: &[Target] = &[Target::All, Target::Gateway, Target::Use
 
 /// [`build_with`] for target `all` or any target that needs no other (the embedded default).
 pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Result<App> {
-    build_with(config, clock, Upstreams::default()).await
+    build_with(config, clock, ServeOptions::default()).await
 }
 
 /// Connects storage, migrates, imports the bundled sample on the embedded default's first
 /// start, and builds the router of the configured target; a split target reaches the
-/// others at `upstreams`.
+/// others at `options.upstreams`.
 pub async fn build_with(
-    config: HealthSyncConfig,
+    mut config: HealthSyncConfig,
     clock: SharedClock,
-    upstreams: Upstreams,
+    options: ServeOptions,
 ) -> anyhow::Result<App> {
+    let upstreams = options.upstreams;
     let target = config.target;
     if !BUILT_TARGETS.contains(&target) {
         anyhow::bail!(
@@ -82,6 +83,11 @@ pub async fn build_with(
         );
     }
     upstreams.check(target)?;
+    let dev_issuer = if options.dev_issuer {
+        Some(dev_issuer(&mut config, clock.clone())?)
+    } else {
+        None
+    };
     if config.auth.oidc.client_id.trim().is_empty() && matches!(target, Target::All | Target::User)
     {
         tracing::warn!(
@@ -100,7 +106,21 @@ pub async fn build_with(
         crate::sample::import_if_empty(&platform.db).await?;
     }
     let contexts = contexts(&platform, &config, &upstreams)?;
-    let router = router(platform.clone(), &contexts, target, &upstreams)?;
+    let mut router = router(platform.clone(), &contexts, target, &upstreams)?;
+    if let Some(dev) = &dev_issuer {
+        tracing::warn!(
+            issuer = %dev.issuer,
+            "DEVELOPMENT SIGN-IN IS ON: anyone can sign in as any e-mail at /dev-oidc; never in production"
+        );
+        platform.notices.add(
+            "devIssuer",
+            &format!(
+                "development sign-in is on ({}): not for production",
+                dev.issuer
+            ),
+        );
+        router = dev.router().merge(router);
+    }
     // The health context consumes `user-deleted` wherever it runs.
     let workers = match (target, &contexts.health) {
         (Target::All | Target::Health, Some(health)) => Some(start_workers(&platform, health)),
@@ -114,6 +134,40 @@ pub async fn build_with(
         contexts,
         workers,
     })
+}
+
+/// `--dev-issuer`: the built-in provider at this process's own address, made the OIDC
+/// issuer. Only where sign-in runs, and only on the embedded default (spec §6).
+fn dev_issuer(
+    config: &mut HealthSyncConfig,
+    clock: SharedClock,
+) -> anyhow::Result<Arc<healthsync_user::oidc::dev_issuer::DevIssuer>> {
+    anyhow::ensure!(
+        matches!(config.target, Target::All | Target::User),
+        "--dev-issuer needs the target that signs users in (all or user)"
+    );
+    anyhow::ensure!(
+        config
+            .database
+            .url
+            .as_deref()
+            .is_none_or(|u| u.starts_with("sqlite:")),
+        "--dev-issuer is for the embedded default (SQLite) only: a deployment on PostgreSQL signs in with a real issuer"
+    );
+    let mut addr = config.listen_addr();
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    anyhow::ensure!(
+        addr.port() != 0,
+        "--dev-issuer needs a fixed --listen port (its issuer URL names it)"
+    );
+    let dev = healthsync_user::oidc::dev_issuer::DevIssuer::new(&format!("http://{addr}"), clock)?;
+    config.auth.oidc.issuer = dev.issuer.clone();
+    if config.auth.oidc.client_id.trim().is_empty() {
+        config.auth.oidc.client_id = "healthsync-dev".into();
+    }
+    Ok(dev)
 }
 
 /// Which contexts this target runs. The gateway builds them too, but only for their

@@ -50,6 +50,10 @@ enum Command {
         /// Base URL of the `health` target (split mode: needed by gateway and user)
         #[arg(long, value_name = "URL")]
         health_url: Option<String>,
+        /// DEVELOPMENT ONLY: a built-in sign-in provider at /dev-oidc that accepts any
+        /// e-mail, instead of Google (embedded default, targets all/user)
+        #[arg(long)]
+        dev_issuer: bool,
     },
     /// Apply every context's database migrations and exit
     Migrate,
@@ -157,16 +161,20 @@ fn main() -> ExitCode {
                 target,
                 user_url,
                 health_url,
+                dev_issuer,
             } => {
                 if let Some(t) = target {
                     config.target = t;
                 }
                 tripgen_platform::telemetry::init_logging(&config.log);
-                let upstreams = healthsync::topology::Upstreams {
-                    user: user_url,
-                    health: health_url,
+                let options = healthsync::topology::ServeOptions {
+                    upstreams: healthsync::topology::Upstreams {
+                        user: user_url,
+                        health: health_url,
+                    },
+                    dev_issuer,
                 };
-                report(healthsync::server::serve(config, upstreams).await)
+                report(healthsync::server::serve(config, options).await)
             }
             Command::Backup { file, force } => report(
                 healthsync::backup::backup(&config, &file, force)

@@ -59,14 +59,14 @@ pub async fn start_on(app: App, listener: TcpListener) -> anyhow::Result<Running
 /// `healthsync serve`: builds the target and serves until a signal.
 pub async fn serve(
     config: HealthSyncConfig,
-    upstreams: crate::topology::Upstreams,
+    options: crate::topology::ServeOptions,
 ) -> anyhow::Result<()> {
     let addr = config.listen_addr();
     let target = config.target;
     let app = crate::app::build_with(
         config,
         std::sync::Arc::new(tripgen_platform::SystemClock),
-        upstreams,
+        options,
     )
     .await?;
     let backend = app.platform.db.backend();

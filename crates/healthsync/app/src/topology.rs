@@ -4,6 +4,14 @@
 
 use crate::config::Target;
 
+/// What `serve`'s flags add to the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    pub upstreams: Upstreams,
+    /// `--dev-issuer`: the built-in development OIDC provider at `/dev-oidc` (spec §6).
+    pub dev_issuer: bool,
+}
+
 /// Base URLs (`http://host:port`) of the separately deployed targets.
 #[derive(Debug, Clone, Default)]
 pub struct Upstreams {

@@ -3,6 +3,7 @@
 mod common;
 
 mod backup_restore;
+mod dev_issuer;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use healthsync::config::Target;
 use healthsync::server::RunningServer;
-use healthsync::topology::Upstreams;
+use healthsync::topology::{ServeOptions, Upstreams};
 use reqwest::Client;
 use tokio::net::TcpListener;
 use tripgen_platform::clock::ManualClock;
@@ -64,7 +64,11 @@ pub async fn start_split(backend: Backend) -> Option<(TestApp, Targets)> {
     ] {
         let mut c = base.clone();
         c.target = target;
-        let app = healthsync::app::build_with(c, Arc::new(clock.clone()), upstreams.clone())
+        let options = ServeOptions {
+            upstreams: upstreams.clone(),
+            dev_issuer: false,
+        };
+        let app = healthsync::app::build_with(c, Arc::new(clock.clone()), options)
             .await
             .unwrap_or_else(|e| panic!("{} target builds: {e:#}", target.as_str()));
         if target == Target::Gateway {
