@@ -195,6 +195,15 @@ impl From<sqlx::Error> for ApiError {
 
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
+        // Another target of the product is down (split mode): 503, not a bug of ours.
+        if let Some(crate::internal::InternalError::Unavailable { service, .. }) =
+            e.downcast_ref::<crate::internal::InternalError>()
+        {
+            tracing::warn!(error = %format!("{e:#}"), "internal call failed");
+            return ApiError::unavailable(format!(
+                "The {service} service is not reachable right now; try again."
+            ));
+        }
         tracing::error!(error = %format!("{e:#}"), "internal error");
         ApiError::internal()
     }

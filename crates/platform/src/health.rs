@@ -26,6 +26,29 @@ impl Started {
     }
 }
 
+/// What a product wants every readiness answer to state (e.g. HealthSync's development
+/// issuer being on), as `notices` in `/health/ready`.
+#[derive(Debug, Default)]
+pub struct Notices(std::sync::Mutex<Vec<(String, String)>>);
+
+impl Notices {
+    pub fn add(&self, key: &str, text: &str) {
+        let mut list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        list.push((key.to_string(), text.to_string()));
+    }
+
+    fn json(&self) -> Option<serde_json::Value> {
+        let list = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        (!list.is_empty()).then(|| {
+            serde_json::Value::Object(
+                list.iter()
+                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .collect(),
+            )
+        })
+    }
+}
+
 pub fn router(platform: Arc<Platform>) -> Router {
     Router::new()
         .route("/health/live", get(live))
@@ -72,11 +95,12 @@ async fn ready(State(p): State<Arc<Platform>>) -> impl IntoResponse {
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    (
-        status,
-        Json(json!({
-            "status": if ok { "up" } else { "down" },
-            "checks": { "database": { "status": db, "backend": p.db.backend() }, "redis": { "status": redis } }
-        })),
-    )
+    let mut body = json!({
+        "status": if ok { "up" } else { "down" },
+        "checks": { "database": { "status": db, "backend": p.db.backend() }, "redis": { "status": redis } }
+    });
+    if let Some(notices) = p.notices.json() {
+        body["notices"] = notices;
+    }
+    (status, Json(body))
 }

@@ -3,17 +3,20 @@
 //! depend on this crate; it depends on none of them and knows no product's domain.
 
 pub mod auth;
+pub mod backup;
 pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod error;
+pub mod gateway;
 /// The one geographic point type and distance (a leaf crate, so the pure planner can use it).
 pub use platform_geo as geo;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod internal;
 pub mod jobs;
 pub mod lang_ko;
 pub mod mail;
@@ -46,6 +49,8 @@ pub struct Platform {
     pub objects: objects::ObjectStorage,
     pub cipher: crypto::FieldCipher,
     pub started: health::Started,
+    /// Stated by every `/health/ready` answer.
+    pub notices: health::Notices,
 }
 
 impl Platform {
@@ -93,6 +98,7 @@ impl Platform {
             objects,
             cipher: secrets.cipher,
             started: health::Started::default(),
+            notices: health::Notices::default(),
             config,
         })
     }

@@ -1,6 +1,7 @@
 //! Composes a `healthsync` process from the configured target: which contexts serve
-//! in-process, the adapters between them, the event workers, and the layers every target
-//! shares (the platform's middleware).
+//! in-process, the adapters between them (in-process in `all`, `/internal/v1` over HTTP
+//! when split), the event workers, the gateway's forwarding and rate limits, and the
+//! layers every target shares (the platform's middleware).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -8,7 +9,7 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Extension, Router, middleware};
 use chrono_tz::Tz;
 use healthsync_health::files::CheckupFiles;
@@ -22,7 +23,9 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tripgen_platform::gateway::{proxy, rate_limit};
 use tripgen_platform::http::{REQUEST_ID, TrustForwardedFor};
+use tripgen_platform::internal::InternalClient;
 use tripgen_platform::jobs::{JobHandler, JobQueue, WorkerOptions, WorkerPool};
 use tripgen_platform::sessions::{SessionPolicy, SessionStore};
 use tripgen_platform::{Platform, SharedClock};
@@ -33,13 +36,14 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::adapters;
 use crate::config::{HealthSyncConfig, Target};
 use crate::openapi::ApiDoc;
+use crate::topology::{ServeOptions, Upstreams};
 
 pub struct App {
     pub router: Router,
     pub platform: Arc<Platform>,
     pub config: HealthSyncConfig,
     pub contexts: Contexts,
-    /// Event consumers (target `all`; `intelligence` later).
+    /// Event consumers (targets `all` and `health`; `intelligence` later).
     pub workers: Option<WorkerPool>,
 }
 
@@ -50,11 +54,22 @@ pub struct Contexts {
 }
 
 /// Targets whose code exists in this binary. Another is refused with a clear message.
-pub const BUILT_TARGETS: &[Target] = &[Target::All, Target::User, Target::Health];
+pub const BUILT_TARGETS: &[Target] = &[Target::All, Target::Gateway, Target::User, Target::Health];
+
+/// [`build_with`] for target `all` or any target that needs no other (the embedded default).
+pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Result<App> {
+    build_with(config, clock, ServeOptions::default()).await
+}
 
 /// Connects storage, migrates, imports the bundled sample on the embedded default's first
-/// start, and builds the router of the configured target.
-pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Result<App> {
+/// start, and builds the router of the configured target; a split target reaches the
+/// others at `options.upstreams`.
+pub async fn build_with(
+    mut config: HealthSyncConfig,
+    clock: SharedClock,
+    options: ServeOptions,
+) -> anyhow::Result<App> {
+    let upstreams = options.upstreams;
     let target = config.target;
     if !BUILT_TARGETS.contains(&target) {
         anyhow::bail!(
@@ -67,6 +82,12 @@ pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Resu
                 .join(", ")
         );
     }
+    upstreams.check(target)?;
+    let dev_issuer = if options.dev_issuer {
+        Some(dev_issuer(&mut config, clock.clone())?)
+    } else {
+        None
+    };
     if config.auth.oidc.client_id.trim().is_empty() && matches!(target, Target::All | Target::User)
     {
         tracing::warn!(
@@ -84,10 +105,25 @@ pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Resu
     if config.health.import_sample && matches!(target, Target::All | Target::Health) {
         crate::sample::import_if_empty(&platform.db).await?;
     }
-    let contexts = contexts(&platform, &config)?;
-    let router = router(platform.clone(), &contexts);
+    let contexts = contexts(&platform, &config, &upstreams)?;
+    let mut router = router(platform.clone(), &contexts, target, &upstreams)?;
+    if let Some(dev) = &dev_issuer {
+        tracing::warn!(
+            issuer = %dev.issuer,
+            "DEVELOPMENT SIGN-IN IS ON: anyone can sign in as any e-mail at /dev-oidc; never in production"
+        );
+        platform.notices.add(
+            "devIssuer",
+            &format!(
+                "development sign-in is on ({}): not for production",
+                dev.issuer
+            ),
+        );
+        router = dev.router().merge(router);
+    }
+    // The health context consumes `user-deleted` wherever it runs.
     let workers = match (target, &contexts.health) {
-        (Target::All, Some(health)) => Some(start_workers(&platform, health)),
+        (Target::All | Target::Health, Some(health)) => Some(start_workers(&platform, health)),
         _ => None,
     };
     platform.started.mark();
@@ -100,20 +136,67 @@ pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Resu
     })
 }
 
-fn contexts(platform: &Arc<Platform>, config: &HealthSyncConfig) -> anyhow::Result<Contexts> {
+/// `--dev-issuer`: the built-in provider at this process's own address, made the OIDC
+/// issuer. Only where sign-in runs, and only on the embedded default (spec §6).
+fn dev_issuer(
+    config: &mut HealthSyncConfig,
+    clock: SharedClock,
+) -> anyhow::Result<Arc<healthsync_user::oidc::dev_issuer::DevIssuer>> {
+    anyhow::ensure!(
+        matches!(config.target, Target::All | Target::User),
+        "--dev-issuer needs the target that signs users in (all or user)"
+    );
+    anyhow::ensure!(
+        config
+            .database
+            .url
+            .as_deref()
+            .is_none_or(|u| u.starts_with("sqlite:")),
+        "--dev-issuer is for the embedded default (SQLite) only: a deployment on PostgreSQL signs in with a real issuer"
+    );
+    let mut addr = config.listen_addr();
+    if addr.ip().is_unspecified() {
+        addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+    }
+    anyhow::ensure!(
+        addr.port() != 0,
+        "--dev-issuer needs a fixed --listen port (its issuer URL names it)"
+    );
+    let dev = healthsync_user::oidc::dev_issuer::DevIssuer::new(&format!("http://{addr}"), clock)?;
+    config.auth.oidc.issuer = dev.issuer.clone();
+    if config.auth.oidc.client_id.trim().is_empty() {
+        config.auth.oidc.client_id = "healthsync-dev".into();
+    }
+    Ok(dev)
+}
+
+/// Which contexts this target runs. The gateway builds them too, but only for their
+/// OpenAPI description: it forwards the requests.
+fn contexts(
+    platform: &Arc<Platform>,
+    config: &HealthSyncConfig,
+    upstreams: &Upstreams,
+) -> anyhow::Result<Contexts> {
     let target = config.target;
+    let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
+    let internal = |service: &'static str, url: &Option<String>| match url {
+        Some(u) => InternalClient::new(service, u, platform.auth.clone()),
+        None => anyhow::bail!("no URL for the {service} target"),
+    };
     let health_repo = HealthRepo::new(platform.db.clone());
-    let users = if matches!(target, Target::All | Target::User) {
+    let users = if runs(Target::User) {
         let tz: Tz = config
             .app
             .time_zone
             .parse()
             .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
         let relink: Option<Arc<dyn healthsync_user::service::ProfileChanged>> = match target {
-            Target::All => Some(Arc::new(adapters::profiles::HealthRelink {
+            Target::User => Some(Arc::new(adapters::profiles_http::HttpRelink {
+                health: internal("health", &upstreams.health)?,
+            })),
+            _ => Some(Arc::new(adapters::profiles::HealthRelink {
                 repo: health_repo.clone(),
             })),
-            _ => None,
         };
         Some(Arc::new(UserService {
             repo: healthsync_user::repo::UserRepo::new(platform.db.clone()),
@@ -137,22 +220,26 @@ fn contexts(platform: &Arc<Platform>, config: &HealthSyncConfig) -> anyhow::Resu
     } else {
         None
     };
-    let health = match (target, &users) {
-        (Target::All, Some(users)) => Some(Arc::new(HealthApi {
+    let health = if runs(Target::Health) {
+        let profiles: Arc<dyn healthsync_health::ports::Profiles> = match &users {
+            Some(users) => Arc::new(adapters::profiles::LocalProfiles {
+                users: users.clone(),
+            }),
+            None => Arc::new(adapters::profiles_http::HttpProfiles {
+                user: internal("user", &upstreams.user)?,
+            }),
+        };
+        Some(Arc::new(HealthApi {
             service: HealthService::new(platform.db.clone(), config.health.link_dataset.clone()),
             files: Arc::new(CheckupFiles {
                 db: platform.db.clone(),
                 objects: platform.objects.clone(),
             }),
-            profiles: Arc::new(adapters::profiles::LocalProfiles {
-                users: users.clone(),
-            }),
+            profiles,
             clock: platform.clock.clone(),
-        })),
-        (Target::Health, _) => anyhow::bail!(
-            "--target health needs the user target's profile port over /internal/v1, which is not built yet; run --target all"
-        ),
-        _ => None,
+        }))
+    } else {
+        None
     };
     Ok(Contexts { users, health })
 }
@@ -196,18 +283,79 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
     api
 }
 
-fn router(platform: Arc<Platform>, contexts: &Contexts) -> Router {
+/// `/internal/v1` of the contexts a split target runs (never in `all` or the gateway).
+fn internal(contexts: &Contexts, target: Target) -> Router {
+    let mut r = Router::new();
+    if !matches!(target, Target::User | Target::Health) {
+        return r;
+    }
+    if let Some(users) = &contexts.users {
+        r = r.merge(healthsync_user::internal::router(users.clone()));
+    }
+    if let Some(health) = &contexts.health {
+        r = r.merge(healthsync_health::internal::router(
+            health.service.repo.clone(),
+        ));
+    }
+    r
+}
+
+/// The gateway's routes: each context's public prefix forwarded to its target.
+fn forwarding(upstreams: &Upstreams) -> anyhow::Result<Router> {
+    let mut r = Router::new();
+    let contexts: [(&'static str, &[&str], &Option<String>); 2] = [
+        ("user", &["/api/v1/auth", "/api/v1/users"], &upstreams.user),
+        ("health", &["/api/v1/health"], &upstreams.health),
+    ];
+    for (context, prefixes, url) in contexts {
+        let url = url
+            .as_deref()
+            .ok_or_else(|| anyhow::anyhow!("no URL for the {context} target"))?;
+        let up = proxy::Upstream::new(context, url);
+        for prefix in prefixes {
+            r = r
+                .route(prefix, any(proxy::forward).with_state(up.clone()))
+                .route(
+                    &format!("{prefix}/{{*rest}}"),
+                    any(proxy::forward).with_state(up.clone()),
+                );
+        }
+    }
+    Ok(r)
+}
+
+fn router(
+    platform: Arc<Platform>,
+    contexts: &Contexts,
+    target: Target,
+    upstreams: &Upstreams,
+) -> anyhow::Result<Router> {
     let cfg = &platform.config;
     let (api_routes, openapi) = api(contexts).split_for_parts();
-    let app = api_routes
+    let routes = match target {
+        Target::Gateway => forwarding(upstreams)?,
+        _ => api_routes.merge(internal(contexts, target)),
+    };
+    let mut app = routes
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .route("/metrics", get(metrics))
         .merge(tripgen_platform::health::router(platform.clone()))
         .fallback(|| async {
             tripgen_platform::ApiError::not_found("NOT_FOUND", "There is nothing at this address.")
         });
+    // The edge (the gateway, or `all` serving everything) rate-limits: 100 requests/min per
+    // user, a per-IP budget before sign-in (spec §10).
+    if matches!(target, Target::All | Target::Gateway) && cfg.rate_limit.enabled {
+        let limiter = Arc::new(rate_limit::Limiter::new(
+            &cfg.rate_limit,
+            platform.redis.clone(),
+            platform.auth.clone(),
+        ));
+        app = app.layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
+    }
     let request_id = HeaderName::from_static(REQUEST_ID);
-    app.layer(DefaultBodyLimit::max(cfg.http.body_limit_bytes))
+    Ok(app
+        .layer(DefaultBodyLimit::max(cfg.http.body_limit_bytes))
         .layer(middleware::from_fn(
             tripgen_platform::http::problem_for_bare_errors,
         ))
@@ -233,7 +381,7 @@ fn router(platform: Arc<Platform>, contexts: &Contexts) -> Router {
                 tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
             }),
         )
-        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid)))
 }
 
 async fn metrics() -> impl IntoResponse {

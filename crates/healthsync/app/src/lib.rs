@@ -2,6 +2,7 @@
 
 pub mod adapters;
 pub mod app;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod import_cmd;
@@ -9,3 +10,4 @@ pub mod openapi;
 pub mod sample;
 pub mod server;
 pub mod store;
+pub mod topology;

@@ -44,6 +44,16 @@ enum Command {
         /// all | gateway | user | health | goal | intelligence | batch [env: HEALTHSYNC_TARGET]
         #[arg(long, value_name = "TARGET")]
         target: Option<Target>,
+        /// Base URL of the `user` target (split mode: needed by gateway and health)
+        #[arg(long, value_name = "URL")]
+        user_url: Option<String>,
+        /// Base URL of the `health` target (split mode: needed by gateway and user)
+        #[arg(long, value_name = "URL")]
+        health_url: Option<String>,
+        /// DEVELOPMENT ONLY: a built-in sign-in provider at /dev-oidc that accepts any
+        /// e-mail, instead of Google (embedded default, targets all/user)
+        #[arg(long)]
+        dev_issuer: bool,
     },
     /// Apply every context's database migrations and exit
     Migrate,
@@ -61,6 +71,23 @@ enum Command {
     /// Import checkup data
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Copy the embedded SQLite database (and its generated keys) to FILE while the
+    /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
+    Backup {
+        /// Destination file (must not exist unless --force)
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Overwrite FILE
+        #[arg(long)]
+        force: bool,
+    },
+    /// Replace the embedded SQLite database with a backup (stop the server first: refused
+    /// while the database is open; the replaced files are kept as *.before-restore-*)
+    Restore {
+        /// A file written by `healthsync backup`
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -130,13 +157,35 @@ fn main() -> ExitCode {
             Command::Health { url, timeout } => {
                 report(healthsync::cli::probe(&config, url, timeout).await)
             }
-            Command::Serve { target } => {
+            Command::Serve {
+                target,
+                user_url,
+                health_url,
+                dev_issuer,
+            } => {
                 if let Some(t) = target {
                     config.target = t;
                 }
                 tripgen_platform::telemetry::init_logging(&config.log);
-                report(healthsync::server::serve(config).await)
+                let options = healthsync::topology::ServeOptions {
+                    upstreams: healthsync::topology::Upstreams {
+                        user: user_url,
+                        health: health_url,
+                    },
+                    dev_issuer,
+                };
+                report(healthsync::server::serve(config, options).await)
             }
+            Command::Backup { file, force } => report(
+                healthsync::backup::backup(&config, &file, force)
+                    .await
+                    .map(|r| println!("{}", r.backup_summary())),
+            ),
+            Command::Restore { file } => report(
+                healthsync::backup::restore(&config, &file)
+                    .await
+                    .map(|r| println!("{}", r.restore_summary())),
+            ),
             Command::Import(ImportCommand::Nhis {
                 files,
                 dataset,

@@ -27,6 +27,11 @@ pub async fn start(app: App, addr: SocketAddr) -> anyhow::Result<RunningServer> 
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    start_on(app, listener).await
+}
+
+/// Serves on a bound listener (split targets in tests know each other's address first).
+pub async fn start_on(app: App, listener: TcpListener) -> anyhow::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
     let platform = app.platform.clone();
@@ -52,10 +57,18 @@ pub async fn start(app: App, addr: SocketAddr) -> anyhow::Result<RunningServer> 
 }
 
 /// `healthsync serve`: builds the target and serves until a signal.
-pub async fn serve(config: HealthSyncConfig) -> anyhow::Result<()> {
+pub async fn serve(
+    config: HealthSyncConfig,
+    options: crate::topology::ServeOptions,
+) -> anyhow::Result<()> {
     let addr = config.listen_addr();
     let target = config.target;
-    let app = crate::app::build(config, std::sync::Arc::new(tripgen_platform::SystemClock)).await?;
+    let app = crate::app::build_with(
+        config,
+        std::sync::Arc::new(tripgen_platform::SystemClock),
+        options,
+    )
+    .await?;
     let backend = app.platform.db.backend();
     let server = start(app, addr).await?;
     tracing::info!(addr = %server.addr, target = target.as_str(), database = backend, "healthsync is ready");

@@ -5,6 +5,7 @@ pub mod domain;
 pub mod erase;
 pub mod files;
 pub mod http;
+pub mod internal;
 pub mod nhis;
 pub mod ports;
 pub mod ranges_repo;

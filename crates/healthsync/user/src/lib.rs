@@ -4,6 +4,7 @@
 pub mod domain;
 pub mod dto;
 pub mod http;
+pub mod internal;
 pub mod oidc;
 pub mod repo;
 pub mod service;

@@ -526,8 +526,13 @@ impl UserService {
     }
 }
 
-/// The user facts other contexts ask for.
-#[derive(Debug, Clone)]
+/// The user facts other contexts ask for (in-process, or as JSON over `/internal/v1`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum ProfileFacts {
     Active {
         issuer: String,

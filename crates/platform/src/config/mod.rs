@@ -38,6 +38,11 @@ impl Product {
         env_prefix: "HEALTHSYNC_",
     };
 
+    /// The table inside a backup of the embedded store that carries the generated keys.
+    pub fn backup_files_table(self) -> String {
+        format!("{}_backup_files", self.name)
+    }
+
     /// The environment variable of a dotted key, for messages.
     pub fn env_var(self, key: &str) -> String {
         env_var(self.env_prefix, key)

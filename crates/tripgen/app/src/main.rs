@@ -355,35 +355,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { file, force } => {
             let config = load_config(&cli.common, None)?;
             let r = tripgen::backup::backup(&config, &file, force).await?;
-            println!(
-                "backup of {} written to {} ({} bytes, {} migrations, integrity ok)",
-                r.database.display(),
-                r.file.display(),
-                r.bytes,
-                r.migrations
-            );
-            if !r.keys.is_empty() {
-                println!(
-                    "it holds the generated keys ({}): keep it as secret as they are",
-                    r.keys.join(", ")
-                );
-            }
+            println!("{}", r.backup_summary());
             Ok(())
         }
         Command::Restore { file } => {
             let config = load_config(&cli.common, None)?;
             let r = tripgen::backup::restore(&config, &file).await?;
-            println!(
-                "restored {} from {} ({} migrations; keys: {}); start the server to apply newer migrations",
-                r.database.display(),
-                r.file.display(),
-                r.migrations,
-                if r.keys.is_empty() {
-                    "none".into()
-                } else {
-                    r.keys.join(", ")
-                }
-            );
+            println!("{}", r.restore_summary());
             Ok(())
         }
         Command::Bench(BenchCommand::Queue {

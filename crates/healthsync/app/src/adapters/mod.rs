@@ -2,3 +2,4 @@
 
 pub mod events;
 pub mod profiles;
+pub mod profiles_http;

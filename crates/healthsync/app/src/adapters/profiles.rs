@@ -19,27 +19,35 @@ pub struct LocalProfiles {
 #[async_trait]
 impl Profiles for LocalProfiles {
     async fn profile(&self, user_id: Uuid) -> anyhow::Result<ProfileState> {
-        Ok(match self.users.profile_state(user_id).await? {
-            ProfileFacts::Active {
-                issuer,
-                subject,
+        Ok(profile_state(
+            user_id,
+            self.users.profile_state(user_id).await?,
+        ))
+    }
+}
+
+/// The user context's facts as the health context's port states them.
+pub fn profile_state(user_id: Uuid, facts: ProfileFacts) -> ProfileState {
+    match facts {
+        ProfileFacts::Active {
+            issuer,
+            subject,
+            sex,
+            birth_date,
+        } => match Sex::parse(&sex) {
+            Some(sex) => ProfileState::Active(Subject {
+                user_id,
+                oidc_issuer: issuer,
+                oidc_subject: subject,
                 sex,
                 birth_date,
-            } => match Sex::parse(&sex) {
-                Some(sex) => ProfileState::Active(Subject {
-                    user_id,
-                    oidc_issuer: issuer,
-                    oidc_subject: subject,
-                    sex,
-                    birth_date,
-                }),
-                None => ProfileState::Incomplete {
-                    missing: vec!["sex".into()],
-                },
+            }),
+            None => ProfileState::Incomplete {
+                missing: vec!["sex".into()],
             },
-            ProfileFacts::Incomplete { missing } => ProfileState::Incomplete { missing },
-            ProfileFacts::Unknown => ProfileState::Unknown,
-        })
+        },
+        ProfileFacts::Incomplete { missing } => ProfileState::Incomplete { missing },
+        ProfileFacts::Unknown => ProfileState::Unknown,
     }
 }
 

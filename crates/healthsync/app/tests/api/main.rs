@@ -2,7 +2,10 @@
 
 mod common;
 
+mod backup_restore;
+mod dev_issuer;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;
+mod split_targets;
 mod users_api;

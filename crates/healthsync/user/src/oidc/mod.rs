@@ -1,6 +1,7 @@
 //! OpenID Connect sign-in (spec §6): the relying party ([`client`]) and PKCE helpers.
 
 pub mod client;
+pub mod dev_issuer;
 
 pub use client::{IdClaims, OidcClient, OidcConfig, OidcError};
 

@@ -5,6 +5,7 @@
 #![allow(dead_code)]
 
 pub mod oidc_provider;
+pub mod split;
 
 use std::sync::Arc;
 
@@ -51,6 +52,8 @@ pub struct TestApp {
     pub provider: OidcProvider,
     pub app: Option<healthsync::app::Contexts>,
     pub platform: Arc<tripgen_platform::Platform>,
+    /// The configuration the app was built with.
+    pub config: HealthSyncConfig,
     server: Option<healthsync::server::RunningServer>,
     _dir: tempfile::TempDir,
 }
@@ -88,6 +91,31 @@ async fn database_url(backend: Backend) -> Option<Option<String>> {
     }
 }
 
+/// The configuration every test app starts from: `backend`'s database (a fresh schema on
+/// PostgreSQL), fixed keys, `provider` as the OIDC issuer, data in `data_dir`.
+pub async fn test_config(
+    backend: Backend,
+    provider: &OidcProvider,
+    data_dir: &std::path::Path,
+) -> Option<HealthSyncConfig> {
+    let url = database_url(backend).await?;
+    let mut c = HealthSyncConfig {
+        listen: "127.0.0.1:0".into(),
+        data_dir: data_dir.to_path_buf(),
+        ..HealthSyncConfig::default()
+    };
+    c.database.url = url;
+    c.database.max_connections = 5;
+    c.auth.jwt_secret = Some(JWT_SECRET.into());
+    c.security.field_encryption_key = Some(FIELD_KEY.into());
+    c.auth.oidc.issuer = provider.issuer.clone();
+    c.auth.oidc.client_id = oidc_provider::CLIENT_ID.into();
+    c.auth.oidc.client_secret = Some(oidc_provider::CLIENT_SECRET.into());
+    c.auth.oidc.redirect_uri = oidc_provider::REDIRECT_URI.into();
+    c.log.level = "warn".into();
+    Some(c)
+}
+
 impl TestApp {
     /// `None` when the backend is not available here.
     pub async fn start(backend: Backend) -> Option<TestApp> {
@@ -98,24 +126,10 @@ impl TestApp {
         backend: Backend,
         tune: impl FnOnce(&mut HealthSyncConfig),
     ) -> Option<TestApp> {
-        let url = database_url(backend).await?;
         let dir = tempfile::tempdir().expect("tempdir");
         let clock = ManualClock::new(Utc::now());
         let provider = OidcProvider::start(clock.clone()).await;
-        let mut c = HealthSyncConfig {
-            listen: "127.0.0.1:0".into(),
-            data_dir: dir.path().to_path_buf(),
-            ..HealthSyncConfig::default()
-        };
-        c.database.url = url;
-        c.database.max_connections = 5;
-        c.auth.jwt_secret = Some(JWT_SECRET.into());
-        c.security.field_encryption_key = Some(FIELD_KEY.into());
-        c.auth.oidc.issuer = provider.issuer.clone();
-        c.auth.oidc.client_id = oidc_provider::CLIENT_ID.into();
-        c.auth.oidc.client_secret = Some(oidc_provider::CLIENT_SECRET.into());
-        c.auth.oidc.redirect_uri = oidc_provider::REDIRECT_URI.into();
-        c.log.level = "warn".into();
+        let mut c = test_config(backend, &provider, dir.path()).await?;
         tune(&mut c);
         tripgen_platform::telemetry::init_logging(&c.log);
         let _ = tripgen_platform::telemetry::metrics_handle();
@@ -124,6 +138,7 @@ impl TestApp {
             .expect("app builds");
         let platform = app.platform.clone();
         let contexts = app.contexts.clone();
+        let config = app.config.clone();
         let server = healthsync::server::start(app, "127.0.0.1:0".parse().expect("addr"))
             .await
             .expect("server starts");
@@ -137,6 +152,7 @@ impl TestApp {
             provider,
             app: Some(contexts),
             platform,
+            config,
             server: Some(server),
             _dir: dir,
         })

@@ -1,5 +1,7 @@
 //! Forwarding `/api/v1/<context>` to a separately deployed target (split mode).
 
+use crate::error::ApiError;
+use crate::http::client_ip_of;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Uri, header};
@@ -8,8 +10,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use std::sync::Arc;
-use tripgen_platform::error::ApiError;
-use tripgen_platform::http::client_ip_of;
 
 pub struct Upstream {
     pub context: &'static str,

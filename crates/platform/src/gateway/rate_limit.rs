@@ -7,16 +7,16 @@ use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::Authenticator;
+use crate::auth::bearer_token;
+use crate::config::RateLimitConfig;
+use crate::error::ApiError;
+use crate::http::client_ip_of;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use tripgen_platform::Authenticator;
-use tripgen_platform::auth::bearer_token;
-use tripgen_platform::config::RateLimitConfig;
-use tripgen_platform::error::ApiError;
-use tripgen_platform::http::client_ip_of;
 
 // One per process, built once: the size difference between variants is irrelevant.
 #[allow(clippy::large_enum_variant)]
@@ -113,7 +113,7 @@ pub async fn limit(State(limiter): State<Arc<Limiter>>, req: Request, next: Next
         Some(Ok(claims)) => (format!("user:{}", claims.sub), true),
         // A forged token is refused at the edge; an expired one is left to the context
         // (it answers TOKEN_EXPIRED) and counted against the client's address.
-        Some(Err(tripgen_platform::auth::TokenError::Invalid)) => {
+        Some(Err(crate::auth::TokenError::Invalid)) => {
             return ApiError::unauthorized("The access token is invalid.").into_response();
         }
         _ => (

@@ -1,0 +1,6 @@
+//! The pieces of a product's gateway target (the public HTTP edge) that every product
+//! shares: forwarding `/api/v1/<context>` to a separately deployed target, and the
+//! per-user / per-IP rate limits.
+
+pub mod proxy;
+pub mod rate_limit;
