@@ -120,6 +120,7 @@ pub fn facts_with_hours(
         hours: per_day,
         opening_hours: place.opening_hours.raw().map(str::to_string),
         significance: place.significance.score,
+        cuisine: place.cuisine.clone(),
     }
 }
 
