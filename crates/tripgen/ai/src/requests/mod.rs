@@ -10,6 +10,7 @@ pub mod book;
 pub mod lexicon;
 pub mod names;
 pub mod outcome;
+pub mod suite;
 pub mod text;
 pub mod times;
 
@@ -210,7 +211,9 @@ pub fn parse(text: &str) -> RequestIntent {
             Polarity::Less => Some(Effect::Less),
             Polarity::More => Some(Effect::More),
             Polarity::Must => Some(Effect::Include),
-            Polarity::Neutral => None,
+            // A request that only names a kind of place ("Markets and cafés, please")
+            // asks for it.
+            Polarity::Neutral => Some(Effect::More),
         };
         let mut named = names::latin_names(&c.raw);
         if matches!(p, Polarity::Must | Polarity::Avoid | Polarity::More) {

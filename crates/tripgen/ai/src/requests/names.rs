@@ -32,17 +32,12 @@ pub fn latin_names(raw: &str) -> Vec<String> {
             run.pop();
         }
         // Leading sentence words ("We", "Definitely") are not part of the name.
-        while run
-            .first()
-            .is_some_and(|w| NOT_NAMES.contains(&fold(w).as_str()) || is_lexicon(&fold(w)))
-        {
+        while run.first().is_some_and(|w| common(w)) {
             run.remove(0);
         }
         if !run.is_empty() {
             let name = run.join(" ");
-            let all_common = run
-                .iter()
-                .all(|w| NOT_NAMES.contains(&fold(w).as_str()) || is_lexicon(&fold(w)));
+            let all_common = run.iter().all(|w| common(w));
             if !all_common && name.chars().filter(|c| c.is_alphabetic()).count() >= 3 {
                 out.push(name);
             }
@@ -63,6 +58,13 @@ pub fn latin_names(raw: &str) -> Vec<String> {
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// A sentence word, also contracted ("We'd", "Let's"), or a lexicon word.
+fn common(w: &str) -> bool {
+    let f = fold(w);
+    let head = f.split('\'').next().unwrap_or(&f);
+    NOT_NAMES.contains(&f.as_str()) || NOT_NAMES.contains(&head) || is_lexicon(&f)
 }
 
 /// A word of the lexicon (a category word, singular or plural).
@@ -119,14 +121,36 @@ pub fn hangul_names(clause: &str) -> Vec<String> {
                     .any(|s| p.ends_with(s) && p.chars().count() > 2)
                 && !super::lexicon::MUST.iter().any(|m| p.contains(m.trim()))
         });
-        let stem_common = NOT_NAMES_KO.contains(&stem.as_str())
+        // Verb and adjective forms end like this; nouns rarely do.
+        let verbal = [
+            "해", "하", "게", "고", "서", "요", "지", "면", "니", "던", "라", "며", "야",
+        ]
+        .iter()
+        .any(|e| stem.ends_with(e));
+        let lexical = |s: &str| {
+            super::lexicon::DIETS.iter().any(|(k, _)| s.contains(k))
+                || super::lexicon::SLOW.iter().any(|k| s.contains(k.trim()))
+                || super::lexicon::STEP_FREE
+                    .iter()
+                    .any(|k| s.contains(k.trim()))
+                || super::lexicon::KIDS.iter().any(|k| s.contains(k.trim()))
+                || super::lexicon::SENIORS.iter().any(|k| s.contains(k.trim()))
+        };
+        let prev = prev.filter(|p| !lexical(p));
+        let stem_common = verbal
+            || lexical(&stem)
+            || NOT_NAMES_KO.contains(&stem.as_str())
             || CATEGORIES.iter().any(|(k, _)| stem.contains(k))
             || super::lexicon::AVOID
                 .iter()
                 .any(|a| stem.contains(a.trim()))
             || super::lexicon::MUST.iter().any(|a| stem.contains(a.trim()));
         match prev {
-            Some(p) if !CATEGORIES.iter().any(|(k, _)| p.contains(k)) => {
+            Some(p)
+                if !CATEGORIES.iter().any(|(k, _)| p.contains(k))
+                    && !verbal
+                    && !NOT_NAMES_KO.contains(&stem.as_str()) =>
+            {
                 out.push(format!("{p} {stem}"))
             }
             _ if !stem_common && stem.chars().count() >= 3 => out.push(stem),
@@ -199,6 +223,17 @@ pub fn skeleton(name: &str) -> String {
     out
 }
 
+/// Latin text without an `r` before a consonant or at a word's end.
+fn without_coda_r(s: &str) -> String {
+    let c: Vec<char> = s.chars().collect();
+    let vowel = |x: &char| "aeiouy".contains(*x);
+    c.iter()
+        .enumerate()
+        .filter(|(i, ch)| **ch != 'r' || c.get(i + 1).is_some_and(|n| vowel(n)) || *i == 0)
+        .map(|(_, ch)| *ch)
+        .collect()
+}
+
 /// A Hangul syllable's consonants as classes (initial ㅇ and ㅎ silent, final ㅇ = N).
 fn hangul_consonants(c: char, out: &mut String) {
     let code = c as u32;
@@ -263,8 +298,10 @@ pub fn match_quality(written: &str, catalogue: &str) -> u8 {
             return 3;
         }
     }
-    let (sw, sc) = (skeleton(&w), skeleton(&c));
-    if sw.len() >= 3 && sw == sc {
+    // Across scripts: Korean drops an r before a consonant ("park" → 파크).
+    let variants = |s: &str| [skeleton(s), skeleton(&without_coda_r(s))];
+    let (vw, vc) = (variants(&w), variants(&c));
+    if vw.iter().any(|a| a.len() >= 3 && vc.contains(a)) {
         return 2;
     }
     0

@@ -224,6 +224,16 @@ pub fn day_times(clause: &str) -> Vec<(Edge, u32)> {
     let found = times(clause);
     let edge_of = |at: usize| -> Option<Edge> {
         // The nearest edge word before the time wins; else any in the clause.
+        // Korean marks the edge right after the time ("5시까지", "10시부터").
+        let near: String = clause.chars().skip(at).take(8).collect();
+        let near_start = START_WORDS.iter().filter_map(|w| near.find(w)).min();
+        let near_end = END_WORDS.iter().filter_map(|w| near.find(w)).min();
+        match (near_start, near_end) {
+            (Some(s), Some(e)) => return Some(if s < e { Edge::Start } else { Edge::End }),
+            (Some(_), None) => return Some(Edge::Start),
+            (None, Some(_)) => return Some(Edge::End),
+            (None, None) => {}
+        }
         let head: String = clause.chars().take(at).collect();
         let last = |words: &[&str]| words.iter().filter_map(|w| head.rfind(w)).max();
         match (last(START_WORDS), last(END_WORDS)) {
