@@ -352,7 +352,12 @@ pub fn trip_request_resolved(
         .filter_map(candidate)
         .collect();
     allow_unknown_hours(&mut candidates, &constraints.must_visit);
-    prefer_diets(&mut candidates, places, &intent.diets());
+    prefer_diets(
+        &mut candidates,
+        places,
+        &intent.diets(),
+        &constraints.must_visit,
+    );
     let req = TripRequest {
         days,
         candidates,
@@ -369,9 +374,18 @@ pub fn trip_request_resolved(
 /// over an ordinary one a few hundred metres closer.
 const DIET_BONUS: f64 = 60.0;
 
+/// Restaurants that serve the diet, from which the others are left out of the meals.
+const DIET_RESTAURANTS_ENOUGH: usize = 4;
+
 /// Restaurants and cafés whose cuisine fits every diet asked for are preferred for meals
-/// (OSM `cuisine=vegetarian|vegan|halal|kosher|gluten_free`; vegan fits vegetarian).
-pub fn prefer_diets(candidates: &mut [Candidate], places: &[PlaceFacts], diets: &[String]) {
+/// (OSM `cuisine=…` and `diet:*=yes|only`; vegan fits vegetarian); when the city has
+/// enough fitting restaurants, the other restaurants are not offered for meals at all.
+pub fn prefer_diets(
+    candidates: &mut Vec<Candidate>,
+    places: &[PlaceFacts],
+    diets: &[String],
+    must_visit: &[String],
+) {
     if diets.is_empty() {
         return;
     }
@@ -391,6 +405,18 @@ pub fn prefer_diets(candidates: &mut [Candidate], places: &[PlaceFacts], diets: 
         if ok.contains(c.id.as_str()) {
             c.score += DIET_BONUS;
         }
+    }
+    let fitting = candidates
+        .iter()
+        .filter(|c| c.category == Category::Restaurant && ok.contains(c.id.as_str()))
+        .count();
+    if fitting >= DIET_RESTAURANTS_ENOUGH {
+        // A restaurant asked for by name stays whatever it serves.
+        candidates.retain(|c| {
+            c.category != Category::Restaurant
+                || ok.contains(c.id.as_str())
+                || must_visit.contains(&c.id)
+        });
     }
 }
 
