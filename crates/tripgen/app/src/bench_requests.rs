@@ -247,6 +247,7 @@ async fn run_in(config: Config, osm: &Path, suite: &Suite, city: &str) -> anyhow
                 wishes: 0,
                 honoured: 0,
                 explained: 0,
+                reasons: vec![],
                 silent: vec![],
                 violations: 0,
                 error: Some(format!("{e:#}")),
