@@ -16,7 +16,27 @@ use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDUL
 use crate::plan_input::{self, DaySlot};
 use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, Stay, TripFacts};
 use crate::progress::{Step, Tracker};
+use crate::requests::outcome::Understood;
 use crate::requests::{RequestIntent, Resolved, WishBook};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The `result` of a completed generation (the status endpoint's `result`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerationResult {
+    /// `false` when the request was cancelled or saved by an earlier attempt.
+    pub saved: bool,
+    /// Days planned.
+    pub days: usize,
+    /// Warnings on the planned days (day remarks included).
+    pub warnings: usize,
+    /// `forecast` or `unavailable`.
+    #[schema(value_type = String)]
+    pub weather: &'static str,
+    /// Every wish understood in the special requests, honoured or explained.
+    pub understood: Vec<Understood>,
+}
 
 /// Catalogue search around each hotel.
 const RADIUS_M: f64 = 4_000.0;
@@ -256,13 +276,20 @@ impl JobHandler for GenerationHandler {
             .save(p.trip_id, &rid, days, whole)
             .await
             .map_err(retry)?;
-        Ok(Some(json!({
-            "saved": saved,
-            "days": count,
-            "warnings": warnings,
-            "weather": if with_forecast > 0 { "forecast" } else { "unavailable" },
-            "understood": understood,
-        })))
+        let result = GenerationResult {
+            saved,
+            days: count,
+            warnings,
+            weather: if with_forecast > 0 {
+                "forecast"
+            } else {
+                "unavailable"
+            },
+            understood,
+        };
+        serde_json::to_value(result)
+            .map(Some)
+            .map_err(|e| JobError::Permanent(format!("cannot write the result: {e}")))
     }
 
     async fn dead_lettered(&self, job: &Job, reason: &str) {

@@ -16,6 +16,7 @@ pub mod times;
 
 use serde::{Deserialize, Serialize};
 use tripgen_planner::itinerary::{Category, Constraints, Pace};
+use utoipa::ToSchema;
 
 pub use book::WishBook;
 use lexicon::*;
@@ -23,7 +24,7 @@ use text::{Clause, Link, mentions};
 use times::Edge;
 
 /// What a wish is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum WishKind {
     /// A named place (`target`: the name as written, or the catalogue's name).
@@ -45,7 +46,7 @@ pub enum WishKind {
 }
 
 /// What the plan does about a wish.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Effect {
     /// Plan it (a place), or at least one (a category).
@@ -60,7 +61,7 @@ pub enum Effect {
 }
 
 /// One thing the traveller asked for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Wish {
     /// The words of the request it comes from.

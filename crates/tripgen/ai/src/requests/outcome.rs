@@ -7,17 +7,20 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tripgen_planner::itinerary::{Access, DayPlan, StopKind, Warning, WarningCode};
+use utoipa::ToSchema;
 
 use super::times::hhmm;
 use super::{Effect, Wish, WishKind, category_of};
 
 /// A wish with what became of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Understood {
     #[serde(flatten)]
     pub wish: Wish,
-    /// `honoured` or `explained`.
+    /// `honoured`, or `explained` (not honoured; a remark `REQUEST_NOT_HONOURED` or
+    /// `MUST_VISIT_NOT_PLANNED` on a day says why).
+    #[schema(value_type = String)]
     pub status: &'static str,
     /// What the plan did, or why it could not (English).
     pub note: String,
@@ -119,8 +122,8 @@ pub fn judge(wishes: &[Wish], ev: &Evidence) -> (Vec<Understood>, Vec<(usize, Wa
             (WishKind::Place, _) => match ev.matched.get(&i) {
                 None => (
                     false,
-                    format!("{}: not in the place catalogue", w.target),
-                    format!("{}: 장소 목록에 없습니다", w.target),
+                    format!("{}: not in the place catalogue around your hotel", w.target),
+                    format!("{}: 숙소 주변 장소 목록에 없습니다", w.target),
                 ),
                 Some((id, name)) => match stops().find(|(_, s)| &s.place_id == id) {
                     Some((d, s)) => {
