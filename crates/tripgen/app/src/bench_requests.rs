@@ -172,7 +172,7 @@ fn progress(done: usize, total: usize) {
         if done == total {
             eprintln!();
         }
-    } else if done % 10 == 0 || done == total {
+    } else if done.is_multiple_of(10) || done == total {
         eprintln!("requests: {done}/{total} planned");
     }
 }

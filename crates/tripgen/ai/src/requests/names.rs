@@ -229,7 +229,7 @@ fn without_coda_r(s: &str) -> String {
     let vowel = |x: &char| "aeiouy".contains(*x);
     c.iter()
         .enumerate()
-        .filter(|(i, ch)| **ch != 'r' || c.get(i + 1).is_some_and(|n| vowel(n)) || *i == 0)
+        .filter(|(i, ch)| **ch != 'r' || c.get(i + 1).is_some_and(vowel) || *i == 0)
         .map(|(_, ch)| *ch)
         .collect()
 }

@@ -106,15 +106,14 @@ fn times(s: &str) -> Vec<Found> {
         }
         let mut m = 0u32;
         let mut timeish = false;
-        if j + 2 < c.len() + 0 && matches!(c[j], ':' | '.') && c[j + 1].is_ascii_digit() {
-            if let (Some(a), Some(b)) = (
-                c[j + 1].to_digit(10),
-                c.get(j + 2).and_then(|d| d.to_digit(10)),
-            ) {
-                m = a * 10 + b;
-                j += 3;
-                timeish = true;
-            }
+        // Minutes after `:` or `.`: exactly two digits.
+        let minutes = (j + 2 < c.len() && matches!(c[j], ':' | '.'))
+            .then(|| Some(c[j + 1].to_digit(10)? * 10 + c[j + 2].to_digit(10)?))
+            .flatten();
+        if let Some(mm) = minutes {
+            m = mm;
+            j += 3;
+            timeish = true;
         }
         let rest: String = c[j..].iter().take(8).collect();
         let rest_t = rest.trim_start();
@@ -253,10 +252,10 @@ pub fn day_times(clause: &str) -> Vec<(Edge, u32)> {
         }
     };
     for f in found {
-        if let Some(edge) = edge_of(f.at) {
-            if let Some(t) = meant(f, edge) {
-                out.push((edge, t));
-            }
+        if let Some(edge) = edge_of(f.at)
+            && let Some(t) = meant(f, edge)
+        {
+            out.push((edge, t));
         }
     }
     if !out.iter().any(|(e, _)| *e == Edge::Start) && has(LATE_START) {
