@@ -854,7 +854,9 @@ export interface paths {
         };
         /**
          * Status of a generation request: state, progress 0–100, step, message and an estimate
-         *     of the seconds left. Answered from the database by any replica.
+         *     of the seconds left. Answered from the database by any replica. A completed
+         *     generation's `result` is a `GenerationResult`: days planned and, in `understood`, every
+         *     wish of the special requests with whether it was honoured or why not.
          */
         get: operations["status"];
         put?: never;
@@ -1531,6 +1533,11 @@ export interface components {
              */
             placeIds?: string[] | null;
         };
+        /**
+         * @description What the plan does about a wish.
+         * @enum {string}
+         */
+        Effect: "include" | "avoid" | "more" | "less" | "set" | "prefer";
         EmailChangeRequest: {
             email?: string | null;
         };
@@ -1590,6 +1597,19 @@ export interface components {
             statusUrl: string;
             /** Format: uuid */
             tripId: string;
+        };
+        /** @description The `result` of a completed generation (the status endpoint's `result`). */
+        GenerationResult: {
+            /** @description Days planned. */
+            days: number;
+            /** @description `false` when the request was cancelled or saved by an earlier attempt. */
+            saved: boolean;
+            /** @description Every wish understood in the special requests, honoured or explained. */
+            understood: components["schemas"]["Understood"][];
+            /** @description Warnings on the planned days (day remarks included). */
+            warnings: number;
+            /** @description `forecast` or `unavailable`. */
+            weather: string;
         };
         /**
          * @description Generation job state as the AI context reports it to the trip.
@@ -2307,6 +2327,17 @@ export interface components {
         };
         /** @enum {string} */
         TripStatus: "planning" | "ongoing" | "completed";
+        /** @description A wish with what became of it. */
+        Understood: components["schemas"]["Wish"] & {
+            /** @description What the plan did, or why it could not (English). */
+            note: string;
+            noteKo: string;
+            /**
+             * @description `honoured`, or `explained` (not honoured; a remark `REQUEST_NOT_HONOURED` or
+             *     `MUST_VISIT_NOT_PLANNED` on a day says why).
+             */
+            status: string;
+        };
         UpdateProfileRequest: {
             /** @description A different address starts the e-mail change (a code is sent to it). */
             email?: string | null;
@@ -2361,6 +2392,19 @@ export interface components {
             /** Format: uuid */
             tripId: string;
         };
+        /** @description One thing the traveller asked for. */
+        Wish: {
+            effect: components["schemas"]["Effect"];
+            kind: components["schemas"]["WishKind"];
+            target: string;
+            /** @description The words of the request it comes from. */
+            text: string;
+        };
+        /**
+         * @description What a wish is about.
+         * @enum {string}
+         */
+        WishKind: "place" | "category" | "dayStart" | "dayEnd" | "pace" | "diet" | "access" | "group";
         /** Format: int32 */
         u32: number;
     };

@@ -3,6 +3,8 @@ import type { components } from './schema';
 
 type S = components['schemas'];
 export type Problem = S['Problem'];
+export type GenerationResult = S['GenerationResult'];
+export type Understood = S['Understood'];
 export type FieldError = S['FieldError'];
 export type Profile = S['Profile'];
 export type TokenResponse = S['TokenResponse'];

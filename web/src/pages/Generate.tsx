@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { ApiError } from '../api/client';
 import { trips } from '../api/endpoints';
-import type { JobStatus } from '../api/types';
-import { fieldMessage, t } from '../i18n';
+import type { GenerationResult, JobStatus } from '../api/types';
+import { fieldMessage, t, useLang } from '../i18n';
 import { Alert, ErrorState, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { WizardSteps } from '../components/WizardSteps';
@@ -142,6 +142,7 @@ export function Generate() {
             {status?.status === 'queued' || !status ? t('gen.queued') : status.message}
           </p>
           {running && status?.etaSeconds != null && <p class="muted">{t('gen.eta', { s: status.etaSeconds })}</p>}
+          {status?.status === 'completed' && <UnderstoodList result={status.result as unknown as GenerationResult | undefined} />}
           {status?.status === 'completed' ? (
             <div class="actions">
               <button
@@ -166,5 +167,25 @@ export function Generate() {
         </div>
       )}
     </section>
+  );
+}
+
+/** Every wish of the special requests with what the plan did about it (or why not). */
+function UnderstoodList({ result }: { result?: GenerationResult }) {
+  const lang = useLang();
+  const wishes = result?.understood ?? [];
+  if (!wishes.length) return null;
+  return (
+    <div class="understood">
+      <h3>{t('gen.understood')}</h3>
+      <ul>
+        {wishes.map((w) => (
+          <li class={`wish wish-${w.status}`}>
+            <span class="badge">{w.status === 'honoured' ? t('gen.honoured') : t('gen.explained')}</span>{' '}
+            {lang === 'ko' ? w.noteKo : w.note}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -9,13 +9,34 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{PlanOptions, TripRequest, plan_trip, validate_plan};
+
 use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDULE_GENERATION};
 
 use crate::plan_input::{self, DaySlot};
 use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, Stay, TripFacts};
 use crate::progress::{Step, Tracker};
-use crate::requests::RequestIntent;
+use crate::requests::outcome::Understood;
+use crate::requests::{RequestIntent, Resolved, WishBook};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The `result` of a completed generation (the status endpoint's `result`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GenerationResult {
+    /// `false` when the request was cancelled or saved by an earlier attempt.
+    pub saved: bool,
+    /// Days planned.
+    pub days: usize,
+    /// Warnings on the planned days (day remarks included).
+    pub warnings: usize,
+    /// `forecast` or `unavailable`.
+    #[schema(value_type = String)]
+    pub weather: &'static str,
+    /// Every wish understood in the special requests, honoured or explained.
+    pub understood: Vec<Understood>,
+}
 
 /// Catalogue search around each hotel.
 const RADIUS_M: f64 = 4_000.0;
@@ -88,7 +109,10 @@ impl JobHandler for GenerationHandler {
             )));
         }
         let start = minutes_of(&p.start_time).unwrap_or(9 * 60);
-        let all = plan_input::day_slots(&facts, start);
+        // The request is read first: a wished day start or end shapes the days.
+        let intent = self.understand(&p.special_requests).await;
+        let mut all = plan_input::day_slots(&facts, start);
+        plan_input::wished_hours(&mut all, &facts, &intent);
         let target: Vec<DaySlot> = match p.scope {
             GenerationScope::Trip => all.clone(),
             GenerationScope::Day { day } => all
@@ -103,7 +127,6 @@ impl JobHandler for GenerationHandler {
         let tracker = Tracker::new(target.len());
         ctx.progress(tracker.at(Step::Analyse, 0.5, "Reading the trip and your requests."))
             .await?;
-        let intent = self.understand(&p.special_requests).await;
         let mut exclude: HashSet<String> = HashSet::new();
         if let GenerationScope::Day { day } = p.scope {
             let used = trips.places_by_day(p.trip_id).await.map_err(retry)?;
@@ -182,7 +205,7 @@ impl JobHandler for GenerationHandler {
         // --- optimise -----------------------------------------------------------------
         let travel = self.ports.places.travel_model();
         let mut days: Vec<GeneratedDay> = Vec::new();
-        let mut warnings = 0usize;
+        let mut wishes = WishBook::new(&intent);
         for (i, w) in work.into_iter().enumerate() {
             let s = facts.stays[w.stay].clone();
             ctx.progress(tracker.at(
@@ -191,7 +214,8 @@ impl JobHandler for GenerationHandler {
                 format!("Planning the days in {}.", s.city),
             ))
             .await?;
-            let req = self.request(&facts, &w, &intent, &exclude, p.seed)?;
+            let (req, resolved) = self.request(&facts, &w, &intent, &exclude, p.seed)?;
+            wishes.record(&resolved, &w.places);
             let travel = travel.clone();
             let (plan, violations) = tokio::task::spawn_blocking(move || {
                 let plan = plan_trip(&req, travel.as_ref());
@@ -206,8 +230,17 @@ impl JobHandler for GenerationHandler {
             if !violations.is_empty() {
                 tracing::error!(count = violations.len(), city = %s.city, "validator found violations in a plan");
             }
+            wishes
+                .planner_warnings
+                .extend(plan.warnings.iter().cloned());
+            let mut trip_level = Some(plan.warnings);
             for (k, mut day) in plan.days.into_iter().enumerate() {
                 let Some(slot) = w.slots.get(k) else { continue };
+                // The city's trip-level warnings (a must-visit that fits no day) go on its
+                // first day, where the traveller reads them.
+                if let Some(tw) = trip_level.take() {
+                    day.warnings.extend(tw);
+                }
                 let forecast = w.forecasts.get(k).cloned().flatten();
                 if forecast.is_none() {
                     day.weather_notes.push(WEATHER_UNAVAILABLE.into());
@@ -219,7 +252,6 @@ impl JobHandler for GenerationHandler {
                     .map(|v| (format!("VALIDATOR_{}", v.rule), v.message.clone()))
                     .collect();
                 day.day_index = slot.index;
-                warnings += day.warnings.len();
                 days.push(GeneratedDay {
                     plan: day,
                     date: slot.date,
@@ -232,6 +264,8 @@ impl JobHandler for GenerationHandler {
             ctx.check()?;
         }
         days.sort_by_key(|d| d.plan.day_index);
+        let understood = wishes.judge(&mut days);
+        let warnings: usize = days.iter().map(|d| d.plan.warnings.len()).sum();
 
         // --- save ---------------------------------------------------------------------
         ctx.progress(tracker.at(Step::Save, 0.0, "Saving the schedule."))
@@ -242,13 +276,20 @@ impl JobHandler for GenerationHandler {
             .save(p.trip_id, &rid, days, whole)
             .await
             .map_err(retry)?;
-        Ok(Some(json!({
-            "saved": saved,
-            "days": count,
-            "warnings": warnings,
-            "weather": if with_forecast > 0 { "forecast" } else { "unavailable" },
-            "understood": intent.summary(),
-        })))
+        let result = GenerationResult {
+            saved,
+            days: count,
+            warnings,
+            weather: if with_forecast > 0 {
+                "forecast"
+            } else {
+                "unavailable"
+            },
+            understood,
+        };
+        serde_json::to_value(result)
+            .map(Some)
+            .map_err(|e| JobError::Permanent(format!("cannot write the result: {e}")))
     }
 
     async fn dead_lettered(&self, job: &Job, reason: &str) {
@@ -281,10 +322,10 @@ impl GenerationHandler {
         intent: &RequestIntent,
         exclude: &HashSet<String>,
         seed: u64,
-    ) -> Result<TripRequest, JobError> {
+    ) -> Result<(TripRequest, Resolved), JobError> {
         let mut options = self.tuning.options.clone();
         options.seed = seed.max(1);
-        Ok(plan_input::trip_request(
+        Ok(plan_input::trip_request_resolved(
             facts,
             &w.slots,
             &w.forecasts,

@@ -5,12 +5,12 @@ use std::collections::HashSet;
 
 use chrono::{Days, NaiveDate};
 use tripgen_planner::itinerary::{
-    Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile, Interest,
-    Member, OpenInterval, PlanOptions, TripRequest, Weather,
+    Access, Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile,
+    Interest, Member, OpenInterval, PlanOptions, TripRequest, Weather,
 };
 
 use crate::ports::{DayForecast, PlaceFacts, TripFacts};
-use crate::requests::RequestIntent;
+use crate::requests::{RequestIntent, Resolved};
 
 /// Days end back at the hotel by 21:30 (dinner window closes at 20:30).
 pub const DAY_END: u32 = 21 * 60 + 30;
@@ -306,6 +306,19 @@ pub fn trip_request(
     exclude: &HashSet<String>,
     options: PlanOptions,
 ) -> TripRequest {
+    trip_request_resolved(facts, slots, forecasts, places, intent, exclude, options).0
+}
+
+/// [`trip_request`], with which catalogue place each named wish is in this city.
+pub fn trip_request_resolved(
+    facts: &TripFacts,
+    slots: &[DaySlot],
+    forecasts: &[Option<DayForecast>],
+    places: &[PlaceFacts],
+    intent: &RequestIntent,
+    exclude: &HashSet<String>,
+    options: PlanOptions,
+) -> (TripRequest, Resolved) {
     let days = slots
         .iter()
         .enumerate()
@@ -315,8 +328,21 @@ pub fn trip_request(
         .iter()
         .map(|p| (p.id.clone(), p.names.clone()))
         .collect();
-    let mut constraints: Constraints = intent.constraints(&names);
+    let resolved = intent.resolve(&names);
+    let mut constraints: Constraints = resolved.constraints.clone();
     constraints.avoid_places.extend(exclude.iter().cloned());
+    if intent.step_free() {
+        // Step-free access asked for: places known to have steps are never planned.
+        constraints.avoid_places.extend(
+            places
+                .iter()
+                .filter(|p| {
+                    p.access == Access::NotStepFree
+                        && !resolved.constraints.must_visit.contains(&p.id)
+                })
+                .map(|p| p.id.clone()),
+        );
+    }
     let asked = |p: &PlaceFacts| {
         constraints.must_visit.contains(&p.id) || constraints.more_of.contains(&p.category)
     };
@@ -326,7 +352,13 @@ pub fn trip_request(
         .filter_map(candidate)
         .collect();
     allow_unknown_hours(&mut candidates, &constraints.must_visit);
-    TripRequest {
+    prefer_diets(
+        &mut candidates,
+        places,
+        &intent.diets(),
+        &constraints.must_visit,
+    );
+    let req = TripRequest {
         days,
         candidates,
         group: group(facts),
@@ -334,6 +366,78 @@ pub fn trip_request(
         interests: interests(facts),
         constraints,
         options,
+    };
+    (req, resolved)
+}
+
+/// Meal score lift of a restaurant that serves the diet asked for: enough to be chosen
+/// over an ordinary one a few hundred metres closer.
+const DIET_BONUS: f64 = 60.0;
+
+/// Restaurants that serve the diet, from which the others are left out of the meals.
+const DIET_RESTAURANTS_ENOUGH: usize = 4;
+
+/// Restaurants and cafés whose cuisine fits every diet asked for are preferred for meals
+/// (OSM `cuisine=…` and `diet:*=yes|only`; vegan fits vegetarian); when the city has
+/// enough fitting restaurants, the other restaurants are not offered for meals at all.
+pub fn prefer_diets(
+    candidates: &mut Vec<Candidate>,
+    places: &[PlaceFacts],
+    diets: &[String],
+    must_visit: &[String],
+) {
+    if diets.is_empty() {
+        return;
+    }
+    let fits = |p: &PlaceFacts| {
+        diets.iter().all(|d| {
+            p.cuisine
+                .iter()
+                .any(|c| c == d || (d == "vegetarian" && c == "vegan"))
+        })
+    };
+    let ok: HashSet<&str> = places
+        .iter()
+        .filter(|p| is_food(p.category) && fits(p))
+        .map(|p| p.id.as_str())
+        .collect();
+    for c in candidates.iter_mut() {
+        if ok.contains(c.id.as_str()) {
+            c.score += DIET_BONUS;
+        }
+    }
+    let fitting = candidates
+        .iter()
+        .filter(|c| c.category == Category::Restaurant && ok.contains(c.id.as_str()))
+        .count();
+    if fitting >= DIET_RESTAURANTS_ENOUGH {
+        // A restaurant asked for by name stays whatever it serves.
+        candidates.retain(|c| {
+            c.category != Category::Restaurant
+                || ok.contains(c.id.as_str())
+                || must_visit.contains(&c.id)
+        });
+    }
+}
+
+/// The day start and end a request asks for: every day starts at the wished time (an
+/// arrival day not before check-in) and ends by the wished time (a departure day still at
+/// check-out, if earlier).
+pub fn wished_hours(slots: &mut [DaySlot], facts: &TripFacts, intent: &RequestIntent) {
+    for s in slots.iter_mut() {
+        if let Some(start) = intent.day_start() {
+            let check_in = match s.kind {
+                DayKind::Arrival if s.index > 0 => {
+                    facts.stays.get(s.stay).map_or(0, |st| st.check_in)
+                }
+                _ => 0,
+            };
+            s.start = start.max(check_in);
+        }
+        if let Some(end) = intent.day_end() {
+            s.end = s.end.min(end);
+        }
+        s.end = s.end.max(s.start);
     }
 }
 

@@ -192,6 +192,8 @@ pub struct PlaceFacts {
     pub opening_hours: Option<String>,
     /// How much travellers come for it, 0–100 (the catalogue's place significance).
     pub significance: u8,
+    /// `cuisine=*` values (`vegetarian`, `vegan` … count for diets); empty when unknown.
+    pub cuisine: Vec<String>,
 }
 
 /// The place catalogue (location context).

@@ -206,9 +206,9 @@ fn both(base: &str) -> Vec<Box<dyn LanguageModel>> {
 }
 
 fn assert_good(intent: &requests::RequestIntent) {
-    assert_eq!(intent.avoid_categories, vec![Category::Museum]);
-    assert_eq!(intent.more_of, vec![Category::Park]);
-    assert_eq!(intent.pace, Some(Pace::Slow));
+    assert_eq!(intent.avoid_categories(), vec![Category::Museum]);
+    assert_eq!(intent.more_of(), vec![Category::Park]);
+    assert_eq!(intent.pace(), Some(Pace::Slow));
     let c = intent.constraints(&[
         ("p-marien".into(), vec!["Marienplatz".into()]),
         ("p-other".into(), vec!["Englischer Garten".into()]),

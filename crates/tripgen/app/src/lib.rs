@@ -6,6 +6,7 @@ pub mod app;
 pub mod backup;
 pub mod bench_queue;
 pub mod bench_realism;
+pub mod bench_requests;
 pub mod catalogue_cli;
 pub mod cli_progress;
 pub mod config;

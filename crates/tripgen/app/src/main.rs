@@ -153,6 +153,23 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Are special requests honoured or explained? Every request of the suite planned as a
+    /// 2-night trip to one city on a fresh catalogue of the OSM data: wishes honoured,
+    /// explained with a day remark, silently dropped; and the suite's intent accuracy
+    Requests {
+        /// OSM files or folder imported into a temporary embedded catalogue
+        #[arg(long, default_value = "data/osm/city-extracts-2020/munchen.osm.pbf")]
+        osm: PathBuf,
+        /// The suite: {"catalogue": [...], "cases": [{"text", "wishes": [...]}]}
+        #[arg(long, default_value = "data/eval/requests.json")]
+        suite: PathBuf,
+        /// The city every request is planned in
+        #[arg(long, default_value = "Munich")]
+        city: String,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
     /// scores; every solution is checked by a validator independent of the solver
     Toptw {
@@ -387,6 +404,21 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
                 print!("{}", tripgen::bench_realism::render(&rows));
+            }
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Requests {
+            osm,
+            suite,
+            city,
+            json,
+        }) => {
+            let config = load_config(&cli.common, None)?;
+            let report = tripgen::bench_requests::run(config, &osm, &suite, &city).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", tripgen::bench_requests::render(&report));
             }
             Ok(())
         }

@@ -15,8 +15,16 @@ use utoipa::{Modify, OpenApi};
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
-    // Bodies no handler names as its response: the `extra` of 409 SCHEDULE_RULES_VIOLATED.
-    components(schemas(tripgen_trip::dto::RejectedEdit)),
+    // Bodies no handler names as its response: the `extra` of 409 SCHEDULE_RULES_VIOLATED,
+    // and the `result` of a completed generation's status.
+    components(schemas(
+        tripgen_trip::dto::RejectedEdit,
+        tripgen_ai::generation::GenerationResult,
+        tripgen_ai::requests::outcome::Understood,
+        tripgen_ai::requests::Wish,
+        tripgen_ai::requests::WishKind,
+        tripgen_ai::requests::Effect
+    )),
     tags(
         (name = "users", description = "Accounts, sessions and profiles"),
         (name = "trips", description = "Trips, members, destinations, schedules, map data and share links"),

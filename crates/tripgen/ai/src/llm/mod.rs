@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{Category, Pace};
 
-use crate::requests::{self, RequestIntent};
+use crate::requests::{self, Effect, RequestIntent, Wish, WishKind};
 
 pub use anthropic::Anthropic;
 pub use http::ProviderOptions;
@@ -165,15 +165,48 @@ pub async fn intent(model: &dyn LanguageModel, text: &str) -> anyhow::Result<Req
     // As the parser: a category both wanted and avoided is avoided.
     more.retain(|c| !avoid.contains(c));
     less.retain(|c| !avoid.contains(c));
-    Ok(RequestIntent::from_parts(
-        avoid,
-        more,
-        less,
-        pace,
-        texts("dietary", &m.dietary, 40)?,
-        place_names("mustVisit", &m.must_visit, text)?,
-        place_names("avoidPlaces", &m.avoid_places, text)?,
-    ))
+    let dietary = texts("dietary", &m.dietary, 40)?;
+    let must = place_names("mustVisit", &m.must_visit, text)?;
+    let avoid_names = place_names("avoidPlaces", &m.avoid_places, text)?;
+    // The model's answer as the parser's wishes (same schema, same validation).
+    let mut wishes = Vec::new();
+    let mut wish = |kind, target: String, effect| {
+        wishes.push(Wish {
+            text: target.clone(),
+            kind,
+            target,
+            effect,
+        })
+    };
+    for n in must {
+        wish(WishKind::Place, n, Effect::Include);
+    }
+    for n in avoid_names {
+        wish(WishKind::Place, n, Effect::Avoid);
+    }
+    for (list, effect) in [
+        (avoid, Effect::Avoid),
+        (more, Effect::More),
+        (less, Effect::Less),
+    ] {
+        for c in list {
+            wish(WishKind::Category, c.key(), effect);
+        }
+    }
+    if let Some(p) = pace {
+        let target = if p == Pace::Slow { "slow" } else { "fast" };
+        wish(WishKind::Pace, target.into(), Effect::Set);
+    }
+    for d in dietary {
+        // Only the diets the planner knows; other notes are left to the parser.
+        if let Some((_, key)) = requests::lexicon::DIETS
+            .iter()
+            .find(|(w, _)| requests::text::fold(&d).contains(w))
+        {
+            wish(WishKind::Diet, (*key).into(), Effect::Prefer);
+        }
+    }
+    Ok(RequestIntent::from_wishes(wishes))
 }
 
 /// Special requests → intent, the way the generation job does it: the model's validated
@@ -184,7 +217,8 @@ pub async fn understand(model: Option<&dyn LanguageModel>, text: &str) -> Reques
         return requests::parse(text);
     };
     match intent(model, text).await {
-        Ok(intent) => intent,
+        // The parser's wishes keep their words and times; the model adds what it missed.
+        Ok(intent) => requests::parse(text).merged(intent),
         Err(e) => {
             tracing::warn!(
                 provider = model.name(),

@@ -65,6 +65,7 @@ fn museum(hours: Vec<Option<Vec<OpenInterval>>>, access: Access) -> PlaceFacts {
         hours,
         opening_hours: None,
         significance: 60,
+        cuisine: vec![],
     }
 }
 

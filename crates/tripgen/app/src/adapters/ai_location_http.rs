@@ -67,6 +67,8 @@ fn facts(p: AroundPlace) -> PlaceFacts {
         hours,
         opening_hours: p.opening_hours,
         significance: p.significance,
+        // `/places/around` does not carry cuisines: diets are explained, not matched.
+        cuisine: Vec::new(),
         id: p.id,
     }
 }

@@ -92,15 +92,20 @@ pub fn facts_with_hours(
     review_count: Option<u32>,
     per_day: Vec<Option<Vec<OpenInterval>>>,
 ) -> PlaceFacts {
-    let names = [
+    // Every name the place is tagged with (`name:de`, `name:fr` …): a traveller writes the
+    // one they know ("Frauenkirche" for the Dom zu Unserer Lieben Frau).
+    let mut names: Vec<String> = [
         Some(&place.names.local),
         place.names.en.as_ref(),
         place.names.ko.as_ref(),
     ]
     .into_iter()
     .flatten()
+    .chain(place.other_names.values())
     .cloned()
     .collect();
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
     PlaceFacts {
         id: place.id.as_str().to_string(),
         name: place.names.local.clone(),
@@ -120,6 +125,7 @@ pub fn facts_with_hours(
         hours: per_day,
         opening_hours: place.opening_hours.raw().map(str::to_string),
         significance: place.significance.score,
+        cuisine: place.cuisine.clone(),
     }
 }
 

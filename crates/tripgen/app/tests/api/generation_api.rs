@@ -275,9 +275,36 @@ async fn generation_end_to_end(backend: Backend) {
     assert_eq!(done["result"]["saved"], true, "{done}");
     assert_eq!(done["result"]["days"], 5);
     assert_eq!(done["result"]["weather"], "unavailable");
-    let understood = done["result"]["understood"].to_string();
-    assert!(understood.contains("Avoid: shopping"), "{understood}");
-    assert!(understood.contains("Pace: slow"), "{understood}");
+    // Every wish is listed with what became of it (honoured, or explained).
+    let understood = done["result"]["understood"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let wish = |kind: &str, target: &str| {
+        understood
+            .iter()
+            .find(|w| w["kind"] == kind && w["target"] == target)
+            .cloned()
+    };
+    let shopping = wish("category", "shopping").expect("shopping understood");
+    assert_eq!(shopping["effect"], "avoid");
+    assert_eq!(shopping["status"], "honoured", "{shopping}");
+    assert_eq!(
+        wish("pace", "slow").expect("pace understood")["status"],
+        "honoured"
+    );
+    let museum = wish("place", "Deutsches Museum").expect("the museum understood");
+    assert_eq!(museum["effect"], "include");
+    assert!(
+        museum["noteKo"].as_str().is_some_and(|n| !n.is_empty()),
+        "{museum}"
+    );
+    for w in &understood {
+        assert!(
+            w["status"] == "honoured" || w["status"] == "explained",
+            "{w}"
+        );
+    }
 
     // The schedule: every day, real places, weather-neutral notice, the must-visit.
     let s: Value = app

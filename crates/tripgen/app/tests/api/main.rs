@@ -18,6 +18,7 @@ mod languages_api;
 mod locations_api;
 mod platform_api;
 mod regenerations_api;
+mod requests_api;
 mod response_shapes;
 mod split_mode;
 mod texts_agree;

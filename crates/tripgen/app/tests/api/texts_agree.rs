@@ -33,6 +33,7 @@ fn all_params() -> tripgen_trip::domain::schedule::TextParams {
         ("start", "12:00"),
         ("end", "14:00"),
         ("why", "NOT_IN_LIST"),
+        ("textKo", "빅투알리엔 시장: 장소 목록에 없습니다"),
     ])
 }
 
@@ -76,6 +77,7 @@ fn every_planner_warning_has_korean() {
         NotStepFree,
         CategoryUnavailable,
         HoursUnknown,
+        RequestNotHonoured,
     ];
     for code in all {
         // Exhaustive: a new warning code must be listed above.
@@ -88,7 +90,8 @@ fn every_planner_warning_has_korean() {
             | NoIndoorAlternative
             | NotStepFree
             | CategoryUnavailable
-            | HoursUnknown => {}
+            | HoursUnknown
+            | RequestNotHonoured => {}
         }
         let code = code_of(code);
         let ko = planner_warning_ko(&code, &all_params());

@@ -44,6 +44,9 @@ pub(crate) fn check_candidate(tags: &Tags<'_>) -> Result<(), SkipReason> {
     Ok(())
 }
 
+/// OSM `diet:*` keys kept (as cuisines) for special requests.
+const DIETS: &[&str] = &["vegetarian", "vegan", "halal", "kosher", "gluten_free"];
+
 /// A place from an element's tags, its representative point and, for a way or relation
 /// that encloses one, its area in m².
 pub(crate) fn place_from_tags(
@@ -56,7 +59,7 @@ pub(crate) fn place_from_tags(
     let local = name(tags).ok_or(SkipReason::NoName)?;
     let position = position.ok_or(SkipReason::BadCoordinates)?;
     let significance = significance(tags, &class, area_m2);
-    let cuisine = tag(tags, "cuisine")
+    let mut cuisine: Vec<String> = tag(tags, "cuisine")
         .map(|c| {
             c.split(';')
                 .map(|s| s.trim().to_lowercase())
@@ -64,6 +67,15 @@ pub(crate) fn place_from_tags(
                 .collect()
         })
         .unwrap_or_default();
+    // `diet:vegetarian=yes|only` and kin: a diet the place serves reads like a cuisine
+    // (what special requests match meals against).
+    for diet in DIETS {
+        let serves =
+            tag(tags, &format!("diet:{diet}")).is_some_and(|v| matches!(v.trim(), "yes" | "only"));
+        if serves && !cuisine.iter().any(|c| c == diet) {
+            cuisine.push((*diet).to_string());
+        }
+    }
     Ok(Place {
         id: PlaceId::from_element(source.element),
         names: PlaceNames {
@@ -162,6 +174,8 @@ mod tests {
             ("contact:phone", "+49 89 242875"),
             ("contact:website", "https://cafe-luitpold.de"),
             ("cuisine", "coffee_shop; Cake"),
+            ("diet:vegan", "yes"),
+            ("diet:halal", "no"),
             ("addr:street", "Brienner Straße"),
             ("addr:housenumber", "11"),
             ("addr:city", "München"),
@@ -172,7 +186,7 @@ mod tests {
         assert_eq!(p.names.local, "Café Luitpold");
         assert_eq!(p.category, Category::Cafe);
         assert_eq!(p.kind, "amenity=cafe");
-        assert_eq!(p.cuisine, vec!["coffee_shop", "cake"]);
+        assert_eq!(p.cuisine, vec!["coffee_shop", "cake", "vegan"]);
         assert_eq!(p.phone.as_deref(), Some("+49 89 242875"));
         assert_eq!(p.wheelchair, Wheelchair::Limited);
         assert!(!p.opening_hours.is_malformed());

@@ -244,7 +244,11 @@ pub fn build(
                     } else {
                         DINNER_WINDOW
                     };
-                    let s = MEAL_SCORE + c.score.clamp(0.0, 100.0);
+                    let mut s = MEAL_SCORE + c.score.clamp(0.0, 100.0);
+                    if must[node.cand] {
+                        // The meal at a place asked for by name is worth a visit's bonus.
+                        s += MUST_VISIT_BONUS;
+                    }
                     let s = if let Some(seed) = jitter_seed {
                         s * jitter(seed, node.cand)
                     } else {

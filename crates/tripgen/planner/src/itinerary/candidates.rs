@@ -19,7 +19,8 @@ pub fn exclusion_reason(
     if k.avoid_places.contains(&c.id) {
         return Some("it is on the avoid list");
     }
-    if k.avoid_categories.contains(&c.category) {
+    // A named must-visit is the traveller's exception to an avoided category.
+    if k.avoid_categories.contains(&c.category) && !k.must_visit.contains(&c.id) {
         return Some("its category is avoided");
     }
     if rules.exclude_strenuous && c.category.is_strenuous() {
@@ -193,6 +194,10 @@ pub fn select(
         .filter(|&&i| req.candidates[i].category.is_food())
         .map(|&i| {
             let c = &req.candidates[i];
+            // A restaurant asked for by name (a famous beer hall) is always a meal option.
+            if must.contains(c.id.as_str()) {
+                return (f64::INFINITY, i);
+            }
             let quality = c.score.max(0.0) + 10.0;
             (quality / (1.0 + dist_to_any(c, &anchors) / 1000.0), i)
         })

@@ -447,6 +447,8 @@ pub enum WarningCode {
     /// A stop at a place whose opening hours are unknown that day (open-air by nature, or
     /// asked for by the user): "opening hours unknown — check before you go".
     HoursUnknown,
+    /// A special request the plan could not honour, with why (params `text`, `textKo`).
+    RequestNotHonoured,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -320,8 +320,11 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
                     ),
                 )),
             }
+            // A place named as a must-visit is the traveller's own exception to an avoided
+            // category ("no museums but the Deutsches Museum").
             if req.constraints.avoid_places.contains(&c.id)
-                || req.constraints.avoid_categories.contains(&c.category)
+                || (req.constraints.avoid_categories.contains(&c.category)
+                    && !req.constraints.must_visit.contains(&c.id))
             {
                 out.push(v(dd, "AVOIDED", format!("{} is avoided", stop.name)));
             }

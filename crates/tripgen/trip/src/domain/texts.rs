@@ -116,6 +116,8 @@ pub fn planner_warning_ko(code: &str, p: &TextParams) -> Option<String> {
             get(p, "name")?,
             must_visit_why_ko(get(p, "why")?)
         ),
+        // Written in both languages when the request was judged (`requests::outcome`).
+        "REQUEST_NOT_HONOURED" => format!("요청하신 내용: {}.", get(p, "textKo")?),
         "CATEGORY_UNAVAILABLE" => format!(
             "더 원하신 {} 일정에 넣지 못했습니다.",
             with_particle(&category(p, Language::Ko)?, "을", "를")

@@ -108,7 +108,9 @@ pub(crate) async fn regenerate_day(
 }
 
 /// Status of a generation request: state, progress 0–100, step, message and an estimate
-/// of the seconds left. Answered from the database by any replica.
+/// of the seconds left. Answered from the database by any replica. A completed
+/// generation's `result` is a `GenerationResult`: days planned and, in `understood`, every
+/// wish of the special requests with whether it was honoured or why not.
 #[utoipa::path(get, path = "/{id}/schedules/generate/{rid}", tag = "trips", security(("bearer" = [])),
     params(("id" = String, Path), ("rid" = String, Path)),
     responses((status = 200, body = JobStatus),
