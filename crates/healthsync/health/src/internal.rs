@@ -29,6 +29,6 @@ async fn forget_link(
 ) -> ApiResult<StatusCode> {
     repo.forget_link(user_id)
         .await
-        .map_err(|e| anyhow::Error::from(e))?;
+        .map_err(anyhow::Error::from)?;
     Ok(StatusCode::NO_CONTENT)
 }
