@@ -86,14 +86,42 @@ impl HealthService {
             .ok_or_else(|| HealthError::Other(anyhow::anyhow!("normal_ranges is empty")))
     }
 
-    /// The user's link, created by the stand-in rule on first use (§4.4).
+    /// Whether the stand-in rule would now choose another sex or age band than the link's.
+    async fn is_stale(&self, link: &LinkRow, s: &Subject) -> Result<bool, HealthError> {
+        let sex = s.sex.code();
+        if link.matched_sex != sex {
+            return Ok(true);
+        }
+        let Some(own) = i32::try_from(link.reference_year)
+            .ok()
+            .and_then(|y| band_for(s.birth_date, y))
+        else {
+            return Ok(false);
+        };
+        if own == link.matched_age_band {
+            return Ok(false);
+        }
+        let available = self
+            .repo
+            .bands(&link.dataset, link.reference_year, sex)
+            .await?;
+        Ok(choose_band(own, &available) != Some(link.matched_age_band))
+    }
+
+    /// The user's link, created by the stand-in rule on first use (§4.4); made again when
+    /// the profile's sex or age band no longer match it.
     pub async fn ensure_link(
         &self,
         s: &Subject,
         now: DateTime<Utc>,
     ) -> Result<LinkRow, HealthError> {
         if let Some(link) = self.repo.link(s.user_id).await? {
-            return Ok(link);
+            if !self.is_stale(&link, s).await? {
+                return Ok(link);
+            }
+            // The profile changed and the user context's notice did not get here (split
+            // targets, the health target down at that moment): relink now, as it would have.
+            self.repo.forget_link(s.user_id).await?;
         }
         let (dataset, year) = self
             .repo

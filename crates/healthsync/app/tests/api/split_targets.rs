@@ -187,3 +187,46 @@ async fn a_split_target_without_its_peers_is_refused_clearly() {
         .unwrap_or_default();
     assert!(err.contains("not built"), "{err}");
 }
+
+/// When the user context's notice of a profile change is lost (split targets with the health
+/// target down at that moment), the next sync sees the link no longer fits and relinks.
+async fn a_lost_relink_notice_is_healed_by_the_next_sync(backend: Backend) {
+    let Some(app) = crate::common::TestApp::start(backend).await else {
+        return;
+    };
+    let token = app.active_user("lost-notice", "male", "1990-03-03").await;
+    let first: Value = app
+        .post(SYNC, json!({}), Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(first["link"]["matchedSex"], "male");
+    let me: Value = app
+        .get("/api/v1/users/me", Some(&token))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = Uuid::parse_str(me["id"].as_str().unwrap_or_default()).expect("uuid");
+    // The profile changes behind the health context's back (no relink notice).
+    tripgen_platform::with_db!(&app.platform.db, |pool| sqlx::query(
+        "UPDATE users SET sex = 'female', birth_date = '1960-03-03' WHERE id = $1"
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .map(|r| r.rows_affected()))
+    .expect("update");
+    let resp = app.post(SYNC, json!({}), Some(&token)).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let healed: Value = resp.json().await.expect("json");
+    assert_eq!(healed["link"]["matchedSex"], "female", "{healed}");
+    assert_ne!(
+        healed["link"]["matchedAgeBand"], first["link"]["matchedAgeBand"],
+        "{healed}"
+    );
+    app.stop().await;
+}
+
+on_both_backends!(a_lost_relink_notice_is_healed_by_the_next_sync);
