@@ -20,10 +20,13 @@ import { fileURLToPath } from 'node:url';
 import { reference } from './reference.mjs';
 
 // Days the reference counts as a public holiday for the whole region where the bundled
-// cities do not have one (month-day per country): not compared.
+// cities do not have one (month-day, or a full date, per country): not compared, nor the
+// day after (hours past midnight).
 // de 08-08: Augsburger Friedensfest, a holiday only in the city of Augsburg; opening_hours.js
 // counts it for all of Bavaria (so also for Munich).
-const REFERENCE_HOLIDAY_ERRORS = { de: ['08-08'] };
+// gb 2026-12-26: Boxing Day falls on a Saturday; the bank holiday is the substitute Monday,
+// 28 December (gov.uk), which TripGen's calendar has; the reference counts the Saturday.
+const REFERENCE_HOLIDAY_ERRORS = { de: ['08-08'], gb: ['2026-12-26'] };
 
 // Minutes a sun-dependent boundary (sunrise, sunset, dawn, dusk) may differ: TripGen
 // computes sun times with the `sunrise` crate, the reference with suncalc.
@@ -54,15 +57,11 @@ function main() {
     for (const [zone, zoneLines] of byZone) {
       const inFile = join(dir, 'in.jsonl');
       const outFile = join(dir, 'out.jsonl');
+      const wallFile = join(dir, 'wallclock.json');
       writeFileSync(inFile, zoneLines.join('\n') + '\n');
-      const r = spawnSync(process.execPath, [self, '--worker', inFile, outFile], {
-        env: { ...process.env, TZ: zone },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      if (r.status !== 0) {
-        console.error(`worker for ${zone} failed`);
-        process.exit(2);
-      }
+      // The days around a DST change, read by the reference in UTC (see WALL_CLOCK).
+      run(['--wallclock', inFile, wallFile, zone], 'UTC');
+      run(['--worker', inFile, outFile, wallFile], zone);
       for (const l of readFileSync(outFile, 'utf8').split('\n').filter(Boolean)) {
         results.push(JSON.parse(l));
       }
@@ -70,7 +69,20 @@ function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  const resultsPath = option('--results');
+  if (resultsPath) writeFileSync(resultsPath, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   report(results, exceptionsPath, writePath);
+}
+
+function run(workerArgs, zone) {
+  const r = spawnSync(process.execPath, [self, ...workerArgs], {
+    env: { ...process.env, TZ: zone },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) {
+    console.error(`${workerArgs[0]} worker for ${zone} failed`);
+    process.exit(2);
+  }
 }
 
 function isOptionValue(a) {
@@ -150,7 +162,8 @@ function report(results, exceptionsPath, writePath) {
   console.log(`  ${unlisted.length} other disagreements not listed (must be 0)`);
   if (stale.length) console.log(`  ${stale.length} exceptions no longer needed (remove them)`);
   for (const r of openWhereNot.slice(0, 40)) {
-    console.log(`OPEN-WHERE-NOT\t${r.city}\t${r.value}\t${r.openWhereNot} min/year, first ${r.first}`);
+    const f = r.firstOpen;
+    console.log(`OPEN-WHERE-NOT\t${r.city}\t${r.value}\t${r.openWhereNot} min/year, first ${f.day}: TripGen ${f.ours || 'closed'}, reference ${f.theirs || 'closed'}`);
   }
   for (const r of unlisted.slice(0, 40)) {
     console.log(`UNLISTED\t${r.city}\t${r.value}\t${r.otherMinutes} min/year (${r.kinds.join(',')}), first ${r.first}`);
@@ -193,19 +206,59 @@ function suggest(r) {
 
 // --- worker: evaluates one zone's values with the reference ------------------------------
 
-function worker(inFile, outFile) {
+function worker(inFile, outFile, wallFile) {
+  const wall = JSON.parse(readFileSync(wallFile, 'utf8'));
   const out = [];
   for (const line of readFileSync(inFile, 'utf8').split('\n').filter(Boolean)) {
-    out.push(JSON.stringify(compare(JSON.parse(line))));
+    const row = JSON.parse(line);
+    out.push(JSON.stringify(compare(row, wall.values[key(row.city, row.value)] || {})));
   }
   writeFileSync(outFile, out.join('\n') + '\n');
+}
+
+// WALL_CLOCK: in a zone with daylight saving time, opening_hours.js loses an hour of the
+// hours that spill past midnight from the day clocks go forward (`Su 20:00-01:00` ends at
+// 00:00 on 29 March 2026 in Berlin). On the day of a DST change and the day after, the
+// reference's reading is therefore taken in UTC, where wall-clock time has no gaps (values
+// with sun times excepted: their times depend on the zone). Runs with TZ=UTC.
+function wallclock(inFile, outFile, zone) {
+  const rows = readFileSync(inFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const year = rows[0]?.year ?? new Date().getFullYear();
+  const days = dstDays(zone, year);
+  const values = {};
+  for (const row of rows) {
+    if (/sunrise|sunset|dawn|dusk/.test(row.value) || days.length === 0) continue;
+    let oh;
+    try {
+      oh = reference(row.value, row.country, row.lat, row.lon);
+      const byDay = {};
+      for (const d of days) {
+        byDay[d] = patternOf(referenceDays(oh, year, 1, d)[0]);
+      }
+      values[key(row.city, row.value)] = byDay;
+    } catch {
+      // Read (and reported) by the zone's worker.
+    }
+  }
+  writeFileSync(outFile, JSON.stringify({ zone, days, values }));
+}
+
+// Days of `year` (indices) on which `zone` changes its UTC offset, and the days after.
+function dstDays(zone, year) {
+  const fmt = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
+  const offset = (d) => fmt.formatToParts(new Date(Date.UTC(year, 0, 1 + d, 12))).find((p) => p.type === 'timeZoneName')?.value;
+  const out = [];
+  for (let d = 1; d < 366; d++) {
+    if (offset(d) !== offset(d - 1)) out.push(d, d + 1);
+  }
+  return out;
 }
 
 const O = 2;
 const U = 1;
 const C = 0;
 
-function compare(row) {
+function compare(row, wallDays) {
   const base = { city: row.city, value: row.value, year: row.year };
   let oh;
   try {
@@ -220,16 +273,21 @@ function compare(row) {
   let openWhereNot = 0;
   let otherMinutes = 0;
   let first = null;
+  let firstDay = null;
+  let firstOpen = null;
   const kinds = new Set();
   const skip = new Set(REFERENCE_HOLIDAY_ERRORS[(row.country || '').toLowerCase()] || []);
   for (let d = 0; d < row.days.length; d++) {
-    if (skip.has(isoDay(row.year, d).slice(5))) continue;
+    // A wrong holiday of the reference's, and the day after it (hours past midnight).
+    if (skipped(skip, isoDay(row.year, d)) || (d > 0 && skipped(skip, isoDay(row.year, d - 1)))) continue;
+    // Wall-clock minutes that do not exist (the hour clocks skip) are not compared.
+    const gap = wallDays[d] !== undefined ? gapMinutes(row.year, d) : null;
     const ours = dayStates(row.patterns[row.days[d]]);
-    const theirs = ref[d];
+    const theirs = wallDays[d] !== undefined ? dayStates(wallDays[d] || '') : ref[d];
     let dayOpenWhereNot = 0;
     let dayOther = 0;
     for (let m = 0; m < 1440; m++) {
-      if (ours[m] === theirs[m]) continue;
+      if (ours[m] === theirs[m] || gap?.has(m)) continue;
       if (sun && nearChange(theirs, m, SUN_TOLERANCE)) continue;
       if (ours[m] === O) dayOpenWhereNot++;
       else {
@@ -237,13 +295,45 @@ function compare(row) {
         kinds.add(`${name(ours[m])}-vs-${name(theirs[m])}`);
       }
     }
+    if (dayOpenWhereNot && firstOpen === null) {
+      firstOpen = { day: isoDay(row.year, d), ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
+    }
     if ((dayOpenWhereNot || dayOther) && first === null) {
       first = isoDay(row.year, d);
+      firstDay = { ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
     }
     openWhereNot += dayOpenWhereNot;
     otherMinutes += dayOther;
   }
-  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first };
+  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first, firstDay, firstOpen };
+}
+
+// A day's states in the dump's pattern syntax (`o600-1080 u1080-1440`), for reports.
+function patternOf(states) {
+  const parts = [];
+  let m = 0;
+  while (m < 1440) {
+    const s = states[m];
+    let e = m;
+    while (e < 1440 && states[e] === s) e++;
+    if (s !== C) parts.push(`${s === O ? 'o' : 'u'}${m}-${e}`);
+    m = e;
+  }
+  return parts.join(' ');
+}
+
+// Minutes of local day `d` that the zone (the process's TZ) skips when clocks go forward.
+function gapMinutes(year, d) {
+  const out = new Set();
+  for (let m = 0; m < 1440; m++) {
+    const t = new Date(year, 0, 1 + d, 0, m);
+    if (t.getHours() * 60 + t.getMinutes() !== m) out.add(m);
+  }
+  return out;
+}
+
+function skipped(skip, iso) {
+  return skip.has(iso) || skip.has(iso.slice(5));
 }
 
 function name(s) {
@@ -273,17 +363,18 @@ function dayStates(pattern) {
   return s;
 }
 
-// Per local day of the year, the reference's state at each wall-clock minute.
-function referenceDays(oh, year, count) {
+// Per local day of the year from day `first` on, the reference's state at each wall-clock
+// minute.
+function referenceDays(oh, year, count, first = 0) {
   const days = Array.from({ length: count }, () => new Uint8Array(1440));
-  const from = new Date(year, 0, 1);
-  const to = new Date(year, 0, 1 + count);
+  const from = new Date(year, 0, 1 + first);
+  const to = new Date(year, 0, 1 + first + count);
   for (const [start, end, unknown] of oh.getOpenIntervals(from, to)) {
     const kind = unknown ? U : O;
     // Walk the interval one wall-clock minute at a time, day by day (DST-safe).
     let t = new Date(start);
     while (t < end) {
-      const d = dayIndex(t, year);
+      const d = dayIndex(t, year) - first;
       const dayEnd = new Date(t.getFullYear(), t.getMonth(), t.getDate() + 1);
       const stop = end < dayEnd ? end : dayEnd;
       const a = t.getHours() * 60 + t.getMinutes();
@@ -301,7 +392,9 @@ function dayIndex(t, year) {
 }
 
 if (args[0] === '--worker') {
-  worker(args[1], args[2]);
+  worker(args[1], args[2], args[3]);
+} else if (args[0] === '--wallclock') {
+  wallclock(args[1], args[2], args[3]);
 } else {
   main();
 }

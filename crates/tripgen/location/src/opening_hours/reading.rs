@@ -16,8 +16,13 @@ use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator
 /// What a raw value amounts to before any date is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Reading {
-    /// An expression in the evaluating crate's syntax, with the reference's meaning.
-    Expr(String),
+    /// An expression in the evaluating crate's syntax, with the reference's meaning, and the
+    /// comment of a final `|| "comment"` fallback: the reference makes every minute the
+    /// rules leave closed *unknown* with that comment.
+    Expr {
+        text: String,
+        fallback: Option<String>,
+    },
     /// Free text saying the place is closed ("Wegen Umbau geschlossen"): closed until the
     /// data changes.
     ClosedByText,
@@ -62,7 +67,7 @@ pub fn says_closed(text: &str) -> bool {
 }
 
 pub(super) fn read(raw: &str) -> Reading {
-    let text = normalise(raw);
+    let text = normalise(&super::typos::correct(raw));
     // School holidays are not known here (the reference knows them per region): a value
     // that depends on them is unknown rather than read as if no day were one.
     if mentions_school_holidays(&text) {
@@ -82,7 +87,13 @@ pub(super) fn read(raw: &str) -> Reading {
         }
     });
     match parsed {
-        Ok(expr) => Reading::Expr(adjust(expr, explicit_open_with_comment(&text)).to_string()),
+        Ok(expr) => {
+            let (expr, fallback) = adjust(expr, explicit_open_with_comment(&text));
+            Reading::Expr {
+                text: expr.to_string(),
+                fallback,
+            }
+        }
         Err(_) if !raw.chars().any(|c| c.is_ascii_digit()) && says_closed(raw) => {
             Reading::ClosedByText
         }
@@ -160,10 +171,31 @@ fn explicit_open_with_comment(text: &str) -> bool {
 ///   `"by appointment"`, `|| "nach Vereinbarung"`); a comment without hours that says the
 ///   place is closed makes it *closed*;
 /// - an open end (`18:00+`) is *unknown* from its start until the reference's guessed
-///   closing time (midnight for starts before 17:00, +10 h from 17:00, +8 h from 22:00).
-fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpression {
+///   closing time (midnight for starts before 17:00, +10 h from 17:00, +8 h from 22:00);
+/// - hours past midnight of a rule count on the next day even where an earlier rule
+///   matched that day ([`with_spill_over`]);
+/// - a final all-day fallback without an explicit state (`|| "by appointment"`) is
+///   returned apart: every minute the rules leave closed is unknown.
+fn adjust(
+    expr: OpeningHoursExpression,
+    explicit_open: bool,
+) -> (OpeningHoursExpression, Option<String>) {
     let mut rules = Vec::with_capacity(expr.rules.len());
-    for mut rule in expr.rules {
+    let mut fallback = None;
+    let count = expr.rules.len();
+    for (i, mut rule) in expr.rules.into_iter().enumerate() {
+        if i + 1 == count
+            && i > 0
+            && rule.operator == RuleOperator::Fallback
+            && rule.day_selector.is_empty()
+            && all_day(&rule.time_selector)
+            && rule.kind == RuleKind::Open
+            && !rule.comment.is_empty()
+            && !explicit_open
+        {
+            fallback = Some(rule.comment.to_string());
+            continue;
+        }
         if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
             rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
                 RuleKind::Closed
@@ -205,7 +237,38 @@ fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpr
             rules.push(extra);
         }
     }
-    OpeningHoursExpression { rules }
+    (with_spill_over(rules), fallback)
+}
+
+/// The evaluating crate drops the hours past midnight of a rule (`Mo-Th 17:00-01:00`) on a
+/// day an earlier rule matched (`Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00` → Friday 00:00–01:00
+/// lost); the reference keeps them. An additional copy of such a rule right after it adds
+/// them back: on the days the rule matches it repeats what the rule set, on the next day
+/// it adds only the hours past midnight.
+fn with_spill_over(rules: Vec<RuleSequence>) -> OpeningHoursExpression {
+    let mut out = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let copy = (rule.operator == RuleOperator::Normal
+            && rule.kind != RuleKind::Closed
+            && rule.time_selector.spans.iter().any(past_midnight))
+        .then(|| RuleSequence {
+            operator: RuleOperator::Additional,
+            ..rule.clone()
+        });
+        out.push(rule);
+        out.extend(copy);
+    }
+    OpeningHoursExpression { rules: out }
+}
+
+/// A span that may reach into the next day (sun times: possibly).
+fn past_midnight(span: &TimeSpan) -> bool {
+    match (&span.range.start, &span.range.end) {
+        (Time::Fixed(start), Time::Fixed(end)) => {
+            *end > ExtendedTime::MIDNIGHT_24 || end <= start
+        }
+        _ => true,
+    }
 }
 
 /// A rule without hours (the grammar's default selector is 00:00-24:00).
@@ -242,7 +305,7 @@ mod tests {
 
     fn expr(raw: &str) -> String {
         match read(raw) {
-            Reading::Expr(e) => e,
+            Reading::Expr { text, .. } => text,
             other => panic!("{raw}: {other:?}"),
         }
     }
