@@ -17,7 +17,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reference } from './reference.mjs';
+import { REGIONS, reference } from './reference.mjs';
 
 // Days the reference counts as a public holiday for the whole region where the bundled
 // cities do not have one (month-day, or a full date, per country): not compared, nor the
@@ -99,17 +99,23 @@ function key(city, value) {
   return `${city}\t${value}`;
 }
 
+// Exceptions are listed per country and value: the country decides the holidays, the
+// city (which of a metropolitan area's names a place falls in) does not matter.
+function exceptionKey(country, value) {
+  return `${(country || '').toUpperCase()}\t${value}`;
+}
+
 function readExceptions(path) {
   const map = new Map();
   if (!path) return map;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (!line.trim() || line.startsWith('#')) continue;
-    const [city, value, reason] = line.split('\t');
+    const [country, value, reason] = line.split('\t');
     if (!reason || !reason.trim()) {
       console.error(`exception without a reason: ${line}`);
       process.exit(2);
     }
-    map.set(key(city, unescape(value)), reason);
+    map.set(exceptionKey(country, unescape(value)), reason);
   }
   return map;
 }
@@ -145,7 +151,7 @@ function report(results, exceptionsPath, writePath) {
       agree++;
       continue;
     }
-    const k = key(r.city, r.value);
+    const k = exceptionKey(r.country, r.value);
     if (exceptions.has(k)) {
       used.add(k);
       listed.push(r);
@@ -170,9 +176,14 @@ function report(results, exceptionsPath, writePath) {
   }
   for (const k of stale.slice(0, 40)) console.log(`STALE\t${k}`);
   if (writePath) {
-    const rows = [...listed, ...unlisted]
-      .map((r) => `${r.city}\t${escape(r.value)}\t${exceptions.get(key(r.city, r.value)) ?? suggest(r)}`)
-      .sort();
+    const rows = [
+      ...new Set(
+        [...listed, ...unlisted].map((r) => {
+          const k = exceptionKey(r.country, r.value);
+          return `${(r.country || '').toUpperCase()}\t${escape(r.value)}\t${exceptions.get(k) ?? suggest(r)}`;
+        }),
+      ),
+    ].sort();
     writeFileSync(writePath, header() + rows.join('\n') + '\n');
     console.log(`wrote ${rows.length} exceptions to ${writePath} (review every reason)`);
   }
@@ -186,21 +197,28 @@ function header() {
   return [
     '# Reviewed disagreements between TripGen and opening_hours.js (tools/opening-hours-diff).',
     '# None may be "open in TripGen where the reference is not": those fail the check outright.',
-    '# city<TAB>value<TAB>reason',
+    '# country<TAB>value<TAB>reason',
     '',
   ].join('\n');
 }
 
+// A reason for a disagreement, from what the worker found out about it; anything it cannot
+// explain is "unreviewed" and must be looked at by hand.
 function suggest(r) {
   const kinds = r.kinds;
-  const conservative = kinds.every((k) => k.startsWith('unknown-vs-') || k === 'closed-vs-unknown');
-  if (conservative && /\bPH\b/.test(r.value) && kinds.every((k) => k.startsWith('unknown-vs-'))) {
-    return 'PH on a holiday of only some regions of the country: TripGen does not know the region, so unknown';
+  const oursUnknown = kinds.every((k) => k.startsWith('unknown-vs-'));
+  if (r.malformed && oursUnknown) {
+    return 'TripGen cannot read the value, so unknown every day; the reference reads it after correcting it (its warnings say how)';
   }
-  if (kinds.every((k) => k === 'closed-vs-unknown') && /"/.test(r.value)) {
-    return 'a comment says closed: TripGen reads closed, the reference unknown';
+  if (oursUnknown && r.holidayOnly) {
+    return `differs only on public holidays the reference counts for ${r.region} (and the day after) that TripGen's calendar has for only some regions of the country: the place's region is not known, so unknown`;
   }
-  if (conservative) return `TripGen more cautious (${kinds.join(',')}): unreviewed`;
+  if (kinds.every((k) => k === 'closed-vs-unknown') && /^\s*"[^"]*"\s*$/.test(r.value)) {
+    return 'a comment says closed: TripGen reads closed until the data changes, the reference unknown';
+  }
+  if (kinds.every((k) => k === 'closed-vs-unknown' || k === 'unknown-vs-closed') && r.holidayOnly) {
+    return `differs only on public holidays of some regions (${r.region}) and the day after: TripGen unknown or closed where the reference is closed or unknown (never open)`;
+  }
   return `unreviewed: ${kinds.join(',')}`;
 }
 
@@ -259,7 +277,7 @@ const U = 1;
 const C = 0;
 
 function compare(row, wallDays) {
-  const base = { city: row.city, value: row.value, year: row.year };
+  const base = { city: row.city, country: row.country, value: row.value, year: row.year, malformed: row.malformed };
   let oh;
   try {
     oh = reference(row.value, row.country, row.lat, row.lon);
@@ -275,6 +293,7 @@ function compare(row, wallDays) {
   let first = null;
   let firstDay = null;
   let firstOpen = null;
+  let holidayOnly = true;
   const kinds = new Set();
   const skip = new Set(REFERENCE_HOLIDAY_ERRORS[(row.country || '').toLowerCase()] || []);
   for (let d = 0; d < row.days.length; d++) {
@@ -298,6 +317,10 @@ function compare(row, wallDays) {
     if (dayOpenWhereNot && firstOpen === null) {
       firstOpen = { day: isoDay(row.year, d), ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
     }
+    if (dayOpenWhereNot || dayOther) {
+      const hol = holidays(row);
+      if (!(hol.has(d) || hol.has(d - 1))) holidayOnly = false;
+    }
     if ((dayOpenWhereNot || dayOther) && first === null) {
       first = isoDay(row.year, d);
       firstDay = { ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
@@ -305,7 +328,7 @@ function compare(row, wallDays) {
     openWhereNot += dayOpenWhereNot;
     otherMinutes += dayOther;
   }
-  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first, firstDay, firstOpen };
+  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first, firstDay, firstOpen, holidayOnly, region: regionOf(row.country) };
 }
 
 // A day's states in the dump's pattern syntax (`o600-1080 u1080-1440`), for reports.
@@ -330,6 +353,30 @@ function gapMinutes(year, d) {
     if (t.getHours() * 60 + t.getMinutes() !== m) out.add(m);
   }
   return out;
+}
+
+// The reference's public holidays (day indices of the year) for a row's country and region.
+const holidayCache = new Map();
+function holidays(row) {
+  const cc = (row.country || '').toLowerCase();
+  if (!holidayCache.has(cc)) {
+    const set = new Set();
+    try {
+      const oh = reference('PH', row.country, row.lat, row.lon);
+      for (const [start, end] of oh.getOpenIntervals(new Date(row.year, 0, 1), new Date(row.year + 1, 0, 1))) {
+        for (let d = dayIndex(start, row.year); d < dayIndex(end, row.year); d++) set.add(d);
+      }
+    } catch {
+      // No holidays known for the country.
+    }
+    holidayCache.set(cc, set);
+  }
+  return holidayCache.get(cc);
+}
+
+function regionOf(country) {
+  const cc = (country || '').toLowerCase();
+  return [cc.toUpperCase(), REGIONS[cc]].filter(Boolean).join('/');
 }
 
 function skipped(skip, iso) {

@@ -203,17 +203,33 @@ fn adjust(
                 RuleKind::Unknown
             };
         }
-        let (open_ends, fixed): (Vec<TimeSpan>, Vec<TimeSpan>) = rule
-            .time_selector
-            .spans
-            .iter()
-            .cloned()
-            .partition(|s| s.open_end);
-        if open_ends.is_empty() || rule.kind == RuleKind::Closed {
+        if rule.kind == RuleKind::Closed || !rule.time_selector.spans.iter().any(|s| s.open_end) {
             rules.push(rule);
             continue;
         }
-        let guessed: Vec<TimeSpan> = open_ends.into_iter().map(guess_close).collect();
+        let (mut fixed, mut guessed) = (Vec::new(), Vec::new());
+        for span in rule.time_selector.spans.iter().cloned() {
+            if !span.open_end {
+                fixed.push(span);
+                continue;
+            }
+            match open_end_from(&span) {
+                // `11:00-23:00+`: open until the close, an open end from there.
+                Some(close) => {
+                    fixed.push(TimeSpan {
+                        range: span.range.start.clone()..close.clone(),
+                        open_end: false,
+                        repeats: span.repeats,
+                    });
+                    guessed.push(guess_close(TimeSpan {
+                        range: close.clone()..close,
+                        open_end: true,
+                        repeats: None,
+                    }));
+                }
+                None => guessed.push(guess_close(span)),
+            }
+        }
         let note: Arc<str> = if rule.comment.is_empty() {
             Arc::from(OPEN_END_NOTE)
         } else {
@@ -264,9 +280,7 @@ fn with_spill_over(rules: Vec<RuleSequence>) -> OpeningHoursExpression {
 /// A span that may reach into the next day (sun times: possibly).
 fn past_midnight(span: &TimeSpan) -> bool {
     match (&span.range.start, &span.range.end) {
-        (Time::Fixed(start), Time::Fixed(end)) => {
-            *end > ExtendedTime::MIDNIGHT_24 || end <= start
-        }
+        (Time::Fixed(start), Time::Fixed(end)) => *end > ExtendedTime::MIDNIGHT_24 || end <= start,
         _ => true,
     }
 }
@@ -274,6 +288,30 @@ fn past_midnight(span: &TimeSpan) -> bool {
 /// A rule without hours (the grammar's default selector is 00:00-24:00).
 fn all_day(selector: &TimeSelector) -> bool {
     *selector == TimeSelector::default()
+}
+
+/// The close of `10:00-24:00+` as typos.rs marks it (the grammar reads `10:00+` as
+/// 10:00-24:00 with an open end).
+const OPEN_END_AT_MIDNIGHT: u16 = 24 * 60 + 1;
+
+/// Where the unknown stretch of an open end starts: the range's close when one was written
+/// (`17:00-01:00+`, `10:00-24:00+` marked as 24:01), else its start (`18:00+`).
+fn open_end_from(span: &TimeSpan) -> Option<Time> {
+    match (&span.range.start, &span.range.end) {
+        (Time::Fixed(start), Time::Fixed(end)) => {
+            let (s, e) = (start.mins_from_midnight(), end.mins_from_midnight());
+            if e == OPEN_END_AT_MIDNIGHT {
+                Some(Time::Fixed(ExtendedTime::MIDNIGHT_24))
+            } else if *end == ExtendedTime::MIDNIGHT_24 {
+                None
+            } else if e <= s {
+                ExtendedTime::from_mins_from_midnight(e + 24 * 60).map(Time::Fixed)
+            } else {
+                Some(Time::Fixed(*end))
+            }
+        }
+        _ => None,
+    }
 }
 
 fn guess_close(span: TimeSpan) -> TimeSpan {
@@ -341,7 +379,6 @@ mod tests {
             expr("\"Wegen Umbau geschlossen\""),
             "24/7 closed \"Wegen Umbau geschlossen\""
         );
-        assert!(expr("We-Fr 14:00-18:00 || \"nach Vereinbarung\"").contains("unknown"));
         assert_eq!(read("Wegen Umbau geschlossen"), Reading::ClosedByText);
         assert!(matches!(
             read("Nur nach Vereinbarung"),
@@ -366,6 +403,46 @@ mod tests {
             "{e}"
         );
         assert!(expr("Sa 22:30+").contains("22:30-30:30"));
+    }
+
+    #[test]
+    fn open_end_after_a_range_is_open_until_its_close() {
+        let e = expr("Mo-Sa 11:00-23:00+");
+        assert!(
+            e.starts_with("Mo-Sa 11:00-23:00, Mo-Sa 23:00-31:00 unknown"),
+            "{e}"
+        );
+        let e = expr("Mo-Su 10:00-24:00+");
+        assert!(
+            e.starts_with("Mo-Su 10:00-24:00, Mo-Su 24:00-32:00 unknown"),
+            "{e}"
+        );
+        let e = expr("Fr 17:00-01:00+");
+        assert!(
+            e.starts_with("Fr 17:00-25:00, Fr 17:00-25:00, Fr 25:00-33:00 unknown"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn hours_past_midnight_get_an_additional_copy() {
+        assert_eq!(
+            expr("Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00"),
+            "Fr-Sa 17:00-02:00, Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00, Mo-Th 17:00-01:00"
+        );
+        // Hours within the day need none.
+        assert_eq!(expr("Mo-Fr 10:00-18:00"), "Mo-Fr 10:00-18:00");
+    }
+
+    #[test]
+    fn fallback_comment_is_kept_apart() {
+        match read("We-Fr 14:00-18:00 || \"nach Vereinbarung\"") {
+            Reading::Expr { text, fallback } => {
+                assert_eq!(text, "We-Fr 14:00-18:00");
+                assert_eq!(fallback.as_deref(), Some("nach Vereinbarung"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -27,9 +27,9 @@ const DAYS: &[&str] = &["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH"];
 
 /// The value with the slips corrected: line breaks and tabs as spaces, dashes as `-`,
 /// German/English day names as the grammar's, a missing space between days and hours
-/// (`Mo-Su11:30`), doubled or trailing `;`, and an open end after a range
-/// (`11:00-23:00+`) written as the range and an open end from its close (`11:00-23:00,23:00+`),
-/// which is what the reference means by it.
+/// (`Mo-Su11:30`), doubled or trailing `;`, and an open end after a range that closes
+/// before midnight (`11:00-23:00+`) written as the range and an open end from its close
+/// (`11:00-23:00,23:00+`), which is what the reference means by it.
 pub(super) fn correct(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len() + 8);
     for (i, part) in raw.split('"').enumerate() {
@@ -124,7 +124,23 @@ fn open_end_after_range(s: &[char]) -> Option<(String, usize)> {
     if s.get(used) != Some(&'+') {
         return None;
     }
-    Some((format!("{from}-{to},{to}+"), used + 1))
+    let minutes = |t: &str| {
+        let (h, m) = t.split_once(':')?;
+        Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
+    };
+    let (a, b) = (minutes(&from)?, minutes(&to)?);
+    let text = if a < b && b < 24 * 60 {
+        format!("{from}-{to},{to}+")
+    } else if b == 24 * 60 {
+        // The grammar writes `10:00+` as 10:00-24:00 with an open end, the same as
+        // `10:00-24:00+`; the close is marked one minute later so that the reading can tell
+        // them apart (reading.rs, `OPEN_END_AT_MIDNIGHT`).
+        format!("{from}-24:01+")
+    } else {
+        // Past midnight (`17:00-01:00+`): the reading tells it by its close.
+        return None;
+    };
+    Some((text, used + 1))
 }
 
 #[cfg(test)]
@@ -143,19 +159,33 @@ mod tests {
         );
         assert_eq!(correct("Di-So 11:30-18:00"), "Tu-Su 11:30-18:00");
         assert_eq!(correct("Tu-Sun 17:00-21:30"), "Tu-Su 17:00-21:30");
-        assert_eq!(correct("Mo-Fr 08:00-18:30; Sa,Su,Ph Off"), "Mo-Fr 08:00-18:30; Sa,Su,PH off");
+        assert_eq!(
+            correct("Mo-Fr 08:00-18:30; Sa,Su,Ph Off"),
+            "Mo-Fr 08:00-18:30; Sa,Su,PH off"
+        );
         assert_eq!(correct("Mo-Su11:30-01:00"), "Mo-Su 11:30-01:00");
         assert_eq!(correct("Sa-Su,PH17:30-23:00"), "Sa-Su,PH 17:30-23:00");
         assert_eq!(
             correct("Mo-Fr 10:00-21:00;\nSa 09:00-21:00;\nSu 09:00-20:00"),
             "Mo-Fr 10:00-21:00; Sa 09:00-21:00; Su 09:00-20:00"
         );
-        assert_eq!(correct("Tu-Su 17:30-23:30;; Mo off"), "Tu-Su 17:30-23:30; Mo off");
-        assert_eq!(correct("Mo-Th 17:00-22:00; Su 16:00-21:00;"), "Mo-Th 17:00-22:00; Su 16:00-21:00");
+        assert_eq!(
+            correct("Tu-Su 17:30-23:30;; Mo off"),
+            "Tu-Su 17:30-23:30; Mo off"
+        );
+        assert_eq!(
+            correct("Mo-Th 17:00-22:00; Su 16:00-21:00;"),
+            "Mo-Th 17:00-22:00; Su 16:00-21:00"
+        );
         assert_eq!(correct("Mo-Sa 11:00-23:00+"), "Mo-Sa 11:00-23:00,23:00+");
         assert_eq!(correct("Mo-Sa 18:00+"), "Mo-Sa 18:00+");
+        assert_eq!(correct("Mo-Su 10:00-24:00+"), "Mo-Su 10:00-24:01+");
+        assert_eq!(correct("Fr 17:00-01:00+"), "Fr 17:00-01:00+");
         // Comments and words that are not day names stay as written.
-        assert_eq!(correct("Mo 10:00-12:00 \"Di, So\""), "Mo 10:00-12:00 \"Di, So\"");
+        assert_eq!(
+            correct("Mo 10:00-12:00 \"Di, So\""),
+            "Mo 10:00-12:00 \"Di, So\""
+        );
         assert_eq!(correct("\"Sonntag\""), "\"Sonntag\"");
         assert_eq!(correct("Dec 25 off"), "Dec 25 off");
     }
