@@ -36,13 +36,19 @@ const self = fileURLToPath(import.meta.url);
 const args = process.argv.slice(2);
 
 function main() {
-  const input = args.find((a) => !a.startsWith('--') && !isOptionValue(a));
-  if (!input) {
-    console.error('usage: node check.mjs ours.jsonl [--exceptions file] [--write-exceptions file]');
-    process.exit(2);
-  }
   const exceptionsPath = option('--exceptions');
   const writePath = option('--write-exceptions');
+  // Report again from a saved --results file (reviewing exceptions without re-evaluating).
+  const saved = option('--from-results');
+  if (saved) {
+    const results = readFileSync(saved, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return report(results, exceptionsPath, writePath);
+  }
+  const input = args.find((a) => !a.startsWith('--') && !isOptionValue(a));
+  if (!input) {
+    console.error('usage: node check.mjs ours.jsonl [--exceptions file] [--write-exceptions file] [--results file] | --from-results file …');
+    process.exit(2);
+  }
   const lines = readFileSync(input, 'utf8').split('\n').filter(Boolean);
   const byZone = new Map();
   for (const line of lines) {
@@ -211,7 +217,7 @@ function suggest(r) {
     return 'TripGen cannot read the value, so unknown every day; the reference reads it after correcting it (its warnings say how)';
   }
   if (oursUnknown && r.holidayOnly) {
-    return `differs only on public holidays the reference counts for ${r.region} (and the day after) that TripGen's calendar has for only some regions of the country: the place's region is not known, so unknown`;
+    return `differs only on public holidays of some regions of the country (and the day after; the reference counts ${r.region}'s): TripGen does not know the place's region, so unknown`;
   }
   if (kinds.every((k) => k === 'closed-vs-unknown') && /^\s*"[^"]*"\s*$/.test(r.value)) {
     return 'a comment says closed: TripGen reads closed until the data changes, the reference unknown';
@@ -294,6 +300,8 @@ function compare(row, wallDays) {
   let firstDay = null;
   let firstOpen = null;
   let holidayOnly = true;
+  // Holidays of the reference's region and TripGen's regional-only ones (from the dump).
+  const hol = new Set([...holidays(row), ...(row.regionalHolidays || []).map((iso) => dayOf(iso, row.year))]);
   const kinds = new Set();
   const skip = new Set(REFERENCE_HOLIDAY_ERRORS[(row.country || '').toLowerCase()] || []);
   for (let d = 0; d < row.days.length; d++) {
@@ -317,10 +325,7 @@ function compare(row, wallDays) {
     if (dayOpenWhereNot && firstOpen === null) {
       firstOpen = { day: isoDay(row.year, d), ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
     }
-    if (dayOpenWhereNot || dayOther) {
-      const hol = holidays(row);
-      if (!(hol.has(d) || hol.has(d - 1))) holidayOnly = false;
-    }
+    if ((dayOpenWhereNot || dayOther) && !(hol.has(d) || hol.has(d - 1))) holidayOnly = false;
     if ((dayOpenWhereNot || dayOther) && first === null) {
       first = isoDay(row.year, d);
       firstDay = { ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
@@ -372,6 +377,11 @@ function holidays(row) {
     holidayCache.set(cc, set);
   }
   return holidayCache.get(cc);
+}
+
+function dayOf(iso, year) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(year, 0, 1)) / 86400000);
 }
 
 function regionOf(country) {

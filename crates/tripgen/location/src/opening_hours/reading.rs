@@ -196,6 +196,15 @@ fn adjust(
             fallback = Some(rule.comment.to_string());
             continue;
         }
+        // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to
+        // the days before instead of replacing them, as the reference reads it.
+        if i > 0
+            && rule.operator == RuleOperator::Normal
+            && rule.day_selector.is_empty()
+            && !all_day(&rule.time_selector)
+        {
+            rule.operator = RuleOperator::Additional;
+        }
         if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
             rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
                 RuleKind::Closed
@@ -249,8 +258,14 @@ fn adjust(
                 comment: note,
             };
             rule.time_selector = TimeSelector::new(fixed);
+            // The guessed stretch yields to the rule's own hours (`12:00+,15:00-04:00`).
+            let again = RuleSequence {
+                operator: RuleOperator::Additional,
+                ..rule.clone()
+            };
             rules.push(rule);
             rules.push(extra);
+            rules.push(again);
         }
     }
     (with_spill_over(rules), fallback)
@@ -432,6 +447,14 @@ mod tests {
         );
         // Hours within the day need none.
         assert_eq!(expr("Mo-Fr 10:00-18:00"), "Mo-Fr 10:00-18:00");
+    }
+
+    #[test]
+    fn hours_only_rule_adds_to_the_days_before() {
+        assert_eq!(
+            expr("Mo-Fr 11:00-14:30; 17:00-22:00"),
+            "Mo-Fr 11:00-14:30, Mo-Su 17:00-22:00"
+        );
     }
 
     #[test]

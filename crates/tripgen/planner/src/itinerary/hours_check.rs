@@ -437,6 +437,17 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
         i += 1;
     }
     rules.push(rule);
+    // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to the
+    // days before, as the reference reads it.
+    for rule in rules.iter_mut().skip(1) {
+        if rule.months.is_empty()
+            && rule.weekdays.is_empty()
+            && !rule.holiday
+            && !rule.spans.is_empty()
+        {
+            rule.additional = true;
+        }
+    }
     Some(rules)
 }
 
@@ -575,6 +586,11 @@ mod tests {
         let raw = "Mo-Su 20:00-03:00; We 10:00-12:00";
         assert_eq!(visit(raw, day(3), 60, 90), Visit::Closed);
         assert_eq!(visit(raw, day(4), 60, 90), Visit::Open);
+        // A rule of hours only adds to the days before.
+        let raw = "Mo-Fr 11:00-14:30; 17:00-22:00";
+        assert_eq!(visit(raw, day(1), 12 * 60, 13 * 60), Visit::Open);
+        assert_eq!(visit(raw, day(6), 12 * 60, 13 * 60), Visit::Closed);
+        assert_eq!(visit(raw, day(6), 18 * 60, 19 * 60), Visit::Open);
         // An open end after a range: open until its close, unknown after.
         let raw = "Mo-Sa 11:00-23:00+";
         assert_eq!(visit(raw, day(1), 22 * 60, 23 * 60), Visit::Open);
