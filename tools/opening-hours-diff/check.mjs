@@ -28,6 +28,15 @@ import { REGIONS, reference } from './reference.mjs';
 // 28 December (gov.uk), which TripGen's calendar has; the reference counts the Saturday.
 const REFERENCE_HOLIDAY_ERRORS = { de: ['08-08'], gb: ['2026-12-26'] };
 
+// Days TripGen's holiday calendar (the `opening-hours` crate's) and the reference's differ,
+// with why; a disagreement only on such days is explained by it.
+const CALENDAR_DIFFERENCES = {
+  fi: {
+    '2026-06-19':
+      "Midsummer Eve (juhannusaatto): TripGen's calendar counts it as a public holiday, the reference does not; most shops and offices keep holiday hours then, so TripGen's `PH` reading (closed, never open) is kept",
+  },
+};
+
 // Minutes a sun-dependent boundary (sunrise, sunset, dawn, dusk) may differ: TripGen
 // computes sun times with the `sunrise` crate, the reference with suncalc.
 const SUN_TOLERANCE = 10;
@@ -212,6 +221,9 @@ function header() {
 // explain is "unreviewed" and must be looked at by hand.
 function suggest(r) {
   const kinds = r.kinds;
+  const calendar = CALENDAR_DIFFERENCES[(r.country || '').toLowerCase()] || {};
+  const days = r.diffDays || [];
+  if (days.length && days.length < 40 && days.every((d) => calendar[d])) return calendar[days[0]];
   const oursUnknown = kinds.every((k) => k.startsWith('unknown-vs-'));
   if (r.malformed && oursUnknown) {
     return 'TripGen cannot read the value, so unknown every day; the reference reads it after correcting it (its warnings say how)';
@@ -300,6 +312,7 @@ function compare(row, wallDays) {
   let firstDay = null;
   let firstOpen = null;
   let holidayOnly = true;
+  const diffDays = [];
   // Holidays of the reference's region and TripGen's regional-only ones (from the dump).
   const hol = new Set([...holidays(row), ...(row.regionalHolidays || []).map((iso) => dayOf(iso, row.year))]);
   const kinds = new Set();
@@ -326,6 +339,7 @@ function compare(row, wallDays) {
       firstOpen = { day: isoDay(row.year, d), ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
     }
     if ((dayOpenWhereNot || dayOther) && !(hol.has(d) || hol.has(d - 1))) holidayOnly = false;
+    if ((dayOpenWhereNot || dayOther) && diffDays.length < 40) diffDays.push(isoDay(row.year, d));
     if ((dayOpenWhereNot || dayOther) && first === null) {
       first = isoDay(row.year, d);
       firstDay = { ours: row.patterns[row.days[d]], theirs: patternOf(theirs) };
@@ -333,7 +347,7 @@ function compare(row, wallDays) {
     openWhereNot += dayOpenWhereNot;
     otherMinutes += dayOther;
   }
-  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first, firstDay, firstOpen, holidayOnly, region: regionOf(row.country) };
+  return { ...base, openWhereNot, otherMinutes, kinds: [...kinds], first, firstDay, firstOpen, holidayOnly, diffDays, region: regionOf(row.country) };
 }
 
 // A day's states in the dump's pattern syntax (`o600-1080 u1080-1440`), for reports.

@@ -182,6 +182,7 @@ fn adjust(
 ) -> (OpeningHoursExpression, Option<String>) {
     let mut rules = Vec::with_capacity(expr.rules.len());
     let mut fallback = None;
+    let mut previous_has_days = false;
     let count = expr.rules.len();
     for (i, mut rule) in expr.rules.into_iter().enumerate() {
         if i + 1 == count
@@ -198,13 +199,15 @@ fn adjust(
         }
         // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to
         // the days before instead of replacing them, as the reference reads it.
-        if i > 0
+        // (After a rule of hours only it replaces, `11:00-13:00; 14:00-18:00`.)
+        if previous_has_days
             && rule.operator == RuleOperator::Normal
             && rule.day_selector.is_empty()
             && !all_day(&rule.time_selector)
         {
             rule.operator = RuleOperator::Additional;
         }
+        previous_has_days = !rule.day_selector.is_empty();
         if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
             rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
                 RuleKind::Closed
@@ -455,6 +458,7 @@ mod tests {
             expr("Mo-Fr 11:00-14:30; 17:00-22:00"),
             "Mo-Fr 11:00-14:30, Mo-Su 17:00-22:00"
         );
+        assert_eq!(expr("11:00-13:00; 14:00-18:00"), "11:00-13:00; 14:00-18:00");
     }
 
     #[test]

@@ -439,14 +439,14 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
     rules.push(rule);
     // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to the
     // days before, as the reference reads it.
-    for rule in rules.iter_mut().skip(1) {
-        if rule.months.is_empty()
-            && rule.weekdays.is_empty()
-            && !rule.holiday
-            && !rule.spans.is_empty()
-        {
+    // (After a rule of hours only it replaces: `11:00-13:00; 14:00-18:00`.)
+    let mut previous_has_days = false;
+    for rule in rules.iter_mut() {
+        let has_days = !rule.months.is_empty() || !rule.weekdays.is_empty() || rule.holiday;
+        if previous_has_days && !has_days && !rule.spans.is_empty() {
             rule.additional = true;
         }
+        previous_has_days = has_days;
     }
     Some(rules)
 }
@@ -591,6 +591,8 @@ mod tests {
         assert_eq!(visit(raw, day(1), 12 * 60, 13 * 60), Visit::Open);
         assert_eq!(visit(raw, day(6), 12 * 60, 13 * 60), Visit::Closed);
         assert_eq!(visit(raw, day(6), 18 * 60, 19 * 60), Visit::Open);
+        let raw = "11:00-13:00; 14:00-18:00";
+        assert_eq!(visit(raw, day(1), 12 * 60, 13 * 60), Visit::Closed);
         // An open end after a range: open until its close, unknown after.
         let raw = "Mo-Sa 11:00-23:00+";
         assert_eq!(visit(raw, day(1), 22 * 60, 23 * 60), Visit::Open);
