@@ -32,8 +32,8 @@ const REFERENCE_HOLIDAY_ERRORS = { de: ['08-08'], gb: ['2026-12-26'] };
 // with why; a disagreement only on such days is explained by it.
 const CALENDAR_DIFFERENCES = {
   fi: {
-    '2026-06-19':
-      "Midsummer Eve (juhannusaatto): TripGen's calendar counts it as a public holiday, the reference does not; most shops and offices keep holiday hours then, so TripGen's `PH` reading (closed, never open) is kept",
+    '2026-06-19': 'Midsummer Eve (juhannusaatto)',
+    '2026-12-24': 'Christmas Eve (jouluaatto)',
   },
 };
 
@@ -223,7 +223,11 @@ function suggest(r) {
   const kinds = r.kinds;
   const calendar = CALENDAR_DIFFERENCES[(r.country || '').toLowerCase()] || {};
   const days = r.diffDays || [];
-  if (days.length && days.length < 40 && days.every((d) => calendar[d])) return calendar[days[0]];
+  const named = (d) => calendar[d] || calendar[dayBefore(d)];
+  if (days.length && days.length < 40 && days.every(named)) {
+    const names = [...new Set(days.map(named))].join(', ');
+    return `differs only on ${names} (and the day after): TripGen's calendar (the opening-hours crate's) counts it as a public holiday, the reference does not; shops and offices mostly keep holiday hours then, so the PH reading is kept (TripGen closed or unknown, never open)`;
+  }
   const oursUnknown = kinds.every((k) => k.startsWith('unknown-vs-'));
   if (r.malformed && oursUnknown) {
     return 'TripGen cannot read the value, so unknown every day; the reference reads it after correcting it (its warnings say how)';
@@ -391,6 +395,11 @@ function holidays(row) {
     holidayCache.set(cc, set);
   }
   return holidayCache.get(cc);
+}
+
+function dayBefore(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
 }
 
 function dayOf(iso, year) {
