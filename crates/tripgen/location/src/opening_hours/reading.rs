@@ -229,12 +229,12 @@ fn adjust(
                 // `11:00-23:00+`: open until the close, an open end from there.
                 Some(close) => {
                     fixed.push(TimeSpan {
-                        range: span.range.start.clone()..close.clone(),
+                        range: span.range.start..close,
                         open_end: false,
                         repeats: span.repeats,
                     });
                     guessed.push(guess_close(TimeSpan {
-                        range: close.clone()..close,
+                        range: close..close,
                         open_end: true,
                         repeats: None,
                     }));
