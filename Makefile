@@ -34,12 +34,16 @@ test:
 ## (the reference) over a year with each country's holidays; fails on any value open in
 ## TripGen where the reference is not, or an unreviewed disagreement (docs/opening-hours.md).
 HOURS_YEAR ?= 2026
+## The dump is built with the workspace's features (as `make test` builds everything), so
+## no dependency is rebuilt with another feature set.
 hours-diff:
-	$(CARGO) run -q -p tripgen-location --example opening_hours_dump -- data/osm $(HOURS_YEAR) > $(TARGET_DIR)/opening-hours-ours.jsonl
+	$(CARGO) build -q --workspace --examples
+	$(TARGET_DIR)/debug/examples/opening_hours_dump data/osm $(HOURS_YEAR) > $(TARGET_DIR)/opening-hours-ours.jsonl
 	cd tools/opening-hours-diff && npm ci --no-audit --no-fund --silent && node check.mjs $(TARGET_DIR)/opening-hours-ours.jsonl --exceptions exceptions.tsv
 
-## What CI runs: lint, Rust tests, then the web app's unit and browser tests.
-ci: lint test healthsync-sample-check web-test
+## What CI runs: lint, Rust tests, the opening-hours differential check, then the web app's
+## unit and browser tests.
+ci: lint test healthsync-sample-check hours-diff web-test
 
 ## Build the web app into web/dist (served by the gateway when present)
 web:

@@ -108,13 +108,21 @@ mod tests {
                 "Mo-Fr 12:00-14:30,18:00+",
                 "\"by appointment\"",
                 "sunrise-sunset",
+                // Hours past midnight where the next day has its own rule, open ends after
+                // a range, rules of hours only (the Helsinki import's differences before
+                // both readers followed the reference here).
+                "Mo-Fr 11:00-02:00; Sa-Su 12:00-02:00",
+                "Mo-Sa 10:00-05:00; Su 11:00-05:00",
+                "Mo,Tu 15:00-23:00; We,Th 15:00-01:00; Fr,Sa 15:00-02:00",
+                "Mo-Sa 11:00-23:00+",
+                "Mo-Fr 11:00-14:30; 17:00-22:00",
             ],
             first,
             60,
         );
         assert_eq!(
             (a.values, a.readable, a.read_differently),
-            (5, 4, 0),
+            (10, 9, 0),
             "{a:?}"
         );
         assert!(

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Datelike, NaiveDate};
+use opening_hours::localization::Country;
 use serde_json::json;
 use tripgen_location::import::{FileFormat, ImportEvent, import_file};
 use tripgen_location::{City, DaySchedule, GazetteerBuilder, OpeningHours};
@@ -48,6 +49,21 @@ fn pattern(day: &DaySchedule) -> String {
             .map(|r| format!("u{}-{}", r.start, r.end)),
     );
     parts.join(" ")
+}
+
+/// The dates of the year that are a public holiday in only some of the country's regions
+/// (TripGen makes `PH` unknown on them and the day after: docs/opening-hours.md).
+fn regional_holidays(country: Option<&str>, first: NaiveDate, end: NaiveDate) -> Vec<String> {
+    let Some(country) = country.and_then(|c| c.to_ascii_uppercase().parse::<Country>().ok()) else {
+        return Vec::new();
+    };
+    let (national, regional) = (country.holidays(), country.holidays_regional());
+    first
+        .iter_days()
+        .take_while(|d| *d < end)
+        .filter(|d| regional.get_public().contains(*d) && !national.get_public().contains(*d))
+        .map(|d| d.to_string())
+        .collect()
 }
 
 fn main() -> ExitCode {
@@ -126,6 +142,7 @@ fn main() -> ExitCode {
             days.push(i);
         }
         let line = json!({
+            "regionalHolidays": regional_holidays(city.country.as_deref(), first, next_year),
             "city": city.name,
             "country": city.country,
             "timeZone": city.time_zone,

@@ -12,6 +12,7 @@
 //! not known).
 
 pub mod reading;
+mod typos;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,7 +20,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::str::FromStr;
 use std::sync::{Arc, LazyLock, Mutex};
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use opening_hours::localization::{Coordinates, Country, TzLocation};
 use opening_hours::{Context, ContextHolidays, RuleKind};
@@ -149,6 +150,8 @@ pub struct OpeningHours {
     parse_error: Option<String>,
     /// Free text that says the place is closed: closed at every instant.
     closed_by_text: bool,
+    /// The comment of a final `|| "comment"`: minutes the rules leave closed are unknown.
+    fallback: Option<Arc<str>>,
     /// With a country: the same expression with every regional holiday counted as a
     /// holiday, and those regional-only dates. On such a date a minute whose state differs
     /// between the two readings is unknown (the place's region is not known).
@@ -163,6 +166,7 @@ impl OpeningHours {
             parsed: None,
             parse_error: None,
             closed_by_text: false,
+            fallback: None,
             regional: None,
         }
     }
@@ -174,8 +178,10 @@ impl OpeningHours {
         if raw.is_empty() {
             return Self::missing();
         }
+        let mut fallback = None;
         let (parsed, parse_error, closed_by_text) = match contained(|| reading::read(raw)) {
-            Some(Reading::Expr(text)) => {
+            Some(Reading::Expr { text, fallback: f }) => {
+                fallback = f.map(Arc::from);
                 match contained(|| text.parse::<opening_hours::OpeningHours>()) {
                     Some(Ok(expr)) => (
                         Some(expr.with_context(
@@ -202,6 +208,7 @@ impl OpeningHours {
             parsed,
             parse_error,
             closed_by_text,
+            fallback,
             regional: None,
         }
     }
@@ -241,17 +248,28 @@ impl OpeningHours {
             parsed: Some(expr.clone().with_context(context.with_locale(locale))),
             parse_error: None,
             closed_by_text: false,
+            fallback: self.fallback.clone(),
             regional,
         }
     }
 
     /// The reading with regional holidays counted, on a date that is a holiday only in
-    /// some of the country's regions.
+    /// some of the country's regions or the day after one (hours past midnight of a `PH`
+    /// rule).
     fn regional_on(&self, date: NaiveDate) -> Option<&Expr> {
+        let near =
+            self.regional_only(date) || date.pred_opt().is_some_and(|d| self.regional_only(d));
         self.regional
             .as_ref()
-            .filter(|(_, only)| only.get_public().contains(date))
+            .filter(|_| near)
             .map(|(expr, _)| expr)
+    }
+
+    /// A holiday in only some of the country's regions.
+    fn regional_only(&self, date: NaiveDate) -> bool {
+        self.regional
+            .as_ref()
+            .is_some_and(|(_, only)| only.get_public().contains(date))
     }
 
     pub fn raw(&self) -> Option<&str> {
@@ -294,11 +312,21 @@ impl OpeningHours {
         let Some(at) = to_zoned(self.tz(), local) else {
             return OpeningState::Unknown;
         };
-        let state = guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown);
-        match self.regional_on(local.date()) {
-            Some(other) if guarded(|| OpeningState::from(other.state(at).0)) != Some(state) => {
+        if self.regional_on(local.date()).is_some() {
+            // Several readings (see `day_schedule`): the day's merged schedule decides.
+            let day = self.day_schedule(local.date());
+            let minute = u16::try_from(local.time().num_seconds_from_midnight() / 60).unwrap_or(0);
+            return if day.open.iter().any(|r| r.contains(minute)) {
+                OpeningState::Open
+            } else if day.unknown.iter().any(|r| r.contains(minute)) {
                 OpeningState::Unknown
-            }
+            } else {
+                OpeningState::Closed
+            };
+        }
+        let state = guarded(|| expr.state(at).0.into()).unwrap_or(OpeningState::Unknown);
+        match (state, &self.fallback) {
+            (OpeningState::Closed, Some(_)) => OpeningState::Unknown,
             _ => state,
         }
     }
@@ -332,8 +360,25 @@ impl OpeningHours {
             return DaySchedule::all_unknown(date);
         };
         let day = schedule_of(expr, self.tz(), date);
-        match self.regional_on(date) {
-            Some(other) => merge_uncertain(day, &schedule_of(other, self.tz(), date)),
+        let day = match self.regional_on(date) {
+            Some(other) => {
+                let mut day = merge_uncertain(day, &schedule_of(other, self.tz(), date));
+                // Both days regional holidays (31 Oct and 1 Nov in Germany): a region may have
+                // either alone, so those readings count too.
+                if let Some(yesterday) = date.pred_opt().filter(|d| self.regional_only(*d))
+                    && self.regional_only(date)
+                {
+                    for holiday in [yesterday, date] {
+                        let alone = with_extra_holiday(expr, holiday);
+                        day = merge_uncertain(day, &schedule_of(&alone, self.tz(), date));
+                    }
+                }
+                day
+            }
+            None => day,
+        };
+        match &self.fallback {
+            Some(note) => closed_as_unknown(day, note),
             None => day,
         }
     }
@@ -398,6 +443,56 @@ fn schedule_of(expr: &Expr, tz: Tz, date: NaiveDate) -> DaySchedule {
         }
     }
     day
+}
+
+/// The expression with `date` as one more public holiday.
+fn with_extra_holiday(expr: &Expr, date: NaiveDate) -> Expr {
+    let ctx = expr.get_context();
+    let mut public = ctx.holidays.get_public().clone();
+    public.insert(date);
+    let holidays = ContextHolidays::new(
+        Arc::new(public),
+        Arc::new(ctx.holidays.get_school().clone()),
+    );
+    expr.clone().with_context(
+        Context::default()
+            .with_holidays(holidays)
+            .with_locale(ctx.locale.clone()),
+    )
+}
+
+/// `… || "comment"`: the minutes the rules leave closed are unknown, with the comment.
+fn closed_as_unknown(day: DaySchedule, note: &str) -> DaySchedule {
+    let mut covered: Vec<MinuteRange> = day.open.iter().chain(&day.unknown).copied().collect();
+    covered.sort_by_key(|r| r.start);
+    let mut unknown = day.unknown.clone();
+    let mut at = 0;
+    for r in covered.iter().chain(std::iter::once(&MinuteRange {
+        start: MINUTES_PER_DAY,
+        end: MINUTES_PER_DAY,
+    })) {
+        if r.start > at {
+            unknown.push(MinuteRange {
+                start: at,
+                end: r.start,
+            });
+        }
+        at = at.max(r.end);
+    }
+    unknown.sort_by_key(|r| r.start);
+    let mut merged = Vec::with_capacity(unknown.len());
+    for r in unknown {
+        push_merged(&mut merged, r);
+    }
+    let mut notes = day.notes;
+    if !notes.iter().any(|n| n == note) {
+        notes.push(note.to_owned());
+    }
+    DaySchedule {
+        unknown: merged,
+        notes,
+        ..day
+    }
 }
 
 /// Minutes whose state differs between two readings become unknown.
@@ -706,6 +801,53 @@ mod tests {
 #[cfg(test)]
 mod regional_tests {
     use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn as_the_reference_reads_them() {
+        // 2026-06-05 is a Friday: Thursday's hours past midnight.
+        let oh = OpeningHours::parse("Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00");
+        assert_eq!(oh.state_at(at("2026-06-05 00:30")), OpeningState::Open);
+        assert_eq!(oh.state_at(at("2026-06-05 01:30")), OpeningState::Closed);
+        // Open end after a range.
+        let oh = OpeningHours::parse("Mo-Sa 11:00-23:00+");
+        assert_eq!(oh.state_at(at("2026-06-01 22:30")), OpeningState::Open);
+        assert_eq!(oh.state_at(at("2026-06-01 23:30")), OpeningState::Unknown);
+        // `|| "comment"`: closed minutes are unknown, with the comment.
+        let oh = OpeningHours::parse("We-Fr 14:00-18:00 || \"nach Vereinbarung\"");
+        assert_eq!(oh.state_at(at("2026-06-03 15:00")), OpeningState::Open);
+        assert_eq!(oh.state_at(at("2026-06-03 19:00")), OpeningState::Unknown);
+        let day = oh.day_schedule(NaiveDate::from_ymd_opt(2026, 6, 1).unwrap());
+        assert_eq!(
+            day.unknown,
+            vec![MinuteRange {
+                start: 0,
+                end: 1440
+            }]
+        );
+        assert!(day.notes.iter().any(|n| n == "nach Vereinbarung"));
+        // A slip the reference corrects.
+        let oh = OpeningHours::parse("Mi-So 10:00-18:00;\nMo off");
+        assert!(!oh.is_malformed());
+        assert_eq!(oh.state_at(at("2026-06-03 12:00")), OpeningState::Open);
+    }
+
+    #[test]
+    fn regional_holiday_hours_past_midnight_are_unknown_the_day_after() {
+        // Epiphany (6 January) is a holiday in Bavaria only: the next morning's hours past
+        // midnight depend on it.
+        let oh =
+            OpeningHours::parse("Mo-Su 17:00-23:00; PH 17:00-01:00").localized(&OpeningContext {
+                time_zone: Some(chrono_tz::Europe::Berlin),
+                position: GeoPoint::new(48.137, 11.575).ok(),
+                country: Some("DE".into()),
+            });
+        assert_eq!(oh.state_at(at("2026-01-07 00:30")), OpeningState::Unknown);
+        assert_eq!(oh.state_at(at("2026-01-08 00:30")), OpeningState::Closed);
+    }
 
     #[test]
     fn regional_only_holiday_is_unknown() {

@@ -16,8 +16,13 @@ use opening_hours_syntax::rules::{OpeningHoursExpression, RuleKind, RuleOperator
 /// What a raw value amounts to before any date is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Reading {
-    /// An expression in the evaluating crate's syntax, with the reference's meaning.
-    Expr(String),
+    /// An expression in the evaluating crate's syntax, with the reference's meaning, and the
+    /// comment of a final `|| "comment"` fallback: the reference makes every minute the
+    /// rules leave closed *unknown* with that comment.
+    Expr {
+        text: String,
+        fallback: Option<String>,
+    },
     /// Free text saying the place is closed ("Wegen Umbau geschlossen"): closed until the
     /// data changes.
     ClosedByText,
@@ -62,7 +67,7 @@ pub fn says_closed(text: &str) -> bool {
 }
 
 pub(super) fn read(raw: &str) -> Reading {
-    let text = normalise(raw);
+    let text = normalise(&super::typos::correct(raw));
     // School holidays are not known here (the reference knows them per region): a value
     // that depends on them is unknown rather than read as if no day were one.
     if mentions_school_holidays(&text) {
@@ -82,7 +87,13 @@ pub(super) fn read(raw: &str) -> Reading {
         }
     });
     match parsed {
-        Ok(expr) => Reading::Expr(adjust(expr, explicit_open_with_comment(&text)).to_string()),
+        Ok(expr) => {
+            let (expr, fallback) = adjust(expr, explicit_open_with_comment(&text));
+            Reading::Expr {
+                text: expr.to_string(),
+                fallback,
+            }
+        }
         Err(_) if !raw.chars().any(|c| c.is_ascii_digit()) && says_closed(raw) => {
             Reading::ClosedByText
         }
@@ -160,10 +171,43 @@ fn explicit_open_with_comment(text: &str) -> bool {
 ///   `"by appointment"`, `|| "nach Vereinbarung"`); a comment without hours that says the
 ///   place is closed makes it *closed*;
 /// - an open end (`18:00+`) is *unknown* from its start until the reference's guessed
-///   closing time (midnight for starts before 17:00, +10 h from 17:00, +8 h from 22:00).
-fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpression {
+///   closing time (midnight for starts before 17:00, +10 h from 17:00, +8 h from 22:00);
+/// - hours past midnight of a rule count on the next day even where an earlier rule
+///   matched that day ([`with_spill_over`]);
+/// - a final all-day fallback without an explicit state (`|| "by appointment"`) is
+///   returned apart: every minute the rules leave closed is unknown.
+fn adjust(
+    expr: OpeningHoursExpression,
+    explicit_open: bool,
+) -> (OpeningHoursExpression, Option<String>) {
     let mut rules = Vec::with_capacity(expr.rules.len());
-    for mut rule in expr.rules {
+    let mut fallback = None;
+    let mut previous_has_days = false;
+    let count = expr.rules.len();
+    for (i, mut rule) in expr.rules.into_iter().enumerate() {
+        if i + 1 == count
+            && i > 0
+            && rule.operator == RuleOperator::Fallback
+            && rule.day_selector.is_empty()
+            && all_day(&rule.time_selector)
+            && rule.kind == RuleKind::Open
+            && !rule.comment.is_empty()
+            && !explicit_open
+        {
+            fallback = Some(rule.comment.to_string());
+            continue;
+        }
+        // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to
+        // the days before instead of replacing them, as the reference reads it.
+        // (After a rule of hours only it replaces, `11:00-13:00; 14:00-18:00`.)
+        if previous_has_days
+            && rule.operator == RuleOperator::Normal
+            && rule.day_selector.is_empty()
+            && !all_day(&rule.time_selector)
+        {
+            rule.operator = RuleOperator::Additional;
+        }
+        previous_has_days = !rule.day_selector.is_empty();
         if !rule.comment.is_empty() && rule.kind == RuleKind::Open && !explicit_open {
             rule.kind = if all_day(&rule.time_selector) && says_closed(&rule.comment) {
                 RuleKind::Closed
@@ -171,17 +215,33 @@ fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpr
                 RuleKind::Unknown
             };
         }
-        let (open_ends, fixed): (Vec<TimeSpan>, Vec<TimeSpan>) = rule
-            .time_selector
-            .spans
-            .iter()
-            .cloned()
-            .partition(|s| s.open_end);
-        if open_ends.is_empty() || rule.kind == RuleKind::Closed {
+        if rule.kind == RuleKind::Closed || !rule.time_selector.spans.iter().any(|s| s.open_end) {
             rules.push(rule);
             continue;
         }
-        let guessed: Vec<TimeSpan> = open_ends.into_iter().map(guess_close).collect();
+        let (mut fixed, mut guessed) = (Vec::new(), Vec::new());
+        for span in rule.time_selector.spans.iter().cloned() {
+            if !span.open_end {
+                fixed.push(span);
+                continue;
+            }
+            match open_end_from(&span) {
+                // `11:00-23:00+`: open until the close, an open end from there.
+                Some(close) => {
+                    fixed.push(TimeSpan {
+                        range: span.range.start..close,
+                        open_end: false,
+                        repeats: span.repeats,
+                    });
+                    guessed.push(guess_close(TimeSpan {
+                        range: close..close,
+                        open_end: true,
+                        repeats: None,
+                    }));
+                }
+                None => guessed.push(guess_close(span)),
+            }
+        }
         let note: Arc<str> = if rule.comment.is_empty() {
             Arc::from(OPEN_END_NOTE)
         } else {
@@ -201,16 +261,75 @@ fn adjust(expr: OpeningHoursExpression, explicit_open: bool) -> OpeningHoursExpr
                 comment: note,
             };
             rule.time_selector = TimeSelector::new(fixed);
+            // The guessed stretch yields to the rule's own hours (`12:00+,15:00-04:00`).
+            let again = RuleSequence {
+                operator: RuleOperator::Additional,
+                ..rule.clone()
+            };
             rules.push(rule);
             rules.push(extra);
+            rules.push(again);
         }
     }
-    OpeningHoursExpression { rules }
+    (with_spill_over(rules), fallback)
+}
+
+/// The evaluating crate drops the hours past midnight of a rule (`Mo-Th 17:00-01:00`) on a
+/// day an earlier rule matched (`Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00` → Friday 00:00–01:00
+/// lost); the reference keeps them. An additional copy of such a rule right after it adds
+/// them back: on the days the rule matches it repeats what the rule set, on the next day
+/// it adds only the hours past midnight.
+fn with_spill_over(rules: Vec<RuleSequence>) -> OpeningHoursExpression {
+    let mut out = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let copy = (rule.operator == RuleOperator::Normal
+            && rule.kind != RuleKind::Closed
+            && rule.time_selector.spans.iter().any(past_midnight))
+        .then(|| RuleSequence {
+            operator: RuleOperator::Additional,
+            ..rule.clone()
+        });
+        out.push(rule);
+        out.extend(copy);
+    }
+    OpeningHoursExpression { rules: out }
+}
+
+/// A span that may reach into the next day (sun times: possibly).
+fn past_midnight(span: &TimeSpan) -> bool {
+    match (&span.range.start, &span.range.end) {
+        (Time::Fixed(start), Time::Fixed(end)) => *end > ExtendedTime::MIDNIGHT_24 || end <= start,
+        _ => true,
+    }
 }
 
 /// A rule without hours (the grammar's default selector is 00:00-24:00).
 fn all_day(selector: &TimeSelector) -> bool {
     *selector == TimeSelector::default()
+}
+
+/// The close of `10:00-24:00+` as typos.rs marks it (the grammar reads `10:00+` as
+/// 10:00-24:00 with an open end).
+const OPEN_END_AT_MIDNIGHT: u16 = 24 * 60 + 1;
+
+/// Where the unknown stretch of an open end starts: the range's close when one was written
+/// (`17:00-01:00+`, `10:00-24:00+` marked as 24:01), else its start (`18:00+`).
+fn open_end_from(span: &TimeSpan) -> Option<Time> {
+    match (&span.range.start, &span.range.end) {
+        (Time::Fixed(start), Time::Fixed(end)) => {
+            let (s, e) = (start.mins_from_midnight(), end.mins_from_midnight());
+            if e == OPEN_END_AT_MIDNIGHT {
+                Some(Time::Fixed(ExtendedTime::MIDNIGHT_24))
+            } else if *end == ExtendedTime::MIDNIGHT_24 {
+                None
+            } else if e <= s {
+                ExtendedTime::from_mins_from_midnight(e + 24 * 60).map(Time::Fixed)
+            } else {
+                Some(Time::Fixed(*end))
+            }
+        }
+        _ => None,
+    }
 }
 
 fn guess_close(span: TimeSpan) -> TimeSpan {
@@ -242,7 +361,7 @@ mod tests {
 
     fn expr(raw: &str) -> String {
         match read(raw) {
-            Reading::Expr(e) => e,
+            Reading::Expr { text, .. } => text,
             other => panic!("{raw}: {other:?}"),
         }
     }
@@ -278,7 +397,6 @@ mod tests {
             expr("\"Wegen Umbau geschlossen\""),
             "24/7 closed \"Wegen Umbau geschlossen\""
         );
-        assert!(expr("We-Fr 14:00-18:00 || \"nach Vereinbarung\"").contains("unknown"));
         assert_eq!(read("Wegen Umbau geschlossen"), Reading::ClosedByText);
         assert!(matches!(
             read("Nur nach Vereinbarung"),
@@ -303,6 +421,55 @@ mod tests {
             "{e}"
         );
         assert!(expr("Sa 22:30+").contains("22:30-30:30"));
+    }
+
+    #[test]
+    fn open_end_after_a_range_is_open_until_its_close() {
+        let e = expr("Mo-Sa 11:00-23:00+");
+        assert!(
+            e.starts_with("Mo-Sa 11:00-23:00, Mo-Sa 23:00-31:00 unknown"),
+            "{e}"
+        );
+        let e = expr("Mo-Su 10:00-24:00+");
+        assert!(
+            e.starts_with("Mo-Su 10:00-24:00, Mo-Su 24:00-32:00 unknown"),
+            "{e}"
+        );
+        let e = expr("Fr 17:00-01:00+");
+        assert!(
+            e.starts_with("Fr 17:00-25:00, Fr 17:00-25:00, Fr 25:00-33:00 unknown"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn hours_past_midnight_get_an_additional_copy() {
+        assert_eq!(
+            expr("Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00"),
+            "Fr-Sa 17:00-02:00, Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00, Mo-Th 17:00-01:00"
+        );
+        // Hours within the day need none.
+        assert_eq!(expr("Mo-Fr 10:00-18:00"), "Mo-Fr 10:00-18:00");
+    }
+
+    #[test]
+    fn hours_only_rule_adds_to_the_days_before() {
+        assert_eq!(
+            expr("Mo-Fr 11:00-14:30; 17:00-22:00"),
+            "Mo-Fr 11:00-14:30, Mo-Su 17:00-22:00"
+        );
+        assert_eq!(expr("11:00-13:00; 14:00-18:00"), "11:00-13:00; 14:00-18:00");
+    }
+
+    #[test]
+    fn fallback_comment_is_kept_apart() {
+        match read("We-Fr 14:00-18:00 || \"nach Vereinbarung\"") {
+            Reading::Expr { text, fallback } => {
+                assert_eq!(text, "We-Fr 14:00-18:00");
+                assert_eq!(fallback.as_deref(), Some("nach Vereinbarung"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -57,9 +57,13 @@ pub fn read_day(raw: &str, date: Date) -> DayReading {
     let Some(rules) = parse(raw) else {
         return DayReading::CannotTell;
     };
-    let as_workday = evaluate(&rules, date, false);
-    if possible_holiday(date) && evaluate(&rules, date, true) != as_workday {
-        return DayReading::CannotTell;
+    let as_workday = evaluate(&rules, date, false, false);
+    // Today and yesterday (hours past midnight) as a holiday or not, where either may be one.
+    let (today, yesterday) = (possible_holiday(date), possible_holiday(previous(date)));
+    for (t, y) in [(true, false), (false, true), (true, true)] {
+        if (!t || today) && (!y || yesterday) && evaluate(&rules, date, t, y) != as_workday {
+            return DayReading::CannotTell;
+        }
     }
     DayReading::States(Box::new(as_workday))
 }
@@ -162,24 +166,17 @@ impl Rule {
     }
 }
 
-/// States of the minutes of `date` (spans of the day before that run past midnight too).
-fn evaluate(rules: &[Rule], date: Date, holiday: bool) -> [u8; DAY] {
-    let today = day_states(rules, date, holiday);
+/// States of the minutes of `date`, rule by rule as the reference does: a rule (not
+/// additional, not `off`) that matches the day replaces what earlier rules set for it,
+/// hours past midnight of a rule that matched the day before are set on top (so a later
+/// rule for the day removes them, a later rule for another day does not).
+fn evaluate(rules: &[Rule], date: Date, holiday: bool, holiday_before: bool) -> [u8; DAY] {
+    let before = previous(date);
     let mut out = [CLOSED; DAY];
-    out.copy_from_slice(&today[..DAY]);
-    let yesterday = day_states(rules, previous(date), false);
-    for (m, s) in out.iter_mut().enumerate() {
-        if *s == CLOSED {
-            *s = yesterday[DAY + m];
-        }
-    }
-    out
-}
-
-fn day_states(rules: &[Rule], date: Date, holiday: bool) -> Vec<u8> {
-    let mut states = vec![CLOSED; 2 * DAY];
     for rule in rules {
-        if !rule.matches(date, holiday) {
+        let today = rule.matches(date, holiday);
+        let spill = rule.matches(before, holiday_before);
+        if !today && !spill {
             continue;
         }
         let kind = rule.kind();
@@ -188,8 +185,8 @@ fn day_states(rules: &[Rule], date: Date, holiday: bool) -> Vec<u8> {
             Kind::Unknown => UNKNOWN,
             Kind::Closed => CLOSED,
         };
-        if !rule.additional && kind != Kind::Closed {
-            states.iter_mut().for_each(|s| *s = CLOSED);
+        if today && !rule.additional && kind != Kind::Closed {
+            out = [CLOSED; DAY];
         }
         let spans: Vec<(usize, usize, bool)> = if rule.spans.is_empty() {
             vec![(0, DAY, false)]
@@ -202,12 +199,23 @@ fn day_states(rules: &[Rule], date: Date, holiday: bool) -> Vec<u8> {
             } else {
                 value
             };
-            for s in states.iter_mut().take(b.min(2 * DAY)).skip(a) {
-                *s = v;
+            if today {
+                for s in out.iter_mut().take(b.min(DAY)).skip(a) {
+                    *s = v;
+                }
+            }
+            if spill && b > DAY {
+                for s in out
+                    .iter_mut()
+                    .take(b.min(2 * DAY) - DAY)
+                    .skip(a.saturating_sub(DAY))
+                {
+                    *s = v;
+                }
             }
         }
     }
-    states
+    out
 }
 
 fn previous(d: Date) -> Date {
@@ -406,25 +414,18 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
                 match (toks.get(i + 1), toks.get(i + 2)) {
                     (Some(Tok::Dash), Some(Tok::Time(b))) => {
                         let b = if b <= a { b + DAY } else { *b };
+                        rule.spans.push((*a, b, false));
                         if toks.get(i + 3) == Some(&Tok::Plus) {
-                            rule.spans.push((*a, b, true));
+                            // `11:00-23:00+`: open until 23:00, then an open end.
+                            rule.spans.push((b, guessed_close(b), true));
                             i += 4;
                         } else {
-                            rule.spans.push((*a, b, false));
                             i += 3;
                         }
                         continue;
                     }
                     (Some(Tok::Plus), _) => {
-                        // Open end: unknown until the reference's guess.
-                        let end = if *a >= 22 * 60 {
-                            a + 8 * 60
-                        } else if *a >= 17 * 60 {
-                            a + 10 * 60
-                        } else {
-                            DAY
-                        };
-                        rule.spans.push((*a, end.max(*a), true));
+                        rule.spans.push((*a, guessed_close(*a), true));
                         i += 2;
                         continue;
                     }
@@ -436,7 +437,30 @@ fn parse(raw: &str) -> Option<Vec<Rule>> {
         i += 1;
     }
     rules.push(rule);
+    // A rule of hours only after other rules (`Mo-Fr 11:00-14:30; 17:00-22:00`) adds to the
+    // days before, as the reference reads it.
+    // (After a rule of hours only it replaces: `11:00-13:00; 14:00-18:00`.)
+    let mut previous_has_days = false;
+    for rule in rules.iter_mut() {
+        let has_days = !rule.months.is_empty() || !rule.weekdays.is_empty() || rule.holiday;
+        if previous_has_days && !has_days && !rule.spans.is_empty() {
+            rule.additional = true;
+        }
+        previous_has_days = has_days;
+    }
     Some(rules)
+}
+
+/// Open end (`18:00+`): unknown until the reference's guess — midnight for starts before
+/// 17:00, 10 hours from 17:00, 8 hours from 22:00.
+fn guessed_close(start: usize) -> usize {
+    if start >= 22 * 60 {
+        start + 8 * 60
+    } else if start >= 17 * 60 {
+        start + 10 * 60
+    } else {
+        DAY
+    }
 }
 
 fn index(names: &[&str], w: &str) -> Option<u8> {
@@ -544,6 +568,37 @@ mod tests {
             visit("We-Fr 14:00-18:00 || \"x\"", day(3), 900, 960),
             Visit::CannotTell
         );
+    }
+
+    #[test]
+    fn hours_past_midnight_as_the_reference() {
+        // 2026-06-05 is a Friday: Thursday's hours past midnight count although the
+        // Friday rule comes first.
+        let raw = "Fr-Sa 17:00-02:00; Mo-Th 17:00-01:00";
+        assert_eq!(visit(raw, day(5), 0, 60), Visit::Open);
+        assert_eq!(visit(raw, day(5), 60, 90), Visit::Closed);
+        // A later rule for the day removes them (Sunday's hours past midnight on Monday).
+        let raw = "Tu-Su 15:00-03:00; Mo 15:00-23:00";
+        assert_eq!(visit(raw, day(1), 60, 90), Visit::Closed);
+        assert_eq!(visit(raw, day(2), 60, 90), Visit::Closed);
+        assert_eq!(visit(raw, day(3), 60, 90), Visit::Open);
+        // …but not the hours past midnight of the replaced day (Thursday 00:00-03:00).
+        let raw = "Mo-Su 20:00-03:00; We 10:00-12:00";
+        assert_eq!(visit(raw, day(3), 60, 90), Visit::Closed);
+        assert_eq!(visit(raw, day(4), 60, 90), Visit::Open);
+        // A rule of hours only adds to the days before.
+        let raw = "Mo-Fr 11:00-14:30; 17:00-22:00";
+        assert_eq!(visit(raw, day(1), 12 * 60, 13 * 60), Visit::Open);
+        assert_eq!(visit(raw, day(6), 12 * 60, 13 * 60), Visit::Closed);
+        assert_eq!(visit(raw, day(6), 18 * 60, 19 * 60), Visit::Open);
+        let raw = "11:00-13:00; 14:00-18:00";
+        assert_eq!(visit(raw, day(1), 12 * 60, 13 * 60), Visit::Closed);
+        // An open end after a range: open until its close, unknown after.
+        let raw = "Mo-Sa 11:00-23:00+";
+        assert_eq!(visit(raw, day(1), 22 * 60, 23 * 60), Visit::Open);
+        assert_eq!(visit(raw, day(1), 23 * 60, 24 * 60), Visit::Unknown);
+        assert_eq!(visit(raw, day(2), 6 * 60, 7 * 60), Visit::Unknown);
+        assert_eq!(visit(raw, day(2), 7 * 60, 8 * 60), Visit::Closed);
     }
 
     #[test]
