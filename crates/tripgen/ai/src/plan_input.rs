@@ -385,6 +385,15 @@ mod tests {
     }
 
     #[test]
+    fn one_strong_place_outweighs_several_weak_ones() {
+        assert!(sight_value(80.0) > 4.0 * sight_value(50.0));
+        assert!(sight_value(60.0) > 2.0 * sight_value(45.0));
+        assert!(sight_value(61.0) > sight_value(60.0));
+        assert_eq!(sight_value(0.0), 1.0);
+        assert_eq!(sight_value(150.0), 100.0);
+    }
+
+    #[test]
     fn slots_chain_cities() {
         let facts = TripFacts {
             id: Uuid::nil(),
