@@ -165,13 +165,14 @@ fn is_food(c: Category) -> bool {
 }
 
 /// Attractiveness 0–100. A sight is worth what travellers come for: its significance
-/// (from the catalogue: Wikidata/Wikipedia links, languages, heritage, kind, size …). Food
-/// and drink keep a base by category, lifted by significance (a famous beer hall) and by a
+/// (from the catalogue: Wikidata/Wikipedia links, languages, heritage, kind, size …),
+/// made steep by [`sight_value`] so strong places win over many weak ones. Food and drink
+/// keep a base by category, lifted by significance (a famous beer hall) and by a
 /// provider's rating when there is one.
 pub fn score(p: &PlaceFacts) -> f64 {
     let rating = p.rating.map(|r| f64::from(r) * 6.0 - 18.0).unwrap_or(0.0);
     if !is_food(p.category) {
-        return (f64::from(p.significance) + rating).clamp(1.0, 100.0);
+        return sight_value(f64::from(p.significance) + rating);
     }
     let base: f64 = match p.category {
         Category::Restaurant => 40.0,
@@ -184,6 +185,15 @@ pub fn score(p: &PlaceFacts) -> f64 {
         0.0
     };
     (base + rating + hours + f64::from(p.significance) / 3.0).clamp(1.0, 100.0)
+}
+
+/// The planner adds up the scores of the visits it fits into a day, so a linear score lets
+/// three weak half-hour stops outweigh one great museum of two hours. The cube of
+/// significance (on 0–100) makes a place of 80 worth four of 50 and nine of 40: a day is
+/// built around its strongest places and weak ones only fill what time is left.
+pub fn sight_value(significance: f64) -> f64 {
+    let s = (significance / 100.0).clamp(0.0, 1.0);
+    (100.0 * s * s * s).clamp(1.0, 100.0)
 }
 
 /// The most significant sights first, down to a floor; if a city's data is too thin for
@@ -476,6 +486,15 @@ mod tests {
             check_in: 15 * 60,
             check_out: 11 * 60,
         }
+    }
+
+    #[test]
+    fn one_strong_place_outweighs_several_weak_ones() {
+        assert!(sight_value(80.0) > 4.0 * sight_value(50.0));
+        assert!(sight_value(60.0) > 2.0 * sight_value(45.0));
+        assert!(sight_value(61.0) > sight_value(60.0));
+        assert_eq!(sight_value(0.0), 1.0);
+        assert_eq!(sight_value(150.0), 100.0);
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! 3. a name that occurs more than 3 times (a chain) merges only within 15 m.
 //!
 //! The winner is the larger area, then a way or relation over a node, then the more
-//! significant, then the smaller id (deterministic).
+//! significant, then the smaller id (deterministic). It keeps the better-known name of the
+//! group: the one linked to Wikidata, else the one named in more languages.
 
 use std::collections::HashMap;
 
@@ -140,9 +141,23 @@ pub fn find_duplicates(places: &[DuplicateCandidate]) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// How well known an element's name is: linked to Wikidata, then the number of languages
+/// it is named in. The building way of a church may be called "Kirche" while the node
+/// inside it carries the name the world knows.
+fn name_fame(p: &Place) -> (bool, usize) {
+    let languages =
+        p.other_names.len() + usize::from(p.names.en.is_some()) + usize::from(p.names.ko.is_some());
+    (p.wikidata.is_some(), languages)
+}
+
 /// Completes the winner of a merge with what only the loser knows (its hours, website,
-/// names, Wikidata link) and keeps the higher significance; idempotent.
+/// names, Wikidata link), takes the loser's name when it is the better known, and keeps the
+/// higher significance; idempotent (once absorbed, the winner is at least as well known).
 pub fn absorb(winner: &mut Place, loser: &Place) {
+    if name_fame(loser) > name_fame(winner) && loser.names.local != winner.names.local {
+        // Wholesale: the winner's English name translates the name being replaced.
+        winner.names = loser.names.clone();
+    }
     if winner.opening_hours.is_missing() && !loser.opening_hours.is_missing() {
         winner.opening_hours = loser.opening_hours.clone();
     }
@@ -226,6 +241,79 @@ mod tests {
         // Corcéis 45 m apart: one; 500 m away: another statue. The node inside the club's
         // area merges into the area. A café and a museum never merge. Same Wikidata: one.
         assert_eq!(merged, vec![(1, 0), (4, 3), (7, 8)]);
+    }
+
+    fn stored(id: &str, name: &str) -> Place {
+        let (kind, n) = id.rsplit_once(':').unwrap();
+        let element = crate::place::ElementRef {
+            kind: if kind.ends_with("node") {
+                crate::place::ElementKind::Node
+            } else {
+                crate::place::ElementKind::Way
+            },
+            id: n.parse().unwrap(),
+        };
+        Place {
+            id: crate::place::PlaceId::from_element(element),
+            names: crate::place::PlaceNames {
+                local: name.into(),
+                en: None,
+                ko: None,
+            },
+            position: GeoPoint::new(48.1386, 11.5736).unwrap(),
+            category: Category::Religious,
+            kind: "amenity=place_of_worship".into(),
+            opening_hours: crate::opening_hours::OpeningHours::missing(),
+            visit_minutes: 20,
+            exposure: crate::category::Exposure::Indoor,
+            wheelchair: crate::place::Wheelchair::Unknown,
+            address: Default::default(),
+            phone: None,
+            website: None,
+            cuisine: vec![],
+            source: crate::place::SourceRecord {
+                element,
+                version: None,
+                timestamp: None,
+                snapshot_at: None,
+                dataset: "t".into(),
+            },
+            wikidata: None,
+            other_names: Default::default(),
+            area_m2: None,
+            significance: Default::default(),
+            merged: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_merged_place_keeps_the_better_known_name() {
+        // The building (winner: it has the area) is tagged "Kirche"; the node inside it
+        // carries the Wikidata link and the names in other languages.
+        let mut building = stored("osm:way:1", "Kirche");
+        building.area_m2 = Some(3_000.0);
+        let mut node = stored("osm:node:2", "Frauenkirche");
+        node.wikidata = Some("Q167193".into());
+        node.names.en = Some("Cathedral of Our Dear Lady".into());
+        node.other_names
+            .insert("fr".into(), "Cathédrale Notre-Dame".into());
+        absorb(&mut building, &node);
+        assert_eq!(building.names.local, "Frauenkirche");
+        assert_eq!(
+            building.names.en.as_deref(),
+            Some("Cathedral of Our Dear Lady")
+        );
+        assert_eq!(building.wikidata.as_deref(), Some("Q167193"));
+        assert_eq!(building.merged.len(), 1);
+        // Idempotent: absorbing again changes nothing.
+        let once = building.clone();
+        absorb(&mut building, &node);
+        assert_eq!(building, once);
+        // A lesser-known loser never renames the winner.
+        let mut plain = stored("osm:node:3", "Kirchlein");
+        plain.other_names.clear();
+        absorb(&mut building, &plain);
+        assert_eq!(building.names.local, "Frauenkirche");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! - opening hours → time windows on the start of the visit (the WHOLE visit fits one
 //!   interval: window = [open, close − duration]);
 //! - meal windows → intersected with opening hours, resource "one lunch/dinner per day";
-//! - places per day, rests per day, outdoor minutes, "less of" → per-route resources;
+//! - places per day, rests per day, outdoor minutes, "less of", at most two of a kind a
+//!   day (`variety`) → per-route resources;
 //! - no place twice → all nodes of one place share an exclusive group;
 //! - leg limits (walk ≤ 500 m / 20 min, drive ≤ 60 min) → forbidden arcs (infinite time).
 //!
@@ -21,6 +22,7 @@ use super::group_rules::{
 use super::model::{Candidate, LatLon, Minutes, OpenInterval, TripRequest};
 use super::modes::{LegChoice, choose_leg};
 use super::travel::TravelModel;
+use super::variety::{SAME_KIND_PER_DAY, VarietyResources};
 use super::zones::day_zones;
 use crate::rng::Rng;
 use crate::toptw::{
@@ -207,6 +209,10 @@ pub fn build(
         .map(|&i| (i, adjusted_score(&req.candidates[i], req, group).0))
         .collect();
     let zones = day_zones(req, &days, &place_scores);
+    let variety = VarietyResources::new(
+        RES_REST0 + n_slots,
+        sel.places.iter().map(|&i| req.candidates[i].category),
+    );
     let mut visits = Vec::with_capacity(nodes.len());
     for (n, node) in nodes.iter().enumerate() {
         let c = &req.candidates[node.cand];
@@ -288,6 +294,9 @@ pub fn build(
                 if req.constraints.less_of.contains(&c.category) {
                     uses.push((RES_LESS_OF, 1.0));
                 }
+                if let Some(res) = variety.resource(c, req) {
+                    uses.push((res, 1.0));
+                }
             }
             NodeRole::Lunch => uses.push((RES_LUNCH, 1.0)),
             NodeRole::Dinner => uses.push((RES_DINNER, 1.0)),
@@ -352,6 +361,7 @@ pub fn build(
         .map(|(r, &d)| {
             let rule = &rules[r];
             let mut caps = vec![0.0; RES_REST0 + n_slots];
+            caps.resize(variety.end(), SAME_KIND_PER_DAY as f64);
             caps[RES_PLACES] = rule.max_places as f64;
             caps[RES_LUNCH] = 1.0;
             caps[RES_DINNER] = 1.0;

@@ -46,7 +46,8 @@ pub fn group_rules(group: &GroupProfile, pace: Pace, transport: Transport) -> Gr
     let (lo, hi, rests): (u32, u32, u32) = match health {
         Health::Limited => (2, 3, 3),
         Health::Caution => (4, 5, 2),
-        Health::Good | Health::Excellent => (5, 7, 0),
+        // A culture day is four to six visits: a big museum takes two to three hours.
+        Health::Good | Health::Excellent => (4, 6, 0),
     };
     let max_places = match pace {
         Pace::Slow => lo,
@@ -146,7 +147,7 @@ mod tests {
         assert!(c.exclude_strenuous && !c.prefer_step_free);
         assert_eq!(c.motor_mode, Mode::Car);
         let ok = group_rules(&group(&[Health::Good]), Pace::Slow, Transport::Public);
-        assert_eq!(ok.max_places, 5);
+        assert_eq!(ok.max_places, 4);
         assert!(!ok.exclude_strenuous);
     }
 

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod synthetic;
 pub mod travel;
 pub mod validator;
+pub mod variety;
 pub mod weather;
 pub mod zones;
 

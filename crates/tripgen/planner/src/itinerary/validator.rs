@@ -6,7 +6,7 @@
 //! path, so a planner bug or a misread value cannot hide behind a shared helper. Used in tests and exposed for the AI pipeline to check every plan
 //! before it is stored.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +40,9 @@ fn max_places(worst: Health) -> u32 {
         Health::Good | Health::Excellent => 7,
     }
 }
+/// Variety: at most two visits of one category a day, unless asked for more of it or by
+/// name.
+const SAME_KIND_PER_DAY: usize = 2;
 fn base_rests(worst: Health) -> u32 {
     match worst {
         Health::Limited => 3,
@@ -280,6 +283,7 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
         // Stops.
         let (mut places, mut rests, mut lunches, mut dinners, mut outdoor) =
             (0u32, 0u32, 0u32, 0u32, 0u32);
+        let mut same_kind: BTreeMap<Category, usize> = BTreeMap::new();
         for stop in &day.stops {
             let Some(c) = by_id.get(stop.place_id.as_str()) else {
                 out.push(v(
@@ -345,6 +349,11 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
             match stop.kind {
                 StopKind::Visit => {
                     places += 1;
+                    if !req.constraints.more_of.contains(&c.category)
+                        && !req.constraints.must_visit.contains(&c.id)
+                    {
+                        *same_kind.entry(c.category).or_default() += 1;
+                    }
                     let indoor = c.indoor.unwrap_or(matches!(
                         c.category,
                         Category::Museum
@@ -426,6 +435,15 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
                         ));
                     }
                 }
+            }
+        }
+        for (kind, n) in &same_kind {
+            if *n > SAME_KIND_PER_DAY {
+                out.push(v(
+                    dd,
+                    "SAME_KIND",
+                    format!("{n} visits of one kind ({kind:?}) in a day"),
+                ));
             }
         }
         if places > max_places(worst) {
