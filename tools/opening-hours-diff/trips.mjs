@@ -28,7 +28,7 @@ const CITIES = [
   { name: 'Andorra la Vella', country: 'AD' },
 ];
 
-const PREFERENCES = ['culture', 'sightseeing', 'nature', 'food', 'shopping', 'rest', 'sports'];
+const PREFERENCES = ['culture', 'sightseeing', 'nature', 'shopping', 'rest', 'sports'];
 const HEALTH = ['excellent', 'good', 'caution', 'limited'];
 
 if (args[0] === '--check') {
@@ -55,8 +55,8 @@ async function main() {
     // Spread over a year (holidays, weekdays, seasons): every 11th day from 2027-01-04.
     const start = new Date(Date.UTC(2027, 0, 4 + i * 11)).toISOString().slice(0, 10);
     const members = [
-      { name: 'A', age: 30 + (i % 40), gender: 'female', healthStatus: HEALTH[i % 4], preferences: [PREFERENCES[i % 7], PREFERENCES[(i + 3) % 7]] },
-      { name: 'B', age: 8 + (i % 60), gender: 'male', healthStatus: HEALTH[(i + 1) % 4], preferences: [PREFERENCES[(i + 1) % 7]] },
+      { name: 'Anna', age: 30 + (i % 40), gender: 'female', healthStatus: HEALTH[i % 4], preferences: [PREFERENCES[i % 6], PREFERENCES[(i + 3) % 6]] },
+      { name: 'Ben', age: 8 + (i % 60), gender: 'male', healthStatus: HEALTH[(i + 1) % 4], preferences: [PREFERENCES[(i + 1) % 6]] },
     ];
     const tid = await api.trip(`Hours ${i}`, i % 3 === 0 ? 'car' : 'public', members, start, city.name, 2 + (i % 2));
     if (!tid) {
