@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -17,16 +17,14 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use tripgen_ai::generation::city_places;
 use tripgen_ai::plan_input;
-use tripgen_ai::ports::{MemberFacts, PlacePort, Stay, TripFacts};
+use tripgen_ai::ports::PlacePort;
 use tripgen_ai::requests::RequestIntent;
 use tripgen_location::LocationService;
 use tripgen_location::service::CityLookup;
 use tripgen_planner::itinerary::candidates::{SAME_PLACE_M, same_place_key};
 use tripgen_planner::itinerary::{
-    DayPlan, Health, Interest, LatLon, PlanOptions, StopKind, Transport, haversine_m, plan_trip,
-    validate_plan,
+    DayPlan, LatLon, PlanOptions, StopKind, haversine_m, plan_trip, validate_plan,
 };
-use tripgen_platform::{Platform, SystemClock};
 
 use crate::adapters::ai_location_local::LocalPlaces;
 
@@ -110,35 +108,6 @@ fn duplicates(days: &[DayPlan]) -> usize {
         .count()
 }
 
-fn trip(city: &str, centre: LatLon, time_zone: &str, first: NaiveDate) -> TripFacts {
-    let adult = MemberFacts {
-        age: 38,
-        health: Health::Good,
-        interests: vec![Interest::Culture, Interest::Sightseeing],
-    };
-    TripFacts {
-        id: uuid::Uuid::nil(),
-        owner_id: uuid::Uuid::nil(),
-        name: format!("3 nights in {city}"),
-        transport: Transport::Public,
-        members: vec![adult.clone(), adult],
-        stays: vec![Stay {
-            destination_id: uuid::Uuid::nil(),
-            city: city.to_owned(),
-            time_zone: time_zone.to_owned(),
-            centre,
-            lodging: centre,
-            lodging_name: format!("Hotel in {city}"),
-            start_date: first,
-            end_date: first + chrono::Days::new(NIGHTS),
-            check_in: 15 * 60,
-            check_out: 11 * 60,
-        }],
-        generation_request_id: None,
-        missing: vec![],
-    }
-}
-
 async fn plan_city(
     service: &Arc<LocationService>,
     city: &str,
@@ -159,7 +128,7 @@ async fn plan_city(
         lon: found.centre.lon(),
     };
     let zone = found.time_zone.clone().unwrap_or_else(|| "UTC".into());
-    let facts = trip(city, centre, &zone, first);
+    let facts = crate::bench_catalogue::couple_trip(city, centre, &zone, first, NIGHTS);
     let port = LocalPlaces {
         service: service.clone(),
     };
@@ -250,29 +219,8 @@ pub async fn run(mut config: Config, osm: &Path, landmarks: &Path) -> anyhow::Re
 }
 
 async fn run_in(config: Config, osm: &Path, yardstick: &Yardstick) -> anyhow::Result<Vec<CityRow>> {
-    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
-    crate::app::migrate(&platform).await?;
-    let files: Vec<PathBuf> = if osm.is_dir() {
-        tripgen_location::importer::data_files(osm)
-    } else {
-        vec![osm.to_path_buf()]
-    };
-    let service = Arc::new(LocationService::new(
-        platform.clone(),
-        &config.location.travel,
-    ));
-    eprintln!(
-        "realism: importing {} file(s) from {}",
-        files.len(),
-        osm.display()
-    );
-    let importing = tripgen_platform::progress::Progress::new(
-        "importing",
-        None,
-        tripgen_platform::progress::Unit::Bytes,
-    );
-    service.import(&files, &importing).await?;
-    importing.finish("");
+    let (platform, service) =
+        crate::bench_catalogue::fresh_catalogue(&config, osm, "realism").await?;
     let total = yardstick.cities.len();
     let mut rows = Vec::with_capacity(total);
     for (i, (city, landmarks)) in yardstick.cities.iter().enumerate() {

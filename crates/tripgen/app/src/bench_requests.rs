@@ -7,22 +7,17 @@
 
 use std::collections::HashSet;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 use tripgen_ai::generation::city_places;
 use tripgen_ai::plan_input;
-use tripgen_ai::ports::{GeneratedDay, MemberFacts, PlacePort, Stay, TripFacts};
+use tripgen_ai::ports::{GeneratedDay, PlacePort, TripFacts};
 use tripgen_ai::requests::suite::{Suite, intent_accuracy};
 use tripgen_ai::requests::{WishBook, parse};
-use tripgen_location::LocationService;
 use tripgen_location::service::CityLookup;
-use tripgen_planner::itinerary::{
-    Health, Interest, LatLon, PlanOptions, Transport, plan_trip, validate_plan,
-};
-use tripgen_platform::{Platform, SystemClock};
+use tripgen_planner::itinerary::{LatLon, PlanOptions, plan_trip, validate_plan};
 
 use crate::config::Config;
 
@@ -57,35 +52,6 @@ pub struct Report {
     pub intent_accuracy_pct: f64,
     pub holdout_intent_accuracy_pct: f64,
     pub cases: Vec<CaseRow>,
-}
-
-fn trip(city: &str, centre: LatLon, zone: &str, first: NaiveDate) -> TripFacts {
-    let adult = MemberFacts {
-        age: 40,
-        health: Health::Good,
-        interests: vec![Interest::Culture, Interest::Sightseeing],
-    };
-    TripFacts {
-        id: uuid::Uuid::nil(),
-        owner_id: uuid::Uuid::nil(),
-        name: format!("{NIGHTS} nights in {city}"),
-        transport: Transport::Public,
-        members: vec![adult.clone(), adult],
-        stays: vec![Stay {
-            destination_id: uuid::Uuid::nil(),
-            city: city.to_owned(),
-            time_zone: zone.to_owned(),
-            centre,
-            lodging: centre,
-            lodging_name: format!("Hotel in {city}"),
-            start_date: first,
-            end_date: first + chrono::Days::new(NIGHTS),
-            check_in: 15 * 60,
-            check_out: 11 * 60,
-        }],
-        generation_request_id: None,
-        missing: vec![],
-    }
 }
 
 async fn plan_case(port: &LocalPlaces, facts: &TripFacts, text: &str) -> anyhow::Result<CaseRow> {
@@ -202,29 +168,8 @@ pub async fn run(
 }
 
 async fn run_in(config: Config, osm: &Path, suite: &Suite, city: &str) -> anyhow::Result<Report> {
-    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
-    crate::app::migrate(&platform).await?;
-    let files: Vec<PathBuf> = if osm.is_dir() {
-        tripgen_location::importer::data_files(osm)
-    } else {
-        vec![osm.to_path_buf()]
-    };
-    let service = Arc::new(LocationService::new(
-        platform.clone(),
-        &config.location.travel,
-    ));
-    eprintln!(
-        "requests: importing {} file(s) from {}",
-        files.len(),
-        osm.display()
-    );
-    let importing = tripgen_platform::progress::Progress::new(
-        "importing",
-        None,
-        tripgen_platform::progress::Unit::Bytes,
-    );
-    service.import(&files, &importing).await?;
-    importing.finish("");
+    let (platform, service) =
+        crate::bench_catalogue::fresh_catalogue(&config, osm, "requests").await?;
     let found = match service
         .resolve_city(city)
         .await
@@ -240,7 +185,7 @@ async fn run_in(config: Config, osm: &Path, suite: &Suite, city: &str) -> anyhow
         lon: found.centre.lon(),
     };
     let zone = found.time_zone.clone().unwrap_or_else(|| "UTC".into());
-    let facts = trip(city, centre, &zone, first);
+    let facts = crate::bench_catalogue::couple_trip(city, centre, &zone, first, NIGHTS);
     let port = LocalPlaces { service };
     let total = suite.cases.len();
     let mut cases = Vec::with_capacity(total);

@@ -4,6 +4,7 @@
 pub mod adapters;
 pub mod app;
 pub mod backup;
+pub mod bench_catalogue;
 pub mod bench_queue;
 pub mod bench_realism;
 pub mod bench_requests;
