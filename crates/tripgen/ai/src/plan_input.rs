@@ -241,6 +241,30 @@ const CHURCH_DAYTIME: OpenInterval = OpenInterval {
     close: 17 * 60,
 };
 
+/// Usual daytime hours of a major museum or palace, assumed when OSM publishes none.
+const SIGHT_DAYTIME: OpenInterval = OpenInterval {
+    open: 10 * 60,
+    close: 17 * 60,
+};
+
+/// Significance from which a sight without published hours is planned within
+/// [`SIGHT_DAYTIME`] (with the "check before you go" note) rather than left out: the
+/// places a visitor comes to the city for (a royal residence, a national museum) are open
+/// in the daytime nearly everywhere, while a minor one is as likely private or closed.
+pub const ASSUMED_HOURS_SIGNIFICANCE: u8 = 60;
+
+/// An indoor sight that travellers come for, whose OSM entry has no hours at all.
+fn major_sight_without_hours(p: &PlaceFacts) -> bool {
+    p.opening_hours.is_none()
+        && p.hours.iter().all(Option::is_none)
+        && p.significance >= ASSUMED_HOURS_SIGNIFICANCE
+        && matches!(
+            p.category,
+            Category::Museum | Category::Gallery | Category::Historic | Category::Attraction
+        )
+        && !open_air(p)
+}
+
 fn morning_only(hours: &[Option<Vec<OpenInterval>>]) -> Vec<Option<Vec<OpenInterval>>> {
     hours
         .iter()
@@ -273,6 +297,14 @@ pub fn candidate(p: &PlaceFacts) -> Option<Candidate> {
             ..base_candidate(p)
         });
     }
+    if major_sight_without_hours(p) {
+        return Some(Candidate {
+            hours: vec![Some(vec![SIGHT_DAYTIME]); p.hours.len()],
+            always_open: false,
+            hours_assumed: true,
+            ..base_candidate(p)
+        });
+    }
     if p.kind == "amenity=marketplace" {
         return Some(Candidate {
             hours: morning_only(&p.hours),
@@ -296,6 +328,7 @@ fn base_candidate(p: &PlaceFacts) -> Candidate {
         category: p.category,
         hours: p.hours.clone(),
         always_open,
+        hours_assumed: false,
         opening_hours: p.opening_hours.clone(),
         visit_minutes: p.visit_minutes.max(5),
         score: score(p),
@@ -495,6 +528,44 @@ mod tests {
         assert!(sight_value(61.0) > sight_value(60.0));
         assert_eq!(sight_value(0.0), 1.0);
         assert_eq!(sight_value(150.0), 100.0);
+    }
+
+    fn sight(category: Category, significance: u8, opening_hours: Option<&str>) -> PlaceFacts {
+        PlaceFacts {
+            id: "p".into(),
+            name: "Residenz".into(),
+            names: vec![],
+            category,
+            kind: "tourism=museum".into(),
+            position: LatLon { lat: 0.0, lon: 0.0 },
+            visit_minutes: 90,
+            indoor: None,
+            access: Access::Unknown,
+            rating: None,
+            review_count: None,
+            hours: vec![None, None],
+            opening_hours: opening_hours.map(str::to_owned),
+            significance,
+            cuisine: vec![],
+        }
+    }
+
+    #[test]
+    fn a_major_sight_without_hours_is_planned_within_assumed_daytime_hours() {
+        let c = candidate(&sight(Category::Museum, 80, None)).unwrap();
+        assert!(c.hours_assumed && !c.always_open);
+        assert_eq!(c.hours, vec![Some(vec![SIGHT_DAYTIME]); 2]);
+        // A minor museum without hours stays out; one whose value cannot be read is read
+        // by the validator itself, so nothing is assumed for it.
+        let minor = candidate(&sight(Category::Museum, 40, None)).unwrap();
+        assert!(!minor.hours_assumed && minor.hours.iter().all(Option::is_none));
+        let unread = candidate(&sight(Category::Museum, 80, Some("by appointment"))).unwrap();
+        assert!(!unread.hours_assumed);
+        // Open-air sights need no assumption.
+        let mut ruin = sight(Category::Historic, 80, None);
+        ruin.indoor = Some(false);
+        let ruin = candidate(&ruin).unwrap();
+        assert!(!ruin.hours_assumed && ruin.always_open);
     }
 
     #[test]

@@ -74,6 +74,11 @@ pub struct Candidate {
     /// unknown hours then carries [`WarningCode::HoursUnknown`].
     #[serde(default)]
     pub always_open: bool,
+    /// `hours` are the caller's assumption (a major museum or palace whose hours OSM does
+    /// not publish, planned within usual daytime hours), not the place's own: a stop there
+    /// carries [`WarningCode::HoursUnknown`] like any other visit without known hours.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hours_assumed: bool,
     /// The raw OSM `opening_hours` value `hours` was evaluated from, if any: the validator
     /// reads it itself (see `hours_check`), so that a misreading is caught.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -211,10 +211,11 @@ fn open_during(c: &Candidate, d: usize, start: Minutes, end: Minutes) -> bool {
 
 /// A stop planned without known hours that day: an always-open candidate that has an
 /// `opening_hours` value not known for the day, or that is not open-air (the user asked
-/// for it). Untagged parks, squares and viewpoints need no note.
+/// for it), or one planned within assumed hours. Untagged parks, squares and viewpoints
+/// need no note.
 fn hours_unknown(c: &Candidate, d: usize) -> bool {
     let known = c.hours.get(d).is_some_and(Option::is_some);
-    c.always_open && !known && (c.opening_hours.is_some() || c.is_indoor())
+    c.hours_assumed || (c.always_open && !known && (c.opening_hours.is_some() || c.is_indoor()))
 }
 
 /// Adds parking, indoor alternatives, accessibility notes and day warnings to `targets`.

@@ -113,6 +113,7 @@ pub fn city(seed: u64, centre: LatLon, n: usize, radius_m: f64, dates: &[Date]) 
                 category: cat,
                 hours,
                 always_open,
+                hours_assumed: false,
                 opening_hours: None,
                 visit_minutes: visit_minutes(cat),
                 score: (100.0 * popular * popular).round().max(1.0),

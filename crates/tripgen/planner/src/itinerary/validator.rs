@@ -301,6 +301,21 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
                 ));
             }
             match hours_at(c, spec.date, d, stop.start, stop.end) {
+                // Within assumed hours: open as far as anyone can tell, and the day must
+                // say that the hours are not the place's own.
+                Visit::Open
+                    if c.hours_assumed
+                        && !has_warning(day, WarningCode::HoursUnknown, Some(&stop.place_id)) =>
+                {
+                    out.push(v(
+                        dd,
+                        "HOURS_UNKNOWN",
+                        format!(
+                            "{} is planned within assumed hours and no note says so",
+                            stop.name
+                        ),
+                    ))
+                }
                 Visit::Open => {}
                 // Unknown hours are fine only for a place that may be visited without them
                 // and with the note on the day.
