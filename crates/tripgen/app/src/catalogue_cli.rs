@@ -47,6 +47,9 @@ pub async fn import_osm(config: Config, args: &[String], json: bool) -> anyhow::
         }
     }
 
+    // The world gazetteer (which city a place belongs to) is parsed on the other core while
+    // the first file is read, rather than in front of it.
+    let gazetteer = std::thread::spawn(|| tripgen_location::world().len());
     let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
     crate::app::migrate(&platform).await?;
     let service = LocationService::new(platform.clone(), &config.location.travel);
@@ -62,6 +65,7 @@ pub async fn import_osm(config: Config, args: &[String], json: bool) -> anyhow::
         let _ = tokio::fs::remove_file(&path).await;
     }
     let report = result?;
+    let _ = gazetteer.join();
     // Both independent opening-hours evaluators over every distinct value of this import.
     let values: std::collections::BTreeSet<&str> = report
         .files

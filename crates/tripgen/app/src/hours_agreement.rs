@@ -53,21 +53,87 @@ fn states(day: &DaySchedule) -> [u8; 1440] {
     s
 }
 
-/// Compares the two readings of each value on `days` days from `first`. Without a place's
-/// country `PH` never matches in the location evaluation, and the validator's reading
-/// treats a possible holiday whose rules change the day as unreadable, so holidays do
-/// not count as differences.
+/// Words that make a value's reading depend on more than the weekday: months, holidays,
+/// week numbers, Easter, sun times.
+const DATED_WORDS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ph", "sh",
+    "easter", "week", "sunrise", "sunset", "dawn", "dusk",
+];
+
+/// A value both readings read the same on every date of a weekday: only weekdays, times
+/// and comments (no dates, months, holidays, weeks or sun times). Conservative: any digit
+/// outside an `hh:mm` time, or any of [`DATED_WORDS`] even inside a comment, says dated.
+fn weekly(raw: &str) -> bool {
+    let lower = raw.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_digit() {
+            let time = b.len() >= i + 5
+                && b[i + 1].is_ascii_digit()
+                && b[i + 2] == b':'
+                && b[i + 3].is_ascii_digit()
+                && b[i + 4].is_ascii_digit()
+                && b.get(i + 5).is_none_or(|c| !c.is_ascii_digit());
+            if !time {
+                return false;
+            }
+            i += 5;
+        } else {
+            i += 1;
+        }
+    }
+    !DATED_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Compares the two readings of each value on `days` days from `first` (a week of them for
+/// a [`weekly`] value: the rest repeat it). Without a place's country `PH` never matches in
+/// the location evaluation, and the validator's reading treats a possible holiday whose
+/// rules change the day as unreadable, so holidays do not count as differences. The values
+/// are shared out over the machine's cores (an import report of a city compares thousands).
 pub fn compare<'a>(
     values: impl IntoIterator<Item = &'a str>,
     first: NaiveDate,
     days: u32,
 ) -> HoursAgreement {
+    let values: Vec<&str> = values.into_iter().collect();
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = values.len().div_ceil(workers).max(1);
+    let parts: Vec<HoursAgreement> = std::thread::scope(|scope| {
+        let handles: Vec<_> = values
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || compare_part(part, first, days)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     let mut out = HoursAgreement::default();
-    for raw in values {
+    for p in parts {
+        out.values += p.values;
+        out.readable += p.readable;
+        out.read_differently += p.read_differently;
+        for e in p.examples {
+            if out.examples.len() < 10 {
+                out.examples.push(e);
+            }
+        }
+    }
+    out
+}
+
+fn compare_part(values: &[&str], first: NaiveDate, days: u32) -> HoursAgreement {
+    let mut out = HoursAgreement::default();
+    for &raw in values {
         out.values += 1;
         let ours = OpeningHours::parse(raw);
         let mut readable = false;
         let mut differs = None;
+        let days = if weekly(raw) { days.min(7) } else { days };
         for date in first.iter_days().take(days as usize) {
             let planner_date = Date {
                 year: date.year(),
@@ -97,6 +163,19 @@ pub fn compare<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekly_values_are_those_without_dates() {
+        assert!(weekly("Mo-Fr 10:00-18:00; Sa 10:00-14:00"));
+        assert!(weekly("Mo-Sa 11:00-23:00+; Su off"));
+        assert!(!weekly("24/7"));
+        assert!(!weekly("Mo-Su, PH 08:00-20:00"));
+        assert!(!weekly("Apr-Oct Mo-Su 09:00-18:00"));
+        assert!(!weekly("Mo-Fr 09:00-17:00; Dec 24 off"));
+        assert!(!weekly("week 1-53/2 Fr 09:00-12:00"));
+        assert!(!weekly("sunrise-sunset"));
+        assert!(!weekly("Mo-Fr 9:00-17:00"));
+    }
 
     #[test]
     fn agreeing_and_differing_values() {
