@@ -160,6 +160,25 @@ pub fn is_minor(p: &PlaceFacts) -> bool {
     MINOR_KINDS.contains(&p.kind.as_str()) && p.significance < MINOR_VISIT_SIGNIFICANCE
 }
 
+/// Stages (theatres, concert halls, cinemas, clubs): what they offer is their shows, in
+/// the evening and ticketed, not a daytime visit of the building.
+const STAGE_KINDS: &[&str] = &[
+    "amenity=theatre",
+    "amenity=concert_hall",
+    "amenity=arts_centre",
+    "amenity=cinema",
+    "amenity=nightclub",
+];
+
+/// Significance from which a stage is a sight in its own right (a famous opera house whose
+/// building visitors come to see).
+pub const STAGE_VISIT_SIGNIFICANCE: u8 = 70;
+
+/// A stage that is not a landmark: never a daytime visit unless asked for.
+pub fn is_stage(p: &PlaceFacts) -> bool {
+    STAGE_KINDS.contains(&p.kind.as_str()) && p.significance < STAGE_VISIT_SIGNIFICANCE
+}
+
 fn is_food(c: Category) -> bool {
     matches!(c, Category::Restaurant | Category::Cafe | Category::Bar)
 }
@@ -198,7 +217,7 @@ pub fn sight_value(significance: f64) -> f64 {
 
 /// The most significant sights first, down to a floor; if a city's data is too thin for
 /// enough of them, the next best fill up to `wanted`. Food and rest places are all kept
-/// (the planner picks them near the route). Minor objects only when `asked(p)`.
+/// (the planner picks them near the route). Minor objects and stages only when `asked(p)`.
 pub fn visit_worthy(
     places: &[PlaceFacts],
     wanted: usize,
@@ -206,7 +225,7 @@ pub fn visit_worthy(
 ) -> Vec<&PlaceFacts> {
     let (mut sights, other): (Vec<&PlaceFacts>, Vec<&PlaceFacts>) = places
         .iter()
-        .filter(|p| asked(p) || !is_minor(p))
+        .filter(|p| asked(p) || !(is_minor(p) || is_stage(p)))
         .partition(|p| !is_food(p.category) && p.category != Category::Bench);
     sights.sort_by(|a, b| b.significance.cmp(&a.significance).then(a.id.cmp(&b.id)));
     let strong = sights
@@ -566,6 +585,22 @@ mod tests {
         ruin.indoor = Some(false);
         let ruin = candidate(&ruin).unwrap();
         assert!(!ruin.hours_assumed && ruin.always_open);
+    }
+
+    #[test]
+    fn a_theatre_is_no_daytime_sight_unless_a_landmark_or_asked() {
+        let mut theatre = sight(Category::Attraction, 61, Some("Mo-Sa 18:00-23:00"));
+        theatre.kind = "amenity=theatre".into();
+        theatre.id = "theatre".into();
+        let mut opera = theatre.clone();
+        opera.significance = 80;
+        opera.id = "opera".into();
+        let museum = sight(Category::Museum, 50, Some("Mo-Su 10:00-18:00"));
+        let places = [theatre, opera, museum];
+        let ids = |v: Vec<&PlaceFacts>| v.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(visit_worthy(&places, 10, |_| false)), ["opera", "p"]);
+        let asked = ids(visit_worthy(&places, 10, |p| p.id == "theatre"));
+        assert!(asked.contains(&"theatre".to_string()), "{asked:?}");
     }
 
     #[test]
