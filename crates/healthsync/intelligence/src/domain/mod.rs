@@ -1,0 +1,6 @@
+//! The rules of the Intelligence context: the mission catalogue, the recommendation, and
+//! the texts the rules write.
+
+pub mod catalogue;
+pub mod recommend;
+pub mod texts;

@@ -1,0 +1,93 @@
+//! HTTP API of the Intelligence context (`/api/v1/intelligence`).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
+use tripgen_platform::lang_ko::LangKo;
+use tripgen_platform::AuthUser;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::recommendations::{RecommendError, RecommendationDto, Recommender, render};
+
+pub struct IntelligenceApi {
+    pub recommender: Arc<Recommender>,
+}
+
+type Svc = State<Arc<IntelligenceApi>>;
+
+/// Routes relative to `/api/v1/intelligence`.
+pub fn router(api: Arc<IntelligenceApi>) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(recommendations))
+        .with_state(api)
+}
+
+impl From<RecommendError> for ApiError {
+    fn from(e: RecommendError) -> Self {
+        match e {
+            RecommendError::ProfileIncomplete(missing) => ApiError {
+                errors: missing
+                    .iter()
+                    .map(|f| FieldError::new(f.as_str(), "REQUIRED", format!("{f} is required")))
+                    .collect(),
+                ..ApiError::conflict(
+                    "PROFILE_INCOMPLETE",
+                    "Complete your profile first (name, birth date, sex, occupation, consent).",
+                )
+            },
+            RecommendError::UnknownUser => {
+                ApiError::unauthorized("This account no longer exists.")
+            }
+            RecommendError::RefreshLimit => ApiError::too_many(
+                "AI_RATE_LIMITED",
+                3600,
+                "You can ask for new recommendations 10 times a day.",
+            ),
+            RecommendError::Store(e) => e.into(),
+            RecommendError::Other(e) => e.into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RefreshQuery {
+    /// `true` asks for a new set (10 per day).
+    pub refresh: Option<String>,
+}
+
+/// `refresh=true|false` (absent = false); anything else is 422 naming the field.
+pub fn parse_refresh(q: &RefreshQuery) -> ApiResult<bool> {
+    match q.refresh.as_deref() {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("true") | Some("1") => Ok(true),
+        Some(_) => Err(ApiError::validation(vec![FieldError::new(
+            "refresh",
+            "INVALID_VALUE",
+            "refresh must be true or false",
+        )])),
+    }
+}
+
+/// Five catalogue missions for the caller (HS-AI-020).
+#[utoipa::path(post, path = "/recommendations", tag = "intelligence", security(("bearer" = [])),
+    params(RefreshQuery),
+    responses((status = 200, body = RecommendationDto),
+              (status = 409, body = Problem, description = "PROFILE_INCOMPLETE"),
+              (status = 422, body = Problem, description = "VALIDATION_FAILED"),
+              (status = 429, body = Problem, description = "AI_RATE_LIMITED")))]
+async fn recommendations(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+    Query(q): Query<RefreshQuery>,
+) -> ApiResult<Json<RecommendationDto>> {
+    let refresh = parse_refresh(&q)?;
+    let r = api.recommender.recommend(who.user_id, refresh).await?;
+    Ok(Json(render(&r, lang.code())))
+}
