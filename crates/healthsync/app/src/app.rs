@@ -12,10 +12,13 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Extension, Router, middleware};
 use chrono_tz::Tz;
+use healthsync_goal::service::GoalService;
 use healthsync_health::files::CheckupFiles;
 use healthsync_health::http::HealthApi;
 use healthsync_health::repo::HealthRepo;
 use healthsync_health::service::HealthService;
+use healthsync_intelligence::http::IntelligenceApi;
+use healthsync_intelligence::recommendations::Recommender;
 use healthsync_user::UserService;
 use healthsync_user::oidc::OidcClient;
 use healthsync_user::service::UserSettings;
@@ -51,6 +54,9 @@ pub struct App {
 pub struct Contexts {
     pub users: Option<Arc<UserService>>,
     pub health: Option<Arc<HealthApi>>,
+    /// Goal and intelligence run in-process in target `all` (their split targets later).
+    pub goals: Option<Arc<GoalService>>,
+    pub intelligence: Option<Arc<IntelligenceApi>>,
 }
 
 /// Targets whose code exists in this binary. Another is refused with a clear message.
@@ -123,7 +129,9 @@ pub async fn build_with(
     }
     // The health context consumes `user-deleted` wherever it runs.
     let workers = match (target, &contexts.health) {
-        (Target::All | Target::Health, Some(health)) => Some(start_workers(&platform, health)),
+        (Target::All | Target::Health, Some(health)) => {
+            Some(start_workers(&platform, health, &contexts))
+        }
         _ => None,
     };
     platform.started.mark();
@@ -241,14 +249,56 @@ fn contexts(
     } else {
         None
     };
-    Ok(Contexts { users, health })
+    let (goals, intelligence) = match (&users, target) {
+        (Some(users), Target::All) => {
+            let tz: Tz = config
+                .app
+                .time_zone
+                .parse()
+                .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
+            let recommender = Arc::new(Recommender {
+                repo: healthsync_intelligence::repo::IntelligenceRepo::new(platform.db.clone()),
+                facts: Arc::new(adapters::intelligence::LocalFacts {
+                    users: users.clone(),
+                    health: health_repo.clone(),
+                }),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            let goals = Arc::new(GoalService {
+                repo: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
+                recommendations: Arc::new(adapters::intelligence::LocalRecommendations {
+                    recommender: recommender.clone(),
+                }),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            (Some(goals), Some(Arc::new(IntelligenceApi { recommender })))
+        }
+        _ => (None, None),
+    };
+    Ok(Contexts {
+        users,
+        health,
+        goals,
+        intelligence,
+    })
 }
 
-fn start_workers(platform: &Arc<Platform>, health: &Arc<HealthApi>) -> WorkerPool {
+fn start_workers(
+    platform: &Arc<Platform>,
+    health: &Arc<HealthApi>,
+    contexts: &Contexts,
+) -> WorkerPool {
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
     let handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
         health: health.service.repo.clone(),
         files: health.files.clone(),
+        goals: contexts.goals.as_ref().map(|g| g.repo.clone()),
+        intelligence: contexts
+            .intelligence
+            .as_ref()
+            .map(|i| i.recommender.repo.clone()),
         clock: platform.clock.clone(),
     })];
     WorkerPool::start(
@@ -278,6 +328,15 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
         api = api.nest(
             "/api/v1/health",
             healthsync_health::http::router(health.clone()),
+        );
+    }
+    if let Some(goals) = &contexts.goals {
+        api = api.nest("/api/v1", healthsync_goal::http::router(goals.clone()));
+    }
+    if let Some(intelligence) = &contexts.intelligence {
+        api = api.nest(
+            "/api/v1/intelligence",
+            healthsync_intelligence::http::router(intelligence.clone()),
         );
     }
     api

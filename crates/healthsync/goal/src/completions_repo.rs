@@ -182,8 +182,9 @@ impl GoalRepo {
 
     /// (points of local day `day`, total points).
     pub async fn points(&self, user_id: Uuid, day: &str) -> Result<(i64, i64), sqlx::Error> {
-        let sql = "SELECT COALESCE(SUM(CASE WHEN date = $2 THEN points ELSE 0 END), 0), \
-                   COALESCE(SUM(points), 0) FROM points_ledger WHERE user_id = $1";
+        // SUM of BIGINT is NUMERIC on PostgreSQL: cast back to a 64-bit integer.
+        let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN date = $2 THEN points ELSE 0 END), 0) AS BIGINT), \
+                   CAST(COALESCE(SUM(points), 0) AS BIGINT) FROM points_ledger WHERE user_id = $1";
         let row: (i64, i64) = with_db!(&self.db, |pool| sqlx::query_as(sql)
             .bind(user_id)
             .bind(day)

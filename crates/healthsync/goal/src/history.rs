@@ -18,7 +18,11 @@ fn date_param(v: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Opt
     let v = v?.trim();
     let d = parse_day(v);
     if d.is_none() {
-        errors.push(FieldError::new(field, "INVALID_DATE", format!("{field} must be YYYY-MM-DD")));
+        errors.push(FieldError::new(
+            field,
+            "INVALID_DATE",
+            format!("{field} must be YYYY-MM-DD"),
+        ));
     }
     d
 }
@@ -40,12 +44,24 @@ impl GoalService {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to - Duration::days(DEFAULT_DAYS - 1));
         if to > today {
-            errors.push(FieldError::new("to", "AFTER_TODAY", "to cannot be after today"));
+            errors.push(FieldError::new(
+                "to",
+                "AFTER_TODAY",
+                "to cannot be after today",
+            ));
         }
         if from > to {
-            errors.push(FieldError::new("from", "AFTER_TO", "from must be on or before to"));
+            errors.push(FieldError::new(
+                "from",
+                "AFTER_TO",
+                "from must be on or before to",
+            ));
         } else if (to - from).num_days() + 1 > MAX_DAYS {
-            errors.push(FieldError::new("from", "PERIOD_TOO_LONG", "a period is at most 366 days"));
+            errors.push(FieldError::new(
+                "from",
+                "PERIOD_TOO_LONG",
+                "a period is at most 366 days",
+            ));
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
@@ -65,7 +81,12 @@ impl GoalService {
             .filter_map(|m| {
                 let g = goals.iter().find(|g| g.id == m.goal_id)?;
                 let start = parse_day(&m.added_on)?.max(parse_day(&g.start_date)?);
-                let end = g.end_date.as_deref().and_then(parse_day).unwrap_or(today).min(today);
+                let end = g
+                    .end_date
+                    .as_deref()
+                    .and_then(parse_day)
+                    .unwrap_or(today)
+                    .min(today);
                 Some(Span {
                     mission_id: m.mission_id.clone(),
                     title: title(m, language).to_string(),

@@ -51,7 +51,11 @@ async fn set_goal(
 #[utoipa::path(get, path = "/goals/current", tag = "goals", security(("bearer" = [])),
     responses((status = 200, body = CurrentGoal),
               (status = 404, body = Problem, description = "NO_ACTIVE_GOAL")))]
-async fn current(State(s): Svc, who: AuthUser, LangKo(lang): LangKo) -> ApiResult<Json<CurrentGoal>> {
+async fn current(
+    State(s): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+) -> ApiResult<Json<CurrentGoal>> {
     Ok(Json(s.current(who.user_id, lang.code()).await?))
 }
 
@@ -138,6 +142,10 @@ async fn reset(
     params(PageQuery),
     responses((status = 200, body = PointsPage),
               (status = 422, body = Problem, description = "VALIDATION_FAILED (cursor, limit)")))]
-async fn points(State(s): Svc, who: AuthUser, Query(q): Query<PageQuery>) -> ApiResult<Json<PointsPage>> {
+async fn points(
+    State(s): Svc,
+    who: AuthUser,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<PointsPage>> {
     Ok(Json(s.points_page(who.user_id, q).await?))
 }

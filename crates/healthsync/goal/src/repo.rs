@@ -20,8 +20,7 @@ pub struct GoalRow {
     pub end_reason: Option<String>,
 }
 
-const GOAL_COLS: &str =
-    "id, user_id, recommendation_id, status, start_date, created_at, ended_at, end_date, end_reason";
+const GOAL_COLS: &str = "id, user_id, recommendation_id, status, start_date, created_at, ended_at, end_date, end_reason";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct GoalMissionRow {
@@ -143,9 +142,8 @@ impl GoalRepo {
     ) -> Result<(), sqlx::Error> {
         let end = "UPDATE goals SET status = 'ended', ended_at = $2, end_date = $3, end_reason = $4 \
                    WHERE user_id = $1 AND status = 'active'";
-        let insert = format!(
-            "INSERT INTO goals ({GOAL_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-        );
+        let insert =
+            format!("INSERT INTO goals ({GOAL_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         let insert_mission = format!(
             "INSERT INTO goal_missions ({MISSION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
         );

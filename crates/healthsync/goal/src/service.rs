@@ -45,11 +45,17 @@ pub fn parse_day(s: &str) -> Option<NaiveDate> {
 }
 
 fn no_goal() -> ApiError {
-    ApiError::not_found("NO_ACTIVE_GOAL", "You have no goal yet: choose missions first.")
+    ApiError::not_found(
+        "NO_ACTIVE_GOAL",
+        "You have no goal yet: choose missions first.",
+    )
 }
 
 fn mission_not_found() -> ApiError {
-    ApiError::not_found("MISSION_NOT_FOUND", "This mission is not part of your current goal.")
+    ApiError::not_found(
+        "MISSION_NOT_FOUND",
+        "This mission is not part of your current goal.",
+    )
 }
 
 fn unprocessable(code: &'static str, field: &str, detail: &str) -> ApiError {
@@ -60,14 +66,23 @@ fn unprocessable(code: &'static str, field: &str, detail: &str) -> ApiError {
 }
 
 pub fn title<'a>(m: &'a GoalMissionRow, language: &str) -> &'a str {
-    if language == "en" { &m.title_en } else { &m.title_ko }
+    if language == "en" {
+        &m.title_en
+    } else {
+        &m.title_ko
+    }
 }
 
 fn goal_mission_dto(m: &GoalMissionRow, language: &str) -> GoalMission {
     GoalMission {
         mission_id: m.mission_id.clone(),
         title: title(m, language).to_string(),
-        description: if language == "en" { &m.description_en } else { &m.description_ko }.clone(),
+        description: if language == "en" {
+            &m.description_en
+        } else {
+            &m.description_ko
+        }
+        .clone(),
         category: m.category.clone(),
         difficulty: m.difficulty.clone(),
         minutes: m.minutes,
@@ -284,7 +299,11 @@ impl GoalService {
         let totals = self.repo.mission_totals(user_id).await?;
         let mut out = BTreeMap::new();
         for m in missions {
-            let mine = |d: &str| recent.iter().find(|c| c.mission_id == m.mission_id && c.date == d);
+            let mine = |d: &str| {
+                recent
+                    .iter()
+                    .find(|c| c.mission_id == m.mission_id && c.date == d)
+            };
             let latest = mine(&t)
                 .map(|c| (today, c.streak))
                 .or_else(|| mine(&y).and_then(|c| Some((today.pred_opt()?, c.streak))));
@@ -311,8 +330,13 @@ impl GoalService {
         notes: Option<String>,
         language: &str,
     ) -> ApiResult<CompletionAnswer> {
-        let notes = notes.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        if notes.as_ref().is_some_and(|n| n.chars().count() > NOTES_MAX) {
+        let notes = notes
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty());
+        if notes
+            .as_ref()
+            .is_some_and(|n| n.chars().count() > NOTES_MAX)
+        {
             return Err(ApiError::validation(vec![FieldError::new(
                 "notes",
                 "TOO_LONG",
@@ -326,7 +350,10 @@ impl GoalService {
             .ok_or_else(mission_not_found)?;
         let now = self.now();
         let today = self.today(now);
-        let (t, y) = (day_str(today), today.pred_opt().map(day_str).unwrap_or_default());
+        let (t, y) = (
+            day_str(today),
+            today.pred_opt().map(day_str).unwrap_or_default(),
+        );
         let (earned, streak_made) = if completed {
             let check = crate::completions_repo::CheckOff {
                 user_id,
@@ -350,7 +377,10 @@ impl GoalService {
                 .await?;
             (row.points, Some(row.streak))
         } else {
-            let removed = self.repo.undo(user_id, mission_id, &t, to_millis(now)).await?;
+            let removed = self
+                .repo
+                .undo(user_id, mission_id, &t, to_millis(now))
+                .await?;
             (removed.map(|p| -p).unwrap_or(0), None)
         };
         let summary = self.summary(user_id, today, &missions).await?;
@@ -381,7 +411,11 @@ impl GoalService {
         language: &str,
     ) -> ApiResult<ResetAnswer> {
         let reason = req.reason.trim();
-        let comment = req.comment.as_deref().map(str::trim).filter(|c| !c.is_empty());
+        let comment = req
+            .comment
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
         let mut errors = Vec::new();
         if !RESET_REASONS.contains(&reason) {
             errors.push(FieldError::new(
@@ -391,9 +425,17 @@ impl GoalService {
             ));
         }
         if comment.is_some_and(|c| c.chars().count() > NOTES_MAX) {
-            errors.push(FieldError::new("comment", "TOO_LONG", "comment is at most 200 characters"));
+            errors.push(FieldError::new(
+                "comment",
+                "TOO_LONG",
+                "comment is at most 200 characters",
+            ));
         } else if reason == "other" && comment.is_none() {
-            errors.push(FieldError::new("comment", "REQUIRED", "say why when the reason is `other`"));
+            errors.push(FieldError::new(
+                "comment",
+                "REQUIRED",
+                "say why when the reason is `other`",
+            ));
         }
         if !errors.is_empty() {
             return Err(ApiError::validation(errors));
@@ -422,7 +464,11 @@ impl GoalService {
             at: to_millis(now),
             day: &today,
         };
-        if !self.repo.reset_goal(user_id, goal.id, &ending, &event).await? {
+        if !self
+            .repo
+            .reset_goal(user_id, goal.id, &ending, &event)
+            .await?
+        {
             return Err(no_goal());
         }
         let recommendation = self

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Query, State};
 use serde::Deserialize;
+use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
 use tripgen_platform::lang_ko::LangKo;
-use tripgen_platform::AuthUser;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -40,9 +40,7 @@ impl From<RecommendError> for ApiError {
                     "Complete your profile first (name, birth date, sex, occupation, consent).",
                 )
             },
-            RecommendError::UnknownUser => {
-                ApiError::unauthorized("This account no longer exists.")
-            }
+            RecommendError::UnknownUser => ApiError::unauthorized("This account no longer exists."),
             RecommendError::RefreshLimit => ApiError::too_many(
                 "AI_RATE_LIMITED",
                 3600,

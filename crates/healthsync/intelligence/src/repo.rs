@@ -86,10 +86,12 @@ impl IntelligenceRepo {
 
     /// Erases the user's recommendations (`user-deleted`).
     pub async fn erase_user(&self, user_id: Uuid) -> Result<(), sqlx::Error> {
-        with_db!(&self.db, |pool| sqlx::query("DELETE FROM recommendations WHERE user_id = $1")
-            .bind(user_id)
-            .execute(pool)
-            .await
-            .map(|_| ()))
+        with_db!(&self.db, |pool| sqlx::query(
+            "DELETE FROM recommendations WHERE user_id = $1"
+        )
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))
     }
 }

@@ -21,6 +21,9 @@ pub const USER_DELETED: &str = "user-deleted";
 pub struct UserDeleted {
     pub health: HealthRepo,
     pub files: Arc<CheckupFiles>,
+    /// The goal and intelligence contexts' stores where they run in this process.
+    pub goals: Option<healthsync_goal::repo::GoalRepo>,
+    pub intelligence: Option<healthsync_intelligence::repo::IntelligenceRepo>,
     pub clock: SharedClock,
 }
 
@@ -46,6 +49,19 @@ impl JobHandler for UserDeleted {
         )
         .await
         .map_err(|e| JobError::Retry(format!("health erase: {e:#}")))?;
+        // Deleting is idempotent: a redelivery finds nothing left to erase.
+        if let Some(goals) = &self.goals {
+            goals
+                .erase_user(user_id)
+                .await
+                .map_err(|e| JobError::Retry(format!("goal erase: {e:#}")))?;
+        }
+        if let Some(intelligence) = &self.intelligence {
+            intelligence
+                .erase_user(user_id)
+                .await
+                .map_err(|e| JobError::Retry(format!("intelligence erase: {e:#}")))?;
+        }
         Ok(Some(
             serde_json::json!({ "health": if health { "erased" } else { "already" } }),
         ))

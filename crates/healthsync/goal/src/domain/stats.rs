@@ -70,7 +70,11 @@ fn days(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
 }
 
 /// mission → active days within [from, to] (already clipped to today by the caller).
-fn active_days(spans: &[Span], from: NaiveDate, to: NaiveDate) -> BTreeMap<&str, BTreeSet<NaiveDate>> {
+fn active_days(
+    spans: &[Span],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> BTreeMap<&str, BTreeSet<NaiveDate>> {
     let mut out: BTreeMap<&str, BTreeSet<NaiveDate>> = BTreeMap::new();
     for s in spans {
         let a = s.from.max(from);
@@ -84,7 +88,12 @@ fn active_days(spans: &[Span], from: NaiveDate, to: NaiveDate) -> BTreeMap<&str,
 }
 
 /// (Σ completions on active days, Σ active days) over [from, to].
-fn totals(spans: &[Span], done: &BTreeSet<(&str, NaiveDate)>, from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+fn totals(
+    spans: &[Span],
+    done: &BTreeSet<(&str, NaiveDate)>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> (i64, i64) {
     let mut c = 0;
     let mut a = 0;
     for (m, set) in active_days(spans, from, to) {
@@ -97,9 +106,25 @@ fn totals(spans: &[Span], done: &BTreeSet<(&str, NaiveDate)>, from: NaiveDate, t
 fn weekday_name(w: Weekday, language: &str) -> &'static str {
     let i = w.num_days_from_monday() as usize;
     if language == "en" {
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][i]
+        [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ][i]
     } else {
-        ["월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일"][i]
+        [
+            "월요일",
+            "화요일",
+            "수요일",
+            "목요일",
+            "금요일",
+            "토요일",
+            "일요일",
+        ][i]
     }
 }
 
@@ -150,7 +175,12 @@ pub fn history(
                 .iter()
                 .filter(|(m, s)| s.contains(&d) && done.contains(&(**m, d)))
                 .count() as i64;
-            DayStat { date: d, completed: comp, active: act, rate: percent(comp, act) }
+            DayStat {
+                date: d,
+                completed: comp,
+                active: act,
+                rate: percent(comp, act),
+            }
         })
         .collect();
     let mut weekly: Vec<DayStat> = Vec::new();
@@ -162,7 +192,12 @@ pub fn history(
                 w.completed += d.completed;
                 w.active += d.active;
             }
-            _ => weekly.push(DayStat { date: start, completed: d.completed, active: d.active, rate: None }),
+            _ => weekly.push(DayStat {
+                date: start,
+                completed: d.completed,
+                active: d.active,
+                rate: None,
+            }),
         }
     }
     for w in &mut weekly {
@@ -218,7 +253,10 @@ fn insights(
     let best_day = by_weekday
         .values()
         .filter_map(|(c, a, w)| percent(*c, *a).map(|r| (r, *w)))
-        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.num_days_from_monday().cmp(&x.1.num_days_from_monday())));
+        .max_by(|x, y| {
+            x.0.total_cmp(&y.0)
+                .then(y.1.num_days_from_monday().cmp(&x.1.num_days_from_monday()))
+        });
     if by_weekday.len() >= 2
         && let Some((r, w)) = best_day
         && r > 0.0
@@ -246,23 +284,39 @@ fn insights(
         out.push(Insight {
             kind: "best_worst_mission",
             message: if en {
-                format!("Best: '{}' ({}%). Needs attention: '{}' ({}%).", b.0.title, b.1, w.0.title, w.1)
+                format!(
+                    "Best: '{}' ({}%). Needs attention: '{}' ({}%).",
+                    b.0.title, b.1, w.0.title, w.1
+                )
             } else {
-                format!("'{}' 달성률이 가장 높고({}%), '{}'는 조금 더 힘을 내 봐요({}%).", b.0.title, b.1, w.0.title, w.1)
+                format!(
+                    "'{}' 달성률이 가장 높고({}%), '{}'는 조금 더 힘을 내 봐요({}%).",
+                    b.0.title, b.1, w.0.title, w.1
+                )
             },
         });
     }
     if let (Some(now), Some(before)) = (rate, previous) {
         let diff = ((now - before) * 10.0).round() / 10.0;
         let message = match (diff, en) {
-            (d, true) if d >= 5.0 => format!("Up {d} points on the previous period ({before}% → {now}%)."),
+            (d, true) if d >= 5.0 => {
+                format!("Up {d} points on the previous period ({before}% → {now}%).")
+            }
             (d, false) if d >= 5.0 => format!("지난 기간보다 {d}%p 올랐어요 ({before}% → {now}%)."),
-            (d, true) if d <= -5.0 => format!("Down {} points on the previous period ({before}% → {now}%).", -d),
-            (d, false) if d <= -5.0 => format!("지난 기간보다 {}%p 내려갔어요 ({before}% → {now}%).", -d),
+            (d, true) if d <= -5.0 => format!(
+                "Down {} points on the previous period ({before}% → {now}%).",
+                -d
+            ),
+            (d, false) if d <= -5.0 => {
+                format!("지난 기간보다 {}%p 내려갔어요 ({before}% → {now}%).", -d)
+            }
             (_, true) => format!("Steady compared with the previous period ({before}% → {now}%)."),
             (_, false) => format!("지난 기간과 비슷하게 유지하고 있어요 ({before}% → {now}%)."),
         };
-        out.push(Insight { kind: "trend", message });
+        out.push(Insight {
+            kind: "trend",
+            message,
+        });
     }
     if out.is_empty() {
         out.push(Insight {
@@ -287,23 +341,52 @@ mod tests {
     }
 
     fn span(m: &str, a: &str, b: &str) -> Span {
-        Span { mission_id: m.into(), title: m.into(), from: d(a), to: d(b) }
+        Span {
+            mission_id: m.into(),
+            title: m.into(),
+            from: d(a),
+            to: d(b),
+        }
     }
 
     fn done(m: &str, day: &str, streak: i64) -> Completion {
-        Completion { mission_id: m.into(), date: d(day), streak }
+        Completion {
+            mission_id: m.into(),
+            date: d(day),
+            streak,
+        }
     }
 
     #[test]
     fn rates_count_only_days_the_mission_was_in_the_goal() {
         // `a` in the goal 1–10 March, `b` only from 6 March (a replacement kept `a`).
-        let spans = [span("a", "2026-03-01", "2026-03-05"), span("a", "2026-03-06", "2026-03-10"), span("b", "2026-03-06", "2026-03-10")];
-        let comps = [done("a", "2026-03-01", 1), done("a", "2026-03-02", 2), done("b", "2026-03-06", 1), done("b", "2026-03-07", 2)];
+        let spans = [
+            span("a", "2026-03-01", "2026-03-05"),
+            span("a", "2026-03-06", "2026-03-10"),
+            span("b", "2026-03-06", "2026-03-10"),
+        ];
+        let comps = [
+            done("a", "2026-03-01", 1),
+            done("a", "2026-03-02", 2),
+            done("b", "2026-03-06", 1),
+            done("b", "2026-03-07", 2),
+        ];
         let h = history(&spans, &comps, d("2026-03-01"), d("2026-03-10"), "ko");
         let a = &h.missions[0];
-        assert_eq!((a.completed_days, a.active_days, a.achievement_rate, a.best_streak), (2, 10, Some(20.0), 2));
+        assert_eq!(
+            (
+                a.completed_days,
+                a.active_days,
+                a.achievement_rate,
+                a.best_streak
+            ),
+            (2, 10, Some(20.0), 2)
+        );
         let b = &h.missions[1];
-        assert_eq!((b.completed_days, b.active_days, b.achievement_rate), (2, 5, Some(40.0)));
+        assert_eq!(
+            (b.completed_days, b.active_days, b.achievement_rate),
+            (2, 5, Some(40.0))
+        );
         // 4 completions over 15 active days.
         assert_eq!(h.period_achievement_rate, Some(26.7));
         assert_eq!(h.daily[0].rate, Some(100.0));
@@ -328,10 +411,16 @@ mod tests {
     #[test]
     fn trend_against_the_previous_period() {
         let spans = [span("a", "2026-02-01", "2026-03-10")];
-        let comps: Vec<Completion> = (1..=10).map(|i| done("a", &format!("2026-03-{i:02}"), i)).collect();
+        let comps: Vec<Completion> = (1..=10)
+            .map(|i| done("a", &format!("2026-03-{i:02}"), i))
+            .collect();
         let h = history(&spans, &comps, d("2026-03-01"), d("2026-03-10"), "en");
         let trend = h.insights.iter().find(|i| i.kind == "trend");
-        assert!(trend.is_some_and(|t| t.message.starts_with("Up 100")), "{:?}", h.insights);
+        assert!(
+            trend.is_some_and(|t| t.message.starts_with("Up 100")),
+            "{:?}",
+            h.insights
+        );
         assert_eq!(h.total_achievement_rate, Some(26.3));
     }
 }

@@ -83,7 +83,9 @@ mod tests {
 
     #[test]
     fn celebrations_only_at_milestones() {
-        let at: Vec<i64> = (1..=100).filter(|s| celebration(*s, "x", "ko").is_some()).collect();
+        let at: Vec<i64> = (1..=100)
+            .filter(|s| celebration(*s, "x", "ko").is_some())
+            .collect();
         assert_eq!(at, MILESTONES);
         let (msg, badge) = celebration(7, "물 8잔 마시기", "ko").unwrap_or_default();
         assert_eq!(badge, "streak_7");

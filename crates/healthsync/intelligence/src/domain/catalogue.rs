@@ -97,7 +97,11 @@ mod tests {
         let ids: HashSet<&str> = c.missions.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids.len(), c.missions.len(), "ids are unique");
         for g in GROUPS {
-            let n = c.missions.iter().filter(|m| m.risk_tags.iter().any(|t| t == g)).count();
+            let n = c
+                .missions
+                .iter()
+                .filter(|m| m.risk_tags.iter().any(|t| t == g))
+                .count();
             assert!(n >= 3, "group {g} has {n} missions");
         }
         for cat in CATEGORIES {
@@ -112,7 +116,11 @@ mod tests {
             assert!((5..=30).contains(&m.minutes), "{}", m.id);
             assert!(CATEGORIES.contains(&m.category.as_str()), "{}", m.id);
             assert!(DIFFICULTIES.contains(&m.difficulty.as_str()), "{}", m.id);
-            assert!(!m.risk_tags.is_empty() && !m.occupation_tags.is_empty(), "{}", m.id);
+            assert!(
+                !m.risk_tags.is_empty() && !m.occupation_tags.is_empty(),
+                "{}",
+                m.id
+            );
             for t in &m.risk_tags {
                 assert!(
                     GROUPS.contains(&t.as_str()) || OTHER_RISK_TAGS.contains(&t.as_str()),
@@ -120,7 +128,12 @@ mod tests {
                     m.id
                 );
             }
-            for s in [&m.title.ko, &m.title.en, &m.description.ko, &m.description.en] {
+            for s in [
+                &m.title.ko,
+                &m.title.en,
+                &m.description.ko,
+                &m.description.en,
+            ] {
                 assert!(!s.trim().is_empty() && s.chars().count() <= 100, "{}", m.id);
             }
         }

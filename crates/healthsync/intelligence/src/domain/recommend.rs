@@ -78,12 +78,7 @@ fn tie_key(user: Uuid, day: NaiveDate, mission: &str) -> [u8; 32] {
 
 /// The ranked candidates (best first) a recommendation chooses from, without `excluded`
 /// and without `hard` unless the risk is `low`.
-pub fn ranked(
-    missions: &[Mission],
-    s: &Subject,
-    day: NaiveDate,
-    excluded: &[String],
-) -> Vec<Pick> {
+pub fn ranked(missions: &[Mission], s: &Subject, day: NaiveDate, excluded: &[String]) -> Vec<Pick> {
     let hard_ok = s.risk_level.as_deref() == Some("low");
     let mut picks: Vec<(Pick, [u8; 32])> = missions
         .iter()
@@ -151,7 +146,10 @@ mod tests {
     #[test]
     fn five_distinct_at_most_two_per_category_no_hard_unless_low_risk() {
         let c = catalogue();
-        let s = subject(&[("blood_pressure", "danger"), ("obesity", "warning")], Some("moderate"));
+        let s = subject(
+            &[("blood_pressure", "danger"), ("obesity", "warning")],
+            Some("moderate"),
+        );
         let picks = choose(&c.missions, &ranked(&c.missions, &s, day(), &[]));
         assert_eq!(picks.len(), 5);
         let mut ids: Vec<&str> = picks.iter().map(|p| p.mission_id.as_str()).collect();
@@ -161,22 +159,34 @@ mod tests {
         for cat in ["exercise", "diet", "lifestyle"] {
             let n = picks
                 .iter()
-                .filter(|p| c.missions.iter().any(|m| m.id == p.mission_id && m.category == cat))
+                .filter(|p| {
+                    c.missions
+                        .iter()
+                        .any(|m| m.id == p.mission_id && m.category == cat)
+                })
                 .count();
             assert!(n <= 2, "{cat}: {n}");
         }
-        assert!(picks.iter().all(|p| c
-            .missions
-            .iter()
-            .any(|m| m.id == p.mission_id && m.difficulty != "hard")));
+        assert!(picks.iter().all(|p| {
+            c.missions
+                .iter()
+                .any(|m| m.id == p.mission_id && m.difficulty != "hard")
+        }));
         // The danger group leads: the first pick targets blood pressure.
-        assert!(picks[0].risk_factors.contains(&"blood_pressure".to_string()));
+        assert!(
+            picks[0]
+                .risk_factors
+                .contains(&"blood_pressure".to_string())
+        );
     }
 
     #[test]
     fn danger_counts_three_warning_one_occupation_one_general_half() {
         let c = catalogue();
-        let s = subject(&[("blood_sugar", "danger"), ("obesity", "warning")], Some("moderate"));
+        let s = subject(
+            &[("blood_sugar", "danger"), ("obesity", "warning")],
+            Some("moderate"),
+        );
         let walk = c.missions.iter().find(|m| m.id == "walk-after-lunch");
         let Some(walk) = walk else {
             panic!("walk-after-lunch is in the catalogue");

@@ -26,7 +26,11 @@ const RISK_NAMES: &[(&str, &str, &str)] = &[
 const PATTERN_NAMES: &[(&str, &str, &str)] = &[
     ("sitting", "오래 앉아 일하는", "long hours sitting"),
     ("screen", "화면을 오래 보는", "long screen time"),
-    ("neck_shoulder", "목·어깨가 긴장되는", "neck and shoulder strain"),
+    (
+        "neck_shoulder",
+        "목·어깨가 긴장되는",
+        "neck and shoulder strain",
+    ),
     ("meetings", "회의가 많은", "many meetings"),
     ("stress", "스트레스가 많은", "a stressful job"),
     ("irregular_meals", "식사가 불규칙한", "irregular meals"),

@@ -1,0 +1,694 @@
+//! HS-GOAL-010…060 and HS-AI-020 over HTTP: recommendations, setting a goal, check-offs
+//! per local day (Asia/Seoul) with streaks, points and celebrations, undo, history and
+//! statistics, resets with their limit, the points ledger.
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::{Backend, Identity, TestApp, problem};
+use crate::on_both_backends;
+
+on_both_backends!(
+    recommendation_and_goal_rules,
+    check_off_across_local_midnight_streaks_points_and_undo,
+    history_and_statistics,
+    reset_with_reason_and_daily_limit,
+    points_ledger_pages,
+);
+
+const RECS: &str = "/api/v1/intelligence/recommendations";
+const GOALS: &str = "/api/v1/goals";
+const CURRENT: &str = "/api/v1/goals/current";
+
+/// An instant given in Korean local time (UTC+9, no DST).
+fn kst(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0)
+        .single()
+        .unwrap_or_default()
+        - Duration::hours(9)
+}
+
+/// A fresh access token for `sub` (tokens live 30 minutes on the test clock).
+async fn token(app: &TestApp, sub: &str) -> String {
+    let answer = app.sign_in(Identity::new(sub)).await;
+    answer["accessToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+async fn json_ok(resp: reqwest::Response, want: StatusCode) -> Value {
+    let status = resp.status();
+    let body: Value = resp.json().await.unwrap_or(Value::Null);
+    assert_eq!(status, want, "{body}");
+    body
+}
+
+async fn recommend(app: &TestApp, t: &str) -> Value {
+    json_ok(app.post(RECS, json!({}), Some(t)).await, StatusCode::OK).await
+}
+
+fn ids(rec: &Value) -> Vec<String> {
+    rec["missions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m["missionId"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn set_goal(app: &TestApp, t: &str, rec: &Value, missions: &[String]) -> Value {
+    let body = json!({ "recommendationId": rec["recommendationId"], "missionIds": missions });
+    json_ok(app.post(GOALS, body, Some(t)).await, StatusCode::CREATED).await
+}
+
+fn completion(mission: &str) -> String {
+    format!("/api/v1/goals/current/missions/{mission}/completion")
+}
+
+async fn code_of(resp: reqwest::Response) -> (StatusCode, Value) {
+    let (s, b) = problem(resp).await;
+    (s, b["code"].clone())
+}
+
+async fn recommendation_and_goal_rules(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 1, 9, 0));
+    let t = app.active_user("goal-rules", "male", "1985-04-10").await;
+    // Without a checkup: from the occupation only.
+    let r0 = recommend(&app, &t).await;
+    assert_eq!(r0["basedOnCheckup"], false);
+    let sync = app
+        .post("/api/v1/health/checkups/sync", json!({}), Some(&t))
+        .await;
+    assert_eq!(sync.status(), StatusCode::OK);
+    let rec = recommend(&app, &t).await;
+    assert_eq!(rec["basedOnCheckup"], true);
+    assert_eq!(rec["generatedBy"], "rules");
+    let missions = ids(&rec);
+    assert_eq!(missions.len(), 5);
+    let mut distinct = missions.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 5);
+    for cat in ["exercise", "diet", "lifestyle"] {
+        let n = rec["missions"]
+            .as_array()
+            .map(|a| a.iter().filter(|m| m["category"] == cat).count())
+            .unwrap_or(0);
+        assert!(n <= 2, "{cat}: {rec}");
+    }
+    for m in rec["missions"].as_array().into_iter().flatten() {
+        let minutes = m["minutes"].as_i64().unwrap_or(0);
+        assert!((5..=30).contains(&minutes), "{m}");
+        assert!(
+            m["healthBenefit"]
+                .as_str()
+                .is_some_and(|s| s.chars().count() <= 80)
+        );
+        assert!(
+            m["occupationRelevance"]
+                .as_str()
+                .is_some_and(|s| s.chars().count() <= 80)
+        );
+    }
+    assert!(
+        rec["reason"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty() && s.chars().count() <= 200)
+    );
+    // The same set for 2 hours.
+    app.clock.advance(Duration::minutes(20));
+    let t = token(&app, "goal-rules").await;
+    assert_eq!(
+        recommend(&app, &t).await["recommendationId"],
+        rec["recommendationId"]
+    );
+
+    // No goal yet.
+    assert_eq!(
+        code_of(app.get(CURRENT, Some(&t)).await).await,
+        (StatusCode::NOT_FOUND, json!("NO_ACTIVE_GOAL"))
+    );
+    // 1–5 missions, distinct, from the recommendation.
+    let post = |body: Value| app.post(GOALS, body, Some(&t));
+    let rid = rec["recommendationId"].clone();
+    let (s, b) = problem(post(json!({ "recommendationId": rid, "missionIds": [] })).await).await;
+    assert_eq!(
+        (s, b["code"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("VALIDATION_FAILED"))
+    );
+    assert_eq!(b["errors"][0]["field"], "missionIds");
+    let six: Vec<&String> = missions.iter().chain(missions.iter().take(1)).collect();
+    assert_eq!(
+        code_of(post(json!({ "recommendationId": rid, "missionIds": six })).await)
+            .await
+            .1,
+        json!("VALIDATION_FAILED")
+    );
+    let dup = [&missions[0], &missions[0]];
+    assert_eq!(
+        code_of(post(json!({ "recommendationId": rid, "missionIds": dup })).await).await,
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("DUPLICATE_MISSION"))
+    );
+    let outsider = ["no-such-mission"];
+    assert_eq!(
+        code_of(post(json!({ "recommendationId": rid, "missionIds": outsider })).await).await,
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!("MISSION_NOT_RECOMMENDED")
+        )
+    );
+    assert_eq!(
+        code_of(post(json!({ "recommendationId": "nope", "missionIds": [&missions[0]] })).await)
+            .await
+            .1,
+        json!("VALIDATION_FAILED")
+    );
+    let unknown = uuid::Uuid::now_v7().to_string();
+    assert_eq!(
+        code_of(post(json!({ "recommendationId": unknown, "missionIds": [&missions[0]] })).await)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let malformed = app
+        .http
+        .post(app.url(GOALS))
+        .bearer_auth(&t)
+        .header("content-type", "application/json")
+        .body("{")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(code_of(malformed).await.0, StatusCode::BAD_REQUEST);
+
+    let goal = set_goal(&app, &t, &rec, &missions[..3]).await;
+    assert_eq!(goal["startDate"], "2027-03-01");
+    assert_eq!(goal["missions"].as_array().map(Vec::len), Some(3));
+    let cur = json_ok(app.get(CURRENT, Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(cur["goalId"], goal["goalId"]);
+    assert_eq!(cur["totalMissions"], 3);
+    assert_eq!(cur["todayCompleted"], 0);
+    assert_eq!(cur["date"], "2027-03-01");
+    assert!(
+        cur["missions"][0]["title"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+
+    // A refreshed recommendation; the new goal may keep a mission of the current goal.
+    let fresh = json_ok(
+        app.post(&format!("{RECS}?refresh=true"), json!({}), Some(&t))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_ne!(fresh["recommendationId"], rec["recommendationId"]);
+    let kept = missions[0].clone();
+    let mut next = vec![kept.clone()];
+    next.extend(ids(&fresh).into_iter().filter(|m| *m != kept).take(2));
+    let g2 = set_goal(&app, &t, &fresh, &next).await;
+    assert_ne!(g2["goalId"], goal["goalId"]);
+    let cur = json_ok(app.get(CURRENT, Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(cur["goalId"], g2["goalId"], "one active goal: the new one");
+
+    // A recommendation older than 24 hours cannot set a goal.
+    app.clock.advance(Duration::hours(25));
+    let t = token(&app, "goal-rules").await;
+    let (s, b) = problem(
+        app.post(
+            GOALS,
+            json!({ "recommendationId": fresh["recommendationId"], "missionIds": [&next[1]] }),
+            Some(&t),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (s, b["code"].clone()),
+        (StatusCode::GONE, json!("RECOMMENDATION_EXPIRED"))
+    );
+    let (s, _) = problem(
+        app.post(&format!("{RECS}?refresh=maybe"), json!({}), Some(&t))
+            .await,
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    app.stop().await;
+}
+
+async fn check_off_across_local_midnight_streaks_points_and_undo(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 1, 23, 50));
+    let t = app.active_user("streaks", "female", "1990-01-02").await;
+    let rec = recommend(&app, &t).await;
+    let missions = ids(&rec);
+    set_goal(&app, &t, &rec, &missions[..2]).await;
+    let a = missions[0].clone();
+    // 23:59 local on 1 March.
+    app.clock.set(kst(2027, 3, 1, 23, 59));
+    let first = json_ok(
+        app.put(&completion(&a), json!({ "notes": "점심 후" }), Some(&t))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            first["date"].clone(),
+            first["streak"].clone(),
+            first["earnedPoints"].clone()
+        ),
+        (json!("2027-03-01"), json!(1), json!(10))
+    );
+    assert_eq!(first["completed"], true);
+    assert_eq!(first["todayCompleted"], 1);
+    assert_eq!(first["totalMissions"], 2);
+    assert!(first.get("celebration").is_none());
+    // A repeat the same day changes nothing and answers the same.
+    let again = json_ok(
+        app.put(&completion(&a), json!({}), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(again, first);
+    // 00:01 local: 2 March, a new day; the streak continues.
+    app.clock.set(kst(2027, 3, 2, 0, 1));
+    let second = json_ok(
+        app.put(&completion(&a), json!({}), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            second["date"].clone(),
+            second["streak"].clone(),
+            second["earnedPoints"].clone(),
+            second["totalPoints"].clone()
+        ),
+        (json!("2027-03-02"), json!(2), json!(10), json!(20))
+    );
+    // Day 3: 20 points and the first celebration.
+    app.clock.set(kst(2027, 3, 3, 8, 0));
+    let t = token(&app, "streaks").await;
+    let third = json_ok(
+        app.put(&completion(&a), json!({}), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            third["streak"].clone(),
+            third["earnedPoints"].clone(),
+            third["totalPoints"].clone()
+        ),
+        (json!(3), json!(20), json!(40))
+    );
+    assert_eq!(third["celebration"]["badge"], "streak_3");
+    assert!(
+        third["celebration"]["message"]
+            .as_str()
+            .is_some_and(|m| m.chars().count() <= 100)
+    );
+    // Undo reverses exactly the points earned.
+    let undone = json_ok(app.delete(&completion(&a), Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(
+        (
+            undone["completed"].clone(),
+            undone["earnedPoints"].clone(),
+            undone["totalPoints"].clone(),
+            undone["streak"].clone()
+        ),
+        (json!(false), json!(-20), json!(20), json!(2))
+    );
+    let noop = json_ok(app.delete(&completion(&a), Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(
+        (noop["earnedPoints"].clone(), noop["totalPoints"].clone()),
+        (json!(0), json!(20))
+    );
+    let redo = json_ok(
+        app.put(&completion(&a), json!({}), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (redo["streak"].clone(), redo["earnedPoints"].clone()),
+        (json!(3), json!(20))
+    );
+    // Days 4–7: 20, 20, 20, then 30 at streak 7 with its celebration.
+    let mut last = redo;
+    for day in 4..=7 {
+        app.clock.set(kst(2027, 3, day, 12, 0));
+        let t = token(&app, "streaks").await;
+        last = json_ok(
+            app.put(&completion(&a), json!({}), Some(&t)).await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(
+            last["earnedPoints"],
+            if day == 7 { 30 } else { 20 },
+            "day {day}"
+        );
+        assert_eq!(last["celebration"].is_object(), day == 7, "day {day}");
+    }
+    assert_eq!(last["streak"], 7);
+    assert_eq!(last["bestStreak"], 7);
+    assert_eq!(last["totalCompleted"], 7);
+    assert_eq!(last["totalPoints"], 10 + 10 + 20 * 4 + 30);
+    // Yesterday's streak still shows today until the day passes without a check-off.
+    app.clock.set(kst(2027, 3, 8, 12, 0));
+    let t = token(&app, "streaks").await;
+    let cur = json_ok(app.get(CURRENT, Some(&t)).await, StatusCode::OK).await;
+    let ma = cur["missions"]
+        .as_array()
+        .and_then(|m| m.iter().find(|x| x["missionId"] == a.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            ma["completedToday"].clone(),
+            ma["currentStreak"].clone(),
+            ma["bestStreak"].clone()
+        ),
+        (json!(false), json!(7), json!(7))
+    );
+    assert_eq!(cur["points"]["today"], 0);
+    assert_eq!(cur["points"]["total"], 130);
+    app.clock.set(kst(2027, 3, 9, 12, 0));
+    let t = token(&app, "streaks").await;
+    let cur = json_ok(app.get(CURRENT, Some(&t)).await, StatusCode::OK).await;
+    let ma = cur["missions"]
+        .as_array()
+        .and_then(|m| m.iter().find(|x| x["missionId"] == a.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(ma["currentStreak"], 0);
+    let restart = json_ok(
+        app.put(&completion(&a), json!({}), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            restart["streak"].clone(),
+            restart["earnedPoints"].clone(),
+            restart["bestStreak"].clone()
+        ),
+        (json!(1), json!(10), json!(7))
+    );
+    let cur = json_ok(app.get(CURRENT, Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(
+        (
+            cur["todayCompleted"].clone(),
+            cur["todayRate"].clone(),
+            cur["points"]["today"].clone()
+        ),
+        (json!(1), json!(50.0), json!(10))
+    );
+    // Not in the goal; notes too long.
+    assert_eq!(
+        code_of(
+            app.put(&completion("no-such-mission"), json!({}), Some(&t))
+                .await
+        )
+        .await,
+        (StatusCode::NOT_FOUND, json!("MISSION_NOT_FOUND"))
+    );
+    let long = "가".repeat(201);
+    let (s, b) = problem(
+        app.put(
+            &completion(&missions[1]),
+            json!({ "notes": long }),
+            Some(&t),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (s, b["errors"][0]["field"].clone()),
+        (StatusCode::UNPROCESSABLE_ENTITY, json!("notes"))
+    );
+    // A user without a goal.
+    let other = app.active_user("no-goal", "male", "1980-02-02").await;
+    assert_eq!(
+        code_of(app.put(&completion(&a), json!({}), Some(&other)).await)
+            .await
+            .1,
+        json!("NO_ACTIVE_GOAL")
+    );
+    app.stop().await;
+}
+
+async fn history_and_statistics(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 1, 9, 0));
+    let t = app.active_user("history", "male", "1979-09-09").await;
+    let rec = recommend(&app, &t).await;
+    let missions = ids(&rec);
+    set_goal(&app, &t, &rec, &missions[..2]).await;
+    let (a, b) = (missions[0].clone(), missions[1].clone());
+    // 1–4 March: `a` every day, `b` on 1 and 2 March.
+    for day in 1..=4 {
+        app.clock.set(kst(2027, 3, day, 20, 0));
+        let t = token(&app, "history").await;
+        app.put(&completion(&a), json!({}), Some(&t)).await;
+        if day <= 2 {
+            app.put(&completion(&b), json!({}), Some(&t)).await;
+        }
+    }
+    let t = token(&app, "history").await;
+    let url = "/api/v1/goals/history?from=2027-03-01&to=2027-03-04";
+    let h = json_ok(app.get(url, Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(
+        h["period"],
+        json!({ "from": "2027-03-01", "to": "2027-03-04" })
+    );
+    assert_eq!(h["periodAchievementRate"], 75.0);
+    assert_eq!(h["totalAchievementRate"], 75.0);
+    assert_eq!(h["bestStreak"], 4);
+    let ma = h["missions"]
+        .as_array()
+        .and_then(|m| m.iter().find(|x| x["missionId"] == a.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        (
+            ma["achievementRate"].clone(),
+            ma["completedDays"].clone(),
+            ma["activeDays"].clone(),
+            ma["bestStreak"].clone()
+        ),
+        (json!(100.0), json!(4), json!(4), json!(4))
+    );
+    let mb = h["missions"]
+        .as_array()
+        .and_then(|m| m.iter().find(|x| x["missionId"] == b.as_str()))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(mb["achievementRate"], 50.0);
+    assert_eq!(h["daily"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        h["daily"][3],
+        json!({ "date": "2027-03-04", "completed": 1, "active": 2, "rate": 50.0 })
+    );
+    assert_eq!(h["weekly"][0]["weekStart"], "2027-03-01");
+    let n = h["insights"].as_array().map(Vec::len).unwrap_or(0);
+    assert!((1..=3).contains(&n), "{h}");
+    // Filtered by mission.
+    let only_b = json_ok(
+        app.get(&format!("{url}&missionIds={b}"), Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(only_b["periodAchievementRate"], 50.0);
+    assert_eq!(only_b["missions"].as_array().map(Vec::len), Some(1));
+    // Default: the last 30 days ending today.
+    let d = json_ok(
+        app.get("/api/v1/goals/history", Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        d["period"],
+        json!({ "from": "2027-02-03", "to": "2027-03-04" })
+    );
+    assert_eq!(d["daily"][0]["rate"], Value::Null, "no active days → null");
+    // Bad periods.
+    for (q, field) in [
+        ("?to=2027-03-05", "to"),
+        ("?from=2027-03-04&to=2027-03-01", "from"),
+        ("?from=2026-01-01&to=2027-03-04", "from"),
+        ("?from=03/01/2027", "from"),
+    ] {
+        let (s, body) = problem(
+            app.get(&format!("/api/v1/goals/history{q}"), Some(&t))
+                .await,
+        )
+        .await;
+        assert_eq!(
+            (s, body["errors"][0]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!(field)),
+            "{q}"
+        );
+    }
+    app.stop().await;
+}
+
+async fn reset_with_reason_and_daily_limit(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 1, 9, 0));
+    let t = app.active_user("resets", "female", "1992-12-12").await;
+    let reset = "/api/v1/goals/current/reset";
+    assert_eq!(
+        code_of(
+            app.post(reset, json!({ "reason": "too_hard" }), Some(&t))
+                .await
+        )
+        .await
+        .1,
+        json!("NO_ACTIVE_GOAL")
+    );
+    let mut rec = recommend(&app, &t).await;
+    for round in 0..3 {
+        let missions = ids(&rec);
+        set_goal(&app, &t, &rec, &missions[..2]).await;
+        if round == 0 {
+            let (s, b) = problem(
+                app.post(reset, json!({ "reason": "bored" }), Some(&t))
+                    .await,
+            )
+            .await;
+            assert_eq!(
+                (s, b["errors"][0]["field"].clone()),
+                (StatusCode::UNPROCESSABLE_ENTITY, json!("reason"))
+            );
+            let (s, b) = problem(
+                app.post(reset, json!({ "reason": "other" }), Some(&t))
+                    .await,
+            )
+            .await;
+            assert_eq!(
+                (s, b["errors"][0]["field"].clone()),
+                (StatusCode::UNPROCESSABLE_ENTITY, json!("comment"))
+            );
+            let long = "x".repeat(201);
+            let (s, _) = problem(
+                app.post(
+                    reset,
+                    json!({ "reason": "too_easy", "comment": long }),
+                    Some(&t),
+                )
+                .await,
+            )
+            .await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let body = json_ok(
+            app.post(
+                reset,
+                json!({ "reason": "other", "comment": "바빠서" }),
+                Some(&t),
+            )
+            .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert!(body["resetAt"].is_string());
+        let next = body["recommendation"].clone();
+        assert_eq!(ids(&next).len(), 5);
+        assert!(
+            ids(&next).iter().all(|m| !missions[..2].contains(m)),
+            "ended missions excluded: {next}"
+        );
+        assert_eq!(
+            code_of(app.get(CURRENT, Some(&t)).await).await.1,
+            json!("NO_ACTIVE_GOAL")
+        );
+        // The reset's recommendation is the current one.
+        assert_eq!(
+            recommend(&app, &t).await["recommendationId"],
+            next["recommendationId"]
+        );
+        rec = next;
+    }
+    set_goal(&app, &t, &rec, &ids(&rec)[..1]).await;
+    let resp = app
+        .post(reset, json!({ "reason": "no_time" }), Some(&t))
+        .await;
+    assert!(resp.headers().contains_key("retry-after"));
+    assert_eq!(
+        code_of(resp).await,
+        (StatusCode::TOO_MANY_REQUESTS, json!("RESET_LIMIT"))
+    );
+    // The next local day allows resets again.
+    app.clock.set(kst(2027, 3, 2, 0, 5));
+    let t = token(&app, "resets").await;
+    let ok = app
+        .post(reset, json!({ "reason": "no_time" }), Some(&t))
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    app.stop().await;
+}
+
+async fn points_ledger_pages(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 1, 9, 0));
+    let t = app.active_user("ledger", "male", "1988-08-08").await;
+    let rec = recommend(&app, &t).await;
+    let missions = ids(&rec);
+    set_goal(&app, &t, &rec, &missions[..3]).await;
+    for m in &missions[..3] {
+        app.clock.advance(Duration::seconds(1));
+        app.put(&completion(m), json!({}), Some(&t)).await;
+    }
+    app.clock.advance(Duration::seconds(1));
+    app.delete(&completion(&missions[2]), Some(&t)).await;
+    let p1 = json_ok(
+        app.get("/api/v1/goals/points?limit=3", Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(p1["total"], 20);
+    let items = p1["items"].as_array().cloned().unwrap_or_default();
+    assert_eq!(items.len(), 3);
+    assert_eq!(
+        (items[0]["reason"].clone(), items[0]["points"].clone()),
+        (json!("undo"), json!(-10))
+    );
+    assert_eq!(items[1]["missionId"], missions[2].as_str());
+    assert_eq!(items[0]["date"], "2027-03-01");
+    let cursor = p1["nextCursor"].as_str().unwrap_or_default().to_string();
+    assert!(!cursor.is_empty());
+    let p2 = json_ok(
+        app.get(
+            &format!("/api/v1/goals/points?limit=3&cursor={cursor}"),
+            Some(&t),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(p2["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(p2["items"][0]["missionId"], missions[0].as_str());
+    assert_eq!(p2["nextCursor"], Value::Null);
+    for q in ["?limit=0", "?limit=51", "?cursor=garbage"] {
+        let (s, _) = problem(app.get(&format!("/api/v1/goals/points{q}"), Some(&t)).await).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+    }
+    app.stop().await;
+}
