@@ -256,14 +256,25 @@ fn contexts(
                 .time_zone
                 .parse()
                 .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
-            let recommender = Arc::new(Recommender {
-                repo: healthsync_intelligence::repo::IntelligenceRepo::new(platform.db.clone()),
-                facts: Arc::new(adapters::intelligence::LocalFacts {
+            let facts: Arc<dyn healthsync_intelligence::ports::SubjectFacts> =
+                Arc::new(adapters::intelligence::LocalFacts {
                     users: users.clone(),
                     health: health_repo.clone(),
-                }),
+                });
+            let repo = healthsync_intelligence::repo::IntelligenceRepo::new(platform.db.clone());
+            let recommender = Arc::new(Recommender {
+                repo: repo.clone(),
+                facts: facts.clone(),
                 clock: platform.clock.clone(),
                 time_zone: tz,
+            });
+            let diagnoser = Arc::new(healthsync_intelligence::diagnose::Diagnoser {
+                repo,
+                facts,
+                clock: platform.clock.clone(),
+                time_zone: tz,
+                model: config.ai.model()?,
+                deadline: config.ai.deadline(),
             });
             let goals = Arc::new(GoalService {
                 repo: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
@@ -273,7 +284,13 @@ fn contexts(
                 clock: platform.clock.clone(),
                 time_zone: tz,
             });
-            (Some(goals), Some(Arc::new(IntelligenceApi { recommender })))
+            (
+                Some(goals),
+                Some(Arc::new(IntelligenceApi {
+                    recommender,
+                    diagnoser,
+                })),
+            )
         }
         _ => (None, None),
     };

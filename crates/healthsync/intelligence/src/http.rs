@@ -12,10 +12,12 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::recommendations::{RecommendError, RecommendationDto, Recommender, render};
+use crate::diagnose::{Diagnoser, DiagnosisDto};
+use crate::recommendations::{IntelligenceError, RecommendationDto, Recommender, render};
 
 pub struct IntelligenceApi {
     pub recommender: Arc<Recommender>,
+    pub diagnoser: Arc<Diagnoser>,
 }
 
 type Svc = State<Arc<IntelligenceApi>>;
@@ -24,13 +26,14 @@ type Svc = State<Arc<IntelligenceApi>>;
 pub fn router(api: Arc<IntelligenceApi>) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(recommendations))
+        .routes(routes!(diagnosis))
         .with_state(api)
 }
 
-impl From<RecommendError> for ApiError {
-    fn from(e: RecommendError) -> Self {
+impl From<IntelligenceError> for ApiError {
+    fn from(e: IntelligenceError) -> Self {
         match e {
-            RecommendError::ProfileIncomplete(missing) => ApiError {
+            IntelligenceError::ProfileIncomplete(missing) => ApiError {
                 errors: missing
                     .iter()
                     .map(|f| FieldError::new(f.as_str(), "REQUIRED", format!("{f} is required")))
@@ -40,14 +43,25 @@ impl From<RecommendError> for ApiError {
                     "Complete your profile first (name, birth date, sex, occupation, consent).",
                 )
             },
-            RecommendError::UnknownUser => ApiError::unauthorized("This account no longer exists."),
-            RecommendError::RefreshLimit => ApiError::too_many(
+            IntelligenceError::UnknownUser => {
+                ApiError::unauthorized("This account no longer exists.")
+            }
+            IntelligenceError::RefreshLimit => ApiError::too_many(
                 "AI_RATE_LIMITED",
                 3600,
                 "You can ask for new recommendations 10 times a day.",
             ),
-            RecommendError::Store(e) => e.into(),
-            RecommendError::Other(e) => e.into(),
+            IntelligenceError::CheckupNotFound => ApiError::not_found(
+                "CHECKUP_NOT_FOUND",
+                "Sync your checkup first: there is no result to read.",
+            ),
+            IntelligenceError::DiagnosisRefreshLimit => ApiError::too_many(
+                "AI_RATE_LIMITED",
+                3600,
+                "You can refresh the diagnosis 5 times a day.",
+            ),
+            IntelligenceError::Store(e) => e.into(),
+            IntelligenceError::Other(e) => e.into(),
         }
     }
 }
@@ -88,4 +102,26 @@ async fn recommendations(
     let refresh = parse_refresh(&q)?;
     let r = api.recommender.recommend(who.user_id, refresh).await?;
     Ok(Json(render(&r, lang.code())))
+}
+
+/// The 3-line diagnosis of the latest checkup (HS-AI-010).
+#[utoipa::path(get, path = "/diagnosis", tag = "intelligence", security(("bearer" = [])),
+    params(RefreshQuery),
+    responses((status = 200, body = DiagnosisDto),
+              (status = 404, body = Problem, description = "CHECKUP_NOT_FOUND"),
+              (status = 409, body = Problem, description = "PROFILE_INCOMPLETE"),
+              (status = 422, body = Problem, description = "VALIDATION_FAILED"),
+              (status = 429, body = Problem, description = "AI_RATE_LIMITED")))]
+async fn diagnosis(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+    Query(q): Query<RefreshQuery>,
+) -> ApiResult<Json<DiagnosisDto>> {
+    let refresh = parse_refresh(&q)?;
+    Ok(Json(
+        api.diagnoser
+            .diagnose(who.user_id, refresh, lang.code())
+            .await?,
+    ))
 }

@@ -2,6 +2,9 @@
 //! recommendation (HS-AI-020). The AI providers, diagnosis, chat and notifications
 //! plug in here next (spec §7).
 
+pub mod ai;
+pub mod diagnose;
+pub mod diagnosis_repo;
 pub mod domain;
 pub mod http;
 pub mod ports;

@@ -8,6 +8,8 @@ use uuid::Uuid;
 
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
+    /// `false`: nothing of this user goes to an AI provider; the rules answer.
+    pub ai_consent: bool,
     pub occupation_code: String,
     pub occupation_tags: Vec<String>,
     /// The latest checkup, if any.
@@ -20,6 +22,26 @@ pub struct CheckupFacts {
     /// Status of each measured scoring group.
     pub groups: BTreeMap<String, String>,
     pub risk_level: String,
+    pub health_score: i64,
+    pub reference_year: i64,
+    /// Penalty of each flagged group (the health score's terms).
+    pub penalties: BTreeMap<String, i64>,
+    /// The judged items with a status.
+    pub items: Vec<ItemFact>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ItemFact {
+    pub code: String,
+    pub name_ko: String,
+    pub name_en: String,
+    pub value: f64,
+    pub unit: String,
+    /// `normal`/`warning`/`danger`.
+    pub status: String,
+    pub group: String,
+    /// The normal band as text for the user's sex, e.g. `≤ 119` or `70–99`.
+    pub normal_band: String,
 }
 
 pub enum FactsState {

@@ -22,13 +22,17 @@ pub const VALID_HOURS: i64 = 24;
 pub const REFRESHES_PER_DAY: i64 = 10;
 
 #[derive(Debug, thiserror::Error)]
-pub enum RecommendError {
+pub enum IntelligenceError {
     #[error("profile incomplete")]
     ProfileIncomplete(Vec<String>),
     #[error("unknown user")]
     UnknownUser,
     #[error("refresh limit reached")]
     RefreshLimit,
+    #[error("no checkup")]
+    CheckupNotFound,
+    #[error("diagnosis refresh limit reached")]
+    DiagnosisRefreshLimit,
     #[error(transparent)]
     Store(#[from] sqlx::Error),
     #[error(transparent)]
@@ -105,13 +109,13 @@ impl Recommender {
             .unwrap_or(0)
     }
 
-    async fn subject(&self, user_id: Uuid) -> Result<(Subject, Option<Uuid>), RecommendError> {
+    async fn subject(&self, user_id: Uuid) -> Result<(Subject, Option<Uuid>), IntelligenceError> {
         let facts = match self.facts.facts(user_id).await? {
             FactsState::Active(f) => f,
             FactsState::Incomplete(missing) => {
-                return Err(RecommendError::ProfileIncomplete(missing));
+                return Err(IntelligenceError::ProfileIncomplete(missing));
             }
-            FactsState::Unknown => return Err(RecommendError::UnknownUser),
+            FactsState::Unknown => return Err(IntelligenceError::UnknownUser),
         };
         let checkup = facts.checkup.as_ref().map(|c| c.checkup_id);
         Ok((
@@ -135,7 +139,7 @@ impl Recommender {
         &self,
         user_id: Uuid,
         refresh: bool,
-    ) -> Result<Recommendation, RecommendError> {
+    ) -> Result<Recommendation, IntelligenceError> {
         let now = self.clock.now();
         let (subject, checkup) = self.subject(user_id).await?;
         let hash = input_hash(&subject, checkup);
@@ -143,7 +147,7 @@ impl Recommender {
         if refresh {
             let since = self.day_start_ms(self.today(now));
             if self.repo.refreshes_since(user_id, since).await? >= REFRESHES_PER_DAY {
-                return Err(RecommendError::RefreshLimit);
+                return Err(IntelligenceError::RefreshLimit);
             }
         } else if let Some(l) = &latest
             && l.input_hash == hash
@@ -168,7 +172,7 @@ impl Recommender {
         &self,
         user_id: Uuid,
         excluded: &[String],
-    ) -> Result<Recommendation, RecommendError> {
+    ) -> Result<Recommendation, IntelligenceError> {
         let now = self.clock.now();
         let (subject, checkup) = self.subject(user_id).await?;
         let hash = input_hash(&subject, checkup);
@@ -181,7 +185,7 @@ impl Recommender {
         &self,
         user_id: Uuid,
         id: Uuid,
-    ) -> Result<Option<Recommendation>, RecommendError> {
+    ) -> Result<Option<Recommendation>, IntelligenceError> {
         Ok(self.repo.get(user_id, id).await?.map(from_row))
     }
 
@@ -195,7 +199,7 @@ impl Recommender {
         avoid: &[String],
         refreshed: bool,
         now: DateTime<Utc>,
-    ) -> Result<Recommendation, RecommendError> {
+    ) -> Result<Recommendation, IntelligenceError> {
         let missions = &catalogue().missions;
         let day = self.today(now);
         let mut picks: Vec<Pick> = choose(missions, &ranked(missions, &subject, day, avoid));

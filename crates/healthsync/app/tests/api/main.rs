@@ -4,6 +4,7 @@ mod common;
 
 mod backup_restore;
 mod dev_issuer;
+mod diagnosis_api;
 mod goals_api;
 mod health_api;
 mod oidc_sign_in;

@@ -2,5 +2,7 @@
 //! the texts the rules write.
 
 pub mod catalogue;
+pub mod diagnosis;
 pub mod recommend;
+pub mod safety;
 pub mod texts;
