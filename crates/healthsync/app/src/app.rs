@@ -57,6 +57,8 @@ pub struct Contexts {
     /// Goal and intelligence run in-process in target `all` (their split targets later).
     pub goals: Option<Arc<GoalService>>,
     pub intelligence: Option<Arc<IntelligenceApi>>,
+    /// The daily nudge's runner and admin API (target `all`).
+    pub batch: Option<Arc<healthsync_intelligence::batch_http::BatchAdmin>>,
 }
 
 /// Targets whose code exists in this binary. Another is refused with a clear message.
@@ -130,7 +132,7 @@ pub async fn build_with(
     // The health context consumes `user-deleted` wherever it runs.
     let workers = match (target, &contexts.health) {
         (Target::All | Target::Health, Some(health)) => {
-            Some(start_workers(&platform, health, &contexts))
+            Some(start_workers(&platform, health, &contexts, &config))
         }
         _ => None,
     };
@@ -249,7 +251,7 @@ fn contexts(
     } else {
         None
     };
-    let (goals, intelligence) = match (&users, target) {
+    let (goals, intelligence, batch) = match (&users, target) {
         (Some(users), Target::All) => {
             let tz: Tz = config
                 .app
@@ -267,6 +269,24 @@ fn contexts(
                 facts: facts.clone(),
                 clock: platform.clock.clone(),
                 time_zone: tz,
+            });
+            let runner = Arc::new(healthsync_intelligence::batch::run::BatchRunner {
+                repo: repo.clone(),
+                source: Arc::new(adapters::batch::LocalBatchSource {
+                    goals: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
+                    users: users.repo.clone(),
+                }),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+                same_day_after: healthsync_intelligence::batch::schedule::time_of_day(
+                    &config.batch.same_day_after,
+                )
+                .ok_or_else(|| anyhow::anyhow!("invalid configuration `batch.same_day_after`"))?,
+                owner: format!("healthsync-{}", uuid::Uuid::now_v7()),
+            });
+            let batch = Arc::new(healthsync_intelligence::batch_http::BatchAdmin {
+                runner,
+                queue: JobQueue::new(platform.db.clone(), platform.clock.clone()),
             });
             let diagnoser = Arc::new(healthsync_intelligence::diagnose::Diagnoser {
                 repo,
@@ -290,15 +310,17 @@ fn contexts(
                     recommender,
                     diagnoser,
                 })),
+                Some(batch),
             )
         }
-        _ => (None, None),
+        _ => (None, None, None),
     };
     Ok(Contexts {
         users,
         health,
         goals,
         intelligence,
+        batch,
     })
 }
 
@@ -306,9 +328,10 @@ fn start_workers(
     platform: &Arc<Platform>,
     health: &Arc<HealthApi>,
     contexts: &Contexts,
+    config: &HealthSyncConfig,
 ) -> WorkerPool {
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
-    let handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
+    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
         health: health.service.repo.clone(),
         files: health.files.clone(),
         goals: contexts.goals.as_ref().map(|g| g.repo.clone()),
@@ -318,6 +341,23 @@ fn start_workers(
             .map(|i| i.recommender.repo.clone()),
         clock: platform.clock.clone(),
     })];
+    // The daily nudge: this replica enqueues the day's job at `batch.cron`; whichever
+    // worker claims it runs it under the lease.
+    if let Some(batch) = &contexts.batch {
+        handlers.push(Arc::new(
+            healthsync_intelligence::batch::schedule::DailyNudgeJob {
+                runner: batch.runner.clone(),
+            },
+        ));
+        if let Some(at) = healthsync_intelligence::batch::schedule::daily_time(&config.batch.cron) {
+            healthsync_intelligence::batch::schedule::spawn_scheduler(
+                queue.clone(),
+                platform.clock.clone(),
+                batch.runner.time_zone,
+                at,
+            );
+        }
+    }
     WorkerPool::start(
         queue,
         handlers,
@@ -351,10 +391,11 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
         api = api.nest("/api/v1", healthsync_goal::http::router(goals.clone()));
     }
     if let Some(intelligence) = &contexts.intelligence {
-        api = api.nest(
-            "/api/v1/intelligence",
-            healthsync_intelligence::http::router(intelligence.clone()),
-        );
+        let mut r = healthsync_intelligence::http::router(intelligence.clone());
+        if let Some(batch) = &contexts.batch {
+            r = r.merge(healthsync_intelligence::batch_http::router(batch.clone()));
+        }
+        api = api.nest("/api/v1/intelligence", r);
     }
     api
 }

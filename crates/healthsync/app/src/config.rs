@@ -211,6 +211,31 @@ impl HealthSyncConfig {
                 "must be ≥ auth.refresh_token_days ≥ 1",
             ));
         }
+        if healthsync_intelligence::batch::schedule::daily_time(&self.batch.cron).is_none() {
+            return Err(ConfigError::new(
+                "batch.cron",
+                format!(
+                    "`{}` is not a daily schedule `S M H * * *`",
+                    self.batch.cron
+                ),
+            ));
+        }
+        if healthsync_intelligence::batch::schedule::time_of_day(&self.batch.same_day_after)
+            .is_none()
+        {
+            return Err(ConfigError::new(
+                "batch.same_day_after",
+                format!("`{}` is not a time HH:MM", self.batch.same_day_after),
+            ));
+        }
+        if self.ai.provider != healthsync_intelligence::ai::Provider::None
+            && self.ai.model.as_deref().is_none_or(|m| m.trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "ai.model",
+                "required when ai.provider is set",
+            ));
+        }
         self.app.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
             ConfigError::new(
                 "app.time_zone",

@@ -234,3 +234,48 @@ impl GoalRepo {
             .await)
     }
 }
+
+/// A goal overlapping a window, with its missions' ids and titles (for the batch).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct WindowGoalRow {
+    pub goal_id: Uuid,
+    pub user_id: Uuid,
+    pub start_date: String,
+    pub end_date: Option<String>,
+    pub mission_id: String,
+    pub title_ko: String,
+    pub title_en: String,
+}
+
+impl GoalRepo {
+    /// Every goal mission of goals overlapping [from, to] (local days), by user.
+    pub async fn window_goals(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<WindowGoalRow>, sqlx::Error> {
+        let sql = "SELECT g.id AS goal_id, g.user_id, g.start_date, g.end_date, gm.mission_id, gm.title_ko, gm.title_en \
+                   FROM goals g JOIN goal_missions gm ON gm.goal_id = g.id \
+                   WHERE g.start_date <= $2 AND (g.end_date IS NULL OR g.end_date >= $1) \
+                   ORDER BY g.user_id, g.start_date, gm.position";
+        with_db!(&self.db, |pool| sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await)
+    }
+
+    /// (user, mission, day) of every completion in [from, to].
+    pub async fn window_completions(
+        &self,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+        let sql = "SELECT user_id, mission_id, date FROM mission_completions WHERE date >= $1 AND date <= $2";
+        with_db!(&self.db, |pool| sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(pool)
+            .await)
+    }
+}

@@ -3,6 +3,8 @@
 //! plug in here next (spec §7).
 
 pub mod ai;
+pub mod batch;
+pub mod batch_http;
 pub mod diagnose;
 pub mod diagnosis_repo;
 pub mod domain;
