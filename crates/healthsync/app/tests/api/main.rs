@@ -3,6 +3,7 @@
 mod common;
 
 mod backup_restore;
+mod batch_api;
 mod dev_issuer;
 mod diagnosis_api;
 mod goals_api;
