@@ -143,7 +143,7 @@ async fn generate(db: &Db, users: u64, today: NaiveDate) -> anyhow::Result<()> {
             tx.commit().await
         })?;
         done += n;
-        if done % 20_000 == 0 || done == users {
+        if done.is_multiple_of(20_000) || done == users {
             eprintln!(
                 "generated {done}/{users} users ({:.1} s)",
                 started.elapsed().as_secs_f64()

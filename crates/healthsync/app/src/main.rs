@@ -199,7 +199,10 @@ fn main() -> ExitCode {
             Command::Batch(BatchCommand::Run { date }) => report(
                 healthsync::batch_cmd::run(&config, date.as_deref())
                     .await
-                    .and_then(|r| Ok(println!("{}", serde_json::to_string(&r)?))),
+                    .and_then(|r| {
+                        println!("{}", serde_json::to_string(&r)?);
+                        Ok(())
+                    }),
             ),
             Command::Batch(BatchCommand::Bench { users }) => {
                 report(healthsync::batch_cmd::bench(&config, users).await)
