@@ -309,6 +309,13 @@ fn contexts(
                 Some(Arc::new(IntelligenceApi {
                     recommender,
                     diagnoser,
+                    chat: Arc::new(healthsync_intelligence::chat::Chat {
+                        repo: healthsync_intelligence::repo::IntelligenceRepo::new(
+                            platform.db.clone(),
+                        ),
+                        cipher: platform.cipher.clone(),
+                        clock: platform.clock.clone(),
+                    }),
                 })),
                 Some(batch),
             )

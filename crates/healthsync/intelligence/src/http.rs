@@ -3,10 +3,12 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
+use tripgen_platform::http::ApiJson;
 use tripgen_platform::lang_ko::LangKo;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,6 +20,7 @@ use crate::recommendations::{IntelligenceError, RecommendationDto, Recommender, 
 pub struct IntelligenceApi {
     pub recommender: Arc<Recommender>,
     pub diagnoser: Arc<Diagnoser>,
+    pub chat: Arc<crate::chat::Chat>,
 }
 
 type Svc = State<Arc<IntelligenceApi>>;
@@ -27,6 +30,10 @@ pub fn router(api: Arc<IntelligenceApi>) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(recommendations))
         .routes(routes!(diagnosis))
+        .routes(routes!(chat_send))
+        .routes(routes!(chat_sessions))
+        .routes(routes!(chat_messages))
+        .routes(routes!(chat_delete))
         .with_state(api)
 }
 
@@ -124,4 +131,72 @@ async fn diagnosis(
             .diagnose(who.user_id, refresh, lang.code())
             .await?,
     ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    pub cursor: Option<String>,
+    pub limit: Option<String>,
+}
+
+/// Ask the health assistant (HS-AI-030).
+#[utoipa::path(post, path = "/chat/messages", tag = "intelligence", security(("bearer" = [])),
+    request_body = crate::chat::ChatRequest,
+    responses((status = 200, body = crate::chat::ChatReply),
+              (status = 404, body = Problem, description = "CHAT_SESSION_NOT_FOUND"),
+              (status = 422, body = Problem, description = "VALIDATION_FAILED, INAPPROPRIATE_MESSAGE"),
+              (status = 429, body = Problem, description = "AI_RATE_LIMITED")))]
+async fn chat_send(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+    ApiJson(req): ApiJson<crate::chat::ChatRequest>,
+) -> ApiResult<Json<crate::chat::ChatReply>> {
+    Ok(Json(api.chat.send(who.user_id, req, lang.code()).await?))
+}
+
+/// The caller's chat sessions, newest activity first.
+#[utoipa::path(get, path = "/chat/sessions", tag = "intelligence", security(("bearer" = [])),
+    params(PageQuery), responses((status = 200, body = crate::chat::SessionPage), (status = 422, body = Problem)))]
+async fn chat_sessions(
+    State(api): Svc,
+    who: AuthUser,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<crate::chat::SessionPage>> {
+    Ok(Json(
+        api.chat
+            .sessions(who.user_id, q.cursor.as_deref(), q.limit.as_deref())
+            .await?,
+    ))
+}
+
+/// A session's messages, oldest first (default 20, at most 100 a page).
+#[utoipa::path(get, path = "/chat/sessions/{sessionId}/messages", tag = "intelligence", security(("bearer" = [])),
+    params(("sessionId" = Uuid, Path), PageQuery),
+    responses((status = 200, body = crate::chat::MessagePage), (status = 404, body = Problem), (status = 422, body = Problem)))]
+async fn chat_messages(
+    State(api): Svc,
+    who: AuthUser,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> ApiResult<Json<crate::chat::MessagePage>> {
+    Ok(Json(
+        api.chat
+            .messages(who.user_id, &id, q.cursor.as_deref(), q.limit.as_deref())
+            .await?,
+    ))
+}
+
+/// Deletes a session and its messages.
+#[utoipa::path(delete, path = "/chat/sessions/{sessionId}", tag = "intelligence", security(("bearer" = [])),
+    params(("sessionId" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+async fn chat_delete(
+    State(api): Svc,
+    who: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    api.chat.delete(who.user_id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

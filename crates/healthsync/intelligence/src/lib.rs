@@ -5,6 +5,8 @@
 pub mod ai;
 pub mod batch;
 pub mod batch_http;
+pub mod chat;
+pub mod chat_repo;
 pub mod diagnose;
 pub mod diagnosis_repo;
 pub mod domain;

@@ -4,6 +4,7 @@ mod common;
 
 mod backup_restore;
 mod batch_api;
+mod chat_api;
 mod dev_issuer;
 mod diagnosis_api;
 mod goals_api;

@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod diagnosis;
+pub mod faq;
 pub mod recommend;
 pub mod safety;
 pub mod texts;
