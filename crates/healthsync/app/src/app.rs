@@ -316,6 +316,14 @@ fn contexts(
                         cipher: platform.cipher.clone(),
                         clock: platform.clock.clone(),
                     }),
+                    notifications: Arc::new(
+                        healthsync_intelligence::notifications::Notifications {
+                            repo: healthsync_intelligence::repo::IntelligenceRepo::new(
+                                platform.db.clone(),
+                            ),
+                            clock: platform.clock.clone(),
+                        },
+                    ),
                 })),
                 Some(batch),
             )
@@ -350,6 +358,14 @@ fn start_workers(
     })];
     // The daily nudge: this replica enqueues the day's job at `batch.cron`; whichever
     // worker claims it runs it under the lease.
+    if let Some(intelligence) = &contexts.intelligence {
+        handlers.push(Arc::new(
+            healthsync_intelligence::consumers::MissionCompleted {
+                repo: intelligence.recommender.repo.clone(),
+                clock: platform.clock.clone(),
+            },
+        ));
+    }
     if let Some(batch) = &contexts.batch {
         handlers.push(Arc::new(
             healthsync_intelligence::batch::schedule::DailyNudgeJob {

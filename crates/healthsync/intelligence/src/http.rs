@@ -21,6 +21,7 @@ pub struct IntelligenceApi {
     pub recommender: Arc<Recommender>,
     pub diagnoser: Arc<Diagnoser>,
     pub chat: Arc<crate::chat::Chat>,
+    pub notifications: Arc<crate::notifications::Notifications>,
 }
 
 type Svc = State<Arc<IntelligenceApi>>;
@@ -34,6 +35,10 @@ pub fn router(api: Arc<IntelligenceApi>) -> OpenApiRouter {
         .routes(routes!(chat_sessions))
         .routes(routes!(chat_messages))
         .routes(routes!(chat_delete))
+        .routes(routes!(notifications_list))
+        .routes(routes!(notifications_unread))
+        .routes(routes!(notification_read))
+        .routes(routes!(notifications_read_all))
         .with_state(api)
 }
 
@@ -199,4 +204,76 @@ async fn chat_delete(
 ) -> ApiResult<StatusCode> {
     api.chat.delete(who.user_id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NotificationQuery {
+    pub cursor: Option<String>,
+    /// 1–50, default 20.
+    pub limit: Option<String>,
+    /// `true`: unread only.
+    pub unread: Option<String>,
+}
+
+/// The caller's notifications, newest first (HS-AI-060).
+#[utoipa::path(get, path = "/notifications", tag = "intelligence", security(("bearer" = [])),
+    params(NotificationQuery),
+    responses((status = 200, body = crate::notifications::NotificationPage), (status = 422, body = Problem)))]
+async fn notifications_list(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+    Query(q): Query<NotificationQuery>,
+) -> ApiResult<Json<crate::notifications::NotificationPage>> {
+    let unread = parse_refresh(&RefreshQuery {
+        refresh: q.unread.clone(),
+    })
+    .map_err(|_| {
+        ApiError::validation(vec![FieldError::new(
+            "unread",
+            "INVALID_VALUE",
+            "unread must be true or false",
+        )])
+    })?;
+    Ok(Json(
+        api.notifications
+            .list(
+                who.user_id,
+                q.cursor.as_deref(),
+                q.limit.as_deref(),
+                unread,
+                lang.code(),
+            )
+            .await?,
+    ))
+}
+
+/// How many notifications are unread.
+#[utoipa::path(get, path = "/notifications/unread-count", tag = "intelligence", security(("bearer" = [])),
+    responses((status = 200, body = crate::notifications::UnreadCount)))]
+async fn notifications_unread(
+    State(api): Svc,
+    who: AuthUser,
+) -> ApiResult<Json<crate::notifications::UnreadCount>> {
+    Ok(Json(api.notifications.unread(who.user_id).await?))
+}
+
+/// Marks one notification read.
+#[utoipa::path(post, path = "/notifications/{notificationId}/read", tag = "intelligence", security(("bearer" = [])),
+    params(("notificationId" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+async fn notification_read(
+    State(api): Svc,
+    who: AuthUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    api.notifications.mark_read(who.user_id, Some(&id)).await
+}
+
+/// Marks every notification read.
+#[utoipa::path(post, path = "/notifications/read-all", tag = "intelligence", security(("bearer" = [])),
+    responses((status = 204)))]
+async fn notifications_read_all(State(api): Svc, who: AuthUser) -> ApiResult<StatusCode> {
+    api.notifications.mark_read(who.user_id, None).await
 }

@@ -188,6 +188,91 @@ async fn daily_nudge_once_per_user_and_day(backend: Backend) {
     let text = p["text"].as_str().unwrap_or_default();
     assert!(!text.is_empty() && text.chars().count() <= 80, "{text}");
 
+    // The user sees it in their notifications, in the request's language.
+    let list = body(
+        app.get("/api/v1/intelligence/notifications?lang=en", Some(&user))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
+    assert_eq!(
+        (
+            list["items"][0]["kind"].clone(),
+            list["items"][0]["title"].clone()
+        ),
+        (json!("daily_nudge"), json!("Today's missions"))
+    );
+    assert!(
+        list["items"][0]["body"]
+            .as_str()
+            .is_some_and(|b| !b.is_empty() && b.chars().count() <= 80)
+    );
+    let unread = body(
+        app.get(
+            "/api/v1/intelligence/notifications/unread-count",
+            Some(&user),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(unread["count"], 1);
+    let nid = list["items"][0]["notificationId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let other_read = app
+        .post(
+            &format!("/api/v1/intelligence/notifications/{nid}/read"),
+            json!({}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        other_read.status(),
+        StatusCode::NOT_FOUND,
+        "only the owner marks it read"
+    );
+    let read = app
+        .post(
+            &format!("/api/v1/intelligence/notifications/{nid}/read"),
+            json!({}),
+            Some(&user),
+        )
+        .await;
+    assert_eq!(read.status(), StatusCode::NO_CONTENT);
+    let unread = body(
+        app.get(
+            "/api/v1/intelligence/notifications/unread-count",
+            Some(&user),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(unread["count"], 0);
+    let only_unread = body(
+        app.get(
+            "/api/v1/intelligence/notifications?unread=true",
+            Some(&user),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(only_unread["items"].as_array().map(Vec::len), Some(0));
+    assert_eq!(
+        app.post(
+            "/api/v1/intelligence/notifications/read-all",
+            json!({}),
+            Some(&user)
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+
     // A rerun for the same date only fills gaps: nothing new.
     let second = start(&app, &admin, "2027-03-03").await;
     let r2 = finished(&app, &admin, &second).await;

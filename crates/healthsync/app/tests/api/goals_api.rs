@@ -318,6 +318,30 @@ async fn check_off_across_local_midnight_streaks_points_and_undo(backend: Backen
             .as_str()
             .is_some_and(|m| m.chars().count() <= 100)
     );
+    // The `mission-completed` consumer stores one celebration notification (HS-AI-050).
+    let mut celebration = Value::Null;
+    for _ in 0..100 {
+        let list = json_ok(
+            app.get("/api/v1/intelligence/notifications", Some(&t))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        if let Some(c) = list["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|n| n["kind"] == "celebration"))
+        {
+            celebration = c.clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(celebration["title"], "축하해요!", "{celebration}");
+    assert!(
+        celebration["body"]
+            .as_str()
+            .is_some_and(|b| b.contains('3') && b.chars().count() <= 100)
+    );
     // Undo reverses exactly the points earned.
     let undone = json_ok(app.delete(&completion(&a), Some(&t)).await, StatusCode::OK).await;
     assert_eq!(
