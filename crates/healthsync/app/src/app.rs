@@ -270,12 +270,19 @@ fn contexts(
                 clock: platform.clock.clone(),
                 time_zone: tz,
             });
-            let runner = Arc::new(healthsync_intelligence::batch::run::BatchRunner {
-                repo: repo.clone(),
-                source: Arc::new(adapters::batch::LocalBatchSource {
+            let source: Arc<dyn healthsync_intelligence::batch::ports::BatchSource> =
+                Arc::new(adapters::batch::LocalBatchSource {
                     goals: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
                     users: users.repo.clone(),
-                }),
+                });
+            let encourager = Arc::new(healthsync_intelligence::encouragement::Encourager {
+                source: source.clone(),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            let runner = Arc::new(healthsync_intelligence::batch::run::BatchRunner {
+                repo: repo.clone(),
+                source,
                 clock: platform.clock.clone(),
                 time_zone: tz,
                 same_day_after: healthsync_intelligence::batch::schedule::time_of_day(
@@ -316,6 +323,7 @@ fn contexts(
                         cipher: platform.cipher.clone(),
                         clock: platform.clock.clone(),
                     }),
+                    encourager,
                     notifications: Arc::new(
                         healthsync_intelligence::notifications::Notifications {
                             repo: healthsync_intelligence::repo::IntelligenceRepo::new(

@@ -265,6 +265,25 @@ impl GoalRepo {
             .await)
     }
 
+    /// One user's goal missions of goals overlapping [from, to].
+    pub async fn user_window_goals(
+        &self,
+        user_id: Uuid,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<WindowGoalRow>, sqlx::Error> {
+        let sql = "SELECT g.id AS goal_id, g.user_id, g.start_date, g.end_date, gm.mission_id, gm.title_ko, gm.title_en \
+                   FROM goals g JOIN goal_missions gm ON gm.goal_id = g.id \
+                   WHERE g.user_id = $3 AND g.start_date <= $2 AND (g.end_date IS NULL OR g.end_date >= $1) \
+                   ORDER BY g.start_date, gm.position";
+        with_db!(&self.db, |pool| sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .bind(user_id)
+            .fetch_all(pool)
+            .await)
+    }
+
     /// (user, mission, day) of every completion in [from, to].
     pub async fn window_completions(
         &self,

@@ -22,6 +22,7 @@ pub struct IntelligenceApi {
     pub diagnoser: Arc<Diagnoser>,
     pub chat: Arc<crate::chat::Chat>,
     pub notifications: Arc<crate::notifications::Notifications>,
+    pub encourager: Arc<crate::encouragement::Encourager>,
 }
 
 type Svc = State<Arc<IntelligenceApi>>;
@@ -35,6 +36,7 @@ pub fn router(api: Arc<IntelligenceApi>) -> OpenApiRouter {
         .routes(routes!(chat_sessions))
         .routes(routes!(chat_messages))
         .routes(routes!(chat_delete))
+        .routes(routes!(encouragement))
         .routes(routes!(notifications_list))
         .routes(routes!(notifications_unread))
         .routes(routes!(notification_read))
@@ -276,4 +278,16 @@ async fn notification_read(
     responses((status = 204)))]
 async fn notifications_read_all(State(api): Svc, who: AuthUser) -> ApiResult<StatusCode> {
     api.notifications.mark_read(who.user_id, None).await
+}
+
+/// The home screen's encouragement (HS-AI-040).
+#[utoipa::path(get, path = "/encouragement", tag = "intelligence", security(("bearer" = [])),
+    responses((status = 200, body = crate::encouragement::Encouragement),
+              (status = 404, body = Problem, description = "NO_ACTIVE_GOAL")))]
+async fn encouragement(
+    State(api): Svc,
+    who: AuthUser,
+    LangKo(lang): LangKo,
+) -> ApiResult<Json<crate::encouragement::Encouragement>> {
+    Ok(Json(api.encourager.today(who.user_id, lang.code()).await?))
 }

@@ -11,6 +11,7 @@ pub mod consumers;
 pub mod diagnose;
 pub mod diagnosis_repo;
 pub mod domain;
+pub mod encouragement;
 pub mod http;
 pub mod notifications;
 pub mod ports;

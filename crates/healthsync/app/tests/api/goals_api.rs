@@ -566,6 +566,40 @@ async fn history_and_statistics(backend: Backend) {
             "{q}"
         );
     }
+    // The home screen's encouragement (HS-AI-040): 6 of 8 mission-days in the last 7 days.
+    let e = json_ok(
+        app.get("/api/v1/intelligence/encouragement", Some(&t))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(
+        (
+            e["motivationType"].clone(),
+            e["urgency"].clone(),
+            e["date"].clone()
+        ),
+        (json!("habit_formation"), json!("low"), json!("2027-03-04"))
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains('1') && m.chars().count() <= 100),
+        "{e}"
+    );
+    assert!(e["tip"].as_str().is_some_and(|m| m.chars().count() <= 80));
+    let nobody = app
+        .active_user("no-goal-encouragement", "male", "1970-01-01")
+        .await;
+    let (s, b) = problem(
+        app.get("/api/v1/intelligence/encouragement", Some(&nobody))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (s, b["code"].clone()),
+        (StatusCode::NOT_FOUND, json!("NO_ACTIVE_GOAL"))
+    );
     app.stop().await;
 }
 

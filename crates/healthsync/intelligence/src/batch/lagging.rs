@@ -39,6 +39,11 @@ pub struct Assessment {
     pub score: f64,
     pub urgency: &'static str,
     pub motivation: &'static str,
+    /// E−6…E completion rate (0–1).
+    pub rate7: f64,
+    /// Missions done on E, of those active on E.
+    pub done_on_e: i64,
+    pub active_on_e: i64,
     /// A mission of the goal not done on E (for `{mission}`): (ko, en).
     pub mission: (String, String),
 }
@@ -86,7 +91,7 @@ pub fn assess(w: &UserWindow, e: NaiveDate, run_date: NaiveDate) -> Option<Asses
         return None;
     }
     let rate3 = rate(w, e - Duration::days(2), e).unwrap_or(0.0);
-    let (done_e, _) = day(w, e);
+    let (done_e, active_e) = day(w, e);
     let mut missed = 0;
     let mut d = e;
     while missed < 7 {
@@ -145,6 +150,9 @@ pub fn assess(w: &UserWindow, e: NaiveDate, run_date: NaiveDate) -> Option<Asses
         score,
         urgency,
         motivation,
+        rate7,
+        done_on_e: done_e,
+        active_on_e: active_e,
         mission,
     })
 }

@@ -21,4 +21,11 @@ pub trait BatchSource: Send + Sync + 'static {
     /// Every user with a goal overlapping [from, to], with completions in it.
     async fn windows(&self, from: NaiveDate, to: NaiveDate) -> anyhow::Result<Vec<UserWindow>>;
     async fn recipients(&self) -> anyhow::Result<HashMap<Uuid, Recipient>>;
+    /// One user's window (the home screen's encouragement).
+    async fn user_window(
+        &self,
+        user_id: Uuid,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> anyhow::Result<Option<UserWindow>>;
 }
