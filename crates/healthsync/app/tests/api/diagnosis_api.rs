@@ -17,7 +17,8 @@ use crate::on_both_backends;
 
 on_both_backends!(
     rules_diagnosis_cache_and_refresh_limit,
-    anthropic_then_rules_on_unsafe_answer
+    anthropic_then_rules_on_unsafe_answer,
+    openai_compatible_then_rules_when_down,
 );
 
 const DIAG: &str = "/api/v1/intelligence/diagnosis";
@@ -230,5 +231,98 @@ async fn anthropic_then_rules_on_unsafe_answer(backend: Backend) {
     assert_eq!(fallback["generatedBy"], "rules");
     assert_eq!(fake.calls.lock().map(|c| c.len()).unwrap_or(0), 2);
     assert_three_lines(&fallback);
+    app.stop().await;
+}
+
+/// A local server speaking OpenAI chat completions: the structured answer as the message
+/// content; 503 once `down` is set.
+#[derive(Clone, Default)]
+struct FakeOpenAi {
+    answer: Arc<Mutex<Value>>,
+    down: Arc<Mutex<bool>>,
+    calls: Arc<Mutex<Vec<(HeaderMap, Value)>>>,
+}
+
+async fn completions(
+    State(f): State<FakeOpenAi>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if let Ok(mut c) = f.calls.lock() {
+        c.push((headers, body));
+    }
+    if f.down.lock().map(|d| *d).unwrap_or(false) {
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "overloaded").into_response();
+    }
+    let content = f.answer.lock().map(|a| a.to_string()).unwrap_or_default();
+    Json(json!({
+        "id": "chatcmpl-test", "object": "chat.completion", "model": "gpt-test",
+        "choices": [ { "index": 0, "finish_reason": "stop",
+                       "message": { "role": "assistant", "content": content } } ]
+    }))
+    .into_response()
+}
+
+async fn openai_compatible_then_rules_when_down(backend: Backend) {
+    let fake = FakeOpenAi::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}/v1", listener.local_addr().expect("addr"));
+    let router = Router::new()
+        .route("/v1/chat/completions", post(completions))
+        .with_state(fake.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let Some(app) = TestApp::start_with(backend, |c| {
+        c.ai.provider = healthsync_intelligence::ai::Provider::Openai;
+        c.ai.base_url = Some(base.clone());
+        c.ai.model = Some("gpt-test".into());
+        c.ai.api_key = Some("sk-test".into());
+        c.ai.retries = 0;
+    })
+    .await
+    else {
+        return;
+    };
+    let t = app.active_user("diag-openai", "male", "1982-02-02").await;
+    app.post("/api/v1/health/checkups/sync", json!({}), Some(&t))
+        .await;
+    let settings = json!({ "language": "en", "notificationsEnabled": true, "aiConsent": true });
+    assert_eq!(
+        app.put("/api/v1/users/me/settings", settings, Some(&t))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    if let Ok(mut a) = fake.answer.lock() {
+        *a = json!({
+            "lines": [
+                "Your health score is fair, with a few items to watch.",
+                "Blood pressure sits in the warning band; walking and less salt help.",
+                "Long hours at a desk call for a short stretch every hour."
+            ],
+            "occupationConsiderations": ["Stand up every hour"]
+        });
+    }
+    let d = ok(app.get(&format!("{DIAG}?lang=en"), Some(&t)).await).await;
+    assert_eq!(d["generatedBy"], "ai", "{d}");
+    {
+        let calls = fake.calls.lock().expect("lock");
+        let (headers, body) = &calls[0];
+        assert_eq!(headers["authorization"], "Bearer sk-test");
+        assert_eq!(body["response_format"]["type"], "json_schema");
+        assert_eq!(body["response_format"]["json_schema"]["name"], "diagnosis");
+    }
+    // The provider fails: the rules answer, never a 5xx.
+    if let Ok(mut d) = fake.down.lock() {
+        *d = true;
+    }
+    let r = ok(app
+        .get(&format!("{DIAG}?lang=en&refresh=true"), Some(&t))
+        .await)
+    .await;
+    assert_eq!(r["generatedBy"], "rules");
+    assert_three_lines(&r);
     app.stop().await;
 }
