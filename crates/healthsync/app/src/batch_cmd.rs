@@ -51,6 +51,10 @@ pub fn run_date(runner: &BatchRunner, date: Option<&str>) -> anyhow::Result<Naiv
             let d = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
                 .map_err(|_| anyhow::anyhow!("--date must be YYYY-MM-DD"))?;
             anyhow::ensure!(d <= today, "--date cannot be after today ({today})");
+            anyhow::ensure!(
+                chrono::Datelike::year(&d) >= 2000,
+                "--date must be in 2000 or later"
+            );
             Ok(d)
         }
     }

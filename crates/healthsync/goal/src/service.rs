@@ -40,8 +40,12 @@ pub fn day_str(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A `YYYY-MM-DD` day in years 1900–9999 (so day arithmetic never leaves chrono's range).
 pub fn parse_day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    use chrono::Datelike;
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (1900..=9999).contains(&d.year()))
 }
 
 fn no_goal() -> ApiError {

@@ -116,12 +116,12 @@ async fn start_run(
         None => today,
         Some(d) => NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
             .ok()
-            .filter(|d| *d <= today)
+            .filter(|d| *d <= today && chrono::Datelike::year(d) >= 2000)
             .ok_or_else(|| {
                 ApiError::validation(vec![FieldError::new(
                     "date",
                     "INVALID_DATE",
-                    "date must be YYYY-MM-DD, today or earlier",
+                    "date must be YYYY-MM-DD, from 2000 up to today",
                 )])
             })?,
     };

@@ -141,15 +141,14 @@ async fn daily_nudge_once_per_user_and_day(backend: Backend) {
     let (s, _) = problem(app.post(RUNS, json!({}), Some(&user)).await).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let admin = app.active_user("batch-admin", "female", "1975-05-05").await;
-    let (s, b) = problem(
-        app.post(RUNS, json!({ "date": "2027-03-04" }), Some(&admin))
-            .await,
-    )
-    .await;
-    assert_eq!(
-        (s, b["errors"][0]["field"].clone()),
-        (StatusCode::UNPROCESSABLE_ENTITY, json!("date"))
-    );
+    for bad in ["2027-03-04", "-262143-01-01", "1999-12-31", "soon"] {
+        let (s, b) = problem(app.post(RUNS, json!({ "date": bad }), Some(&admin)).await).await;
+        assert_eq!(
+            (s, b["errors"][0]["field"].clone()),
+            (StatusCode::UNPROCESSABLE_ENTITY, json!("date")),
+            "{bad}"
+        );
+    }
 
     let first = start(&app, &admin, "2027-03-03").await;
     let r = finished(&app, &admin, &first).await;

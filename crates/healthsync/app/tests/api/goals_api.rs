@@ -554,6 +554,8 @@ async fn history_and_statistics(backend: Backend) {
         ("?from=2027-03-04&to=2027-03-01", "from"),
         ("?from=2026-01-01&to=2027-03-04", "from"),
         ("?from=03/01/2027", "from"),
+        ("?to=-262143-01-01", "to"),
+        ("?from=0001-01-01&to=0001-01-02", "to"),
     ] {
         let (s, body) = problem(
             app.get(&format!("/api/v1/goals/history{q}"), Some(&t))
