@@ -367,12 +367,26 @@ fn start_workers(
     // The daily nudge: this replica enqueues the day's job at `batch.cron`; whichever
     // worker claims it runs it under the lease.
     if let Some(intelligence) = &contexts.intelligence {
+        let repo = intelligence.recommender.repo.clone();
         handlers.push(Arc::new(
             healthsync_intelligence::consumers::MissionCompleted {
-                repo: intelligence.recommender.repo.clone(),
+                repo: repo.clone(),
                 clock: platform.clock.clone(),
             },
         ));
+        for (event, notification) in [
+            ("user-registered", "welcome"),
+            ("health-synced", "checkup_synced"),
+        ] {
+            handlers.push(Arc::new(
+                healthsync_intelligence::consumers::NoticeOnEvent {
+                    repo: repo.clone(),
+                    clock: platform.clock.clone(),
+                    event,
+                    notification,
+                },
+            ));
+        }
     }
     if let Some(batch) = &contexts.batch {
         handlers.push(Arc::new(

@@ -123,3 +123,74 @@ async fn store(
         Ok(Some(n == 1))
     })
 }
+
+/// `user-registered` → `welcome`, `health-synced` → `checkup_synced`: one notification
+/// per event (the event id is recorded in `processed_events`).
+pub struct NoticeOnEvent {
+    pub repo: IntelligenceRepo,
+    pub clock: SharedClock,
+    /// The event kind consumed.
+    pub event: &'static str,
+    /// The notification kind stored.
+    pub notification: &'static str,
+}
+
+#[async_trait]
+impl JobHandler for NoticeOnEvent {
+    fn kind(&self) -> &'static str {
+        self.event
+    }
+
+    async fn run(&self, job: &Job, _ctx: &JobContext) -> Result<Option<Value>, JobError> {
+        let e = envelope_of(&job.payload)
+            .ok_or_else(|| JobError::Permanent("not an event envelope".into()))?;
+        let user = e
+            .user_id
+            .ok_or_else(|| JobError::Permanent(format!("{} without userId", self.event)))?;
+        let now = self.clock.now();
+        let params =
+            json!({ "latestYear": e.data["latestYear"], "riskLevel": e.data["riskLevel"] })
+                .to_string();
+        let stored = notice(
+            &self.repo,
+            e.event_id,
+            user,
+            self.notification,
+            &params,
+            now,
+        )
+        .await
+        .map_err(|err| JobError::Retry(format!("{}: {err}", self.notification)))?;
+        Ok(Some(json!({ "stored": stored })))
+    }
+}
+
+async fn notice(
+    repo: &IntelligenceRepo,
+    event_id: Uuid,
+    user: Uuid,
+    kind: &str,
+    params: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, sqlx::Error> {
+    let sql = "INSERT INTO notifications (id, user_id, kind, date, code, params, generated_by, created_at) \
+               VALUES ($1, $2, $3, $4, $3, $5, 'rules', $6)";
+    with_db!(&repo.db, |pool| {
+        let mut tx = pool.begin_write().await?;
+        if !first_delivery(&mut *tx, event_id, CONSUMER, now).await? {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        sqlx::query(sql)
+            .bind(Uuid::now_v7())
+            .bind(user)
+            .bind(kind)
+            .bind(now.date_naive().to_string())
+            .bind(params)
+            .bind(to_millis(now))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
+    })
+}

@@ -97,6 +97,38 @@ fn text(r: &Row, language: &str) -> (String, String) {
                 r.body.clone().unwrap_or_else(|| body.to_string()),
             )
         }
+        "welcome" => {
+            let (t, b) = if en {
+                (
+                    "Welcome to HealthSync",
+                    "Link your checkup and choose a few small daily missions to start.",
+                )
+            } else {
+                (
+                    "HealthSync에 오신 것을 환영해요",
+                    "검진 결과를 연동하고 매일 할 작은 미션을 골라 시작해 보세요.",
+                )
+            };
+            (t.into(), b.into())
+        }
+        "checkup_synced" => {
+            let year = p["latestYear"]
+                .as_i64()
+                .map(|y| y.to_string())
+                .unwrap_or_default();
+            let (t, b) = if en {
+                (
+                    "Checkup updated",
+                    format!("Your {year} checkup is ready: see your diagnosis and new missions."),
+                )
+            } else {
+                (
+                    "검진 결과 업데이트",
+                    format!("{year}년 검진 결과가 준비됐어요. 진단과 새 미션을 확인해 보세요."),
+                )
+            };
+            (t.into(), b)
+        }
         other => (other.to_string(), r.body.clone().unwrap_or_default()),
     }
 }

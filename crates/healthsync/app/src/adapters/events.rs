@@ -2,9 +2,10 @@
 //! is one job kind; its handler fans out to the contexts that consume it, each recording
 //! `processed_events` so a redelivery changes nothing (§8.2).
 //!
-//! `user-registered` and `health-synced` are consumed by the intelligence context (welcome
-//! and `checkup_synced` notifications, cache drops), which is not built yet: their jobs stay
-//! queued in the outbox until a worker with that handler runs.
+//! `user-registered`, `health-synced` and `mission-completed` are consumed by the
+//! intelligence context (`healthsync_intelligence::consumers`: welcome, `checkup_synced` and
+//! celebration notifications); its caches are keyed by their inputs, so a new checkup needs
+//! no explicit drop.
 
 use std::sync::Arc;
 

@@ -150,6 +150,37 @@ async fn daily_nudge_once_per_user_and_day(backend: Backend) {
         );
     }
 
+    // The `user-registered` consumer welcomed the user; read it so counts below are the nudge's.
+    let mut welcomed = false;
+    for _ in 0..100 {
+        let list = body(
+            app.get("/api/v1/intelligence/notifications", Some(&user))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        if let Some(w) = list["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|n| n["kind"] == "welcome"))
+        {
+            assert_eq!(w["title"], "HealthSync에 오신 것을 환영해요");
+            welcomed = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(welcomed, "a welcome notification");
+    assert_eq!(
+        app.post(
+            "/api/v1/intelligence/notifications/read-all",
+            json!({}),
+            Some(&user)
+        )
+        .await
+        .status(),
+        StatusCode::NO_CONTENT
+    );
+
     let first = start(&app, &admin, "2027-03-03").await;
     let r = finished(&app, &admin, &first).await;
     assert_eq!(r["state"], "succeeded", "{r}");
@@ -194,7 +225,17 @@ async fn daily_nudge_once_per_user_and_day(backend: Backend) {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(list["items"].as_array().map(Vec::len), Some(1), "{list}");
+    let nudges: Vec<Value> = list["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|n| n["kind"] == "daily_nudge")
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(nudges.len(), 1, "{list}");
+    let list = json!({ "items": nudges });
     assert_eq!(
         (
             list["items"][0]["kind"].clone(),

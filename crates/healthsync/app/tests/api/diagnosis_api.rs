@@ -94,6 +94,27 @@ async fn rules_diagnosis_cache_and_refresh_limit(backend: Backend) {
             .is_some_and(|l| l.contains(&format!("{score}점"))),
         "{d}"
     );
+    // The `health-synced` consumer tells the user (HS-AI-060 `checkup_synced`).
+    let year = latest["referenceYear"].as_i64().unwrap_or(0).to_string();
+    let mut synced = Value::Null;
+    for _ in 0..100 {
+        let list = ok(app
+            .get("/api/v1/intelligence/notifications", Some(&t))
+            .await)
+        .await;
+        if let Some(n) = list["items"]
+            .as_array()
+            .and_then(|a| a.iter().find(|n| n["kind"] == "checkup_synced"))
+        {
+            synced = n.clone();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        synced["body"].as_str().is_some_and(|b| b.contains(&year)),
+        "{synced}"
+    );
     // English on request.
     let en = ok(app.get(&format!("{DIAG}?lang=en"), Some(&t)).await).await;
     assert!(
