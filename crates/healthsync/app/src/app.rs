@@ -12,10 +12,13 @@ use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Extension, Router, middleware};
 use chrono_tz::Tz;
+use healthsync_goal::service::GoalService;
 use healthsync_health::files::CheckupFiles;
 use healthsync_health::http::HealthApi;
 use healthsync_health::repo::HealthRepo;
 use healthsync_health::service::HealthService;
+use healthsync_intelligence::http::IntelligenceApi;
+use healthsync_intelligence::recommendations::Recommender;
 use healthsync_user::UserService;
 use healthsync_user::oidc::OidcClient;
 use healthsync_user::service::UserSettings;
@@ -51,6 +54,11 @@ pub struct App {
 pub struct Contexts {
     pub users: Option<Arc<UserService>>,
     pub health: Option<Arc<HealthApi>>,
+    /// Goal and intelligence run in-process in target `all` (their split targets later).
+    pub goals: Option<Arc<GoalService>>,
+    pub intelligence: Option<Arc<IntelligenceApi>>,
+    /// The daily nudge's runner and admin API (target `all`).
+    pub batch: Option<Arc<healthsync_intelligence::batch_http::BatchAdmin>>,
 }
 
 /// Targets whose code exists in this binary. Another is refused with a clear message.
@@ -123,7 +131,9 @@ pub async fn build_with(
     }
     // The health context consumes `user-deleted` wherever it runs.
     let workers = match (target, &contexts.health) {
-        (Target::All | Target::Health, Some(health)) => Some(start_workers(&platform, health)),
+        (Target::All | Target::Health, Some(health)) => {
+            Some(start_workers(&platform, health, &contexts, &config))
+        }
         _ => None,
     };
     platform.started.mark();
@@ -241,16 +251,158 @@ fn contexts(
     } else {
         None
     };
-    Ok(Contexts { users, health })
+    let (goals, intelligence, batch) = match (&users, target) {
+        (Some(users), Target::All) => {
+            let tz: Tz = config
+                .app
+                .time_zone
+                .parse()
+                .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
+            let facts: Arc<dyn healthsync_intelligence::ports::SubjectFacts> =
+                Arc::new(adapters::intelligence::LocalFacts {
+                    users: users.clone(),
+                    health: health_repo.clone(),
+                });
+            let repo = healthsync_intelligence::repo::IntelligenceRepo::new(platform.db.clone());
+            let recommender = Arc::new(Recommender {
+                repo: repo.clone(),
+                facts: facts.clone(),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            let source: Arc<dyn healthsync_intelligence::batch::ports::BatchSource> =
+                Arc::new(adapters::batch::LocalBatchSource {
+                    goals: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
+                    users: users.repo.clone(),
+                });
+            let encourager = Arc::new(healthsync_intelligence::encouragement::Encourager {
+                source: source.clone(),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            let runner = Arc::new(healthsync_intelligence::batch::run::BatchRunner {
+                repo: repo.clone(),
+                source,
+                clock: platform.clock.clone(),
+                time_zone: tz,
+                same_day_after: healthsync_intelligence::batch::schedule::time_of_day(
+                    &config.batch.same_day_after,
+                )
+                .ok_or_else(|| anyhow::anyhow!("invalid configuration `batch.same_day_after`"))?,
+                owner: format!("healthsync-{}", uuid::Uuid::now_v7()),
+            });
+            let batch = Arc::new(healthsync_intelligence::batch_http::BatchAdmin {
+                runner,
+                queue: JobQueue::new(platform.db.clone(), platform.clock.clone()),
+            });
+            let diagnoser = Arc::new(healthsync_intelligence::diagnose::Diagnoser {
+                repo,
+                facts,
+                clock: platform.clock.clone(),
+                time_zone: tz,
+                model: config.ai.model()?,
+                deadline: config.ai.deadline(),
+            });
+            let goals = Arc::new(GoalService {
+                repo: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
+                recommendations: Arc::new(adapters::intelligence::LocalRecommendations {
+                    recommender: recommender.clone(),
+                }),
+                clock: platform.clock.clone(),
+                time_zone: tz,
+            });
+            (
+                Some(goals),
+                Some(Arc::new(IntelligenceApi {
+                    recommender,
+                    diagnoser,
+                    chat: Arc::new(healthsync_intelligence::chat::Chat {
+                        repo: healthsync_intelligence::repo::IntelligenceRepo::new(
+                            platform.db.clone(),
+                        ),
+                        cipher: platform.cipher.clone(),
+                        clock: platform.clock.clone(),
+                    }),
+                    encourager,
+                    notifications: Arc::new(
+                        healthsync_intelligence::notifications::Notifications {
+                            repo: healthsync_intelligence::repo::IntelligenceRepo::new(
+                                platform.db.clone(),
+                            ),
+                            clock: platform.clock.clone(),
+                        },
+                    ),
+                })),
+                Some(batch),
+            )
+        }
+        _ => (None, None, None),
+    };
+    Ok(Contexts {
+        users,
+        health,
+        goals,
+        intelligence,
+        batch,
+    })
 }
 
-fn start_workers(platform: &Arc<Platform>, health: &Arc<HealthApi>) -> WorkerPool {
+fn start_workers(
+    platform: &Arc<Platform>,
+    health: &Arc<HealthApi>,
+    contexts: &Contexts,
+    config: &HealthSyncConfig,
+) -> WorkerPool {
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
-    let handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
+    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
         health: health.service.repo.clone(),
         files: health.files.clone(),
+        goals: contexts.goals.as_ref().map(|g| g.repo.clone()),
+        intelligence: contexts
+            .intelligence
+            .as_ref()
+            .map(|i| i.recommender.repo.clone()),
         clock: platform.clock.clone(),
     })];
+    // The daily nudge: this replica enqueues the day's job at `batch.cron`; whichever
+    // worker claims it runs it under the lease.
+    if let Some(intelligence) = &contexts.intelligence {
+        let repo = intelligence.recommender.repo.clone();
+        handlers.push(Arc::new(
+            healthsync_intelligence::consumers::MissionCompleted {
+                repo: repo.clone(),
+                clock: platform.clock.clone(),
+            },
+        ));
+        for (event, notification) in [
+            ("user-registered", "welcome"),
+            ("health-synced", "checkup_synced"),
+        ] {
+            handlers.push(Arc::new(
+                healthsync_intelligence::consumers::NoticeOnEvent {
+                    repo: repo.clone(),
+                    clock: platform.clock.clone(),
+                    event,
+                    notification,
+                },
+            ));
+        }
+    }
+    if let Some(batch) = &contexts.batch {
+        handlers.push(Arc::new(
+            healthsync_intelligence::batch::schedule::DailyNudgeJob {
+                runner: batch.runner.clone(),
+            },
+        ));
+        if let Some(at) = healthsync_intelligence::batch::schedule::daily_time(&config.batch.cron) {
+            healthsync_intelligence::batch::schedule::spawn_scheduler(
+                queue.clone(),
+                platform.clock.clone(),
+                batch.runner.time_zone,
+                at,
+            );
+        }
+    }
     WorkerPool::start(
         queue,
         handlers,
@@ -279,6 +431,16 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
             "/api/v1/health",
             healthsync_health::http::router(health.clone()),
         );
+    }
+    if let Some(goals) = &contexts.goals {
+        api = api.nest("/api/v1", healthsync_goal::http::router(goals.clone()));
+    }
+    if let Some(intelligence) = &contexts.intelligence {
+        let mut r = healthsync_intelligence::http::router(intelligence.clone());
+        if let Some(batch) = &contexts.batch {
+            r = r.merge(healthsync_intelligence::batch_http::router(batch.clone()));
+        }
+        api = api.nest("/api/v1/intelligence", r);
     }
     api
 }

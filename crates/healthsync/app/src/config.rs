@@ -61,6 +61,29 @@ pub struct HealthSyncConfig {
     pub rate_limit: RateLimitConfig,
     pub jobs: JobsConfig,
     pub health: HealthConfig,
+    /// `[ai]` (spec §7): `provider = "none"` (default) lets the rules answer everything.
+    pub ai: healthsync_intelligence::ai::AiSettings,
+    /// `[batch]` (spec §8.1): the daily nudge.
+    pub batch: BatchConfig,
+}
+
+/// `[batch]`: when the daily nudge runs, in `app.time_zone`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BatchConfig {
+    /// Six-field cron (sec min hour day month weekday); only `0 M H * * *` is supported.
+    pub cron: String,
+    /// A run starting at or after this local time evaluates the run date, else the day before.
+    pub same_day_after: String,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig {
+            cron: "0 0 9 * * *".into(),
+            same_day_after: "18:00".into(),
+        }
+    }
 }
 
 /// `[auth]`: HealthSync's tokens and sessions (sign-in is Google's, so no passwords here).
@@ -117,6 +140,8 @@ impl Default for HealthSyncConfig {
             rate_limit: RateLimitConfig::default(),
             jobs: JobsConfig::default(),
             health: HealthConfig::default(),
+            ai: Default::default(),
+            batch: BatchConfig::default(),
         }
     }
 }
@@ -159,6 +184,7 @@ const SECRET_KEYS: &[&str] = &[
     "redis.url",
     "auth.oidc.client_secret",
     "jobs.servicebus.url",
+    "ai.api_key",
 ];
 
 impl HealthSyncConfig {
@@ -183,6 +209,31 @@ impl HealthSyncConfig {
             return Err(ConfigError::new(
                 "auth.session_max_days",
                 "must be ≥ auth.refresh_token_days ≥ 1",
+            ));
+        }
+        if healthsync_intelligence::batch::schedule::daily_time(&self.batch.cron).is_none() {
+            return Err(ConfigError::new(
+                "batch.cron",
+                format!(
+                    "`{}` is not a daily schedule `S M H * * *`",
+                    self.batch.cron
+                ),
+            ));
+        }
+        if healthsync_intelligence::batch::schedule::time_of_day(&self.batch.same_day_after)
+            .is_none()
+        {
+            return Err(ConfigError::new(
+                "batch.same_day_after",
+                format!("`{}` is not a time HH:MM", self.batch.same_day_after),
+            ));
+        }
+        if self.ai.provider != healthsync_intelligence::ai::Provider::None
+            && self.ai.model.as_deref().is_none_or(|m| m.trim().is_empty())
+        {
+            return Err(ConfigError::new(
+                "ai.model",
+                "required when ai.provider is set",
             ));
         }
         self.app.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
@@ -230,6 +281,7 @@ impl HealthSyncConfig {
         hide(&mut c.auth.jwt_secret);
         hide(&mut c.security.field_encryption_key);
         hide(&mut c.auth.oidc.client_secret);
+        hide(&mut c.ai.api_key);
         c.redis.url = c.redis.url.as_deref().map(redact_url);
         c.database.url = c.database.url.as_deref().map(redact_url);
         c.jobs.servicebus.url = c.jobs.servicebus.url.as_deref().map(redact_url);

@@ -3,6 +3,7 @@
 pub mod adapters;
 pub mod app;
 pub mod backup;
+pub mod batch_cmd;
 pub mod cli;
 pub mod config;
 pub mod import_cmd;

@@ -71,6 +71,9 @@ enum Command {
     /// Import checkup data
     #[command(subcommand)]
     Import(ImportCommand),
+    /// The daily nudge (spec §8.1)
+    #[command(subcommand)]
+    Batch(BatchCommand),
     /// Copy the embedded SQLite database (and its generated keys) to FILE while the
     /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
     Backup {
@@ -87,6 +90,23 @@ enum Command {
         /// A file written by `healthsync backup`
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BatchCommand {
+    /// Run the daily nudge for a date now, under the lease (a rerun only fills gaps), and
+    /// print the run report as JSON
+    Run {
+        /// Run date YYYY-MM-DD [default: today in app.time_zone]
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Benchmark: generate N users with goals and completions in an EMPTY store (a fresh
+    /// --data-dir or database), then time one run
+    Bench {
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        users: u64,
     },
 }
 
@@ -175,6 +195,17 @@ fn main() -> ExitCode {
                     dev_issuer,
                 };
                 report(healthsync::server::serve(config, options).await)
+            }
+            Command::Batch(BatchCommand::Run { date }) => report(
+                healthsync::batch_cmd::run(&config, date.as_deref())
+                    .await
+                    .and_then(|r| {
+                        println!("{}", serde_json::to_string(&r)?);
+                        Ok(())
+                    }),
+            ),
+            Command::Batch(BatchCommand::Bench { users }) => {
+                report(healthsync::batch_cmd::bench(&config, users).await)
             }
             Command::Backup { file, force } => report(
                 healthsync::backup::backup(&config, &file, force)

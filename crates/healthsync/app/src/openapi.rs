@@ -18,6 +18,8 @@ use utoipa::OpenApi;
         (name = "auth", description = "Sign-in with OpenID Connect (authorization code + PKCE), tokens, sign-out"),
         (name = "users", description = "Profile, occupations, settings, account deletion"),
         (name = "health", description = "Checkup results, ranges, history and checkup files"),
+        (name = "goals", description = "Goals of daily missions, check-offs, streaks, points, history and resets"),
+        (name = "intelligence", description = "Mission recommendations (rules; AI providers next)"),
     )
 )]
 pub struct ApiDoc;

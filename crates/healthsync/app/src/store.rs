@@ -8,5 +8,8 @@ pub async fn migrate(db: &Db) -> anyhow::Result<()> {
     db.migrate(&mut platform_migrations()).await?;
     db.migrate(&mut healthsync_user::migrations()).await?;
     db.migrate(&mut healthsync_health::migrations()).await?;
+    db.migrate(&mut healthsync_goal::migrations()).await?;
+    db.migrate(&mut healthsync_intelligence::migrations())
+        .await?;
     Ok(())
 }

@@ -279,3 +279,20 @@ impl UserRepo {
         .map(|_| ()))
     }
 }
+
+/// What the daily batch needs of every user (no personal data).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct RecipientRow {
+    pub id: Uuid,
+    pub status: String,
+    pub notifications_enabled: bool,
+    pub language: String,
+    pub occupation_code: Option<String>,
+}
+
+impl UserRepo {
+    pub async fn recipients(&self) -> Result<Vec<RecipientRow>, sqlx::Error> {
+        let sql = "SELECT id, status, notifications_enabled, language, occupation_code FROM users";
+        with_db!(&self.db, |pool| sqlx::query_as(sql).fetch_all(pool).await)
+    }
+}

@@ -2,9 +2,10 @@
 //! is one job kind; its handler fans out to the contexts that consume it, each recording
 //! `processed_events` so a redelivery changes nothing (§8.2).
 //!
-//! `user-registered` and `health-synced` are consumed by the intelligence context (welcome
-//! and `checkup_synced` notifications, cache drops), which is not built yet: their jobs stay
-//! queued in the outbox until a worker with that handler runs.
+//! `user-registered`, `health-synced` and `mission-completed` are consumed by the
+//! intelligence context (`healthsync_intelligence::consumers`: welcome, `checkup_synced` and
+//! celebration notifications); its caches are keyed by their inputs, so a new checkup needs
+//! no explicit drop.
 
 use std::sync::Arc;
 
@@ -21,6 +22,9 @@ pub const USER_DELETED: &str = "user-deleted";
 pub struct UserDeleted {
     pub health: HealthRepo,
     pub files: Arc<CheckupFiles>,
+    /// The goal and intelligence contexts' stores where they run in this process.
+    pub goals: Option<healthsync_goal::repo::GoalRepo>,
+    pub intelligence: Option<healthsync_intelligence::repo::IntelligenceRepo>,
     pub clock: SharedClock,
 }
 
@@ -46,6 +50,19 @@ impl JobHandler for UserDeleted {
         )
         .await
         .map_err(|e| JobError::Retry(format!("health erase: {e:#}")))?;
+        // Deleting is idempotent: a redelivery finds nothing left to erase.
+        if let Some(goals) = &self.goals {
+            goals
+                .erase_user(user_id)
+                .await
+                .map_err(|e| JobError::Retry(format!("goal erase: {e:#}")))?;
+        }
+        if let Some(intelligence) = &self.intelligence {
+            intelligence
+                .erase_user(user_id)
+                .await
+                .map_err(|e| JobError::Retry(format!("intelligence erase: {e:#}")))?;
+        }
         Ok(Some(
             serde_json::json!({ "health": if health { "erased" } else { "already" } }),
         ))

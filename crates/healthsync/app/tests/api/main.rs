@@ -3,7 +3,13 @@
 mod common;
 
 mod backup_restore;
+mod batch_api;
+mod chat_api;
 mod dev_issuer;
+mod diagnosis_api;
+mod goals_api;
+mod goals_history_api;
+mod goals_support;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;

@@ -2,39 +2,20 @@
 //! constraints, and writing recommendation text. Never for feasibility: every answer is
 //! validated like user input, and any failure falls back to the deterministic path.
 
-pub mod anthropic;
-pub mod http;
-pub mod openai;
+// The transport and providers live in the shared `llm` crate (HealthSync uses them too).
+pub use llm::{anthropic, http, openai};
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::{AiConfig, AiProviderKind};
-use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{Category, Pace};
 
 use crate::requests::{self, Effect, RequestIntent, Wish, WishKind};
 
-pub use anthropic::Anthropic;
-pub use http::ProviderOptions;
-pub use openai::OpenAiCompatible;
-pub use tripgen_platform::outbound::BreakerState;
-
-/// A chat model that answers with JSON following a schema.
-#[async_trait]
-pub trait LanguageModel: Send + Sync + 'static {
-    /// Provider name for logs and metrics.
-    fn name(&self) -> &str;
-    async fn json(
-        &self,
-        system: &str,
-        user: &str,
-        schema_name: &str,
-        schema: &Value,
-    ) -> anyhow::Result<Value>;
-}
+pub use llm::{Anthropic, BreakerState, LanguageModel, OpenAiCompatible, ProviderOptions};
 
 const CATEGORY_NAMES: &[&str] = &[
     "attraction",

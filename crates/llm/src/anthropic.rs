@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 use serde_json::{Value, json};
 
-use super::LanguageModel;
-use super::http::{ProviderOptions, Transport};
+use crate::LanguageModel;
+use crate::http::{ProviderOptions, Transport};
 use tripgen_platform::outbound::BreakerState;
 
 pub const ANTHROPIC_VERSION: &str = "2023-06-01";

@@ -6,8 +6,8 @@
 use async_trait::async_trait;
 use serde_json::{Value, json};
 
-use super::LanguageModel;
-use super::http::{ProviderOptions, Transport};
+use crate::LanguageModel;
+use crate::http::{ProviderOptions, Transport};
 use tripgen_platform::outbound::BreakerState;
 
 pub struct OpenAiCompatible {
@@ -80,7 +80,7 @@ fn content(answer: Value) -> anyhow::Result<Value> {
     if let Some(refusal) = choice.pointer("/message/refusal").and_then(Value::as_str) {
         anyhow::bail!(
             "the model refused: {}",
-            super::http::snippet(refusal.as_bytes())
+            crate::http::snippet(refusal.as_bytes())
         );
     }
     if choice.get("finish_reason").and_then(Value::as_str) == Some("length") {
@@ -99,7 +99,7 @@ fn content(answer: Value) -> anyhow::Result<Value> {
     let v: Value = serde_json::from_str(unfenced.trim()).map_err(|e| {
         anyhow::anyhow!(
             "content is not JSON ({e}): {}",
-            super::http::snippet(text.as_bytes())
+            crate::http::snippet(text.as_bytes())
         )
     })?;
     if !v.is_object() {

@@ -1,0 +1,22 @@
+-- The health assistant's chat (HS-AI-030). Message text is encrypted at rest.
+CREATE TABLE chat_sessions (
+    id BLOB PRIMARY KEY,
+    user_id BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL,
+    message_count INTEGER NOT NULL
+);
+CREATE INDEX chat_sessions_user ON chat_sessions (user_id, last_activity_at);
+
+CREATE TABLE chat_messages (
+    id BLOB PRIMARY KEY,
+    session_id BLOB NOT NULL,
+    user_id BLOB NOT NULL,
+    role TEXT NOT NULL,              -- user | assistant
+    content_enc TEXT NOT NULL,
+    response_type TEXT,              -- answer | referral | refusal (assistant only)
+    generated_by TEXT,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX chat_messages_session ON chat_messages (session_id, created_at);
+CREATE INDEX chat_messages_user ON chat_messages (user_id, role, created_at);
