@@ -65,6 +65,25 @@ pub struct HealthSyncConfig {
     pub ai: healthsync_intelligence::ai::AiSettings,
     /// `[batch]` (spec §8.1): the daily nudge.
     pub batch: BatchConfig,
+    /// `[gateway]`: where the other targets of a split deployment answer.
+    pub gateway: GatewayConfig,
+}
+
+/// `[gateway]` (`HEALTHSYNC_GATEWAY__USER_URL` …; `serve --user-url/--health-url` override):
+/// base URLs of the `user` and `health` targets, needed by the targets that call them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GatewayConfig {
+    pub user_url: Option<String>,
+    pub health_url: Option<String>,
+}
+
+/// `[auth.dev_issuer]`: the built-in development sign-in provider at `/dev-oidc`
+/// (`serve --dev-issuer` sets `enabled`). Refused on PostgreSQL and split targets.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DevIssuerConfig {
+    pub enabled: bool,
 }
 
 /// `[batch]`: when the daily nudge runs, in `app.time_zone`.
@@ -103,6 +122,8 @@ pub struct AuthConfig {
     pub admin_emails: Vec<String>,
     /// `[auth.oidc]`: the issuer (Google by default) and this client's registration.
     pub oidc: healthsync_user::oidc::OidcConfig,
+    /// `[auth.dev_issuer]`: DEVELOPMENT ONLY sign-in without Google.
+    pub dev_issuer: DevIssuerConfig,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -142,6 +163,7 @@ impl Default for HealthSyncConfig {
             health: HealthConfig::default(),
             ai: Default::default(),
             batch: BatchConfig::default(),
+            gateway: GatewayConfig::default(),
         }
     }
 }
@@ -163,6 +185,7 @@ impl Default for AuthConfig {
             session_max_days: 90,
             admin_emails: Vec::new(),
             oidc: Default::default(),
+            dev_issuer: DevIssuerConfig::default(),
         }
     }
 }
@@ -323,6 +346,24 @@ mod tests {
         .ok();
         assert_eq!(c.as_ref().map(|c| c.target), Some(Target::Gateway));
         assert_eq!(c.map(|c| c.health.import_sample), Some(false));
+    }
+
+    #[test]
+    fn split_upstreams_and_the_dev_issuer_are_configuration_keys() {
+        let c = HealthSyncConfig::load(
+            None,
+            &env(&[
+                ("HEALTHSYNC_GATEWAY__USER_URL", "http://user:8091"),
+                ("HEALTHSYNC_GATEWAY__HEALTH_URL", "http://health:8092"),
+                ("HEALTHSYNC_AUTH__DEV_ISSUER__ENABLED", "true"),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(c.gateway.user_url.as_deref(), Some("http://user:8091"));
+        assert_eq!(c.gateway.health_url.as_deref(), Some("http://health:8092"));
+        assert!(c.auth.dev_issuer.enabled);
+        let d = HealthSyncConfig::load(None, &[]).expect("loads");
+        assert!(d.gateway.user_url.is_none() && !d.auth.dev_issuer.enabled);
     }
 
     #[test]

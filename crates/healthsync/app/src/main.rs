@@ -45,13 +45,16 @@ enum Command {
         #[arg(long, value_name = "TARGET")]
         target: Option<Target>,
         /// Base URL of the `user` target (split mode: needed by gateway and health)
+        /// [config: gateway.user_url, env: HEALTHSYNC_GATEWAY__USER_URL]
         #[arg(long, value_name = "URL")]
         user_url: Option<String>,
         /// Base URL of the `health` target (split mode: needed by gateway and user)
+        /// [config: gateway.health_url, env: HEALTHSYNC_GATEWAY__HEALTH_URL]
         #[arg(long, value_name = "URL")]
         health_url: Option<String>,
         /// DEVELOPMENT ONLY: a built-in sign-in provider at /dev-oidc that accepts any
         /// e-mail, instead of Google (embedded default, targets all/user)
+        /// [config: auth.dev_issuer.enabled, env: HEALTHSYNC_AUTH__DEV_ISSUER__ENABLED]
         #[arg(long)]
         dev_issuer: bool,
     },
@@ -183,16 +186,24 @@ fn main() -> ExitCode {
                 health_url,
                 dev_issuer,
             } => {
+                // Flags override the configuration's `gateway.*` and `auth.dev_issuer`.
                 if let Some(t) = target {
                     config.target = t;
                 }
+                if user_url.is_some() {
+                    config.gateway.user_url = user_url;
+                }
+                if health_url.is_some() {
+                    config.gateway.health_url = health_url;
+                }
+                config.auth.dev_issuer.enabled |= dev_issuer;
                 tripgen_platform::telemetry::init_logging(&config.log);
                 let options = healthsync::topology::ServeOptions {
                     upstreams: healthsync::topology::Upstreams {
-                        user: user_url,
-                        health: health_url,
+                        user: config.gateway.user_url.clone(),
+                        health: config.gateway.health_url.clone(),
                     },
-                    dev_issuer,
+                    dev_issuer: config.auth.dev_issuer.enabled,
                 };
                 report(healthsync::server::serve(config, options).await)
             }
