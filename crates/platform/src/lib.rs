@@ -24,6 +24,7 @@ pub mod objects;
 pub mod outbound;
 pub mod progress;
 pub mod secrets;
+pub mod server;
 pub mod sessions;
 pub mod telemetry;
 
