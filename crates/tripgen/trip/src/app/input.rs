@@ -1,7 +1,7 @@
 //! Request validation: turns request bodies into domain inputs, reporting every invalid
 //! field with its JSON path (`members[2].age`).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use tripgen_platform::error::Validator;
 
 use crate::domain::model::{Gender, Health, MemberInput, Preference, TransportMode, WireEnum};
@@ -147,12 +147,27 @@ pub fn date(v: &mut Validator, field: &str, value: &Option<String>) -> Option<Na
             v.add(field, "REQUIRED", "Choose the start date.");
             None
         }
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().or_else(|| {
-            v.add(field, "INVALID_FORMAT", "Use a date like 2026-05-01.");
-            None
-        }),
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) if (DATE_YEARS).contains(&d.year()) => Some(d),
+            Ok(_) => {
+                v.add(
+                    field,
+                    "OUT_OF_RANGE",
+                    "Choose a date between the years 1900 and 2200.",
+                );
+                None
+            }
+            Err(_) => {
+                v.add(field, "INVALID_FORMAT", "Use a date like 2026-05-01.");
+                None
+            }
+        },
     }
 }
+
+/// Years a trip date may have: wide enough for any real trip, narrow enough that every
+/// date computed from it (nights, time zones, day numbers) stays far inside chrono's range.
+pub const DATE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// A destination's own fields, before the gazetteer resolves it.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@
 //!   the first city's zone, `ongoing` from then until local midnight after the end date in
 //!   the last city's zone, `completed` after.
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +18,11 @@ pub fn chain(start: NaiveDate, nights: &[u32]) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::with_capacity(nights.len());
     let mut at = start;
     for &n in nights {
-        let end = at + Duration::days(i64::from(n));
+        // Checked: a date near chrono's limit must not panic (inputs are range-checked,
+        // this is the last guard).
+        let end = at
+            .checked_add_days(Days::new(u64::from(n)))
+            .unwrap_or(NaiveDate::MAX);
         out.push((at, end));
         at = end;
     }

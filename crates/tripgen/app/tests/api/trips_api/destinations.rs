@@ -103,6 +103,32 @@ async fn destinations_chain_and_limits(backend: Backend) {
     ] {
         assert!(has(&p, f, c), "{f} {c} in {p}");
     }
+    // Dates far outside any real trip are a clear error, not an overflow (issue 21:
+    // "+262142-12-31" with 30 nights once panicked in the date chain).
+    for date in ["+262142-12-31", "1899-12-31", "2201-01-01"] {
+        let p = problem(
+            batch(json!({ "startDate": date, "destinations": [
+                { "destinationName": "Munich", "nights": 30 }
+            ]}))
+            .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert!(has(&p, "startDate", "OUT_OF_RANGE"), "{date}: {p}");
+    }
+    let p = problem(
+        app.put(
+            &format!("/api/v1/trips/{id}"),
+            json!({ "startDate": "+262142-12-31" }),
+            Some(&tok),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert!(has(&p, "startDate", "OUT_OF_RANGE"), "{p}");
     // An unknown city is a clear error with suggestions.
     let p = problem(
         batch(json!({ "startDate": "2026-06-01", "destinations": [
