@@ -15,3 +15,6 @@ pub use build::build_road_graph;
 pub use graph::{RoadGraph, RoadMode};
 pub use model::{RoutedTravel, TransitConstants};
 pub use router::{Metric, Router, SNAP_MAX_M, Snap};
+
+#[cfg(test)]
+mod tests;
