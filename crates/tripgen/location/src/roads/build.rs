@@ -242,7 +242,10 @@ mod tests {
         assert_eq!(g.edges.len(), 4);
         assert_eq!(g.node_count(), 6);
         let total: u32 = g.edges.iter().map(|e| e.length_dm).sum();
-        assert!((total as f64 / 10.0 - (3.0 * 74.4 + 111.2)).abs() < 3.0, "{total}");
+        assert!(
+            (total as f64 / 10.0 - (3.0 * 74.4 + 111.2)).abs() < 3.0,
+            "{total}"
+        );
         // The largest foot part is 1-2-3-7; the piece 5-6 beyond the gap is an island.
         assert_eq!(g.component_size(RoadMode::Foot), 4);
         assert_eq!(g.order.len(), 6);

@@ -64,7 +64,9 @@ pub fn decode(bytes: &[u8]) -> Result<RoadGraph, String> {
     }
     let version = r.u32()?;
     if version != FORMAT_VERSION {
-        return Err(format!("road graph format {version}, expected {FORMAT_VERSION}"));
+        return Err(format!(
+            "road graph format {version}, expected {FORMAT_VERSION}"
+        ));
     }
     let mut g = RoadGraph::default();
     let n = r.len(16)?;
@@ -123,7 +125,9 @@ fn check(g: &RoadGraph) -> Result<(), String> {
     }
     if g.shape_first.len() != g.edges.len() + 1
         || g.shape_first.windows(2).any(|w| w[0] > w[1])
-        || g.shape_first.last().is_some_and(|l| *l as usize != g.shape.len())
+        || g.shape_first
+            .last()
+            .is_some_and(|l| *l as usize != g.shape.len())
     {
         return Err("edge shapes disagree".into());
     }
@@ -149,7 +153,10 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.at.checked_add(n).ok_or("length overflow")?;
-        let s = self.buf.get(self.at..end).ok_or("road graph is truncated")?;
+        let s = self
+            .buf
+            .get(self.at..end)
+            .ok_or("road graph is truncated")?;
         self.at = end;
         Ok(s)
     }

@@ -298,7 +298,10 @@ mod tests {
         let foot = RoadMode::Foot.component_bit();
         let car = RoadMode::Car.component_bit();
         assert_eq!(
-            g.component.iter().map(|c| c & foot != 0).collect::<Vec<_>>(),
+            g.component
+                .iter()
+                .map(|c| c & foot != 0)
+                .collect::<Vec<_>>(),
             [true, true, true, true, false, false]
         );
         assert_eq!(

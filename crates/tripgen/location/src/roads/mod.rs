@@ -10,6 +10,7 @@ pub mod graph;
 pub mod model;
 pub mod profile;
 pub mod router;
+pub mod store;
 
 pub use build::build_road_graph;
 pub use graph::{RoadGraph, RoadMode};

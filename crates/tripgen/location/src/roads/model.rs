@@ -262,10 +262,16 @@ impl RoutedTravel {
                 let k = i * targets.len() + j;
                 let mut best = out[k];
                 for s in boards {
-                    let Some(bs) = pos(&board_set, *s) else { continue };
-                    let Some(first) = to_stop[i * b_pts.len() + bs] else { continue };
+                    let Some(bs) = pos(&board_set, *s) else {
+                        continue;
+                    };
+                    let Some(first) = to_stop[i * b_pts.len() + bs] else {
+                        continue;
+                    };
                     for t in alights {
-                        let Some(at) = pos(&alight_set, *t) else { continue };
+                        let Some(at) = pos(&alight_set, *t) else {
+                            continue;
+                        };
                         if s == t {
                             continue;
                         }
@@ -350,7 +356,9 @@ impl RoutedTravel {
             RoadMode::Foot
         };
         let snap = |pts: &[GeoPoint]| -> Option<Vec<(GeoPoint, Snap)>> {
-            pts.iter().map(|p| Some((*p, router.snap(*p, road)?))).collect()
+            pts.iter()
+                .map(|p| Some((*p, router.snap(*p, road)?)))
+                .collect()
         };
         let (s, t) = (snap(sources)?, snap(targets)?);
         Some(match mode {
@@ -376,7 +384,11 @@ impl TravelTimeModel for RoutedTravel {
         // mode over the straight line bounds the reach (and the fallback's own reach).
         let kmh = match mode {
             TravelMode::Walk => FOOT_KMH,
-            TravelMode::Transit => self.transit.rail_kmh.max(self.transit.bus_kmh).max(FOOT_KMH),
+            TravelMode::Transit => self
+                .transit
+                .rail_kmh
+                .max(self.transit.bus_kmh)
+                .max(FOOT_KMH),
             TravelMode::Car => 70.0,
         };
         let routed = f64::from(minutes) * kmh * 1000.0 / 60.0 + 1.0;
@@ -427,8 +439,7 @@ impl TravelTimeModel for RoutedTravel {
                     .estimate()
             })
             .collect();
-        TravelMatrix::new(sources.len(), cols, out).unwrap_or_else(|| {
-            self.straight.matrix(sources, targets, mode)
-        })
+        TravelMatrix::new(sources.len(), cols, out)
+            .unwrap_or_else(|| self.straight.matrix(sources, targets, mode))
     }
 }

@@ -80,7 +80,10 @@ fn yes(v: Option<&str>) -> bool {
 }
 
 fn no(v: Option<&str>) -> bool {
-    matches!(v, Some("no" | "private" | "agricultural" | "forestry" | "delivery" | "use_sidepath"))
+    matches!(
+        v,
+        Some("no" | "private" | "agricultural" | "forestry" | "delivery" | "use_sidepath")
+    )
 }
 
 /// The way's profile, or `None` when no mode may use it.
@@ -98,18 +101,25 @@ pub fn way_profile(tags: &[(&str, &str)]) -> Option<WayProfile> {
     } else if yes(get("foot")) {
         true
     } else {
-        !access_no
-            && !matches!(
-                highway.trim_end_matches("_link"),
-                "motorway" | "trunk"
-            )
+        !access_no && !matches!(highway.trim_end_matches("_link"), "motorway" | "trunk")
     };
 
     let bike_class = matches!(
         highway,
-        "cycleway" | "path" | "track" | "living_street" | "residential" | "service"
-            | "unclassified" | "road" | "tertiary" | "tertiary_link" | "secondary"
-            | "secondary_link" | "primary" | "primary_link"
+        "cycleway"
+            | "path"
+            | "track"
+            | "living_street"
+            | "residential"
+            | "service"
+            | "unclassified"
+            | "road"
+            | "tertiary"
+            | "tertiary_link"
+            | "secondary"
+            | "secondary_link"
+            | "primary"
+            | "primary_link"
     );
     let bike_allowed = if no(get("bicycle")) {
         false

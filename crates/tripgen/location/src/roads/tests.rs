@@ -13,7 +13,9 @@ use crate::travel::straight_line::StraightLineModel;
 use crate::travel::{TravelMode, TravelTimeModel};
 
 fn extract(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../data/osm").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../data/osm")
+        .join(name)
 }
 
 fn graph(name: &str) -> RoadGraph {
@@ -63,7 +65,10 @@ fn munich_matrix_matches_dijkstra_and_survives_storage() {
     // Hundreds of foot nodes, most of them in one part; cars have fewer streets.
     let foot = g.component_size(RoadMode::Foot);
     let car = g.component_size(RoadMode::Car);
-    assert!(foot > 2_000 && foot as f64 > 0.9 * g.node_count() as f64 * 0.8, "{foot}");
+    assert!(
+        foot > 2_000 && foot as f64 > 0.9 * g.node_count() as f64 * 0.8,
+        "{foot}"
+    );
     assert!(car > 300 && car < foot, "{car} {foot}");
     assert!(g.edges.iter().any(|e| e.steps()));
     let stored = codec::decode(&codec::encode(&g).unwrap()).unwrap();
@@ -120,7 +125,12 @@ fn routed_model_on_munich_streets() {
     let straight = marienplatz.haversine_m(&odeonsplatz);
     // A real walk is longer than the straight line, and not absurdly so.
     assert!(f64::from(walk.metres) > straight && f64::from(walk.metres) < 2.0 * straight);
-    assert_eq!(model.estimate(marienplatz, marienplatz, TravelMode::Car).minutes, 0);
+    assert_eq!(
+        model
+            .estimate(marienplatz, marienplatz, TravelMode::Car)
+            .minutes,
+        0
+    );
     let car = model.estimate(marienplatz, odeonsplatz, TravelMode::Car);
     assert!(car.minutes >= 7, "parking is paid: {car:?}");
     let transit = model.estimate(marienplatz, odeonsplatz, TravelMode::Transit);
