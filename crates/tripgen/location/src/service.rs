@@ -27,7 +27,7 @@ use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::roads::RoutedTravel;
 use crate::store::PlaceStore;
-use crate::travel::TravelMode;
+use crate::travel::{TravelMode, TravelTimeModel};
 use crate::travel::straight_line::StraightLineModel;
 
 /// How long a replica trusts its in-memory index before checking the catalogue version.
@@ -317,9 +317,22 @@ impl LocationService {
         };
         let query: NearbyQuery = req.validate().map_err(validation)?;
         let index = self.index().await?;
-        index
-            .nearby(&query, self.travel_model().straight_line())
-            .map_err(validation)
+        let travel = self.travel_model();
+        // Inside a street graph the reach is an isochrone on the streets (CPU work off
+        // the async threads); elsewhere the straight-line index strategies answer.
+        if travel.covers(query.origin) {
+            tokio::task::spawn_blocking(move || index.nearby_routed(&query, &travel))
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "nearby search task failed");
+                    ApiError::internal()
+                })?
+                .map_err(validation)
+        } else {
+            index
+                .nearby(&query, travel.straight_line())
+                .map_err(validation)
+        }
     }
 
     /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.
@@ -576,7 +589,25 @@ impl LocationService {
         };
         let a = self.parse_endpoint(from, "from").await?;
         let b = self.parse_endpoint(to, "to").await?;
-        let r = self.routes.estimate(a, b, mode).await;
+        let mut r = self.routes.estimate(a, b, mode).await;
+        if r.is_fallback() {
+            // No routing service configured (or it failed): the embedded street router.
+            let travel = self.travel_model();
+            if travel.covers(a) {
+                let answer = tokio::task::spawn_blocking(move || {
+                    let line = travel.leg_path(a, b, mode, false);
+                    (travel.estimate(a, b, mode), line)
+                })
+                .await;
+                if let Ok((estimate, Some(line))) = answer {
+                    r = crate::providers::RouteAnswer {
+                        estimate,
+                        provider: crate::roads::EMBEDDED,
+                        geometry: Some(line.into_iter().map(|(lat, lon)| [lon, lat]).collect()),
+                    };
+                }
+            }
+        }
         Ok(Route {
             mode: mode.as_str().to_string(),
             minutes: r.estimate.minutes,

@@ -4,6 +4,9 @@
 //! whole product as one travel-time model with the straight line as fallback ([`model`]).
 //! See docs/location.md, *Street graph and travel model*.
 
+/// Provider name of answers from the embedded street router (`GET /locations/routes`).
+pub const EMBEDDED: &str = "embedded";
+
 pub mod build;
 pub mod codec;
 pub mod graph;
@@ -14,7 +17,7 @@ pub mod store;
 
 pub use build::build_road_graph;
 pub use graph::{RoadGraph, RoadMode};
-pub use model::{RoutedTravel, TransitConstants};
+pub use model::{RoutedTravel, Timed, TransitConstants};
 pub use router::{Metric, Router, SNAP_MAX_M, Snap};
 
 #[cfg(test)]

@@ -107,6 +107,11 @@ impl RoutedTravel {
         &self.routers
     }
 
+    /// Whether a street graph covers `p` (nearby search then routes).
+    pub fn covers(&self, p: GeoPoint) -> bool {
+        self.router_of(p).is_some()
+    }
+
     /// The graph a point belongs to (the first whose extent covers it).
     fn router_of(&self, p: GeoPoint) -> Option<usize> {
         self.routers.iter().position(|r| r.covers(p))
@@ -395,6 +400,16 @@ impl TravelTimeModel for RoutedTravel {
         routed.max(self.straight.max_reach_m(mode, minutes))
     }
 
+    fn one_to_many(
+        &self,
+        origin: GeoPoint,
+        targets: &[GeoPoint],
+        mode: TravelMode,
+    ) -> Vec<TravelEstimate> {
+        let m = self.matrix(&[origin], targets, mode);
+        m.row(0).map(<[_]>::to_vec).unwrap_or_default()
+    }
+
     /// Groups the points by graph; pairs in one graph whose ends both snap are routed
     /// with one hierarchy matrix, every other pair takes the straight line.
     fn matrix(&self, sources: &[GeoPoint], targets: &[GeoPoint], mode: TravelMode) -> TravelMatrix {
@@ -441,5 +456,36 @@ impl TravelTimeModel for RoutedTravel {
             .collect();
         TravelMatrix::new(sources.len(), cols, out)
             .unwrap_or_else(|| self.straight.matrix(sources, targets, mode))
+    }
+}
+
+/// Estimates computed in advance for known targets (one matrix query), the model for the
+/// rest: lets per-candidate code run on routed answers without a query per candidate.
+pub struct Timed<'a> {
+    model: &'a RoutedTravel,
+    known: std::collections::HashMap<(u64, u64), TravelEstimate>,
+}
+
+impl<'a> Timed<'a> {
+    pub fn new(model: &'a RoutedTravel, targets: &[GeoPoint], times: Vec<TravelEstimate>) -> Self {
+        let known = targets
+            .iter()
+            .zip(times)
+            .map(|(p, t)| ((p.lat().to_bits(), p.lon().to_bits()), t))
+            .collect();
+        Timed { model, known }
+    }
+}
+
+impl TravelTimeModel for Timed<'_> {
+    fn estimate(&self, from: GeoPoint, to: GeoPoint, mode: TravelMode) -> TravelEstimate {
+        match self.known.get(&(to.lat().to_bits(), to.lon().to_bits())) {
+            Some(t) => *t,
+            None => self.model.estimate(from, to, mode),
+        }
+    }
+
+    fn max_reach_m(&self, mode: TravelMode, minutes: u32) -> f64 {
+        self.model.max_reach_m(mode, minutes)
     }
 }
