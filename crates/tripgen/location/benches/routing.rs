@@ -14,8 +14,7 @@ use std::time::{Duration, Instant};
 
 use tripgen_location::roads::graph::Edge;
 use tripgen_location::roads::{
-    Metric, RoadGraph, RoadMode, Router, RoutedTravel, TransitConstants, build_road_graph,
-    codec,
+    Metric, RoadGraph, RoadMode, RoutedTravel, Router, TransitConstants, build_road_graph, codec,
 };
 use tripgen_location::{
     GeoPoint, ImportEvent, StraightLineModel, TravelMode, TravelTimeModel, import_file,
@@ -33,7 +32,10 @@ fn data_dir() -> PathBuf {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self, n: usize) -> usize {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
         ((self.0 >> 33) as usize) % n.max(1)
     }
 }
@@ -152,8 +154,14 @@ fn city(name: &str, file: &Path) {
 /// easternmost/northernmost nodes of one copy and the westernmost/southernmost of the next.
 fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
     let n = g.node_count();
-    let (min_lat, max_lat) = g.lat.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (min_lon, max_lon) = g.lon.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let (min_lat, max_lat) = g
+        .lat
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let (min_lon, max_lon) = g
+        .lon
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
     let (dlat, dlon) = (max_lat - min_lat, max_lon - min_lon);
     let mut by_lon: Vec<u32> = (0..n as u32).collect();
     by_lon.sort_by(|a, b| g.lon[*a as usize].total_cmp(&g.lon[*b as usize]));
@@ -170,7 +178,11 @@ fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
             out.lat.extend(g.lat.iter().map(|v| v + ti as f64 * dlat));
             out.lon.extend(g.lon.iter().map(|v| v + tj as f64 * dlon));
             for e in &g.edges {
-                out.edges.push(Edge { tail: e.tail + base, head: e.head + base, ..e.clone() });
+                out.edges.push(Edge {
+                    tail: e.tail + base,
+                    head: e.head + base,
+                    ..e.clone()
+                });
                 out.shape_first.push(0);
             }
         }
@@ -182,13 +194,25 @@ fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
                 if tj + 1 < k {
                     let a = by_lon[n - 1 - l] + tile(ti, tj);
                     let b = by_lon[l] + tile(ti, tj + 1);
-                    out.edges.push(Edge { tail: a, head: b, length_dm: 500, flags: all, car_kmh: 20 });
+                    out.edges.push(Edge {
+                        tail: a,
+                        head: b,
+                        length_dm: 500,
+                        flags: all,
+                        car_kmh: 20,
+                    });
                     out.shape_first.push(0);
                 }
                 if ti + 1 < k {
                     let a = by_lat[n - 1 - l] + tile(ti, tj);
                     let b = by_lat[l] + tile(ti + 1, tj);
-                    out.edges.push(Edge { tail: a, head: b, length_dm: 500, flags: all, car_kmh: 20 });
+                    out.edges.push(Edge {
+                        tail: a,
+                        head: b,
+                        length_dm: 500,
+                        flags: all,
+                        car_kmh: 20,
+                    });
                     out.shape_first.push(0);
                 }
             }

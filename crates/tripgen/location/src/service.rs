@@ -27,8 +27,8 @@ use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::roads::RoutedTravel;
 use crate::store::PlaceStore;
-use crate::travel::{TravelMode, TravelTimeModel};
 use crate::travel::straight_line::StraightLineModel;
+use crate::travel::{TravelMode, TravelTimeModel};
 
 /// How long a replica trusts its in-memory index before checking the catalogue version.
 const INDEX_CHECK: Duration = Duration::from_secs(5);

@@ -86,7 +86,11 @@ impl TravelTimes for LocalLocation {
         let model = self.service.travel_model();
         let (a, b, m) = (point(from)?, point(to)?, super::travel_mode(mode));
         let line = tokio::task::spawn_blocking(move || model.leg_path(a, b, m, false)).await?;
-        Ok(line.map(|l| l.into_iter().map(|(lat, lon)| LatLon { lat, lon }).collect()))
+        Ok(line.map(|l| {
+            l.into_iter()
+                .map(|(lat, lon)| LatLon { lat, lon })
+                .collect()
+        }))
     }
 }
 

@@ -16,7 +16,7 @@ use crate::travel::{TravelEstimate, TravelMatrix, TravelMode, TravelTimeModel};
 
 /// Public transport without a timetable (docs/location.md, *Public transport*).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default, rename_all = "camelCase", deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct TransitConstants {
     /// Commercial (in-vehicle, stops included) speeds, km/h.
     pub bus_kmh: f64,

@@ -149,3 +149,38 @@ fn routed_model_on_munich_streets() {
         .unwrap();
     assert!(path.len() > 3);
 }
+
+#[test]
+fn transit_constants_are_settings() {
+    let c: crate::config::LocationTravelConfig =
+        serde_json::from_value(serde_json::json!({"transit": {"bus_kmh": 12.0}})).unwrap();
+    assert_eq!(c.transit.bus_kmh, 12.0);
+    assert_eq!(c.transit.rail_kmh, TransitConstants::default().rail_kmh);
+    assert!(
+        serde_json::from_value::<crate::config::LocationTravelConfig>(
+            serde_json::json!({"transit": {"busKmh": 12.0}})
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn transit_rides_when_it_beats_walking() {
+    let router = std::sync::Arc::new(Router::new(graph("city-extracts-2020/porto.osm.pbf")));
+    let model = RoutedTravel::new(
+        vec![router],
+        StraightLineModel::default(),
+        TransitConstants::default(),
+    );
+    // Across the Porto extract (about 3 km): a ride beats the walk; a short hop walks.
+    let south = GeoPoint::new(41.1405, -8.6110).unwrap();
+    let north = GeoPoint::new(41.1550, -8.6020).unwrap();
+    let walk = model.estimate(south, north, TravelMode::Walk);
+    let transit = model.estimate(south, north, TravelMode::Transit);
+    assert!(transit.minutes < walk.minutes, "{transit:?} vs {walk:?}");
+    let near = GeoPoint::new(41.1410, -8.6110).unwrap();
+    assert_eq!(
+        model.estimate(south, near, TravelMode::Transit),
+        model.estimate(south, near, TravelMode::Walk)
+    );
+}

@@ -68,8 +68,16 @@ mod tests {
             ..StraightLine::default()
         };
         assert!(!validate_travel(&plan, &slower).is_empty());
-        let day = plan.days.iter_mut().find(|d| d.legs.iter().any(|l| l.minutes > 3));
-        let leg = day.unwrap().legs.iter_mut().find(|l| l.minutes > 3).unwrap();
+        let day = plan
+            .days
+            .iter_mut()
+            .find(|d| d.legs.iter().any(|l| l.minutes > 3));
+        let leg = day
+            .unwrap()
+            .legs
+            .iter_mut()
+            .find(|l| l.minutes > 3)
+            .unwrap();
         leg.minutes = 0;
         let v = validate_travel(&plan, &model);
         assert!(v.iter().any(|v| v.rule == "LEG_TOO_FAST"), "{v:?}");

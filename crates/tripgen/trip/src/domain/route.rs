@@ -21,9 +21,12 @@ const SIMPLIFY_M: f64 = 4.0;
 
 fn line(from: LatLon, to: LatLon, shape: Option<&Vec<LatLon>>) -> Value {
     match shape {
-        Some(points) if points.len() >= 2 => {
-            Value::Array(simplify(points, SIMPLIFY_M).into_iter().map(coords).collect())
-        }
+        Some(points) if points.len() >= 2 => Value::Array(
+            simplify(points, SIMPLIFY_M)
+                .into_iter()
+                .map(coords)
+                .collect(),
+        ),
         _ => json!([coords(from), coords(to)]),
     }
 }
