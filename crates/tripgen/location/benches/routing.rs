@@ -104,13 +104,31 @@ fn city(name: &str, file: &Path) {
         ms(matrix_times(&router, Metric::Foot, &foot)),
         ms(matrix_times(&router, Metric::Car, &car)),
     );
+    // Every catalogue place snaps within 300 m or is unreachable by that mode.
+    let all = places(file);
+    for mode in [RoadMode::Foot, RoadMode::Car] {
+        let mut d: Vec<f64> = all
+            .iter()
+            .filter_map(|p| router.snap(*p, mode).map(|s| s.metres))
+            .collect();
+        d.sort_by(f64::total_cmp);
+        if !d.is_empty() {
+            println!(
+                "  {mode:?}: {} of {} places snap (median {:.0} m, p90 {:.0} m), {} unreachable",
+                d.len(),
+                all.len(),
+                percentile(&d, 0.5),
+                percentile(&d, 0.9),
+                all.len() - d.len()
+            );
+        }
+    }
     // The whole model on catalogue places: snapping, fallbacks, transit.
     let model = RoutedTravel::new(
         vec![Arc::new(router)],
         StraightLineModel::default(),
         TransitConstants::default(),
     );
-    let all = places(file);
     let pts: Vec<GeoPoint> = (0..POINTS.min(all.len()))
         .map(|_| all[rng.next(all.len())])
         .collect();
@@ -127,10 +145,11 @@ fn city(name: &str, file: &Path) {
     for (i, a) in pts.iter().enumerate() {
         for (j, b) in pts.iter().enumerate() {
             let straight = a.haversine_m(b);
-            if i != j && straight >= 200.0 {
-                if let Some(e) = walk.get(i, j) {
-                    ratios.push(f64::from(e.metres) / straight);
-                }
+            if i != j
+                && straight >= 200.0
+                && let Some(e) = walk.get(i, j)
+            {
+                ratios.push(f64::from(e.metres) / straight);
             }
         }
     }
@@ -256,9 +275,9 @@ fn main() {
         ms(matrix_times(&router, Metric::Foot, &foot)),
         ms(matrix_times(&router, Metric::Car, &car)),
     );
-    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
-        if let Some(line) = status.lines().find(|l| l.starts_with("VmHWM")) {
-            println!("peak memory: {}", line.trim_start_matches("VmHWM:").trim());
-        }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))
+    {
+        println!("peak memory: {}", line.trim_start_matches("VmHWM:").trim());
     }
 }

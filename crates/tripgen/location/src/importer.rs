@@ -70,11 +70,12 @@ pub struct RoadReport {
     pub error: Option<String>,
 }
 
+/// The street graph being built (or why not) and how long it took, in ms.
+type RoadTask = tokio::task::JoinHandle<(Result<Option<RoadGraph>, ImportError>, u64)>;
+
 /// Builds the street graph of an `.osm.pbf` on a blocking thread (while the places are
 /// read on another) and stores it; GeoJSON files have no streets.
-fn spawn_road_graph(
-    path: &Path,
-) -> Option<tokio::task::JoinHandle<(Result<Option<RoadGraph>, ImportError>, u64)>> {
+fn spawn_road_graph(path: &Path) -> Option<RoadTask> {
     if crate::import::FileFormat::from_path(path) != Some(crate::import::FileFormat::OsmPbf) {
         return None;
     }
@@ -90,7 +91,7 @@ async fn finish_road_graph(
     store: &PlaceStore,
     clock: &SharedClock,
     input: &ImportInput,
-    task: tokio::task::JoinHandle<(Result<Option<RoadGraph>, ImportError>, u64)>,
+    task: RoadTask,
 ) -> anyhow::Result<Option<RoadReport>> {
     let (graph, build_ms) = match task.await {
         Ok(done) => done,
