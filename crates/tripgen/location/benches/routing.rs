@@ -169,23 +169,40 @@ fn city(name: &str, file: &Path) {
     }
 }
 
-/// `k × k` copies of `g` side by side, each border stitched by 60 links between the
-/// easternmost/northernmost nodes of one copy and the westernmost/southernmost of the next.
+/// `k × k` copies of `g` side by side (spaced by the 1st–99th percentile extent, so the
+/// few ways that reach beyond a clip overlap the neighbour), each border stitched by 60
+/// links between the nodes nearest to 60 points along it on either side.
 fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
     let n = g.node_count();
-    let (min_lat, max_lat) = g
-        .lat
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (min_lon, max_lon) = g
-        .lon
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let (dlat, dlon) = (max_lat - min_lat, max_lon - min_lon);
-    let mut by_lon: Vec<u32> = (0..n as u32).collect();
-    by_lon.sort_by(|a, b| g.lon[*a as usize].total_cmp(&g.lon[*b as usize]));
-    let mut by_lat: Vec<u32> = (0..n as u32).collect();
-    by_lat.sort_by(|a, b| g.lat[*a as usize].total_cmp(&g.lat[*b as usize]));
+    let pct = |v: &[f64], p: f64| {
+        let mut s = v.to_vec();
+        s.sort_by(f64::total_cmp);
+        s[((s.len() - 1) as f64 * p) as usize]
+    };
+    let (lat1, lat99) = (pct(&g.lat, 0.01), pct(&g.lat, 0.99));
+    let (lon1, lon99) = (pct(&g.lon, 0.01), pct(&g.lon, 0.99));
+    let (dlat, dlon) = (lat99 - lat1, lon99 - lon1);
+    let nearest = |lat: f64, lon: f64| -> u32 {
+        (0..n)
+            .min_by(|a, b| {
+                let d = |v: usize| (g.lat[v] - lat).powi(2) + ((g.lon[v] - lon) * 0.75).powi(2);
+                d(*a).total_cmp(&d(*b))
+            })
+            .unwrap_or(0) as u32
+    };
+    // (node on the low side's far border, node on the high side's near border)
+    let east: Vec<(u32, u32)> = (0..60)
+        .map(|l| {
+            let y = lat1 + (l as f64 + 0.5) / 60.0 * dlat;
+            (nearest(y, lon99), nearest(y, lon1))
+        })
+        .collect();
+    let north: Vec<(u32, u32)> = (0..60)
+        .map(|l| {
+            let x = lon1 + (l as f64 + 0.5) / 60.0 * dlon;
+            (nearest(lat99, x), nearest(lat1, x))
+        })
+        .collect();
     let mut out = RoadGraph::default();
     out.shape_first.push(0);
     let all = Edge::access_bits(RoadMode::Foot, true, true)
@@ -193,7 +210,7 @@ fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
         | Edge::access_bits(RoadMode::Car, true, true);
     for ti in 0..k {
         for tj in 0..k {
-            let base = (out.lat.len()) as u32;
+            let base = out.lat.len() as u32;
             out.lat.extend(g.lat.iter().map(|v| v + ti as f64 * dlat));
             out.lon.extend(g.lon.iter().map(|v| v + tj as f64 * dlon));
             for e in &g.edges {
@@ -207,32 +224,31 @@ fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
         }
     }
     let tile = |ti: usize, tj: usize| ((ti * k + tj) * n) as u32;
+    let mut link = |out: &mut RoadGraph, a: u32, b: u32| {
+        let m = tripgen_location::GeoPoint::new(out.lat[a as usize], out.lon[a as usize])
+            .and_then(|p| {
+                GeoPoint::new(out.lat[b as usize], out.lon[b as usize]).map(|q| p.haversine_m(&q))
+            })
+            .unwrap_or(50.0);
+        out.edges.push(Edge {
+            tail: a,
+            head: b,
+            length_dm: (m * 10.0).max(10.0) as u32,
+            flags: all,
+            car_kmh: 20,
+        });
+        out.shape_first.push(0);
+    };
     for ti in 0..k {
         for tj in 0..k {
-            for l in 0..60 {
-                if tj + 1 < k {
-                    let a = by_lon[n - 1 - l] + tile(ti, tj);
-                    let b = by_lon[l] + tile(ti, tj + 1);
-                    out.edges.push(Edge {
-                        tail: a,
-                        head: b,
-                        length_dm: 500,
-                        flags: all,
-                        car_kmh: 20,
-                    });
-                    out.shape_first.push(0);
+            if tj + 1 < k {
+                for (a, b) in &east {
+                    link(&mut out, a + tile(ti, tj), b + tile(ti, tj + 1));
                 }
-                if ti + 1 < k {
-                    let a = by_lat[n - 1 - l] + tile(ti, tj);
-                    let b = by_lat[l] + tile(ti + 1, tj);
-                    out.edges.push(Edge {
-                        tail: a,
-                        head: b,
-                        length_dm: 500,
-                        flags: all,
-                        car_kmh: 20,
-                    });
-                    out.shape_first.push(0);
+            }
+            if ti + 1 < k {
+                for (a, b) in &north {
+                    link(&mut out, a + tile(ti, tj), b + tile(ti + 1, tj));
                 }
             }
         }
