@@ -224,8 +224,8 @@ fn stitched(g: &RoadGraph, k: usize) -> RoadGraph {
         }
     }
     let tile = |ti: usize, tj: usize| ((ti * k + tj) * n) as u32;
-    let mut link = |out: &mut RoadGraph, a: u32, b: u32| {
-        let m = tripgen_location::GeoPoint::new(out.lat[a as usize], out.lon[a as usize])
+    let link = |out: &mut RoadGraph, a: u32, b: u32| {
+        let m = GeoPoint::new(out.lat[a as usize], out.lon[a as usize])
             .and_then(|p| {
                 GeoPoint::new(out.lat[b as usize], out.lon[b as usize]).map(|q| p.haversine_m(&q))
             })
