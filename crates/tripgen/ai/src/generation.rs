@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
-use tripgen_planner::itinerary::{PlanOptions, TripRequest, plan_trip, validate_plan};
+use tripgen_planner::itinerary::{
+    PlanOptions, TripRequest, plan_trip, validate_plan, validate_travel,
+};
 
 use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDULE_GENERATION};
@@ -220,7 +222,9 @@ impl JobHandler for GenerationHandler {
             let (plan, violations) = tokio::task::spawn_blocking(move || {
                 let plan = plan_trip(&req, travel.as_ref());
                 plan.map(|plan| {
-                    let v = validate_plan(&req, &plan);
+                    let mut v = validate_plan(&req, &plan);
+                    // Legs timed again on the same travel model (routed where a graph is).
+                    v.extend(validate_travel(&plan, travel.as_ref()));
                     (plan, v)
                 })
             })

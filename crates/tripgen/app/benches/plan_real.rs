@@ -344,7 +344,7 @@ fn build_fixture() -> Fixture {
         catalogue,
         facts,
         work,
-        travel: LocationTravel(StraightLineModel::default()),
+        travel: LocationTravel(std::sync::Arc::new(StraightLineModel::default())),
     }
 }
 

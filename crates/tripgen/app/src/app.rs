@@ -96,7 +96,14 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
     );
     let contexts = contexts(&platform, &config, weather)?;
     if let (Some(locations), Target::All | Target::Location) = (&contexts.locations, target) {
-        locations.seed_if_empty(&config.location.seed_dirs).await?;
+        // The street graphs stored by earlier imports (a seed loads its own).
+        if locations
+            .seed_if_empty(&config.location.seed_dirs)
+            .await?
+            .is_none()
+        {
+            locations.load_roads().await?;
+        }
     }
     let router = router(platform.clone(), &config, &contexts)?;
     let workers = match (&contexts.ai, target) {

@@ -190,6 +190,25 @@ impl CatalogueIndex {
         }
     }
 
+    /// Nearby search on the street router — a real isochrone: every place within the
+    /// routed model's reach (an upper bound: routes are never shorter than the straight
+    /// line) is timed with one one-to-many query, then paged like [`Self::scan`].
+    pub fn nearby_routed(
+        &self,
+        query: &NearbyQuery,
+        model: &crate::roads::RoutedTravel,
+    ) -> Result<NearbyPage, ValidationError> {
+        let radius = model.max_reach_m(query.mode, query.budget.minutes());
+        let candidates: Vec<IndexedCandidate> = self
+            .around_indexed(query.origin, radius)
+            .filter(|c| query.filter.matches(c.category))
+            .collect();
+        let targets: Vec<GeoPoint> = candidates.iter().map(|c| c.position).collect();
+        let times = model.one_to_many(query.origin, &targets, query.mode);
+        let known = crate::roads::Timed::new(model, &targets, times);
+        search_nearby_indexed(query, candidates, |i| self.candidate(i), &known)
+    }
+
     /// Every place within the model's reach, tested one by one (keywords, and the
     /// reference the other strategies are tested against).
     fn scan(

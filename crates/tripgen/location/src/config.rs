@@ -90,6 +90,8 @@ pub struct LocationTravelConfig {
     pub cooldown_secs: u64,
     /// Maximum number of route entries kept in process (L1); Redis holds the rest.
     pub cache_capacity: u64,
+    /// `[location.travel.transit]`: public transport without a timetable (speeds, waits).
+    pub transit: crate::roads::TransitConstants,
 }
 
 impl Default for LocationTravelConfig {
@@ -109,6 +111,7 @@ impl Default for LocationTravelConfig {
             failure_threshold: 5,
             cooldown_secs: 30,
             cache_capacity: 100_000,
+            transit: crate::roads::TransitConstants::default(),
         }
     }
 }

@@ -217,7 +217,8 @@ pub struct Route {
     pub mode: String,
     pub minutes: u32,
     pub metres: u32,
-    /// Which travel-time provider answered.
+    /// Which travel-time provider answered: `osrm`, `google`, `embedded` (the street
+    /// graph of an imported extract) or `straight-line`.
     pub provider: String,
     /// `[lon, lat]` pairs (GeoJSON order).
     pub geometry: Vec<[f64; 2]>,

@@ -15,10 +15,12 @@ use tripgen_platform::SharedClock;
 use tripgen_platform::progress::Progress;
 
 use crate::duplicates::{DuplicateCandidate, absorb, find_duplicates};
+use crate::error::ImportError;
 use crate::gazetteer::{CityEntry, GazetteerBuilder};
 use crate::geo::BoundingBox;
 use crate::import::{ImportEvent, ImportProgress, SkipReason, import_file};
 use crate::place::Place;
+use crate::roads::{RoadGraph, RoadMode, build_road_graph};
 use crate::store::{PlaceStore, UpsertOutcome};
 
 const BATCH: usize = 500;
@@ -47,6 +49,78 @@ pub struct FileReport {
     /// The distinct raw `opening_hours` values read (for the hours agreement line).
     #[serde(skip)]
     pub opening_hours_values: BTreeSet<String>,
+    /// The street graph built from an `.osm.pbf` (absent for GeoJSON).
+    pub roads: Option<RoadReport>,
+}
+
+/// What the street graph of one file holds (docs/location.md, *Street graph*).
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoadReport {
+    pub nodes: usize,
+    pub edges: usize,
+    /// Nodes in the largest connected part of each mode (where places snap to).
+    pub foot_nodes: usize,
+    pub bike_nodes: usize,
+    pub car_nodes: usize,
+    pub stops: usize,
+    /// Reading, splitting and ordering the graph.
+    pub build_ms: u64,
+    /// Set when the graph could not be built; the places are imported all the same.
+    pub error: Option<String>,
+}
+
+/// The street graph being built (or why not) and how long it took, in ms.
+type RoadTask = tokio::task::JoinHandle<(Result<Option<RoadGraph>, ImportError>, u64)>;
+
+/// Builds the street graph of an `.osm.pbf` on a blocking thread (while the places are
+/// read on another) and stores it; GeoJSON files have no streets.
+fn spawn_road_graph(path: &Path) -> Option<RoadTask> {
+    if crate::import::FileFormat::from_path(path) != Some(crate::import::FileFormat::OsmPbf) {
+        return None;
+    }
+    let path = path.to_path_buf();
+    Some(tokio::task::spawn_blocking(move || {
+        let started = Instant::now();
+        let graph = build_road_graph(&path);
+        (graph, started.elapsed().as_millis() as u64)
+    }))
+}
+
+async fn finish_road_graph(
+    store: &PlaceStore,
+    clock: &SharedClock,
+    input: &ImportInput,
+    task: RoadTask,
+) -> anyhow::Result<Option<RoadReport>> {
+    let (graph, build_ms) = match task.await {
+        Ok(done) => done,
+        Err(e) => (
+            Err(ImportError::pbf(&input.path, format!("road graph: {e}"))),
+            0,
+        ),
+    };
+    let mut report = RoadReport {
+        build_ms,
+        ..RoadReport::default()
+    };
+    match graph {
+        Ok(Some(g)) => {
+            report.nodes = g.node_count();
+            report.edges = g.edges.len();
+            report.foot_nodes = g.component_size(RoadMode::Foot);
+            report.bike_nodes = g.component_size(RoadMode::Bike);
+            report.car_nodes = g.component_size(RoadMode::Car);
+            report.stops = g.stops.len();
+            let dataset = crate::import::dataset_name(&input.path);
+            store
+                .save_road_graph(&dataset, &input.source, &g, clock.now())
+                .await?;
+        }
+        Ok(None) => return Ok(None),
+        Err(e) => report.error = Some(e.to_string()),
+    }
+    Ok(Some(report))
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -136,6 +210,7 @@ async fn import_one(
         ..FileReport::default()
     };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(BATCH * 2);
+    let roads = spawn_road_graph(file);
     let path = file.to_path_buf();
     let reader = tokio::task::spawn_blocking(move || {
         let mut on_event = |event: ImportEvent| {
@@ -190,6 +265,9 @@ async fn import_one(
         Ok(Ok(summary)) => report.snapshot_at = summary.snapshot_at,
         Ok(Err(e)) => report.error = Some(e.to_string()),
         Err(e) => report.error = Some(format!("reader failed: {e}")),
+    }
+    if let Some(task) = roads {
+        report.roads = finish_road_graph(store, clock, input, task).await?;
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)
@@ -324,6 +402,15 @@ pub fn render_report(r: &ImportReport) -> String {
         if !f.skipped.is_empty() {
             let parts: Vec<String> = f.skipped.iter().map(|(k, v)| format!("{k} {v}")).collect();
             out.push_str(&format!("  skipped: {}\n", parts.join(", ")));
+        }
+        if let Some(g) = &f.roads {
+            match &g.error {
+                Some(e) => out.push_str(&format!("  street graph not built: {e}\n")),
+                None => out.push_str(&format!(
+                    "  street graph: {} nodes, {} edges; largest part foot {}, bike {}, car {}; {} stops; {} ms\n",
+                    g.nodes, g.edges, g.foot_nodes, g.bike_nodes, g.car_nodes, g.stops, g.build_ms
+                )),
+            }
         }
     }
     let new: u64 = r.files.iter().map(|f| f.inserted).sum();

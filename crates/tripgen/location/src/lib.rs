@@ -27,6 +27,7 @@ pub mod place;
 pub mod popularity;
 pub mod providers;
 pub mod reach_grid;
+pub mod roads;
 pub mod service;
 pub mod significance;
 pub mod store;

@@ -25,9 +25,10 @@ use crate::importer::{self, ImportInput, ImportReport};
 use crate::nearby::{NearbyPage, NearbyQuery, fold};
 use crate::opening_hours::OpeningState;
 use crate::place::Place;
+use crate::roads::RoutedTravel;
 use crate::store::PlaceStore;
-use crate::travel::TravelMode;
 use crate::travel::straight_line::StraightLineModel;
+use crate::travel::{TravelMode, TravelTimeModel};
 
 /// How long a replica trusts its in-memory index before checking the catalogue version.
 const INDEX_CHECK: Duration = Duration::from_secs(5);
@@ -35,7 +36,10 @@ const INDEX_CHECK: Duration = Duration::from_secs(5);
 pub struct LocationService {
     pub platform: Arc<Platform>,
     pub store: PlaceStore,
-    travel: StraightLineModel,
+    /// The street router over every stored graph, straight line elsewhere; swapped whole
+    /// when the graphs change.
+    travel: std::sync::RwLock<Arc<RoutedTravel>>,
+    transit: crate::roads::TransitConstants,
     /// Routed estimates (OSRM / Google when configured, else the model) for `/routes`.
     routes: crate::providers::TravelProviders,
     index: RwLock<Arc<CatalogueIndex>>,
@@ -98,7 +102,8 @@ impl LocationService {
         LocationService {
             store: PlaceStore::new(platform.db.clone()),
             platform,
-            travel: StraightLineModel::default(),
+            travel: std::sync::RwLock::new(Arc::new(RoutedTravel::default())),
+            transit: travel.transit,
             routes,
             index: RwLock::new(Arc::new(CatalogueIndex::empty())),
             cities: RwLock::new(Arc::new(CatalogueCities::default())),
@@ -107,8 +112,38 @@ impl LocationService {
         }
     }
 
-    pub fn travel_model(&self) -> &StraightLineModel {
-        &self.travel
+    /// The travel model of the whole product (planner, edits, nearby): see [`RoutedTravel`].
+    pub fn travel_model(&self) -> Arc<RoutedTravel> {
+        match self.travel.read() {
+            Ok(t) => t.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// (Re)loads the stored street graphs and builds their routers; returns how many.
+    pub async fn load_roads(&self) -> anyhow::Result<usize> {
+        let started = Instant::now();
+        let graphs = self.store.road_graphs().await?;
+        let transit = self.transit;
+        let model = tokio::task::spawn_blocking(move || {
+            let routers = graphs
+                .into_iter()
+                .map(|(_, g)| Arc::new(crate::roads::Router::new(g)))
+                .collect();
+            RoutedTravel::new(routers, StraightLineModel::default(), transit)
+        })
+        .await?;
+        let n = model.routers().len();
+        match self.travel.write() {
+            Ok(mut t) => *t = Arc::new(model),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(model),
+        }
+        tracing::info!(
+            graphs = n,
+            ms = started.elapsed().as_millis() as u64,
+            "street router loaded"
+        );
+        Ok(n)
     }
 
     /// The current index, reloaded when another process (or this one) imported.
@@ -139,8 +174,14 @@ impl LocationService {
             )
         })
         .await?;
+        let first = self.index.read().await.version == CatalogueIndex::empty().version;
         *self.index.write().await = Arc::new(index);
         *self.cities.write().await = Arc::new(cities);
+        if !first {
+            // Another process imported: its street graphs changed too (the first load
+            // happens at start, see `load_roads`).
+            self.load_roads().await?;
+        }
         tracing::info!(
             places = n,
             version,
@@ -181,6 +222,7 @@ impl LocationService {
         let report =
             importer::import_files(&self.store, &self.platform.clock, inputs, progress).await?;
         self.invalidate().await;
+        self.load_roads().await?;
         Ok(report)
     }
 
@@ -275,7 +317,22 @@ impl LocationService {
         };
         let query: NearbyQuery = req.validate().map_err(validation)?;
         let index = self.index().await?;
-        index.nearby(&query, &self.travel).map_err(validation)
+        let travel = self.travel_model();
+        // Inside a street graph the reach is an isochrone on the streets (CPU work off
+        // the async threads); elsewhere the straight-line index strategies answer.
+        if travel.covers(query.origin) {
+            tokio::task::spawn_blocking(move || index.nearby_routed(&query, &travel))
+                .await
+                .map_err(|e| {
+                    tracing::error!(error = %e, "nearby search task failed");
+                    ApiError::internal()
+                })?
+                .map_err(validation)
+        } else {
+            index
+                .nearby(&query, travel.straight_line())
+                .map_err(validation)
+        }
     }
 
     /// `GET /search/keyword`: names containing `q` (any language), optionally near a point.
@@ -532,7 +589,25 @@ impl LocationService {
         };
         let a = self.parse_endpoint(from, "from").await?;
         let b = self.parse_endpoint(to, "to").await?;
-        let r = self.routes.estimate(a, b, mode).await;
+        let mut r = self.routes.estimate(a, b, mode).await;
+        if r.is_fallback() {
+            // No routing service configured (or it failed): the embedded street router.
+            let travel = self.travel_model();
+            if travel.covers(a) {
+                let answer = tokio::task::spawn_blocking(move || {
+                    let line = travel.leg_path(a, b, mode, false);
+                    (travel.estimate(a, b, mode), line)
+                })
+                .await;
+                if let Ok((estimate, Some(line))) = answer {
+                    r = crate::providers::RouteAnswer {
+                        estimate,
+                        provider: crate::roads::EMBEDDED,
+                        geometry: Some(line.into_iter().map(|(lat, lon)| [lon, lat]).collect()),
+                    };
+                }
+            }
+        }
         Ok(Route {
             mode: mode.as_str().to_string(),
             minutes: r.estimate.minutes,

@@ -53,6 +53,17 @@ pub trait TravelTimes: Send + Sync + 'static {
         to: LatLon,
         mode: Mode,
     ) -> anyhow::Result<Option<LegEstimate>>;
+
+    /// The street shape of a leg, start and end included; `Ok(None)` when only the
+    /// straight line is known (no street graph there, or an adapter without routes).
+    async fn path(
+        &self,
+        _from: LatLon,
+        _to: LatLon,
+        _mode: Mode,
+    ) -> anyhow::Result<Option<Vec<LatLon>>> {
+        Ok(None)
+    }
 }
 
 /// A place of the catalogue, as a schedule edit inserts it.

@@ -133,8 +133,8 @@ impl PlacePort for HttpPlaces {
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
         // The location context's calibrated model, as in-process (`all`) plans with: split
         // mode and `all` plan the same days. A matrix over HTTP would cost a request per pair.
-        Arc::new(super::ai_location_local::LocationTravel(
+        Arc::new(super::ai_location_local::LocationTravel(Arc::new(
             tripgen_location::StraightLineModel::default(),
-        ))
+        )))
     }
 }

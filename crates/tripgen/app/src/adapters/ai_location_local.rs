@@ -7,9 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use tripgen_ai::ports::{PlaceFacts, PlacePort};
 use tripgen_location::service::{CityLookup, LocationService};
-use tripgen_location::{
-    Exposure, GeoPoint, OpeningContext, Place, StraightLineModel, TravelTimeModel, Wheelchair,
-};
+use tripgen_location::{Exposure, GeoPoint, OpeningContext, Place, TravelTimeModel, Wheelchair};
 use tripgen_planner::itinerary::{
     Access, Category, LatLon, LegEstimate, Mode, OpenInterval, TravelModel,
 };
@@ -25,18 +23,41 @@ fn api(e: tripgen_platform::ApiError) -> anyhow::Error {
 }
 
 /// The location context's travel model behind the planner's trait.
-pub struct LocationTravel(pub StraightLineModel);
+pub struct LocationTravel(pub Arc<dyn TravelTimeModel>);
+
+fn geo(p: LatLon) -> Option<GeoPoint> {
+    GeoPoint::new(p.lat, p.lon).ok()
+}
+
+fn leg(e: tripgen_location::TravelEstimate) -> LegEstimate {
+    LegEstimate {
+        minutes: f64::from(e.minutes),
+        metres: f64::from(e.metres),
+    }
+}
 
 impl TravelModel for LocationTravel {
     fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<LegEstimate> {
-        let from = GeoPoint::new(from.lat, from.lon).ok()?;
-        let to = GeoPoint::new(to.lat, to.lon).ok()?;
-        let mode = super::travel_mode(mode);
-        let e = self.0.estimate(from, to, mode);
-        Some(LegEstimate {
-            minutes: f64::from(e.minutes),
-            metres: f64::from(e.metres),
-        })
+        let e = self
+            .0
+            .estimate(geo(from)?, geo(to)?, super::travel_mode(mode));
+        Some(leg(e))
+    }
+
+    /// One many-to-many query of the location model (the street router's matrix).
+    fn matrix(&self, points: &[LatLon], mode: Mode) -> Vec<Option<LegEstimate>> {
+        let Some(geo_points) = points.iter().map(|p| geo(*p)).collect::<Option<Vec<_>>>() else {
+            // A point out of range: pair by pair, so only its legs are impossible.
+            return points
+                .iter()
+                .flat_map(|a| points.iter().map(move |b| self.estimate(*a, *b, mode)))
+                .collect();
+        };
+        let m = self.0.square_matrix(&geo_points, super::travel_mode(mode));
+        (0..points.len())
+            .flat_map(|i| (0..points.len()).map(move |j| (i, j)))
+            .map(|(i, j)| m.get(i, j).map(leg))
+            .collect()
     }
 }
 
@@ -189,6 +210,6 @@ impl PlacePort for LocalPlaces {
     }
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
-        Arc::new(LocationTravel(*self.service.travel_model()))
+        Arc::new(LocationTravel(self.service.travel_model()))
     }
 }

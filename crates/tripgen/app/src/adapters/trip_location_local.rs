@@ -76,6 +76,22 @@ impl TravelTimes for LocalLocation {
             metres: e.metres,
         }))
     }
+
+    async fn path(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        mode: Mode,
+    ) -> anyhow::Result<Option<Vec<LatLon>>> {
+        let model = self.service.travel_model();
+        let (a, b, m) = (point(from)?, point(to)?, super::travel_mode(mode));
+        let line = tokio::task::spawn_blocking(move || model.leg_path(a, b, m, false)).await?;
+        Ok(line.map(|l| {
+            l.into_iter()
+                .map(|(lat, lon)| LatLon { lat, lon })
+                .collect()
+        }))
+    }
 }
 
 #[async_trait]

@@ -456,6 +456,9 @@ async fn place_details_and_hours(backend: Backend) {
         .await
         .unwrap();
     assert!(r["minutes"].as_u64().unwrap() >= 1 && r["metres"].as_u64().unwrap() > 100);
+    // Inside the imported extract the embedded street router answers, along the streets.
+    assert_eq!(r["provider"], "embedded", "{r}");
+    assert!(r["geometry"].as_array().unwrap().len() > 2, "{r}");
     let car: Value = app
         .get(
             &format!(

@@ -20,7 +20,7 @@ use super::group_rules::{
     REST_AFTER_LUNCH, REST_NOT_BEFORE, day_rules,
 };
 use super::model::{Candidate, LatLon, Minutes, OpenInterval, TripRequest};
-use super::modes::{LegChoice, choose_leg};
+use super::modes::{LegChoice, ridden, walked};
 use super::travel::TravelModel;
 use super::variety::{SAME_KIND_PER_DAY, VarietyResources};
 use super::zones::day_zones;
@@ -330,8 +330,12 @@ pub fn build(
     let np = points.len();
     let mut legs: Vec<Option<LegChoice>> = Vec::with_capacity(np * np);
     let mut minutes = vec![f64::INFINITY; np * np];
+    // Two many-to-many queries (a router answers each at once), then the mode per leg.
+    let walk = model.matrix(&points, super::model::Mode::Walk);
+    let ride = model.matrix(&points, group.motor_mode);
     for a in 0..np {
         for b in 0..np {
+            let k = a * np + b;
             let leg = if a == b {
                 Some(LegChoice {
                     mode: super::model::Mode::Walk,
@@ -339,7 +343,16 @@ pub fn build(
                     metres: 0,
                 })
             } else {
-                choose_leg(model, group, points[a], points[b])
+                walk.get(k)
+                    .copied()
+                    .flatten()
+                    .and_then(|w| walked(group, w))
+                    .or_else(|| {
+                        ride.get(k)
+                            .copied()
+                            .flatten()
+                            .and_then(|r| ridden(group, r))
+                    })
             };
             if let Some(l) = leg {
                 minutes[a * np + b] = l.minutes as f64;

@@ -15,6 +15,7 @@ pub mod plan;
 pub mod synthetic;
 pub mod travel;
 pub mod validator;
+pub mod validator_travel;
 pub mod variety;
 pub mod weather;
 pub mod zones;
@@ -24,6 +25,7 @@ pub use model::*;
 pub use plan::{PlanError, plan_trip, replan_day};
 pub use travel::{LegEstimate, StraightLine, TravelModel, haversine_m};
 pub use validator::{Violation, validate_plan};
+pub use validator_travel::validate_travel;
 
 #[cfg(test)]
 mod tests;

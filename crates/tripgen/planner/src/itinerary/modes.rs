@@ -54,8 +54,12 @@ pub fn choose_leg(
     {
         return Some(walk);
     }
+    ridden(rules, model.estimate(from, to, rules.motor_mode)?)
+}
+
+/// The leg by the trip's motor mode, when within that mode's limit.
+pub fn ridden(rules: &GroupRules, est: LegEstimate) -> Option<LegChoice> {
     let mode = rules.motor_mode;
-    let est = model.estimate(from, to, mode)?;
     let limit = match mode {
         Mode::Transit => TRANSIT_MAX_MINUTES,
         _ => DRIVE_MAX_MINUTES,

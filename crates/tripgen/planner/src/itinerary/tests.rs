@@ -14,7 +14,7 @@ const CENTRE: LatLon = LatLon {
     lon: 11.575,
 };
 
-fn request(health: &[Health], n_days: usize, seed: u64) -> TripRequest {
+pub(super) fn request(health: &[Health], n_days: usize, seed: u64) -> TripRequest {
     let first = Date {
         year: 2026,
         month: 6,

@@ -19,6 +19,16 @@ pub struct LegEstimate {
 /// Implementations must be deterministic.
 pub trait TravelModel: Sync {
     fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<LegEstimate>;
+
+    /// Estimates between every ordered pair of `points`, row-major (`points.len()²`
+    /// cells, the diagonal included). A router answers it with one many-to-many query;
+    /// the default asks [`TravelModel::estimate`] pair by pair.
+    fn matrix(&self, points: &[LatLon], mode: Mode) -> Vec<Option<LegEstimate>> {
+        points
+            .iter()
+            .flat_map(|a| points.iter().map(move |b| self.estimate(*a, *b, mode)))
+            .collect()
+    }
 }
 
 /// Great-circle distance in metres: the workspace's one distance function.

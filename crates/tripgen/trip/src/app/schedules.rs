@@ -145,7 +145,30 @@ impl TripService {
                     .plan,
             ],
         };
-        Ok(route::feature_collection(&plans))
+        let shapes = self.leg_shapes(&plans).await;
+        Ok(route::feature_collection(&plans, &shapes))
+    }
+
+    /// The street shape of every leg from the travel port (straight where it has none or
+    /// fails: a map without streets is better than no map).
+    async fn leg_shapes(&self, plans: &[DayPlan]) -> route::LegShapes {
+        let travel = &self.ports.travel_times;
+        let mut out = Vec::with_capacity(plans.len());
+        for d in plans {
+            let mut points = vec![d.start.position];
+            points.extend(d.stops.iter().map(|s| s.position));
+            points.push(d.end.position);
+            let shapes = futures::future::join_all(d.legs.iter().enumerate().map(|(i, leg)| {
+                let (from, to) = (points.get(i).copied(), points.get(i + 1).copied());
+                async move {
+                    let (from, to) = (from?, to?);
+                    travel.path(from, to, leg.mode).await.ok().flatten()
+                }
+            }))
+            .await;
+            out.push(shapes);
+        }
+        out
     }
 
     async fn current_day(&self, id: Uuid, day: usize) -> ApiResult<(StoredDay, Vec<StoredDay>)> {
