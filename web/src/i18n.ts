@@ -360,7 +360,6 @@ const en = {
   'share.readOnly': 'Shared trip (read-only)',
   'share.button': 'Share',
   'share.title': 'Share a read-only link',
-  'share.hint': 'Anyone with this link can view the trip. A new link ends the old one.',
   'share.copy': 'Copy link',
   'share.copied': 'Link copied.',
   'share.revoke': 'Stop sharing',
@@ -375,6 +374,15 @@ const en = {
   'login.lockedUntil': 'Too many failed attempts: the account is locked until {time}.',
   'source.regenerated': 'regenerated',
   'gen.again': 'Generate again',
+  'share.hint': 'Anyone with this link can view the trip (read-only). It works until you stop sharing or make a new link.',
+  'share.none': 'This trip is not shared. Create a read-only link to send to others.',
+  'share.create': 'Create link',
+  'share.rotate': 'New link',
+  'share.rotateTitle': 'Make a new link?',
+  'share.rotateText': 'The link you sent before will stop working. Anyone who should keep access needs the new link.',
+  'share.revokeTitle': 'Stop sharing?',
+  'share.revokeText': 'Everyone with the link loses access to this trip.',
+  'share.rotated': 'A new link was made; the old one no longer works.',
 } as const;
 
 export type Key = keyof typeof en;
@@ -737,7 +745,6 @@ const ko: Record<Key, string> = {
   'share.readOnly': '공유된 여행 (읽기 전용)',
   'share.button': '공유',
   'share.title': '읽기 전용 링크 공유',
-  'share.hint': '이 링크가 있으면 누구나 여행을 볼 수 있습니다. 새 링크를 만들면 이전 링크는 사용할 수 없습니다.',
   'share.copy': '링크 복사',
   'share.copied': '링크를 복사했습니다.',
   'share.revoke': '공유 중지',
@@ -752,6 +759,15 @@ const ko: Record<Key, string> = {
   'login.lockedUntil': '로그인에 여러 번 실패하여 계정이 {time}까지 잠겼습니다.',
   'source.regenerated': '다시 생성',
   'gen.again': '다시 만들기',
+  'share.hint': '이 링크가 있으면 누구나 여행을 볼 수 있습니다(읽기 전용). 공유를 중지하거나 새 링크를 만들 때까지 유효합니다.',
+  'share.none': '이 여행은 공유되지 않았습니다. 다른 사람에게 보낼 읽기 전용 링크를 만드세요.',
+  'share.create': '링크 만들기',
+  'share.rotate': '새 링크 만들기',
+  'share.rotateTitle': '새 링크를 만들까요?',
+  'share.rotateText': '이전에 보낸 링크는 더 이상 열리지 않습니다. 계속 볼 사람에게는 새 링크를 보내야 합니다.',
+  'share.revokeTitle': '공유를 중지할까요?',
+  'share.revokeText': '링크를 가진 모든 사람이 이 여행을 더 이상 볼 수 없습니다.',
+  'share.rotated': '새 링크를 만들었습니다. 이전 링크는 더 이상 열리지 않습니다.',
 };
 
 export type Lang = 'ko' | 'en';

@@ -46,7 +46,7 @@ export const users = {
       body: { username, password, rememberMe },
       auth: false,
     });
-    setSession(t);
+    setSession(t, rememberMe);
     return t.user;
   },
   async logout() {
@@ -109,6 +109,9 @@ export const trips = {
     return api<TripPage>(`trips?${p}`);
   },
   remove: (ids: string[]) => api<DeleteTripsResponse>('trips/delete', { method: 'POST', body: { ids } }),
+  /** The current link, unchanged (404 SHARE_NOT_FOUND when the trip is not shared). */
+  currentShare: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`),
+  /** A new link; earlier links of the trip stop working. */
   share: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`, { method: 'POST' }),
   unshare: (id: string) => api<void>(`trips/${enc(id)}/share`, { method: 'DELETE' }),
   shared: (token: string) => api<SharedTripView>(`trips/shared/${enc(token)}`, { auth: false }),

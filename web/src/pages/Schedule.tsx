@@ -12,6 +12,7 @@ import { followGeneration } from '../lib/follow';
 import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsByStop } from '../lib/reorder';
 import { Timeline } from './schedule/Timeline';
 import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
+import { SharePanel } from './schedule/SharePanel';
 
 const SKY: Record<string, string> = { clear: '☀', cloudy: '☁', rain: '🌧', snow: '❄', storm: '⛈' };
 
@@ -113,7 +114,6 @@ export function Schedule() {
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string }>();
   const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
-  const [shareUrl, setShareUrl] = useState<string>();
   const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
   const ctl = useRef<AbortController>();
 
@@ -265,60 +265,11 @@ export function Schedule() {
         <button type="button" class="btn btn-secondary" aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? undefined : 'export')}>
           {t('export.title')}
         </button>
-        <button
-          type="button"
-          class="btn btn-secondary"
-          aria-expanded={panel === 'share'}
-          onClick={async () => {
-            if (panel === 'share') return setPanel(undefined);
-            setPanel('share');
-            try {
-              const r = await trips.share(id);
-              setShareUrl(`${location.origin}/shared/${encodeURIComponent(r.token)}`);
-            } catch (e) {
-              setNotice({ kind: 'error', text: errorText(e) });
-              setPanel(undefined);
-            }
-          }}
-        >
+        <button type="button" class="btn btn-secondary" aria-expanded={panel === 'share'} onClick={() => setPanel(panel === 'share' ? undefined : 'share')}>
           {t('share.button')}
         </button>
       </div>
-      {panel === 'share' && (
-        <section class="card panel" aria-labelledby="share-title">
-          <div class="panel-head">
-            <h2 id="share-title">{t('share.title')}</h2>
-            <button type="button" class="btn btn-link" onClick={() => setPanel(undefined)}>
-              {t('app.close')}
-            </button>
-          </div>
-          {shareUrl ? (
-            <>
-              <label for="share-url">{t('share.hint')}</label>
-              <input id="share-url" readOnly value={shareUrl} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-              <div class="actions">
-                <button type="button" class="btn btn-secondary" onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setNotice({ kind: 'ok', text: t('share.copied') }))}>
-                  {t('share.copy')}
-                </button>
-                <button
-                  type="button"
-                  class="btn btn-danger"
-                  onClick={async () => {
-                    await trips.unshare(id).catch(() => undefined);
-                    setShareUrl(undefined);
-                    setPanel(undefined);
-                    setNotice({ kind: 'info', text: t('share.revoked') });
-                  }}
-                >
-                  {t('share.revoke')}
-                </button>
-              </div>
-            </>
-          ) : (
-            <Loading />
-          )}
-        </section>
-      )}
+      {panel === 'share' && <SharePanel tripId={id} onClose={() => setPanel(undefined)} onNotice={(kind, text) => setNotice({ kind, text })} />}
       {regen && (
         <div class="card" aria-live="polite">
           <p>
