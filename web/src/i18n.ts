@@ -30,7 +30,7 @@ const en = {
   'signup.name': 'Name',
   'signup.email': 'E-mail',
   'signup.phone': 'Mobile number',
-  'signup.phoneHint': 'e.g. 010-1234-5678 or +821012345678',
+  'signup.phoneHint': 'e.g. 010-1234-5678, or with the country code: +44 7700 900123',
   'signup.username': 'Username',
   'signup.usernameHint': 'At least 5 characters',
   'signup.password': 'Password',
@@ -49,7 +49,7 @@ const en = {
   'signup.done': 'Your account is ready. Sign in to start planning.',
   'v.required': 'This field is required.',
   'v.email': 'Enter a valid e-mail address.',
-  'v.phone': 'Enter a mobile number like 010-1234-5678.',
+  'v.phone': 'Enter a mobile number like 010-1234-5678 or, from another country, +44 7700 900123.',
   'v.usernameShort': 'A username has at least 5 characters.',
   'v.mismatch': 'The confirmation does not match the password.',
   'v.terms': 'Accept the terms to continue.',
@@ -383,6 +383,7 @@ const en = {
   'share.revokeTitle': 'Stop sharing?',
   'share.revokeText': 'Everyone with the link loses access to this trip.',
   'share.rotated': 'A new link was made; the old one no longer works.',
+  'app.offline': 'No connection to the server. Trying again…',
 } as const;
 
 export type Key = keyof typeof en;
@@ -415,7 +416,7 @@ const ko: Record<Key, string> = {
   'signup.name': '이름',
   'signup.email': '이메일',
   'signup.phone': '휴대폰 번호',
-  'signup.phoneHint': '예: 010-1234-5678 또는 +821012345678',
+  'signup.phoneHint': '예: 010-1234-5678, 해외 번호는 국가 번호와 함께: +44 7700 900123',
   'signup.username': '아이디',
   'signup.usernameHint': '5자 이상',
   'signup.password': '비밀번호',
@@ -434,7 +435,7 @@ const ko: Record<Key, string> = {
   'signup.done': '가입이 완료되었습니다. 로그인하고 여행을 계획하세요.',
   'v.required': '필수 입력 항목입니다.',
   'v.email': '올바른 이메일 주소를 입력하세요.',
-  'v.phone': '010-1234-5678 형식의 휴대폰 번호를 입력하세요.',
+  'v.phone': '010-1234-5678 형식 또는 국가 번호가 있는 해외 번호(+44 7700 900123)를 입력하세요.',
   'v.usernameShort': '아이디는 5자 이상이어야 합니다.',
   'v.mismatch': '비밀번호가 일치하지 않습니다.',
   'v.terms': '계속하려면 약관에 동의하세요.',
@@ -768,6 +769,7 @@ const ko: Record<Key, string> = {
   'share.revokeTitle': '공유를 중지할까요?',
   'share.revokeText': '링크를 가진 모든 사람이 이 여행을 더 이상 볼 수 없습니다.',
   'share.rotated': '새 링크를 만들었습니다. 이전 링크는 더 이상 열리지 않습니다.',
+  'app.offline': '서버에 연결할 수 없습니다. 다시 연결하는 중…',
 };
 
 export type Lang = 'ko' | 'en';

@@ -3,6 +3,7 @@
 import type { FieldError, Problem, TokenResponse } from './types';
 import { clearSession, getAccessToken, getRefreshToken, setSession } from './session';
 import { getLang } from '../i18n';
+import { reportOffline, reportOnline } from '../lib/connection';
 
 export const API = '/api/v1';
 
@@ -119,8 +120,10 @@ export async function authFetch(path: string, o: FetchOpts = {}): Promise<Respon
     res = await send();
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
+    reportOffline();
     throw new ApiError(0, 'NETWORK', 'network error');
   }
+  reportOnline();
   if (auth && res.status === 401) {
     const err = await toApiError(res.clone());
     if (err.code === 'TOKEN_EXPIRED' && (await refreshSession())) {

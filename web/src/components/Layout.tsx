@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { users } from '../api/endpoints';
 import { getUser, hasSession, subscribeSession } from '../api/session';
 import { setLang, t, useLang, type Lang } from '../i18n';
+import { useOnline } from '../lib/connection';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export function useSession() {
   const [, bump] = useState(0);
@@ -17,6 +19,7 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { route, path } = useLocation();
   const [menu, setMenu] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const online = useOnline();
   useEffect(() => setMenu(false), [path]);
   async function logout() {
     setConfirming(false);
@@ -38,6 +41,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </svg>
           {t('app.name')}
         </a>
+        {signedIn && (
+          // Wide screens: the main navigation sits in the top bar (the phone's bottom bar is hidden).
+          <nav class="topnav" aria-label={t('nav.main')}>
+            <NavLinks path={path} />
+          </nav>
+        )}
         <div class="topbar-actions">
           <label class="sr-only" for="lang">
             {t('app.lang')}
@@ -72,6 +81,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </nav>
       )}
       {confirming && <ConfirmLogout onYes={logout} onNo={() => setConfirming(false)} />}
+      {!online && (
+        <div class="offline-banner" role="status">
+          {t('app.offline')}
+        </div>
+      )}
       <main id="main" tabIndex={-1}>
         {children}
       </main>
@@ -144,26 +158,10 @@ export function SignOutButton() {
 
 /** Modal confirmation before signing out (USER-040). */
 function ConfirmLogout({ onYes, onNo }: { onYes: () => void; onNo: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d || d.open) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', ''); // browsers without <dialog> support
-  }, []);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="logout-title" onCancel={onNo}>
-      <h2 id="logout-title">{t('nav.logoutTitle')}</h2>
+    <ConfirmDialog id="logout" title={t('nav.logoutTitle')} yes={t('app.logout')} onYes={onYes} onNo={onNo}>
       <p>{t('nav.logoutText')}</p>
-      <div class="actions">
-        <button type="button" class="btn btn-secondary" onClick={onNo}>
-          {t('app.cancel')}
-        </button>
-        <button type="button" class="btn btn-primary" onClick={onYes}>
-          {t('app.logout')}
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -13,6 +13,11 @@ import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsBy
 import { Timeline } from './schedule/Timeline';
 import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
 import { SharePanel } from './schedule/SharePanel';
+import { lazyPage } from '../lib/lazyPage';
+import { useWide } from '../lib/useWide';
+
+// Leaflet only on screens wide enough to show the map beside the schedule.
+const SideMap = lazyPage(() => import('./schedule/SideMap').then((m) => m.SideMap));
 
 const SKY: Record<string, string> = { clear: '☀', cloudy: '☁', rain: '🌧', snow: '❄', storm: '⛈' };
 
@@ -116,6 +121,7 @@ export function Schedule() {
   const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
   const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
   const ctl = useRef<AbortController>();
+  const wide = useWide();
 
   useEffect(() => {
     if (sched.data) setView(sched.data);
@@ -220,7 +226,7 @@ export function Schedule() {
 
   const regenBusy = !!regen;
   return (
-    <section class="page">
+    <section class="page page-wide">
       <WizardSteps trip={trip.data} current={4} />
       <PageTitle>{title}</PageTitle>
       <ChangeBanner
@@ -317,9 +323,16 @@ export function Schedule() {
           </div>
         </div>
       )}
-      <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${idx}`} tabIndex={0} aria-busy={saving}>
-        <DayHeader d={shown} />
-        <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
+      <div class="schedule-cols">
+        <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${idx}`} tabIndex={0} aria-busy={saving}>
+          <DayHeader d={shown} />
+          <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
+        </div>
+        {wide && (
+          <aside class="schedule-map" aria-label={t('sched.map')}>
+            <SideMap tripId={id} day={stored.day} stamp={stored.stops.map((s) => s.placeId).join(',')} />
+          </aside>
+        )}
       </div>
     </section>
   );
