@@ -86,6 +86,12 @@ export function clearSession() {
   user = null;
   remove(() => sessionStorage);
   remove(() => localStorage);
+  // Drafts typed while signed in (the generate form's special requests) go with the session.
+  try {
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith('tripgen.generateDraft.')) sessionStorage.removeItem(k);
+  } catch {
+    /* storage disabled */
+  }
   emit();
 }
 

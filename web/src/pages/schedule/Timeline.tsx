@@ -5,7 +5,7 @@ import { useRef, useState } from 'preact/hooks';
 import type { DayView, Leg, Stop } from '../../api/types';
 import { catLabel, t } from '../../i18n';
 import { hhmm } from '../../lib/time';
-import { directionsUrl } from '../../lib/directions';
+import { directionsUrl, type Point } from '../../lib/directions';
 import { dropIndex, insertionToTarget, warningsByStop } from '../../lib/reorder';
 
 export function distance(metres: number): string {
@@ -25,6 +25,9 @@ function LegRow({ leg }: { leg: Leg }) {
 
 interface CardProps {
   s: Stop;
+  /** The leg that reaches this stop and where it starts (directions in its mode). */
+  leg?: Leg;
+  from?: Point;
   index: number;
   count: number;
   tripId: string;
@@ -113,7 +116,7 @@ function StopCard(p: CardProps) {
           <a class="btn btn-secondary" href={`/places/${encodeURIComponent(s.placeId)}?trip=${encodeURIComponent(p.tripId)}`}>
             {t('sched.details')}
           </a>
-          <a class="btn btn-secondary" href={directionsUrl(s.name, s.position.lat, s.position.lon)} target="_blank" rel="noopener">
+          <a class="btn btn-secondary" href={directionsUrl(s.name, s.position.lat, s.position.lon, p.leg?.mode, p.from)} target="_blank" rel="noopener">
             {t('sched.directions')}
           </a>
           {p.tripId && (
@@ -210,6 +213,8 @@ export function Timeline({
     items.push(
       <StopCard
         s={s}
+        leg={d.legs[i]}
+        from={i === 0 ? { name: d.start.name, lat: d.start.position.lat, lon: d.start.position.lon } : { name: d.stops[i - 1].name, lat: d.stops[i - 1].position.lat, lon: d.stops[i - 1].position.lon }}
         index={i}
         count={d.stops.length}
         tripId={tripId}
