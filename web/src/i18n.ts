@@ -384,6 +384,11 @@ const en = {
   'share.revokeText': 'Everyone with the link loses access to this trip.',
   'share.rotated': 'A new link was made; the old one no longer works.',
   'app.offline': 'No connection to the server. Trying again…',
+  'sched.cityCentre': '{city} centre',
+  'place.open24': 'Open 24 hours',
+  'place.onTrip': 'On your trip',
+  'place.planned': 'Planned visit {from}–{to}',
+  'place.notOnTrip': 'This place is not in the trip\'s schedule.',
 } as const;
 
 export type Key = keyof typeof en;
@@ -770,6 +775,11 @@ const ko: Record<Key, string> = {
   'share.revokeText': '링크를 가진 모든 사람이 이 여행을 더 이상 볼 수 없습니다.',
   'share.rotated': '새 링크를 만들었습니다. 이전 링크는 더 이상 열리지 않습니다.',
   'app.offline': '서버에 연결할 수 없습니다. 다시 연결하는 중…',
+  'sched.cityCentre': '{city} 시내 중심',
+  'place.open24': '24시간 영업',
+  'place.onTrip': '여행 일정의 날',
+  'place.planned': '방문 예정 {from}–{to}',
+  'place.notOnTrip': '이 장소는 여행 일정에 없습니다.',
 };
 
 export type Lang = 'ko' | 'en';
@@ -806,8 +816,25 @@ export function setLang(l: Lang) {
   for (const fn of listeners) fn();
 }
 
+// English singulars, used when the counted parameter (`n`, or `nights`) is 1 ("1 trip", not
+// "1 trips"). Korean counts need no other form.
+const EN_ONE: Partial<Record<Key, string>> = {
+  'dash.members': '1 traveller',
+  'trip.dest.places': '1 place',
+  'trip.dest.dates': '{from} – {to} · 1 night',
+  'trip.dest.total': 'In total: 1 night, {days} days ({from} – {to})',
+  'export.allDays': 'The 1 day',
+  'sched.regenLimit': 'This day was regenerated once, the most allowed.',
+  'sched.stops': '1 stop',
+  'near.count': '1 place within reach',
+  'list.confirmDelete': 'Delete 1 trip? This cannot be undone here.',
+  'list.deleted': '1 trip deleted.',
+  'list.count': '1 trip',
+};
+
 export function t(key: Key, params?: Record<string, string | number>): string {
-  let s = DICTS[lang][key] ?? en[key] ?? key;
+  const one = lang === 'en' && params && (params.n ?? params.nights) === 1 ? EN_ONE[key] : undefined;
+  let s = one ?? DICTS[lang][key] ?? en[key] ?? key;
   if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }

@@ -12,6 +12,7 @@ import type {
   NearbyPage,
   PasswordChangeRequest,
   PlaceDetail,
+  Hours,
   RouteCollection,
   ShareResponse,
   SharedTripView,
@@ -140,6 +141,8 @@ export const locations = {
   nearby: (body: NearbyBody, signal?: AbortSignal) =>
     api<NearbyPage>('locations/search/nearby', { method: 'POST', body, signal }),
   place: (pid: string) => api<PlaceDetail>(`locations/places/${enc(pid)}`),
+  /** The place's hours for the week from `date` (YYYY-MM-DD, the place's local date). */
+  hours: (pid: string, date: string) => api<Hours>(`locations/places/${enc(pid)}/business-hours?date=${enc(date)}`),
 };
 
 export const ai = {

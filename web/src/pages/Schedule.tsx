@@ -15,6 +15,7 @@ import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
 import { SharePanel } from './schedule/SharePanel';
 import { lazyPage } from '../lib/lazyPage';
 import { useWide } from '../lib/useWide';
+import { cityName, useCityNames } from '../lib/cityNames';
 
 // Leaflet only on screens wide enough to show the map beside the schedule.
 const SideMap = lazyPage(() => import('./schedule/SideMap').then((m) => m.SideMap));
@@ -69,11 +70,12 @@ export function DayTabs({ days, sel, onSelect }: { days: DayView[]; sel: number;
 }
 
 export function DayHeader({ d }: { d: DayView }) {
+  useCityNames();
   const { general } = warningsByStop(d);
   return (
     <>
       <p class="muted day-line">
-        {fmtDate(d.date)} · {d.city ?? ''}
+        {fmtDate(d.date)} · {cityName(d.city ?? '')}
         {d.weather && (
           <>
             {' · '}

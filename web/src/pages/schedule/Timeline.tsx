@@ -7,6 +7,7 @@ import { catLabel, t } from '../../i18n';
 import { hhmm } from '../../lib/time';
 import { directionsUrl, type Point } from '../../lib/directions';
 import { dropIndex, insertionToTarget, warningsByStop } from '../../lib/reorder';
+import { anchorName } from '../../lib/cityNames';
 
 export function distance(metres: number): string {
   return metres < 1000 ? t('sched.m', { n: Math.round(metres) }) : t('sched.km', { n: (metres / 1000).toFixed(1) });
@@ -204,7 +205,7 @@ export function Timeline({
   const items = [];
   items.push(
     <li class="anchor">
-      <time>{hhmm(d.start.time)}</time> {t('sched.start')}: {d.start.name}
+      <time>{hhmm(d.start.time)}</time> {t('sched.start')}: {anchorName(d.start.name)}
     </li>,
   );
   d.stops.forEach((s, i) => {
@@ -235,7 +236,7 @@ export function Timeline({
   if (d.legs[d.stops.length]) items.push(<LegRow leg={d.legs[d.stops.length]} />);
   items.push(
     <li class="anchor">
-      <time>{hhmm(d.returnTime)}</time> {t('sched.end')}: {d.end.name}
+      <time>{hhmm(d.returnTime)}</time> {t('sched.end')}: {anchorName(d.end.name)}
     </li>,
   );
   return (
