@@ -13,6 +13,7 @@ import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsBy
 import { Timeline } from './schedule/Timeline';
 import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
 import { SharePanel } from './schedule/SharePanel';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { lazyPage } from '../lib/lazyPage';
 import { useWide } from '../lib/useWide';
 import { cityName, useCityNames } from '../lib/cityNames';
@@ -122,6 +123,8 @@ export function Schedule() {
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string }>();
   const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
   const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
+  /** The day whose regeneration waits for the traveller's yes (it spends one of the day's). */
+  const [askRegen, setAskRegen] = useState<number>();
   const ctl = useRef<AbortController>();
   const wide = useWide();
 
@@ -233,7 +236,7 @@ export function Schedule() {
       <PageTitle>{title}</PageTitle>
       <ChangeBanner
         tripId={id}
-        onRegenerate={(d) => void regenerate(d)}
+        onRegenerate={(d) => setAskRegen(d)}
         onReplace={(day, stopIndex, placeId) => {
           const target = days.find((x) => x.day === day);
           if (!target) return;
@@ -260,7 +263,7 @@ export function Schedule() {
           class="btn btn-secondary"
           disabled={regenBusy || remaining === 0}
           aria-busy={regenBusy}
-          onClick={() => void regenerate(stored.day)}
+          onClick={() => setAskRegen(stored.day)}
         >
           {t('sched.regenerate')}
           <small class="count">
@@ -278,6 +281,21 @@ export function Schedule() {
         </button>
       </div>
       {panel === 'share' && <SharePanel tripId={id} onClose={() => setPanel(undefined)} onNotice={(kind, text) => setNotice({ kind, text })} />}
+      {askRegen !== undefined && (
+        <ConfirmDialog
+          id="regen"
+          title={t('sched.regenTitle', { n: askRegen })}
+          yes={t('sched.regenerate')}
+          onNo={() => setAskRegen(undefined)}
+          onYes={() => {
+            const d = askRegen;
+            setAskRegen(undefined);
+            void regenerate(d);
+          }}
+        >
+          <p>{t('sched.regenText', { n: days.find((x) => x.day === askRegen)?.regenerationsLeft ?? 0, of: limit })}</p>
+        </ConfirmDialog>
+      )}
       {regen && (
         <div class="card" aria-live="polite">
           <p>
