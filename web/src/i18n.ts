@@ -391,6 +391,7 @@ const en = {
   'place.notOnTrip': 'This place is not in the trip\'s schedule.',
   'sched.regenTitle': 'Regenerate day {n}?',
   'sched.regenText': 'The day gets other places in another order, under the same rules. This uses one of the {n} regenerations left for this day (of {of}); the current plan stays in the version history.',
+  'sched.dayTitle': 'Day {n} schedule',
 } as const;
 
 export type Key = keyof typeof en;
@@ -784,6 +785,7 @@ const ko: Record<Key, string> = {
   'place.notOnTrip': '이 장소는 여행 일정에 없습니다.',
   'sched.regenTitle': '{n}일차를 다시 만들까요?',
   'sched.regenText': '같은 규칙으로 다른 장소와 다른 순서의 하루를 만듭니다. 이 날에 남은 다시 만들기 {n}회({of}회 중) 중 1회를 사용하며, 지금 일정은 버전 기록에 남습니다.',
+  'sched.dayTitle': '{n}일차 일정',
 };
 
 export type Lang = 'ko' | 'en';

@@ -21,6 +21,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const [confirming, setConfirming] = useState(false);
   const online = useOnline();
   useEffect(() => setMenu(false), [path]);
+  useEffect(() => {
+    document.addEventListener('focusin', keepFocusVisible);
+    return () => document.removeEventListener('focusin', keepFocusVisible);
+  }, []);
   async function logout() {
     setConfirming(false);
     setMenu(false);
@@ -107,6 +111,19 @@ export function Layout({ children }: { children: ComponentChildren }) {
       )}
     </div>
   );
+}
+
+/** Scrolls a focused element out from under the sticky top bar and the phone's fixed bottom
+ * bar (tabbing through a form must show where focus is; WCAG 2.4.11). */
+function keepFocusVisible(e: FocusEvent) {
+  const el = e.target;
+  if (!(el instanceof HTMLElement) || el.closest('.bottombar, .topbar, dialog')) return;
+  const r = el.getBoundingClientRect();
+  const bar = document.querySelector('.bottombar');
+  const bottom = bar && getComputedStyle(bar).position === 'fixed' && getComputedStyle(bar).display !== 'none' ? bar.getBoundingClientRect().top : window.innerHeight;
+  const top = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+  if (r.bottom > bottom - 8) window.scrollBy(0, r.bottom - bottom + 16);
+  else if (r.top < top + 8) window.scrollBy(0, r.top - top - 16);
 }
 
 const NAV = [

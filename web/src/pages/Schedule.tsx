@@ -75,6 +75,7 @@ export function DayHeader({ d }: { d: DayView }) {
   const { general } = warningsByStop(d);
   return (
     <>
+      <h2 class="sr-only">{t('sched.dayTitle', { n: d.day })}</h2>
       <p class="muted day-line">
         {fmtDate(d.date)} · {cityName(d.city ?? '')}
         {d.weather && (
