@@ -19,6 +19,7 @@ import { chromium } from 'playwright-core';
 import { flows } from './flows.mjs';
 import { checkSchema } from './api-schema.mjs';
 import { emptyCatalogue } from './empty-catalogue.mjs';
+import { issue22 } from './issue22.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
@@ -231,6 +232,7 @@ try {
   await page.locator('.stop').first().waitFor();
   await shot('07-schedule.png');
   await flows({ page, base, browser, shot, shots, step, username, password, dataDir });
+  await issue22({ browser, base, step, shots, outDir });
   await emptyCatalogue({ browser, bin, repo, dist, port: await freePort(), outDir, shot, step });
   step('PASS');
 } catch (e) {

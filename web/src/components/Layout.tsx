@@ -85,12 +85,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </nav>
       )}
       {confirming && <ConfirmLogout onYes={logout} onNo={() => setConfirming(false)} />}
-      {!online && (
-        <div class="offline-banner" role="status">
-          {t('app.offline')}
-        </div>
-      )}
       <main id="main" tabIndex={-1}>
+        {!online && (
+          <div class="offline-banner" role="status">
+            {t('app.offline')}
+          </div>
+        )}
         {children}
       </main>
       <footer class="footer">

@@ -350,9 +350,9 @@ export function Schedule() {
           <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
         </div>
         {wide && (
-          <aside class="schedule-map" aria-label={t('sched.map')}>
+          <section class="schedule-map" aria-label={t('map.label')}>
             <SideMap tripId={id} day={stored.day} stamp={stored.stops.map((s) => s.placeId).join(',')} />
-          </aside>
+          </section>
         )}
       </div>
     </section>
