@@ -350,9 +350,9 @@ export function Schedule() {
           <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
         </div>
         {wide && (
-          <section class="schedule-map" aria-label={t('map.label')}>
+          <div class="schedule-map">
             <SideMap tripId={id} day={stored.day} stamp={stored.stops.map((s) => s.placeId).join(',')} />
-          </section>
+          </div>
         )}
       </div>
     </section>
