@@ -75,7 +75,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   await first.locator('button.stop-body').click();
   await first.getByRole('link', { name: '길찾기' }).waitFor();
   const dir = await first.getByRole('link', { name: '길찾기' }).getAttribute('href');
-  assert.match(dir, /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=4[81]\./, 'Google Maps outside Korea');
+  assert.match(dir, /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1(&origin=[\d.,-]+)?&destination=4[81]\./, 'Google Maps outside Korea');
   await first.getByRole('link', { name: '상세 정보' }).waitFor();
   await first.getByRole('button', { name: '삭제' }).waitFor();
   await shot('08-stop-selected.png');

@@ -173,6 +173,7 @@ export async function issue22({ browser, base, step, shots, outDir }) {
       assert.ok(Math.abs(ratio - n / of) < 0.03, `${tag}: progress ${ratio} for "${stepText}"`);
     }
     await axe(page, `${tag} dashboard`, axeFound);
+    await page.screenshot({ path: join(shots, `22-dashboard-${V.name}.png`) });
     await page.goto(`${base}/trips`);
     await page.getByText(V.lang === 'ko' ? '여행 1개' : '1 trip', { exact: true }).waitFor();
     await axe(page, `${tag} trips`, axeFound);
@@ -235,6 +236,7 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     await page.getByRole('button', { name: V.L.create }).click();
     const url1 = await page.locator('#share-url').inputValue();
     await axe(page, `${tag} share panel`, axeFound);
+    await page.screenshot({ path: join(shots, `22-share-${V.name}.png`) });
     await page.getByRole('button', { name: V.L.share, exact: true }).click(); // close
     await page.getByRole('button', { name: V.L.share, exact: true }).click(); // open again
     assert.equal(await page.locator('#share-url').inputValue(), url1, `${tag}: opening the panel keeps the link`);
@@ -266,6 +268,7 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     await page.locator('.toolbar').getByRole('button', { name: new RegExp(V.L.regen) }).click();
     await page.getByRole('dialog').waitFor();
     await axe(page, `${tag} regenerate dialog`, axeFound);
+    await page.screenshot({ path: join(shots, `22-regenerate-confirm-${V.name}.png`) });
     if (V.name === 'phone') {
       const regen = page.waitForResponse((r) => r.url().includes('/days/1/regenerate'));
       await page.getByRole('dialog').getByRole('button', { name: V.L.regen }).click();
@@ -310,6 +313,7 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     assert.equal(await page.locator('table.week:not(.trip-days)').count(), 0, `${tag}: no week table on a trip's place page`);
     assert.equal(await page.getByText(/changes at 00:00|00:00에 변경/).count(), 0);
     await axe(page, `${tag} place`, axeFound);
+    await page.screenshot({ path: join(shots, `22-place-in-trip-${V.name}.png`), fullPage: true });
     step(`issue 22 (${tag}): place hours on the trip's days`);
 
     // --- 5. Lost connection: banner, then recovery without a reload ----------------------------
@@ -320,6 +324,7 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     await nav.click();
     await page.waitForURL(/\/nearby/);
     await page.getByRole('status').filter({ hasText: V.L.offline }).waitFor();
+    await page.screenshot({ path: join(shots, `22-offline-${V.name}.png`) });
     await ctx.setOffline(false);
     await page.locator('main h1').filter({ hasText: V.lang === 'ko' ? '주변 검색' : 'What is nearby?' }).waitFor({ timeout: 20_000 });
     await page.getByRole('status').filter({ hasText: V.L.offline }).waitFor({ state: 'detached' });

@@ -511,9 +511,10 @@ mod tests {
 
     #[test]
     fn a_long_day_continues_on_a_second_page() {
-        let mut t = trip(1, 7);
+        // Even set compact, nine stops with a paragraph of notes each do not fit one page.
+        let mut t = trip(1, 9);
         for s in &mut t.days[0].stops {
-            s.notes = vec!["A long note about why this place is in the plan. ".repeat(6)];
+            s.notes = vec!["A long note about why this place is in the plan. ".repeat(16)];
         }
         let f = crate::fonts::faces().unwrap();
         let l = Labels::new(Language::Ko);
