@@ -51,7 +51,7 @@ async function api(base, path, { method = 'GET', body, token } = {}) {
 }
 
 /** A user with a generated public-transport trip in Munich (3 days), made over the API. */
-async function tripOwner(base, username, password, step) {
+export async function tripOwner(base, username, password, step) {
   const reg = await api(base, 'users/register', {
     method: 'POST',
     body: { name: 'Park Test', email: `${username}@example.com`, phone: '+44 7700 900123', username, password, passwordConfirm: password, termsAccepted: true },

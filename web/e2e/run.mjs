@@ -115,6 +115,7 @@ try {
     return r.abort();
   });
   page.setDefaultTimeout(10_000);
+  if (process.env.E2E_DEBUG) page.on('response', async (r) => r.url().includes('cities') && console.log('DEBUG', r.status(), r.url(), (await r.text().catch(() => '')).slice(0, 60)));
   let sseRequests = 0;
   page.on('request', (r) => r.url().endsWith('/events') && sseRequests++);
 

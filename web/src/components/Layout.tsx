@@ -118,6 +118,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
 function keepFocusVisible(e: FocusEvent) {
   const el = e.target;
   if (!(el instanceof HTMLElement) || el.closest('.bottombar, .topbar, dialog')) return;
+  // Keyboard focus only: scrolling under a pressed mouse button would turn the click into
+  // a press on one element and a release on another, and the click would be lost.
+  if (!el.matches(':focus-visible')) return;
   const r = el.getBoundingClientRect();
   const bar = document.querySelector('.bottombar');
   const bottom = bar && getComputedStyle(bar).position === 'fixed' && getComputedStyle(bar).display !== 'none' ? bar.getBoundingClientRect().top : window.innerHeight;
