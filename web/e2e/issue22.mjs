@@ -151,6 +151,8 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     tab = await ctx.newPage();
     await tab.goto(`${base}/`);
     await tab.getByRole('heading', { name: V.L.home }).waitFor();
+    // The heading shows before the token refresh answers: let the tab store the rotated token.
+    await tab.locator('.trip-card').first().waitFor();
     await tab.close();
     // A browser restart keeps localStorage and cookies, never sessionStorage.
     const restarted = await browser.newContext({ ...V.ctx, storageState: await ctx.storageState() });
