@@ -377,7 +377,11 @@ pub fn handlers(ports: AiPorts, tuning: Tuning) -> Vec<Arc<dyn JobHandler>> {
 /// leaving them out would leave fewer than twice as many candidates as the day had, the
 /// city is too small for that and the day is replanned from all of them (a new seed still
 /// reorders it).
-fn leave_out_previous(places: &mut Vec<PlaceFacts>, previous: &HashSet<String>, intent: &RequestIntent) {
+fn leave_out_previous(
+    places: &mut Vec<PlaceFacts>,
+    previous: &HashSet<String>,
+    intent: &RequestIntent,
+) {
     if previous.is_empty() {
         return;
     }

@@ -197,7 +197,14 @@ fn day_header(p: &mut Pages, d: &ExportDay, continued: bool) {
 fn stop_block(f: &Faces, z: Sizes, title: &str, detail: &str, warnings: &[String]) -> Vec<Line> {
     let mut lines = wrapped(f, title, z.title, Weight::Bold, Rgb::INK, TEXT_W);
     if !detail.is_empty() {
-        lines.extend(wrapped(f, detail, z.detail, Weight::Regular, Rgb::MUTED, TEXT_W));
+        lines.extend(wrapped(
+            f,
+            detail,
+            z.detail,
+            Weight::Regular,
+            Rgb::MUTED,
+            TEXT_W,
+        ));
     }
     for w in warnings {
         lines.extend(wrapped(
@@ -314,7 +321,13 @@ fn timeline(f: &Faces, l: &Labels, d: &ExportDay, z: Sizes) -> Vec<Item> {
     items.push(Item::Row {
         time: hhmm(d.end.time),
         marker: Marker::Lodging,
-        lines: stop_block(f, z, &format!("{} · {}", l.back(), d.end.name), &walking, &[]),
+        lines: stop_block(
+            f,
+            z,
+            &format!("{} · {}", l.back(), d.end.name),
+            &walking,
+            &[],
+        ),
     });
     items
 }
@@ -503,8 +516,17 @@ mod tests {
         for (i, d) in t.days.iter().enumerate() {
             let texts = pages[i + 1].texts().join("\n");
             for s in &d.stops {
-                assert!(texts.contains(s.name.as_str()), "{} on page {}", s.name, i + 2);
-                assert!(!texts.contains(&format!(" · {} · ", s.category)), "raw category {}", s.category);
+                assert!(
+                    texts.contains(s.name.as_str()),
+                    "{} on page {}",
+                    s.name,
+                    i + 2
+                );
+                assert!(
+                    !texts.contains(&format!(" · {} · ", s.category)),
+                    "raw category {}",
+                    s.category
+                );
             }
         }
     }

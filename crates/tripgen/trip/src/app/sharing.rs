@@ -32,7 +32,8 @@ impl TripService {
         Ok(ShareResponse {
             path: format!("/api/v1/trips/shared/{token}"),
             token,
-            created_at: chrono::DateTime::from_timestamp_millis(created).unwrap_or_else(|| self.now()),
+            created_at: chrono::DateTime::from_timestamp_millis(created)
+                .unwrap_or_else(|| self.now()),
         })
     }
 
