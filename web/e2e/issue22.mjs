@@ -124,6 +124,23 @@ export async function issue22({ browser, base, step, shots, outDir }) {
     await page.goto(`${base}/login`);
     await page.evaluate((l) => localStorage.setItem('tripgen.lang', l), V.lang);
     const tag = `${V.name} ${V.lang}`;
+    try {
+      await view({ V, tag, page, ctx, browser, base, step, shots, outDir, username, password, id, token, axeFound });
+    } catch (e) {
+      await page.screenshot({ path: join(outDir, `issue22-failure-${V.name}.png`) }).catch(() => undefined);
+      throw e;
+    }
+    assert.deepEqual(problems, [], `${tag}: page errors`);
+    await ctx.close();
+  }
+  writeFileSync(join(outDir, 'axe.txt'), axeFound.join('\n'));
+  assert.deepEqual(axeFound, [], `axe violations:\n${axeFound.join('\n')}`);
+  step('issue 22: axe found 0 violations on every page in both viewports');
+}
+
+/** Every item of the issue in one viewport and language. */
+async function view({ V, tag, page, ctx, browser, base, step, shots, outDir, username, password, id, token, axeFound }) {
+  {
 
     // --- 4. International phone numbers at sign-up --------------------------------------
     await page.goto(`${base}/signup`);
@@ -358,10 +375,5 @@ export async function issue22({ browser, base, step, shots, outDir }) {
       assert.ok(seen, `${tag}: tabbing reaches the interest chips`);
     }
     step(`issue 22 (${tag}): axe on every page`);
-    assert.deepEqual(problems, [], `${tag}: page errors`);
-    await ctx.close();
   }
-  writeFileSync(join(outDir, 'axe.txt'), axeFound.join('\n'));
-  assert.deepEqual(axeFound, [], `axe violations:\n${axeFound.join('\n')}`);
-  step('issue 22: axe found 0 violations on every page in both viewports');
 }
