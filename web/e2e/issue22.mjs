@@ -177,6 +177,9 @@ async function view({ V, tag, page, ctx, browser, base, step, shots, outDir, use
     await rp.goto(`${base}/`);
     await rp.getByRole('heading', { name: V.L.home }).waitFor();
     await restarted.close();
+    // The "restarted" copy rotated the kept token, so this (old) browser's copy is spent: a
+    // reused refresh token ends the session, as it should. Sign in again to go on.
+    await signIn(page, base, V, username, password, false);
     step(`issue 22 (${tag}): kept sessions survive new tabs and restarts, others do not`);
 
     // --- 8. Names, singulars, progress, cover (dashboard and all trips) -----------------
