@@ -7,7 +7,7 @@ import { catLabel, t } from '../../i18n';
 import { hhmm } from '../../lib/time';
 import { directionsUrl, type Point } from '../../lib/directions';
 import { dropIndex, insertionToTarget, warningsByStop } from '../../lib/reorder';
-import { anchorName } from '../../lib/cityNames';
+import { anchorName, useCityNames } from '../../lib/cityNames';
 
 export function distance(metres: number): string {
   return metres < 1000 ? t('sched.m', { n: Math.round(metres) }) : t('sched.km', { n: (metres / 1000).toFixed(1) });
@@ -168,6 +168,7 @@ export function Timeline({
   onReorder?: (from: number, to: number) => void;
   onDelete?: (index: number) => void;
 }) {
+  useCityNames(); // the lodging anchor may name the city ("Munich centre")
   const [selected, setSelected] = useState<string>();
   const [drag, setDrag] = useState<Drag>();
   const list = useRef<HTMLOListElement>(null);
