@@ -185,7 +185,7 @@ async function view({ V, tag, page, ctx, browser, base, step, shots, outDir, use
     // --- 8. Names, singulars, progress, cover (dashboard and all trips) -----------------
     await page.goto(`${base}/`);
     const card = page.locator('.trip-card').first();
-    await card.getByText(V.L.city).waitFor();
+    await card.getByText(V.L.city, { exact: true }).waitFor();
     assert.equal((await card.locator('.cover').textContent()).trim(), 'MM', `${tag}: cover initials`);
     const stepText = await card.locator('small.muted').last().textContent();
     const m = /(\d)\D+(\d)/.exec(stepText);
