@@ -221,7 +221,7 @@ async function view({ V, tag, page, ctx, browser, base, step, shots, outDir, use
     const topnav = await page.locator('.topnav').isVisible();
     if (V.name === 'desktop') {
       assert.ok(!bottom && topnav, `${tag}: top navigation instead of the bottom bar`);
-      for (const a of await page.locator('.topnav a').all()) assert.ok((await a.boundingBox()).height < 40, `${tag}: nav label on one line`);
+      for (const a of await page.locator('.topnav a span').all()) assert.equal(await a.evaluate((e) => e.getClientRects().length), 1, `${tag}: nav label on one line`);
       await page.locator('.schedule-map .leaflet-container').waitFor();
       const list = await page.locator('#day-panel').boundingBox();
       const map = await page.locator('.schedule-map').boundingBox();
