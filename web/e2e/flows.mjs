@@ -75,7 +75,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   await first.locator('button.stop-body').click();
   await first.getByRole('link', { name: '길찾기' }).waitFor();
   const dir = await first.getByRole('link', { name: '길찾기' }).getAttribute('href');
-  assert.match(dir, /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1&destination=4[81]\./, 'Google Maps outside Korea');
+  assert.match(dir, /^https:\/\/www\.google\.com\/maps\/dir\/\?api=1(&origin=[\d.,-]+)?&destination=4[81]\./, 'Google Maps outside Korea');
   await first.getByRole('link', { name: '상세 정보' }).waitFor();
   await first.getByRole('button', { name: '삭제' }).waitFor();
   await shot('08-stop-selected.png');
@@ -125,6 +125,8 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   const regen = page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기/ });
   await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*5회 남음/ }).waitFor();
   await regen.click();
+  // It spends one of the day's five: asked first (issue 22).
+  await page.getByRole('dialog').getByRole('button', { name: '이 날 다시 만들기' }).click();
   await page.getByText('1일차를 다시 만들었습니다.').waitFor({ timeout: 90_000 });
   await page.locator('.toolbar').getByRole('button', { name: /이 날 다시 만들기.*4회 남음/ }).waitFor();
   // The count is the server's: a reload still says 4 for day 1, and day 2 still has 5.
@@ -172,6 +174,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
 
   // --- Share link, opened signed-out ---------------------------------------------------
   await page.getByRole('button', { name: '공유' }).click();
+  await page.getByRole('button', { name: '링크 만들기' }).click();
   const shareUrl = await page.locator('#share-url').inputValue({ timeout: 10_000 });
   assert.match(shareUrl, /\/shared\/.+/);
   const anon = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, locale: 'ko-KR', isMobile: true, hasTouch: true });

@@ -1,8 +1,8 @@
-import { LocationProvider, Route, Router, lazy } from 'preact-iso';
+import { LocationProvider, Route, Router } from 'preact-iso';
+import { lazyPage } from './lib/lazyPage';
 import { Layout, Protected } from './components/Layout';
 import { useLang, t } from './i18n';
 import { Login } from './pages/Login';
-import { Signup } from './pages/Signup';
 import { Dashboard } from './pages/Dashboard';
 import { TripBasic } from './pages/TripBasic';
 import { TripDestinations } from './pages/TripDestinations';
@@ -13,11 +13,13 @@ import type { ComponentType } from 'preact';
 
 // Screens that pull in Leaflet or are rarely first are loaded on demand, keeping the first
 // screen's bundle small.
-const TripMap = lazy(() => import('./pages/TripMap').then((m) => m.TripMap));
-const Nearby = lazy(() => import('./pages/Nearby').then((m) => m.Nearby));
-const PlaceDetail = lazy(() => import('./pages/PlaceDetail').then((m) => m.PlaceDetail));
-const Profile = lazy(() => import('./pages/Profile').then((m) => m.Profile));
-const SharedTrip = lazy(() => import('./pages/SharedTrip').then((m) => m.SharedTrip));
+const TripMap = lazyPage(() => import('./pages/TripMap').then((m) => m.TripMap));
+const Nearby = lazyPage(() => import('./pages/Nearby').then((m) => m.Nearby));
+const PlaceDetail = lazyPage(() => import('./pages/PlaceDetail').then((m) => m.PlaceDetail));
+const Profile = lazyPage(() => import('./pages/Profile').then((m) => m.Profile));
+// Sign-up carries the phone-number metadata (libphonenumber-js, ~20 kB gzip).
+const Signup = lazyPage(() => import('./pages/Signup').then((m) => m.Signup));
+const SharedTrip = lazyPage(() => import('./pages/SharedTrip').then((m) => m.SharedTrip));
 
 /** Route components subscribe to the language themselves: the router keeps its
  * current page from re-rendering when only the App above it re-renders. */

@@ -30,7 +30,7 @@ const en = {
   'signup.name': 'Name',
   'signup.email': 'E-mail',
   'signup.phone': 'Mobile number',
-  'signup.phoneHint': 'e.g. 010-1234-5678 or +821012345678',
+  'signup.phoneHint': 'e.g. 010-1234-5678, or with the country code: +44 7700 900123',
   'signup.username': 'Username',
   'signup.usernameHint': 'At least 5 characters',
   'signup.password': 'Password',
@@ -49,7 +49,7 @@ const en = {
   'signup.done': 'Your account is ready. Sign in to start planning.',
   'v.required': 'This field is required.',
   'v.email': 'Enter a valid e-mail address.',
-  'v.phone': 'Enter a mobile number like 010-1234-5678.',
+  'v.phone': 'Enter a mobile number like 010-1234-5678 or, from another country, +44 7700 900123.',
   'v.usernameShort': 'A username has at least 5 characters.',
   'v.mismatch': 'The confirmation does not match the password.',
   'v.terms': 'Accept the terms to continue.',
@@ -164,7 +164,7 @@ const en = {
   'changes.keep': 'Keep the plan as it is',
   'export.title': 'Export',
   'export.format': 'Format',
-  'export.pdf': 'PDF (A4, one page a day)',
+  'export.pdf': 'PDF (A4: a cover, then one page a day)',
   'export.png': 'Image (PNG per day)',
   'export.ics': 'Calendar (.ics)',
   'export.gpx': 'GPX (map apps)',
@@ -360,7 +360,6 @@ const en = {
   'share.readOnly': 'Shared trip (read-only)',
   'share.button': 'Share',
   'share.title': 'Share a read-only link',
-  'share.hint': 'Anyone with this link can view the trip. A new link ends the old one.',
   'share.copy': 'Copy link',
   'share.copied': 'Link copied.',
   'share.revoke': 'Stop sharing',
@@ -375,6 +374,24 @@ const en = {
   'login.lockedUntil': 'Too many failed attempts: the account is locked until {time}.',
   'source.regenerated': 'regenerated',
   'gen.again': 'Generate again',
+  'share.hint': 'Anyone with this link can view the trip (read-only). It works until you stop sharing or make a new link.',
+  'share.none': 'This trip is not shared. Create a read-only link to send to others.',
+  'share.create': 'Create link',
+  'share.rotate': 'New link',
+  'share.rotateTitle': 'Make a new link?',
+  'share.rotateText': 'The link you sent before will stop working. Anyone who should keep access needs the new link.',
+  'share.revokeTitle': 'Stop sharing?',
+  'share.revokeText': 'Everyone with the link loses access to this trip.',
+  'share.rotated': 'A new link was made; the old one no longer works.',
+  'app.offline': 'No connection to the server. Trying again…',
+  'sched.cityCentre': '{city} centre',
+  'place.open24': 'Open 24 hours',
+  'place.onTrip': 'On your trip',
+  'place.planned': 'Planned visit {from}–{to}',
+  'place.notOnTrip': 'This place is not in the trip\'s schedule.',
+  'sched.regenTitle': 'Regenerate day {n}?',
+  'sched.regenText': 'The day gets other places in another order, under the same rules. This uses one of the {n} regenerations left for this day (of {of}); the current plan stays in the version history.',
+  'sched.dayTitle': 'Day {n} schedule',
 } as const;
 
 export type Key = keyof typeof en;
@@ -407,7 +424,7 @@ const ko: Record<Key, string> = {
   'signup.name': '이름',
   'signup.email': '이메일',
   'signup.phone': '휴대폰 번호',
-  'signup.phoneHint': '예: 010-1234-5678 또는 +821012345678',
+  'signup.phoneHint': '예: 010-1234-5678, 해외 번호는 국가 번호와 함께: +44 7700 900123',
   'signup.username': '아이디',
   'signup.usernameHint': '5자 이상',
   'signup.password': '비밀번호',
@@ -426,7 +443,7 @@ const ko: Record<Key, string> = {
   'signup.done': '가입이 완료되었습니다. 로그인하고 여행을 계획하세요.',
   'v.required': '필수 입력 항목입니다.',
   'v.email': '올바른 이메일 주소를 입력하세요.',
-  'v.phone': '010-1234-5678 형식의 휴대폰 번호를 입력하세요.',
+  'v.phone': '010-1234-5678 형식 또는 국가 번호가 있는 해외 번호(+44 7700 900123)를 입력하세요.',
   'v.usernameShort': '아이디는 5자 이상이어야 합니다.',
   'v.mismatch': '비밀번호가 일치하지 않습니다.',
   'v.terms': '계속하려면 약관에 동의하세요.',
@@ -541,7 +558,7 @@ const ko: Record<Key, string> = {
   'changes.keep': '일정 그대로 두기',
   'export.title': '내보내기',
   'export.format': '형식',
-  'export.pdf': 'PDF (A4, 하루 한 장)',
+  'export.pdf': 'PDF (A4: 표지와 하루 한 장씩)',
   'export.png': '이미지 (하루별 PNG)',
   'export.ics': '캘린더 (.ics)',
   'export.gpx': 'GPX (지도 앱)',
@@ -737,7 +754,6 @@ const ko: Record<Key, string> = {
   'share.readOnly': '공유된 여행 (읽기 전용)',
   'share.button': '공유',
   'share.title': '읽기 전용 링크 공유',
-  'share.hint': '이 링크가 있으면 누구나 여행을 볼 수 있습니다. 새 링크를 만들면 이전 링크는 사용할 수 없습니다.',
   'share.copy': '링크 복사',
   'share.copied': '링크를 복사했습니다.',
   'share.revoke': '공유 중지',
@@ -752,6 +768,24 @@ const ko: Record<Key, string> = {
   'login.lockedUntil': '로그인에 여러 번 실패하여 계정이 {time}까지 잠겼습니다.',
   'source.regenerated': '다시 생성',
   'gen.again': '다시 만들기',
+  'share.hint': '이 링크가 있으면 누구나 여행을 볼 수 있습니다(읽기 전용). 공유를 중지하거나 새 링크를 만들 때까지 유효합니다.',
+  'share.none': '이 여행은 공유되지 않았습니다. 다른 사람에게 보낼 읽기 전용 링크를 만드세요.',
+  'share.create': '링크 만들기',
+  'share.rotate': '새 링크 만들기',
+  'share.rotateTitle': '새 링크를 만들까요?',
+  'share.rotateText': '이전에 보낸 링크는 더 이상 열리지 않습니다. 계속 볼 사람에게는 새 링크를 보내야 합니다.',
+  'share.revokeTitle': '공유를 중지할까요?',
+  'share.revokeText': '링크를 가진 모든 사람이 이 여행을 더 이상 볼 수 없습니다.',
+  'share.rotated': '새 링크를 만들었습니다. 이전 링크는 더 이상 열리지 않습니다.',
+  'app.offline': '서버에 연결할 수 없습니다. 다시 연결하는 중…',
+  'sched.cityCentre': '{city} 시내 중심',
+  'place.open24': '24시간 영업',
+  'place.onTrip': '여행 일정의 날',
+  'place.planned': '방문 예정 {from}–{to}',
+  'place.notOnTrip': '이 장소는 여행 일정에 없습니다.',
+  'sched.regenTitle': '{n}일차를 다시 만들까요?',
+  'sched.regenText': '같은 규칙으로 다른 장소와 다른 순서의 하루를 만듭니다. 이 날에 남은 다시 만들기 {n}회({of}회 중) 중 1회를 사용하며, 지금 일정은 버전 기록에 남습니다.',
+  'sched.dayTitle': '{n}일차 일정',
 };
 
 export type Lang = 'ko' | 'en';
@@ -788,8 +822,25 @@ export function setLang(l: Lang) {
   for (const fn of listeners) fn();
 }
 
+// English singulars, used when the counted parameter (`n`, or `nights`) is 1 ("1 trip", not
+// "1 trips"). Korean counts need no other form.
+const EN_ONE: Partial<Record<Key, string>> = {
+  'dash.members': '1 traveller',
+  'trip.dest.places': '1 place',
+  'trip.dest.dates': '{from} – {to} · 1 night',
+  'trip.dest.total': 'In total: 1 night, {days} days ({from} – {to})',
+  'export.allDays': 'The 1 day',
+  'sched.regenLimit': 'This day was regenerated once, the most allowed.',
+  'sched.stops': '1 stop',
+  'near.count': '1 place within reach',
+  'list.confirmDelete': 'Delete 1 trip? This cannot be undone here.',
+  'list.deleted': '1 trip deleted.',
+  'list.count': '1 trip',
+};
+
 export function t(key: Key, params?: Record<string, string | number>): string {
-  let s = DICTS[lang][key] ?? en[key] ?? key;
+  const one = lang === 'en' && params && (params.n ?? params.nights) === 1 ? EN_ONE[key] : undefined;
+  let s = one ?? DICTS[lang][key] ?? en[key] ?? key;
   if (params) for (const [k, v] of Object.entries(params)) s = s.split(`{${k}}`).join(String(v));
   return s;
 }

@@ -3,6 +3,7 @@
 import type { FieldError, Problem, TokenResponse } from './types';
 import { clearSession, getAccessToken, getRefreshToken, setSession } from './session';
 import { getLang } from '../i18n';
+import { reportOffline, reportOnline } from '../lib/connection';
 
 export const API = '/api/v1';
 
@@ -52,9 +53,11 @@ let refreshing: Promise<boolean> | null = null;
 /** Exchanges the stored refresh token for a new pair; false (and signed out) if it fails. */
 export function refreshSession(): Promise<boolean> {
   if (refreshing) return refreshing;
-  const token = getRefreshToken();
-  if (!token) return Promise.resolve(false);
-  refreshing = (async () => {
+  if (!getRefreshToken()) return Promise.resolve(false);
+  refreshing = exclusive(async () => {
+    // Read inside the lock: another tab of a kept session may have just rotated it.
+    const token = getRefreshToken();
+    if (!token) return false;
     try {
       const res = await fetch(`${API}/users/token/refresh`, {
         method: 'POST',
@@ -70,11 +73,18 @@ export function refreshSession(): Promise<boolean> {
       return true;
     } catch {
       return false;
-    } finally {
-      refreshing = null;
     }
-  })();
+  }).finally(() => {
+    refreshing = null;
+  });
   return refreshing;
+}
+
+/** Runs `f` while no other tab of this site refreshes (a kept refresh token is shared by all
+ * tabs, rotates on use, and a reused one ends the session). Without the Web Locks API, as is. */
+function exclusive<T>(f: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  return locks ? (locks.request('tripgen.refresh', f) as Promise<T>) : f();
 }
 
 export interface FetchOpts {
@@ -110,8 +120,10 @@ export async function authFetch(path: string, o: FetchOpts = {}): Promise<Respon
     res = await send();
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
+    reportOffline();
     throw new ApiError(0, 'NETWORK', 'network error');
   }
+  reportOnline();
   if (auth && res.status === 401) {
     const err = await toApiError(res.clone());
     if (err.code === 'TOKEN_EXPIRED' && (await refreshSession())) {

@@ -12,6 +12,7 @@ import type {
   NearbyPage,
   PasswordChangeRequest,
   PlaceDetail,
+  Hours,
   RouteCollection,
   ShareResponse,
   SharedTripView,
@@ -46,7 +47,7 @@ export const users = {
       body: { username, password, rememberMe },
       auth: false,
     });
-    setSession(t);
+    setSession(t, rememberMe);
     return t.user;
   },
   async logout() {
@@ -109,6 +110,9 @@ export const trips = {
     return api<TripPage>(`trips?${p}`);
   },
   remove: (ids: string[]) => api<DeleteTripsResponse>('trips/delete', { method: 'POST', body: { ids } }),
+  /** The current link, unchanged (404 SHARE_NOT_FOUND when the trip is not shared). */
+  currentShare: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`),
+  /** A new link; earlier links of the trip stop working. */
   share: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`, { method: 'POST' }),
   unshare: (id: string) => api<void>(`trips/${enc(id)}/share`, { method: 'DELETE' }),
   shared: (token: string) => api<SharedTripView>(`trips/shared/${enc(token)}`, { auth: false }),
@@ -137,6 +141,8 @@ export const locations = {
   nearby: (body: NearbyBody, signal?: AbortSignal) =>
     api<NearbyPage>('locations/search/nearby', { method: 'POST', body, signal }),
   place: (pid: string) => api<PlaceDetail>(`locations/places/${enc(pid)}`),
+  /** The place's hours for the week from `date` (YYYY-MM-DD, the place's local date). */
+  hours: (pid: string, date: string) => api<Hours>(`locations/places/${enc(pid)}/business-hours?date=${enc(date)}`),
 };
 
 export const ai = {

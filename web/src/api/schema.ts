@@ -919,9 +919,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The trip's current read-only share link, as it was made (opening the Share panel shows it
+         *     without changing it); 404 `SHARE_NOT_FOUND` when the trip has no live link.
+         */
+        get: operations["current_share"];
         put?: never;
-        /** Create a read-only share link (earlier links of the trip stop working). */
+        /** Create a read-only share link, rotating: earlier links of the trip stop working. */
         post: operations["share"];
         /** Revoke the trip's share links. */
         delete: operations["unshare"];
@@ -2131,7 +2135,7 @@ export interface components {
             createdAt: string;
             /** @description Read-only API path of the shared trip. */
             path: string;
-            /** @description Shown once; only its hash is stored. */
+            /** @description The link's secret: it stays valid until the owner revokes or rotates it. */
             token: string;
         };
         /** @description A trip as others see it through a share link: no member details. */
@@ -4627,6 +4631,36 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    current_share: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareResponse"];
+                };
+            };
+            /** @description TRIP_NOT_FOUND or SHARE_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

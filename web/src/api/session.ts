@@ -1,7 +1,11 @@
-// Session state: the access token lives only in memory (never in storage, so an XSS bug
-// cannot read it back after a reload); the refresh token lives in sessionStorage, per tab,
-// gone when the tab closes. An httpOnly, SameSite=Strict refresh cookie would be better
-// (script could not read it at all) once the backend supports it: see docs/web.md.
+// Session state. The access token lives only in memory (never in storage: an XSS bug cannot
+// read it back, and it vanishes with the page). Where the refresh token lives depends on
+// "Keep me signed in" (docs/web.md, Auth tokens):
+// * unticked: sessionStorage — this tab only, gone when it closes; a new tab asks to sign in;
+// * ticked: localStorage — every tab of this site and browser restarts share it, for as long
+//   as the server's remember-me lifetime. The page runs under a strict Content-Security-Policy
+//   (only the app's own scripts), refresh tokens rotate on every use and a reused one ends the
+//   session, and refreshes from several tabs are serialised (navigator.locks).
 import type { Profile, TokenResponse } from './types';
 
 const REFRESH_KEY = 'tripgen.refreshToken';
@@ -32,36 +36,72 @@ export function setUser(p: Profile) {
   emit();
 }
 
-export function getRefreshToken(): string | null {
+function read(s: () => Storage): string | null {
   try {
-    return sessionStorage.getItem(REFRESH_KEY);
+    return s().getItem(REFRESH_KEY);
   } catch {
     return null;
   }
+}
+
+function remove(s: () => Storage) {
+  try {
+    s().removeItem(REFRESH_KEY);
+  } catch {
+    /* storage disabled */
+  }
+}
+
+/** The tab's own token first, then a kept ("keep me signed in") one. */
+export function getRefreshToken(): string | null {
+  return read(() => sessionStorage) ?? read(() => localStorage);
+}
+
+/** Whether this session was started with "keep me signed in" (its token is kept). */
+export function isRemembered(): boolean {
+  return read(() => sessionStorage) === null && read(() => localStorage) !== null;
 }
 
 export function hasSession(): boolean {
   return accessToken !== null || getRefreshToken() !== null;
 }
 
-export function setSession(t: TokenResponse) {
+/** Stores a new token pair; `remember` says where the refresh token goes (a refresh keeps
+ * the place the session started with). */
+export function setSession(t: TokenResponse, remember = isRemembered()) {
   accessToken = t.accessToken;
   user = t.user;
+  const [keep, drop] = remember ? [() => localStorage, () => sessionStorage] : [() => sessionStorage, () => localStorage];
   try {
-    sessionStorage.setItem(REFRESH_KEY, t.refreshToken);
+    keep().setItem(REFRESH_KEY, t.refreshToken);
   } catch {
     /* storage disabled: the session lasts as long as the page */
   }
+  remove(drop);
   emit();
 }
 
 export function clearSession() {
   accessToken = null;
   user = null;
+  remove(() => sessionStorage);
+  remove(() => localStorage);
+  // Drafts typed while signed in (the generate form's special requests) go with the session.
   try {
-    sessionStorage.removeItem(REFRESH_KEY);
+    for (const k of Object.keys(sessionStorage)) if (k.startsWith('tripgen.generateDraft.')) sessionStorage.removeItem(k);
   } catch {
-    /* ignore */
+    /* storage disabled */
   }
   emit();
+}
+
+/** Another tab signed out (the kept token disappeared): this one follows. */
+if (typeof window !== 'undefined') {
+  window.addEventListener('storage', (e) => {
+    if (e.key === REFRESH_KEY && e.newValue === null && e.storageArea === localStorage && read(() => sessionStorage) === null) {
+      accessToken = null;
+      user = null;
+      emit();
+    }
+  });
 }

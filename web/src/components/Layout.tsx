@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { users } from '../api/endpoints';
 import { getUser, hasSession, subscribeSession } from '../api/session';
 import { setLang, t, useLang, type Lang } from '../i18n';
+import { useOnline } from '../lib/connection';
+import { ConfirmDialog } from './ConfirmDialog';
 
 export function useSession() {
   const [, bump] = useState(0);
@@ -17,7 +19,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
   const { route, path } = useLocation();
   const [menu, setMenu] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const online = useOnline();
   useEffect(() => setMenu(false), [path]);
+  useEffect(() => {
+    document.addEventListener('focusin', keepFocusVisible);
+    return () => document.removeEventListener('focusin', keepFocusVisible);
+  }, []);
   async function logout() {
     setConfirming(false);
     setMenu(false);
@@ -38,6 +45,12 @@ export function Layout({ children }: { children: ComponentChildren }) {
           </svg>
           {t('app.name')}
         </a>
+        {signedIn && (
+          // Wide screens: the main navigation sits in the top bar (the phone's bottom bar is hidden).
+          <nav class="topnav" aria-label={t('nav.main')}>
+            <NavLinks path={path} />
+          </nav>
+        )}
         <div class="topbar-actions">
           <label class="sr-only" for="lang">
             {t('app.lang')}
@@ -73,6 +86,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
       )}
       {confirming && <ConfirmLogout onYes={logout} onNo={() => setConfirming(false)} />}
       <main id="main" tabIndex={-1}>
+        {!online && (
+          <div class="offline-banner" role="status">
+            {t('app.offline')}
+          </div>
+        )}
         {children}
       </main>
       <footer class="footer">
@@ -93,6 +111,22 @@ export function Layout({ children }: { children: ComponentChildren }) {
       )}
     </div>
   );
+}
+
+/** Scrolls a focused element out from under the sticky top bar and the phone's fixed bottom
+ * bar (tabbing through a form must show where focus is; WCAG 2.4.11). */
+function keepFocusVisible(e: FocusEvent) {
+  const el = e.target;
+  if (!(el instanceof HTMLElement) || el.closest('.bottombar, .topbar, dialog')) return;
+  // Keyboard focus only: scrolling under a pressed mouse button would turn the click into
+  // a press on one element and a release on another, and the click would be lost.
+  if (!el.matches(':focus-visible')) return;
+  const r = el.getBoundingClientRect();
+  const bar = document.querySelector('.bottombar');
+  const bottom = bar && getComputedStyle(bar).position === 'fixed' && getComputedStyle(bar).display !== 'none' ? bar.getBoundingClientRect().top : window.innerHeight;
+  const top = document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 0;
+  if (r.bottom > bottom - 8) window.scrollBy(0, r.bottom - bottom + 16);
+  else if (r.top < top + 8) window.scrollBy(0, r.top - top - 16);
 }
 
 const NAV = [
@@ -144,26 +178,10 @@ export function SignOutButton() {
 
 /** Modal confirmation before signing out (USER-040). */
 function ConfirmLogout({ onYes, onNo }: { onYes: () => void; onNo: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const d = ref.current;
-    if (!d || d.open) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', ''); // browsers without <dialog> support
-  }, []);
   return (
-    <dialog ref={ref} class="dialog" aria-labelledby="logout-title" onCancel={onNo}>
-      <h2 id="logout-title">{t('nav.logoutTitle')}</h2>
+    <ConfirmDialog id="logout" title={t('nav.logoutTitle')} yes={t('app.logout')} onYes={onYes} onNo={onNo}>
       <p>{t('nav.logoutText')}</p>
-      <div class="actions">
-        <button type="button" class="btn btn-secondary" onClick={onNo}>
-          {t('app.cancel')}
-        </button>
-        <button type="button" class="btn btn-primary" onClick={onYes}>
-          {t('app.logout')}
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }
 

@@ -9,10 +9,18 @@ let cached: Promise<CatalogueCity[]> | undefined;
 /** Fetched once per page load; `fresh` asks again (after an import). */
 export function catalogueCities(fresh = false): Promise<CatalogueCity[]> {
   if (fresh || !cached) {
-    cached = locations.cities().catch((e) => {
-      cached = undefined; // a failed request is retried next time
-      throw e;
-    });
+    cached = locations.cities().then(
+      (list) => {
+        // An empty catalogue is asked again next time (an import may be finishing): the
+        // dashboard asks early for city names, the destination step must not inherit that.
+        if (!list.length) cached = undefined;
+        return list;
+      },
+      (e) => {
+        cached = undefined; // a failed request is retried next time
+        throw e;
+      },
+    );
   }
   return cached;
 }

@@ -17,6 +17,16 @@ describe('directions', () => {
       'https://www.google.com/maps/dir/?api=1&destination=48.137,11.575&travelmode=walking',
     );
   });
+  it("takes the leg's mode and start", () => {
+    const from = { name: 'Hotel, Mitte', lat: 48.14, lon: 11.56 };
+    expect(directionsUrl('Marienplatz', 48.137, 11.575, 'transit', from)).toBe(
+      'https://www.google.com/maps/dir/?api=1&origin=48.14,11.56&destination=48.137,11.575&travelmode=transit',
+    );
+    expect(directionsUrl('Marienplatz', 48.137, 11.575, 'car')).toContain('travelmode=driving');
+    expect(directionsUrl('경복궁', 37.5796, 126.977, 'transit', { name: '호텔', lat: 37.56, lon: 126.98 })).toBe(
+      `https://map.kakao.com/link/by/traffic/${encodeURIComponent('호텔')},37.56,126.98/${encodeURIComponent('경복궁')},37.5796,126.977`,
+    );
+  });
 });
 
 describe('highlight', () => {

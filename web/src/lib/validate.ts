@@ -1,6 +1,7 @@
 // Client-side checks that mirror the server's rules closely enough for live feedback;
 // the server stays the authority (its field errors are shown at the field on submit).
 import { t } from '../i18n';
+import { normalizePhone } from './phone';
 
 export interface SignupForm {
   name: string;
@@ -13,7 +14,6 @@ export interface SignupForm {
 }
 
 export const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-export const PHONE_RE = /^(01[016789]-?\d{3,4}-?\d{4}|\+[1-9]\d{7,14})$/;
 
 export function validateSignup(f: SignupForm): Partial<Record<keyof SignupForm, string>> {
   const e: Partial<Record<keyof SignupForm, string>> = {};
@@ -21,7 +21,7 @@ export function validateSignup(f: SignupForm): Partial<Record<keyof SignupForm, 
   if (!f.email.trim()) e.email = t('v.required');
   else if (!EMAIL_RE.test(f.email.trim())) e.email = t('v.email');
   if (!f.phone.trim()) e.phone = t('v.required');
-  else if (!PHONE_RE.test(f.phone.trim())) e.phone = t('v.phone');
+  else if (!normalizePhone(f.phone)) e.phone = t('v.phone');
   if (!f.username.trim()) e.username = t('v.required');
   else if (f.username.trim().length < 5) e.username = t('v.usernameShort');
   if (!f.password) e.password = t('v.required');

@@ -5,6 +5,7 @@ import { fmtDate, t } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
 import { useAsync } from '../lib/useAsync';
 import { STEPS } from '../lib/wizard';
+import { cityName, useCityNames } from '../lib/cityNames';
 
 const STEP_PATH: Record<number, string> = { 1: 'basic', 2: 'destinations', 3: 'generate', 4: 'schedule' };
 
@@ -41,7 +42,14 @@ function progressText(c: TripCard): string {
   return c.progress.label;
 }
 
+/** The bar says what the text says: "Step 2 of 4" fills half of it, "Step 4 of 4" all. */
+export function progressPercent(c: Pick<TripCard, 'status' | 'step' | 'progress'>): number {
+  const p = c.status === 'planning' && c.step ? (c.step / STEPS.length) * 100 : c.status === 'completed' ? 100 : c.progress.percent;
+  return Math.max(0, Math.min(100, Math.round(p)));
+}
+
 export function Card({ c }: { c: TripCard }) {
+  useCityNames();
   const dates = c.startDate && c.endDate ? `${fmtDate(c.startDate)} – ${fmtDate(c.endDate)}` : t('dash.noDates');
   return (
     <li class="trip-card">
@@ -51,12 +59,12 @@ export function Card({ c }: { c: TripCard }) {
           <strong>{c.tripName}</strong>
           <span class="badge">{badgeText(c)}</span>
         </span>
-        <span class="muted">{c.cities.length ? c.cities.join(' · ') : '—'}</span>
+        <span class="muted">{c.cities.length ? c.cities.map(cityName).join(' · ') : '—'}</span>
         <span class="muted">
           {dates} · {t('dash.members', { n: c.memberCount })}
         </span>
         <span class="progress" role="img" aria-label={progressText(c)}>
-          <span style={{ width: `${Math.max(0, Math.min(100, c.progress.percent))}%` }} />
+          <span style={{ width: `${progressPercent(c)}%` }} />
         </span>
         <small class="muted">{progressText(c)}</small>
       </a>
@@ -89,6 +97,7 @@ function Section({ id, s }: { id: 'ongoing' | 'planning' | 'completed'; s: Summa
 }
 
 export function Dashboard() {
+  useCityNames();
   const sum = useAsync(() => trips.summary(), []);
   const user = getUser();
   return (

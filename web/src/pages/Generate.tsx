@@ -12,14 +12,37 @@ import { timeOptions } from '../lib/time';
 
 const MAX = 500;
 
+const draftKey = (id: string) => `tripgen.generateDraft.${id}`;
+
+/** The generate form as last typed for this trip, kept for the tab (sessionStorage). */
+function draft(id: string): { startTime?: string; requests?: string } {
+  try {
+    const v = JSON.parse(sessionStorage.getItem(draftKey(id)) ?? '{}') as unknown;
+    return v && typeof v === 'object' ? (v as { startTime?: string; requests?: string }) : {};
+  } catch {
+    return {};
+  }
+}
+
+function saveDraft(id: string, d: { startTime: string; requests: string }) {
+  try {
+    if (d.startTime === '09:00' && !d.requests) sessionStorage.removeItem(draftKey(id));
+    else sessionStorage.setItem(draftKey(id), JSON.stringify(d));
+  } catch {
+    /* storage disabled: the form lasts as long as the page */
+  }
+}
+
 export function Generate() {
   const { params } = useRoute();
   const id = params.id as string;
   const [loading, setLoading] = useState(true);
   const [loadError, setLoadError] = useState<unknown>();
   const [tripName, setTripName] = useState('');
-  const [startTime, setStartTime] = useState('09:00');
-  const [requests, setRequests] = useState('');
+  const [startTime, setStartTime] = useState(() => draft(id).startTime ?? '09:00');
+  const [requests, setRequests] = useState(() => draft(id).requests ?? '');
+  // What was typed survives leaving the page and coming back (Back, the wizard bar, a reload).
+  useEffect(() => saveDraft(id, { startTime, requests }), [id, startTime, requests]);
   const [rid, setRid] = useState<string>();
   const [status, setStatus] = useState<JobStatus>();
   const [error, setError] = useState<string>();

@@ -4,26 +4,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ai, locations, type Recommendation } from '../api/endpoints';
-import type { DaySchedule, MinuteRange, PlaceDetail as Detail } from '../api/types';
-import { catLabel, fmtDate, fmtNumber, getLang, t, tOr, useLang } from '../i18n';
+import type { PlaceDetail as Detail } from '../api/types';
+import { catLabel, fmtNumber, t, tOr, useLang } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { useAsync } from '../lib/useAsync';
+import { HoursCard, nextChangeText } from './placeHours';
 import { placeName } from './Nearby';
-
-/** `HH:MM`, with 1440 as `24:00` (a range's exclusive end at midnight). */
-export function clock(m: number): string {
-  if (m >= 1440) return '24:00';
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-}
-
-export function rangesText(d: DaySchedule): string {
-  if (!d.open.length && !d.unknown.length) return t('place.closedAllDay');
-  const parts = d.open.map((r: MinuteRange) => `${clock(r.start)}–${clock(r.end)}`);
-  if (d.unknown.length && !d.open.length) return t('place.hoursUnknown');
-  if (d.unknown.length) parts.push(t('place.partlyUnknown'));
-  return parts.join(', ');
-}
 
 function addressText(a: Record<string, string | null | undefined>): string {
   if (a.full) return a.full;
@@ -103,8 +90,6 @@ export function PlaceDetail() {
   const name = placeName(p.names);
   const h = x.hours;
   const addr = addressText(p.address);
-  const weekday = (iso: string) =>
-    new Intl.DateTimeFormat(getLang() === 'ko' ? 'ko-KR' : 'en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
   return (
     <section class="page place">
       <p class="eyebrow">
@@ -122,7 +107,7 @@ export function PlaceDetail() {
       <p>
         <span class="tag">{catLabel(p.category)}</span>{' '}
         <span class={`hours-state hours-${h.state}`}>{t(`place.state.${h.state}`)}</span>
-        {h.nextChange && <small class="muted"> · {t('place.until', { time: h.nextChange.slice(11, 16) || h.nextChange })}</small>}
+        {nextChangeText(h) && <small class="muted"> · {nextChangeText(h)}</small>}
         {x.rating != null && (
           <span>
             {' · '}★ {fmtNumber(x.rating, 1)}
@@ -143,32 +128,7 @@ export function PlaceDetail() {
         </a>
       </div>
 
-      <section class="card" aria-labelledby="hours-title">
-        <h2 id="hours-title">{t('place.hours')}</h2>
-        <p>
-          <strong>{t('place.today')}</strong> {rangesText(h.today)}
-        </p>
-        <table class="week">
-          <caption class="sr-only">{t('place.week')}</caption>
-          <tbody>
-            {h.week.map((w) => (
-              <tr class={w.date === h.today.date ? 'today' : ''}>
-                <th scope="row">
-                  {weekday(w.date)} <small class="muted">{fmtDate(w.date)}</small>
-                </th>
-                <td>{rangesText(w)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {h.openingHours && (
-          <p class="small muted">
-            {t('place.raw')} <code>{h.openingHours}</code>
-            {h.malformed && ` (${t('place.malformed')})`}
-          </p>
-        )}
-        <p class="small muted">{t('place.tz', { tz: h.timeZone, time: h.localTime.slice(0, 16).replace('T', ' ') })}</p>
-      </section>
+      <HoursCard h={h} pid={p.id} tripId={tripId} />
 
       {tripId && <Recommendations pid={p.id} tripId={tripId} />}
 

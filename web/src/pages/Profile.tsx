@@ -8,7 +8,8 @@ import { fieldMessage, t } from '../i18n';
 import { Alert, ErrorState, Field, Loading, errorText } from '../components/ui';
 import { PageTitle, SignOutButton } from '../components/Layout';
 import { useAsync } from '../lib/useAsync';
-import { EMAIL_RE, PHONE_RE } from '../lib/validate';
+import { EMAIL_RE } from '../lib/validate';
+import { normalizePhone } from '../lib/phone';
 
 export const AVATAR_MAX_BYTES = 5 * 1024 * 1024;
 
@@ -37,13 +38,13 @@ function Details({ p, onSaved }: { p: P; onSaved: (p: P) => void }) {
     const local: Record<string, string> = {};
     if (!name.trim()) local.name = t('v.required');
     if (!phone.trim()) local.phone = t('v.required');
-    else if (!PHONE_RE.test(phone.trim())) local.phone = t('v.phone');
+    else if (!normalizePhone(phone)) local.phone = t('v.phone');
     setErrs(local);
     if (Object.keys(local).length) return;
     setBusy(true);
     setMsg(undefined);
     try {
-      onSaved(await users.updateProfile({ name: name.trim(), phone: phone.trim() }));
+      onSaved(await users.updateProfile({ name: name.trim(), phone: normalizePhone(phone) ?? phone.trim() }));
       setMsg({ kind: 'ok', text: t('profile.saved') });
     } catch (err) {
       setErrs(fieldErrors(err));

@@ -12,6 +12,14 @@ import { followGeneration } from '../lib/follow';
 import { idsWithout, isRejectedEdit, reorderedIds, type RejectedEdit, warningsByStop } from '../lib/reorder';
 import { Timeline } from './schedule/Timeline';
 import { ChangeBanner, ExportPanel, VersionsPanel } from './schedule/Panels';
+import { SharePanel } from './schedule/SharePanel';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { lazyPage } from '../lib/lazyPage';
+import { useWide } from '../lib/useWide';
+import { cityName, useCityNames } from '../lib/cityNames';
+
+// Leaflet only on screens wide enough to show the map beside the schedule.
+const SideMap = lazyPage(() => import('./schedule/SideMap').then((m) => m.SideMap));
 
 const SKY: Record<string, string> = { clear: '☀', cloudy: '☁', rain: '🌧', snow: '❄', storm: '⛈' };
 
@@ -63,11 +71,13 @@ export function DayTabs({ days, sel, onSelect }: { days: DayView[]; sel: number;
 }
 
 export function DayHeader({ d }: { d: DayView }) {
+  useCityNames();
   const { general } = warningsByStop(d);
   return (
     <>
+      <h2 class="sr-only">{t('sched.dayTitle', { n: d.day })}</h2>
       <p class="muted day-line">
-        {fmtDate(d.date)} · {d.city ?? ''}
+        {fmtDate(d.date)} · {cityName(d.city ?? '')}
         {d.weather && (
           <>
             {' · '}
@@ -113,9 +123,11 @@ export function Schedule() {
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string }>();
   const [panel, setPanel] = useState<'versions' | 'export' | 'share'>();
-  const [shareUrl, setShareUrl] = useState<string>();
   const [regen, setRegen] = useState<{ day: number; status?: JobStatus }>();
+  /** The day whose regeneration waits for the traveller's yes (it spends one of the day's). */
+  const [askRegen, setAskRegen] = useState<number>();
   const ctl = useRef<AbortController>();
+  const wide = useWide();
 
   useEffect(() => {
     if (sched.data) setView(sched.data);
@@ -220,12 +232,12 @@ export function Schedule() {
 
   const regenBusy = !!regen;
   return (
-    <section class="page">
+    <section class="page page-wide">
       <WizardSteps trip={trip.data} current={4} />
       <PageTitle>{title}</PageTitle>
       <ChangeBanner
         tripId={id}
-        onRegenerate={(d) => void regenerate(d)}
+        onRegenerate={(d) => setAskRegen(d)}
         onReplace={(day, stopIndex, placeId) => {
           const target = days.find((x) => x.day === day);
           if (!target) return;
@@ -252,7 +264,7 @@ export function Schedule() {
           class="btn btn-secondary"
           disabled={regenBusy || remaining === 0}
           aria-busy={regenBusy}
-          onClick={() => void regenerate(stored.day)}
+          onClick={() => setAskRegen(stored.day)}
         >
           {t('sched.regenerate')}
           <small class="count">
@@ -265,59 +277,25 @@ export function Schedule() {
         <button type="button" class="btn btn-secondary" aria-expanded={panel === 'export'} onClick={() => setPanel(panel === 'export' ? undefined : 'export')}>
           {t('export.title')}
         </button>
-        <button
-          type="button"
-          class="btn btn-secondary"
-          aria-expanded={panel === 'share'}
-          onClick={async () => {
-            if (panel === 'share') return setPanel(undefined);
-            setPanel('share');
-            try {
-              const r = await trips.share(id);
-              setShareUrl(`${location.origin}/shared/${encodeURIComponent(r.token)}`);
-            } catch (e) {
-              setNotice({ kind: 'error', text: errorText(e) });
-              setPanel(undefined);
-            }
-          }}
-        >
+        <button type="button" class="btn btn-secondary" aria-expanded={panel === 'share'} onClick={() => setPanel(panel === 'share' ? undefined : 'share')}>
           {t('share.button')}
         </button>
       </div>
-      {panel === 'share' && (
-        <section class="card panel" aria-labelledby="share-title">
-          <div class="panel-head">
-            <h2 id="share-title">{t('share.title')}</h2>
-            <button type="button" class="btn btn-link" onClick={() => setPanel(undefined)}>
-              {t('app.close')}
-            </button>
-          </div>
-          {shareUrl ? (
-            <>
-              <label for="share-url">{t('share.hint')}</label>
-              <input id="share-url" readOnly value={shareUrl} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
-              <div class="actions">
-                <button type="button" class="btn btn-secondary" onClick={() => void navigator.clipboard?.writeText(shareUrl).then(() => setNotice({ kind: 'ok', text: t('share.copied') }))}>
-                  {t('share.copy')}
-                </button>
-                <button
-                  type="button"
-                  class="btn btn-danger"
-                  onClick={async () => {
-                    await trips.unshare(id).catch(() => undefined);
-                    setShareUrl(undefined);
-                    setPanel(undefined);
-                    setNotice({ kind: 'info', text: t('share.revoked') });
-                  }}
-                >
-                  {t('share.revoke')}
-                </button>
-              </div>
-            </>
-          ) : (
-            <Loading />
-          )}
-        </section>
+      {panel === 'share' && <SharePanel tripId={id} onClose={() => setPanel(undefined)} onNotice={(kind, text) => setNotice({ kind, text })} />}
+      {askRegen !== undefined && (
+        <ConfirmDialog
+          id="regen"
+          title={t('sched.regenTitle', { n: askRegen })}
+          yes={t('sched.regenerate')}
+          onNo={() => setAskRegen(undefined)}
+          onYes={() => {
+            const d = askRegen;
+            setAskRegen(undefined);
+            void regenerate(d);
+          }}
+        >
+          <p>{t('sched.regenText', { n: days.find((x) => x.day === askRegen)?.regenerationsLeft ?? 0, of: limit })}</p>
+        </ConfirmDialog>
       )}
       {regen && (
         <div class="card" aria-live="polite">
@@ -366,9 +344,16 @@ export function Schedule() {
           </div>
         </div>
       )}
-      <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${idx}`} tabIndex={0} aria-busy={saving}>
-        <DayHeader d={shown} />
-        <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
+      <div class="schedule-cols">
+        <div id="day-panel" role="tabpanel" aria-labelledby={`tab-${idx}`} tabIndex={0} aria-busy={saving}>
+          <DayHeader d={shown} />
+          <Timeline d={shown} tripId={id} onReorder={reorder} onDelete={remove} />
+        </div>
+        {wide && (
+          <div class="schedule-map">
+            <SideMap tripId={id} day={stored.day} stamp={stored.stops.map((s) => s.placeId).join(',')} />
+          </div>
+        )}
       </div>
     </section>
   );

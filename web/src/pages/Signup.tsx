@@ -8,6 +8,7 @@ import { Alert, Field, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { useDebouncedCheck, type Check } from '../lib/useDebounced';
 import { validateSignup, type SignupForm } from '../lib/validate';
+import { normalizePhone } from '../lib/phone';
 
 type K = keyof SignupForm;
 
@@ -81,7 +82,7 @@ export function Signup() {
     }
     setBusy(true);
     try {
-      await users.register({ ...f, name: f.name.trim(), email: f.email.trim(), phone: f.phone.trim(), username: f.username.trim() });
+      await users.register({ ...f, name: f.name.trim(), email: f.email.trim(), phone: normalizePhone(f.phone) ?? f.phone.trim(), username: f.username.trim() });
       route('/login?registered=1');
     } catch (ex) {
       if (ex instanceof ApiError && ex.errors.length) {

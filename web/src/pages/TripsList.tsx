@@ -9,6 +9,7 @@ import { Alert, ErrorState, Loading, errorText } from '../components/ui';
 import { PageTitle } from '../components/Layout';
 import { useAsync } from '../lib/useAsync';
 import { Cover, badgeText, tripHref } from './Dashboard';
+import { cityName, useCityNames } from '../lib/cityNames';
 
 const SIZE = 10;
 const STATUSES = ['', 'planning', 'ongoing', 'completed'] as const;
@@ -29,6 +30,7 @@ export function listQuery(search: string) {
 
 export function TripsList() {
   const { url, route } = useLocation();
+  useCityNames();
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
   const f = listQuery(search);
   const [text, setText] = useState(f.q);
@@ -154,7 +156,7 @@ export function TripsList() {
                       <span class="badge">{badgeText(c)}</span>
                     </span>
                     <span class="muted small">
-                      {c.cities.join(' · ') || '—'} ·{' '}
+                      {c.cities.map(cityName).join(' · ') || '—'} ·{' '}
                       {c.startDate && c.endDate ? `${fmtDate(c.startDate)} – ${fmtDate(c.endDate)}` : t('dash.noDates')}
                     </span>
                   </span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { listQuery } from './TripsList';
 import { avatarProblem } from './Profile';
-import { clock, rangesText } from './PlaceDetail';
+import { clock, nextChangeText, rangesText } from './placeHours';
 import { weatherLine } from './Schedule';
 import { setLang } from '../i18n';
 import type { DayView } from '../api/types';
@@ -32,6 +32,12 @@ describe('opening hours text', () => {
     expect(rangesText({ date: '2026-12-01', open: [{ start: 540, end: 720 }, { start: 780, end: 1440 }], unknown: [] })).toBe('09:00–12:00, 13:00–24:00');
     expect(rangesText({ date: '2026-12-01', open: [], unknown: [] })).toBe('Closed');
     expect(rangesText({ date: '2026-12-01', open: [], unknown: [{ start: 0, end: 1440 }] })).toBe('Hours not known');
+    // Around the clock: said plainly, and no "changes at 00:00".
+    const all = { date: '2026-12-01', open: [{ start: 0, end: 1440 }], unknown: [] };
+    expect(rangesText(all)).toBe('Open 24 hours');
+    const h = { timeZone: 'Europe/Berlin', localTime: '2026-12-01T10:00:00', state: 'open' as const, minuteOfDay: 600, nextChange: '2026-12-02T00:00:00+01:00', today: all, week: [all], malformed: false };
+    expect(nextChangeText(h)).toBeUndefined();
+    expect(nextChangeText({ ...h, today: { ...all, open: [{ start: 540, end: 1080 }] }, nextChange: '2026-12-01T18:00:00+01:00' })).toBe('changes at 18:00');
   });
 });
 

@@ -130,11 +130,16 @@ impl JobHandler for GenerationHandler {
         ctx.progress(tracker.at(Step::Analyse, 0.5, "Reading the trip and your requests."))
             .await?;
         let mut exclude: HashSet<String> = HashSet::new();
+        // The regenerated day's own places: left out too, so the traveller gets another day
+        // rather than the same one reshuffled (issue 22) — see `leave_out_previous`.
+        let mut previous: HashSet<String> = HashSet::new();
         if let GenerationScope::Day { day } = p.scope {
             let used = trips.places_by_day(p.trip_id).await.map_err(retry)?;
             for (i, ids) in used.into_iter().enumerate() {
                 if i + 1 != day as usize {
                     exclude.extend(ids);
+                } else {
+                    previous.extend(ids);
                 }
             }
         }
@@ -201,6 +206,7 @@ impl JobHandler for GenerationHandler {
                 .await
                 .map_err(retry)?;
             places.retain(|p| !exclude.contains(&p.id));
+            leave_out_previous(&mut places, &previous, &intent);
             w.places = places;
         }
 
@@ -368,4 +374,29 @@ pub async fn city_places(
 /// The handlers of the AI context's workers.
 pub fn handlers(ports: AiPorts, tuning: Tuning) -> Vec<Arc<dyn JobHandler>> {
     vec![Arc::new(GenerationHandler::new(ports, tuning))]
+}
+
+/// A regenerated day plans from other places than the day had (same rules, same scoring:
+/// only the candidates differ), keeping the places the traveller's requests name. When
+/// leaving them out would leave fewer than twice as many candidates as the day had, the
+/// city is too small for that and the day is replanned from all of them (a new seed still
+/// reorders it).
+fn leave_out_previous(
+    places: &mut Vec<PlaceFacts>,
+    previous: &HashSet<String>,
+    intent: &RequestIntent,
+) {
+    if previous.is_empty() {
+        return;
+    }
+    let fresh = places.iter().filter(|p| !previous.contains(&p.id)).count();
+    if fresh < 2 * previous.len() {
+        return;
+    }
+    let names: Vec<(String, Vec<String>)> = places
+        .iter()
+        .map(|p| (p.id.clone(), p.names.clone()))
+        .collect();
+    let wished = intent.resolve(&names).constraints.must_visit;
+    places.retain(|p| !previous.contains(&p.id) || wished.contains(&p.id));
 }

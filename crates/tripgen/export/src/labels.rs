@@ -115,6 +115,34 @@ impl Labels {
         }
     }
 
+    /// A stop's category (the planner's key: `museum`, `cafe`, …) as a word of the language;
+    /// an unknown key is shown as it is rather than dropped.
+    pub fn category<'a>(&self, key: &'a str) -> &'a str {
+        let (en, ko) = match key {
+            "attraction" => ("Attraction", "관광명소"),
+            "museum" => ("Museum", "박물관"),
+            "gallery" => ("Gallery", "미술관"),
+            "viewpoint" => ("Viewpoint", "전망대"),
+            "park" => ("Park", "공원"),
+            "nature" => ("Nature", "자연"),
+            "religious" => ("Religious site", "종교 시설"),
+            "historic" => ("Historic site", "유적지"),
+            "entertainment" => ("Entertainment", "엔터테인먼트"),
+            "shopping" => ("Shopping", "쇼핑"),
+            "restaurant" => ("Restaurant", "음식점"),
+            "cafe" => ("Café", "카페"),
+            "bar" => ("Bar", "바"),
+            "laundry" => ("Laundry", "빨래방"),
+            "parking" => ("Parking", "주차장"),
+            "lodging" => ("Lodging", "숙소"),
+            "sports" => ("Sports venue", "스포츠 시설"),
+            "bench" => ("Bench", "벤치"),
+            "other" | "place" => ("Place", "장소"),
+            _ => return key,
+        };
+        self.pick(en, ko)
+    }
+
     pub fn mode(&self, m: LegMode) -> &'static str {
         match m {
             LegMode::Walk => self.pick("Walk", "도보"),

@@ -194,16 +194,23 @@ fn day_header(p: &mut Pages, d: &ExportDay, continued: bool) {
 
 /// The text block of one timeline row: the name, then kind, category, duration and the
 /// notes as one paragraph, then warnings.
-fn stop_block(f: &Faces, title: &str, detail: &str, warnings: &[String]) -> Vec<Line> {
-    let mut lines = wrapped(f, title, 11.0, Weight::Bold, Rgb::INK, TEXT_W);
+fn stop_block(f: &Faces, z: Sizes, title: &str, detail: &str, warnings: &[String]) -> Vec<Line> {
+    let mut lines = wrapped(f, title, z.title, Weight::Bold, Rgb::INK, TEXT_W);
     if !detail.is_empty() {
-        lines.extend(wrapped(f, detail, 8.5, Weight::Regular, Rgb::MUTED, TEXT_W));
+        lines.extend(wrapped(
+            f,
+            detail,
+            z.detail,
+            Weight::Regular,
+            Rgb::MUTED,
+            TEXT_W,
+        ));
     }
     for w in warnings {
         lines.extend(wrapped(
             f,
             &format!("! {w}"),
-            8.5,
+            z.detail,
             Weight::Regular,
             Rgb::WARN,
             TEXT_W,
@@ -221,7 +228,7 @@ enum Item {
         lines: Vec<Line>,
     },
     /// The way to the next point.
-    Leg { text: String, walk: bool },
+    Leg { text: String, walk: bool, h: f32 },
 }
 
 enum Marker {
@@ -230,7 +237,27 @@ enum Marker {
     None,
 }
 
-const LEG_H: f32 = 14.0;
+/// Type sizes of a day's timeline. The PDF promises one page a day: a long day is set
+/// compact rather than continued overleaf.
+#[derive(Clone, Copy)]
+struct Sizes {
+    title: f32,
+    detail: f32,
+    leg: f32,
+}
+
+const NORMAL: Sizes = Sizes {
+    title: 11.0,
+    detail: 8.5,
+    leg: 14.0,
+};
+const COMPACT: Sizes = Sizes {
+    title: 9.0,
+    detail: 7.0,
+    leg: 10.5,
+};
+/// The smallest map worth drawing when the timeline leaves less than `MAP_MIN`.
+const MAP_SMALLEST: f32 = 110.0;
 
 impl Item {
     fn height(&self) -> f32 {
@@ -238,12 +265,12 @@ impl Item {
             Item::Row { lines, .. } => {
                 (lines.iter().map(Line::height).sum::<f32>()).max(16.0) + 5.0
             }
-            Item::Leg { .. } => LEG_H,
+            Item::Leg { h, .. } => *h,
         }
     }
 }
 
-fn timeline(f: &Faces, l: &Labels, d: &ExportDay) -> Vec<Item> {
+fn timeline(f: &Faces, l: &Labels, d: &ExportDay, z: Sizes) -> Vec<Item> {
     let leg = |i: usize| {
         // A leg of no length (an empty day at the lodging) is not worth a line.
         d.legs
@@ -252,12 +279,13 @@ fn timeline(f: &Faces, l: &Labels, d: &ExportDay) -> Vec<Item> {
             .map(|g| Item::Leg {
                 text: format!("→ {}", l.leg(g.mode, g.minutes, g.metres)),
                 walk: g.mode == LegMode::Walk,
+                h: z.leg,
             })
     };
     let mut items = vec![Item::Row {
         time: hhmm(d.start.time),
         marker: Marker::Lodging,
-        lines: stop_block(f, &format!("{} · {}", l.start(), d.start.name), "", &[]),
+        lines: stop_block(f, z, &format!("{} · {}", l.start(), d.start.name), "", &[]),
     }];
     if d.stops.is_empty() {
         items.push(Item::Row {
@@ -271,7 +299,7 @@ fn timeline(f: &Faces, l: &Labels, d: &ExportDay) -> Vec<Item> {
         let mut detail = format!(
             "{} · {} · {}",
             l.kind(s.kind),
-            s.category,
+            l.category(&s.category),
             l.minutes(s.minutes())
         );
         for n in &s.notes {
@@ -281,7 +309,7 @@ fn timeline(f: &Faces, l: &Labels, d: &ExportDay) -> Vec<Item> {
         items.push(Item::Row {
             time: format!("{}–{}", hhmm(s.start), hhmm(s.end)),
             marker: Marker::Stop(i + 1),
-            lines: stop_block(f, &s.name, &detail, &s.warnings),
+            lines: stop_block(f, z, &s.name, &detail, &s.warnings),
         });
     }
     items.extend(leg(d.stops.len()));
@@ -293,7 +321,13 @@ fn timeline(f: &Faces, l: &Labels, d: &ExportDay) -> Vec<Item> {
     items.push(Item::Row {
         time: hhmm(d.end.time),
         marker: Marker::Lodging,
-        lines: stop_block(f, &format!("{} · {}", l.back(), d.end.name), &walking, &[]),
+        lines: stop_block(
+            f,
+            z,
+            &format!("{} · {}", l.back(), d.end.name),
+            &walking,
+            &[],
+        ),
     });
     items
 }
@@ -310,17 +344,19 @@ fn day_pages(p: &mut Pages, d: &ExportDay, include_map: bool) {
         p.lines_at(MARGIN, &lines);
     }
     p.y += 6.0;
-    let items = timeline(f, p.l, d);
+    // One page a day: the timeline is set compact when it would not leave room for a map
+    // of `MAP_MIN` (or not fit at all), and the map takes what the timeline leaves, down to
+    // `MAP_SMALLEST`; only a day too long even for that continues overleaf.
+    let height = |items: &[Item]| items.iter().map(Item::height).sum::<f32>();
+    let map_need = if include_map { MAP_MIN + MAP_GAP } else { 0.0 };
+    let mut items = timeline(f, p.l, d, NORMAL);
+    if p.y + height(&items) + map_need + 2.0 > BOTTOM {
+        items = timeline(f, p.l, d, COMPACT);
+    }
+    let needed = height(&items);
     if include_map {
-        // The map takes what the timeline leaves on the first page, within bounds; a
-        // day too long for one page gets the full-size map and continues overleaf.
-        let needed: f32 = items.iter().map(Item::height).sum();
         let room = BOTTOM - p.y - MAP_GAP - needed - 2.0;
-        let h = if room >= MAP_MIN {
-            room.min(MAP_MAX)
-        } else {
-            MAP_MAX
-        };
+        let h = room.clamp(MAP_SMALLEST, MAP_MAX);
         p.ensure(h + MAP_GAP, &header);
         let b = MapBox {
             x: MARGIN,
@@ -336,16 +372,16 @@ fn day_pages(p: &mut Pages, d: &ExportDay, include_map: bool) {
         p.ensure(item.height(), &header);
         let y0 = p.y;
         match item {
-            Item::Leg { text, walk } => {
+            Item::Leg { text, walk, h } => {
                 let page = p.page();
                 page.ops.push(Op::Line {
-                    points: vec![(MARK_X, y0 - 2.0), (MARK_X, y0 + LEG_H + 2.0)],
+                    points: vec![(MARK_X, y0 - 2.0), (MARK_X, y0 + h + 2.0)],
                     colour,
                     width: 1.6,
                     dash: walk.then_some((2.5, 2.0)),
                 });
                 page.text(TEXT_X, y0 + 10.0, 8.0, Weight::Regular, Rgb::MUTED, text);
-                p.y += LEG_H;
+                p.y += h;
             }
             Item::Row {
                 time,
@@ -464,10 +500,43 @@ mod tests {
     }
 
     #[test]
+    fn full_days_keep_to_one_page_each_with_their_map_and_translated_categories() {
+        // Five days of nine stops with a note each: what a real trip looks like.
+        let mut t = trip(5, 9);
+        for d in &mut t.days {
+            for s in &mut d.stops {
+                s.notes = vec!["Step-free entrance at the side door.".into()];
+            }
+        }
+        let f = crate::fonts::faces().unwrap();
+        let l = Labels::new(Language::Ko);
+        let days: Vec<_> = t.days.iter().collect();
+        let pages = layout(&t, &days, true, f, &l);
+        assert_eq!(pages.len(), 6, "cover + 5 days, one page each");
+        for (i, d) in t.days.iter().enumerate() {
+            let texts = pages[i + 1].texts().join("\n");
+            for s in &d.stops {
+                assert!(
+                    texts.contains(s.name.as_str()),
+                    "{} on page {}",
+                    s.name,
+                    i + 2
+                );
+                assert!(
+                    !texts.contains(&format!(" · {} · ", s.category)),
+                    "raw category {}",
+                    s.category
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_long_day_continues_on_a_second_page() {
-        let mut t = trip(1, 7);
+        // Even set compact, nine stops with a paragraph of notes each do not fit one page.
+        let mut t = trip(1, 9);
         for s in &mut t.days[0].stops {
-            s.notes = vec!["A long note about why this place is in the plan. ".repeat(6)];
+            s.notes = vec!["A long note about why this place is in the plan. ".repeat(16)];
         }
         let f = crate::fonts::faces().unwrap();
         let l = Labels::new(Language::Ko);

@@ -388,7 +388,7 @@ pub struct RejectedEdit {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareResponse {
-    /// Shown once; only its hash is stored.
+    /// The link's secret: it stays valid until the owner revokes or rotates it.
     pub token: String,
     /// Read-only API path of the shared trip.
     pub path: String,

@@ -34,6 +34,8 @@ beforeEach(() => {
   fetchMock = vi.fn(async (url: string, init?: RequestInit) => {
     const method = init?.method ?? 'GET';
     if (url.endsWith('/schedules/check')) return json({ code: 'NOT_FOUND' }, 404);
+    // City names in the UI language come from the catalogue.
+    if (url.endsWith('/locations/cities')) return json([{ id: 'c1', name: 'München', nameEn: 'Munich', nameKo: '뮌헨', lat: 48.14, lon: 11.58, placeCount: 2 }]);
     if (url.endsWith('/schedules') && method === 'GET')
       return json({ tripId: 't1', schedule: { state: 'generated', days: 1, generation: { state: 'completed' } }, regenerationLimit: 5, days: [day([A, B])] });
     if (url.endsWith('/trips/t1')) return json({ id: 't1', tripName: 'Munich', step: { completed: ['basicSettings', 'destinations', 'generation'], missing: [] }, schedule: { days: 1 } });
@@ -144,6 +146,16 @@ describe('schedule editing', () => {
 describe('day regenerations left', () => {
   const regenButton = () => [...root.querySelectorAll<HTMLButtonElement>('.toolbar button')].find((b) => b.textContent?.startsWith('Regenerate day'))!;
 
+  it('asks before spending one, and a no sends nothing', async () => {
+    await mount();
+    await act(() => regenButton().click());
+    const dialog = root.querySelector('dialog')!;
+    expect(dialog.textContent).toContain('Regenerate day 1?');
+    await act(() => [...dialog.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')!.click());
+    expect(root.querySelector('dialog')).toBeNull();
+    expect(fetchMock.mock.calls.some(([u]) => String(u).endsWith('/regenerate'))).toBe(false);
+  });
+
   it("shows the server's count, not a local one", async () => {
     await mount();
     expect(regenButton().textContent).toContain('3 left');
@@ -162,6 +174,11 @@ describe('day regenerations left', () => {
     await mount();
     const before = schedules();
     await act(() => regenButton().click());
+    // It spends one of the day's: asked first, and nothing is sent before the yes.
+    const dialog = root.querySelector('dialog')!;
+    expect(dialog.textContent).toContain('3 regenerations left');
+    expect(fetchMock.mock.calls.some(([u]) => String(u).endsWith('/regenerate'))).toBe(false);
+    await act(() => [...dialog.querySelectorAll('button')].find((b) => b.textContent === 'Regenerate day')!.click());
     await settle();
     expect(root.textContent).toContain('This day was regenerated 5 times, the most allowed.');
     expect(schedules()).toBe(before + 1);

@@ -5,8 +5,9 @@ import { useRef, useState } from 'preact/hooks';
 import type { DayView, Leg, Stop } from '../../api/types';
 import { catLabel, t } from '../../i18n';
 import { hhmm } from '../../lib/time';
-import { directionsUrl } from '../../lib/directions';
+import { directionsUrl, type Point } from '../../lib/directions';
 import { dropIndex, insertionToTarget, warningsByStop } from '../../lib/reorder';
+import { anchorName, useCityNames } from '../../lib/cityNames';
 
 export function distance(metres: number): string {
   return metres < 1000 ? t('sched.m', { n: Math.round(metres) }) : t('sched.km', { n: (metres / 1000).toFixed(1) });
@@ -25,6 +26,9 @@ function LegRow({ leg }: { leg: Leg }) {
 
 interface CardProps {
   s: Stop;
+  /** The leg that reaches this stop and where it starts (directions in its mode). */
+  leg?: Leg;
+  from?: Point;
   index: number;
   count: number;
   tripId: string;
@@ -113,7 +117,7 @@ function StopCard(p: CardProps) {
           <a class="btn btn-secondary" href={`/places/${encodeURIComponent(s.placeId)}?trip=${encodeURIComponent(p.tripId)}`}>
             {t('sched.details')}
           </a>
-          <a class="btn btn-secondary" href={directionsUrl(s.name, s.position.lat, s.position.lon)} target="_blank" rel="noopener">
+          <a class="btn btn-secondary" href={directionsUrl(s.name, s.position.lat, s.position.lon, p.leg?.mode, p.from)} target="_blank" rel="noopener">
             {t('sched.directions')}
           </a>
           {p.tripId && (
@@ -164,6 +168,7 @@ export function Timeline({
   onReorder?: (from: number, to: number) => void;
   onDelete?: (index: number) => void;
 }) {
+  useCityNames(); // the lodging anchor may name the city ("Munich centre")
   const [selected, setSelected] = useState<string>();
   const [drag, setDrag] = useState<Drag>();
   const list = useRef<HTMLOListElement>(null);
@@ -201,7 +206,7 @@ export function Timeline({
   const items = [];
   items.push(
     <li class="anchor">
-      <time>{hhmm(d.start.time)}</time> {t('sched.start')}: {d.start.name}
+      <time>{hhmm(d.start.time)}</time> {t('sched.start')}: {anchorName(d.start.name)}
     </li>,
   );
   d.stops.forEach((s, i) => {
@@ -210,6 +215,8 @@ export function Timeline({
     items.push(
       <StopCard
         s={s}
+        leg={d.legs[i]}
+        from={i === 0 ? { name: d.start.name, lat: d.start.position.lat, lon: d.start.position.lon } : { name: d.stops[i - 1].name, lat: d.stops[i - 1].position.lat, lon: d.stops[i - 1].position.lon }}
         index={i}
         count={d.stops.length}
         tripId={tripId}
@@ -230,7 +237,7 @@ export function Timeline({
   if (d.legs[d.stops.length]) items.push(<LegRow leg={d.legs[d.stops.length]} />);
   items.push(
     <li class="anchor">
-      <time>{hhmm(d.returnTime)}</time> {t('sched.end')}: {d.end.name}
+      <time>{hhmm(d.returnTime)}</time> {t('sched.end')}: {anchorName(d.end.name)}
     </li>,
   );
   return (

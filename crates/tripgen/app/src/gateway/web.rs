@@ -83,7 +83,7 @@ impl WebApp {
             )
                 .into_response();
         }
-        match self.source {
+        let mut r = match self.source {
             Source::Dir(dir) => {
                 let index = dir.join("index.html");
                 let svc = ServeDir::new(&dir).fallback(ServeFile::new(index));
@@ -94,9 +94,22 @@ impl WebApp {
             }
             Source::Embedded => serve_embedded(req.uri().path()),
             Source::None => Html(NO_WEB_APP).into_response(),
-        }
+        };
+        r.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        );
+        r
     }
 }
+
+/// Only the app's own scripts run (no inline or injected script, no plugins, no framing):
+/// the first line of defence for the refresh token a "keep me signed in" session keeps in
+/// `localStorage` (docs/web.md, Auth tokens). Map tiles may come from any configured server.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; \
+     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
+     frame-ancestors 'none'";
 
 fn embedded_file(key: &str) -> Option<&'static [u8]> {
     embedded::ASSETS

@@ -21,13 +21,29 @@ pub(crate) fn share_not_found() -> ApiError {
 }
 
 impl TripService {
-    /// `POST /{id}/share`: a new read-only link (earlier links stop working).
+    /// `GET /{id}/share`: the trip's current link, unchanged (404 `SHARE_NOT_FOUND` if none).
+    pub async fn current_share(&self, who: &AuthUser, id: Uuid) -> ApiResult<ShareResponse> {
+        self.owned(who, id).await?;
+        let (token, created) = self
+            .repo
+            .current_share(id)
+            .await?
+            .ok_or_else(share_not_found)?;
+        Ok(ShareResponse {
+            path: format!("/api/v1/trips/shared/{token}"),
+            token,
+            created_at: chrono::DateTime::from_timestamp_millis(created)
+                .unwrap_or_else(|| self.now()),
+        })
+    }
+
+    /// `POST /{id}/share`: a new read-only link (rotation: earlier links stop working).
     pub async fn share(&self, who: &AuthUser, id: Uuid) -> ApiResult<ShareResponse> {
         let r = self.owned(who, id).await?;
         let token = random_token();
         let now = self.now();
         self.repo
-            .create_share(id, &sha256_hex(&token), now.timestamp_millis())
+            .create_share(id, &token, &sha256_hex(&token), now.timestamp_millis())
             .await?;
         self.invalidate(id, r.owner_id).await;
         Ok(ShareResponse {

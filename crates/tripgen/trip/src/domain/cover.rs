@@ -27,7 +27,8 @@ pub fn cover(name: &str) -> Cover {
     let pattern = PATTERNS[usize::from(digest[3]) % PATTERNS.len()].to_string();
     let initials: String = name
         .split_whitespace()
-        .filter_map(|w| w.chars().next())
+        // Letters and digits only: "Munich & Porto" is "MP", not "M&".
+        .filter_map(|w| w.chars().find(|c| c.is_alphanumeric()))
         .take(2)
         .flat_map(char::to_uppercase)
         .collect();
@@ -97,7 +98,9 @@ mod tests {
         assert_ne!(cover("Europe 2026"), cover("Japan 2026"));
         assert_eq!(cover("summer in porto").initials, "SI");
         assert_eq!(cover("뮌헨 여행").initials, "뮌여");
-        let s = svg(&cover("<b>&"));
-        assert!(s.starts_with("<svg") && s.contains("&lt;"));
+        assert_eq!(cover("Munich & Porto").initials, "MP");
+        assert_eq!(cover("(Munich) - 2026").initials, "M2");
+        let s = svg(&cover("<b> &"));
+        assert!(s.starts_with("<svg") && s.contains(">B</text>"), "{s}");
     }
 }

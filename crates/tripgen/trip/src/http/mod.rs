@@ -63,7 +63,7 @@ pub fn router(svc: Arc<TripService>) -> OpenApiRouter {
         .routes(routes!(crate::http::changes::notices))
         .routes(routes!(crate::http::changes::read_notice))
         .routes(routes!(crate::http::changes::notice_events))
-        .routes(routes!(share, unshare))
+        .routes(routes!(current_share, share, unshare))
         .routes(routes!(shared_trip))
         .routes(routes!(shared_schedules))
         .routes(routes!(shared_route))
@@ -466,7 +466,19 @@ async fn get_route(
     Ok(geojson(s.route(&who, id(&tid)?, q.day.as_deref()).await?))
 }
 
-/// Create a read-only share link (earlier links of the trip stop working).
+/// The trip's current read-only share link, as it was made (opening the Share panel shows it
+/// without changing it); 404 `SHARE_NOT_FOUND` when the trip has no live link.
+#[utoipa::path(get, path = "/{id}/share", tag = "trips", security(("bearer" = [])), params(("id" = String, Path)),
+    responses((status = 200, body = ShareResponse), (status = 404, body = Problem, description = "TRIP_NOT_FOUND or SHARE_NOT_FOUND")))]
+async fn current_share(
+    State(s): Svc,
+    who: AuthUser,
+    Path(tid): Path<String>,
+) -> ApiResult<Json<ShareResponse>> {
+    Ok(Json(s.current_share(&who, id(&tid)?).await?))
+}
+
+/// Create a read-only share link, rotating: earlier links of the trip stop working.
 #[utoipa::path(post, path = "/{id}/share", tag = "trips", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 201, body = ShareResponse), (status = 404, body = Problem)))]
 async fn share(

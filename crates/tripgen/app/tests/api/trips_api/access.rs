@@ -25,6 +25,26 @@ async fn share_links_are_read_only(backend: Backend) {
     .await;
     let token = s["token"].as_str().unwrap().to_string();
     assert_eq!(s["path"], format!("/api/v1/trips/shared/{token}"));
+    // Reading the current link (the Share panel opening) returns it unchanged and keeps it
+    // working, however often it is read.
+    for _ in 0..2 {
+        let cur = json_of(
+            app.get(&format!("/api/v1/trips/{id}/share"), Some(&tok))
+                .await,
+            StatusCode::OK,
+        )
+        .await;
+        assert_eq!(cur["token"], s["token"]);
+        assert_eq!(cur["path"], s["path"]);
+    }
+    let (other, _) = app.user("jill002").await;
+    problem(
+        app.get(&format!("/api/v1/trips/{id}/share"), Some(&other))
+            .await,
+        StatusCode::NOT_FOUND,
+        "TRIP_NOT_FOUND",
+    )
+    .await;
     let t = json_of(
         app.get(&format!("/api/v1/trips/{id}"), Some(&tok)).await,
         StatusCode::OK,
@@ -133,6 +153,13 @@ async fn share_links_are_read_only(backend: Backend) {
     )
     .await;
     assert_eq!(t["shared"], false);
+    problem(
+        app.get(&format!("/api/v1/trips/{id}/share"), Some(&tok))
+            .await,
+        StatusCode::NOT_FOUND,
+        "SHARE_NOT_FOUND",
+    )
+    .await;
     // A deleted trip is not readable through its link either.
     let s3 = json_of(
         app.post(&format!("/api/v1/trips/{id}/share"), json!({}), Some(&tok))
