@@ -2102,7 +2102,10 @@ export interface components {
             /** Format: int32 */
             minutes: number;
             mode: string;
-            /** @description Which travel-time provider answered. */
+            /**
+             * @description Which travel-time provider answered: `osrm`, `google`, `embedded` (the street
+             *     graph of an imported extract) or `straight-line`.
+             */
             provider: string;
         };
         ScheduleInfo: {
