@@ -74,6 +74,10 @@ pub struct AiConfig {
     /// Jobs (generations, notifications) one process of the `all`/`ai` target runs at
     /// once (1–64).
     pub worker_concurrency: usize,
+    /// Search time of the planner per city plan, milliseconds (10–60000). The search stops
+    /// at this limit or its iteration budget, whichever comes first; a larger limit makes
+    /// plans independent of the machine's load (the tests use one).
+    pub planner_time_limit_ms: u64,
 }
 
 impl Default for AiConfig {
@@ -90,6 +94,7 @@ impl Default for AiConfig {
             failure_threshold: 5,
             cooldown_secs: 30,
             worker_concurrency: 4,
+            planner_time_limit_ms: 200,
         }
     }
 }
@@ -129,6 +134,12 @@ impl AiConfig {
             return Err(ConfigError::new(
                 "ai.cooldown_secs",
                 "must be between 1 and 3600",
+            ));
+        }
+        if !(10..=60_000).contains(&a.planner_time_limit_ms) {
+            return Err(ConfigError::new(
+                "ai.planner_time_limit_ms",
+                "must be between 10 and 60000",
             ));
         }
         if !(1..=64).contains(&a.worker_concurrency) {

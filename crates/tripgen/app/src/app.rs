@@ -107,11 +107,9 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
     }
     let router = router(platform.clone(), &config, &contexts)?;
     let workers = match (&contexts.ai, target) {
-        (Some(ai), Target::All | Target::Ai) => Some(adapters::ai_workers::start(
-            &platform,
-            config.ai.worker_concurrency,
-            ai,
-        )),
+        (Some(ai), Target::All | Target::Ai) => {
+            Some(adapters::ai_workers::start(&platform, &config.ai, ai))
+        }
         _ => None,
     };
     platform.started.mark();

@@ -64,10 +64,21 @@ pub fn context(
 }
 
 /// Starts the worker pool of the AI context and the chain of notification scans.
-/// `concurrency` is `ai.worker_concurrency`.
-pub fn start(platform: &Arc<Platform>, concurrency: usize, ai: &AiContext) -> WorkerPool {
+/// `settings` gives `ai.worker_concurrency` and `ai.planner_time_limit_ms`.
+pub fn start(
+    platform: &Arc<Platform>,
+    settings: &tripgen_ai::config::AiConfig,
+    ai: &AiContext,
+) -> WorkerPool {
+    let concurrency = settings.worker_concurrency;
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
-    let mut handlers = tripgen_ai::handlers(ai.ports.clone(), tripgen_ai::Tuning::default());
+    let tuning = tripgen_ai::Tuning {
+        options: tripgen_planner::itinerary::PlanOptions {
+            time_limit_ms: settings.planner_time_limit_ms,
+            ..Default::default()
+        },
+    };
+    let mut handlers = tripgen_ai::handlers(ai.ports.clone(), tuning);
     handlers.push(tripgen_ai::notify::handler(ai.ports.clone(), queue.clone()));
     let scans = queue.clone();
     tokio::spawn(async move {

@@ -93,6 +93,9 @@ impl Store {
         c.security.field_encryption_key = Some(FIELD_KEY.into());
         c.rate_limit.per_ip_per_minute = 100_000;
         c.rate_limit.per_user_per_minute = 100_000;
+        // Plans bound by the planner's iteration budget, not by the clock: the same plan
+        // whatever the load of the machine running the suite.
+        c.ai.planner_time_limit_ms = 10_000;
         c.log.level = "warn".into();
         // Tests import exactly the data they need.
         c.location.seed_dirs = Vec::new();
