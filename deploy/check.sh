@@ -196,7 +196,8 @@ validate_embedded() { # the Rollouts' and AnalysisTemplates' pod and Job templat
 }
 
 release_roundtrip() { # PRODUCT K8S_DIR: CI's digest reaches the rendered dev overlay, promotion reaches prod
-  local p=$1 w="$WORK/release-$1" digest="sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)" from
+  local p=$1 w="$WORK/release-$1" digest from
+  digest="sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)"
   mkdir -p "$w" && cp -r "$DEPLOY/k8s" "$w/k8s" || return 1
   [ "$p" = tripgen ] || { mkdir -p "$w/healthsync" && cp -r "$2" "$w/healthsync/k8s"; } || return 1
   local k="$w/k8s"; [ "$p" = tripgen ] || k="$w/healthsync/k8s"
@@ -205,7 +206,7 @@ release_roundtrip() { # PRODUCT K8S_DIR: CI's digest reaches the rendered dev ov
   [ "$from" = "cr${p}dev.azurecr.io/$p@$digest" ] || { echo "promote.sh read $from" >&2; return 1; }
   for env in dev prod; do
     local images
-    images=$(kubectl kustomize "$k/overlays/$env" | sed -n "s/^ *image: \(.*\/$p[@:].*\)/\1/p" | sort -u)
+    images=$(kubectl kustomize "$k/overlays/$env" | sed -n "s/^ *image: \(.*\/${p}[@:].*\)/\1/p" | sort -u)
     echo "$p $env renders: $images"
     [ "$images" = "cr$p$env.azurecr.io/$p@$digest" ] || { echo "$p $env does not render the pinned digest" >&2; return 1; }
   done
@@ -337,6 +338,58 @@ sys.exit(1 if bad else 0)
 EOF
 }
 step "consistency: docs name every workload; NetworkPolicy CIDRs = Terraform subnets" consistency
+
+# --- the manifests' configuration against the real binary ------------------------------------
+# Every HEALTHSYNC_* key the overlays (ConfigMap + Deployment env) and the compose services set
+# must load in `healthsync config` (its sections deny unknown keys, so a typo would stop the
+# pods). Needs a built binary: $HEALTHSYNC_BIN, else target/debug or $CARGO_TARGET_DIR/debug.
+HEALTHSYNC_BIN=${HEALTHSYNC_BIN:-}
+for b in "${CARGO_TARGET_DIR:-$ROOT/target}/debug/healthsync" "$ROOT/target/debug/healthsync"; do
+  [ -n "$HEALTHSYNC_BIN" ] || { [ -x "$b" ] && HEALTHSYNC_BIN=$b; }
+done
+healthsync_config_keys() {
+  local s="$WORK/hs-secrets" f name
+  mkdir -p "$s"
+  printf 'postgres://healthsync:x@127.0.0.1:5432/healthsync' >"$s/database-url"
+  printf 'redis://127.0.0.1:6379/0' >"$s/redis-url"
+  printf 'amqps://healthsync-app:k%%2B@sb-x.servicebus.windows.net' >"$s/jobs-servicebus-url"
+  head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$s/jwt-secret"
+  head -c 32 /dev/urandom | base64 | tr -d '\n' >"$s/field-encryption-key"
+  printf 'x' >"$s/oidc-client-secret"
+  "$PY" - "$WORK" "$DEPLOY/healthsync/compose.yaml" "$s" <<'EOF2' || return 1
+import sys, pathlib, yaml, shlex
+work, compose, secrets = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+sets = {}
+for env in ("healthsync-dev", "healthsync-prod"):
+    e = {}
+    for d in yaml.safe_load_all((work / "rendered" / f"{env}.yaml").read_text()):
+        if d and d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("healthsync-env"):
+            e.update(d["data"])
+        if d and d["kind"] == "Deployment" and d["metadata"]["name"].startswith("healthsync-all"):
+            e.update({x["name"]: x["value"] for x in d["spec"]["template"]["spec"]["containers"][0].get("env", [])})
+    sets[env] = e
+for name, svc in yaml.safe_load(compose.read_text())["services"].items():
+    if isinstance(svc.get("environment"), dict) and any(k.startswith("HEALTHSYNC_") for k in svc["environment"]):
+        sets[f"compose-{name}"] = {k: str(v) for k, v in svc["environment"].items()}
+for name, e in sets.items():
+    lines = [f"export {k}={shlex.quote(v.replace('/mnt/secrets', secrets).replace('/run/secrets/healthsync', secrets))}"
+             for k, v in e.items() if k.startswith("HEALTHSYNC_")]
+    (work / f"{name}.env.sh").write_text("\n".join(lines) + "\n")
+    print(f"{name}: {len(lines)} keys")
+EOF2
+  for f in "$WORK"/healthsync-dev.env.sh "$WORK"/healthsync-prod.env.sh "$WORK"/compose-*.env.sh; do
+    name=$(basename "$f" .env.sh)
+    # shellcheck disable=SC1090
+    (set -a && . "$f" && export HEALTHSYNC_DATA_DIR="$WORK/hs-data" && "$HEALTHSYNC_BIN" config >/dev/null) \
+      || { echo "$name: healthsync config refused these settings" >&2; return 1; }
+    echo "$name: accepted by $HEALTHSYNC_BIN"
+  done
+}
+if [ -n "$HEALTHSYNC_BIN" ]; then
+  step "config: overlays' and compose's HEALTHSYNC_* keys load in \`healthsync config\`" healthsync_config_keys
+else
+  skip "config: HEALTHSYNC_* keys against \`healthsync config\` (no built healthsync binary; set HEALTHSYNC_BIN)"
+fi
 
 # --- summary ---------------------------------------------------------------------------------
 echo
