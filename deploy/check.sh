@@ -266,13 +266,15 @@ print(f"{len(files)} HCL files parsed")
 EOF
 }
 
-checkov_tf() {
-  local rc=0 v
+checkov_tf() { # two scans at a time (checkov is single-threaded; the machines have 2 cores)
+  local rc=0 v pids=()
   for v in dev prod healthsync-dev healthsync-prod; do
-    echo "== env/$v.tfvars"
     "$VENV/bin/checkov" -d "$DEPLOY/azure" --framework terraform --var-file "$DEPLOY/azure/env/$v.tfvars" \
-      --skip-path '\.terraform' --skip-download --quiet --compact || rc=1
+      --skip-path '\.terraform' --skip-download --quiet --compact >"$WORK/checkov-tf.$v" 2>&1 &
+    pids+=($!)
+    if [ ${#pids[@]} = 2 ]; then wait "${pids[0]}" || rc=1; wait "${pids[1]}" || rc=1; pids=(); fi
   done
+  for v in dev prod healthsync-dev healthsync-prod; do echo "== env/$v.tfvars"; cat "$WORK/checkov-tf.$v"; done
   return $rc
 }
 
