@@ -30,6 +30,11 @@ bench-healthsync-import:
 test:
 	$(CARGO) test --workspace --lib --bins --tests --examples
 
+## HealthSync's crates and what they share (platform, llm): its CI jobs (.github/workflows/healthsync.yml, azure-pipelines.yml)
+.PHONY: test-healthsync
+test-healthsync:
+	$(CARGO) test -p healthsync -p healthsync-user -p healthsync-health -p healthsync-goal -p healthsync-intelligence -p tripgen-platform -p llm --lib --bins --tests
+
 ## Opening hours: every distinct value in data/osm evaluated by TripGen and by opening_hours.js
 ## (the reference) over a year with each country's holidays; fails on any value open in
 ## TripGen where the reference is not, or an unreviewed disagreement (docs/opening-hours.md).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Offline checks of the deployment and delivery artefacts (issues 9, 28), for CI and people:
-#   - Kubernetes: `kubectl kustomize` of overlays/dev and overlays/prod, validated against
+#   - Kubernetes: `kubectl kustomize` of overlays/dev and overlays/prod of TripGen (deploy/k8s)
+#     and HealthSync (deploy/healthsync/k8s, rendered as healthsync-dev/-prod), validated against
 #     the Kubernetes JSON schemas (kubernetes-validate, strict, offline) and scanned with
 #     checkov. CRDs have no core schema and are set aside by kind: ServiceMonitor,
 #     SecretProviderClass (checked by nothing but kustomize), PrometheusRule (its rules
@@ -17,12 +18,16 @@
 #   - Terraform (deploy/azure): parsed as HCL2, `terraform fmt -check` when terraform is
 #     installed, and scanned with checkov with each of env/dev.tfvars and env/prod.tfvars.
 #     Providers cannot be downloaded here, so `terraform validate` is not run.
-#   - Dockerfiles (deploy/Dockerfile, deploy/healthsync/Dockerfile once it exists): hadolint
+#   - Dockerfiles (deploy/Dockerfile, deploy/healthsync/Dockerfile): hadolint
 #     and checkov.
-#   - compose.yaml: the Compose specification's JSON schema, as shipped (with its
-#     licence) inside check-jsonschema from PyPI (`vendor.compose-spec`).
-#   - docs/operations.md names every workload the manifests render (the diagrams are kept
-#     in step) and the NetworkPolicy CIDRs match deploy/azure's subnets.
+#   - compose files (deploy/compose.yaml, deploy/healthsync/compose.yaml): the Compose
+#     specification's JSON schema, as shipped (with its licence) inside check-jsonschema
+#     from PyPI (`vendor.compose-spec`).
+#   - docs/operations.md (TripGen) and docs/healthsync/operations.md (HealthSync) name every
+#     workload their manifests render, and the prod NetworkPolicy CIDRs match deploy/azure's
+#     subnets.
+#   - Terraform is scanned with each product's tfvars (env/{dev,prod}.tfvars for TripGen,
+#     env/healthsync-{dev,prod}.tfvars for HealthSync: one shared root module).
 # Every checkov finding is fixed or suppressed in place with its reason
 # (`#checkov:skip=…` in HCL, `checkov.io/skipN` annotations in Kubernetes).
 #
@@ -117,20 +122,24 @@ step "tools: Python venv (${PY_REQS[*]})" install_python_tools
 PY="$VENV/bin/python"
 
 # --- Kubernetes ------------------------------------------------------------------------------
+# Rendered sets: TripGen's dev/prod, HealthSync's healthsync-dev/healthsync-prod.
+ENVS="dev prod healthsync-dev healthsync-prod"
 render() {
   cp -r "$DEPLOY/k8s" "$WORK/k8s"
-  mkdir -p "$WORK/rendered"
+  mkdir -p "$WORK/healthsync" "$WORK/rendered"
+  cp -r "$DEPLOY/healthsync/k8s" "$WORK/healthsync/k8s"
   for env in dev prod; do
     kubectl kustomize "$WORK/k8s/overlays/$env" >"$WORK/rendered/$env.yaml" || return 1
-    echo "$env: $(grep -c '^kind:' "$WORK/rendered/$env.yaml") objects"
+    kubectl kustomize "$WORK/healthsync/k8s/overlays/$env" >"$WORK/rendered/healthsync-$env.yaml" || return 1
   done
+  for env in $ENVS; do echo "$env: $(grep -c '^kind:' "$WORK/rendered/$env.yaml") objects"; done
 }
 
 split_crds() { # core kinds → <env>.core.yaml (schema-validated); CRDs set aside by kind
-  "$PY" - "$WORK/rendered" "$CRD_KINDS" <<'EOF'
+  "$PY" - "$WORK/rendered" "$CRD_KINDS" "$ENVS" <<'EOF'
 import sys, yaml, pathlib
 out, crd_kinds = pathlib.Path(sys.argv[1]), set(sys.argv[2].split())
-for env in ("dev", "prod"):
+for env in sys.argv[3].split():
     docs = [d for d in yaml.safe_load_all((out / f"{env}.yaml").read_text()) if d]
     core = [d for d in docs if d["kind"] not in crd_kinds]
     crds = [d for d in docs if d["kind"] in crd_kinds]
@@ -144,7 +153,7 @@ EOF
 
 validate_schemas() {
   local env rc=0 out
-  for env in dev prod; do
+  for env in $ENVS; do
     out=$("$VENV/bin/kubernetes-validate" -k "$K8S_VERSION" --strict "$WORK/$env.core.yaml" 2>&1) || rc=1
     echo "$out" | grep -v '^INFO' || true
     echo "$env: $(echo "$out" | grep -c 'passed for resource') objects valid against Kubernetes $K8S_VERSION (strict)"
@@ -155,14 +164,16 @@ validate_schemas() {
 }
 
 check_rules() {
-  promtool check rules "$WORK/dev.rules.yaml" "$WORK/prod.rules.yaml"
+  local env files=()
+  for env in $ENVS; do files+=("$WORK/$env.rules.yaml"); done
+  promtool check rules "${files[@]}"
 }
 
 checkov_k8s() {
   "$VENV/bin/checkov" -d "$WORK/rendered" --framework kubernetes --skip-download --quiet --compact
 }
 
-step "k8s: kubectl kustomize overlays/dev, overlays/prod" render
+step "k8s: kubectl kustomize overlays/dev, overlays/prod (TripGen, HealthSync)" render
 step "k8s: set CRDs aside (${CRD_KINDS// /, })" split_crds
 step "k8s: kubernetes-validate $K8S_VERSION --strict (core kinds)" validate_schemas
 step "k8s: promtool check rules (PrometheusRule)" check_rules
@@ -172,7 +183,9 @@ step "k8s: checkov (rendered manifests)" checkov_k8s
 check_argo() {
   "$PY" "$DEPLOY/schemas/check_argo.py" "$DEPLOY/schemas" "$WORK/argo-embedded.yaml" "$ROOT" \
     "$DEPLOY/gitops" "deploy/k8s/overlays/dev=$WORK/rendered/dev.yaml" \
-    "deploy/k8s/overlays/prod=$WORK/rendered/prod.yaml"
+    "deploy/k8s/overlays/prod=$WORK/rendered/prod.yaml" \
+    "deploy/healthsync/k8s/overlays/dev=$WORK/rendered/healthsync-dev.yaml" \
+    "deploy/healthsync/k8s/overlays/prod=$WORK/rendered/healthsync-prod.yaml"
 }
 
 validate_embedded() { # the Rollouts' and AnalysisTemplates' pod and Job templates
@@ -182,19 +195,22 @@ validate_embedded() { # the Rollouts' and AnalysisTemplates' pod and Job templat
   echo "$(echo "$out" | grep -c 'passed for resource') embedded objects valid against Kubernetes $K8S_VERSION (strict)"
 }
 
-release_roundtrip() { # CI's digest reaches the rendered dev overlay, promotion reaches prod
-  local k="$WORK/release-k8s" digest="sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)" from
-  cp -r "$DEPLOY/k8s" "$k"
-  "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" tripgen "crtripgendev.azurecr.io/tripgen@$digest" 0123abc || return 1
-  from=$("$DEPLOY/ci/promote.sh" "$k/overlays/dev/release" "$k/overlays/prod/release" crtripgenprod.azurecr.io) || return 1
-  [ "$from" = "crtripgendev.azurecr.io/tripgen@$digest" ] || { echo "promote.sh read $from" >&2; return 1; }
+release_roundtrip() { # PRODUCT K8S_DIR: CI's digest reaches the rendered dev overlay, promotion reaches prod
+  local p=$1 w="$WORK/release-$1" digest from
+  digest="sha256:$(printf '0123456789abcdef%.0s' 1 2 3 4)"
+  mkdir -p "$w" && cp -r "$DEPLOY/k8s" "$w/k8s" || return 1
+  [ "$p" = tripgen ] || { mkdir -p "$w/healthsync" && cp -r "$2" "$w/healthsync/k8s"; } || return 1
+  local k="$w/k8s"; [ "$p" = tripgen ] || k="$w/healthsync/k8s"
+  "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" "$p" "cr${p}dev.azurecr.io/$p@$digest" 0123abc || return 1
+  from=$("$DEPLOY/ci/promote.sh" "$k/overlays/dev/release" "$k/overlays/prod/release" "cr${p}prod.azurecr.io") || return 1
+  [ "$from" = "cr${p}dev.azurecr.io/$p@$digest" ] || { echo "promote.sh read $from" >&2; return 1; }
   for env in dev prod; do
     local images
-    images=$(kubectl kustomize "$k/overlays/$env" | sed -n 's/^ *image: \(.*\/tripgen[@:].*\)/\1/p' | sort -u)
-    echo "$env renders: $images"
-    [ "$images" = "crtripgen$env.azurecr.io/tripgen@$digest" ] || { echo "$env does not render the pinned digest" >&2; return 1; }
+    images=$(kubectl kustomize "$k/overlays/$env" | sed -n "s/^ *image: \(.*\/${p}[@:].*\)/\1/p" | sort -u)
+    echo "$p $env renders: $images"
+    [ "$images" = "cr$p$env.azurecr.io/$p@$digest" ] || { echo "$p $env does not render the pinned digest" >&2; return 1; }
   done
-  if "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" tripgen "crtripgendev.azurecr.io/tripgen@sha256:bad" 2>/dev/null; then
+  if "$DEPLOY/ci/set-image.sh" "$k/overlays/dev/release" "$p" "cr${p}dev.azurecr.io/$p@sha256:bad" 2>/dev/null; then
     echo "set-image.sh accepted a malformed digest" >&2; return 1
   fi
 }
@@ -218,7 +234,8 @@ commit_release_roundtrip() { # CI's GitOps commit lands on a branch that moved m
 
 step "argo: CRD schemas (deploy/schemas), references, AppProject allows every rendered kind" check_argo
 step "argo: embedded pod/Job templates, kubernetes-validate $K8S_VERSION --strict" validate_embedded
-step "gitops: set-image.sh → dev, promote.sh → prod render the pinned digest" release_roundtrip
+step "gitops: set-image.sh → dev, promote.sh → prod render the pinned digest (TripGen)" release_roundtrip tripgen "$DEPLOY/k8s"
+step "gitops: set-image.sh → dev, promote.sh → prod render the pinned digest (HealthSync)" release_roundtrip healthsync "$DEPLOY/healthsync/k8s"
 step "gitops: commit-release.sh rebases on a concurrent push (local bare repository)" commit_release_roundtrip
 
 # --- CI/CD definitions ------------------------------------------------------------------------
@@ -233,7 +250,8 @@ step "ci: .github/dependabot.yml against the Dependabot schema" \
 step "ci: azure-pipelines.yml against the Azure Pipelines schema" \
   "$VENV/bin/check-jsonschema" --regex-variant python --builtin-schema vendor.azure-pipelines "$ROOT/azure-pipelines.yml"
 step "shell: shellcheck (deploy/ci, make-secrets.sh)" \
-  shellcheck --severity=warning "$DEPLOY"/ci/*.sh "$DEPLOY/k8s/overlays/dev/make-secrets.sh"
+  shellcheck --severity=warning "$DEPLOY"/ci/*.sh "$DEPLOY/k8s/overlays/dev/make-secrets.sh" \
+  "$DEPLOY/healthsync/k8s/overlays/dev/make-secrets.sh"
 
 # --- Terraform -------------------------------------------------------------------------------
 parse_hcl() {
@@ -248,13 +266,15 @@ print(f"{len(files)} HCL files parsed")
 EOF
 }
 
-checkov_tf() {
-  local rc=0 v
-  for v in dev prod; do
-    echo "== env/$v.tfvars"
+checkov_tf() { # two scans at a time (checkov is single-threaded; the machines have 2 cores)
+  local rc=0 v pids=()
+  for v in dev prod healthsync-dev healthsync-prod; do
     "$VENV/bin/checkov" -d "$DEPLOY/azure" --framework terraform --var-file "$DEPLOY/azure/env/$v.tfvars" \
-      --skip-path '\.terraform' --skip-download --quiet --compact || rc=1
+      --skip-path '\.terraform' --skip-download --quiet --compact >"$WORK/checkov-tf.$v" 2>&1 &
+    pids+=($!)
+    if [ ${#pids[@]} = 2 ]; then wait "${pids[0]}" || rc=1; wait "${pids[1]}" || rc=1; pids=(); fi
   done
+  for v in dev prod healthsync-dev healthsync-prod; do echo "== env/$v.tfvars"; cat "$WORK/checkov-tf.$v"; done
   return $rc
 }
 
@@ -264,15 +284,10 @@ if command -v terraform >/dev/null 2>&1; then
 else
   skip "terraform: fmt -check (terraform not installed)"
 fi
-step "terraform: checkov (dev and prod tfvars)" checkov_tf
+step "terraform: checkov (TripGen and HealthSync, dev and prod tfvars)" checkov_tf
 
 # --- Dockerfile and compose --------------------------------------------------------------------
-DOCKERFILES=("$DEPLOY/Dockerfile")
-if [ -f "$DEPLOY/healthsync/Dockerfile" ]; then
-  DOCKERFILES+=("$DEPLOY/healthsync/Dockerfile")
-else
-  skip "docker: deploy/healthsync/Dockerfile (HealthSync not in the repository yet)"
-fi
+DOCKERFILES=("$DEPLOY/Dockerfile" "$DEPLOY/healthsync/Dockerfile")
 step "docker: hadolint (${DOCKERFILES[*]#"$ROOT"/})" "$VENV/bin/hadolint" "${DOCKERFILES[@]}"
 checkov_docker() {
   local f rc=0
@@ -282,31 +297,39 @@ checkov_docker() {
   return $rc
 }
 step "docker: checkov (${DOCKERFILES[*]#"$ROOT"/})" checkov_docker
-step "compose: compose-spec JSON schema (deploy/compose.yaml)" \
-  "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$DEPLOY/compose.yaml"
+step "compose: compose-spec JSON schema (deploy/compose.yaml, deploy/healthsync/compose.yaml)" \
+  "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$DEPLOY/compose.yaml" \
+  "$DEPLOY/healthsync/compose.yaml"
 step "shell: bash -n (check.sh, make-secrets.sh)" \
-  bash -n "$DEPLOY/check.sh" "$DEPLOY/k8s/overlays/dev/make-secrets.sh"
+  bash -n "$DEPLOY/check.sh" "$DEPLOY/k8s/overlays/dev/make-secrets.sh" \
+  "$DEPLOY/healthsync/k8s/overlays/dev/make-secrets.sh"
 
 # --- consistency ---------------------------------------------------------------------------
 consistency() {
-  "$PY" - "$WORK" "$ROOT/docs/operations.md" "$DEPLOY/azure/variables.tf" <<'EOF'
+  "$PY" - "$WORK" "$ROOT" "$DEPLOY/azure/variables.tf" <<'EOF'
 import sys, pathlib, yaml, hcl2
-work, doc, tfvars = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
+work, root, tfvars = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 bad = []
-# 1. the operations guide names every workload the overlays render
-text = doc.read_text() if doc.exists() else ""
-for env in ("dev", "prod"):
+# 1. each product's operations guide names every workload its overlays render
+guides = {"dev": "docs/operations.md", "prod": "docs/operations.md",
+          "healthsync-dev": "docs/healthsync/operations.md", "healthsync-prod": "docs/healthsync/operations.md"}
+for env, guide in guides.items():
+    doc = root / guide
+    text = doc.read_text() if doc.exists() else ""
     for d in yaml.safe_load_all((work / f"{env}.core.yaml").read_text()):
-        if d and d["kind"] in ("Deployment", "StatefulSet", "Job") and d["metadata"]["name"] not in text:
-            bad.append(f"docs/operations.md does not mention {env} {d['kind']} {d['metadata']['name']}")
+        if d and d["kind"] in ("Deployment", "StatefulSet", "Job", "CronJob", "HorizontalPodAutoscaler") and d["metadata"]["name"] not in text:
+            bad.append(f"{guide} does not mention {env} {d['kind']} {d['metadata']['name']}")
 # 2. prod NetworkPolicy ipBlocks are deploy/azure's subnets
 with tfvars.open() as f:
     variables = {k: v for blk in hcl2.load(f)["variable"] for k, v in blk.items()}
 subnets = variables["subnet_cidrs"]["default"]
 subnets = subnets[0] if isinstance(subnets, list) else subnets  # bc-python-hcl2 wraps values
 want = {"tripgen-database-egress": {subnets["database"], subnets["cache"]},
-        "tripgen-gateway-ingress": {subnets["gateway"]}}
-for d in yaml.safe_load_all((work / "prod.core.yaml").read_text()):
+        "tripgen-gateway-ingress": {subnets["gateway"]},
+        "healthsync-database-egress": {subnets["database"], subnets["cache"], subnets["messaging"]},
+        "healthsync-edge-ingress": {subnets["gateway"]}}
+prod = (work / "prod.core.yaml").read_text() + "\n---\n" + (work / "healthsync-prod.core.yaml").read_text()
+for d in yaml.safe_load_all(prod):
     if d and d["kind"] == "NetworkPolicy" and d["metadata"]["name"] in want:
         rules = d["spec"].get("egress", []) + d["spec"].get("ingress", [])
         got = {p["ipBlock"]["cidr"] for r in rules for p in r.get("to", []) + r.get("from", []) if "ipBlock" in p}
@@ -317,6 +340,58 @@ sys.exit(1 if bad else 0)
 EOF
 }
 step "consistency: docs name every workload; NetworkPolicy CIDRs = Terraform subnets" consistency
+
+# --- the manifests' configuration against the real binary ------------------------------------
+# Every HEALTHSYNC_* key the overlays (ConfigMap + Deployment env) and the compose services set
+# must load in `healthsync config` (its sections deny unknown keys, so a typo would stop the
+# pods). Needs a built binary: $HEALTHSYNC_BIN, else target/debug or $CARGO_TARGET_DIR/debug.
+HEALTHSYNC_BIN=${HEALTHSYNC_BIN:-}
+for b in "${CARGO_TARGET_DIR:-$ROOT/target}/debug/healthsync" "$ROOT/target/debug/healthsync"; do
+  [ -n "$HEALTHSYNC_BIN" ] || { [ -x "$b" ] && HEALTHSYNC_BIN=$b; }
+done
+healthsync_config_keys() {
+  local s="$WORK/hs-secrets" f name
+  mkdir -p "$s"
+  printf 'postgres://healthsync:x@127.0.0.1:5432/healthsync' >"$s/database-url"
+  printf 'redis://127.0.0.1:6379/0' >"$s/redis-url"
+  printf 'amqps://healthsync-app:k%%2B@sb-x.servicebus.windows.net' >"$s/jobs-servicebus-url"
+  head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$s/jwt-secret"
+  head -c 32 /dev/urandom | base64 | tr -d '\n' >"$s/field-encryption-key"
+  printf 'x' >"$s/oidc-client-secret"
+  "$PY" - "$WORK" "$DEPLOY/healthsync/compose.yaml" "$s" <<'EOF2' || return 1
+import sys, pathlib, yaml, shlex
+work, compose, secrets = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+sets = {}
+for env in ("healthsync-dev", "healthsync-prod"):
+    e = {}
+    for d in yaml.safe_load_all((work / "rendered" / f"{env}.yaml").read_text()):
+        if d and d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("healthsync-env"):
+            e.update(d["data"])
+        if d and d["kind"] == "Deployment" and d["metadata"]["name"].startswith("healthsync-all"):
+            e.update({x["name"]: x["value"] for x in d["spec"]["template"]["spec"]["containers"][0].get("env", [])})
+    sets[env] = e
+for name, svc in yaml.safe_load(compose.read_text())["services"].items():
+    if isinstance(svc.get("environment"), dict) and any(k.startswith("HEALTHSYNC_") for k in svc["environment"]):
+        sets[f"compose-{name}"] = {k: str(v) for k, v in svc["environment"].items()}
+for name, e in sets.items():
+    lines = [f"export {k}={shlex.quote(v.replace('/mnt/secrets', secrets).replace('/run/secrets/healthsync', secrets))}"
+             for k, v in e.items() if k.startswith("HEALTHSYNC_")]
+    (work / f"{name}.env.sh").write_text("\n".join(lines) + "\n")
+    print(f"{name}: {len(lines)} keys")
+EOF2
+  for f in "$WORK"/healthsync-dev.env.sh "$WORK"/healthsync-prod.env.sh "$WORK"/compose-*.env.sh; do
+    name=$(basename "$f" .env.sh)
+    # shellcheck disable=SC1090
+    (set -a && . "$f" && export HEALTHSYNC_DATA_DIR="$WORK/hs-data" && "$HEALTHSYNC_BIN" config >/dev/null) \
+      || { echo "$name: healthsync config refused these settings" >&2; return 1; }
+    echo "$name: accepted by $HEALTHSYNC_BIN"
+  done
+}
+if [ -n "$HEALTHSYNC_BIN" ]; then
+  step "config: overlays' and compose's HEALTHSYNC_* keys load in \`healthsync config\`" healthsync_config_keys
+else
+  skip "config: HEALTHSYNC_* keys against \`healthsync config\` (no built healthsync binary; set HEALTHSYNC_BIN)"
+fi
 
 # --- summary ---------------------------------------------------------------------------------
 echo

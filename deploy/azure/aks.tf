@@ -40,6 +40,12 @@ resource "azurerm_kubernetes_cluster" "main" {
   image_cleaner_interval_hours      = 48
   tags                              = local.tags
 
+  # Blob CSI driver (BlobFuse2): HealthSync's checkup-file volume is its Blob container
+  # (storage.tf, deploy/healthsync/k8s/components/objects-blob).
+  storage_profile {
+    blob_driver_enabled = var.blob_storage.enabled
+  }
+
   default_node_pool {
     name                         = "system"
     vm_size                      = var.aks.system_vm_size

@@ -21,7 +21,7 @@ resource "azurerm_postgresql_flexible_server" "main" {
   geo_redundant_backup_enabled  = var.postgres.geo_backup
   public_network_access_enabled = false
   zone                          = "1"
-  administrator_login           = "tripgen_admin"
+  administrator_login           = "${var.name}_admin"
   administrator_password        = random_password.postgres_admin[0].result
   tags                          = local.tags
 
@@ -50,20 +50,22 @@ resource "azurerm_postgresql_flexible_server" "main" {
   }
 }
 
+# The address keeps its first name (renaming it would recreate the database); the
+# database is named after the product (var.name).
 resource "azurerm_postgresql_flexible_server_database" "tripgen" {
   count     = var.managed_data_services ? 1 : 0
-  name      = "tripgen"
+  name      = var.name
   server_id = azurerm_postgresql_flexible_server.main[0].id
   charset   = "UTF8"
   collation = "en_US.utf8"
 }
 
-# The migrations create the postgis and pg_trgm extensions: allow-list them.
+# Extensions the migrations create must be allow-listed (TripGen: postgis, pg_trgm).
 resource "azurerm_postgresql_flexible_server_configuration" "extensions" {
-  count     = var.managed_data_services ? 1 : 0
+  count     = var.managed_data_services && var.postgres_extensions != "" ? 1 : 0
   name      = "azure.extensions"
   server_id = azurerm_postgresql_flexible_server.main[0].id
-  value     = "POSTGIS,PG_TRGM"
+  value     = var.postgres_extensions
 }
 
 resource "azurerm_postgresql_flexible_server_configuration" "server" {

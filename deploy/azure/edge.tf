@@ -29,7 +29,7 @@ resource "azurerm_role_assignment" "appgw_kv" {
 }
 
 resource "azurerm_web_application_firewall_policy" "appgw" {
-  #checkov:skip=CKV_AZURE_135:The check looks for the OWASP CRS; Microsoft_DefaultRuleSet 2.1 used here carries the Log4j (CVE-2021-44228) rules too.
+  #checkov:skip=CKV_AZURE_135:The check looks for the OWASP CRS; TripGen's Microsoft_DefaultRuleSet 2.1 carries the Log4j (CVE-2021-44228) rules too, HealthSync uses OWASP CRS 3.2 (var.appgw_waf).
   count               = var.edge ? 1 : 0
   name                = "waf-${local.base}-appgw"
   location            = azurerm_resource_group.main.location
@@ -57,14 +57,14 @@ resource "azurerm_web_application_firewall_policy" "appgw" {
     enabled                     = true
     mode                        = "Prevention"
     request_body_check          = true
-    max_request_body_size_in_kb = 128
-    file_upload_limit_in_mb     = 6
+    max_request_body_size_in_kb = var.appgw_waf.max_request_body_kb
+    file_upload_limit_in_mb     = var.appgw_waf.file_upload_limit_mb
   }
 
   managed_rules {
     managed_rule_set {
-      type    = "Microsoft_DefaultRuleSet"
-      version = "2.1"
+      type    = var.appgw_waf.rule_set_type
+      version = var.appgw_waf.rule_set_version
     }
     managed_rule_set {
       type    = "Microsoft_BotManagerRuleSet"
@@ -133,7 +133,7 @@ resource "azurerm_application_gateway" "main" {
   }
 
   ssl_certificate {
-    name                = "tripgen-tls"
+    name                = "${var.name}-tls"
     key_vault_secret_id = azurerm_key_vault_certificate.tls[0].versionless_secret_id
   }
 
@@ -154,7 +154,7 @@ resource "azurerm_application_gateway" "main" {
     frontend_ip_configuration_name = local.appgw.frontend_ip
     frontend_port_name             = local.appgw.frontend_port
     protocol                       = "Https"
-    ssl_certificate_name           = "tripgen-tls"
+    ssl_certificate_name           = "${var.name}-tls"
     host_name                      = var.public_hostname
   }
 
@@ -241,7 +241,7 @@ resource "azurerm_cdn_frontdoor_custom_domain" "main" {
 
 resource "azurerm_cdn_frontdoor_route" "main" {
   count                           = var.edge ? 1 : 0
-  name                            = "tripgen"
+  name                            = var.name
   cdn_frontdoor_endpoint_id       = azurerm_cdn_frontdoor_endpoint.main[0].id
   cdn_frontdoor_origin_group_id   = azurerm_cdn_frontdoor_origin_group.appgw[0].id
   cdn_frontdoor_origin_ids        = [azurerm_cdn_frontdoor_origin.appgw[0].id]
@@ -251,6 +251,29 @@ resource "azurerm_cdn_frontdoor_route" "main" {
   forwarding_protocol             = "HttpsOnly"
   https_redirect_enabled          = true
   link_to_default_domain          = true
+}
+
+# The web app's hashed build assets (/assets/*, Vite): cached at the edge (Front Door's CDN)
+# for as long as the origin's Cache-Control allows (a year, immutable); every other path,
+# index.html included, goes to the origin uncached.
+resource "azurerm_cdn_frontdoor_route" "assets" {
+  count                           = var.edge ? 1 : 0
+  name                            = "${var.name}-assets"
+  cdn_frontdoor_endpoint_id       = azurerm_cdn_frontdoor_endpoint.main[0].id
+  cdn_frontdoor_origin_group_id   = azurerm_cdn_frontdoor_origin_group.appgw[0].id
+  cdn_frontdoor_origin_ids        = [azurerm_cdn_frontdoor_origin.appgw[0].id]
+  cdn_frontdoor_custom_domain_ids = [azurerm_cdn_frontdoor_custom_domain.main[0].id]
+  supported_protocols             = ["Http", "Https"]
+  patterns_to_match               = ["/assets/*"]
+  forwarding_protocol             = "HttpsOnly"
+  https_redirect_enabled          = true
+  link_to_default_domain          = true
+
+  cache {
+    query_string_caching_behavior = "UseQueryString"
+    compression_enabled           = true
+    content_types_to_compress     = ["application/javascript", "text/css", "image/svg+xml", "application/json", "font/woff2"]
+  }
 }
 
 resource "azurerm_cdn_frontdoor_firewall_policy" "main" {

@@ -1,6 +1,7 @@
 # Key Vault (seed: Premium, HSM-backed) with RBAC, purge protection and a private
-# endpoint. Terraform writes the TripGen secrets the pods read through the CSI driver
-# (deploy/k8s/components/secrets-keyvault): names tripgen-*; rotation every 90 days (seed).
+# endpoint. Terraform writes the secrets the pods read through the CSI driver
+# (deploy/k8s/components/secrets-keyvault, deploy/healthsync/k8s/components/secrets-keyvault):
+# names <var.name>-*; rotation every 90 days (seed).
 
 resource "azurerm_key_vault" "main" {
   #checkov:skip=CKV_AZURE_189:The firewall denies by default and admits only var.management_ip_ranges (Terraform writes the secrets); pods use the private endpoint.
@@ -84,17 +85,19 @@ locals {
   # Only the secrets that exist in this environment (dev keeps its own in a plain Secret).
   app_secrets = merge(
     {
-      "tripgen-jwt-secret"           = random_password.jwt_secret.result
-      "tripgen-field-encryption-key" = random_bytes.field_encryption_key.base64
+      "${var.name}-jwt-secret"           = random_password.jwt_secret.result
+      "${var.name}-field-encryption-key" = random_bytes.field_encryption_key.base64
     },
     var.managed_data_services ? {
-      "tripgen-database-url" = local.postgres_url
-      "tripgen-redis-url"    = local.redis_url
+      "${var.name}-database-url" = local.postgres_url
+      "${var.name}-redis-url"    = local.redis_url
     } : {},
-    var.smtp_url != null ? { "tripgen-mail-smtp-url" = var.smtp_url } : {},
+    var.smtp_url != null ? { "${var.name}-mail-smtp-url" = var.smtp_url } : {},
+    # Product secrets given from outside (HealthSync: oidc-client-secret, ai-api-key).
+    { for k, v in var.app_secrets : "${var.name}-${k}" => v },
     {
       # jobs.servicebus.url: amqps://<rule>:<key, percent-encoded>@<namespace>
-      "tripgen-jobs-servicebus-url" = format(
+      "${var.name}-jobs-servicebus-url" = format(
         "amqps://%s:%s@%s.servicebus.windows.net",
         azurerm_servicebus_namespace_authorization_rule.app.name,
         urlencode(azurerm_servicebus_namespace_authorization_rule.app.primary_key),
@@ -120,7 +123,7 @@ resource "azurerm_key_vault_secret" "app" {
 # prod Ingress names). Prod: set var.tls_certificate_issuer to an integrated CA.
 resource "azurerm_key_vault_certificate" "tls" {
   count        = var.edge ? 1 : 0
-  name         = "tripgen-tls"
+  name         = "${var.name}-tls"
   key_vault_id = azurerm_key_vault.main.id
   tags         = local.tags
 

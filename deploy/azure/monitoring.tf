@@ -27,7 +27,7 @@ resource "azurerm_application_insights" "main" {
 resource "azurerm_monitor_action_group" "oncall" {
   name                = "ag-${local.base}-oncall"
   resource_group_name = azurerm_resource_group.main.name
-  short_name          = "tripgen"
+  short_name          = substr(var.name, 0, 12)
   tags                = local.tags
 
   email_receiver {
@@ -51,6 +51,12 @@ locals {
     var.edge ? {
       appgw     = azurerm_application_gateway.main[0].id
       frontdoor = azurerm_cdn_frontdoor_profile.main[0].id
+    } : {},
+    var.blob_storage.enabled ? {
+      blob = "${azurerm_storage_account.files[0].id}/blobServices/default"
+    } : {},
+    length(var.event_hubs.hubs) > 0 ? {
+      eventhubs = azurerm_eventhub_namespace.main[0].id
     } : {},
   )
 }

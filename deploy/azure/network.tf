@@ -250,7 +250,10 @@ locals {
     var.managed_data_services ? {
       postgres = "privatelink.postgres.database.azure.com"
       redis    = "privatelink.redis.cache.windows.net"
-    } : {}
+    } : {},
+    var.blob_storage.enabled ? {
+      blob = "privatelink.blob.core.windows.net"
+    } : {},
   )
 }
 

@@ -10,7 +10,7 @@ output "aks_name" {
 }
 
 output "acr_login_server" {
-  description = "Registry for `kustomize edit set image tripgen=<this>/tripgen:TAG`."
+  description = "Registry of the product's image (deploy/ci/set-image.sh)."
   value       = azurerm_container_registry.main.login_server
 }
 
@@ -50,8 +50,8 @@ output "servicebus_namespace" {
   value = {
     endpoint = "${azurerm_servicebus_namespace.main.name}.servicebus.windows.net"
     queues   = keys(azurerm_servicebus_queue.queues)
-    # The app's URL (with its key) is the Key Vault secret tripgen-jobs-servicebus-url.
-    url_secret = "tripgen-jobs-servicebus-url"
+    # The app's URL (with its key) is the Key Vault secret <name>-jobs-servicebus-url.
+    url_secret = "${var.name}-jobs-servicebus-url"
     sessions   = [for k, q in azurerm_servicebus_queue.queues : k if q.requires_session]
   }
 }
@@ -84,4 +84,27 @@ output "ci_identity" {
     subscription_id = data.azurerm_client_config.current.subscription_id
     registry        = azurerm_container_registry.main.name
   }
+}
+
+output "kubelet_identity_client_id" {
+  description = "azure.env KUBELET_IDENTITY_CLIENT_ID (HealthSync: the Blob CSI volume's identity)"
+  value       = azurerm_kubernetes_cluster.main.kubelet_identity[0].client_id
+}
+
+output "storage_account_name" {
+  description = "azure.env STORAGE_ACCOUNT (HealthSync: checkup files); null when blob_storage is off"
+  value       = var.blob_storage.enabled ? azurerm_storage_account.files[0].name : null
+}
+
+output "event_hubs" {
+  description = "Event Hubs namespace endpoint and hubs (HealthSync's analytics stream)"
+  value = length(var.event_hubs.hubs) > 0 ? {
+    endpoint = "${azurerm_eventhub_namespace.main[0].name}.servicebus.windows.net"
+    hubs     = keys(azurerm_eventhub.hubs)
+  } : null
+}
+
+output "b2c_tenant" {
+  description = "The AD B2C tenant (alternative issuer), when created"
+  value       = var.b2c.enabled ? { domain = azurerm_aadb2c_directory.main[0].domain_name, tenant_id = azurerm_aadb2c_directory.main[0].tenant_id } : null
 }

@@ -6,11 +6,9 @@
 # or the job when it has no trip): one trip's jobs are handled in order, one at a time.
 
 locals {
-  queues = {
-    "ai-schedule-generation" = { lock = "PT5M", max_delivery = 5, sessions = true }
-    "location-search"        = { lock = "PT1M", max_delivery = 10, sessions = true }
-    "notification"           = { lock = "PT1M", max_delivery = 10, sessions = true }
-  }
+  # A queue per job kind (var.service_bus_queues; TripGen's by default). Messages that
+  # exceed max_delivery or expire go to the queue's dead-letter sub-queue.
+  queues             = var.service_bus_queues
   servicebus_premium = var.service_bus.sku == "Premium"
 }
 
@@ -49,7 +47,7 @@ resource "azurerm_servicebus_queue" "queues" {
 
 # The application's key: send and listen, no manage.
 resource "azurerm_servicebus_namespace_authorization_rule" "app" {
-  name         = "tripgen-app"
+  name         = "${var.name}-app"
   namespace_id = azurerm_servicebus_namespace.main.id
   listen       = true
   send         = true

@@ -242,3 +242,98 @@ variable "gitops" {
     apps_chart_version     = "2.0.2"
   }
 }
+
+# --- Per-product settings (TripGen's by default; env/healthsync-*.tfvars for HealthSync) ---
+
+variable "postgres_extensions" {
+  description = "Extensions the migrations create, allow-listed on the server (azure.extensions); empty = none."
+  type        = string
+  default     = "POSTGIS,PG_TRGM"
+}
+
+variable "service_bus_queues" {
+  description = "Service Bus queues: one per job kind (the platform's jobs.backend = servicebus). lock: ISO 8601 lock duration; max_delivery: deliveries before dead-lettering; sessions: requires_session (Premium only)."
+  type = map(object({
+    lock         = string
+    max_delivery = number
+    sessions     = bool
+  }))
+  default = {
+    "ai-schedule-generation" = { lock = "PT5M", max_delivery = 5, sessions = true }
+    "location-search"        = { lock = "PT1M", max_delivery = 10, sessions = true }
+    "notification"           = { lock = "PT1M", max_delivery = 10, sessions = true }
+  }
+}
+
+variable "appgw_waf" {
+  description = "Application Gateway WAF managed rule set and body limits (Prevention mode always)."
+  type = object({
+    rule_set_type        = string
+    rule_set_version     = string
+    max_request_body_kb  = number
+    file_upload_limit_mb = number
+  })
+  default = {
+    rule_set_type        = "Microsoft_DefaultRuleSet"
+    rule_set_version     = "2.1"
+    max_request_body_kb  = 128
+    file_upload_limit_mb = 6
+  }
+}
+
+variable "app_secrets" {
+  description = "Further Key Vault secrets of the product, written as <name>-<key> (HealthSync: oidc-client-secret, optionally ai-api-key). Pass with TF_VAR_app_secrets; never in a tfvars file."
+  type        = map(string)
+  sensitive   = true
+  default     = {}
+}
+
+variable "blob_storage" {
+  description = "Private Blob Storage for uploaded files (HealthSync's checkup files): replication GRS/RAGRS in prod, LRS in dev; mounted by the Blob CSI driver. Off for TripGen."
+  type = object({
+    enabled     = bool
+    replication = string
+    containers  = list(string)
+  })
+  default = {
+    enabled     = false
+    replication = "GRS"
+    containers  = []
+  }
+}
+
+variable "event_hubs" {
+  description = "Event Hubs namespace (Standard) and its hubs, e.g. HealthSync's analytics stream `healthsync-analytics`. Empty list: none."
+  type = object({
+    hubs            = list(string)
+    partitions      = number
+    retention_days  = number
+    capacity        = number
+    max_throughputs = number
+  })
+  default = {
+    hubs            = []
+    partitions      = 2
+    retention_days  = 1
+    capacity        = 1
+    max_throughputs = 0
+  }
+}
+
+variable "b2c" {
+  description = "An Azure AD B2C tenant as an alternative OIDC issuer (HealthSync spec §11 #15). Its user flow and app registration are made in the tenant afterwards (docs/healthsync/operations.md, \"Sign-in\")."
+  type = object({
+    enabled                 = bool
+    domain_name             = string
+    country_code            = string
+    data_residency_location = string
+    sku_name                = string
+  })
+  default = {
+    enabled                 = false
+    domain_name             = "example.onmicrosoft.com"
+    country_code            = "KR"
+    data_residency_location = "Asia Pacific"
+    sku_name                = "PremiumP1"
+  }
+}
