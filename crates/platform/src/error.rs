@@ -119,6 +119,13 @@ impl ApiError {
         )
     }
 
+    /// 503 with `Retry-After`: a bounded resource of ours is saturated; try again shortly.
+    pub fn busy(code: &'static str, retry_after_secs: u64, detail: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, detail)
+            .with_header(header::RETRY_AFTER, &retry_after_secs.max(1).to_string())
+            .with_extra(serde_json::json!({ "retryAfterSeconds": retry_after_secs.max(1) }))
+    }
+
     pub fn too_many(code: &'static str, retry_after_secs: u64, detail: impl Into<String>) -> Self {
         ApiError::new(StatusCode::TOO_MANY_REQUESTS, code, detail)
             .with_header(header::RETRY_AFTER, &retry_after_secs.max(1).to_string())

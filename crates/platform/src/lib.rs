@@ -8,6 +8,7 @@ pub mod cache;
 pub mod clock;
 pub mod config;
 pub mod crypto;
+pub mod data_dir_lock;
 pub mod db;
 pub mod error;
 pub mod gateway;

@@ -30,6 +30,8 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let addr = config.listen_addr();
     let target = config.target;
+    let _data_dir =
+        tripgen_platform::data_dir_lock::DataDirLock::for_serving(&config.platform_config())?;
     let app = crate::app::build_with(
         config,
         std::sync::Arc::new(tripgen_platform::SystemClock),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use tripgen_location::catalogue::{catalogue_cities, render_cities};
 use tripgen_location::importer::{ImportInput, data_files, render_report};
-use tripgen_location::{LocationService, PlaceStore};
+use tripgen_location::{LocationService, PlaceStore, ReadOptions};
 use tripgen_platform::progress::{Progress, Unit};
 use tripgen_platform::{Platform, SystemClock};
 
@@ -15,7 +15,12 @@ use crate::download;
 
 /// Downloads every URL first (so a failed transfer leaves the catalogue untouched), then
 /// imports every file in the order given. Returns an error when any file failed.
-pub async fn import_osm(config: Config, args: &[String], json: bool) -> anyhow::Result<()> {
+pub async fn import_osm(
+    config: Config,
+    args: &[String],
+    options: ReadOptions,
+    json: bool,
+) -> anyhow::Result<()> {
     let downloads_dir = config.data_dir.join("downloads");
     let mut inputs = Vec::new();
     let mut downloaded = Vec::new();
@@ -40,10 +45,14 @@ pub async fn import_osm(config: Config, args: &[String], json: bool) -> anyhow::
                 inputs.push(ImportInput {
                     path: d.path.clone(),
                     source: d.url.clone(),
+                    options,
                 });
                 downloaded.push(d.path);
             }
-            _ => inputs.extend(local_inputs(Path::new(arg))?),
+            _ => inputs.extend(local_inputs(Path::new(arg))?.into_iter().map(|mut i| {
+                i.options = options;
+                i
+            })),
         }
     }
 

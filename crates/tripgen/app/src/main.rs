@@ -109,6 +109,10 @@ enum ImportCommand {
         /// Print the report as JSON
         #[arg(long)]
         json: bool,
+        /// Import the readable blocks of a damaged .osm.pbf (each broken block is counted
+        /// as skipped) instead of failing the file
+        #[arg(long)]
+        allow_partial: bool,
     },
     /// Refine place significance with an external popularity table keyed by Wikidata id
     /// (`Q-id,value` lines: sitelinks, page views or an importance in 0..1); optional
@@ -256,6 +260,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let _ = tripgen_platform::telemetry::metrics_handle();
             let addr = config.listen_addr();
             let started = std::time::Instant::now();
+            let _data_dir =
+                tripgen_platform::data_dir_lock::DataDirLock::for_serving(&config.platform())?;
             let app = tripgen::app::build(config, Arc::new(SystemClock)).await?;
             tracing::info!(ms = started.elapsed().as_millis() as u64, "started");
             tripgen::server::run_until_signal(app, addr).await
@@ -270,10 +276,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("migrations applied ({})", platform.db.backend());
             Ok(())
         }
-        Command::Import(ImportCommand::Osm { files, json }) => {
+        Command::Import(ImportCommand::Osm {
+            files,
+            json,
+            allow_partial,
+        }) => {
             let config = load_config(&cli.common, None)?;
             tripgen_platform::telemetry::init_logging(&config.log);
-            tripgen::catalogue_cli::import_osm(config, &files, json).await
+            let options = tripgen_location::ReadOptions { allow_partial };
+            tripgen::catalogue_cli::import_osm(config, &files, options, json).await
         }
         Command::Cities { json } => {
             let config = load_config(&cli.common, None)?;

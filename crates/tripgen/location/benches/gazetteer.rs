@@ -55,8 +55,9 @@ fn main() {
         if let Some(ko) = c.name_ko() {
             queries.push(ko.to_owned());
         }
-        if let Some(other) = c.names_other.get(i % c.names_other.len().max(1)) {
-            queries.push(other.clone());
+        let others: Vec<&str> = c.names_other().collect();
+        if let Some(other) = others.get(i % others.len().max(1)) {
+            queries.push((*other).to_owned());
         }
         let key = name_key(&c.name);
         queries.push(key.chars().take(3 + i % 2).collect());

@@ -28,6 +28,11 @@ pub enum ImportError {
     },
     #[error("{path} is not a GeoJSON FeatureCollection: {message}")]
     NotFeatureCollection { path: PathBuf, message: String },
+    #[error(
+        "{path}: data block {block} is corrupt, so nothing of this file was imported \
+         (give --allow-partial to import the blocks that can be read)"
+    )]
+    BrokenBlock { path: PathBuf, block: u64 },
     #[error("{path}: unsupported file type (expected .osm.pbf, .pbf, .geojson or .json)")]
     UnsupportedFormat { path: PathBuf },
 }
@@ -54,6 +59,7 @@ impl ImportError {
             | Self::Pbf { path, .. }
             | Self::Json { path, .. }
             | Self::NotFeatureCollection { path, .. }
+            | Self::BrokenBlock { path, .. }
             | Self::UnsupportedFormat { path } => path,
         }
     }

@@ -18,7 +18,7 @@ use crate::duplicates::{DuplicateCandidate, absorb, find_duplicates};
 use crate::error::ImportError;
 use crate::gazetteer::{CityEntry, GazetteerBuilder};
 use crate::geo::BoundingBox;
-use crate::import::{ImportEvent, ImportProgress, SkipReason, import_file};
+use crate::import::{ImportEvent, ImportProgress, ReadOptions, SkipReason, import_file_with};
 use crate::place::Place;
 use crate::roads::{RoadGraph, RoadMode, build_road_graph};
 use crate::store::{PlaceStore, UpsertOutcome};
@@ -152,6 +152,7 @@ enum Msg {
 pub struct ImportInput {
     pub path: PathBuf,
     pub source: String,
+    pub options: ReadOptions,
 }
 
 impl ImportInput {
@@ -159,6 +160,7 @@ impl ImportInput {
         ImportInput {
             source: path.display().to_string(),
             path,
+            options: ReadOptions::default(),
         }
     }
 }
@@ -212,6 +214,7 @@ async fn import_one(
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(BATCH * 2);
     let roads = spawn_road_graph(file);
     let path = file.to_path_buf();
+    let options = input.options;
     let reader = tokio::task::spawn_blocking(move || {
         let mut on_event = |event: ImportEvent| {
             let msg = match event {
@@ -223,7 +226,7 @@ async fn import_one(
             // A closed channel means the writer failed; the reader just drains.
             let _ = tx.blocking_send(msg);
         };
-        import_file(&path, &mut on_event)
+        import_file_with(&path, options, &mut on_event)
     });
 
     let mut batch: Vec<Place> = Vec::with_capacity(BATCH);
@@ -266,8 +269,11 @@ async fn import_one(
         Ok(Err(e)) => report.error = Some(e.to_string()),
         Err(e) => report.error = Some(format!("reader failed: {e}")),
     }
-    if let Some(task) = roads {
-        report.roads = finish_road_graph(store, clock, input, task).await?;
+    match roads {
+        // A file that failed leaves no street graph either.
+        Some(task) if report.error.is_some() => task.abort(),
+        Some(task) => report.roads = finish_road_graph(store, clock, input, task).await?,
+        None => {}
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
     Ok(report)

@@ -42,8 +42,8 @@ pub use gazetteer::{
 };
 pub use geo::{BoundingBox, GeoPoint};
 pub use import::{
-    FileFormat, ImportEvent, ImportProgress, ImportSummary, SkipReason, import_file,
-    read_geojson_file, read_osm_file,
+    FileFormat, ImportEvent, ImportProgress, ImportSummary, ReadOptions, SkipReason, import_file,
+    import_file_with, read_geojson_file, read_osm_file,
 };
 pub use nearby::{
     NearbyCandidate, NearbyHit, NearbyPage, NearbyQuery, NearbyRequest, NearbySort, TimeBudget,

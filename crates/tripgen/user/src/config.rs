@@ -22,6 +22,11 @@ pub struct AuthConfig {
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
     pub argon2_parallelism: u32,
+    /// Password hashes computed at once (0 = one per CPU core); each holds
+    /// `argon2_memory_kib` of memory while it runs.
+    pub hash_concurrency: u32,
+    /// How long a sign-in waits for a hashing slot before it is answered 503 + `Retry-After`.
+    pub hash_queue_ms: u32,
 }
 
 impl Default for AuthConfig {
@@ -37,6 +42,8 @@ impl Default for AuthConfig {
             argon2_memory_kib: 19_456,
             argon2_iterations: 2,
             argon2_parallelism: 1,
+            hash_concurrency: 0,
+            hash_queue_ms: 5_000,
         }
     }
 }

@@ -31,6 +31,15 @@ pub struct UserRow {
     pub updated_at: i64,
 }
 
+/// What [`UserRepo::claim_login_attempt`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginClaim {
+    /// The password may be checked.
+    Check,
+    /// Locked until `until`; `now` when this very attempt locked it.
+    Locked { until: DateTime<Utc>, now: bool },
+}
+
 pub struct NewUser<'a> {
     pub id: Uuid,
     pub username: &'a str,
@@ -150,37 +159,73 @@ impl UserRepo {
 
     /// Counts a failed sign-in; locks the account when the count reaches `max`.
     /// Returns the lock expiry when this failure locked it.
-    pub async fn record_failed_login(
+    /// Claims one sign-in attempt for the account before its password is checked, in one
+    /// statement: so concurrent attempts cannot all read "not locked" and all be checked.
+    /// Answers the lock when the account is locked (no password may be checked) — already,
+    /// or because this attempt is beyond `max` unsucceeded attempts, which locks it now.
+    /// An expired lock starts a fresh window.
+    pub async fn claim_login_attempt(
+        &self,
+        id: Uuid,
+        max: i64,
+        now: DateTime<Utc>,
+        lock_until: DateTime<Utc>,
+    ) -> Result<LoginClaim, sqlx::Error> {
+        // Every right-hand side sees the row as it was before this statement.
+        const SQL: &str = "UPDATE users SET \
+               failed_logins = CASE WHEN locked_until > $3 THEN failed_logins \
+                                    WHEN locked_until IS NOT NULL THEN 1 \
+                                    ELSE failed_logins + 1 END, \
+               locked_until = CASE WHEN locked_until > $3 THEN locked_until \
+                                   WHEN locked_until IS NULL AND failed_logins + 1 > $2 THEN $4 \
+                                   ELSE NULL END \
+             WHERE id = $1 RETURNING locked_until";
+        let (locked,): (Option<i64>,) = with_db!(&self.db, |pool| sqlx::query_as(SQL)
+            .bind(id)
+            .bind(max)
+            .bind(to_millis(now))
+            .bind(to_millis(lock_until))
+            .fetch_one(pool)
+            .await)?;
+        Ok(match locked {
+            Some(until) => LoginClaim::Locked {
+                until: from_millis(until),
+                now: until == to_millis(lock_until),
+            },
+            None => LoginClaim::Check,
+        })
+    }
+
+    /// After a wrong password: locks the account when its claimed attempts reached `max`.
+    /// Returns the lock when this call set it.
+    pub async fn lock_if_exhausted(
         &self,
         id: Uuid,
         max: i64,
         lock_until: DateTime<Utc>,
     ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        // One statement, so concurrent failures cannot both read the old count.
-        const SQL: &str = "UPDATE users SET \
-               locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END, \
-               failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END \
-             WHERE id = $1 RETURNING locked_until, failed_logins";
-        let (locked, failed): (Option<i64>, i64) = with_db!(&self.db, |pool| sqlx::query_as(SQL)
+        const SQL: &str = "UPDATE users SET locked_until = $3 \
+             WHERE id = $1 AND locked_until IS NULL AND failed_logins >= $2 RETURNING id";
+        let hit: Option<(Uuid,)> = with_db!(&self.db, |pool| sqlx::query_as(SQL)
             .bind(id)
             .bind(max)
             .bind(to_millis(lock_until))
-            .fetch_one(pool)
+            .fetch_optional(pool)
             .await)?;
-        Ok(match locked {
-            Some(ms) if failed == 0 && ms == to_millis(lock_until) => Some(lock_until),
-            _ => None,
-        })
+        Ok(hit.map(|_| lock_until))
     }
 
-    pub async fn reset_failed_logins(&self, id: Uuid) -> Result<(), sqlx::Error> {
-        const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1";
-        with_db!(&self.db, |pool| sqlx::query(SQL)
+    /// After a right password: clears the attempts, unless the account was locked while
+    /// the password was being checked (then the sign-in is refused: false).
+    pub async fn confirm_login(&self, id: Uuid, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+        const SQL: &str = "UPDATE users SET failed_logins = 0, locked_until = NULL \
+             WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING id";
+        let hit: Option<(Uuid,)> = with_db!(&self.db, |pool| sqlx::query_as(SQL)
             .bind(id)
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?;
-        Ok(())
+            .bind(to_millis(now))
+            .fetch_optional(pool)
+            .await)?;
+        Ok(hit.is_some())
     }
 
     pub async fn update_profile(

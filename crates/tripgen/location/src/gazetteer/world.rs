@@ -64,8 +64,10 @@ pub struct WorldCity {
     pub population: u64,
     /// Hangul names, display name first.
     pub names_ko: Vec<String>,
-    /// Every other alternate name (local and foreign spellings, codes), unordered.
-    pub names_other: Vec<String>,
+    /// Every other alternate name (local and foreign spellings, codes), unordered, as
+    /// shipped: `|`-separated (one allocation per city rather than one per name; see
+    /// [`Self::names_other`]).
+    names_other: String,
 }
 
 impl WorldCity {
@@ -73,11 +75,16 @@ impl WorldCity {
         self.names_ko.first().map(String::as_str)
     }
 
+    /// Every other alternate name (local and foreign spellings, codes), unordered.
+    pub fn names_other(&self) -> impl Iterator<Item = &str> {
+        self.names_other.split('|').filter(|n| !n.is_empty())
+    }
+
     /// All names: main, Korean, others.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str())
             .chain(self.names_ko.iter().map(String::as_str))
-            .chain(self.names_other.iter().map(String::as_str))
+            .chain(self.names_other())
     }
 
     /// How far the city reaches for attaching places: grows with the cube root of the
@@ -105,11 +112,34 @@ fn cell(p: GeoPoint) -> (i32, i32) {
 #[derive(Debug, Default)]
 pub struct WorldGazetteer {
     cities: Vec<WorldCity>,
-    /// (folded name, city index, is it the main or a Korean name), sorted by key: exact
-    /// and prefix lookups by binary search.
-    keys: Vec<(Box<str>, u32, bool)>,
+    /// Every folded name, back to back (one allocation for ~300,000 keys).
+    key_text: String,
+    /// One per (folded name, city), sorted by key: exact and prefix lookups by binary
+    /// search.
+    keys: Vec<NameKey>,
     by_id: HashMap<u32, u32>,
     grid: HashMap<(i32, i32), Vec<u32>>,
+}
+
+/// A folded name of a city, in [`WorldGazetteer::key_text`].
+#[derive(Debug, Clone, Copy)]
+struct NameKey {
+    /// The key's first 8 bytes, big-endian, zero-padded: sorting compares these integers
+    /// and reads the text only on a tie (the load's sort went from pointer chasing over
+    /// 300,000 boxed strings to mostly integer compares).
+    head: u64,
+    start: u32,
+    len: u32,
+    city: u32,
+    /// The main or a Korean name (else another alternate).
+    primary: bool,
+}
+
+fn head_of(key: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = key.len().min(8);
+    b[..n].copy_from_slice(&key[..n]);
+    u64::from_be_bytes(b)
 }
 
 /// How a name matched.
@@ -131,7 +161,11 @@ impl WorldGazetteer {
     }
 
     pub fn from_tsv(text: &str) -> anyhow::Result<Self> {
-        let mut w = WorldGazetteer::default();
+        let mut w = WorldGazetteer {
+            key_text: String::with_capacity(text.len() / 2),
+            ..WorldGazetteer::default()
+        };
+        let mut folded: Vec<(String, bool)> = Vec::new();
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -140,22 +174,37 @@ impl WorldGazetteer {
                 .ok_or_else(|| anyhow::anyhow!("gazetteer line {}: malformed", n + 1))?;
             let idx = u32::try_from(w.cities.len())?;
             let primary = 1 + city.names_ko.len();
-            let mut seen: Vec<(String, bool)> = city
-                .names()
-                .enumerate()
-                .map(|(i, name)| (name_key(name), i < primary))
-                .filter(|(k, _)| !k.is_empty())
-                .collect();
+            folded.clear();
+            folded.extend(
+                city.names()
+                    .enumerate()
+                    .map(|(i, name)| (name_key(name), i < primary))
+                    .filter(|(k, _)| !k.is_empty()),
+            );
             // One key per city, main/Korean when any of its spellings is.
-            seen.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            seen.dedup_by(|a, b| a.0 == b.0);
-            w.keys
-                .extend(seen.into_iter().map(|(k, p)| (k.into_boxed_str(), idx, p)));
+            folded.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            folded.dedup_by(|a, b| a.0 == b.0);
+            for (key, primary) in &folded {
+                w.keys.push(NameKey {
+                    head: head_of(key.as_bytes()),
+                    start: u32::try_from(w.key_text.len())?,
+                    len: u32::try_from(key.len())?,
+                    city: idx,
+                    primary: *primary,
+                });
+                w.key_text.push_str(key);
+            }
             w.by_id.insert(city.geonames_id, idx);
             w.grid.entry(cell(city.centre)).or_default().push(idx);
             w.cities.push(city);
         }
-        w.keys.sort_unstable();
+        let text = &w.key_text;
+        w.keys.sort_unstable_by(|a, b| {
+            a.head
+                .cmp(&b.head)
+                .then_with(|| key_str(text, a).cmp(key_str(text, b)))
+                .then(a.city.cmp(&b.city))
+        });
         Ok(w)
     }
 
@@ -184,16 +233,20 @@ impl WorldGazetteer {
         if key.is_empty() {
             return Vec::new();
         }
-        let start = self.keys.partition_point(|(k, _, _)| &**k < key);
+        let start = self
+            .keys
+            .partition_point(|k| key_str(&self.key_text, k) < key);
         let mut out: Vec<(NameMatch, &WorldCity)> = Vec::new();
         let mut seen: HashMap<u32, usize> = HashMap::new();
         let mut prefixes = 0;
-        for (k, idx, primary) in self.keys.iter().skip(start) {
+        for entry in self.keys.iter().skip(start) {
+            let k = key_str(&self.key_text, entry);
+            let idx = &entry.city;
             if !k.starts_with(key) {
                 break;
             }
-            let how = if &**k == key {
-                if *primary {
+            let how = if k == key {
+                if entry.primary {
                     NameMatch::Exact
                 } else {
                     NameMatch::Alternate
@@ -273,6 +326,11 @@ impl WorldGazetteer {
     }
 }
 
+fn key_str<'a>(text: &'a str, key: &NameKey) -> &'a str {
+    let start = key.start as usize;
+    text.get(start..start + key.len as usize).unwrap_or("")
+}
+
 fn split_names(field: &str) -> Vec<String> {
     field
         .split('|')
@@ -292,7 +350,7 @@ fn parse_line(line: &str) -> Option<WorldCity> {
     let time_zone = f.next()?.to_owned();
     let population = f.next()?.parse().ok()?;
     let names_ko = split_names(f.next()?);
-    let names_other = split_names(f.next().unwrap_or(""));
+    let names_other = f.next().unwrap_or("").to_owned();
     Some(WorldCity {
         geonames_id,
         name,

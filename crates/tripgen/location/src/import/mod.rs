@@ -127,8 +127,26 @@ pub fn import_file(
     path: &Path,
     on_event: &mut impl FnMut(ImportEvent),
 ) -> Result<ImportSummary, ImportError> {
+    import_file_with(path, ReadOptions::default(), on_event)
+}
+
+/// How forgiving a read is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Import the readable blocks of a `.osm.pbf` with corrupt ones (each counted as
+    /// skipped) instead of failing the file. Off by default: a damaged download must not
+    /// silently become a catalogue missing a fifth of its places.
+    pub allow_partial: bool,
+}
+
+/// [`import_file`] with explicit [`ReadOptions`].
+pub fn import_file_with(
+    path: &Path,
+    options: ReadOptions,
+    on_event: &mut impl FnMut(ImportEvent),
+) -> Result<ImportSummary, ImportError> {
     match FileFormat::from_path(path) {
-        Some(FileFormat::OsmPbf) => read_osm_file(path, on_event),
+        Some(FileFormat::OsmPbf) => read_osm_file(path, options, on_event),
         Some(FileFormat::GeoJson) => read_geojson_file(path, on_event),
         None => Err(ImportError::UnsupportedFormat {
             path: path.to_path_buf(),

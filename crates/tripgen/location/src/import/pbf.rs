@@ -23,19 +23,22 @@ use crate::import::areas::{
     is_area_relation, outline_role, outline_ways, relation_geometry, way_area,
 };
 use crate::import::mapping::{check_candidate, city_from_tags, place_from_tags};
-use crate::import::{Emitter, FileFormat, ImportEvent, ImportSummary, SkipReason, dataset_name};
+use crate::import::{
+    Emitter, FileFormat, ImportEvent, ImportSummary, ReadOptions, SkipReason, dataset_name,
+};
 use crate::place::{ElementKind, ElementRef, SourceRecord};
 
 /// Streams an `.osm.pbf` file; see the module docs for the three passes.
 pub fn read_osm_file(
     path: &Path,
+    options: ReadOptions,
     on_event: &mut impl FnMut(ImportEvent),
 ) -> Result<ImportSummary, ImportError> {
     let total = std::fs::metadata(path)
         .map_err(|e| ImportError::io(path, e))?
         .len();
     let mut emitter = Emitter::new(on_event, path, FileFormat::OsmPbf);
-    let outlines = collect_relation_outlines(path, &mut emitter, total)?;
+    let outlines = collect_relation_outlines(path, &mut emitter, total, options)?;
     let needed = collect_way_nodes(path, &mut emitter, total, outlines)?;
     read_elements(path, &mut emitter, total, needed)?;
     Ok(emitter.finish())
@@ -57,17 +60,27 @@ fn collect_relation_outlines<F: FnMut(ImportEvent)>(
     path: &Path,
     emitter: &mut Emitter<'_, F>,
     total: u64,
+    options: ReadOptions,
 ) -> Result<HashMap<i64, Vec<i64>>, ImportError> {
     let mut relations = HashMap::new();
     let mut stream = BlockStream::open(path)?;
     let mut members: Vec<(u8, i64)> = Vec::new();
+    let mut blocks = 0u64;
     while let Some(item) = stream.next() {
+        blocks += 1;
         let block = match item? {
             BlockItem::Header { snapshot_at } => {
                 emitter.set_snapshot(snapshot_at);
                 continue;
             }
-            // Reported once, in pass 3.
+            // Found in the first pass, before any place is emitted: a strict read fails
+            // with nothing imported. A partial read counts it once, in pass 3.
+            BlockItem::Broken if !options.allow_partial => {
+                return Err(ImportError::BrokenBlock {
+                    path: path.to_path_buf(),
+                    block: blocks,
+                });
+            }
             BlockItem::Broken => continue,
             BlockItem::Data(block) => block,
         };

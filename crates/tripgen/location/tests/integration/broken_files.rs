@@ -5,17 +5,21 @@ use crate::common;
 use common::{TempFile, osm};
 use tripgen_location::error::ImportError;
 use tripgen_location::import::{
-    ImportEvent, SkipReason, import_file, read_geojson_file, read_osm_file,
+    ImportEvent, ReadOptions, SkipReason, import_file, read_geojson_file, read_osm_file,
 };
 
-fn read_pbf(
-    path: &std::path::Path,
-) -> (
+type Read = (
     Result<tripgen_location::import::ImportSummary, ImportError>,
     usize,
-) {
+);
+
+fn read_pbf(path: &std::path::Path) -> Read {
+    read_pbf_with(path, ReadOptions::default())
+}
+
+fn read_pbf_with(path: &std::path::Path, options: ReadOptions) -> Read {
     let mut places = 0;
-    let r = read_osm_file(path, &mut |e| {
+    let r = read_osm_file(path, options, &mut |e| {
         if matches!(e, ImportEvent::Place(_)) {
             places += 1;
         }
@@ -68,9 +72,10 @@ fn garbage_empty_and_wrong_format_pbf_fail_cleanly() {
 }
 
 #[test]
-fn corrupt_data_block_is_skipped_not_fatal() {
+fn corrupt_data_block_fails_the_file_unless_partial_reads_are_allowed() {
     // Flip bytes inside the compressed payload of a middle blob: framing stays intact, so
-    // the reader reports a broken block and carries on with the following blocks.
+    // the reader sees a broken block. A strict read fails before emitting anything; a
+    // partial read counts it and carries on with the following blocks.
     let mut bytes = std::fs::read(osm("city-extracts-2020/monaco.osm.pbf")).expect("read fixture");
     let mid = bytes.len() / 2;
     // Find a blob start after `mid` ("OSMData" appears in each blob header).
@@ -83,8 +88,18 @@ fn corrupt_data_block_is_skipped_not_fatal() {
         *b ^= 0x5a;
     }
     let tmp = TempFile::new("corrupt-block.osm.pbf", &bytes);
-    let (result, places) = read_pbf(&tmp.0);
-    let summary = result.expect("damage inside one blob's payload must not fail the file");
+    let (strict, emitted) = read_pbf(&tmp.0);
+    let err = strict.expect_err("a corrupt block fails a strict read");
+    assert!(matches!(err, ImportError::BrokenBlock { .. }), "{err}");
+    assert!(err.to_string().contains("--allow-partial"), "{err}");
+    assert_eq!(emitted, 0, "nothing may be emitted before the failure");
+    let (result, places) = read_pbf_with(
+        &tmp.0,
+        ReadOptions {
+            allow_partial: true,
+        },
+    );
+    let summary = result.expect("a partial read skips the damaged blob");
     assert_eq!(
         summary.skipped(SkipReason::BrokenBlock),
         1,

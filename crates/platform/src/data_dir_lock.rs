@@ -1,0 +1,83 @@
+//! One serving process per embedded data dir. Two servers on one SQLite database both
+//! start and both serve, but each caches what it read (catalogue, schedules) and the second
+//! serves stale answers for minutes; so `serve` takes an exclusive lock on the data dir
+//! (an OS file lock on `<data-dir>/.lock`, released by the OS when the process ends, even
+//! on kill -9) and a second server exits at once with a clear error.
+//! External databases (PostgreSQL) are shared by design and need no lock.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::PlatformConfig;
+
+/// Held for the life of the serving process.
+#[derive(Debug)]
+pub struct DataDirLock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+impl DataDirLock {
+    /// Locks the data dir when the embedded database is in use; `None` otherwise.
+    pub fn for_serving(config: &PlatformConfig) -> anyhow::Result<Option<DataDirLock>> {
+        if config.database.url.is_some() {
+            return Ok(None);
+        }
+        Self::acquire(&config.data_dir).map(Some)
+    }
+
+    pub fn acquire(dir: &Path) -> anyhow::Result<DataDirLock> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| anyhow::anyhow!("cannot create data dir {}: {e}", dir.display()))?;
+        let path = dir.join(".lock");
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| anyhow::anyhow!("cannot open {}: {e}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder = holder.trim();
+                anyhow::bail!(
+                    "the data dir {} is in use by another server{}; stop it first, or give \
+                     this one its own --data-dir",
+                    dir.display(),
+                    if holder.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (process {holder})")
+                    }
+                );
+            }
+            Err(TryLockError::Error(e)) => {
+                anyhow::bail!("cannot lock {}: {e}", path.display())
+            }
+        }
+        // Who holds it, for the next one's message (best effort: the lock is what counts).
+        let _ = file.set_len(0);
+        let _ = write!(file, "{}", std::process::id());
+        let _ = file.flush();
+        Ok(DataDirLock { _file: file, path })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_holder_is_refused_until_the_first_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = DataDirLock::acquire(dir.path()).unwrap();
+        let err = DataDirLock::acquire(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("in use by another server"), "{err}");
+        assert!(err.contains(&std::process::id().to_string()), "{err}");
+        drop(first);
+        DataDirLock::acquire(dir.path()).unwrap();
+    }
+}
