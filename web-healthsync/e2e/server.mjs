@@ -1,6 +1,7 @@
 // Starts the real `healthsync` binary for the browser tests and the schema check: a free
 // port, a temporary data dir, the development sign-in, and the built app of this folder.
-// Env: HEALTHSYNC_BIN (default ../target/debug/healthsync).
+// Env: HEALTHSYNC_BIN (default ../target/debug/healthsync); HEALTHSYNC_E2E_URL uses a running
+// server instead (started with --dev-issuer and the sample).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +24,8 @@ export const freePort = () =>
 
 /** `{ base, stop }` of a ready server; `logFile` receives its output (else ignored). */
 export async function startHealthSync({ logFile, sample = true } = {}) {
+  // A server someone already runs (the dev server, a deployment under test).
+  if (process.env.HEALTHSYNC_E2E_URL) return { base: process.env.HEALTHSYNC_E2E_URL.replace(/\/$/, ''), stop: async () => {} };
   const bin = resolve(web, process.env.HEALTHSYNC_BIN ?? '../target/debug/healthsync');
   if (!existsSync(bin)) throw new Error(`no healthsync binary at ${bin}: run \`cargo build -p healthsync\` or set HEALTHSYNC_BIN`);
   const port = await freePort();

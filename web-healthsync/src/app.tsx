@@ -85,9 +85,12 @@ function Shell() {
               <span aria-hidden="true">🔔</span>
               <span class="sr-only">{t('nav.notifications')}</span>
               {unread > 0 && (
-                <span class="count" aria-label={t('nav.unread', { n: unread })}>
-                  {unread > 99 ? '99+' : unread}
-                </span>
+                <>
+                  <span class="count" aria-hidden="true">
+                    {unread > 99 ? '99+' : unread}
+                  </span>
+                  <span class="sr-only">{t('nav.unread', { n: unread })}</span>
+                </>
               )}
             </a>
             <a href="/settings" class="icon-link" aria-current={loc.path === '/settings' ? 'page' : undefined}>

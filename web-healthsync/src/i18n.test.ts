@@ -33,3 +33,15 @@ describe('i18n', () => {
     expect(fmtRate(null)).toBe('–');
   });
 });
+
+describe('field errors', () => {
+  it('picks the half of a bilingual server message in the user’s language', async () => {
+    const { fieldText } = await import('./i18n');
+    const e = { code: 'INVALID_VALUE', message: '목록에 있는 직군이어야 합니다. / Not in the list.' };
+    setLang('ko');
+    expect(fieldText(e)).toBe('목록에 있는 직군이어야 합니다.');
+    setLang('en');
+    expect(fieldText(e)).toBe('Not in the list.');
+    expect(fieldText({ code: 'X', message: 'plain' })).toBe('plain');
+  });
+});

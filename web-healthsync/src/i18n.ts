@@ -106,3 +106,11 @@ export function fmtRate(r: number | null | undefined): string {
 export function problemMessage(code: string, detail: string): string {
   return tOr(`err.${code}`, detail || t('err.generic', { code }));
 }
+
+/** A field error's message in the user's language: the server writes "한국어 / English". */
+export function fieldText(e: { code: string; message: string }): string {
+  const known = tOr(`field.${e.code}`, '');
+  if (known) return known;
+  const parts = e.message.split(' / ');
+  return parts.length === 2 ? parts[lang === 'ko' ? 0 : 1] : e.message;
+}

@@ -58,8 +58,9 @@ export function MissionList({ goal, onChange, withNotes = false }: { goal: Curre
                 <span class="mission-title">{m.title}</span>
               </label>
               <div class="mission-meta" id={`m-${m.missionId}-meta`}>
-                <span class={`flame${m.currentStreak > 0 ? ' lit' : ''}`} aria-label={t('missions.streak', { n: m.currentStreak })}>
+                <span class={`flame${m.currentStreak > 0 ? ' lit' : ''}`}>
                   <span aria-hidden="true">🔥 {m.currentStreak}</span>
+                  <span class="sr-only">{t('missions.streak', { n: m.currentStreak })}</span>
                 </span>
                 <span>{t('missions.minutes', { n: m.minutes })}</span>
                 <span>{t(`cat.${m.category}` as never)}</span>

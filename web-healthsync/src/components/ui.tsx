@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client';
-import { problemMessage, t } from '../i18n';
+import { fieldText, problemMessage, t } from '../i18n';
 
 export function Loading() {
   return (
@@ -21,7 +21,7 @@ export function ErrorBox({ error, retry }: { error: ApiError | undefined; retry?
         <ul>
           {error.errors.map((e) => (
             <li key={e.field}>
-              {e.field}: {e.message}
+              {fieldText(e)}
             </li>
           ))}
         </ul>

@@ -127,8 +127,9 @@ export function Chat() {
                   {fmtDateTime(s.lastActivityAt)} · {t('chat.messages', { n: s.messageCount })}
                   {!s.open && ` · ${t('chat.closed')}`}
                 </button>
-                <button type="button" class="btn small danger" onClick={() => remove(s.sessionId)} aria-label={t('chat.deleteSession', { when: fmtDateTime(s.lastActivityAt) })}>
+                <button type="button" class="btn small danger" onClick={() => remove(s.sessionId)}>
                   {t('app.delete')}
+                  <span class="sr-only">: {fmtDateTime(s.lastActivityAt)}</span>
                 </button>
               </li>
             ))}

@@ -138,8 +138,9 @@ function Files() {
             <span class="muted">
               {fmtNumber(f.sizeBytes / 1024)} KB · {fmtDateTime(f.uploadedAt)}
             </span>
-            <button type="button" class="btn small danger" aria-label={t('files.deleteName', { name: f.fileName })} onClick={() => remove(f)}>
+            <button type="button" class="btn small danger" onClick={() => remove(f)}>
               {t('app.delete')}
+              <span class="sr-only">: {f.fileName}</span>
             </button>
           </li>
         ))}

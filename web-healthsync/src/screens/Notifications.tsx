@@ -75,8 +75,9 @@ export function Notifications() {
                   <span class="muted">{fmtDateTime(n.createdAt)}</span>
                 </div>
                 {unread(n) && (
-                  <button type="button" class="btn small secondary" onClick={() => markRead(n.notificationId)} aria-label={t('notif.markReadName', { title: n.title })}>
+                  <button type="button" class="btn small secondary" onClick={() => markRead(n.notificationId)}>
                     {t('notif.markRead')}
+                    <span class="sr-only">: {n.title}</span>
                   </button>
                 )}
               </li>

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api/client';
 import type { LinkInfo, Occupation, Profile, SyncResponse } from '../api/types';
 import { useAsync } from '../lib/useAsync';
 import { ErrorBox, Loading, SampleNotice } from '../components/ui';
-import { problemMessage, t, useLang } from '../i18n';
+import { fieldText, t, useLang } from '../i18n';
 import { useMe } from '../app';
 
 export function ProfileForm() {
@@ -25,7 +25,7 @@ export function ProfileForm() {
   const [synced, setSynced] = useState<SyncResponse | null>(null);
   const completing = profile?.status !== 'active';
   const fields = error?.fieldErrors() ?? {};
-  const fieldMsg = (f: string) => (fields[f] ? problemMessage(fields[f].code, fields[f].message) : undefined);
+  const fieldMsg = (f: string) => (fields[f] ? fieldText(fields[f]) : undefined);
 
   const submit = async (e: Event) => {
     e.preventDefault();
