@@ -176,9 +176,9 @@ async function phone(browser) {
   // 6. Check-off: streak and points change; undo takes the points back; check again.
   await page.getByRole('heading', { name: '오늘의 체크' }).waitFor();
   const first = page.locator('.missions li').first();
-  await first.locator('.flame').getByText('🔥 0').waitFor();
+  await first.locator('.flame .streak-count').getByText('0', { exact: true }).waitFor();
   await first.getByRole('checkbox').click();
-  await first.locator('.flame').getByText('🔥 1').waitFor();
+  await first.locator('.flame .streak-count').getByText('1', { exact: true }).waitFor();
   await page.getByRole('status').filter({ hasText: '+10점' }).waitFor();
   await page.getByText(/오늘 \+10점 · 누적 10점/).waitFor();
   await first.getByRole('checkbox').click();
@@ -205,7 +205,9 @@ async function phone(browser) {
   await page.locator('.chart svg[role=img] rect.band').first().waitFor();
   assert.ok((await page.locator('.chart circle.dot').count()) >= 2, 'several years on the chart');
   await axe(page, 'checkups with a chart');
-  await shot(page, '06-checkups-chart.png');
+  await shot(page, '06-checkups.png', false);
+  await page.locator('.chart').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  await shot(page, '07-checkup-chart.png', false);
   step('checkups: chart with shaded bands');
 
   // 9. Statistics: 7 days.
@@ -215,7 +217,7 @@ async function phone(browser) {
   await page.locator('.chart rect.bar').nth(6).waitFor();
   assert.equal(await page.locator('.chart rect.bar').count(), 7);
   await axe(page, 'statistics');
-  await shot(page, '07-stats.png');
+  await shot(page, '08-stats.png');
 
   // 10. Chat: a suggested chip, then a red flag gets the referral with 119 and 109.
   await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '상담' }).click();
@@ -227,7 +229,7 @@ async function phone(browser) {
   await page.locator('.bubble.referral').waitFor();
   await page.locator('.bubble.referral a[href="tel:119"]').waitFor();
   await axe(page, 'chat with a referral');
-  await shot(page, '08-chat.png');
+  await shot(page, '09-chat.png');
   step('chat: answer and referral');
 
   // 11. Notifications: the welcome and sync notices; mark all read clears the badge.
@@ -235,7 +237,7 @@ async function phone(browser) {
   await page.getByRole('heading', { name: '알림' }).waitFor();
   await page.locator('.notifications li.unread').first().waitFor();
   await axe(page, 'notifications');
-  await shot(page, '09-notifications.png');
+  await shot(page, '10-notifications.png');
   await page.getByRole('button', { name: '모두 읽음' }).click();
   await page.locator('.notifications li.unread').first().waitFor({ state: 'detached' });
   await page.locator('.icon-link .count').waitFor({ state: 'detached' });
@@ -247,7 +249,7 @@ async function phone(browser) {
   await page.getByRole('heading', { name: 'Settings' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   await axe(page, 'settings (en)');
-  await shot(page, '10-settings.png');
+  await shot(page, '11-settings.png');
   const del = page.getByRole('button', { name: 'Delete my account' });
   assert.ok(await del.isDisabled());
   await page.getByLabel('Type "delete" to confirm').fill('delete');

@@ -18,6 +18,7 @@ import { Stats } from './screens/Stats';
 import { Chat } from './screens/Chat';
 import { Notifications } from './screens/Notifications';
 import { Settings } from './screens/Settings';
+import { Icon } from './components/Icon';
 
 interface Me {
   profile: Profile | null;
@@ -82,7 +83,7 @@ function Shell() {
           </a>
           <nav aria-label={t('nav.account')} class="top-actions">
             <a href="/notifications" class="icon-link" aria-current={loc.path === '/notifications' ? 'page' : undefined}>
-              <span aria-hidden="true">🔔</span>
+              <Icon name="bell" />
               <span class="sr-only">{t('nav.notifications')}</span>
               {unread > 0 && (
                 <>
@@ -94,7 +95,7 @@ function Shell() {
               )}
             </a>
             <a href="/settings" class="icon-link" aria-current={loc.path === '/settings' ? 'page' : undefined}>
-              <span aria-hidden="true">⚙</span>
+              <Icon name="settings" />
               <span class="sr-only">{t('nav.settings')}</span>
             </a>
           </nav>
@@ -122,7 +123,7 @@ function Shell() {
         <nav class="bottom" aria-label={t('nav.main')}>
           {NAV.map(([href, icon, key]) => (
             <a key={href} href={href} aria-current={isCurrent(loc.path, href) ? 'page' : undefined}>
-              <span aria-hidden="true">{icon}</span>
+              <Icon name={icon} />
               {t(key)}
             </a>
           ))}
@@ -133,11 +134,11 @@ function Shell() {
 }
 
 const NAV = [
-  ['/', '🏠', 'nav.home'],
-  ['/checkups', '📋', 'nav.checkups'],
-  ['/missions', '✅', 'nav.missions'],
-  ['/stats', '📊', 'nav.stats'],
-  ['/chat', '💬', 'nav.chat'],
+  ['/', 'home', 'nav.home'],
+  ['/checkups', 'checkups', 'nav.checkups'],
+  ['/missions', 'missions', 'nav.missions'],
+  ['/stats', 'stats', 'nav.stats'],
+  ['/chat', 'chat', 'nav.chat'],
 ] as const;
 
 function isCurrent(path: string, href: string) {

@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api/client';
 import type { CompletionAnswer, CurrentGoal } from '../api/types';
 import { ErrorBox } from './ui';
+import { Icon } from './Icon';
 import { t } from '../i18n';
 
 export interface Feedback {
@@ -59,7 +60,10 @@ export function MissionList({ goal, onChange, withNotes = false }: { goal: Curre
               </label>
               <div class="mission-meta" id={`m-${m.missionId}-meta`}>
                 <span class={`flame${m.currentStreak > 0 ? ' lit' : ''}`}>
-                  <span aria-hidden="true">🔥 {m.currentStreak}</span>
+                  <Icon name="flame" size={18} />
+                  <span class="streak-count" aria-hidden="true">
+                    {m.currentStreak}
+                  </span>
                   <span class="sr-only">{t('missions.streak', { n: m.currentStreak })}</span>
                 </span>
                 <span>{t('missions.minutes', { n: m.minutes })}</span>
@@ -94,9 +98,7 @@ export function MissionList({ goal, onChange, withNotes = false }: { goal: Curre
       </p>
       {feedback?.celebration && (
         <div class="celebration" role="alert">
-          <span class="badge-icon" aria-hidden="true">
-            🏅
-          </span>
+          <Icon name="trophy" size={40} class="badge-icon" />
           <div>
             <strong>{t('missions.milestone', { n: feedback.streak })}</strong>
             <p>{feedback.celebration.message}</p>

@@ -12,7 +12,9 @@ import { fmtDateTime, fmtNumber, t, tOr, useLang } from '../i18n';
 
 function valueText(i: CheckupItem): string {
   if (CODED.has(i.code)) return tOr(`code.${i.code}.${i.value}`, String(i.value));
-  return `${fmtNumber(i.value, i.value % 1 ? 1 : 0)} ${i.unit}`;
+  // Vision is a plain decimal (0.1–2.5): no unit to show.
+  const unit = i.unit === 'decimal' || i.unit === 'code' ? '' : ` ${i.unit}`;
+  return `${fmtNumber(i.value, i.value % 1 ? 1 : 0)}${unit}`;
 }
 
 export function Checkups() {

@@ -9,6 +9,7 @@ import { useAsync } from '../lib/useAsync';
 import { isDay, periodFrom } from '../lib/dates';
 import { DailyBars } from '../components/DailyBars';
 import { Card, ErrorBox, Loading } from '../components/ui';
+import { Icon } from '../components/Icon';
 import { fmtDay, fmtRate, t, useLang } from '../i18n';
 
 const PERIODS = [7, 30, 90] as const;
@@ -73,7 +74,9 @@ export function Stats() {
               <span class="muted">{t('stats.totalRate')}</span>
             </div>
             <div>
-              <span class="big">🔥 {history.data.bestStreak}</span>
+              <span class="big">
+                <Icon name="flame" class="flame-icon" /> {history.data.bestStreak}
+              </span>
               <span class="muted">{t('stats.bestStreak')}</span>
             </div>
           </div>

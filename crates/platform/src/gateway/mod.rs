@@ -3,5 +3,5 @@
 //! per-user / per-IP rate limits, and serving the built web app from a folder.
 
 pub mod proxy;
-pub mod static_files;
 pub mod rate_limit;
+pub mod static_files;

@@ -62,7 +62,11 @@ async fn probes_openapi_and_not_found(backend: Backend) {
     let all = ids.len();
     ids.sort_unstable();
     ids.dedup();
-    assert_eq!(ids.len(), all, "duplicate operationId in the OpenAPI document");
+    assert_eq!(
+        ids.len(),
+        all,
+        "duplicate operationId in the OpenAPI document"
+    );
     assert_eq!(app.get("/api/docs/", None).await.status(), StatusCode::OK);
     // The gateway serves the web app (or, unbuilt, a page saying so) and its runtime settings.
     let config: Value = app
