@@ -44,7 +44,8 @@ impl WebApp {
 
     pub async fn serve(self, req: Request<Body>) -> Response {
         let path = req.uri().path();
-        if static_files::is_server_path(path) {
+        // The development issuer's paths stay 404 when it is off.
+        if static_files::is_server_path(path) || path.starts_with("/dev-oidc") {
             return tripgen_platform::ApiError::not_found(
                 "NOT_FOUND",
                 "There is nothing at this address.",
@@ -119,7 +120,13 @@ mod tests {
         assert_eq!(r.status(), StatusCode::OK);
         assert!(r.headers().contains_key(header::CONTENT_SECURITY_POLICY));
         assert_eq!(r.headers()[header::CACHE_CONTROL], "no-cache");
-        let r = app.serve(req("/api/v1/none")).await;
-        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        for path in [
+            "/api/v1/none",
+            "/internal/v1/x",
+            "/dev-oidc/.well-known/openid-configuration",
+        ] {
+            let r = app.clone().serve(req(path)).await;
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        }
     }
 }

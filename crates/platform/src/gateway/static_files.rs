@@ -14,9 +14,13 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::error::ApiError;
 
-/// Paths that belong to the server, never to the web app.
+/// Paths that belong to the server, never to the web app (the public API, probes, metrics
+/// and the service-to-service `/internal/…`, which a gateway never routes).
 pub fn is_server_path(path: &str) -> bool {
-    path.starts_with("/api/") || path.starts_with("/health/") || path == "/metrics"
+    path.starts_with("/api/")
+        || path.starts_with("/health/")
+        || path.starts_with("/internal/")
+        || path == "/metrics"
 }
 
 /// The first folder of `candidates` that holds an `index.html`.
@@ -96,8 +100,11 @@ mod tests {
         let r = serve_folder(dir.path(), req("/assets/gone-123.js")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND);
 
+        for path in ["/api/v1/nothing", "/internal/v1/users", "/health/nope"] {
+            let r = serve_folder(dir.path(), req(path)).await;
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        }
         let r = serve_folder(dir.path(), req("/api/v1/nothing")).await;
-        assert_eq!(r.status(), StatusCode::NOT_FOUND);
         assert_eq!(
             r.headers()[header::CONTENT_TYPE],
             "application/problem+json"
