@@ -3,7 +3,7 @@ CARGO ?= cargo
 # Where cargo puts binaries (honours CARGO_TARGET_DIR).
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
-.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test hours-diff healthsync-sample-check bench-healthsync-import
+.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test healthsync-web-test hours-diff healthsync-sample-check bench-healthsync-import
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
@@ -11,9 +11,11 @@ run:
 	$(CARGO) run -p tripgen -- serve
 
 ## Run HealthSync with the embedded defaults (SQLite in ./healthsync-data, bundled NHIS
-## sample imported on first start) on http://127.0.0.1:8090
+## sample imported on first start) and the development sign-in (no Google account needed)
+## on http://127.0.0.1:8090; the web app is built first when npm exists.
 run-healthsync:
-	$(CARGO) run -p healthsync -- serve
+	@[ -f web-healthsync/dist/index.html ] || (cd web-healthsync && npm ci --no-audit --no-fund && npm run build) || echo "HealthSync web app not built (npm unavailable): the API still answers on http://127.0.0.1:8090/api/docs"
+	$(CARGO) run -p healthsync -- serve --dev-issuer
 
 ## The bundled NHIS sample is exactly what its generator writes (CI regenerates and compares).
 healthsync-sample-check:
@@ -46,9 +48,9 @@ hours-diff:
 	$(TARGET_DIR)/debug/examples/opening_hours_dump data/osm $(HOURS_YEAR) > $(TARGET_DIR)/opening-hours-ours.jsonl
 	cd tools/opening-hours-diff && npm ci --no-audit --no-fund --silent && node check.mjs $(TARGET_DIR)/opening-hours-ours.jsonl --exceptions exceptions.tsv
 
-## What CI runs: lint, Rust tests, the opening-hours differential check, then the web app's
-## unit and browser tests.
-ci: lint test healthsync-sample-check hours-diff web-test
+## What CI runs: lint, Rust tests, the opening-hours differential check, then the web apps'
+## unit and browser tests (TripGen's, then HealthSync's).
+ci: lint test healthsync-sample-check hours-diff web-test healthsync-web-test
 
 ## Build the web app into web/dist (served by the gateway when present)
 web:
@@ -63,6 +65,14 @@ web-test:
 	@if [ ! -x $(TRIPGEN_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(TRIPGEN_DEBUG_BIN) -type f -print -quit)" ]; then \
 		$(CARGO) build -p tripgen; fi
 	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=$(TRIPGEN_DEBUG_BIN) npm run e2e
+
+## HealthSync web app: unit tests (vitest) and browser tests in headless Chromium (phone and
+## desktop) against the real `healthsync` debug binary with the dev issuer and the sample.
+HEALTHSYNC_DEBUG_BIN := $(TARGET_DIR)/debug/healthsync
+healthsync-web-test:
+	@if [ ! -x $(HEALTHSYNC_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(HEALTHSYNC_DEBUG_BIN) -type f -print -quit)" ]; then \
+		$(CARGO) build -p healthsync; fi
+	cd web-healthsync && npm ci --no-audit --no-fund && npm test && HEALTHSYNC_BIN=$(HEALTHSYNC_DEBUG_BIN) npm run e2e
 
 lint:
 	$(CARGO) fmt --all -- --check

@@ -114,7 +114,13 @@ pub async fn build_with(
         crate::sample::import_if_empty(&platform.db).await?;
     }
     let contexts = contexts(&platform, &config, &upstreams)?;
-    let mut router = router(platform.clone(), &contexts, target, &upstreams)?;
+    // The edge targets serve the web app on the API's port.
+    let web = matches!(target, Target::All | Target::Gateway).then(|| {
+        let web = crate::web::WebApp::new(config.gateway.web_dir.clone(), options.dev_issuer);
+        tracing::info!(web_app = %web.describe(), "web app");
+        web
+    });
+    let mut router = router(platform.clone(), &contexts, target, &upstreams, web)?;
     if let Some(dev) = &dev_issuer {
         tracing::warn!(
             issuer = %dev.issuer,
@@ -491,6 +497,7 @@ fn router(
     contexts: &Contexts,
     target: Target,
     upstreams: &Upstreams,
+    web: Option<crate::web::WebApp>,
 ) -> anyhow::Result<Router> {
     let cfg = &platform.config;
     let (api_routes, openapi) = api(contexts).split_for_parts();
@@ -498,13 +505,16 @@ fn router(
         Target::Gateway => forwarding(upstreams)?,
         _ => api_routes.merge(internal(contexts, target)),
     };
-    let mut app = routes
+    let app = routes
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
         .route("/metrics", get(metrics))
-        .merge(tripgen_platform::health::router(platform.clone()))
-        .fallback(|| async {
+        .merge(tripgen_platform::health::router(platform.clone()));
+    let mut app = match web {
+        Some(web) => app.fallback(move |req| web.clone().serve(req)),
+        None => app.fallback(|| async {
             tripgen_platform::ApiError::not_found("NOT_FOUND", "There is nothing at this address.")
-        });
+        }),
+    };
     // The edge (the gateway, or `all` serving everything) rate-limits: 100 requests/min per
     // user, a per-IP budget before sign-in (spec §10).
     if matches!(target, Target::All | Target::Gateway) && cfg.rate_limit.enabled {

@@ -70,12 +70,14 @@ pub struct HealthSyncConfig {
 }
 
 /// `[gateway]` (`HEALTHSYNC_GATEWAY__USER_URL` …; `serve --user-url/--health-url` override):
-/// base URLs of the `user` and `health` targets, needed by the targets that call them.
+/// base URLs of the `user` and `health` targets, needed by the targets that call them, and
+/// the built web app (`HEALTHSYNC_GATEWAY__WEB_DIR`; default `web-healthsync/dist`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GatewayConfig {
     pub user_url: Option<String>,
     pub health_url: Option<String>,
+    pub web_dir: Option<PathBuf>,
 }
 
 /// `[auth.dev_issuer]`: the built-in development sign-in provider at `/dev-oidc`

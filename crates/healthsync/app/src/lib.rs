@@ -12,3 +12,4 @@ pub mod sample;
 pub mod server;
 pub mod store;
 pub mod topology;
+pub mod web;

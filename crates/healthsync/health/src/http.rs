@@ -417,7 +417,7 @@ async fn by_id(
 }
 
 /// Up to `limit` records, oldest first, with per-item series and bands (HS-HEALTH-030).
-#[utoipa::path(get, path = "/checkups", tag = "health", security(("bearer" = [])), params(HistoryQuery),
+#[utoipa::path(get, path = "/checkups", operation_id = "checkup_history", tag = "health", security(("bearer" = [])), params(HistoryQuery),
     responses((status = 200, body = HistoryResponse), (status = 422, body = Problem)))]
 async fn history(
     State(api): Svc,

@@ -51,7 +51,34 @@ async fn probes_openapi_and_not_found(backend: Backend) {
     ] {
         assert!(doc["paths"].get(path).is_some(), "OpenAPI lacks {path}");
     }
+    // Generated clients (the web app's openapi-typescript types) need unique operation ids.
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .filter_map(|p| p.as_object())
+        .flat_map(|ops| ops.values().filter_map(|op| op["operationId"].as_str()))
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(
+        ids.len(),
+        all,
+        "duplicate operationId in the OpenAPI document"
+    );
     assert_eq!(app.get("/api/docs/", None).await.status(), StatusCode::OK);
+    // The gateway serves the web app (or, unbuilt, a page saying so) and its runtime settings.
+    let config: Value = app
+        .get("/app-config.json", None)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(config["devIssuer"], false);
+    let root = app.get("/", None).await;
+    assert_eq!(root.status(), StatusCode::OK);
+    assert!(root.headers().contains_key("content-security-policy"));
     let (status, body) = problem(app.get("/api/v1/nothing-here", None).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "NOT_FOUND");

@@ -13,8 +13,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use tower::ServiceExt;
-use tower_http::services::{ServeDir, ServeFile};
 use tripgen_platform::error::ApiError;
 
 mod embedded {
@@ -85,12 +83,7 @@ impl WebApp {
         }
         let mut r = match self.source {
             Source::Dir(dir) => {
-                let index = dir.join("index.html");
-                let svc = ServeDir::new(&dir).fallback(ServeFile::new(index));
-                match svc.oneshot(req).await {
-                    Ok(r) => r.into_response(),
-                    Err(_) => ApiError::internal().into_response(),
-                }
+                tripgen_platform::gateway::static_files::serve_folder(&dir, req).await
             }
             Source::Embedded => serve_embedded(req.uri().path()),
             Source::None => Html(NO_WEB_APP).into_response(),
@@ -137,12 +130,8 @@ fn serve_embedded(path: &str) -> Response {
 }
 
 fn file_response(key: &str, bytes: &'static [u8]) -> Response {
-    // Vite puts content-hashed names under assets/: cache them for good; the rest revalidate.
-    let cache = if key.starts_with("assets/") {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    // Vite puts content-hashed names under assets/: cached for good; the rest revalidate.
+    let cache = tripgen_platform::gateway::static_files::cache_control(key);
     let mut r = Response::new(Body::from(bytes));
     let h = r.headers_mut();
     h.insert(
