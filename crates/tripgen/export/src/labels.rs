@@ -112,6 +112,7 @@ impl Labels {
             StopKind::Lunch => self.pick("Lunch", "점심"),
             StopKind::Dinner => self.pick("Dinner", "저녁"),
             StopKind::Rest => self.pick("Rest", "휴식"),
+            StopKind::Journey => self.pick("Journey", "이동"),
         }
     }
 
@@ -150,6 +151,19 @@ impl Labels {
             LegMode::Car => self.pick("Car", "자동차"),
             LegMode::Taxi => self.pick("Taxi", "택시"),
         }
+    }
+
+    /// A journey's mode (`train`, `flight`, …), marked as an estimate.
+    pub fn journey_mode(&self, mode: &str) -> String {
+        let (en, ko) = match mode {
+            "train" => ("Train", "기차"),
+            "flight" => ("Flight", "항공편"),
+            "car" => ("Car", "자동차"),
+            "transit" => ("Transit", "대중교통"),
+            "walk" => ("Walk", "도보"),
+            other => (other, other),
+        };
+        format!("{} ({})", self.pick(en, ko), self.pick("estimate", "추정"))
     }
 
     pub fn minutes(&self, m: u32) -> String {
