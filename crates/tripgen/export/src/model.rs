@@ -57,17 +57,12 @@ pub struct ExportDay {
 }
 
 impl ExportDay {
-    /// Start, stops, end — the points the legs join.
+    /// Start, stops, end — the points the legs join where a leg has no geometry (after a
+    /// journey the leg's geometry starts at the journey's end).
     pub fn points(&self) -> Vec<GeoPoint> {
         let mut p = Vec::with_capacity(self.stops.len() + 2);
         p.push(self.start.position);
-        for s in &self.stops {
-            p.push(s.position);
-            // A journey ends elsewhere: the way on starts from its end.
-            if let Some(j) = &s.journey {
-                p.push(j.to_position);
-            }
-        }
+        p.extend(self.stops.iter().map(|s| s.position));
         p.push(self.end.position);
         p
     }

@@ -374,8 +374,9 @@ pub fn journey_stop(j: &Journey, arrival: Minutes) -> Stop {
     }
 }
 
+/// A city's name for a hotel, the point's own name for an arrival or departure point.
 fn place_label(e: &JourneyEnd) -> String {
-    if e.city.is_empty() || e.name.contains(&e.city) {
+    if e.city.is_empty() {
         e.name.clone()
     } else {
         e.city.clone()
