@@ -84,7 +84,14 @@ pub fn day_slots(facts: &TripFacts, start_time: u32) -> Vec<DaySlot> {
                     DayPart::BeforeJourney,
                     Some(j),
                 )),
-                None => out.push(slot(stay, DayKind::Departure, start_time, end, DayPart::Whole, None)),
+                None => out.push(slot(
+                    stay,
+                    DayKind::Departure,
+                    start_time,
+                    end,
+                    DayPart::Whole,
+                    None,
+                )),
             }
         } else if index > 0 && date == facts.stays[stay].start_date && stay > 0 {
             let (from, to) = (&facts.stays[stay - 1], &facts.stays[stay]);
@@ -98,17 +105,45 @@ pub fn day_slots(facts: &TripFacts, start_time: u32) -> Vec<DaySlot> {
                 Some(j.clone()),
             ));
             let start = start_time.max(j.ready);
-            out.push(slot(stay, DayKind::Arrival, start, DAY_END, DayPart::AfterJourney, Some(j)));
+            out.push(slot(
+                stay,
+                DayKind::Arrival,
+                start,
+                DAY_END,
+                DayPart::AfterJourney,
+                Some(j),
+            ));
         } else if index == 0 {
             match journeys::arrival(facts, date) {
                 Some(j) => {
                     let start = start_time.max(j.ready);
-                    out.push(slot(stay, DayKind::Arrival, start, DAY_END, DayPart::AfterJourney, Some(j)));
+                    out.push(slot(
+                        stay,
+                        DayKind::Arrival,
+                        start,
+                        DAY_END,
+                        DayPart::AfterJourney,
+                        Some(j),
+                    ));
                 }
-                None => out.push(slot(stay, DayKind::Arrival, start_time, DAY_END, DayPart::Whole, None)),
+                None => out.push(slot(
+                    stay,
+                    DayKind::Arrival,
+                    start_time,
+                    DAY_END,
+                    DayPart::Whole,
+                    None,
+                )),
             }
         } else {
-            out.push(slot(stay, DayKind::Full, start_time, DAY_END, DayPart::Whole, None));
+            out.push(slot(
+                stay,
+                DayKind::Full,
+                start_time,
+                DAY_END,
+                DayPart::Whole,
+                None,
+            ));
         }
     }
     out

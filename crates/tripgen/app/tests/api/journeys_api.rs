@@ -13,7 +13,10 @@ use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-on_both_backends!(journeys_between_cities, edits_and_regeneration_keep_the_journey);
+on_both_backends!(
+    journeys_between_cities,
+    edits_and_regeneration_keep_the_journey
+);
 
 /// Munich (hotel) 1 night, Porto 1 night, London 1 night: 4 days from 2027-06-01.
 async fn three_cities(app: &TestApp, tok: &str) -> String {
@@ -41,7 +44,8 @@ async fn three_cities(app: &TestApp, tok: &str) -> String {
         ]}),
     )
     .await;
-    app.generate(tok, &id, json!({ "startTime": "09:00" })).await;
+    app.generate(tok, &id, json!({ "startTime": "09:00" }))
+        .await;
     id
 }
 
@@ -78,7 +82,10 @@ fn check_travel_day(day: &Value, from_zone: &str, to_zone: &str, offsets: (i64, 
     assert_eq!(j["from"]["timeZone"], from_zone);
     assert_eq!(j["to"]["timeZone"], to_zone);
     assert_eq!(
-        (n(&j["from"]["utcOffsetMinutes"]), n(&j["to"]["utcOffsetMinutes"])),
+        (
+            n(&j["from"]["utcOffsetMinutes"]),
+            n(&j["to"]["utcOffsetMinutes"])
+        ),
         offsets
     );
     let (depart, arrive, ready, minutes) = (
@@ -93,10 +100,16 @@ fn check_travel_day(day: &Value, from_zone: &str, to_zone: &str, offsets: (i64, 
     assert_eq!((n(&stop["start"]), n(&stop["end"])), (depart, ready));
     let stops = day["stops"].as_array().unwrap();
     for s in &stops[..*k] {
-        assert!(n(&s["end"]) <= depart, "nothing in A after the departure: {s}");
+        assert!(
+            n(&s["end"]) <= depart,
+            "nothing in A after the departure: {s}"
+        );
     }
     for s in &stops[k + 1..] {
-        assert!(n(&s["arrival"]) >= ready, "nothing in B before arrival: {s}");
+        assert!(
+            n(&s["arrival"]) >= ready,
+            "nothing in B before arrival: {s}"
+        );
     }
     assert!(
         stops.len() > k + 1,
@@ -134,8 +147,13 @@ async fn journeys_between_cities(backend: Backend) {
     ] {
         eprintln!(
             "{backend:?}: {} → {}: {} {} min, {} km, {}–{}",
-            j["from"]["city"], j["to"]["city"], j["mode"], j["minutes"],
-            n(&j["metres"]) / 1000, j["depart"], j["arrive"]
+            j["from"]["city"],
+            j["to"]["city"],
+            j["mode"],
+            j["minutes"],
+            n(&j["metres"]) / 1000,
+            j["depart"],
+            j["arrive"]
         );
         assert_eq!(j["mode"], "flight", "{j}");
         assert!((lo..=hi).contains(&n(&j["minutes"])), "{j}");
@@ -157,20 +175,34 @@ async fn journeys_between_cities(backend: Backend) {
         .collect();
     assert_eq!(features.len(), 2, "{route}");
     assert_eq!(features[0]["geometry"]["type"], "LineString");
-    assert!(features[0]["geometry"]["coordinates"].as_array().unwrap().len() > 2);
+    assert!(
+        features[0]["geometry"]["coordinates"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 2
+    );
     assert_eq!(features[0]["properties"]["mode"], "flight");
 
     // ICS: the journey starts in Munich's zone and ends in Porto's.
     let path = format!("/api/v1/trips/{id}/schedules/export");
-    let r = app.post(&path, json!({ "format": "ics" }), Some(&tok)).await;
+    let r = app
+        .post(&path, json!({ "format": "ics" }), Some(&tok))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let ics = r.text().await.unwrap().replace("\r\n ", "");
     let event = ics
         .split("BEGIN:VEVENT")
         .find(|e| e.contains("day2-journey"))
         .expect("a journey event on day 2");
-    assert!(event.contains("DTSTART;TZID=Europe/Berlin:20270602T110000"), "{event}");
-    assert!(event.contains("DTEND;TZID=Europe/Lisbon:20270602T"), "{event}");
+    assert!(
+        event.contains("DTSTART;TZID=Europe/Berlin:20270602T110000"),
+        "{event}"
+    );
+    assert!(
+        event.contains("DTEND;TZID=Europe/Lisbon:20270602T"),
+        "{event}"
+    );
     assert!(ics.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin"));
     // A morning stop in Munich is in Munich's zone too.
     let first_stop = days[1]["stops"][0]["placeId"].as_str().unwrap().to_string();
@@ -182,10 +214,15 @@ async fn journeys_between_cities(backend: Backend) {
         assert!(e.contains("DTSTART;TZID=Europe/Berlin"), "{e}");
     }
     // GPX: the journey is a waypoint of the day.
-    let r = app.post(&path, json!({ "format": "gpx" }), Some(&tok)).await;
+    let r = app
+        .post(&path, json!({ "format": "gpx" }), Some(&tok))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let gpx = r.text().await.unwrap();
-    assert!(gpx.contains("München → Porto") || gpx.contains("Munich → Porto"), "{gpx}");
+    assert!(
+        gpx.contains("München → Porto") || gpx.contains("Munich → Porto"),
+        "{gpx}"
+    );
 }
 
 async fn edits_and_regeneration_keep_the_journey(backend: Backend) {
@@ -222,14 +259,21 @@ async fn edits_and_regeneration_keep_the_journey(backend: Backend) {
         fewer.pop();
     }
     let r = app
-        .put(&format!("{day_path}?force=true"), json!({ "placeIds": fewer }), Some(&tok))
+        .put(
+            &format!("{day_path}?force=true"),
+            json!({ "placeIds": fewer }),
+            Some(&tok),
+        )
         .await;
     let status = r.status();
     let edited: Value = r.json().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{edited}");
     let (_, after) = journeys(&edited).remove(0);
     assert_eq!(after["journey"], before["journey"]);
-    assert_eq!((&after["start"], &after["end"]), (&before["start"], &before["end"]));
+    assert_eq!(
+        (&after["start"], &after["end"]),
+        (&before["start"], &before["end"])
+    );
 
     // A regenerated travel day plans its halves again around the same journey.
     let r = app

@@ -282,3 +282,37 @@ fn first_and_last_day_journeys_open_and_close_the_day() {
     let found = validate_journeys(std::slice::from_ref(&day), &stays);
     assert!(found.is_empty(), "{found:#?}");
 }
+
+#[test]
+fn a_hotel_change_inside_a_city_is_a_short_journey() {
+    let other = LatLon {
+        lat: 48.150,
+        lon: 11.545,
+    };
+    let j = JourneyModel::default().journey(
+        JourneyKind::Transfer,
+        munich(),
+        end("Munich", other, "Europe/Berlin", 120),
+        11 * 60,
+        15 * 60,
+        Transport::Public,
+    );
+    assert_eq!(j.mode, JourneyMode::Transit);
+    assert!(j.minutes < 40, "{}", j.minutes);
+    let morning = request(MUNICH, spec(MUNICH, 8 * 60, j.depart, DayKind::Departure), 6);
+    let evening = request(other, spec(other, j.ready, 21 * 60, DayKind::Arrival), 6);
+    let plan = |r: &TripRequest| {
+        plan_trip(r, &StraightLine::default())
+            .unwrap()
+            .days
+            .into_iter()
+            .next()
+    };
+    let day = travel_day(plan(&morning), &j, plan(&evening)).unwrap();
+    let stays = [stay("Munich", MUNICH, "Munich", other)];
+    let found = validate_journeys(std::slice::from_ref(&day), &stays);
+    assert!(found.is_empty(), "{found:#?}");
+    // Without the journey the change of hotel is reported.
+    let same = [stay("Munich", MUNICH, "Munich", MUNICH)];
+    assert!(!validate_journeys(std::slice::from_ref(&day), &same).is_empty());
+}

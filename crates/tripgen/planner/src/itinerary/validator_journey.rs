@@ -70,7 +70,9 @@ pub fn validate_journeys(days: &[DayPlan], stays: &[DayStay]) -> Vec<Violation> 
             .iter()
             .filter(|(_, j)| j.kind == JourneyKind::Transfer)
             .collect();
-        let changes = stay.woke_in != stay.sleeps_in;
+        // A change of hotel inside one city is a journey too (a short one).
+        let changes =
+            stay.woke_in != stay.sleeps_in || !same_place(stay.woke_at, stay.sleeps_at);
         match (changes, transfers.as_slice()) {
             (false, []) => {}
             (true, [(_, j)]) => {

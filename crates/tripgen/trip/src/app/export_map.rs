@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tripgen_export::labels::Labels;
 use tripgen_export::{
-    Anchor, ExportDay, ExportJourney, ExportLeg, ExportStop, ExportTrip, GeoPoint, Language, LegMode, StopKind,
-    Weather,
+    Anchor, ExportDay, ExportJourney, ExportLeg, ExportStop, ExportTrip, GeoPoint, Language,
+    LegMode, StopKind, Weather,
 };
 
 use crate::app::schedules::StoredDay;

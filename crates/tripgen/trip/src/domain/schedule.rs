@@ -182,7 +182,9 @@ impl Stop {
 
     /// Where the group is when the stop is over: the journey's end for a journey.
     pub fn exit_position(&self) -> LatLon {
-        self.journey.as_ref().map_or(self.position, |j| j.to.position)
+        self.journey
+            .as_ref()
+            .map_or(self.position, |j| j.to.position)
     }
 }
 
