@@ -158,3 +158,127 @@ pub fn day_stays(facts: &TripFacts, days: &[(usize, NaiveDate)]) -> Vec<DayStay>
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan_input::day_slots;
+    use crate::ports::MemberFacts;
+    use tripgen_planner::itinerary::{DayKind, Health, JourneyMode, LatLon, Transport};
+    use uuid::Uuid;
+
+    fn stay(city: &str, zone: &str, at: LatLon, start: &str, end: &str) -> Stay {
+        Stay {
+            destination_id: Uuid::nil(),
+            city: city.into(),
+            time_zone: zone.into(),
+            centre: at,
+            lodging: at,
+            lodging_name: format!("{city} centre"),
+            start_date: start.parse().unwrap(),
+            end_date: end.parse().unwrap(),
+            check_in: 15 * 60,
+            check_out: 11 * 60,
+        }
+    }
+
+    fn facts(arrival: Option<TravelPoint>, departure: Option<TravelPoint>) -> TripFacts {
+        TripFacts {
+            id: Uuid::nil(),
+            owner_id: Uuid::nil(),
+            name: "Trip".into(),
+            transport: Transport::Public,
+            members: vec![MemberFacts {
+                age: 40,
+                health: Health::Good,
+                interests: vec![],
+            }],
+            stays: vec![
+                stay(
+                    "Munich",
+                    "Europe/Berlin",
+                    LatLon::new(48.14, 11.57),
+                    "2027-06-01",
+                    "2027-06-03",
+                ),
+                stay(
+                    "Porto",
+                    "Europe/Lisbon",
+                    LatLon::new(41.15, -8.61),
+                    "2027-06-03",
+                    "2027-06-05",
+                ),
+            ],
+            arrival,
+            departure,
+            generation_request_id: None,
+            missing: vec![],
+        }
+    }
+
+    #[test]
+    fn offsets_follow_the_zone_and_the_date() {
+        let june: NaiveDate = "2027-06-03".parse().unwrap();
+        let january: NaiveDate = "2027-01-10".parse().unwrap();
+        assert_eq!(utc_offset_minutes("Europe/Berlin", june), 120);
+        assert_eq!(utc_offset_minutes("Europe/Berlin", january), 60);
+        assert_eq!(utc_offset_minutes("Europe/Lisbon", june), 60);
+        assert_eq!(utc_offset_minutes("Asia/Seoul", june), 540);
+        assert_eq!(utc_offset_minutes("Nowhere/Else", june), 0);
+    }
+
+    #[test]
+    fn the_travel_day_flies_from_munich_to_porto() {
+        let f = facts(None, None);
+        let slots = day_slots(&f, 9 * 60);
+        let halves: Vec<_> = slots.iter().filter(|s| s.index == 2).collect();
+        assert_eq!(halves.len(), 2);
+        let j = halves[0].journey.clone().unwrap();
+        assert_eq!((j.mode, j.depart), (JourneyMode::Flight, 11 * 60));
+        assert_eq!(j.arrive, 11 * 60 + j.minutes - 60, "CEST → WEST");
+        assert_eq!(halves[1].start, j.ready.max(9 * 60));
+        let stays = day_stays(&f, &[(2, "2027-06-03".parse().unwrap())]);
+        assert_eq!(
+            (stays[0].woke_in.as_str(), stays[0].sleeps_in.as_str()),
+            ("Munich", "Porto")
+        );
+    }
+
+    #[test]
+    fn arrival_and_departure_points_open_and_close_the_trip() {
+        let airport = |time| TravelPoint {
+            name: "Airport".into(),
+            position: LatLon::new(48.354, 11.786),
+            time,
+        };
+        let porto_airport = TravelPoint {
+            name: "Porto Airport".into(),
+            position: LatLon::new(41.248, -8.681),
+            time: 18 * 60,
+        };
+        let f = facts(Some(airport(10 * 60)), Some(porto_airport));
+        let slots = day_slots(&f, 9 * 60);
+        let first = &slots[0];
+        let a = first.journey.clone().unwrap();
+        assert_eq!(
+            (first.part, a.kind, a.depart),
+            (DayPart::AfterJourney, JourneyKind::Arrival, 600)
+        );
+        assert_eq!(a.mode, JourneyMode::Transit);
+        assert_eq!(first.start, a.ready);
+        let last = slots.last().unwrap();
+        let d = last.journey.clone().unwrap();
+        assert_eq!(
+            (last.part, last.kind, d.kind),
+            (
+                DayPart::BeforeJourney,
+                DayKind::Departure,
+                JourneyKind::Departure
+            )
+        );
+        // At the airport 90 minutes before 18:00; the day ends in time to get there.
+        assert_eq!(d.arrive, 18 * 60 - DEPARTURE_BUFFER_MIN);
+        assert_eq!(last.end, d.depart);
+        assert!(d.depart + d.minutes == d.arrive);
+    }
+}
