@@ -155,15 +155,16 @@ impl Labels {
 
     /// A journey's mode (`train`, `flight`, …), marked as an estimate.
     pub fn journey_mode(&self, mode: &str) -> String {
-        let (en, ko) = match mode {
-            "train" => ("Train", "기차"),
-            "flight" => ("Flight", "항공편"),
-            "car" => ("Car", "자동차"),
-            "transit" => ("Transit", "대중교통"),
-            "walk" => ("Walk", "도보"),
-            other => (other, other),
+        let estimate = self.pick("estimate", "추정");
+        let name = match mode {
+            "train" => self.pick("Train", "기차"),
+            "flight" => self.pick("Flight", "항공편"),
+            "car" => self.pick("Car", "자동차"),
+            "transit" => self.pick("Transit", "대중교통"),
+            "walk" => self.pick("Walk", "도보"),
+            other => return format!("{other} ({estimate})"),
         };
-        format!("{} ({})", self.pick(en, ko), self.pick("estimate", "추정"))
+        format!("{name} ({estimate})")
     }
 
     pub fn minutes(&self, m: u32) -> String {
