@@ -9,12 +9,13 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use tripgen_planner::itinerary::{
-    PlanOptions, TripRequest, plan_trip, validate_plan, validate_travel,
+    PlanOptions, TripRequest, plan_trip, validate_journeys, validate_plan, validate_travel,
 };
 
 use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler, KIND_SCHEDULE_GENERATION};
 
+use crate::journeys;
 use crate::plan_input::{self, DaySlot};
 use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, Stay, TripFacts};
 use crate::progress::{Step, Tracker};
@@ -212,7 +213,7 @@ impl JobHandler for GenerationHandler {
 
         // --- optimise -----------------------------------------------------------------
         let travel = self.ports.places.travel_model();
-        let mut days: Vec<GeneratedDay> = Vec::new();
+        let mut halves: Vec<(DaySlot, GeneratedDay)> = Vec::new();
         let mut wishes = WishBook::new(&intent);
         for (i, w) in work.into_iter().enumerate() {
             let s = facts.stays[w.stay].clone();
@@ -262,18 +263,24 @@ impl JobHandler for GenerationHandler {
                     .map(|v| (format!("VALIDATOR_{}", v.rule), v.message.clone()))
                     .collect();
                 day.day_index = slot.index;
-                days.push(GeneratedDay {
-                    plan: day,
-                    date: slot.date,
-                    city: s.city.clone(),
-                    destination_id: s.destination_id,
-                    weather: forecast,
-                    validator_warnings,
-                });
+                halves.push((
+                    slot.clone(),
+                    GeneratedDay {
+                        plan: day,
+                        date: slot.date,
+                        city: s.city.clone(),
+                        destination_id: s.destination_id,
+                        weather: forecast,
+                        validator_warnings,
+                    },
+                ));
             }
             ctx.check()?;
         }
-        days.sort_by_key(|d| d.plan.day_index);
+        // Travel days: the morning of one city and the evening of the next around the
+        // journey; then the trip's journeys checked as a whole.
+        let mut days = journeys::join(halves);
+        check_journeys(&facts, &mut days);
         let understood = wishes.judge(&mut days);
         let warnings: usize = days.iter().map(|d| d.plan.warnings.len()).sum();
 
@@ -369,6 +376,27 @@ pub async fn city_places(
             dates,
         )
         .await
+}
+
+/// The independent journey validator over the generated days (one per city change, both
+/// time zones, nothing in A after the departure or in B before arrival and check-in,
+/// each day from and to that night's hotel); findings go on their day like the per-city
+/// validator's.
+fn check_journeys(facts: &TripFacts, days: &mut [GeneratedDay]) {
+    let dates: Vec<(usize, chrono::NaiveDate)> =
+        days.iter().map(|d| (d.plan.day_index, d.date)).collect();
+    let stays = journeys::day_stays(facts, &dates);
+    let plans: Vec<_> = days.iter().map(|d| d.plan.clone()).collect();
+    let found = validate_journeys(&plans, &stays);
+    if !found.is_empty() {
+        tracing::error!(count = found.len(), "journey validator found violations");
+    }
+    for v in found {
+        if let Some(d) = v.day.and_then(|i| days.get_mut(i)) {
+            d.validator_warnings
+                .push((format!("VALIDATOR_{}", v.rule), v.message));
+        }
+    }
 }
 
 /// The handlers of the AI context's workers.

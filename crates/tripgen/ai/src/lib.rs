@@ -9,6 +9,7 @@
 pub mod config;
 pub mod generation;
 pub mod http;
+pub mod journeys;
 pub mod llm;
 pub mod notify;
 pub mod plan_input;

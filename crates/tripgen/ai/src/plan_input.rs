@@ -6,16 +6,28 @@ use std::collections::HashSet;
 use chrono::{Days, NaiveDate};
 use tripgen_planner::itinerary::{
     Access, Anchor, Candidate, Category, Constraints, Date, DayKind, DaySpec, GroupProfile,
-    Interest, Member, OpenInterval, PlanOptions, TripRequest, Weather,
+    Interest, Journey, Member, OpenInterval, PlanOptions, TripRequest, Weather,
 };
 
+use crate::journeys;
 use crate::ports::{DayForecast, PlaceFacts, TripFacts};
 use crate::requests::{RequestIntent, Resolved};
 
 /// Days end back at the hotel by 21:30 (dinner window closes at 20:30).
 pub const DAY_END: u32 = 21 * 60 + 30;
 
-/// One day of the trip and where it is spent.
+/// Which part of a day a slot plans: a travel day is planned as two slots of the same
+/// index, the morning in the city left (up to the journey's departure) and the evening in
+/// the city reached (from the journey's `ready`), joined around the journey afterwards
+/// (`journeys::join`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayPart {
+    Whole,
+    BeforeJourney,
+    AfterJourney,
+}
+
+/// One day of the trip (or one part of a travel day) and where it is spent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DaySlot {
     /// 0-based day of the trip.
@@ -26,17 +38,22 @@ pub struct DaySlot {
     pub kind: DayKind,
     pub start: u32,
     pub end: u32,
+    pub part: DayPart,
+    /// The journey the slot ends with (`BeforeJourney`) or starts after (`AfterJourney`).
+    pub journey: Option<Journey>,
 }
 
-/// The trip's days: the first day starts at the start time; a travel day belongs to the
-/// arriving city and starts at its check-in (or the start time, if later); the last day
-/// ends at the last check-out.
+/// The trip's days: the first day starts at the start time (or when the group is at the
+/// hotel after the arrival journey); a day that changes city is a morning in the city
+/// left, up to its check-out, the journey, and an evening in the city reached, from its
+/// check-in; the last day ends at the last check-out (or in time for the departure
+/// journey).
 pub fn day_slots(facts: &TripFacts, start_time: u32) -> Vec<DaySlot> {
     let (Some(first), Some(last)) = (facts.stays.first(), facts.stays.last()) else {
         return Vec::new();
     };
     let total = (last.end_date - first.start_date).num_days().max(0) as usize + 1;
-    let mut out = Vec::with_capacity(total);
+    let mut out = Vec::with_capacity(total + facts.stays.len());
     for index in 0..total {
         let Some(date) = first.start_date.checked_add_days(Days::new(index as u64)) else {
             break;
@@ -46,24 +63,88 @@ pub fn day_slots(facts: &TripFacts, start_time: u32) -> Vec<DaySlot> {
             .iter()
             .rposition(|s| s.start_date <= date)
             .unwrap_or(0);
-        let s = &facts.stays[stay];
-        let (kind, start, end) = if index + 1 == total {
-            (DayKind::Departure, start_time, last.check_out)
-        } else if index > 0 && date == s.start_date {
-            (DayKind::Arrival, start_time.max(s.check_in), DAY_END)
-        } else if index == 0 {
-            (DayKind::Arrival, start_time, DAY_END)
-        } else {
-            (DayKind::Full, start_time, DAY_END)
-        };
-        out.push(DaySlot {
+        let slot = |stay, kind, start: u32, end: u32, part, journey| DaySlot {
             index,
             date,
             stay,
             kind,
             start,
             end: end.max(start),
-        });
+            part,
+            journey,
+        };
+        if index + 1 == total {
+            let end = last.check_out;
+            match journeys::departure(facts, date) {
+                Some(j) => out.push(slot(
+                    stay,
+                    DayKind::Departure,
+                    start_time.min(j.depart),
+                    j.depart,
+                    DayPart::BeforeJourney,
+                    Some(j),
+                )),
+                None => out.push(slot(
+                    stay,
+                    DayKind::Departure,
+                    start_time,
+                    end,
+                    DayPart::Whole,
+                    None,
+                )),
+            }
+        } else if index > 0 && date == facts.stays[stay].start_date && stay > 0 {
+            let (from, to) = (&facts.stays[stay - 1], &facts.stays[stay]);
+            let j = journeys::transfer(facts, from, to, date);
+            out.push(slot(
+                stay - 1,
+                DayKind::Departure,
+                start_time.min(j.depart),
+                j.depart,
+                DayPart::BeforeJourney,
+                Some(j.clone()),
+            ));
+            let start = start_time.max(j.ready);
+            out.push(slot(
+                stay,
+                DayKind::Arrival,
+                start,
+                DAY_END,
+                DayPart::AfterJourney,
+                Some(j),
+            ));
+        } else if index == 0 {
+            match journeys::arrival(facts, date) {
+                Some(j) => {
+                    let start = start_time.max(j.ready);
+                    out.push(slot(
+                        stay,
+                        DayKind::Arrival,
+                        start,
+                        DAY_END,
+                        DayPart::AfterJourney,
+                        Some(j),
+                    ));
+                }
+                None => out.push(slot(
+                    stay,
+                    DayKind::Arrival,
+                    start_time,
+                    DAY_END,
+                    DayPart::Whole,
+                    None,
+                )),
+            }
+        } else {
+            out.push(slot(
+                stay,
+                DayKind::Full,
+                start_time,
+                DAY_END,
+                DayPart::Whole,
+                None,
+            ));
+        }
     }
     out
 }
@@ -487,6 +568,12 @@ pub fn prefer_diets(
 /// check-out, if earlier).
 pub fn wished_hours(slots: &mut [DaySlot], facts: &TripFacts, intent: &RequestIntent) {
     for s in slots.iter_mut() {
+        // A journey's times are fixed: the morning before it still ends at its departure,
+        // the evening after it still starts when it is over.
+        let ready = match (s.part, &s.journey) {
+            (DayPart::AfterJourney, Some(j)) => j.ready,
+            _ => 0,
+        };
         if let Some(start) = intent.day_start() {
             let check_in = match s.kind {
                 DayKind::Arrival if s.index > 0 => {
@@ -494,9 +581,14 @@ pub fn wished_hours(slots: &mut [DaySlot], facts: &TripFacts, intent: &RequestIn
                 }
                 _ => 0,
             };
-            s.start = start.max(check_in);
+            s.start = start.max(check_in).max(ready);
+            if s.part == DayPart::BeforeJourney {
+                s.start = s.start.min(s.end);
+            }
         }
-        if let Some(end) = intent.day_end() {
+        if let Some(end) = intent.day_end()
+            && s.part != DayPart::BeforeJourney
+        {
             s.end = s.end.min(end);
         }
         s.end = s.end.max(s.start);
@@ -619,18 +711,27 @@ mod tests {
                 stay("2026-06-01", "2026-06-03"),
                 stay("2026-06-03", "2026-06-05"),
             ],
+            arrival: None,
+            departure: None,
             generation_request_id: None,
             missing: vec![],
         };
         let s = day_slots(&facts, 9 * 60);
-        assert_eq!(s.len(), 5);
+        // Day 3 changes city: a morning in the first city until its check-out, the
+        // evening in the second from its check-in.
+        assert_eq!(s.len(), 6);
         assert_eq!(s[0].kind, DayKind::Arrival);
         assert_eq!((s[0].stay, s[0].start), (0, 540));
         assert_eq!(s[1].kind, DayKind::Full);
         assert_eq!(
-            (s[2].stay, s[2].start, s[2].kind),
-            (1, 900, DayKind::Arrival)
+            (s[2].index, s[2].stay, s[2].part, s[2].end),
+            (2, 0, DayPart::BeforeJourney, 660)
         );
-        assert_eq!((s[4].kind, s[4].end), (DayKind::Departure, 660));
+        assert_eq!(
+            (s[3].index, s[3].stay, s[3].start, s[3].kind, s[3].part),
+            (2, 1, 900, DayKind::Arrival, DayPart::AfterJourney)
+        );
+        assert_eq!(s[2].journey, s[3].journey);
+        assert_eq!((s[5].kind, s[5].end), (DayKind::Departure, 660));
     }
 }

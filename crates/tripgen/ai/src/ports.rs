@@ -39,6 +39,16 @@ pub struct Stay {
     pub check_out: u32,
 }
 
+/// Where the trip begins or ends (an airport, a station …): the first day starts with the
+/// way from it, the last day ends with the way to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelPoint {
+    pub name: String,
+    pub position: LatLon,
+    /// Local time of the arrival there / of the departure from there (minutes since midnight).
+    pub time: u32,
+}
+
 /// The trip as the generation job reads it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TripFacts {
@@ -48,6 +58,10 @@ pub struct TripFacts {
     pub transport: Transport,
     pub members: Vec<MemberFacts>,
     pub stays: Vec<Stay>,
+    /// The trip's arrival point and time, if the traveller gave them.
+    pub arrival: Option<TravelPoint>,
+    /// The trip's departure point and time, if the traveller gave them.
+    pub departure: Option<TravelPoint>,
     /// The generation request the trip is waiting for.
     pub generation_request_id: Option<String>,
     /// Items that block a generation (empty when complete).

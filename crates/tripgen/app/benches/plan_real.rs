@@ -281,6 +281,8 @@ fn trip() -> TripFacts {
                 "2026-06-07",
             ),
         ],
+        arrival: None,
+        departure: None,
         generation_request_id: None,
         missing: Vec::new(),
     }

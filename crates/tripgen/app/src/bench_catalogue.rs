@@ -74,6 +74,8 @@ pub fn couple_trip(
             check_in: 15 * 60,
             check_out: 11 * 60,
         }],
+        arrival: None,
+        departure: None,
         generation_request_id: None,
         missing: vec![],
     }

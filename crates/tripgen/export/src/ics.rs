@@ -57,7 +57,18 @@ fn uid_part(s: &str) -> String {
 }
 
 fn local(day: &ExportDay, minutes: u32) -> String {
+    // Wall time of that day, whatever the zone it is read in.
     day.local(minutes).format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// The end may read earlier than the start on the clock (a westward journey): never
+/// before the start's instant.
+fn ends_before(d: &ExportDay, s: &crate::model::ExportStop) -> u32 {
+    if d.zone_of(s, false) == d.zone_of(s, true) {
+        s.start
+    } else {
+        0
+    }
 }
 
 pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
@@ -72,11 +83,12 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
     // One VTIMEZONE per zone, covering the days in it.
     let mut zones: BTreeMap<&str, (Tz, chrono::NaiveDate, chrono::NaiveDate)> = BTreeMap::new();
     for d in days {
-        let e = zones
-            .entry(d.time_zone.name())
-            .or_insert((d.time_zone, d.date, d.date));
-        e.1 = e.1.min(d.date);
-        e.2 = e.2.max(d.date);
+        let stop_zones = d.stops.iter().flat_map(|s| [s.start_zone, s.end_zone]);
+        for tz in std::iter::once(d.time_zone).chain(stop_zones.flatten()) {
+            let e = zones.entry(tz.name()).or_insert((tz, d.date, d.date));
+            e.1 = e.1.min(d.date);
+            e.2 = e.2.max(d.date);
+        }
     }
     for (tz, first, last) in zones.values() {
         lines.extend(vtimezone::lines(
@@ -87,7 +99,6 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
     }
     let stamp = trip.generated_at.format("%Y%m%dT%H%M%SZ").to_string();
     for d in days {
-        let tzid = d.time_zone.name();
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, s) in d.stops.iter().enumerate() {
             // A place twice in one day (an edit may do that) still gets distinct UIDs.
@@ -108,6 +119,20 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
                 s.category,
                 l.minutes(s.minutes())
             )];
+            if let Some(j) = &s.journey {
+                desc.push(format!(
+                    "{} → {} · {} · {} · {} ({} {}, {} {})",
+                    j.from,
+                    j.to,
+                    l.journey_mode(&j.mode),
+                    l.minutes(j.minutes),
+                    distance(j.metres),
+                    hhmm(s.start),
+                    d.zone_of(s, false).name(),
+                    hhmm(s.end),
+                    d.zone_of(s, true).name()
+                ));
+            }
             desc.extend(s.notes.iter().cloned());
             desc.extend(s.warnings.iter().map(|w| format!("! {w}")));
             if let Some(leg) = d.legs.get(i + 1) {
@@ -133,8 +158,17 @@ pub fn render(trip: &ExportTrip, days: &[&ExportDay], l: &Labels) -> String {
                 format!("UID:{uid}@tripgen"),
                 format!("DTSTAMP:{stamp}"),
                 format!("SEQUENCE:{}", d.version),
-                format!("DTSTART;TZID={tzid}:{}", local(d, s.start)),
-                format!("DTEND;TZID={tzid}:{}", local(d, s.end.max(s.start))),
+                // A journey starts in the zone it leaves and ends in the one it reaches.
+                format!(
+                    "DTSTART;TZID={}:{}",
+                    d.zone_of(s, false).name(),
+                    local(d, s.start)
+                ),
+                format!(
+                    "DTEND;TZID={}:{}",
+                    d.zone_of(s, true).name(),
+                    local(d, s.end.max(ends_before(d, s)))
+                ),
                 format!("SUMMARY:{}", escape(&s.name)),
                 format!("LOCATION:{}", escape(&location)),
             ]);

@@ -112,6 +112,7 @@ impl Labels {
             StopKind::Lunch => self.pick("Lunch", "점심"),
             StopKind::Dinner => self.pick("Dinner", "저녁"),
             StopKind::Rest => self.pick("Rest", "휴식"),
+            StopKind::Journey => self.pick("Journey", "이동"),
         }
     }
 
@@ -150,6 +151,20 @@ impl Labels {
             LegMode::Car => self.pick("Car", "자동차"),
             LegMode::Taxi => self.pick("Taxi", "택시"),
         }
+    }
+
+    /// A journey's mode (`train`, `flight`, …), marked as an estimate.
+    pub fn journey_mode(&self, mode: &str) -> String {
+        let estimate = self.pick("estimate", "추정");
+        let name = match mode {
+            "train" => self.pick("Train", "기차"),
+            "flight" => self.pick("Flight", "항공편"),
+            "car" => self.pick("Car", "자동차"),
+            "transit" => self.pick("Transit", "대중교통"),
+            "walk" => self.pick("Walk", "도보"),
+            other => return format!("{other} ({estimate})"),
+        };
+        format!("{name} ({estimate})")
     }
 
     pub fn minutes(&self, m: u32) -> String {

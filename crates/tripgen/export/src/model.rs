@@ -57,7 +57,8 @@ pub struct ExportDay {
 }
 
 impl ExportDay {
-    /// Start, stops, end — the points the legs join.
+    /// Start, stops, end — the points the legs join where a leg has no geometry (after a
+    /// journey the leg's geometry starts at the journey's end).
     pub fn points(&self) -> Vec<GeoPoint> {
         let mut p = Vec::with_capacity(self.stops.len() + 2);
         p.push(self.start.position);
@@ -69,6 +70,13 @@ impl ExportDay {
     /// Local wall time of `minutes` after midnight of this day.
     pub fn local(&self, minutes: u32) -> NaiveDateTime {
         self.date.and_time(chrono::NaiveTime::MIN) + TimeDelta::minutes(i64::from(minutes))
+    }
+
+    /// The zone of a stop's start (`end = false`) or end: the stop's own (a journey's or a
+    /// stop before a journey) or the day's.
+    pub fn zone_of(&self, s: &ExportStop, end: bool) -> Tz {
+        let own = if end { s.end_zone } else { s.start_zone };
+        own.unwrap_or(self.time_zone)
     }
 
     /// The instant of a local time. In a DST gap the clock is read an hour later; in an
@@ -110,6 +118,22 @@ pub enum StopKind {
     Lunch,
     Dinner,
     Rest,
+    /// A journey between cities (or from the arrival / to the departure point).
+    Journey,
+}
+
+/// What an export shows of a journey.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportJourney {
+    /// `train`, `flight`, `car`, `transit`, `walk`.
+    pub mode: String,
+    pub from: String,
+    pub to: String,
+    /// Where it ends (it starts at the stop's position).
+    pub to_position: GeoPoint,
+    /// Door-to-door minutes.
+    pub minutes: u32,
+    pub metres: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +150,11 @@ pub struct ExportStop {
     pub notes: Vec<String>,
     /// Broken rules the traveller should know about (closed at that time, …).
     pub warnings: Vec<String>,
+    /// Zone of `start` / `end` when not the day's: the morning before a journey is in the
+    /// city left, a journey starts in one zone and ends in another.
+    pub start_zone: Option<Tz>,
+    pub end_zone: Option<Tz>,
+    pub journey: Option<ExportJourney>,
 }
 
 impl ExportStop {

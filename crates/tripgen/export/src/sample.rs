@@ -73,6 +73,9 @@ pub fn day(number: usize, stops: usize) -> ExportDay {
             end: t + len,
             notes: vec!["Matches the group's interests.".into()],
             warnings: Vec::new(),
+            start_zone: None,
+            end_zone: None,
+            journey: None,
         });
         t += len;
         prev = p;

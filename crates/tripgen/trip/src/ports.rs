@@ -176,7 +176,7 @@ impl PlanValidator for RuleValidator {
     async fn validate_day(&self, check: &DayCheck<'_>) -> anyhow::Result<Vec<Violation>> {
         let mut hours = HashMap::new();
         for s in &check.day.stops {
-            if hours.contains_key(&s.place_id) {
+            if hours.contains_key(&s.place_id) || s.journey.is_some() {
                 continue;
             }
             let h = self

@@ -147,6 +147,43 @@ function StopCard(p: CardProps) {
   );
 }
 
+/** What the schedule API says of a stop of kind `journey` (see docs/journeys.md). */
+interface JourneyInfo {
+  mode: string;
+  depart: number;
+  arrive: number;
+  ready: number;
+  minutes: number;
+  metres: number;
+  from: { name: string; timeZone: string };
+  to: { name: string; timeZone: string };
+}
+
+/** A journey between cities: fixed (no handle, no delete), times in both zones. */
+function JourneyCard({ s }: { s: Stop }) {
+  const j = (s as Stop & { journey?: JourneyInfo }).journey;
+  if (!j) return null;
+  return (
+    <li class="stop stop-journey" data-place={s.placeId}>
+      <div class="stop-main">
+        <div class="stop-time">
+          <time>{hhmm(j.depart)}</time>
+          <small>{t('sched.min', { n: j.minutes })}</small>
+        </div>
+        <div class="stop-body">
+          <h3>{s.name}</h3>
+          <span class="muted">
+            <span class="tag">{t(`journey.mode.${j.mode}` as 'journey.mode.train')}</span> {distance(j.metres)} ·{' '}
+            {t('journey.leaves', { time: hhmm(j.depart), zone: j.from.timeZone })} → {t('journey.arrives', { time: hhmm(j.arrive), zone: j.to.timeZone })}
+          </span>
+          <span class="reason">{t('journey.estimate', { h: Math.floor(j.minutes / 60), m: String(j.minutes % 60).padStart(2, '0') })}</span>
+          <span class="reason">{s.reason.text}</span>
+        </div>
+      </div>
+    </li>
+  );
+}
+
 interface Drag {
   from: number;
   startY: number;
@@ -212,6 +249,10 @@ export function Timeline({
   d.stops.forEach((s, i) => {
     if (d.legs[i]) items.push(<LegRow leg={d.legs[i]} />);
     const ins = drag?.insertion;
+    if (s.kind === ('journey' as Stop['kind'])) {
+      items.push(<JourneyCard s={s} />);
+      return;
+    }
     items.push(
       <StopCard
         s={s}

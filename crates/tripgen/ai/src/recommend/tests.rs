@@ -41,6 +41,8 @@ fn trip(health: Health, interests: Vec<Interest>) -> TripFacts {
             check_in: 900,
             check_out: 660,
         }],
+        arrival: None,
+        departure: None,
         generation_request_id: None,
         missing: vec![],
     }

@@ -72,6 +72,8 @@ pub fn facts(r: &TripRecord) -> TripFacts {
                 check_out: clock_minutes(&d.check_out_time),
             })
             .collect(),
+        arrival: None,
+        departure: None,
         generation_request_id: r.generation_request_id.clone(),
         missing: TripService::generation_blockers(r)
             .into_iter()

@@ -154,18 +154,19 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// GPX route points of a day as the export draws them: lodging → stops → lodging,
+/// GPX route points of a day as the export draws them: lodging → stops (a journey from
+/// one hotel to the next) → lodging,
 /// repeated consecutive points once.
 fn route_len(day: &Value) -> usize {
     let pt = |v: &Value| (v["lat"].as_f64().unwrap(), v["lon"].as_f64().unwrap());
     let mut pts = vec![pt(&day["start"]["position"])];
-    pts.extend(
-        day["stops"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| pt(&s["position"])),
-    );
+    for s in day["stops"].as_array().unwrap() {
+        pts.push(pt(&s["position"]));
+        // A journey (the travel day, docs/journeys.md) ends at the next city's hotel.
+        if s["kind"] == "journey" {
+            pts.push(pt(&s["journey"]["to"]["position"]));
+        }
+    }
     pts.push(pt(&day["end"]["position"]));
     pts.dedup();
     pts.len()

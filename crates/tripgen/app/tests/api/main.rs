@@ -14,6 +14,7 @@ mod export_api;
 mod gazetteer_api;
 mod generation_api;
 mod job_queue;
+mod journeys_api;
 mod languages_api;
 mod locations_api;
 mod platform_api;

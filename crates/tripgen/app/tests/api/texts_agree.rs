@@ -34,6 +34,10 @@ fn all_params() -> tripgen_trip::domain::schedule::TextParams {
         ("end", "14:00"),
         ("why", "NOT_IN_LIST"),
         ("textKo", "빅투알리엔 시장: 장소 목록에 없습니다"),
+        ("from", "Munich"),
+        ("to", "Porto"),
+        ("mode", "flight"),
+        ("minutes", "377"),
     ])
 }
 
@@ -51,12 +55,13 @@ fn every_planner_reason_has_korean() {
         Lunch,
         Dinner,
         Rest,
+        Journey,
     ];
     for code in all {
         // Exhaustive: a new reason code must be listed above.
         match code {
             MustVisit | MatchesInterest | MoreOfCategory | IndoorOnWetDay | StepFreeAccess
-            | HighlyRated | OnTheWay | Lunch | Dinner | Rest => {}
+            | HighlyRated | OnTheWay | Lunch | Dinner | Rest | Journey => {}
         }
         let code = code_of(code);
         let ko = reason_ko(&code, &all_params());

@@ -55,6 +55,7 @@ pub fn reason(code: ReasonCode, c: &Candidate, req: &TripRequest) -> Reason {
         ReasonCode::Lunch => format!("Lunch at {}, {a} {cat} close to your route.", c.name),
         ReasonCode::Dinner => format!("Dinner at {}, {a} {cat} close to your route.", c.name),
         ReasonCode::Rest => format!("A break at {} ({cat}) to rest before going on.", c.name),
+        ReasonCode::Journey => format!("On the way to {}.", c.name),
     };
     Reason { code, text, params }
 }

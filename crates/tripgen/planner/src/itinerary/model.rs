@@ -347,6 +347,9 @@ pub enum StopKind {
     Lunch,
     Dinner,
     Rest,
+    /// A journey between cities (or from the arrival point, to the departure point): the
+    /// stop's `journey` says how and when.
+    Journey,
 }
 
 /// The values a text is made of (place name, category key, counts …), so that a reader
@@ -368,6 +371,7 @@ pub enum ReasonCode {
     Lunch,
     Dinner,
     Rest,
+    Journey,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -422,6 +426,9 @@ pub struct Stop {
     /// Suggested parking for stops reached by car.
     #[serde(default)]
     pub parking: Option<Parking>,
+    /// The journey of a stop of kind `journey`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<super::journey::Journey>,
 }
 
 /// Travel between consecutive points (start → stop 1 → … → end).

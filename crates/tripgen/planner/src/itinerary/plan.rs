@@ -163,6 +163,7 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
             access: None,
             indoor_alternative: None,
             parking: None,
+            journey: None,
         });
         t = start.saturating_add(node.minutes);
         loc = v;

@@ -427,6 +427,13 @@ pub fn validate_plan(req: &TripRequest, plan: &TripPlan) -> Vec<Violation> {
                         ));
                     }
                 }
+                // A city's plan never holds a journey (the trip joins them in, see
+                // `journey::travel_day`; `validate_journeys` checks them).
+                StopKind::Journey => out.push(v(
+                    dd,
+                    "JOURNEY_IN_CITY_PLAN",
+                    format!("journey {} inside a city's plan", stop.name),
+                )),
                 StopKind::Lunch | StopKind::Dinner => {
                     let (w, name) = if stop.kind == StopKind::Lunch {
                         lunches += 1;

@@ -167,7 +167,15 @@ impl TripService {
                 None => Vec::new(),
             };
             let mut stops = Vec::new();
+            // A journey is no catalogue place: a weather change on its day concerns it.
+            let weather_changed = !reasons.is_empty();
             for (i, s) in d.plan.stops.iter().enumerate() {
+                if s.journey.is_some() {
+                    if weather_changed && let Some(r) = changes::journey_reason(day, i, s) {
+                        reasons.push(r);
+                    }
+                    continue;
+                }
                 if s.kind == StopKind::Rest && s.place_id.is_empty() {
                     continue;
                 }

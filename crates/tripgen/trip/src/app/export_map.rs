@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use tripgen_export::labels::Labels;
 use tripgen_export::{
-    Anchor, ExportDay, ExportLeg, ExportStop, ExportTrip, GeoPoint, Language, LegMode, StopKind,
-    Weather,
+    Anchor, ExportDay, ExportJourney, ExportLeg, ExportStop, ExportTrip, GeoPoint, Language,
+    LegMode, StopKind, Weather,
 };
 
 use crate::app::schedules::StoredDay;
@@ -35,7 +35,26 @@ fn kind(k: schedule::StopKind) -> StopKind {
         schedule::StopKind::Lunch => StopKind::Lunch,
         schedule::StopKind::Dinner => StopKind::Dinner,
         schedule::StopKind::Rest => StopKind::Rest,
+        schedule::StopKind::Journey => StopKind::Journey,
     }
+}
+
+/// `(start zone, end zone)` of each stop when not the day's: stops before a journey are
+/// in the zone it leaves, the journey itself runs from that zone into the next.
+fn stop_zones(stops: &[schedule::Stop]) -> Vec<(Option<Tz>, Option<Tz>)> {
+    let zone = |z: &str| z.parse::<Tz>().ok();
+    let mut out: Vec<(Option<Tz>, Option<Tz>)> = vec![(None, None); stops.len()];
+    let mut before: Option<Tz> = None;
+    for (i, s) in stops.iter().enumerate().rev() {
+        if let Some(j) = &s.journey {
+            let from = zone(&j.from.time_zone);
+            out[i] = (from, zone(&j.to.time_zone));
+            before = from;
+        } else if before.is_some() {
+            out[i] = (before, before);
+        }
+    }
+    out
 }
 
 fn stop(s: &schedule::Stop, l: &Labels) -> ExportStop {
@@ -62,6 +81,16 @@ fn stop(s: &schedule::Stop, l: &Labels) -> ExportStop {
         end: s.end,
         notes,
         warnings: s.warnings.iter().map(|w| w.message.clone()).collect(),
+        start_zone: None,
+        end_zone: None,
+        journey: s.journey.as_ref().map(|j| ExportJourney {
+            mode: j.mode.as_str().to_string(),
+            from: j.from.name.clone(),
+            to: j.to.name.clone(),
+            to_position: geo(j.to.position),
+            minutes: j.minutes,
+            metres: j.metres,
+        }),
     }
 }
 
@@ -77,9 +106,8 @@ fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
     // Reasons, warnings and notes in the export's language, like the schedule view.
     let mut plan = view.plan;
     crate::domain::texts::localize_day(&mut plan, l.lang);
-    let mut points = vec![geo(plan.start.position)];
-    points.extend(plan.stops.iter().map(|s| geo(s.position)));
-    points.push(geo(plan.end.position));
+    let stops: Vec<&schedule::Stop> = plan.stops.iter().collect();
+    let points = schedule::leg_points(plan.start.position, &stops, plan.end.position);
     let legs = plan
         .legs
         .iter()
@@ -89,7 +117,10 @@ fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
             depart: g.depart,
             minutes: g.minutes,
             metres: g.metres,
-            geometry: points.get(i..i + 2).map(<[_]>::to_vec).unwrap_or_default(),
+            geometry: points
+                .get(i)
+                .map(|&(a, b)| vec![geo(a), geo(b)])
+                .unwrap_or_default(),
         })
         .collect();
     let mut notes = plan.weather_notes.clone();
@@ -127,7 +158,16 @@ fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
                 plan.end.time
             },
         },
-        stops: plan.stops.iter().map(|s| stop(s, l)).collect(),
+        stops: plan
+            .stops
+            .iter()
+            .zip(stop_zones(&plan.stops))
+            .map(|(s, (start_zone, end_zone))| ExportStop {
+                start_zone,
+                end_zone,
+                ..stop(s, l)
+            })
+            .collect(),
         legs,
         walking_metres: plan.walking_metres,
     }

@@ -155,13 +155,12 @@ impl TripService {
         let travel = &self.ports.travel_times;
         let mut out = Vec::with_capacity(plans.len());
         for d in plans {
-            let mut points = vec![d.start.position];
-            points.extend(d.stops.iter().map(|s| s.position));
-            points.push(d.end.position);
+            let stops: Vec<&Stop> = d.stops.iter().collect();
+            let points = schedule::leg_points(d.start.position, &stops, d.end.position);
             let shapes = futures::future::join_all(d.legs.iter().enumerate().map(|(i, leg)| {
-                let (from, to) = (points.get(i).copied(), points.get(i + 1).copied());
+                let ends = points.get(i).copied();
                 async move {
-                    let (from, to) = (from?, to?);
+                    let (from, to) = ends?;
                     travel.path(from, to, leg.mode).await.ok().flatten()
                 }
             }))
@@ -201,12 +200,33 @@ impl TripService {
         let date = plan.date;
         // Existing stops keep their kind, reason and visit length; new ids come from the
         // catalogue. Opening hours of that date are looked up for every stop.
-        let lookups = futures::future::join_all(
-            place_ids
+        // A journey is no catalogue place: it keeps what it was (and its times).
+        let current_stops = &plan.stops;
+        let lookups = futures::future::join_all(place_ids.iter().map(|pid| async move {
+            if current_stops
                 .iter()
-                .map(|pid| self.ports.places.place(pid, date)),
-        )
+                .any(|s| &s.place_id == pid && s.journey.is_some())
+            {
+                return Ok(None);
+            }
+            self.ports.places.place(pid, date).await
+        }))
         .await;
+        let dropped: Vec<&Stop> = plan
+            .stops
+            .iter()
+            .filter(|s| s.journey.is_some() && !place_ids.contains(&s.place_id))
+            .collect();
+        if let Some(j) = dropped.first() {
+            return Err(ApiError::field(
+                "placeIds",
+                "JOURNEY_FIXED",
+                format!(
+                    "The journey `{}` stays on the day: keep its id in the list.",
+                    j.place_id
+                ),
+            ));
+        }
         let mut v = Validator::new();
         let mut drafts = Vec::with_capacity(place_ids.len());
         for (i, (pid, found)) in place_ids.iter().zip(lookups).enumerate() {
@@ -244,6 +264,7 @@ impl TripService {
                         indoor_alternative: None,
                         parking: None,
                         warnings: Vec::new(),
+                        journey: None,
                     },
                 }),
                 (None, None) => v.add(
@@ -309,14 +330,13 @@ impl TripService {
         stops: &[DraftStop],
         policy: &schedule::LegPolicy,
     ) -> ApiResult<Vec<(Mode, schedule::LegEstimate)>> {
-        let mut points = vec![plan.start.position];
-        points.extend(stops.iter().map(|s| s.stop.position));
-        points.push(plan.end.position);
+        let order: Vec<&Stop> = stops.iter().map(|s| &s.stop).collect();
+        let points = schedule::leg_points(plan.start.position, &order, plan.end.position);
         let motor = policy.motor();
         let travel = &self.ports.travel_times;
-        let estimates = futures::future::join_all(points.windows(2).map(|w| async move {
-            let walk = travel.estimate(w[0], w[1], Mode::Walk).await?;
-            let drive = travel.estimate(w[0], w[1], motor).await?;
+        let estimates = futures::future::join_all(points.iter().map(|&(a, b)| async move {
+            let walk = travel.estimate(a, b, Mode::Walk).await?;
+            let drive = travel.estimate(a, b, motor).await?;
             anyhow::Ok((walk, drive))
         }))
         .await;

@@ -60,6 +60,22 @@ impl ChangeReason {
     }
 }
 
+/// A journey on a day whose weather changed: the traveller should allow for it
+/// (`JOURNEY_WEATHER`, params `name`, `mode`, `depart`).
+pub fn journey_reason(day: usize, stop_index: usize, s: &Stop) -> Option<ChangeReason> {
+    let j = s.journey.as_ref()?;
+    let params = super::schedule::params(&[
+        ("name", &s.name),
+        ("mode", j.mode.as_str()),
+        ("depart", &super::schedule::hhmm(j.depart)),
+    ]);
+    Some(ChangeReason {
+        stop_index: Some(stop_index),
+        place_id: Some(s.place_id.clone()),
+        ..ChangeReason::new("JOURNEY_WEATHER", params, day)
+    })
+}
+
 /// An open place of the same kind near a closed stop.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

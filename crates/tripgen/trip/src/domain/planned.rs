@@ -85,6 +85,7 @@ fn stop(s: itinerary::Stop) -> Stop {
         }),
         parking: s.parking,
         warnings: Vec::new(),
+        journey: s.journey,
     }
 }
 
@@ -160,6 +161,7 @@ mod tests {
                 access: Some(itinerary::Access::StepFree),
                 indoor_alternative: None,
                 parking: None,
+                journey: None,
             }],
             legs: vec![
                 Leg {

@@ -5,14 +5,19 @@
 //! - a `Point` per day anchor: `kind: "anchor"`, `role: "start" | "end"`, `name`, `time`;
 //! - a `LineString` per leg: `kind: "leg"`, `day`, `mode`, `minutes`, `metres`,
 //!   `dashed` (walking legs are drawn dashed), `colorIndex`; along the streets when the
-//!   travel port knows the leg's shape (simplified to a few metres), else a straight line.
+//!   travel port knows the leg's shape (simplified to a few metres), else a straight line;
+//! - a `LineString` per journey between cities (and from the arrival / to the departure
+//!   point): `kind: "journey"`, `day`, `number`, `mode` (`train`, `flight` …), `minutes`,
+//!   `metres`, `depart`/`arrive` (`HH:MM`, local time at each end), `from`/`to`,
+//!   `estimate: true`, `dashed: true`, `colorIndex`; along the great circle (an estimate
+//!   has no route). A journey has no `stop` point: its ends are the hotels.
 //!
 //! `colorIndex` is `(day - 1) % 10`, an index into the client's palette of ten colours.
 
 use serde_json::{Value, json};
 
 use super::model::LatLon;
-use super::schedule::{DayPlan, Mode, hhmm};
+use super::schedule::{DayPlan, Mode, hhmm, leg_points};
 
 pub const PALETTE_SIZE: usize = 10;
 
@@ -75,6 +80,35 @@ pub fn simplify(points: &[LatLon], tolerance_m: f64) -> Vec<LatLon> {
         .collect()
 }
 
+/// Points along the great circle from `a` to `b` (spherical interpolation), enough for a
+/// smooth curve on a web map.
+pub fn great_circle(a: LatLon, b: LatLon) -> Value {
+    const STEPS: usize = 32;
+    let v = |p: LatLon| {
+        let (la, lo) = (p.lat.to_radians(), p.lon.to_radians());
+        [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+    };
+    let (p, q) = (v(a), v(b));
+    let dot = (p[0] * q[0] + p[1] * q[1] + p[2] * q[2]).clamp(-1.0, 1.0);
+    let omega = dot.acos();
+    if omega < 1e-9 || omega.sin().abs() < 1e-9 {
+        return json!([coords(a), coords(b)]);
+    }
+    let mut out = Vec::with_capacity(STEPS + 1);
+    for k in 0..=STEPS {
+        let t = k as f64 / STEPS as f64;
+        let (wa, wb) = (
+            ((1.0 - t) * omega).sin() / omega.sin(),
+            (t * omega).sin() / omega.sin(),
+        );
+        let x = [0, 1, 2].map(|i| wa * p[i] + wb * q[i]);
+        let lat = x[2].atan2((x[0] * x[0] + x[1] * x[1]).sqrt()).to_degrees();
+        let lon = x[1].atan2(x[0]).to_degrees();
+        out.push(json!([lon, lat]));
+    }
+    Value::Array(out)
+}
+
 fn coords(p: LatLon) -> Value {
     json!([p.lon, p.lat])
 }
@@ -93,9 +127,22 @@ pub fn feature_collection(days: &[DayPlan], shapes: &LegShapes) -> Value {
             "properties": { "kind": "anchor", "role": "start", "day": day, "name": d.start.name,
                             "time": hhmm(d.start.time), "colorIndex": color }
         }));
-        let mut points = vec![d.start.position];
         for (i, s) in d.stops.iter().enumerate() {
-            points.push(s.position);
+            if let Some(j) = &s.journey {
+                features.push(json!({
+                    "type": "Feature",
+                    "geometry": { "type": "LineString",
+                                  "coordinates": great_circle(j.from.position, j.to.position) },
+                    "properties": {
+                        "kind": "journey", "day": day, "number": i + 1, "name": s.name,
+                        "journeyKind": j.kind, "mode": j.mode, "minutes": j.minutes,
+                        "metres": j.metres, "depart": hhmm(j.depart), "arrive": hhmm(j.arrive),
+                        "from": j.from.name, "to": j.to.name, "estimate": j.estimate,
+                        "dashed": true, "colorIndex": color
+                    }
+                }));
+                continue;
+            }
             features.push(json!({
                 "type": "Feature",
                 "geometry": { "type": "Point", "coordinates": coords(s.position) },
@@ -107,7 +154,8 @@ pub fn feature_collection(days: &[DayPlan], shapes: &LegShapes) -> Value {
                 }
             }));
         }
-        points.push(d.end.position);
+        let stops: Vec<_> = d.stops.iter().collect();
+        let points = leg_points(d.start.position, &stops, d.end.position);
         features.push(json!({
             "type": "Feature",
             "geometry": { "type": "Point", "coordinates": coords(d.end.position) },
@@ -121,7 +169,7 @@ pub fn feature_collection(days: &[DayPlan], shapes: &LegShapes) -> Value {
                 .and_then(Option::as_ref)
         };
         for (i, leg) in d.legs.iter().enumerate() {
-            let (Some(from), Some(to)) = (points.get(i), points.get(i + 1)) else {
+            let Some((from, to)) = points.get(i) else {
                 continue;
             };
             features.push(json!({

@@ -21,7 +21,8 @@ use super::texts;
 // The planner's itinerary vocabulary: one model of modes, stops, legs and anchors for the
 // planner that makes plans and the trip context that stores and edits them.
 pub use tripgen_planner::itinerary::{
-    AirQuality, Anchor, Leg, Minutes, Mode, OpenInterval, Parking, Sky, StopKind,
+    AirQuality, Anchor, Journey, JourneyKind, JourneyMode, Leg, Minutes, Mode, OpenInterval,
+    Parking, Sky, StopKind,
 };
 
 /// Door-to-door estimate of one leg for one mode, in whole minutes and metres.
@@ -167,12 +168,37 @@ pub struct Stop {
     /// Hard-rule warnings on this stop (set by the edit checks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<PlanWarning>,
+    /// A stop of kind `journey`: how and when the group travels between cities (or from
+    /// the arrival point, to the departure point). Times before it are local time of its
+    /// `from`, times after it local time of its `to`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub journey: Option<Journey>,
 }
 
 impl Stop {
     pub fn minutes(&self) -> Minutes {
         self.end.saturating_sub(self.start)
     }
+
+    /// Where the group is when the stop is over: the journey's end for a journey.
+    pub fn exit_position(&self) -> LatLon {
+        self.journey
+            .as_ref()
+            .map_or(self.position, |j| j.to.position)
+    }
+}
+
+/// Start, stops and end as `(from, to)` of each leg: a leg after a journey leaves from the
+/// journey's end.
+pub fn leg_points(start: LatLon, stops: &[&Stop], end: LatLon) -> Vec<(LatLon, LatLon)> {
+    let mut out = Vec::with_capacity(stops.len() + 1);
+    let mut at = start;
+    for s in stops {
+        out.push((at, s.position));
+        at = s.exit_position();
+    }
+    out.push((at, end));
+    out
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -272,11 +298,18 @@ pub fn recompute(day: &DayPlan, stops: Vec<DraftStop>, legs: &[(Mode, LegEstimat
             kcal: walk_kcal(mode, est.metres),
         });
         let arrival = t + est.minutes;
-        let start = earliest_start(arrival, draft.minutes, draft.hours.as_deref());
         let mut stop = draft.stop;
+        // A journey keeps its times: the edit check reports a morning that misses it.
+        let (start, end) = match &stop.journey {
+            Some(j) => (j.depart, j.ready),
+            None => {
+                let start = earliest_start(arrival, draft.minutes, draft.hours.as_deref());
+                (start, start + draft.minutes)
+            }
+        };
         stop.arrival = arrival;
         stop.start = start;
-        stop.end = start + draft.minutes;
+        stop.end = end;
         stop.warnings.clear();
         t = stop.end;
         out.stops.push(stop);
@@ -326,12 +359,14 @@ fn earliest_start(arrival: Minutes, minutes: Minutes, hours: Option<&[OpenInterv
 }
 
 /// The hard rules the built-in edit check reports.
-pub const EDIT_RULES: [&str; 5] = [
+pub const EDIT_RULES: [&str; 7] = [
     "CLOSED_AT_THAT_TIME",
     "DAY_OVERRUN",
     "LEG_TOO_LONG",
     "DUPLICATE_PLACE",
     "TIME_ORDER",
+    "JOURNEY_MISSED",
+    "JOURNEY_MOVED",
 ];
 
 pub fn is_edit_rule(code: &str) -> bool {
@@ -399,11 +434,31 @@ pub fn check_day(
                 );
             }
         }
-        if !seen.insert(s.place_id.as_str()) || elsewhere.contains(&s.place_id) {
-            push("DUPLICATE_PLACE", params(&[("name", &s.name)]), Some(i));
-        }
-        if s.arrival < prev_end || s.start < s.arrival || s.end < s.start {
-            push("TIME_ORDER", params(&[("name", &s.name)]), Some(i));
+        if let Some(j) = &s.journey {
+            // The morning ends in time for the journey; the journey opens (arrival) or
+            // closes (departure) the day where it was planned.
+            if s.arrival > j.depart {
+                push(
+                    "JOURNEY_MISSED",
+                    params(&[("name", &s.name), ("depart", &hhmm(j.depart))]),
+                    Some(i),
+                );
+            }
+            let misplaced = match j.kind {
+                JourneyKind::Arrival => i != 0,
+                JourneyKind::Departure => i + 1 != day.stops.len(),
+                JourneyKind::Transfer => false,
+            };
+            if misplaced {
+                push("JOURNEY_MOVED", params(&[("name", &s.name)]), Some(i));
+            }
+        } else {
+            if !seen.insert(s.place_id.as_str()) || elsewhere.contains(&s.place_id) {
+                push("DUPLICATE_PLACE", params(&[("name", &s.name)]), Some(i));
+            }
+            if s.arrival < prev_end || s.start < s.arrival || s.end < s.start {
+                push("TIME_ORDER", params(&[("name", &s.name)]), Some(i));
+            }
         }
         prev_end = s.end;
         if let Some(l) = day.legs.get(i) {

@@ -33,6 +33,8 @@ pub fn mode_name(mode: &str, lang: Language) -> String {
         "transit" => ("transit", "대중교통"),
         "car" => ("car", "자동차"),
         "taxi" => ("taxi", "택시"),
+        "train" => ("train", "기차"),
+        "flight" => ("flight", "항공편"),
         other => (other, other),
     };
     lang.pick(en, ko).to_string()
@@ -43,6 +45,16 @@ pub fn reason_ko(code: &str, p: &TextParams) -> Option<String> {
     let ko = Language::Ko;
     if code == "ADDED_BY_USER" {
         return Some("직접 추가한 장소입니다.".into());
+    }
+    if code == "JOURNEY" {
+        let (from, to, mode) = (get(p, "from")?, get(p, "to")?, get(p, "mode")?);
+        let minutes: u32 = get(p, "minutes")?.parse().ok()?;
+        return Some(format!(
+            "{from}에서 {to}까지 {}(으)로 문에서 문까지 약 {}시간 {:02}분 (시간표가 아닌 추정치). 짐을 챙기세요.",
+            mode_name(mode, ko),
+            minutes / 60,
+            minutes % 60
+        ));
     }
     let name = get(p, "name")?;
     let cat = category(p, ko)?;
@@ -158,6 +170,24 @@ pub fn edit_rule(code: &str, p: &TextParams, lang: Language) -> Option<String> {
         ),
         ("DUPLICATE_PLACE", Language::Ko) => format!(
             "{}: 이미 여행 일정에 있습니다. 한 장소는 한 번만 방문합니다.",
+            get(p, "name")?
+        ),
+        ("JOURNEY_MISSED", Language::En) => format!(
+            "This order misses the journey {} leaving at {}.",
+            get(p, "name")?,
+            get(p, "depart")?
+        ),
+        ("JOURNEY_MISSED", Language::Ko) => format!(
+            "이 순서로는 {}에 출발하는 이동({})을 놓칩니다.",
+            get(p, "depart")?,
+            get(p, "name")?
+        ),
+        ("JOURNEY_MOVED", Language::En) => format!(
+            "The journey {} stays where it was planned (first or last on the day).",
+            get(p, "name")?
+        ),
+        ("JOURNEY_MOVED", Language::Ko) => format!(
+            "이동 {}은(는) 계획된 자리(하루의 처음 또는 끝)에 있어야 합니다.",
             get(p, "name")?
         ),
         ("TIME_ORDER", Language::En) => format!("{} overlaps the previous stop.", get(p, "name")?),
@@ -307,6 +337,20 @@ fn temp(t: &str) -> String {
 pub fn change_reason(code: &str, p: &TextParams, lang: Language) -> Option<String> {
     let en = lang == Language::En;
     Some(match code {
+        "JOURNEY_WEATHER" => {
+            let (name, mode, depart) = (get(p, "name")?, get(p, "mode")?, get(p, "depart")?);
+            if en {
+                format!(
+                    "The weather changed on the day of your journey {name} ({}, leaving {depart}): check it before you go and allow extra time.",
+                    mode_name(mode, lang)
+                )
+            } else {
+                format!(
+                    "이동하는 날({name}, {}, {depart} 출발)의 날씨가 바뀌었습니다. 출발 전에 확인하고 시간을 넉넉히 잡으세요.",
+                    mode_name(mode, lang)
+                )
+            }
+        }
         "WEATHER_RAIN" | "WEATHER_SNOW" => {
             let what = get(p, "what")?;
             let planned = get(p, "planned")?;

@@ -221,6 +221,7 @@ pub(super) async fn generate(app: &TestApp, id: &str) {
                     indoor_alternative: None,
                     parking: None,
                     warnings: vec![],
+                    journey: None,
                 },
             });
         }
