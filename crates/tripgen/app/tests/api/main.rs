@@ -21,6 +21,7 @@ mod regenerations_api;
 mod requests_api;
 mod response_shapes;
 mod split_mode;
+mod tiles_api;
 mod texts_agree;
 mod trips_api;
 mod trips_with_locations;
