@@ -232,7 +232,9 @@ impl GatewayConfig {
             && !u.is_empty()
             && !((u.starts_with("https://") || u.starts_with("http://"))
                 && (["{z}", "{x}", "{y}"].iter().all(|p| u.contains(p))
-                    || u.split(['?', '#']).next().is_some_and(|p| p.ends_with(".json"))))
+                    || u.split(['?', '#'])
+                        .next()
+                        .is_some_and(|p| p.ends_with(".json"))))
         {
             return Err(ConfigError::new(
                 "gateway.tile_url",

@@ -72,7 +72,8 @@ pub const OSM_ATTRIBUTION: &str =
     "Map data © OpenStreetMap contributors, ODbL (https://www.openstreetmap.org/copyright)";
 
 /// The same attribution as a map control shows it (a link to the copyright page).
-pub const OSM_ATTRIBUTION_HTML: &str = "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors, ODbL";
+pub const OSM_ATTRIBUTION_HTML: &str =
+    "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors, ODbL";
 
 /// Licence of the imported place data.
 pub const OSM_LICENCE: &str = "ODbL-1.0";

@@ -228,7 +228,9 @@ impl LocationService {
 
     /// Builds the base map tiles of this process's data dir (`<data_dir>/tiles`).
     pub fn basemap_builder(&self) -> crate::basemap::BasemapBuilder {
-        crate::basemap::BasemapBuilder::new(crate::basemap::tiles_dir(&self.platform.config.data_dir))
+        crate::basemap::BasemapBuilder::new(crate::basemap::tiles_dir(
+            &self.platform.config.data_dir,
+        ))
     }
 
     /// Builds, in the background, the base maps the extracts of `dirs` lack (a server's

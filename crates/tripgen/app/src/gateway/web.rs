@@ -56,7 +56,11 @@ impl WebApp {
         let external = tile_url
             .map(|u| u.trim().to_string())
             .filter(|u| !u.is_empty());
-        let is_style = |u: &str| u.split(['?', '#']).next().is_some_and(|p| p.ends_with(".json"));
+        let is_style = |u: &str| {
+            u.split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with(".json"))
+        };
         let (tile, style) = match &external {
             Some(u) if is_style(u) => (None, u.clone()),
             Some(u) => (Some(u.clone()), BUILT_IN_STYLE.to_string()),
@@ -133,8 +137,10 @@ fn content_security_policy(external_map: Option<String>) -> HeaderValue {
         Some(o) => format!("'self' {o}"),
         None => "'self'".into(),
     };
-    let csp = CONTENT_SECURITY_POLICY.replace("connect-src 'self'", &format!("connect-src {connect}"));
-    HeaderValue::from_str(&csp).unwrap_or_else(|_| HeaderValue::from_static(CONTENT_SECURITY_POLICY))
+    let csp =
+        CONTENT_SECURITY_POLICY.replace("connect-src 'self'", &format!("connect-src {connect}"));
+    HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static(CONTENT_SECURITY_POLICY))
 }
 
 /// Only the app's own scripts run (no inline or injected script, no plugins, no framing):
@@ -266,14 +272,23 @@ mod tests {
             serde_json::Value::Null
         );
 
-        let styled = WebApp::new(None, Some("https://maps.example:8443/style.json?k=1".into()));
+        let styled = WebApp::new(
+            None,
+            Some("https://maps.example:8443/style.json?k=1".into()),
+        );
         let req = Request::builder()
             .uri("/app-config.json")
             .body(Body::empty())
             .unwrap();
         let r = styled.serve(req).await;
-        let csp = r.headers()[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
-        assert!(csp.contains("connect-src 'self' https://maps.example:8443;"), "{csp}");
+        let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("connect-src 'self' https://maps.example:8443;"),
+            "{csp}"
+        );
         let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["styleUrl"], "https://maps.example:8443/style.json?k=1");

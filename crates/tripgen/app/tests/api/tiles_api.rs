@@ -66,39 +66,72 @@ async fn tiles_built_at_import_are_served_by_the_gateway() {
     assert!(builder.is_current(&osm_data("city-extracts-2020/munchen.osm.pbf")));
 
     // The style: the repository's layers over this tile set, labels in the asked language.
-    let style: Value = app.get("/tiles/style.json?lang=ko", None).await.json().await.unwrap();
+    let style: Value = app
+        .get("/tiles/style.json?lang=ko", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(style["version"], 8);
-    assert_eq!(style["sources"]["tiles-munchen"]["tiles"][0], "/tiles/munchen/{z}/{x}/{y}.pbf");
-    assert!(style["sources"]["tiles-munchen"]["attribution"]
-        .as_str()
-        .unwrap()
-        .contains("OpenStreetMap"));
+    assert_eq!(
+        style["sources"]["tiles-munchen"]["tiles"][0],
+        "/tiles/munchen/{z}/{x}/{y}.pbf"
+    );
+    assert!(
+        style["sources"]["tiles-munchen"]["attribution"]
+            .as_str()
+            .unwrap()
+            .contains("OpenStreetMap")
+    );
     let ids: Vec<&str> = style["layers"]
         .as_array()
         .unwrap()
         .iter()
         .filter_map(|l| l["id"].as_str())
         .collect();
-    for layer in ["munchen:water", "munchen:park", "munchen:building", "munchen:road-minor", "munchen:place-name"] {
+    for layer in [
+        "munchen:water",
+        "munchen:park",
+        "munchen:building",
+        "munchen:road-minor",
+        "munchen:place-name",
+    ] {
         assert!(ids.contains(&layer), "{layer} in {ids:?}");
     }
-    assert!(style.get("glyphs").is_none(), "labels use local fonts: no glyph server");
+    assert!(
+        style.get("glyphs").is_none(),
+        "labels use local fonts: no glyph server"
+    );
     let p = problem(
         app.get("/tiles/style.json?lang=xx", None).await,
         StatusCode::BAD_REQUEST,
         "INVALID_TILE_ADDRESS",
     )
     .await;
-    assert_eq!(field_codes(&p), vec![("lang".into(), "UNSUPPORTED".into())]);
+    assert_eq!(
+        field_codes(&p),
+        vec![("lang".to_string(), "UNSUPPORTED".to_string())]
+    );
 
     // TileJSON.
-    let tj: Value = app.get("/tiles/munchen.json", None).await.json().await.unwrap();
+    let tj: Value = app
+        .get("/tiles/munchen.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(tj["tilejson"], "3.0.0");
     assert_eq!(tj["maxzoom"], 14);
     let b: Vec<f64> = serde_json::from_value(tj["bounds"].clone()).unwrap();
-    assert!(b[0] > 11.5 && b[2] < 11.7 && b[1] > 48.1 && b[3] < 48.2, "{b:?}");
+    assert!(
+        b[0] > 11.5 && b[2] < 11.7 && b[1] > 48.1 && b[3] < 48.2,
+        "{b:?}"
+    );
     let layers = tj["vector_layers"].to_string();
-    assert!(layers.contains("transportation") && layers.contains("building"), "{layers}");
+    assert!(
+        layers.contains("transportation") && layers.contains("building"),
+        "{layers}"
+    );
 
     // A tile of the old town (Marienplatz): gzip as stored, cacheable, revalidated by ETag.
     let (x, y) = tile_of(11.5755, 48.1374, 14);
@@ -119,9 +152,16 @@ async fn tiles_built_at_import_are_served_by_the_gateway() {
     let gz = resp.bytes().await.unwrap();
     let tile = gunzip(&gz);
     for layer in [&b"transportation"[..], b"building", b"poi"] {
-        assert!(contains(&tile, layer), "layer {} in the tile", String::from_utf8_lossy(layer));
+        assert!(
+            contains(&tile, layer),
+            "layer {} in the tile",
+            String::from_utf8_lossy(layer)
+        );
     }
-    assert!(contains(&tile, "Marienplatz".as_bytes()), "street and place names");
+    assert!(
+        contains(&tile, "Marienplatz".as_bytes()),
+        "street and place names"
+    );
     let again = app
         .http
         .get(&url)
@@ -147,7 +187,12 @@ async fn tiles_built_at_import_are_served_by_the_gateway() {
         "TILESET_NOT_FOUND",
     )
     .await;
-    problem(app.get("/tiles/atlantis.json", None).await, StatusCode::NOT_FOUND, "TILESET_NOT_FOUND").await;
+    problem(
+        app.get("/tiles/atlantis.json", None).await,
+        StatusCode::NOT_FOUND,
+        "TILESET_NOT_FOUND",
+    )
+    .await;
     for (path, field) in [
         ("/tiles/munchen/25/0/0.pbf", "z"),
         ("/tiles/munchen/-1/0/0.pbf", "z"),
@@ -157,8 +202,17 @@ async fn tiles_built_at_import_are_served_by_the_gateway() {
         ("/tiles/munchen/2/0/1.png", "y"),
         ("/tiles/munchen/2/0/99999999999999999999.pbf", "y"),
     ] {
-        let p = problem(app.get(path, None).await, StatusCode::BAD_REQUEST, "INVALID_TILE_ADDRESS").await;
-        assert_eq!(field_codes(&p), vec![(field.into(), "OUT_OF_RANGE".into())], "{path}");
+        let p = problem(
+            app.get(path, None).await,
+            StatusCode::BAD_REQUEST,
+            "INVALID_TILE_ADDRESS",
+        )
+        .await;
+        assert_eq!(
+            field_codes(&p),
+            vec![(field.to_string(), "OUT_OF_RANGE".to_string())],
+            "{path}"
+        );
     }
     app.stop().await;
 }
@@ -168,10 +222,19 @@ async fn without_tiles_the_map_has_a_plain_background_and_imports_still_work() {
     let Some((_s, app)) = start(Backend::Sqlite).await else {
         return;
     };
-    let style: Value = app.get("/tiles/style.json", None).await.json().await.unwrap();
+    let style: Value = app
+        .get("/tiles/style.json", None)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(style["sources"], serde_json::json!({}));
     assert_eq!(style["metadata"]["tripgen:tilesets"], serde_json::json!([]));
-    assert_eq!(style["layers"].as_array().unwrap().len(), 1, "the background only");
+    assert_eq!(
+        style["layers"].as_array().unwrap().len(),
+        1,
+        "the background only"
+    );
     problem(
         app.get("/tiles/munchen/14/8718/5685.pbf", None).await,
         StatusCode::NOT_FOUND,
@@ -187,14 +250,21 @@ async fn without_tiles_the_map_has_a_plain_background_and_imports_still_work() {
     let missing = BasemapBuilder::with_tool(dir, "/nonexistent/tilemaker");
     let reports = build_all(
         &missing,
-        &[osm_data("city-extracts-2020/monaco.osm.pbf"), osm_data("city-extracts-2020/andorra.osm.pbf")],
+        &[
+            osm_data("city-extracts-2020/monaco.osm.pbf"),
+            osm_data("city-extracts-2020/andorra.osm.pbf"),
+        ],
         &Progress::hidden(),
     )
     .await;
     assert_eq!(reports.len(), 2);
     for r in &reports {
         assert!(r.tool_missing, "{r:?}");
-        assert!(r.line().contains("apt-get install tilemaker"), "{}", r.line());
+        assert!(
+            r.line().contains("apt-get install tilemaker"),
+            "{}",
+            r.line()
+        );
     }
     let cities = app.get("/api/v1/locations/cities", None).await;
     assert_eq!(cities.status(), StatusCode::OK);

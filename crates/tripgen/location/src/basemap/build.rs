@@ -89,7 +89,10 @@ impl BasemapBuilder {
             return false;
         };
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-        match (modified(&self.dir.join(format!("{id}.mbtiles"))), modified(pbf)) {
+        match (
+            modified(&self.dir.join(format!("{id}.mbtiles"))),
+            modified(pbf),
+        ) {
             (Some(tiles), Some(source)) => tiles >= source,
             _ => false,
         }
@@ -272,7 +275,12 @@ mod tests {
         assert!(!b.tool_available());
         let r = b.build(Path::new("munchen.osm.pbf"), &mut |_, _| {});
         assert!(r.tool_missing);
-        assert!(r.error.as_deref().unwrap_or("").contains("apt-get install tilemaker"));
+        assert!(
+            r.error
+                .as_deref()
+                .unwrap_or("")
+                .contains("apt-get install tilemaker")
+        );
         assert!(r.line().contains("base map not built"));
         let _ = std::fs::remove_dir_all(&dir);
     }

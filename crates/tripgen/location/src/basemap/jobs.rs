@@ -98,7 +98,9 @@ pub fn spawn_missing(builder: BasemapBuilder, files: Vec<PathBuf>) {
                     ms = r.build_ms,
                     "base map tiles built"
                 ),
-                Some(e) => tracing::warn!(file = %file.display(), error = %e, "base map tiles not built"),
+                Some(e) => {
+                    tracing::warn!(file = %file.display(), error = %e, "base map tiles not built")
+                }
             }
         }
     });

@@ -41,10 +41,12 @@ impl Language {
 /// The local name, with the reader's language on a second line where OSM has it
 /// (the tiles carry `name:xx` only when it differs from `name`).
 fn label(lang: Language) -> Value {
-    json!(["case",
+    json!([
+        "case",
         ["has", lang.tag()],
         ["concat", ["get", "name"], "\n", ["get", lang.tag()]],
-        ["get", "name"]])
+        ["get", "name"]
+    ])
 }
 
 /// The style for `sets`, tiles addressed as `/tiles/{id}/{z}/{x}/{y}.pbf`.
@@ -119,7 +121,14 @@ mod tests {
             .iter()
             .filter_map(|l| l["source-layer"].as_str())
             .collect();
-        for wanted in ["water", "park", "building", "transportation", "transportation_name", "place"] {
+        for wanted in [
+            "water",
+            "park",
+            "building",
+            "transportation",
+            "transportation_name",
+            "place",
+        ] {
             assert!(layers.contains(&wanted), "{wanted}");
         }
     }
@@ -148,8 +157,15 @@ mod tests {
             .iter()
             .find(|l| l["id"] == "munchen:place-name")
             .unwrap();
-        assert!(place["layout"]["text-field"].to_string().contains("name:ko"));
-        assert_eq!(s["metadata"]["tripgen:tilesets"], json!(["munchen", "porto"]));
+        assert!(
+            place["layout"]["text-field"]
+                .to_string()
+                .contains("name:ko")
+        );
+        assert_eq!(
+            s["metadata"]["tripgen:tilesets"],
+            json!(["munchen", "porto"])
+        );
     }
 
     #[test]

@@ -169,7 +169,9 @@ impl TileSets {
             match self.get(&id).await {
                 Ok(Some(set)) => out.push(set.info.clone()),
                 Ok(None) => {}
-                Err(e) => tracing::warn!(tileset = %id, error = %e, "tile set unreadable; left out"),
+                Err(e) => {
+                    tracing::warn!(tileset = %id, error = %e, "tile set unreadable; left out")
+                }
             }
         }
         out
