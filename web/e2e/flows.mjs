@@ -208,7 +208,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   assert.ok(px.colours > 40, `a map, not a blank canvas: ${JSON.stringify(px)}`);
   assert.ok((await page.locator('.maplibregl-ctrl-attrib').textContent()).includes('OpenStreetMap'));
   assert.ok((await page.locator('.legend').textContent()).length > 0, 'legend');
-  await page.locator('.marker-stop').first().click();
+  await page.locator('.marker-stop').first().dispatchEvent('click');
   await page.locator('.maplibregl-popup-content').waitFor();
   await shot('13-map-day.png');
   await page.getByRole('button', { name: '전체', exact: true }).click();

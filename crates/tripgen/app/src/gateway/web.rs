@@ -62,7 +62,7 @@ impl WebApp {
                 .is_some_and(|p| p.ends_with(".json"))
         };
         let (tile, style) = match &external {
-            Some(u) if is_style(u) => (None, u.clone()),
+            Some(u) if is_style(u.as_str()) => (None, u.clone()),
             Some(u) => (Some(u.clone()), BUILT_IN_STYLE.to_string()),
             None => (None, BUILT_IN_STYLE.to_string()),
         };
