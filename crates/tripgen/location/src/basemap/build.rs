@@ -54,6 +54,8 @@ impl BasemapReport {
 pub struct BasemapBuilder {
     dir: PathBuf,
     tool: PathBuf,
+    /// tilemaker's worker threads; 0 = one per core.
+    threads: u16,
 }
 
 impl BasemapBuilder {
@@ -66,7 +68,14 @@ impl BasemapBuilder {
         BasemapBuilder {
             dir: dir.into(),
             tool: tool.into(),
+            threads: 0,
         }
+    }
+
+    /// Limits tilemaker to `threads` (a background build beside a serving process).
+    pub fn with_threads(mut self, threads: u16) -> Self {
+        self.threads = threads;
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -158,6 +167,8 @@ impl BasemapBuilder {
             .arg("--process")
             .arg(&process)
             .arg("--skip-integrity")
+            .arg("--threads")
+            .arg(self.threads.to_string())
             .current_dir(&work)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -68,6 +68,8 @@ pub async fn build_all(
 /// Starts building, on a background thread, the tile sets that `files` lack or that are
 /// older than their extract; progress and the outcome go to the log.
 pub fn spawn_missing(builder: BasemapBuilder, files: Vec<PathBuf>) {
+    // One core: the server is answering requests on the other.
+    let builder = builder.with_threads(1);
     let missing: Vec<PathBuf> = pbf_files(&files)
         .into_iter()
         .filter(|f| !builder.is_current(f))
