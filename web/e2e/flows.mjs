@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { mapPixels, waitForTileSet } from './mapPixels.mjs';
 
 const json = (r) => r.json();
 
@@ -191,19 +192,24 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   // --- Map ------------------------------------------------------------------------------
   await page.getByRole('link', { name: '지도' }).click();
   await page.waitForURL(/\/map\?day=1$/);
-  await page.locator('.leaflet-container').waitFor();
+  await page.locator('.map canvas.maplibregl-canvas').waitFor();
   await page.locator('.marker-stop').first().waitFor();
   const dayStops = await page.locator('.marker-stop').count();
   assert.ok(dayStops >= 2, `numbered markers: ${dayStops}`);
   assert.equal(await page.locator('.marker-stop span').first().textContent(), '1');
-  const legs = await page.locator('path.leg-line').count();
-  assert.ok(legs >= dayStops, `legs drawn: ${legs}`);
-  const dashed = await page.locator('path.leg-walk').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke-dasharray')));
-  assert.ok(dashed.every((d) => d && d.length > 0), 'walking legs are dashed');
-  await page.getByText('OpenStreetMap', { exact: false }).first().waitFor();
-  assert.ok((await page.locator('.leaflet-control-attribution').textContent()).includes('OpenStreetMap'));
+  // The base map: the server builds the bundled cities' tiles in the background after its
+  // first start; once Munich's are there the map draws them under the route.
+  await waitForTileSet(base, 'munchen');
+  await page.reload();
+  await page.locator('.map[data-base="1"][data-drawn="1"]').waitFor({ timeout: 30_000 });
+  const px = await mapPixels(page, '.map');
+  assert.ok(px.base > 0.05, `base map drawn (streets, buildings, parks, water): ${JSON.stringify(px)}`);
+  assert.ok(px.route > 150, `route drawn in the day's colour: ${JSON.stringify(px)}`);
+  assert.ok(px.colours > 40, `a map, not a blank canvas: ${JSON.stringify(px)}`);
+  assert.ok((await page.locator('.maplibregl-ctrl-attrib').textContent()).includes('OpenStreetMap'));
+  assert.ok((await page.locator('.legend').textContent()).length > 0, 'legend');
   await page.locator('.marker-stop').first().dispatchEvent('click');
-  await page.locator('.leaflet-popup-content').waitFor();
+  await page.locator('.maplibregl-popup-content').waitFor();
   await shot('13-map-day.png');
   await page.getByRole('button', { name: '전체', exact: true }).click();
   await page.waitForURL(/\/map$/);
@@ -212,7 +218,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   assert.ok(colours >= 2, 'one colour per day');
   await shot('13-map-all.png');
   await noOverflow(page, 'map');
-  step(`map: ${dayStops} markers on day 1, ${colours} day colours`);
+  step(`map: ${dayStops} markers on day 1, ${colours} day colours, base map ${(px.base * 100).toFixed(0)} % of the pixels`);
 
   // --- Nearby search --------------------------------------------------------------------
   await page.locator('.bottombar').getByRole('link', { name: '주변 검색' }).click();

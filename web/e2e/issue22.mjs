@@ -222,7 +222,7 @@ async function view({ V, tag, page, ctx, browser, base, step, shots, outDir, use
     if (V.name === 'desktop') {
       assert.ok(!bottom && topnav, `${tag}: top navigation instead of the bottom bar`);
       for (const a of await page.locator('.topnav a span').all()) assert.equal(await a.evaluate((e) => e.getClientRects().length), 1, `${tag}: nav label on one line`);
-      await page.locator('.schedule-map .leaflet-container').waitFor();
+      await page.locator('.schedule-map .maplibregl-canvas').waitFor();
       const list = await page.locator('#day-panel').boundingBox();
       const map = await page.locator('.schedule-map').boundingBox();
       assert.ok(map.x >= list.x + list.width - 1 && map.width > 300, `${tag}: map beside the schedule`);

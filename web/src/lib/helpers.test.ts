@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { directionsUrl, inKorea } from './directions';
 import { highlight } from './highlight';
 import { fileNameFromDisposition } from './download';
-import { DAY_COLORS, dayColor, legStyle, validTileUrl } from './mapStyle';
+import { DAY_COLORS, LEG_LAYERS, dayColor, legLook, routeLines, validStyleUrl, validTileUrl } from './mapStyle';
 
 describe('directions', () => {
   it('uses Kakao Map inside Korea and Google Maps elsewhere', () => {
@@ -71,15 +71,32 @@ describe('map style', () => {
     expect(dayColor(undefined, 3)).toBe(DAY_COLORS[2]);
     expect(new Set(DAY_COLORS).size).toBe(DAY_COLORS.length);
   });
-  it('dashes walking legs only', () => {
-    expect(legStyle('walk', 1, 2).dashArray).toBeTruthy();
-    expect(legStyle('transit', 1, 2).dashArray).toBeUndefined();
-    expect(legStyle('car', 1, 2).color).toBe(DAY_COLORS[1]);
+  it('dots walking legs, dashes travel between cities, keeps vehicle legs solid', () => {
+    expect(legLook('leg', 'walk')).toBe('walk');
+    expect(legLook('leg', 'transit')).toBe('transit');
+    expect(legLook('leg', 'taxi')).toBe('car');
+    expect(legLook('journey', 'car')).toBe('journey');
+    const dashed = (id: string) => Boolean(LEG_LAYERS.find((l) => l.id === id)?.paint?.['line-dasharray']);
+    expect(dashed('leg-walk') && dashed('leg-journey')).toBe(true);
+    expect(dashed('leg-car') || dashed('leg-transit')).toBe(false);
+    const lines = routeLines({
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [11.5, 48.1] }, properties: { kind: 'stop', day: 2, colorIndex: 1 } },
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[11.5, 48.1], [11.6, 48.2]] }, properties: { kind: 'leg', day: 2, colorIndex: 1, mode: 'car' } },
+      ],
+    });
+    expect(lines.features).toHaveLength(1);
+    expect(lines.features[0].properties).toMatchObject({ color: DAY_COLORS[1], look: 'car' });
   });
   it('accepts only http(s) tile templates', () => {
     expect(validTileUrl('https://tile.example.org/{z}/{x}/{y}.png')).toBe('https://tile.example.org/{z}/{x}/{y}.png');
     expect(validTileUrl('')).toBeUndefined();
     expect(validTileUrl('javascript:alert(1)//{z}{x}{y}')).toBeUndefined();
     expect(validTileUrl('https://tile.example.org/')).toBeUndefined();
+    expect(validStyleUrl('/tiles/style.json')).toBe('/tiles/style.json');
+    expect(validStyleUrl('https://maps.example/style.json?key=1')).toBe('https://maps.example/style.json?key=1');
+    expect(validStyleUrl('//evil.example/style.json')).toBeUndefined();
+    expect(validStyleUrl('javascript:x.json')).toBeUndefined();
   });
 });

@@ -43,11 +43,7 @@ export function MapBody({
         <Loading />
       ) : (
         <>
-          <RouteMap data={route.data} tileUrl={cfg.tileUrl} label={t('map.label')} />
-          {!cfg.tileUrl && <p class="muted small">{t('map.noTiles')}</p>}
-          <p class="legend muted small">
-            <span class="legend-solid" aria-hidden="true" /> {t('map.vehicle')} <span class="legend-dashed" aria-hidden="true" /> {t('map.walk')}
-          </p>
+          <RouteMap data={route.data} tileUrl={cfg.tileUrl} styleUrl={cfg.styleUrl} label={t('map.label')} />
           {stops.length === 0 ? (
             <p class="empty">{t('map.empty')}</p>
           ) : (

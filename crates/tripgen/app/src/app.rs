@@ -22,7 +22,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::adapters;
 use crate::config::{Config, Target};
-use crate::gateway::{compression, proxy, rate_limit, web};
+use crate::gateway::{compression, proxy, rate_limit, tiles, web};
 use crate::openapi::ApiDoc;
 
 pub struct App {
@@ -104,6 +104,8 @@ pub async fn build(config: Config, clock: SharedClock) -> anyhow::Result<App> {
         {
             locations.load_roads().await?;
         }
+        // Base map tiles of the seed extracts, built in the background when missing.
+        locations.build_missing_basemaps(&config.location.seed_dirs);
     }
     let router = router(platform.clone(), &config, &contexts)?;
     let workers = match (&contexts.ai, target) {
@@ -330,6 +332,11 @@ fn router(platform: Arc<Platform>, config: &Config, contexts: &Contexts) -> anyh
             ));
             app = app.layer(middleware::from_fn_with_state(limiter, rate_limit::limit));
         }
+        // Added after the rate limit: one map view fetches dozens of tiles.
+        let tile_sets = tripgen_location::basemap::TileSets::new(
+            tripgen_location::basemap::tiles_dir(&cfg.data_dir),
+        );
+        app = app.merge(tiles::router(Arc::new(tile_sets)));
     } else {
         app = app.fallback(|| async {
             tripgen_platform::ApiError::not_found("NOT_FOUND", "There is nothing at this address.")

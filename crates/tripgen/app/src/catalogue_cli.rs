@@ -68,6 +68,19 @@ pub async fn import_osm(
         Ok(report) => progress.finish(format!("{} places new or updated", report.changed())),
         Err(_) => progress.abandon(),
     }
+    // The base map of every extract read, from the same file (before downloads are removed).
+    let basemaps = if result.is_ok() {
+        let files: Vec<PathBuf> = inputs.iter().map(|i| i.path.clone()).collect();
+        let progress = Progress::new("base map", None, Unit::Items("tiles"));
+        let reports =
+            tripgen_location::basemap::build_all(&service.basemap_builder(), &files, &progress)
+                .await;
+        let built = reports.iter().filter(|r| r.error.is_none()).count();
+        progress.finish(format!("{built} of {} tile sets built", reports.len()));
+        reports
+    } else {
+        Vec::new()
+    };
     platform.db.close().await;
     // The catalogue holds the places now (or the import failed): the extracts can go.
     for path in downloaded {
@@ -85,10 +98,14 @@ pub async fn import_osm(
     if json {
         let mut value = serde_json::to_value(&report)?;
         value["openingHours"] = serde_json::to_value(&hours)?;
+        value["basemaps"] = serde_json::to_value(&basemaps)?;
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print!("{}", render_report(&report));
         println!("{}", hours.line());
+        for b in &basemaps {
+            println!("{}\n{}", b.file.display(), b.line());
+        }
     }
     if report.failed_files() > 0 {
         anyhow::bail!("{} file(s) could not be imported", report.failed_files());

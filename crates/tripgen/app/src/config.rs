@@ -102,8 +102,9 @@ pub struct GatewayConfig {
     pub location_url: Option<String>,
     /// Directory with the built web app; empty = the embedded copy, else `web/dist`.
     pub web_dir: Option<PathBuf>,
-    /// Map tile URL template for the web app (`https://…/{z}/{x}/{y}.png`); empty = no
-    /// tiles, routes drawn on a plain background.
+    /// An external base map for the web app instead of the built-in one (the tiles
+    /// `tripgen import osm` builds, served at `/tiles/`): a raster tile URL template
+    /// (`https://…/{z}/{x}/{y}.png`) or a MapLibre style (`https://…/style.json`).
     pub tile_url: Option<String>,
 }
 
@@ -230,11 +231,14 @@ impl GatewayConfig {
         if let Some(u) = self.tile_url.as_deref().map(str::trim)
             && !u.is_empty()
             && !((u.starts_with("https://") || u.starts_with("http://"))
-                && ["{z}", "{x}", "{y}"].iter().all(|p| u.contains(p)))
+                && (["{z}", "{x}", "{y}"].iter().all(|p| u.contains(p))
+                    || u.split(['?', '#'])
+                        .next()
+                        .is_some_and(|p| p.ends_with(".json"))))
         {
             return Err(ConfigError::new(
                 "gateway.tile_url",
-                "must be an http(s) URL template with {z}, {x} and {y}",
+                "must be an http(s) URL template with {z}, {x} and {y}, or of a style ending in .json",
             ));
         }
         Ok(())

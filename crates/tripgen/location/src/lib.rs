@@ -9,6 +9,7 @@
 //!
 //! See `docs/location.md` for the tables and numbers behind the rules.
 
+pub mod basemap;
 pub mod catalogue;
 pub mod catalogue_index;
 pub mod category;
@@ -69,6 +70,10 @@ pub use weather::{
 /// Attribution every screen, export or document showing OSM-derived places must carry (ODbL 1.0).
 pub const OSM_ATTRIBUTION: &str =
     "Map data © OpenStreetMap contributors, ODbL (https://www.openstreetmap.org/copyright)";
+
+/// The same attribution as a map control shows it (a link to the copyright page).
+pub const OSM_ATTRIBUTION_HTML: &str =
+    "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a> contributors, ODbL";
 
 /// Licence of the imported place data.
 pub const OSM_LICENCE: &str = "ODbL-1.0";

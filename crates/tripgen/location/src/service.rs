@@ -226,6 +226,20 @@ impl LocationService {
         Ok(report)
     }
 
+    /// Builds the base map tiles of this process's data dir (`<data_dir>/tiles`).
+    pub fn basemap_builder(&self) -> crate::basemap::BasemapBuilder {
+        crate::basemap::BasemapBuilder::new(crate::basemap::tiles_dir(
+            &self.platform.config.data_dir,
+        ))
+    }
+
+    /// Builds, in the background, the base maps the extracts of `dirs` lack (a server's
+    /// start: the seed's tiles, or tiles an older version did not build).
+    pub fn build_missing_basemaps(&self, dirs: &[PathBuf]) {
+        let files: Vec<PathBuf> = dirs.iter().flat_map(|d| importer::data_files(d)).collect();
+        crate::basemap::spawn_missing(self.basemap_builder(), files);
+    }
+
     /// The catalogue's cities with place counts and their last import.
     pub async fn catalogue_cities(&self) -> ApiResult<Vec<CatalogueCity>> {
         let cities = self.cities().await?;

@@ -6,7 +6,7 @@ import { RouteMap } from '../../components/RouteMap';
 import { useAsync } from '../../lib/useAsync';
 import { appConfig, type AppConfig } from '../../lib/appConfig';
 
-/** The day's map beside the timeline on wide screens (loaded on demand with Leaflet). `stamp`
+/** The day's map beside the timeline on wide screens (MapLibre, loaded on demand). `stamp`
  * changes whenever the day's stops do, so an edit redraws the route. */
 export function SideMap({ tripId, day, stamp }: { tripId: string; day: number; stamp: string }) {
   const [cfg, setCfg] = useState<AppConfig>();
@@ -18,7 +18,7 @@ export function SideMap({ tripId, day, stamp }: { tripId: string; day: number; s
   if (!route.data || !cfg) return <Loading />;
   return (
     <div class="side-map">
-      <RouteMap data={route.data} tileUrl={cfg.tileUrl} label={t('map.label')} />
+      <RouteMap data={route.data} tileUrl={cfg.tileUrl} styleUrl={cfg.styleUrl} label={t('map.label')} />
     </div>
   );
 }

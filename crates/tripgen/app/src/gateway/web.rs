@@ -4,7 +4,8 @@
 //! Where the files come from, first match wins: the configured `gateway.web_dir`; the copy
 //! embedded at build time (release builds and the `embed-web` feature, see `build.rs`);
 //! `web/dist` under the working directory (development). `/app-config.json` gives the app
-//! its runtime settings (the map tile URL).
+//! its runtime settings: the map style (`/tiles/style.json`, the built-in base map, unless
+//! `gateway.tile_url` names an external style) or an external raster tile template.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -31,6 +32,8 @@ pub struct WebApp {
     source: Source,
     /// `/app-config.json`, rendered once.
     config: Arc<String>,
+    /// The Content-Security-Policy, which lets the map reach an external base map's host.
+    csp: HeaderValue,
 }
 
 impl WebApp {
@@ -48,11 +51,25 @@ impl WebApp {
                 }
             }
         };
-        let tile_url = tile_url.filter(|u| !u.trim().is_empty());
-        let config = serde_json::json!({ "tileUrl": tile_url }).to_string();
+        let external = tile_url
+            .map(|u| u.trim().to_string())
+            .filter(|u| !u.is_empty());
+        let is_style = |u: &str| {
+            u.split(['?', '#'])
+                .next()
+                .is_some_and(|p| p.ends_with(".json"))
+        };
+        let (tile, style) = match &external {
+            Some(u) if is_style(u.as_str()) => (None, u.clone()),
+            Some(u) => (Some(u.clone()), BUILT_IN_STYLE.to_string()),
+            None => (None, BUILT_IN_STYLE.to_string()),
+        };
+        let config = serde_json::json!({ "tileUrl": tile, "styleUrl": style }).to_string();
+        let csp = content_security_policy(external.as_deref().and_then(origin));
         WebApp {
             source,
             config: Arc::new(config),
+            csp,
         }
     }
 
@@ -88,21 +105,45 @@ impl WebApp {
             Source::Embedded => serve_embedded(req.uri().path()),
             Source::None => Html(NO_WEB_APP).into_response(),
         };
-        r.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        );
+        r.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());
         r
     }
 }
 
+/// The built-in base map's style (gateway/tiles.rs).
+const BUILT_IN_STYLE: &str = "/tiles/style.json";
+
+/// `https://tiles.example:8443` of a URL (what CSP's connect-src names).
+fn origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    ok.then(|| format!("{scheme}://{host}"))
+}
+
+fn content_security_policy(external_map: Option<String>) -> HeaderValue {
+    let connect = match external_map {
+        Some(o) => format!("'self' {o}"),
+        None => "'self'".into(),
+    };
+    let csp =
+        CONTENT_SECURITY_POLICY.replace("connect-src 'self'", &format!("connect-src {connect}"));
+    HeaderValue::from_str(&csp)
+        .unwrap_or_else(|_| HeaderValue::from_static(CONTENT_SECURITY_POLICY))
+}
+
 /// Only the app's own scripts run (no inline or injected script, no plugins, no framing):
 /// the first line of defence for the refresh token a "keep me signed in" session keeps in
-/// `localStorage` (docs/web.md, Auth tokens). Map tiles may come from any configured server.
+/// `localStorage` (docs/web.md, Auth tokens). The map's renderer runs its workers from
+/// `blob:` URLs; an external base map's host is added to connect-src when configured.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
      style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https: http:; \
-     connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; \
-     frame-ancestors 'none'";
+     connect-src 'self'; worker-src 'self' blob:; child-src blob:; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 fn embedded_file(key: &str) -> Option<&'static [u8]> {
     embedded::ASSETS
@@ -205,6 +246,7 @@ mod tests {
         let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
         let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["tileUrl"], "https://tiles.example/{z}/{x}/{y}.png");
+        assert_eq!(v["styleUrl"], "/tiles/style.json");
 
         let none = WebApp::new(None, Some("  ".into()));
         let req = Request::builder()
@@ -218,6 +260,28 @@ mod tests {
             serde_json::from_slice::<serde_json::Value>(&body).unwrap()["tileUrl"],
             serde_json::Value::Null
         );
+
+        let styled = WebApp::new(
+            None,
+            Some("https://maps.example:8443/style.json?k=1".into()),
+        );
+        let req = Request::builder()
+            .uri("/app-config.json")
+            .body(Body::empty())
+            .unwrap();
+        let r = styled.serve(req).await;
+        let csp = r.headers()[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("connect-src 'self' https://maps.example:8443;"),
+            "{csp}"
+        );
+        let body = axum::body::to_bytes(r.into_body(), 1 << 16).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["styleUrl"], "https://maps.example:8443/style.json?k=1");
+        assert_eq!(v["tileUrl"], serde_json::Value::Null);
 
         let req = Request::builder()
             .uri("/api/v1/nothing")

@@ -23,6 +23,7 @@ mod requests_api;
 mod response_shapes;
 mod split_mode;
 mod texts_agree;
+mod tiles_api;
 mod trips_api;
 mod trips_with_locations;
 mod users_api;
