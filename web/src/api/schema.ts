@@ -1735,6 +1735,64 @@ export interface components {
             /** @description Current step (`analyse`, `weather`, `places`, `optimise`, `save` for generations). */
             step?: string | null;
         };
+        /**
+         * @description A journey of the plan. `depart` is local time at `from`, `arrive` and `ready` local time
+         *     at `to` (minutes since local midnight of the day; past midnight counts on: 25:10 = 1510).
+         */
+        Journey: {
+            /** @description At `to`, door to door (local time at `to`). */
+            arrive: components["schemas"]["u32"];
+            /** @description Leaving `from` (local time at `from`). */
+            depart: components["schemas"]["u32"];
+            /** @description Always `true`: times come from the documented model, not from a timetable. */
+            estimate: boolean;
+            from: components["schemas"]["JourneyEnd"];
+            kind: components["schemas"]["JourneyKind"];
+            /**
+             * Format: int32
+             * @description Great-circle distance between the two ends.
+             */
+            metres: number;
+            /** @description Door-to-door minutes (overheads included). */
+            minutes: components["schemas"]["u32"];
+            mode: components["schemas"]["JourneyMode"];
+            parts: components["schemas"]["JourneyPart"][];
+            /** @description When the day goes on at `to`: the arrival, or the hotel's check-in if later. */
+            ready: components["schemas"]["u32"];
+            to: components["schemas"]["JourneyEnd"];
+        };
+        /** @description One end of a journey: a place, its time zone and the zone's UTC offset on that date. */
+        JourneyEnd: {
+            /** @description City of this end (empty when unknown). */
+            city?: string;
+            name: string;
+            position: components["schemas"]["LatLon"];
+            /** @description IANA zone (`Europe/Berlin`). */
+            timeZone: string;
+            /**
+             * Format: int32
+             * @description Offset of local time from UTC in minutes on the journey's date (CEST = 120).
+             */
+            utcOffsetMinutes: number;
+        };
+        /**
+         * @description Which journey of the trip this is.
+         * @enum {string}
+         */
+        JourneyKind: "arrival" | "transfer" | "departure";
+        /**
+         * @description How a journey is travelled.
+         * @enum {string}
+         */
+        JourneyMode: "walk" | "transit" | "train" | "flight" | "car";
+        /**
+         * @description One part of the door-to-door time (`ACCESS`, `CHECK_IN`, `IN_VEHICLE`, `BAGGAGE`,
+         *     `EGRESS`).
+         */
+        JourneyPart: {
+            code: string;
+            minutes: components["schemas"]["u32"];
+        };
         KeywordHit: {
             /** Format: int32 */
             distanceMetres?: number | null;
@@ -2186,6 +2244,7 @@ export interface components {
             end: components["schemas"]["u32"];
             indoor?: boolean;
             indoorAlternative?: components["schemas"]["Alternative"] | null;
+            journey?: components["schemas"]["Journey"] | null;
             kind: components["schemas"]["StopKind"];
             name: string;
             parking?: components["schemas"]["Parking"] | null;
@@ -2197,7 +2256,7 @@ export interface components {
             warnings?: components["schemas"]["PlanWarning"][];
         };
         /** @enum {string} */
-        StopKind: "visit" | "lunch" | "dinner" | "rest";
+        StopKind: "visit" | "lunch" | "dinner" | "rest" | "journey";
         /** @enum {string} */
         Strength: "weak" | "medium" | "strong";
         /**

@@ -28,6 +28,7 @@ fn stop(id: &str, minutes: u32) -> DraftStop {
             indoor_alternative: None,
             parking: None,
             warnings: vec![],
+            journey: None,
         },
         minutes,
         hours: None,
