@@ -88,22 +88,23 @@ impl WebApp {
             return ApiError::not_found("NOT_FOUND", "There is nothing at this address.")
                 .into_response();
         }
-        if path == "/app-config.json" {
-            return (
+        let mut r = if path == "/app-config.json" {
+            (
                 [
                     (header::CONTENT_TYPE, "application/json"),
                     (header::CACHE_CONTROL, "no-cache"),
                 ],
                 self.config.as_str().to_owned(),
             )
-                .into_response();
-        }
-        let mut r = match self.source {
-            Source::Dir(dir) => {
-                tripgen_platform::gateway::static_files::serve_folder(&dir, req).await
+                .into_response()
+        } else {
+            match self.source {
+                Source::Dir(dir) => {
+                    tripgen_platform::gateway::static_files::serve_folder(&dir, req).await
+                }
+                Source::Embedded => serve_embedded(req.uri().path()),
+                Source::None => Html(NO_WEB_APP).into_response(),
             }
-            Source::Embedded => serve_embedded(req.uri().path()),
-            Source::None => Html(NO_WEB_APP).into_response(),
         };
         r.headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, self.csp.clone());

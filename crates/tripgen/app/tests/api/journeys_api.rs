@@ -29,7 +29,7 @@ async fn three_cities(app: &TestApp, tok: &str) -> String {
     let id = app
         .create_trip(
             tok,
-            json!({ "tripName": "Munich, Porto, London", "transportMode": "public", "members": [
+            json!({ "tripName": "Three cities", "transportMode": "public", "members": [
                 { "name": "Ana", "age": 35, "gender": "female", "healthStatus": "good", "preferences": ["culture"] }
             ]}),
         )

@@ -299,7 +299,11 @@ fn a_hotel_change_inside_a_city_is_a_short_journey() {
     );
     assert_eq!(j.mode, JourneyMode::Transit);
     assert!(j.minutes < 40, "{}", j.minutes);
-    let morning = request(MUNICH, spec(MUNICH, 8 * 60, j.depart, DayKind::Departure), 6);
+    let morning = request(
+        MUNICH,
+        spec(MUNICH, 8 * 60, j.depart, DayKind::Departure),
+        6,
+    );
     let evening = request(other, spec(other, j.ready, 21 * 60, DayKind::Arrival), 6);
     let plan = |r: &TripRequest| {
         plan_trip(r, &StraightLine::default())

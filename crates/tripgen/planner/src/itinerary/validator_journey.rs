@@ -71,8 +71,7 @@ pub fn validate_journeys(days: &[DayPlan], stays: &[DayStay]) -> Vec<Violation> 
             .filter(|(_, j)| j.kind == JourneyKind::Transfer)
             .collect();
         // A change of hotel inside one city is a journey too (a short one).
-        let changes =
-            stay.woke_in != stay.sleeps_in || !same_place(stay.woke_at, stay.sleeps_at);
+        let changes = stay.woke_in != stay.sleeps_in || !same_place(stay.woke_at, stay.sleeps_at);
         match (changes, transfers.as_slice()) {
             (false, []) => {}
             (true, [(_, j)]) => {
