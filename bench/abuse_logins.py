@@ -14,7 +14,7 @@ Standard library only. Usage: abuse_logins.py BASE_URL PID [--concurrent N --bur
 """
 
 import argparse
-import concurrent.futures
+from concurrent.futures import ThreadPoolExecutor
 import http.client
 import json
 import sys
@@ -70,7 +70,7 @@ def login(base, username, password, source):
 def memory(base, pid, concurrent, bursts):
     print(f"RSS at start: {rss_mb(pid):.0f} MB")
     peak = 0.0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=concurrent) as pool:
+    with ThreadPoolExecutor(max_workers=concurrent) as pool:
         for b in range(bursts):
             t = time.monotonic()
             futures = [
@@ -95,7 +95,7 @@ def memory(base, pid, concurrent, bursts):
 
 def lockout(base, trials):
     held = 0
-    with concurrent.futures.ThreadPoolExecutor(max_workers=48) as pool:
+    with ThreadPoolExecutor(max_workers=48) as pool:
         for t in range(trials):
             user = f"racer{t:03d}{int(time.time()) % 100000}"
             register(base, user, address(60000 + t))
