@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::{ApiJson, ClientIp};
@@ -39,6 +40,12 @@ pub fn router(svc: Arc<UserService>) -> OpenApiRouter {
         .routes(routes!(check_username))
         .routes(routes!(check_email))
         .routes(routes!(check_password))
+        // Tokens and personal data must not be kept by browsers or proxies; an answer that
+        // sets its own policy (the avatar image) keeps it.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(svc)
 }
 

@@ -44,6 +44,11 @@ async fn login_failures_are_generic(backend: Backend) {
         StatusCode::OK,
         "usernames are case-insensitive"
     );
+    assert_eq!(
+        ok.headers()["cache-control"],
+        "no-store",
+        "tokens are never cached"
+    );
     let v: Value = ok.json().await.unwrap();
     assert_eq!(v["tokenType"], "Bearer");
     assert!(v["expiresIn"].as_i64().unwrap() >= 15 * 60);
