@@ -88,7 +88,14 @@ impl UserService {
             self.repo
                 .audit(Some(user.id), "login.locked", ip, "", now)
                 .await;
-            return Err(locked(lock_until));
+            // The lock another attempt set while this password was being checked.
+            let until = self
+                .repo
+                .by_id(user.id)
+                .await?
+                .and_then(|u| u.locked_until)
+                .map_or(lock_until, ms);
+            return Err(locked(until));
         }
         let tokens = self.start_session(&user, req.remember_me).await?;
         self.repo
