@@ -57,13 +57,14 @@ web:
 	cd web && npm ci --no-audit --no-fund && npm run build
 
 ## Web unit tests (vitest) and end-to-end tests in headless Chromium against the real binary.
-## `make test` already leaves target/debug/tripgen (built for the integration tests); a plain
-## `cargo build -p tripgen` would resolve dependency features differently and rebuild ~35
-## crates (7 min in CI), so it runs only when that binary is missing or older than a source.
+## `make test` already leaves target/debug/tripgen (built for the integration tests). When that
+## binary is missing or older than a source, it is rebuilt through the `api` test targets with
+## `--workspace`, the feature set `make test` uses: `cargo build -p tripgen` would resolve
+## dependency features differently and rebuild ~35 crates (7 min in CI).
 TRIPGEN_DEBUG_BIN := $(TARGET_DIR)/debug/tripgen
 web-test:
 	@if [ ! -x $(TRIPGEN_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(TRIPGEN_DEBUG_BIN) -type f -print -quit)" ]; then \
-		$(CARGO) build -p tripgen; fi
+		$(CARGO) test -q --workspace --test api --no-run; fi
 	cd web && npm ci --no-audit --no-fund && npm test && TRIPGEN_BIN=$(TRIPGEN_DEBUG_BIN) npm run e2e
 
 ## HealthSync web app: unit tests (vitest) and browser tests in headless Chromium (phone and
@@ -71,7 +72,7 @@ web-test:
 HEALTHSYNC_DEBUG_BIN := $(TARGET_DIR)/debug/healthsync
 healthsync-web-test:
 	@if [ ! -x $(HEALTHSYNC_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(HEALTHSYNC_DEBUG_BIN) -type f -print -quit)" ]; then \
-		$(CARGO) build -p healthsync; fi
+		$(CARGO) test -q --workspace --test api --no-run; fi
 	cd web-healthsync && npm ci --no-audit --no-fund && npm test && HEALTHSYNC_BIN=$(HEALTHSYNC_DEBUG_BIN) npm run e2e
 
 lint:
