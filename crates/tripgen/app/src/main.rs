@@ -174,6 +174,20 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The world gazetteer's targets on this build: load time of the shipped file and city
+    /// lookup latency (p50/p99) over the whole gazetteer
+    Gazetteer {
+        /// Fresh parses of the shipped file
+        #[arg(long, default_value_t = 7)]
+        loads: usize,
+        /// Rounds over the query set (names, Korean, alternate names and prefixes of
+        /// every 17th city, and names nothing matches)
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Solve the standard TOPTW instances (Solomon, Cordeau) and compare with best-known
     /// scores; every solution is checked by a validator independent of the solver
     Toptw {
@@ -430,6 +444,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {
                 print!("{}", tripgen::bench_requests::render(&report));
+            }
+            Ok(())
+        }
+        Command::Bench(BenchCommand::Gazetteer {
+            loads,
+            rounds,
+            json,
+        }) => {
+            let report = tripgen_location::gazetteer::bench::measure(loads, rounds)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", tripgen_location::gazetteer::bench::render(&report));
             }
             Ok(())
         }

@@ -6,6 +6,7 @@
 //! give the local name (`München`) and towns the world file lacks; places outside every
 //! known city fall back to their most common `addr:city`.
 
+pub mod bench;
 mod builder;
 pub mod lookup;
 pub mod names;
