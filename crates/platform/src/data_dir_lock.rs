@@ -4,10 +4,18 @@
 //! (an OS file lock on `<data-dir>/.lock`, released by the OS when the process ends, even
 //! on kill -9) and a second server exits at once with a clear error.
 //! External databases (PostgreSQL) are shared by design and need no lock.
+//!
+//! The lock also tells the job workers they are alone ([`DataDirLock::is_held`]): jobs
+//! found running at start were orphaned by a crash of the previous server and resume at
+//! once instead of waiting out their lease.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The data dirs this process holds locked (canonical paths).
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 use crate::PlatformConfig;
 
@@ -62,7 +70,31 @@ impl DataDirLock {
         let _ = file.set_len(0);
         let _ = write!(file, "{}", std::process::id());
         let _ = file.flush();
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Ok(mut held) = HELD.lock() {
+            held.push(canonical);
+        }
         Ok(DataDirLock { _file: file, path })
+    }
+
+    /// Whether this process holds `dir` locked (so no other process serves it).
+    pub fn is_held(dir: &Path) -> bool {
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        HELD.lock().is_ok_and(|held| held.contains(&canonical))
+    }
+}
+
+impl Drop for DataDirLock {
+    fn drop(&mut self) {
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        if let Ok(mut held) = HELD.lock()
+            && let Some(i) = held.iter().position(|d| *d == canonical)
+        {
+            held.swap_remove(i);
+        }
     }
 }
 
@@ -73,7 +105,9 @@ mod tests {
     #[test]
     fn a_second_holder_is_refused_until_the_first_lets_go() {
         let dir = tempfile::tempdir().unwrap();
+        assert!(!DataDirLock::is_held(dir.path()));
         let first = DataDirLock::acquire(dir.path()).unwrap();
+        assert!(DataDirLock::is_held(dir.path()));
         let err = DataDirLock::acquire(dir.path()).unwrap_err().to_string();
         assert!(err.contains("in use by another server"), "{err}");
         assert!(err.contains(&std::process::id().to_string()), "{err}");

@@ -28,6 +28,7 @@ pub mod secrets;
 pub mod server;
 pub mod sessions;
 pub mod telemetry;
+pub mod text;
 
 use std::sync::Arc;
 

@@ -415,7 +415,8 @@ fn start_workers(
         WorkerOptions {
             concurrency: 2,
             ..WorkerOptions::default()
-        },
+        }
+        .alone_on(&platform.config),
     )
 }
 

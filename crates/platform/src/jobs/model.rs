@@ -215,7 +215,7 @@ pub struct JobStatus {
     pub eta_seconds: Option<u32>,
     pub attempts: u32,
     pub max_attempts: u32,
-    /// Why the last attempt failed.
+    /// Why the last attempt failed (absent once the job completed).
     pub error: Option<String>,
     /// Failed for good (no more retries).
     pub dead_lettered: bool,
@@ -243,7 +243,13 @@ impl Job {
             },
             attempts: self.attempts,
             max_attempts: self.max_attempts,
-            error: self.last_error.clone(),
+            // A completed job recovered from what went wrong: its status says so by
+            // `attempts`, not with a stale error (the row keeps it for operators).
+            error: if self.state == JobState::Completed {
+                None
+            } else {
+                self.last_error.clone()
+            },
             dead_lettered: self.state == JobState::Dead,
             created_at: from_millis(self.created_at),
             started_at: self.started_at.map(from_millis),

@@ -275,6 +275,22 @@ impl JobQueue {
         Ok(ours)
     }
 
+    /// Makes every job left running by another worker claimable now, as if its lease had
+    /// expired. Only for a process that knows it is the only one working this table (the
+    /// embedded database of a locked data dir): the others died with a previous server.
+    /// Returns how many jobs were released.
+    pub async fn release_orphans(&self, worker: &str) -> Result<u64, sqlx::Error> {
+        const SQL: &str = "UPDATE jobs SET lease_until = $2 \
+             WHERE state = 'running' AND (lease_owner IS NULL OR lease_owner <> $1)";
+        let past = self.now_ms().saturating_sub(1);
+        with_db!(&self.db, |pool| sqlx::query(SQL)
+            .bind(worker)
+            .bind(past)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))
+    }
+
     /// A fenced write found the job no longer `worker`'s: its held message (if any)
     /// follows the row (completed when the job is finished, kept when it was taken over).
     async fn after_write(&self, id: Uuid, worker: &str, ours: bool, now: i64) {

@@ -101,16 +101,32 @@ pub struct WorkerOptions {
     pub poll: Duration,
     /// Identifies this process's attempts in the table.
     pub worker_id: String,
+    /// This process is the only one working the table (see [`WorkerOptions::alone_on`]):
+    /// jobs found running at start resume at once instead of after their lease.
+    pub resume_orphans: bool,
 }
 
 impl Default for WorkerOptions {
     fn default() -> Self {
         WorkerOptions {
             concurrency: 4,
-            lease: Duration::from_secs(30),
+            // A crashed worker's job waits at most this long before another takes it over
+            // (heartbeats every third of it, so two missed beats still hold the claim).
+            lease: Duration::from_secs(15),
             poll: Duration::from_millis(500),
             worker_id: format!("worker-{}", Uuid::now_v7().simple()),
+            resume_orphans: false,
         }
+    }
+}
+
+impl WorkerOptions {
+    /// Resumes orphaned jobs at start when `config` is the embedded database of a data dir
+    /// this process holds locked (`serve`): no other process can be running its jobs.
+    pub fn alone_on(mut self, config: &crate::PlatformConfig) -> Self {
+        self.resume_orphans = config.database.url.is_none()
+            && crate::data_dir_lock::DataDirLock::is_held(&config.data_dir);
+        self
     }
 }
 
@@ -168,6 +184,15 @@ async fn run_pool(
     let mut running: JoinSet<()> = JoinSet::new();
     let mut last_depth = Instant::now() - Duration::from_secs(60);
     let mut last_dispatch = Instant::now() - Duration::from_secs(60);
+    if options.resume_orphans && queue.servicebus().is_none() {
+        match queue.release_orphans(&options.worker_id).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(jobs = n, "resuming jobs the previous server left running"),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot release orphaned jobs; they resume after their lease")
+            }
+        }
+    }
     loop {
         if *stopped.borrow() {
             break;

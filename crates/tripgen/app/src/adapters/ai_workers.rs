@@ -91,6 +91,7 @@ pub fn start(
     let options = WorkerOptions {
         concurrency,
         ..WorkerOptions::default()
-    };
+    }
+    .alone_on(&platform.config);
     WorkerPool::start(queue, handlers, options)
 }

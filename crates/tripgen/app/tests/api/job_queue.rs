@@ -201,6 +201,12 @@ async fn lease_retry_dead_letter_contract((_s, q, clock): (Store, JobQueue, Manu
             .await
             .unwrap()
     );
+    // The completed job's status no longer shows the failure it recovered from; the row
+    // keeps it for operators.
+    let done = q.get(r).await.unwrap().unwrap();
+    assert_eq!(done.last_error.as_deref(), Some("flaky"));
+    assert_eq!(done.status().error, None);
+    assert_eq!(done.status().attempts, 2);
     assert_eq!(
         q.cancel(r, "x").await.unwrap(),
         CancelOutcome::Finished(JobState::Completed)

@@ -13,6 +13,7 @@ use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use tripgen_platform::jobs::payload::{GenerationScope, ScheduleGeneration};
 use tripgen_platform::jobs::{JobQueue, JobStatus, KIND_SCHEDULE_GENERATION, NewJob};
+use tripgen_platform::text;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -105,12 +106,13 @@ fn validate(req: &GenerateRequest) -> ApiResult<Validated> {
             }
         },
     };
-    let special_requests = req
-        .special_requests
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default()
-        .to_string();
+    let special_requests = match text::clean_text(req.special_requests.as_deref().unwrap_or("")) {
+        Ok(s) => s,
+        Err(p) => {
+            v.add("specialRequests", p.code(), p.message());
+            String::new()
+        }
+    };
     if special_requests.chars().count() > SPECIAL_REQUESTS_MAX {
         v.add(
             "specialRequests",

@@ -3,13 +3,23 @@
 
 use chrono::{Datelike, NaiveDate};
 use tripgen_platform::error::Validator;
+use tripgen_platform::text;
 
 use crate::domain::model::{Gender, Health, MemberInput, Preference, TransportMode, WireEnum};
 use crate::domain::rules;
 use crate::dto::{DestinationRequest, MemberRequest};
 
-fn text(v: &Option<String>) -> &str {
-    v.as_deref().unwrap_or("")
+/// A one-line text field through `platform::text` (NFC, no control or direction-override
+/// characters, invisible edges trimmed); `None` with the problem on `field` otherwise. An
+/// absent field reads as empty, for the field's own rule to call required.
+pub fn line(v: &mut Validator, field: &str, value: Option<&str>) -> Option<String> {
+    match text::clean_line(value.unwrap_or("")) {
+        Ok(s) => Some(s),
+        Err(p) => {
+            v.add(field, p.code(), p.message());
+            None
+        }
+    }
 }
 
 fn enum_field<T: WireEnum>(
@@ -35,8 +45,9 @@ fn enum_field<T: WireEnum>(
 }
 
 pub fn trip_name(v: &mut Validator, value: &Option<String>) -> Option<String> {
-    match rules::check_trip_name(text(value)) {
-        Ok(()) => Some(text(value).trim().to_string()),
+    let name = line(v, "tripName", value.as_deref())?;
+    match rules::check_trip_name(&name) {
+        Ok(()) => Some(name),
         Err((c, m)) => {
             v.add("tripName", c, m);
             None
@@ -56,13 +67,16 @@ pub fn member(v: &mut Validator, prefix: &str, m: &MemberRequest) -> Option<Memb
             format!("{prefix}.{name}")
         }
     };
-    let name = match rules::check_member_name(text(&m.name)) {
-        Ok(()) => Some(text(&m.name).trim().to_string()),
-        Err((c, msg)) => {
-            v.add(f("name"), c, msg);
-            None
-        }
-    };
+    let name =
+        line(v, &f("name"), m.name.as_deref()).and_then(|name| {
+            match rules::check_member_name(&name) {
+                Ok(()) => Some(name),
+                Err((c, msg)) => {
+                    v.add(f("name"), c, msg);
+                    None
+                }
+            }
+        });
     let age = match m.age {
         None => {
             v.add(f("age"), "REQUIRED", "Enter the member's age.");
@@ -191,13 +205,15 @@ pub fn destination(
             format!("{prefix}.{name}")
         }
     };
-    let name = match rules::check_city_name(text(&d.destination_name)) {
-        Ok(()) => Some(text(&d.destination_name).trim().to_string()),
-        Err((c, m)) => {
-            v.add(f("destinationName"), c, m);
-            None
+    let name = line(v, &f("destinationName"), d.destination_name.as_deref()).and_then(|name| {
+        match rules::check_city_name(&name) {
+            Ok(()) => Some(name),
+            Err((c, m)) => {
+                v.add(f("destinationName"), c, m);
+                None
+            }
         }
-    };
+    });
     let nights = match d.nights {
         None => {
             v.add(f("nights"), "REQUIRED", "Enter the number of nights.");
@@ -211,8 +227,10 @@ pub fn destination(
             }
         },
     };
-    let accommodation = match d.accommodation.as_deref().map(str::trim) {
-        None | Some("") => Some(None),
+    let hotel = line(v, &f("accommodation"), d.accommodation.as_deref());
+    let accommodation = match hotel.as_deref() {
+        None => None,
+        Some("") => Some(None),
         Some(h) => match rules::check_hotel_name(h) {
             Ok(()) => Some(Some(h.to_string())),
             Err((c, m)) => {

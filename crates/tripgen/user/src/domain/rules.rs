@@ -13,7 +13,8 @@ pub fn check_name(name: &str) -> Result<(), (&'static str, &'static str)> {
     }
     let mut letters = 0;
     for c in name.chars() {
-        if is_hangul(c) || is_latin_letter(c) {
+        // A Hangul filler (U+3164 …) sits in the Jamo block but draws nothing.
+        if (is_hangul(c) && !tripgen_platform::text::is_invisible(c)) || is_latin_letter(c) {
             letters += 1;
         } else if !matches!(c, ' ' | '-' | '\'' | '.') {
             return Err((
@@ -150,6 +151,10 @@ mod tests {
         assert_eq!(check_name("J").unwrap_err().0, "TOO_SHORT");
         assert_eq!(check_name("R2D2").unwrap_err().0, "INVALID_CHARACTERS");
         assert_eq!(check_name("  ").unwrap_err().0, "REQUIRED");
+        assert_eq!(
+            check_name("\u{3164}\u{3164}").unwrap_err().0,
+            "INVALID_CHARACTERS"
+        );
     }
 
     #[test]

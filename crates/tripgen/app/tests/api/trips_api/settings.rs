@@ -30,6 +30,33 @@ async fn basic_settings_and_members(backend: Backend) {
     )
     .await;
     assert!(has(&p, "tripName", "REQUIRED"));
+    // Text is read as it looks (issue 21): invisible-only is empty, NUL and direction
+    // overrides are refused, a decomposed Hangul name is stored composed.
+    for (name, code) in [
+        ("\u{200B}\u{FEFF}\u{3164}", "REQUIRED"),
+        ("Trip\u{0}", "INVALID_CHARACTERS"),
+        ("abc\u{202E}def", "INVALID_CHARACTERS"),
+    ] {
+        let p = problem(
+            app.post("/api/v1/trips", json!({ "tripName": name }), Some(&tok))
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert!(has(&p, "tripName", code), "{name:?}: {p}");
+    }
+    let t = json_of(
+        app.post(
+            "/api/v1/trips",
+            json!({ "tripName": "\u{1112}\u{1161}\u{11AB} \u{200B}" }),
+            Some(&tok),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(t["tripName"], "한");
     let t = json_of(
         app.post(
             "/api/v1/trips",
