@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod lang_ko;
 pub mod mail;
 pub mod objects;
+pub mod openapi;
 pub mod outbound;
 pub mod progress;
 pub mod secrets;

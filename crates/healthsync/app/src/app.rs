@@ -501,7 +501,8 @@ fn router(
     web: Option<crate::web::WebApp>,
 ) -> anyhow::Result<Router> {
     let cfg = &platform.config;
-    let (api_routes, openapi) = api(contexts).split_for_parts();
+    let (api_routes, mut openapi) = api(contexts).split_for_parts();
+    tripgen_platform::openapi::complete_errors(&mut openapi);
     let routes = match target {
         Target::Gateway => forwarding(upstreams)?,
         _ => api_routes.merge(internal(contexts, target)),

@@ -1,6 +1,7 @@
 //! HealthSync's OpenAPI document, generated from the handlers' annotations; served at
 //! `/api/openapi.json` with the offline docs page at `/api/docs`.
 
+use tripgen_platform::openapi::BearerAuth;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -23,21 +24,3 @@ use utoipa::OpenApi;
     )
 )]
 pub struct ApiDoc;
-
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                HttpBuilder::new()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
-}

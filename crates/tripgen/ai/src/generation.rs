@@ -5,6 +5,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::time::Instant;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
@@ -39,6 +40,25 @@ pub struct GenerationResult {
     pub weather: &'static str,
     /// Every wish understood in the special requests, honoured or explained.
     pub understood: Vec<Understood>,
+}
+
+/// Where a generation's time goes: each step's seconds in the
+/// `tripgen_generation_step_seconds{step}` histogram (`optimise` holds `plan` and
+/// `validate` of every city, which are also recorded on their own).
+struct StepClock(Instant);
+
+impl StepClock {
+    fn start() -> Self {
+        StepClock(Instant::now())
+    }
+
+    /// Records the time since the last lap as `step`.
+    fn lap(&mut self, step: &'static str) {
+        let now = Instant::now();
+        metrics::histogram!("tripgen_generation_step_seconds", "step" => step)
+            .record(now.duration_since(self.0).as_secs_f64());
+        self.0 = now;
+    }
 }
 
 /// Catalogue search around each hotel.
@@ -127,6 +147,7 @@ impl JobHandler for GenerationHandler {
         if target.is_empty() {
             return Err(JobError::Permanent("the trip has no such day".into()));
         }
+        let mut clock = StepClock::start();
         let tracker = Tracker::new(target.len());
         ctx.progress(tracker.at(Step::Analyse, 0.5, "Reading the trip and your requests."))
             .await?;
@@ -157,6 +178,7 @@ impl JobHandler for GenerationHandler {
             }
         }
 
+        clock.lap("analyse");
         // --- weather ------------------------------------------------------------------
         ctx.progress(tracker.at(Step::Weather, 0.0, "Checking the weather."))
             .await?;
@@ -192,9 +214,20 @@ impl JobHandler for GenerationHandler {
             }
         }
 
+        clock.lap("weather");
         // --- places -------------------------------------------------------------------
         let n = work.len();
-        for (i, w) in work.iter_mut().enumerate() {
+        // Every city's catalogue read at once (database reads and hours evaluation on the
+        // blocking pool), then taken in trip order.
+        let mut finds = Vec::with_capacity(n);
+        for w in &work {
+            let (port, stay) = (self.ports.places.clone(), facts.stays[w.stay].clone());
+            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
+            finds.push(tokio::spawn(async move {
+                city_places(port.as_ref(), &stay, &dates).await
+            }));
+        }
+        for (i, (w, find)) in work.iter_mut().zip(finds).enumerate() {
             let s = &facts.stays[w.stay];
             ctx.progress(tracker.at(
                 Step::Places,
@@ -202,20 +235,42 @@ impl JobHandler for GenerationHandler {
                 format!("Finding places in {}.", s.city),
             ))
             .await?;
-            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
-            let mut places = city_places(self.ports.places.as_ref(), s, &dates)
+            let mut places = find
                 .await
+                .map_err(|e| JobError::Retry(format!("catalogue task failed: {e}")))?
                 .map_err(retry)?;
             places.retain(|p| !exclude.contains(&p.id));
             leave_out_previous(&mut places, &previous, &intent);
             w.places = places;
         }
 
+        clock.lap("places");
         // --- optimise -----------------------------------------------------------------
         let travel = self.ports.places.travel_model();
         let mut halves: Vec<(DaySlot, GeneratedDay)> = Vec::new();
         let mut wishes = WishBook::new(&intent);
-        for (i, w) in work.into_iter().enumerate() {
+        // Every city's planner at once (each runs on one blocking thread): the optimise
+        // step takes about the slowest city rather than their sum where cores are free.
+        let mut planned = Vec::with_capacity(n);
+        for w in work {
+            let (req, resolved) = self.request(&facts, &w, &intent, &exclude, p.seed)?;
+            wishes.record(&resolved, &w.places);
+            let travel = travel.clone();
+            let task = tokio::task::spawn_blocking(move || {
+                let mut clock = StepClock::start();
+                let plan = plan_trip(&req, travel.as_ref());
+                clock.lap("plan");
+                plan.map(|plan| {
+                    let mut v = validate_plan(&req, &plan);
+                    // Legs timed again on the same travel model (routed where a graph is).
+                    v.extend(validate_travel(&plan, travel.as_ref()));
+                    clock.lap("validate");
+                    (plan, v)
+                })
+            });
+            planned.push((w, task));
+        }
+        for (i, (w, task)) in planned.into_iter().enumerate() {
             let s = facts.stays[w.stay].clone();
             ctx.progress(tracker.at(
                 Step::Optimise,
@@ -223,21 +278,10 @@ impl JobHandler for GenerationHandler {
                 format!("Planning the days in {}.", s.city),
             ))
             .await?;
-            let (req, resolved) = self.request(&facts, &w, &intent, &exclude, p.seed)?;
-            wishes.record(&resolved, &w.places);
-            let travel = travel.clone();
-            let (plan, violations) = tokio::task::spawn_blocking(move || {
-                let plan = plan_trip(&req, travel.as_ref());
-                plan.map(|plan| {
-                    let mut v = validate_plan(&req, &plan);
-                    // Legs timed again on the same travel model (routed where a graph is).
-                    v.extend(validate_travel(&plan, travel.as_ref()));
-                    (plan, v)
-                })
-            })
-            .await
-            .map_err(|e| JobError::Retry(format!("planner task failed: {e}")))?
-            .map_err(|e| JobError::Permanent(format!("the planner failed: {e}")))?;
+            let (plan, violations) = task
+                .await
+                .map_err(|e| JobError::Retry(format!("planner task failed: {e}")))?
+                .map_err(|e| JobError::Permanent(format!("the planner failed: {e}")))?;
             if !violations.is_empty() {
                 tracing::error!(count = violations.len(), city = %s.city, "validator found violations in a plan");
             }
@@ -277,6 +321,7 @@ impl JobHandler for GenerationHandler {
             }
             ctx.check()?;
         }
+        clock.lap("optimise");
         // Travel days: the morning of one city and the evening of the next around the
         // journey; then the trip's journeys checked as a whole.
         let mut days = journeys::join(halves);
@@ -284,6 +329,7 @@ impl JobHandler for GenerationHandler {
         let understood = wishes.judge(&mut days);
         let warnings: usize = days.iter().map(|d| d.plan.warnings.len()).sum();
 
+        clock.lap("journeys");
         // --- save ---------------------------------------------------------------------
         ctx.progress(tracker.at(Step::Save, 0.0, "Saving the schedule."))
             .await?;
@@ -293,6 +339,7 @@ impl JobHandler for GenerationHandler {
             .save(p.trip_id, &rid, days, whole)
             .await
             .map_err(retry)?;
+        clock.lap("save");
         let result = GenerationResult {
             saved,
             days: count,

@@ -265,7 +265,8 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
 fn router(platform: Arc<Platform>, config: &Config, contexts: &Contexts) -> anyhow::Result<Router> {
     let cfg = config;
     let target = cfg.target;
-    let (api_routes, openapi) = api(contexts).split_for_parts();
+    let (api_routes, mut openapi) = api(contexts).split_for_parts();
+    tripgen_platform::openapi::complete_errors(&mut openapi);
 
     let mut app = match target {
         Target::All | Target::User | Target::Trip | Target::Ai | Target::Location => api_routes,

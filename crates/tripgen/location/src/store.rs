@@ -261,6 +261,67 @@ impl PlaceStore {
             .collect())
     }
 
+    /// The whole places (with review data) within `radius_m` of `centre`, the most
+    /// significant first — [`Self::within`]'s answer read in the same query instead of one
+    /// `get` per place (a generation reads ~1,500 per city).
+    pub async fn within_places(
+        &self,
+        centre: GeoPoint,
+        radius_m: f64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<(Place, Option<f32>, Option<u32>)>> {
+        let rows: Vec<(String, Option<f64>, Option<i64>)> = match &self.db {
+            Db::Sqlite(pool) => {
+                let b = BoundingBox::around_radius(centre, radius_m);
+                const SQL: &str = "SELECT p.doc, p.rating, p.review_count FROM places_rtree r \
+                     JOIN places p ON p.rid = r.rid \
+                     WHERE r.min_lat >= $1 AND r.max_lat <= $2 AND r.min_lon >= $3 AND r.max_lon <= $4 \
+                       AND p.merged_into IS NULL \
+                     ORDER BY p.significance DESC, p.rid LIMIT $5";
+                sqlx::query_as(SQL)
+                    .bind(b.min_lat)
+                    .bind(b.max_lat)
+                    .bind(b.min_lon)
+                    .bind(b.max_lon)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Db::Postgres(pool) => {
+                const SQL: &str = "SELECT doc, rating, review_count FROM places \
+                     WHERE ST_DWithin(geog, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3) \
+                       AND merged_into IS NULL \
+                     ORDER BY significance DESC, id LIMIT $4";
+                sqlx::query_as(SQL)
+                    .bind(centre.lon())
+                    .bind(centre.lat())
+                    .bind(radius_m)
+                    .bind(limit)
+                    .fetch_all(pool)
+                    .await?
+            }
+        };
+        let mut places = Vec::with_capacity(rows.len());
+        for (doc, rating, reviews) in rows {
+            let place: Place = match serde_json::from_str(&doc) {
+                Ok(p) => p,
+                Err(e) => {
+                    tracing::error!(error = %e, "stored place is unreadable; skipped");
+                    continue;
+                }
+            };
+            // The box is a superset of the circle on SQLite: cut to the exact distance.
+            if place.position.haversine_m(&centre) <= radius_m {
+                places.push((
+                    place,
+                    rating.map(|r| r as f32),
+                    reviews.and_then(|n| u32::try_from(n).ok()),
+                ));
+            }
+        }
+        Ok(places)
+    }
+
     /// Places whose name (local, en or ko) contains `text`, best matches first (the
     /// better-known place first — "Hofbräuhaus" is the beer hall, not a shop named after
     /// it — then the closer textual match), optionally

@@ -165,23 +165,17 @@ impl PlacePort for LocalPlaces {
             CityLookup::Found(c) => Some(c.opening_context()),
             CityLookup::NotFound { .. } => None,
         };
-        let summaries = self
+        let mut places = self
             .service
             .store
-            .within(point, radius_m, i64::try_from(limit).unwrap_or(i64::MAX))
+            .within_places(point, radius_m, i64::try_from(limit).unwrap_or(i64::MAX))
             .await?;
-        let mut places = Vec::with_capacity(summaries.len());
-        for s in summaries {
-            if matches!(
-                s.summary.category,
+        places.retain(|(p, _, _)| {
+            !matches!(
+                p.category,
                 tripgen_location::Category::Lodging | tripgen_location::Category::Laundry
-            ) {
-                continue;
-            }
-            if let Some(p) = self.service.store.get(s.summary.id.as_str()).await? {
-                places.push(p);
-            }
-        }
+            )
+        });
         let dates = dates.to_vec();
         // Evaluating opening hours for every place and date is CPU work.
         Ok(tokio::task::spawn_blocking(move || {

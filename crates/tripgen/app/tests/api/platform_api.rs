@@ -139,6 +139,32 @@ async fn probes_metrics_and_docs(backend: Backend) {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
+    // Errors are documented as they are sent (issue 21): problem+json only, 401 on every
+    // secured operation, 429 everywhere, a description on every answer.
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let answers = op["responses"].as_object().unwrap();
+            for (status, answer) in answers {
+                assert!(
+                    answer["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    "{method} {path} {status}: description"
+                );
+                if status.starts_with('4') || status.starts_with('5') {
+                    let types: Vec<&String> =
+                        answer["content"].as_object().unwrap().keys().collect();
+                    assert_eq!(
+                        types,
+                        ["application/problem+json"],
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            assert!(answers.contains_key("429"), "{method} {path}: 429");
+            if op.get("security").is_some() {
+                assert!(answers.contains_key("401"), "{method} {path}: 401");
+            }
+        }
+    }
     let page = app.get("/api/docs/", None).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();

@@ -11,6 +11,7 @@
 //! the country's regions makes `PH` rules *unknown* that day, since a place's region is
 //! not known).
 
+mod memo;
 pub mod reading;
 mod typos;
 
@@ -178,6 +179,10 @@ impl OpeningHours {
         if raw.is_empty() {
             return Self::missing();
         }
+        memo::parsed(raw, Self::parse_now)
+    }
+
+    fn parse_now(raw: &str) -> Self {
         let mut fallback = None;
         let (parsed, parse_error, closed_by_text) = match contained(|| reading::read(raw)) {
             Some(Reading::Expr { text, fallback: f }) => {

@@ -204,7 +204,27 @@ async fn ownership_on_every_route(backend: Backend) {
     .await;
     let mid = t["members"][0]["id"].as_str().unwrap().to_string();
     let did = t["destinations"][0]["id"].as_str().unwrap().to_string();
-    // Every route with a trip id, from the OpenAPI document the app serves.
+    // A generation request of the owner's, cancelled at once: its id is part of the matrix.
+    let g = json_of(
+        app.post(
+            &format!("/api/v1/trips/{id}/schedules/generate"),
+            json!({}),
+            Some(&alice),
+        )
+        .await,
+        StatusCode::ACCEPTED,
+    )
+    .await;
+    let rid = g["requestId"].as_str().unwrap().to_string();
+    let cancel = app
+        .delete(
+            &format!("/api/v1/trips/{id}/schedules/generate/{rid}"),
+            Some(&alice),
+        )
+        .await;
+    assert!(cancel.status().is_success(), "{}", cancel.status());
+    // Every route naming a trip or a generation request (`{id}`, `{tid}`, `{rid}`), from the
+    // OpenAPI document the app serves: a new route is in the matrix the day it is added.
     let doc: Value = app
         .get("/api/openapi.json", None)
         .await
@@ -213,13 +233,20 @@ async fn ownership_on_every_route(backend: Backend) {
         .unwrap();
     let mut routes = Vec::new();
     for (path, item) in doc["paths"].as_object().unwrap() {
-        if !path.starts_with("/api/v1/trips/{id}") {
+        if !(path.starts_with("/api/v1/trips/{id}")
+            || path.contains("{tid}")
+            || path.contains("{rid}"))
+        {
             continue;
         }
         for method in ["get", "put", "post", "delete"] {
             if item.get(method).is_some() {
                 let url = path
                     .replace("{id}", &id)
+                    .replace("{tid}", &id)
+                    .replace("{rid}", &rid)
+                    // The trip has no notice yet: any id (the trip is checked first).
+                    .replace("{nid}", &uuid::Uuid::now_v7().to_string())
                     .replace("{mid}", &mid)
                     .replace("{did}", &did)
                     .replace("{day}", "1")
@@ -228,7 +255,11 @@ async fn ownership_on_every_route(backend: Backend) {
             }
         }
     }
-    assert!(routes.len() >= 24, "{routes:?}");
+    assert!(routes.len() >= 28, "{routes:?}");
+    assert!(
+        routes.iter().all(|(_, url)| !url.contains('{')),
+        "every path parameter filled: {routes:?}"
+    );
     let send = |method: &str, url: &str, tok: Option<&str>| {
         let mut r = match method {
             "get" => app.http.get(app.url(url)),
@@ -243,7 +274,11 @@ async fn ownership_on_every_route(backend: Backend) {
     };
     for (method, url) in &routes {
         let resp = send(method, url, Some(&mallory)).await.unwrap();
-        problem(resp, StatusCode::NOT_FOUND, "TRIP_NOT_FOUND").await;
+        if url.starts_with("/api/v1/trips/") {
+            problem(resp, StatusCode::NOT_FOUND, "TRIP_NOT_FOUND").await;
+        } else {
+            assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{method} {url} as another user");
+        }
         let resp = send(method, url, None).await.unwrap();
         assert_eq!(
             resp.status(),
