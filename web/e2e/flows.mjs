@@ -63,10 +63,19 @@ async function noOverflow(page, what) {
 
 const stopIds = (page) => page.locator('#day-panel li.stop').evaluateAll((els) => els.map((e) => e.dataset.place));
 
-/** The same day's map in a desktop window (same session): the base map and the route draw
- * there too, and nothing is requested from another host. */
-async function desktopMap(browser, page, url) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-GB', storageState: await page.context().storageState() });
+/** The same day's map in a desktop window (a second sign-in of the same user, so the
+ * phone's session is left alone): the base map and the route draw there too, and nothing
+ * is requested from another host. */
+async function desktopMap(browser, base, username, password, url) {
+  const r = await fetch(`${base}/api/v1/users/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(r.status, 200, 'desktop sign-in');
+  const { refreshToken } = await json(r);
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, locale: 'en-GB' });
+  await ctx.addInitScript((t) => sessionStorage.setItem('tripgen.refreshToken', t), refreshToken);
   const external = [];
   await ctx.route(/^(?!http:\/\/127\.0\.0\.1)/, (r) => {
     external.push(r.request().url());
@@ -244,7 +253,7 @@ export async function flows({ page, base, browser, shot, shots, step, username, 
   await shot('13-map-all.png');
   await noOverflow(page, 'map');
   step(`map: ${dayStops} markers on day 1, ${colours} day colours, base map ${(px.base * 100).toFixed(0)} % of the pixels`);
-  const desk = await desktopMap(browser, page, `${base}/trips/${tripId}/map?day=1`);
+  const desk = await desktopMap(browser, base, username, password, `${base}/trips/${tripId}/map?day=1`);
   step(`map on a desktop: base map ${(desk.base * 100).toFixed(0)} % of the pixels, no request to another host`);
 
   // --- Nearby search --------------------------------------------------------------------
