@@ -49,6 +49,9 @@ fn line_style(c: BaseClass) -> Option<(Rgb, f64, f32)> {
 /// The clipping rectangle: x0, y0, x1, y1.
 type Clip = (f32, f32, f32, f32);
 
+/// Polylines in page units.
+type Runs = Vec<Vec<(f32, f32)>>;
+
 /// Sutherland–Hodgman: the part of a closed ring inside `clip` (may be empty).
 fn clip_ring(ring: &[(f32, f32)], clip: Clip) -> Vec<(f32, f32)> {
     let (x0, y0, x1, y1) = clip;
@@ -202,7 +205,7 @@ pub(crate) fn draw(s: &mut Scene, proj: &Projection, shapes: &[BaseShape], b: Ma
         }
     }
     // Lines: every casing under every road so crossings join cleanly.
-    let lines: Vec<(BaseClass, Vec<Vec<(f32, f32)>>)> = shapes
+    let lines: Vec<(BaseClass, Runs)> = shapes
         .iter()
         .filter(|sh| line_style(sh.class).is_some())
         .map(|sh| {
