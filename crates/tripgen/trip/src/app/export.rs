@@ -144,7 +144,8 @@ impl TripService {
         }
         v.finish()?;
         let drawn = c.include_map && matches!(c.format, Format::Pdf | Format::Png);
-        let shapes = if drawn || c.format == Format::Gpx {
+        // Street shapes for the drawn maps only: GPX routes keep one point per stop.
+        let shapes = if drawn {
             let plans: Vec<_> = stored.iter().map(|d| d.plan.clone()).collect();
             Some(self.leg_shapes(&plans).await)
         } else {
