@@ -102,7 +102,7 @@ fn zoom_for(bbox: [f64; 4], minzoom: u8, maxzoom: u8) -> u8 {
     let mut z = maxzoom.min(16);
     while z > minzoom {
         let (x0, y0, x1, y1) = tile_range(bbox, z);
-        let count = u64::from(x1 - x0 + 1) * u64::from(y1 - y0 + 1);
+        let count = u64::from(x1.saturating_sub(x0) + 1) * u64::from(y1.saturating_sub(y0) + 1);
         if count <= MAX_TILES {
             break;
         }
@@ -211,11 +211,19 @@ fn collect(g: &Geometry<f32>, frame: &TileFrame, parts: &mut Vec<Vec<(f64, f64)>
     }
 }
 
+/// West ≤ east and south ≤ north, all finite: anything else covers no tile.
+fn valid_area(b: [f64; 4]) -> bool {
+    b.iter().all(|c| c.is_finite()) && b[0] <= b[2] && b[1] <= b[3]
+}
+
 impl TileSet {
     /// The shapes of the tiles covering `bbox` (west, south, east, north), sorted by class
     /// (drawing order). Shapes crossing a tile border come once per tile: drawn twice at
     /// the same place, which a map does not show.
     pub async fn shapes(&self, bbox: [f64; 4]) -> anyhow::Result<Vec<MapShape>> {
+        if !valid_area(bbox) {
+            return Ok(Vec::new());
+        }
         let z = zoom_for(bbox, self.info.minzoom, self.info.maxzoom);
         let (x0, y0, x1, y1) = tile_range(bbox, z);
         let mut out = Vec::new();
@@ -299,6 +307,13 @@ mod tests {
         assert!((lon - 0.0).abs() < 1e-9 && lat.abs() < 1e-9);
         let (lon, lat) = f.lon_lat(4096.0, 0.0);
         assert!((lon - 180.0).abs() < 1e-9 && (lat - 85.0511).abs() < 1e-3);
+    }
+
+    #[test]
+    fn an_inverted_or_broken_area_covers_nothing() {
+        assert!(valid_area([11.5, 48.1, 11.6, 48.2]));
+        assert!(!valid_area([11.6, 48.1, 11.5, 48.2]));
+        assert!(!valid_area([f64::NAN, 48.1, 11.5, 48.2]));
     }
 
     #[test]
