@@ -1156,6 +1156,66 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tiles/style.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The map style (MapLibre style spec v8) over every tile set of the server: the
+         *     repository's OpenMapTiles layers repeated per set, labels in the local language with
+         *     the reader's (`lang`) on a second line. No `glyphs` and no sprite: the web map draws
+         *     labels with the device's fonts, so no request leaves the server.
+         */
+        get: operations["style"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{tileset}.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** TileJSON 3.0 of one tile set: bounds, zooms, vector layers, attribution. */
+        get: operations["tilejson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{tileset}/{z}/{x}/{y}.pbf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Mapbox vector tile (OpenMapTiles schema) in XYZ numbering, gzip as stored
+         *     (`Content-Encoding: gzip`; plain for a client that does not accept gzip), with an
+         *     `ETag` (304 on `If-None-Match`) and `Cache-Control`. Outside the rate limit.
+         */
+        get: operations["tile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5209,6 +5269,131 @@ export interface operations {
                 };
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    style: {
+        parameters: {
+            query?: {
+                /** @description `en` (default) or `ko` */
+                lang?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description MapLibre style; `metadata.tripgen:tilesets` lists the tile sets (empty: background only) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description INVALID_TILE_ADDRESS naming `lang` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tilejson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the extract's name, e.g. `munchen` */
+                tileset: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TileJSON 3.0.0 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            /** @description TILESET_NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the extract's name, e.g. `munchen` */
+                tileset: string;
+                /** @description zoom 0–24 (past the set's maxzoom: overzoom the parent) */
+                z: number;
+                /** @description column, below 2^z */
+                x: number;
+                /** @description row from the north, below 2^z */
+                y: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.mapbox-vector-tile": number[];
+                };
+            };
+            /** @description the set has no tile there */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description not modified (ETag) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description INVALID_TILE_ADDRESS naming `z`, `x` or `y` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description TILESET_NOT_FOUND */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

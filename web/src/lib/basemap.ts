@@ -26,9 +26,23 @@ export function rasterStyle(tileUrl: string): StyleSpecification {
   };
 }
 
+/**
+ * Makes a URL template absolute against `origin` without resolving it through `URL`: the
+ * WHATWG parser percent-encodes `{` and `}` in paths, and MapLibre would then request
+ * `/tiles/x/%7Bz%7D/…` literally (what kept the base map from drawing, issue 20).
+ */
+export function absoluteTemplate(u: string, origin: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(u)) return u;
+  const o = new URL(origin);
+  if (u.startsWith('//')) return `${o.protocol}${u}`;
+  if (u.startsWith('/')) return `${o.origin}${u}`;
+  const dir = o.href.split(/[?#]/)[0].replace(/[^/]*$/, '');
+  return `${dir}${u}`;
+}
+
 /** Makes every relative URL of a style's sources absolute against `origin`. */
 export function absolutize(style: StyleSpecification, origin: string): StyleSpecification {
-  const abs = (u: string) => (/^[a-z][a-z0-9+.-]*:/i.test(u) ? u : new URL(u, origin).href);
+  const abs = (u: string) => absoluteTemplate(u, origin);
   const sources: StyleSpecification['sources'] = {};
   for (const [name, src] of Object.entries(style.sources ?? {})) {
     const s = { ...src } as Record<string, unknown>;

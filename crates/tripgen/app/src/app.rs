@@ -147,6 +147,13 @@ fn contexts(
         Arc::new(adapters::trip_weather::TripForecasts {
             providers: weather.clone(),
         });
+    // Export maps draw the base map from the tile sets of this data dir (none: no base).
+    let base_maps: Arc<dyn tripgen_trip::ports::BaseMaps> =
+        Arc::new(adapters::trip_basemap::TileBaseMaps {
+            tiles: Arc::new(tripgen_location::basemap::TileSets::new(
+                tripgen_location::basemap::tiles_dir(&config.data_dir),
+            )),
+        });
     let target = config.target;
     let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
     let users = if runs(Target::User) {
@@ -173,11 +180,13 @@ fn contexts(
                 });
                 tripgen_trip::Ports::new(local.clone(), local.clone(), local)
                     .with_forecasts(forecasts.clone())
+                    .with_base_maps(base_maps.clone())
             }
             (None, Some(url)) => {
                 let remote = Arc::new(adapters::trip_location_http::HttpLocation::new(url)?);
                 tripgen_trip::Ports::new(remote.clone(), remote.clone(), remote)
                     .with_forecasts(forecasts.clone())
+                    .with_base_maps(base_maps.clone())
             }
             (None, None) => anyhow::bail!(
                 "invalid configuration `gateway.location_url`: needed by the trip context"

@@ -15,6 +15,12 @@ use utoipa::OpenApi;
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerAuth),
+    // The base map, served by the edge (targets `all` and `gateway`; docs/maps.md).
+    paths(
+        crate::gateway::tiles::style,
+        crate::gateway::tiles::tilejson,
+        crate::gateway::tiles::tile
+    ),
     // Bodies no handler names as its response: the `extra` of 409 SCHEDULE_RULES_VIOLATED,
     // and the `result` of a completed generation's status.
     components(schemas(
@@ -29,6 +35,7 @@ use utoipa::OpenApi;
         (name = "users", description = "Accounts, sessions and profiles"),
         (name = "trips", description = "Trips, members, destinations, schedules, map data and share links"),
         (name = "ai", description = "Schedule generation requests, weather impact and place recommendations"),
+        (name = "maps", description = "The offline base map: style, TileJSON and vector tiles built from the same OpenStreetMap data (© OpenStreetMap contributors, ODbL)"),
     )
 )]
 pub struct ApiDoc;

@@ -4,6 +4,7 @@
 //! and the fonts are embedded in the binary. CPU-bound: callers run it off the async
 //! executor.
 
+pub mod basemap;
 pub mod filename;
 pub mod fonts;
 pub mod gpx;
@@ -203,6 +204,68 @@ mod tests {
         ));
         assert_eq!(Format::parse(" PDF "), Some(Format::Pdf));
         assert_eq!(Format::parse("docx"), None);
+    }
+
+    /// Pixels of `pm` within 3 of `c` on every channel.
+    fn pixels_of(pm: &tiny_skia::Pixmap, c: scene::Rgb) -> usize {
+        let near = |a: u8, b: u8| a.abs_diff(b) <= 3;
+        pm.pixels()
+            .iter()
+            .filter(|p| near(p.red(), c.0) && near(p.green(), c.1) && near(p.blue(), c.2))
+            .count()
+    }
+
+    #[test]
+    fn the_png_draws_the_base_map_under_the_route() {
+        let mut t = sample::trip(1, 5);
+        let plain = export(&t, &req(Format::Png, vec![1])).unwrap();
+        let plain = tiny_skia::Pixmap::decode_png(&plain.bytes).unwrap();
+        assert_eq!(pixels_of(&plain, basemap::WATER), 0);
+        t.days[0].base_map = sample::base_map();
+        let png = export(&t, &req(Format::Png, vec![1])).unwrap();
+        let pm = tiny_skia::Pixmap::decode_png(&png.bytes).unwrap();
+        let total = (pm.width() * pm.height()) as usize;
+        for (what, c) in [
+            ("water", basemap::WATER),
+            ("park", basemap::PARK),
+            ("buildings", basemap::BUILDING),
+        ] {
+            let n = pixels_of(&pm, c);
+            assert!(n > total / 500, "{what}: {n} pixels of {total}");
+        }
+        // The route and its numbered stops stay on top, in the day's colour.
+        assert!(pixels_of(&pm, scene::day_colour(1)) > 500);
+    }
+
+    #[test]
+    fn the_pdf_map_has_the_base_map_drawing() {
+        let mut t = sample::trip(1, 5);
+        t.days[0].base_map = sample::base_map();
+        let f = fonts::faces().unwrap();
+        let l = Labels::new(Language::En);
+        let days: Vec<&ExportDay> = t.days.iter().collect();
+        let pages = pdf_layout::layout(&t, &days, true, f, &l);
+        let fills: Vec<scene::Rgb> = pages
+            .iter()
+            .flat_map(|p| &p.ops)
+            .filter_map(|o| match o {
+                scene::Op::Area { fill, .. } => Some(*fill),
+                _ => None,
+            })
+            .collect();
+        for c in [basemap::WATER, basemap::PARK, basemap::BUILDING] {
+            assert!(fills.contains(&c), "{c:?} in {} areas", fills.len());
+        }
+        // Without the map, no base map either.
+        let pages = pdf_layout::layout(&t, &days, false, f, &l);
+        assert!(
+            !pages
+                .iter()
+                .flat_map(|p| &p.ops)
+                .any(|o| matches!(o, scene::Op::Area { .. }))
+        );
+        let pdf = export(&t, &req(Format::Pdf, vec![])).unwrap();
+        assert!(pdf.bytes.starts_with(b"%PDF-"));
     }
 
     #[test]

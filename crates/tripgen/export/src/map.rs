@@ -2,10 +2,12 @@
 //! the stop coordinates and leg geometry are projected with Web Mercator and fitted into
 //! a box at one scale for both axes; legs in the day's colour (walking dashed, as on the
 //! web map) over a white casing, numbered stop markers, an `H` for the lodging, a scale
-//! bar, a north arrow and the OpenStreetMap attribution.
+//! bar, a north arrow and the OpenStreetMap attribution. Under the route, the base map
+//! ([`basemap`]) when the day carries one.
 
 use std::f64::consts::PI;
 
+use crate::basemap;
 use crate::fonts::{Faces, Weight};
 use crate::labels::{OSM_ATTRIBUTION, distance};
 use crate::model::{ExportDay, GeoPoint, LegMode};
@@ -35,7 +37,7 @@ fn mercator(p: GeoPoint) -> (f64, f64) {
 }
 
 /// Projection of a day into a box.
-struct Projection {
+pub(crate) struct Projection {
     /// Centre in Mercator units.
     cx: f64,
     cy: f64,
@@ -44,7 +46,7 @@ struct Projection {
     bx: f64,
     by: f64,
     /// Ground metres per box unit at the centre's latitude.
-    metres_per_unit: f64,
+    pub(crate) metres_per_unit: f64,
 }
 
 impl Projection {
@@ -82,7 +84,7 @@ impl Projection {
         })
     }
 
-    fn project(&self, p: GeoPoint) -> (f32, f32) {
+    pub(crate) fn project(&self, p: GeoPoint) -> (f32, f32) {
         let (x, y) = mercator(p);
         (
             (self.bx + (x - self.cx) * self.k) as f32,
@@ -123,21 +125,30 @@ fn centred_text(s: &mut Scene, f: &Faces, cx: f32, cy: f32, size: f32, colour: R
 pub fn draw(s: &mut Scene, f: &Faces, day: &ExportDay, b: MapBox) {
     let u = b.unit;
     let colour = day_colour(day.number);
+    let mut all = day.points();
+    for leg in &day.legs {
+        all.extend(leg.geometry.iter().copied());
+    }
+    let proj = Projection::fit(&all, b);
+    let land = if day.base_map.is_empty() || proj.is_none() {
+        BACKGROUND
+    } else {
+        basemap::LAND
+    };
     s.ops.push(Op::Rect {
         x: b.x,
         y: b.y,
         w: b.w,
         h: b.h,
-        fill: Some(BACKGROUND),
-        stroke: Some((Rgb::RULE, 0.8 * u)),
+        fill: Some(land),
+        stroke: None,
     });
-    let mut all = day.points();
-    for leg in &day.legs {
-        all.extend(leg.geometry.iter().copied());
-    }
-    let Some(proj) = Projection::fit(&all, b) else {
+    let Some(proj) = proj else {
+        frame(s, b);
         return;
     };
+    basemap::draw(s, &proj, &day.base_map, b);
+    frame(s, b);
     // Legs: a white casing under the coloured line keeps crossings readable.
     let points = day.points();
     let lines: Vec<(Vec<(f32, f32)>, LegMode)> = day
@@ -210,6 +221,18 @@ pub fn draw(s: &mut Scene, f: &Faces, day: &ExportDay, b: MapBox) {
         centred_text(s, f, x, y, 9.5 * u, Rgb::WHITE, &label);
     }
     furniture(s, f, &proj, b);
+}
+
+/// The map's outline, over the base map.
+fn frame(s: &mut Scene, b: MapBox) {
+    s.ops.push(Op::Rect {
+        x: b.x,
+        y: b.y,
+        w: b.w,
+        h: b.h,
+        fill: None,
+        stroke: Some((Rgb::RULE, 0.8 * b.unit)),
+    });
 }
 
 /// Scale bar, north arrow and attribution.

@@ -54,6 +54,9 @@ pub struct ExportDay {
     /// `stops.len() + 1` legs: start → stop 1 → … → end.
     pub legs: Vec<ExportLeg>,
     pub walking_metres: u32,
+    /// The base map around the day (water, parks, buildings, roads from the same OSM
+    /// tiles as the web map); empty: the route is drawn on a plain background.
+    pub base_map: Vec<BaseShape>,
 }
 
 impl ExportDay {
@@ -180,4 +183,27 @@ pub struct ExportLeg {
     /// The way travelled, first point = where the leg starts. Two points when only the
     /// ends are known.
     pub geometry: Vec<GeoPoint>,
+}
+
+/// What a base-map shape is; the map draws areas first, then lines, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BaseClass {
+    Green,
+    Park,
+    Water,
+    Building,
+    Waterway,
+    Path,
+    MinorRoad,
+    MajorRoad,
+    Motorway,
+    Rail,
+}
+
+/// One base-map shape: an area's rings (outer rings and holes, filled even-odd) or a
+/// line's parts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseShape {
+    pub class: BaseClass,
+    pub parts: Vec<Vec<GeoPoint>>,
 }

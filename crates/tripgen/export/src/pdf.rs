@@ -8,7 +8,7 @@ use krilla::geom::{PathBuilder, Point};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
 use krilla::page::PageSettings;
-use krilla::paint::{Fill, LineCap, LineJoin, Stroke, StrokeDash};
+use krilla::paint::{Fill, FillRule, LineCap, LineJoin, Stroke, StrokeDash};
 use krilla::surface::Surface;
 use krilla::text::{Font, TextDirection};
 
@@ -110,6 +110,25 @@ fn draw(surface: &mut Surface, op: &Op, f: &Faces, fonts: &[Font]) {
             let Some(path) = pb.finish() else { return };
             surface.set_fill(None);
             surface.set_stroke(Some(stroke(*colour, *width, *dash)));
+            surface.draw_path(&path);
+        }
+        Op::Area { rings, fill: f_ } => {
+            let mut pb = PathBuilder::new();
+            for ring in rings {
+                let mut it = ring.iter();
+                let Some(first) = it.next() else { continue };
+                pb.move_to(first.0, first.1);
+                for p in it {
+                    pb.line_to(p.0, p.1);
+                }
+                pb.close();
+            }
+            let Some(path) = pb.finish() else { return };
+            surface.set_fill(Some(Fill {
+                rule: FillRule::EvenOdd,
+                ..fill(*f_)
+            }));
+            surface.set_stroke(None);
             surface.draw_path(&path);
         }
         Op::Circle {

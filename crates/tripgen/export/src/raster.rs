@@ -156,6 +156,20 @@ pub fn render(scene: &Scene, f: &Faces) -> Option<Pixmap> {
                 };
                 pm.stroke_path(&path, &paint(*colour), &st, id, None);
             }
+            Op::Area { rings, fill } => {
+                let mut pb = PathBuilder::new();
+                for ring in rings {
+                    let mut it = ring.iter();
+                    let Some(first) = it.next() else { continue };
+                    pb.move_to(first.0, first.1);
+                    for p in it {
+                        pb.line_to(p.0, p.1);
+                    }
+                    pb.close();
+                }
+                let Some(path) = pb.finish() else { continue };
+                pm.fill_path(&path, &paint(*fill), FillRule::EvenOdd, id, None);
+            }
             Op::Circle {
                 x,
                 y,

@@ -112,6 +112,7 @@ pub fn day(number: usize, stops: usize) -> ExportDay {
         stops: out,
         legs,
         walking_metres: 2300,
+        base_map: Vec::new(),
     }
 }
 
@@ -131,4 +132,49 @@ pub fn trip(days: usize, stops: usize) -> ExportTrip {
             .single()
             .unwrap_or_default(),
     }
+}
+
+/// A synthetic base map around central Munich (a river, a park, a block of buildings, a
+/// grid of streets), for the renderers' tests and the benchmark: what the trip context
+/// passes from the real tiles, in the same classes.
+pub fn base_map() -> Vec<BaseShape> {
+    let p = GeoPoint::new;
+    let rect = |s: f64, w: f64, n: f64, e: f64| vec![p(s, w), p(s, e), p(n, e), p(n, w), p(s, w)];
+    let mut out = vec![
+        BaseShape {
+            class: BaseClass::Park,
+            parts: vec![rect(48.140, 11.580, 48.152, 11.592)],
+        },
+        BaseShape {
+            // The river, a band across the whole area.
+            class: BaseClass::Water,
+            parts: vec![rect(48.110, 11.583, 48.170, 11.589)],
+        },
+    ];
+    for i in 0..12 {
+        for j in 0..12 {
+            let (s, w) = (48.124 + 0.002 * f64::from(i), 11.556 + 0.003 * f64::from(j));
+            out.push(BaseShape {
+                class: BaseClass::Building,
+                parts: vec![rect(s, w, s + 0.0012, w + 0.002)],
+            });
+        }
+    }
+    for i in 0..8 {
+        let lat = 48.120 + 0.005 * f64::from(i);
+        let lon = 11.550 + 0.007 * f64::from(i);
+        out.push(BaseShape {
+            class: if i % 3 == 0 {
+                BaseClass::MajorRoad
+            } else {
+                BaseClass::MinorRoad
+            },
+            parts: vec![
+                vec![p(lat, 11.54), p(lat, 11.61)],
+                vec![p(48.11, lon), p(48.17, lon)],
+            ],
+        });
+    }
+    out.sort_by_key(|s| s.class);
+    out
 }

@@ -60,6 +60,11 @@ pub enum Op {
         /// Dash and gap lengths.
         dash: Option<(f32, f32)>,
     },
+    /// A filled area: outer rings and holes, filled even-odd (base-map water, parks…).
+    Area {
+        rings: Vec<Vec<(f32, f32)>>,
+        fill: Rgb,
+    },
     Circle {
         x: f32,
         y: f32,

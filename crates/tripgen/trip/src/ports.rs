@@ -14,6 +14,8 @@ use crate::domain::schedule::{self, DayPlan, LegEstimate, Mode, OpenInterval, Vi
 
 /// Re-exported so adapters (and test doubles) implement the ports with the same macro.
 pub use async_trait::async_trait;
+/// What the base-map port answers (the export model's shapes).
+pub use tripgen_export::{BaseClass, BaseShape};
 
 /// A city as the gazetteer knows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +144,24 @@ impl Forecasts for NoForecasts {
     }
 }
 
+/// The base map under export maps (issue 20): the shapes (water, parks, buildings,
+/// roads…) of the area `bbox` = west, south, east, north in degrees, from the server's
+/// vector tiles. An empty list where no tile set covers the area.
+#[async_trait]
+pub trait BaseMaps: Send + Sync + 'static {
+    async fn shapes(&self, bbox: [f64; 4]) -> anyhow::Result<Vec<BaseShape>>;
+}
+
+/// No base map (no tiles here): export maps draw the route on a plain background.
+pub struct NoBaseMaps;
+
+#[async_trait]
+impl BaseMaps for NoBaseMaps {
+    async fn shapes(&self, _bbox: [f64; 4]) -> anyhow::Result<Vec<BaseShape>> {
+        Ok(Vec::new())
+    }
+}
+
 /// What a plan validator is given for one edited day.
 pub struct DayCheck<'a> {
     pub trip_id: Uuid,
@@ -199,6 +219,8 @@ pub struct Ports {
     pub validator: Arc<dyn PlanValidator>,
     /// Current forecasts for change detection; [`NoForecasts`] unless wired.
     pub forecasts: Arc<dyn Forecasts>,
+    /// The base map of export maps; [`NoBaseMaps`] unless wired.
+    pub base_maps: Arc<dyn BaseMaps>,
 }
 
 impl Ports {
@@ -211,6 +233,7 @@ impl Ports {
         Ports {
             validator: Arc::new(RuleValidator::new(places.clone())),
             forecasts: Arc::new(NoForecasts),
+            base_maps: Arc::new(NoBaseMaps),
             gazetteer,
             travel_times,
             places,
@@ -224,6 +247,11 @@ impl Ports {
 
     pub fn with_forecasts(mut self, forecasts: Arc<dyn Forecasts>) -> Ports {
         self.forecasts = forecasts;
+        self
+    }
+
+    pub fn with_base_maps(mut self, base_maps: Arc<dyn BaseMaps>) -> Ports {
+        self.base_maps = base_maps;
         self
     }
 }

@@ -7,6 +7,8 @@
 //!   and `Cache-Control`; 204 where the set has no tile, 404 for an unknown set, a
 //!   problem+json 400 naming the parameter for a bad `z`, `x` or `y`.
 //!
+//! The OpenAPI document describes them (tag `maps`, `openapi.rs`).
+//!
 //! These routes sit outside the per-IP rate limit: one map view fetches dozens of tiles.
 
 use std::collections::HashMap;
@@ -20,6 +22,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use md5::{Digest, Md5};
 use tripgen_location::basemap::{Language, TileLookup, TileSets, style_json};
+use tripgen_platform::error::Problem;
 use tripgen_platform::{ApiError, FieldError};
 
 /// Tiles change only when an import rebuilds them; the ETag revalidates after an hour.
@@ -29,30 +32,43 @@ const MAX_ZOOM: u8 = 24;
 
 pub fn router(tiles: Arc<TileSets>) -> Router {
     Router::new()
-        .route("/tiles/{file}", get(json_document))
+        .route("/tiles/style.json", get(style))
+        .route("/tiles/{file}", get(tilejson))
         .route("/tiles/{tileset}/{z}/{x}/{y}", get(tile))
         .with_state(tiles)
 }
 
-/// `style.json` or `{tileset}.json`.
-async fn json_document(
+/// The map style (MapLibre style spec v8) over every tile set of the server: the
+/// repository's OpenMapTiles layers repeated per set, labels in the local language with
+/// the reader's (`lang`) on a second line. No `glyphs` and no sprite: the web map draws
+/// labels with the device's fonts, so no request leaves the server.
+#[utoipa::path(get, path = "/tiles/style.json", tag = "maps",
+    params(("lang" = Option<String>, Query, description = "`en` (default) or `ko`")),
+    responses((status = 200, body = Object, content_type = "application/json",
+               description = "MapLibre style; `metadata.tripgen:tilesets` lists the tile sets (empty: background only)"),
+              (status = 400, body = Problem, description = "INVALID_TILE_ADDRESS naming `lang`")))]
+pub async fn style(
     State(tiles): State<Arc<TileSets>>,
-    Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if file == "style.json" {
-        let lang = match query.get("lang").map(String::as_str) {
-            None => Language::En,
-            Some(code) => match Language::parse(code) {
-                Some(l) => l,
-                None => {
-                    return bad_param("lang", "UNSUPPORTED", "lang must be `en` or `ko`.");
-                }
-            },
-        };
-        let style = style_json(&tiles.list().await, lang);
-        return json_response(&style);
-    }
+    let lang = match query.get("lang").map(String::as_str) {
+        None => Language::En,
+        Some(code) => match Language::parse(code) {
+            Some(l) => l,
+            None => {
+                return bad_param("lang", "UNSUPPORTED", "lang must be `en` or `ko`.");
+            }
+        },
+    };
+    json_response(&style_json(&tiles.list().await, lang))
+}
+
+/// TileJSON 3.0 of one tile set: bounds, zooms, vector layers, attribution.
+#[utoipa::path(get, path = "/tiles/{tileset}.json", tag = "maps",
+    params(("tileset" = String, Path, description = "the extract's name, e.g. `munchen`")),
+    responses((status = 200, body = Object, content_type = "application/json", description = "TileJSON 3.0.0"),
+              (status = 404, body = Problem, description = "TILESET_NOT_FOUND")))]
+pub async fn tilejson(State(tiles): State<Arc<TileSets>>, Path(file): Path<String>) -> Response {
     let Some(id) = file.strip_suffix(".json") else {
         return unknown(&file);
     };
@@ -76,7 +92,20 @@ async fn json_document(
     }
 }
 
-async fn tile(
+/// A Mapbox vector tile (OpenMapTiles schema) in XYZ numbering, gzip as stored
+/// (`Content-Encoding: gzip`; plain for a client that does not accept gzip), with an
+/// `ETag` (304 on `If-None-Match`) and `Cache-Control`. Outside the rate limit.
+#[utoipa::path(get, path = "/tiles/{tileset}/{z}/{x}/{y}.pbf", tag = "maps",
+    params(("tileset" = String, Path, description = "the extract's name, e.g. `munchen`"),
+           ("z" = u8, Path, description = "zoom 0–24 (past the set's maxzoom: overzoom the parent)"),
+           ("x" = u32, Path, description = "column, below 2^z"),
+           ("y" = u32, Path, description = "row from the north, below 2^z")),
+    responses((status = 200, content_type = "application/vnd.mapbox-vector-tile", body = Vec<u8>, description = "the tile"),
+              (status = 204, description = "the set has no tile there"),
+              (status = 304, description = "not modified (ETag)"),
+              (status = 400, body = Problem, description = "INVALID_TILE_ADDRESS naming `z`, `x` or `y`"),
+              (status = 404, body = Problem, description = "TILESET_NOT_FOUND")))]
+pub async fn tile(
     State(tiles): State<Arc<TileSets>>,
     Path((tileset, z, x, y)): Path<(String, String, String, String)>,
     headers: HeaderMap,

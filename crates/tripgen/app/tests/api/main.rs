@@ -11,6 +11,7 @@ mod changes_api;
 mod compression_api;
 mod download_import;
 mod export_api;
+mod export_basemap_api;
 mod gazetteer_api;
 mod generation_api;
 mod job_queue;

@@ -8,6 +8,7 @@
 
 mod build;
 mod jobs;
+mod shapes;
 mod style;
 mod tileset;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use build::{BasemapBuilder, BasemapReport, TILEMAKER};
 pub use jobs::{build_all, spawn_missing};
+pub use shapes::{MapClass, MapShape, decode_tile};
 pub use style::{Language, style_json};
 pub use tileset::{TileLookup, TileSet, TileSetInfo, TileSets};
 

@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use serde::Deserialize;
-use tripgen_export::{ExportRequest, Exported, Format, Language};
+use tripgen_export::{ExportDay, ExportRequest, Exported, Format, GeoPoint, Language};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use utoipa::ToSchema;
@@ -13,6 +13,7 @@ use uuid::Uuid;
 use crate::app::TripService;
 use crate::app::export_map;
 use crate::domain::model::{ScheduleState, TripRecord};
+use crate::domain::route;
 
 /// `POST /{id}/schedules/export` (and `/shared/{token}/schedules/export`).
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -142,7 +143,21 @@ impl TripService {
             }
         }
         v.finish()?;
-        let trip = export_map::trip(&r, stored, c.language, self.now());
+        let drawn = c.include_map && matches!(c.format, Format::Pdf | Format::Png);
+        // Street shapes for the drawn maps only: GPX routes keep one point per stop.
+        let shapes = if drawn {
+            let plans: Vec<_> = stored.iter().map(|d| d.plan.clone()).collect();
+            Some(self.leg_shapes(&plans).await)
+        } else {
+            None
+        };
+        let mut trip = export_map::trip(&r, stored, c.language, self.now());
+        if let Some(shapes) = shapes {
+            with_street_shapes(&mut trip, &shapes);
+        }
+        if drawn {
+            self.add_base_maps(&mut trip, &c.days).await;
+        }
         let req = ExportRequest {
             format: c.format,
             days: c.days.iter().map(|(_, n)| *n).collect(),
@@ -174,6 +189,86 @@ impl TripService {
             "schedule exported"
         );
         Ok(out)
+    }
+}
+
+/// Legs along the streets where the travel port knows their shape (the web map's route).
+fn with_street_shapes(trip: &mut tripgen_export::ExportTrip, shapes: &route::LegShapes) {
+    for (day, day_shapes) in trip.days.iter_mut().zip(shapes) {
+        for (leg, shape) in day.legs.iter_mut().zip(day_shapes) {
+            if let Some(points) = shape.as_ref().filter(|p| p.len() >= 2) {
+                leg.geometry = route::simplify(points, 4.0)
+                    .into_iter()
+                    .map(|p| GeoPoint::new(p.lat, p.lon))
+                    .collect();
+            }
+        }
+    }
+}
+
+/// The area an export map of `day` can show: its points and legs, widened so a map box
+/// wider than tall (PDF) or nearly square (PNG) is covered whichever way the day runs.
+fn map_area(day: &ExportDay) -> Option<[f64; 4]> {
+    let mut pts: Vec<GeoPoint> = day.points();
+    for leg in &day.legs {
+        pts.extend(leg.geometry.iter().copied());
+    }
+    let pts: Vec<GeoPoint> = pts.into_iter().filter(tripgen_export::mappable).collect();
+    let first = pts.first()?;
+    let (mut w, mut s, mut e, mut n) = (first.lon, first.lat, first.lon, first.lat);
+    for p in &pts {
+        w = w.min(p.lon);
+        e = e.max(p.lon);
+        s = s.min(p.lat);
+        n = n.max(p.lat);
+    }
+    let (clat, clon) = ((s + n) / 2.0, (w + e) / 2.0);
+    let m_per_deg_lon = 111_320.0 * clat.to_radians().cos().max(0.01);
+    let m_per_deg_lat = 110_574.0;
+    // The larger side on the ground, at least the map's smallest span (800 m).
+    let span = ((e - w) * m_per_deg_lon)
+        .max((n - s) * m_per_deg_lat)
+        .max(800.0)
+        * 1.2;
+    let half_w = span / m_per_deg_lon;
+    let half_h = 0.75 * span / m_per_deg_lat;
+    Some([
+        (clon - half_w).max(-180.0),
+        (clat - half_h).max(-85.0),
+        (clon + half_w).min(180.0),
+        (clat + half_h).min(85.0),
+    ])
+}
+
+/// Days whose maps span more than this are regions, not cities: no base map (a journey
+/// day's map would otherwise fetch country-wide tiles for a few lines).
+const BASE_MAP_MAX_SPAN_DEG: f64 = 0.5;
+
+impl TripService {
+    /// The base map under each exported day's map; a failure is logged and the map drawn
+    /// without it (the export itself never fails for the base map).
+    async fn add_base_maps(
+        &self,
+        trip: &mut tripgen_export::ExportTrip,
+        wanted: &[(usize, usize)],
+    ) {
+        for day in &mut trip.days {
+            if !wanted.is_empty() && !wanted.iter().any(|(_, n)| *n == day.number) {
+                continue;
+            }
+            let Some(area) = map_area(day) else { continue };
+            if area[2] - area[0] > BASE_MAP_MAX_SPAN_DEG
+                || area[3] - area[1] > BASE_MAP_MAX_SPAN_DEG
+            {
+                continue;
+            }
+            match self.ports.base_maps.shapes(area).await {
+                Ok(shapes) => day.base_map = shapes,
+                Err(e) => {
+                    tracing::warn!(error = %e, day = day.number, "export map without its base map")
+                }
+            }
+        }
     }
 }
 

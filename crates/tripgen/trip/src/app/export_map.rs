@@ -1,7 +1,7 @@
 //! From the stored schedule to the export model (`tripgen_export::ExportTrip`): each day
 //! with its city and time zone (as the schedule view resolves them), stops with their
-//! notes, and legs as straight lines between consecutive points (the schedule keeps no
-//! other geometry; the map and GPX draw what we know).
+//! notes, and legs as straight lines between consecutive points (the export step then
+//! puts the street shapes the travel port knows and the base map in, `app/export.rs`).
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -170,6 +170,7 @@ fn day(r: &TripRecord, d: StoredDay, l: &Labels) -> ExportDay {
             .collect(),
         legs,
         walking_metres: plan.walking_metres,
+        base_map: Vec::new(),
     }
 }
 

@@ -151,7 +151,7 @@ impl TripService {
 
     /// The street shape of every leg from the travel port (straight where it has none or
     /// fails: a map without streets is better than no map).
-    async fn leg_shapes(&self, plans: &[DayPlan]) -> route::LegShapes {
+    pub(crate) async fn leg_shapes(&self, plans: &[DayPlan]) -> route::LegShapes {
         let travel = &self.ports.travel_times;
         let mut out = Vec::with_capacity(plans.len());
         for d in plans {
