@@ -10,6 +10,7 @@ pub mod ai_workers;
 pub mod location_api;
 pub mod trip_location_http;
 pub mod trip_location_local;
+pub mod travel_points;
 pub mod trip_weather;
 
 use tripgen_location::{Category, TravelMode};

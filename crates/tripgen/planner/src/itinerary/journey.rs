@@ -19,6 +19,10 @@ use super::model::{
 };
 use super::travel::haversine_m;
 
+/// Time to be at the departure point before the train or plane leaves: a flight's
+/// check-in and security (docs/journeys.md); generous for a station.
+pub const DEPARTURE_BUFFER_MIN: Minutes = 90;
+
 /// How a journey is travelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
