@@ -112,7 +112,9 @@ export async function arrival({ browser, base, step, shots, outDir }) {
       await page.screenshot({ path: join(shots, `18-arrival-day1-${V.name}.png`) });
       // … and the way to it closes the last day.
       await page.getByRole('tab', { name: V.L.day(3) }).click();
-      await page.waitForFunction(() => document.querySelector('#day-panel li.stop:last-child')?.classList.contains('stop-journey'));
+      await page.waitForFunction(() => [...document.querySelectorAll('#day-panel li.stop')].at(-1)?.classList.contains('stop-journey'));
+      assert.match(await page.locator('#day-panel li.stop').last().textContent(), /MUC/);
+      await page.screenshot({ path: join(shots, `18-departure-last-day-${V.name}.png`) });
       step(`arrival (${tag}): the timeline opens and closes the trip with the journeys`);
       assert.deepEqual(problems, [], `${tag}: page errors`);
     } catch (e) {

@@ -52,7 +52,9 @@ pub struct FoundPoint {
 pub enum PointMatch {
     Found(FoundPoint),
     /// Nothing of that name near the city; known points nearby (may be empty).
-    NotFound { suggestions: Vec<String> },
+    NotFound {
+        suggestions: Vec<String>,
+    },
 }
 
 /// Cities and hotels (TRIP-040). Errors mean "the gazetteer is unavailable" (503).

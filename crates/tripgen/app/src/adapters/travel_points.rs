@@ -145,17 +145,14 @@ fn airport_in(list: &[Airport], city: &City, typed: &str, query: &str) -> Option
         // An airport's words: its name, its city and, when it serves the trip's city,
         // every name of that city.
         let known = |w: &String| {
-            own.contains(w)
-                || words(&a.city).contains(w)
-                || (serves_city && city_words.contains(w))
+            own.contains(w) || words(&a.city).contains(w) || (serves_city && city_words.contains(w))
         };
         let matches = if naming.is_empty() {
             // "airport" alone: the city's own airport.
             generic && serves_city
         } else {
             // Its own name ("Heathrow", "Sá Carneiro"), or "airport" with its city.
-            naming.iter().all(|w| known(w))
-                && (generic || naming.iter().any(|w| own.contains(w)))
+            naming.iter().all(|w| known(w)) && (generic || naming.iter().any(|w| own.contains(w)))
         };
         if matches {
             let rank = (serves_city, u32::MAX - m);
@@ -167,25 +164,25 @@ fn airport_in(list: &[Airport], city: &City, typed: &str, query: &str) -> Option
     best.map(|(_, _, a)| a.clone())
 }
 
-/// The airports nearest to the city, as suggestions (`Name (IATA)`).
+/// The airports near the city, as suggestions (`Name (IATA)`): the city's own first, then
+/// the nearest.
 pub fn suggestions(city: &City, n: usize) -> Vec<String> {
-    let mut near: Vec<(u32, &Airport)> = AIRPORTS
+    let own = words(&city.name);
+    let mut near: Vec<(bool, u32, &Airport)> = AIRPORTS
         .iter()
-        .map(|a| (metres(a.position, city.position), a))
-        .filter(|(m, _)| *m <= AIRPORT_RADIUS_M)
+        .map(|a| (words(&a.city) != own, metres(a.position, city.position), a))
+        .filter(|(_, m, _)| *m <= AIRPORT_RADIUS_M)
         .collect();
-    near.sort_by_key(|(m, _)| *m);
-    near.into_iter().take(n).map(|(_, a)| a.label()).collect()
+    near.sort_by_key(|(other, m, _)| (*other, *m));
+    near.into_iter()
+        .take(n)
+        .map(|(_, _, a)| a.label())
+        .collect()
 }
 
 /// The answer: the airport, else the first catalogue place (`places`: name and position,
 /// best first), else not found with the nearest airports.
-pub fn resolve(
-    city: &City,
-    typed: &str,
-    query: &str,
-    places: Vec<(String, LatLon)>,
-) -> PointMatch {
+pub fn resolve(city: &City, typed: &str, query: &str, places: Vec<(String, LatLon)>) -> PointMatch {
     if let Some(a) = airport(city, typed, query) {
         return PointMatch::Found(FoundPoint {
             name: a.label(),
@@ -245,12 +242,16 @@ mod tests {
         assert_eq!(got("Xyzzy Airport", "Munich"), None);
         let london = city("London", 51.507, -0.128);
         assert_eq!(
-            airport(&london, "London", "Heathrow").map(|a| a.iata).as_deref(),
+            airport(&london, "London", "Heathrow")
+                .map(|a| a.iata)
+                .as_deref(),
             Some("LHR")
         );
         let porto = city("Porto", 41.15, -8.61);
         assert_eq!(
-            airport(&porto, "Porto", "Porto airport").map(|a| a.iata).as_deref(),
+            airport(&porto, "Porto", "Porto airport")
+                .map(|a| a.iata)
+                .as_deref(),
             Some("OPO")
         );
     }
@@ -260,7 +261,7 @@ mod tests {
         let munich = city("Munich", 48.137, 11.575);
         match resolve(&munich, "Munich", "Nowhere Station", Vec::new()) {
             PointMatch::NotFound { suggestions } => {
-                assert!(suggestions.iter().any(|s| s.contains("(MUC)")), "{suggestions:?}")
+                assert!(suggestions[0].contains("(MUC)"), "{suggestions:?}")
             }
             other => panic!("{other:?}"),
         }

@@ -343,7 +343,8 @@ fn sea_crossings_go_by_ferry_or_by_air() {
     );
     // Along the coast on the mainland: the train, as before.
     assert_eq!(
-        m.estimate(barcelona, valencia, Transport::Public, true).mode,
+        m.estimate(barcelona, valencia, Transport::Public, true)
+            .mode,
         JourneyMode::Train
     );
     // Beyond the ferry range across the sea: flown (Munich → Palma, 1 000 km).
@@ -356,7 +357,9 @@ fn sea_crossings_go_by_ferry_or_by_air() {
         ..JourneyModel::default()
     };
     assert_eq!(
-        short.estimate(barcelona, palma, Transport::Public, true).mode,
+        short
+            .estimate(barcelona, palma, Transport::Public, true)
+            .mode,
         JourneyMode::Flight
     );
 }

@@ -80,10 +80,24 @@ impl TripService {
         };
         let mut suggestions = serde_json::Map::new();
         let arrival = self
-            .point_update(&mut v, &mut suggestions, &r, Which::Arrival, &req.arrival, transport)
+            .point_update(
+                &mut v,
+                &mut suggestions,
+                &r,
+                Which::Arrival,
+                &req.arrival,
+                transport,
+            )
             .await?;
         let departure = self
-            .point_update(&mut v, &mut suggestions, &r, Which::Departure, &req.departure, transport)
+            .point_update(
+                &mut v,
+                &mut suggestions,
+                &r,
+                Which::Departure,
+                &req.departure,
+                transport,
+            )
             .await?;
         Self::finish_with_suggestions(v, suggestions)?;
         let (Some(name), Some(transport), Some(start)) = (name, transport, start) else {

@@ -63,7 +63,10 @@ impl TripRow {
                 .map_err(|e| tracing::error!(trip = %self.id, which, error = %e, "unreadable travel point"))
                 .ok()
         };
-        (read(&self.arrival, "arrival"), read(&self.departure, "departure"))
+        (
+            read(&self.arrival, "arrival"),
+            read(&self.departure, "departure"),
+        )
     }
 }
 
