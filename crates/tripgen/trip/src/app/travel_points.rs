@@ -1,6 +1,6 @@
 //! The trip's arrival and departure (issue 18): a local time and a point the traveller
 //! names, resolved near the first (arrival) or last (departure) city through the
-//! gazetteer port (airports, catalogue places, nearby towns). An unknown name is a field
+//! gazetteer port (airports, catalogue places). An unknown name is a field
 //! error with suggestions — the city centre never stands in for it. The way between the
 //! point and the hotel must fall inside its day: an arrival whose group reaches the hotel
 //! after midnight belongs to the next day, a departure that needs leaving the hotel before
