@@ -3,7 +3,8 @@
 // Munich + Porto with a `caution` member → chained dates → generate (SSE) → schedule →
 // select a stop → drag-and-drop reorder → regenerate a day → version history → map →
 // nearby search → place detail → export → share → all trips → profile → sign-out; plus the
-// error paths (invalid destination, duplicate username, lockout message). Also checks that
+// error paths (invalid destination, duplicate username, lockout message); arrival and
+// departure points in the wizard (e2e/arrival.mjs). Also checks that
 // src/api/schema.ts is what `npm run gen:api` makes of this server's OpenAPI document.
 // Starts `tripgen serve` on an ephemeral port with a temporary data dir and stops it after.
 // Env: TRIPGEN_BIN (default ../target/debug/tripgen), CHROMIUM_PATH (default /usr/bin/chromium),
@@ -20,6 +21,7 @@ import { flows } from './flows.mjs';
 import { checkSchema } from './api-schema.mjs';
 import { emptyCatalogue } from './empty-catalogue.mjs';
 import { issue22 } from './issue22.mjs';
+import { arrival } from './arrival.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
@@ -244,6 +246,7 @@ try {
   await shot('07-schedule.png');
   await flows({ page, base, browser, shot, shots, step, username, password, dataDir });
   await issue22({ browser, base, step, shots, outDir });
+  await arrival({ browser, base, step, shots, outDir });
   await emptyCatalogue({ browser, bin, repo, dist, port: await freePort(), outDir, shot, step });
   step('PASS');
 } catch (e) {

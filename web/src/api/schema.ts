@@ -1584,6 +1584,8 @@ export interface components {
         };
         /** @description `PUT /trips/{id}/destinations/batch` (TRIP-040). */
         DestinationsBatchRequest: {
+            arrival?: components["schemas"]["TravelPointRequest"] | null;
+            departure?: components["schemas"]["TravelPointRequest"] | null;
             /** @description 1–10 destinations in travel order. */
             destinations?: components["schemas"]["DestinationRequest"][] | null;
             /** @description Arrival in the first city, `YYYY-MM-DD`. */
@@ -1844,7 +1846,7 @@ export interface components {
          * @description How a journey is travelled.
          * @enum {string}
          */
-        JourneyMode: "walk" | "transit" | "train" | "flight" | "car";
+        JourneyMode: "walk" | "transit" | "train" | "flight" | "car" | "ferry";
         /**
          * @description One part of the door-to-door time (`ACCESS`, `CHECK_IN`, `IN_VEHICLE`, `BAGGAGE`,
          *     `EGRESS`).
@@ -2088,6 +2090,11 @@ export interface components {
             params?: components["schemas"]["BTreeMap"];
             placeId?: string | null;
         };
+        /**
+         * @description What an arrival or departure point was resolved to.
+         * @enum {string}
+         */
+        PointKind: "airport" | "place" | "city";
         /** @enum {string} */
         Preference: "sightseeing" | "shopping" | "culture" | "nature" | "sports" | "rest";
         /** @description The body of every error response. */
@@ -2370,6 +2377,36 @@ export interface components {
          * @enum {string}
          */
         TransportMode: "public" | "car";
+        /**
+         * @description The trip's arrival or departure (issue 18): a local time and a point the traveller
+         *     names (an airport by name or IATA code, a place of the catalogue, a nearby town). The
+         *     arrival is on the trip's first day near the first city, the departure on its last day
+         *     near the last city.
+         */
+        TravelPointRequest: {
+            /** @description ≤ 60 characters: `MUC`, `Munich Airport`, `Flughafen München`, `Porto airport`. */
+            place?: string | null;
+            /**
+             * @description `HH:MM`, local time at the point: landing or arriving there (arrival), the plane or
+             *     train leaving (departure).
+             */
+            time?: string | null;
+        };
+        /** @description A trip's arrival or departure point as resolved. */
+        TravelPointView: {
+            kind: components["schemas"]["PointKind"];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            /** @description What it resolved to: `Munich International Airport (MUC)`. */
+            name: string;
+            /** @description The name as typed. */
+            place: string;
+            /** @description `HH:MM`, local time at the point. */
+            time: string;
+            timeZone: string;
+        };
         /** @description A dashboard / list card (TRIP-020). */
         TripCard: {
             /** @description ongoing `D+n`, planning the current step's name, completed `Completed`. */
@@ -2403,10 +2440,12 @@ export interface components {
             updatedAt: string;
         };
         TripDetail: {
+            arrival?: components["schemas"]["TravelPointView"] | null;
             cover: components["schemas"]["Cover"];
             coverUrl: string;
             /** Format: date-time */
             createdAt: string;
+            departure?: components["schemas"]["TravelPointView"] | null;
             destinations: components["schemas"]["DestinationView"][];
             /** Format: date */
             endDate?: string | null;
@@ -2475,6 +2514,8 @@ export interface components {
          *     moves the whole destination chain.
          */
         UpdateTripRequest: {
+            arrival?: components["schemas"]["TravelPointRequest"] | null;
+            departure?: components["schemas"]["TravelPointRequest"] | null;
             /** @description `YYYY-MM-DD` */
             startDate?: string | null;
             transportMode?: string | null;

@@ -20,6 +20,15 @@ interface DestForm {
   checkOutTime: string;
 }
 
+/** An optional arrival or departure: a local time and the airport, station or place. */
+interface PointForm {
+  time: string;
+  place: string;
+}
+
+const noPoint = (): PointForm => ({ time: '', place: '' });
+const pointBody = (p: PointForm) => (p.time.trim() || p.place.trim() ? { time: p.time.trim(), place: p.place.trim() } : null);
+
 const blank = (): DestForm => ({ destinationName: '', nights: '1', accommodation: '', checkInTime: '15:00', checkOutTime: '11:00' });
 
 export function TripDestinations() {
@@ -31,6 +40,8 @@ export function TripDestinations() {
   const [tripName, setTripName] = useState('');
   const [start, setStart] = useState('');
   const [dests, setDests] = useState<DestForm[]>([blank()]);
+  const [arrival, setArrival] = useState<PointForm>(noPoint());
+  const [departure, setDeparture] = useState<PointForm>(noPoint());
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -56,6 +67,8 @@ export function TripDestinations() {
       (tr) => {
         setTripName(tr.tripName);
         if (tr.startDate) setStart(tr.startDate);
+        if (tr.arrival) setArrival({ time: tr.arrival.time, place: tr.arrival.place });
+        if (tr.departure) setDeparture({ time: tr.departure.time, place: tr.departure.place });
         if (tr.destinations.length)
           setDests(
             tr.destinations.map((d) => ({
@@ -106,6 +119,8 @@ export function TripDestinations() {
           checkInTime: d.checkInTime,
           checkOutTime: d.checkOutTime,
         })),
+        arrival: pointBody(arrival),
+        departure: pointBody(departure),
       });
       route(`/trips/${id}/generate`);
     } catch (e) {
@@ -181,6 +196,18 @@ export function TripDestinations() {
         <button type="button" class="btn btn-secondary btn-block" onClick={() => setDests((ds) => [...ds, blank()])}>
           + {t('trip.dest.add')}
         </button>
+        <fieldset class="card dest-card" id="travel-points">
+          <legend>{t('trip.points.title')}</legend>
+          <p class="muted">{t('trip.points.hint')}</p>
+          <div class="row">
+            <Field id="arrival-time" type="time" label={t('trip.points.arrivalTime')} value={arrival.time} onValue={(time) => setArrival((p) => ({ ...p, time }))} error={errors['arrival.time']} />
+            <Field id="arrival-place" label={t('trip.points.arrivalPlace')} value={arrival.place} onValue={(place) => setArrival((p) => ({ ...p, place }))} error={errors['arrival.place']} />
+          </div>
+          <div class="row">
+            <Field id="departure-time" type="time" label={t('trip.points.departureTime')} value={departure.time} onValue={(time) => setDeparture((p) => ({ ...p, time }))} error={errors['departure.time']} />
+            <Field id="departure-place" label={t('trip.points.departurePlace')} value={departure.place} onValue={(place) => setDeparture((p) => ({ ...p, place }))} error={errors['departure.place']} />
+          </div>
+        </fieldset>
         {chain && (
           <p class="total" aria-live="polite">
             {t('trip.dest.total', { nights: chain.total.nights, days: chain.total.days, from: fmtDate(chain.total.from), to: fmtDate(chain.total.to) })}

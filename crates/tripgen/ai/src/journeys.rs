@@ -13,9 +13,7 @@ use tripgen_planner::itinerary::{DayStay, Journey, JourneyEnd};
 use crate::plan_input::{DayPart, DaySlot};
 use crate::ports::{GeneratedDay, Stay, TravelPoint, TripFacts};
 
-/// Time to be at the departure point before the train or plane leaves: a flight's
-/// check-in and security (docs/journeys.md); generous for a station.
-pub const DEPARTURE_BUFFER_MIN: u32 = 90;
+pub use tripgen_planner::itinerary::journey::DEPARTURE_BUFFER_MIN;
 
 /// The zone's offset from UTC in minutes at noon of `date` (0 for an unknown zone).
 pub fn utc_offset_minutes(zone: &str, date: NaiveDate) -> i32 {
@@ -39,14 +37,19 @@ pub fn hotel(stay: &Stay, date: NaiveDate) -> JourneyEnd {
     }
 }
 
-/// An arrival or departure point (in the zone of the stay it serves).
+/// An arrival or departure point (in its own zone, else the zone of the stay it serves).
 fn point(p: &TravelPoint, stay: &Stay, date: NaiveDate) -> JourneyEnd {
+    let zone = if p.time_zone.is_empty() {
+        &stay.time_zone
+    } else {
+        &p.time_zone
+    };
     JourneyEnd {
         name: p.name.clone(),
         city: String::new(),
         position: p.position,
-        time_zone: stay.time_zone.clone(),
-        utc_offset_minutes: utc_offset_minutes(&stay.time_zone, date),
+        time_zone: zone.clone(),
+        utc_offset_minutes: utc_offset_minutes(zone, date),
     }
 }
 
@@ -250,11 +253,13 @@ mod tests {
             name: "Airport".into(),
             position: LatLon::new(48.354, 11.786),
             time,
+            time_zone: "Europe/Berlin".into(),
         };
         let porto_airport = TravelPoint {
             name: "Porto Airport".into(),
             position: LatLon::new(41.248, -8.681),
             time: 18 * 60,
+            time_zone: String::new(),
         };
         let f = facts(Some(airport(10 * 60)), Some(porto_airport));
         let slots = day_slots(&f, 9 * 60);

@@ -47,6 +47,8 @@ pub struct TravelPoint {
     pub position: LatLon,
     /// Local time of the arrival there / of the departure from there (minutes since midnight).
     pub time: u32,
+    /// IANA zone of the point (empty: the zone of the city it serves).
+    pub time_zone: String,
 }
 
 /// The trip as the generation job reads it.

@@ -159,6 +159,7 @@ impl Labels {
         let name = match mode {
             "train" => self.pick("Train", "기차"),
             "flight" => self.pick("Flight", "항공편"),
+            "ferry" => self.pick("Ferry", "페리"),
             "car" => self.pick("Car", "자동차"),
             "transit" => self.pick("Transit", "대중교통"),
             "walk" => self.pick("Walk", "도보"),

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::calendar::{OngoingProgress, TripStatus};
 use crate::domain::cover::Cover;
 use crate::domain::model::{
-    Gender, GenerationState, Health, Preference, ScheduleState, TransportMode,
+    Gender, GenerationState, Health, PointKind, Preference, ScheduleState, TransportMode,
 };
 use crate::domain::schedule::{DayPlan, Violation};
 use crate::domain::steps::StepState;
@@ -56,6 +56,38 @@ pub struct UpdateTripRequest {
     pub transport_mode: Option<String>,
     /// `YYYY-MM-DD`
     pub start_date: Option<String>,
+    /// Where and when the trip begins; `null` removes it, absent keeps it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<TravelPointRequest>, nullable)]
+    pub arrival: Option<Option<TravelPointRequest>>,
+    /// Where and when the trip ends; `null` removes it, absent keeps it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<TravelPointRequest>, nullable)]
+    pub departure: Option<Option<TravelPointRequest>>,
+}
+
+/// A field that is present (`Some`), possibly `null` (`Some(None)`); absent is `None`
+/// through `#[serde(default)]`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// The trip's arrival or departure (issue 18): a local time and a point the traveller
+/// names (an airport by name or IATA code, a place of the catalogue, a nearby town). The
+/// arrival is on the trip's first day near the first city, the departure on its last day
+/// near the last city.
+#[derive(Debug, Deserialize, ToSchema, Default, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct TravelPointRequest {
+    /// `HH:MM`, local time at the point: landing or arriving there (arrival), the plane or
+    /// train leaving (departure).
+    pub time: Option<String>,
+    /// ≤ 60 characters: `MUC`, `Munich Airport`, `Flughafen München`, `Porto airport`.
+    pub place: Option<String>,
 }
 
 /// `PUT /trips/{id}/basic-info` (TRIP-030): name, transport and all members.
@@ -92,6 +124,10 @@ pub struct DestinationsBatchRequest {
     pub start_date: Option<String>,
     /// 1–10 destinations in travel order.
     pub destinations: Option<Vec<DestinationRequest>>,
+    /// Where and when the trip begins (optional; absent or `null` = none).
+    pub arrival: Option<TravelPointRequest>,
+    /// Where and when the trip ends (optional; absent or `null` = none).
+    pub departure: Option<TravelPointRequest>,
 }
 
 /// `POST /trips/delete`.
@@ -196,6 +232,22 @@ pub struct DestinationView {
     pub end_date: NaiveDate,
 }
 
+/// A trip's arrival or departure point as resolved.
+#[derive(Debug, Serialize, Deserialize, ToSchema, Clone)]
+#[serde(rename_all = "camelCase")]
+pub struct TravelPointView {
+    /// `HH:MM`, local time at the point.
+    pub time: String,
+    /// The name as typed.
+    pub place: String,
+    /// What it resolved to: `Munich International Airport (MUC)`.
+    pub name: String,
+    pub kind: PointKind,
+    pub lat: f64,
+    pub lon: f64,
+    pub time_zone: String,
+}
+
 #[derive(Debug, Serialize, Deserialize, ToSchema, Clone)]
 #[serde(rename_all = "camelCase")]
 pub struct GenerationView {
@@ -236,6 +288,10 @@ pub struct TripDetail {
     pub schedule: ScheduleInfo,
     /// A read-only share link is active.
     pub shared: bool,
+    /// Where and when the trip begins (the first day opens with the way from there).
+    pub arrival: Option<TravelPointView>,
+    /// Where and when the trip ends (the last day closes with the way there).
+    pub departure: Option<TravelPointView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

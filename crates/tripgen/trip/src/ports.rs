@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use uuid::Uuid;
 
-use crate::domain::model::{LatLon, TransportMode};
+use crate::domain::model::{LatLon, PointKind, TransportMode};
 use crate::domain::schedule::{self, DayPlan, LegEstimate, Mode, OpenInterval, Violation};
 
 /// Re-exported so adapters (and test doubles) implement the ports with the same macro.
@@ -38,12 +38,46 @@ pub enum CityMatch {
     },
 }
 
+/// A named point a trip arrives at or leaves from, as found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundPoint {
+    /// What was found (`Munich International Airport (MUC)`).
+    pub name: String,
+    pub kind: PointKind,
+    pub position: LatLon,
+    /// IANA zone of the point, when the source knows it.
+    pub time_zone: Option<String>,
+}
+
+/// Answer of a travel point lookup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PointMatch {
+    Found(FoundPoint),
+    /// Nothing of that name near the city; known points nearby (may be empty).
+    NotFound {
+        suggestions: Vec<String>,
+    },
+}
+
 /// Cities and hotels (TRIP-040). Errors mean "the gazetteer is unavailable" (503).
 #[async_trait]
 pub trait Gazetteer: Send + Sync + 'static {
     async fn resolve_city(&self, name: &str) -> anyhow::Result<CityMatch>;
     /// Position of a hotel of that name in that city, when the catalogue knows it.
     async fn resolve_hotel(&self, city: &City, hotel_name: &str) -> anyhow::Result<Option<LatLon>>;
+    /// An arrival or departure point of that name near `city` (an airport, a catalogue
+    /// place); `typed` is the city as the traveller wrote it (`München`), another name the
+    /// point may be called by. Never the city centre in place of an unknown name.
+    async fn resolve_point(
+        &self,
+        _city: &City,
+        _typed: &str,
+        _name: &str,
+    ) -> anyhow::Result<PointMatch> {
+        Ok(PointMatch::NotFound {
+            suggestions: Vec::new(),
+        })
+    }
 }
 
 /// Door-to-door travel estimates. `Ok(None)` = that mode cannot do this leg.

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use tripgen_ai::ports::{
-    ChangeCheck, GeneratedDay, MemberFacts, NoticeText, Starting, Stay, TripFacts, TripNotice,
-    TripPort,
+    ChangeCheck, GeneratedDay, MemberFacts, NoticeText, Starting, Stay, TravelPoint, TripFacts,
+    TripNotice, TripPort,
 };
 use tripgen_planner::itinerary::{Interest, Transport};
 use tripgen_trip::TripService;
@@ -72,13 +72,23 @@ pub fn facts(r: &TripRecord) -> TripFacts {
                 check_out: clock_minutes(&d.check_out_time),
             })
             .collect(),
-        arrival: None,
-        departure: None,
+        arrival: r.arrival.as_ref().map(travel_point),
+        departure: r.departure.as_ref().map(travel_point),
         generation_request_id: r.generation_request_id.clone(),
         missing: TripService::generation_blockers(r)
             .into_iter()
             .map(|m| m.field)
             .collect(),
+    }
+}
+
+/// An arrival or departure point as the generation reads it.
+fn travel_point(p: &tripgen_trip::domain::model::TravelPoint) -> TravelPoint {
+    TravelPoint {
+        name: p.name.clone(),
+        position: p.position,
+        time: clock_minutes(&p.time),
+        time_zone: p.time_zone.clone(),
     }
 }
 

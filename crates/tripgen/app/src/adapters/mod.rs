@@ -8,6 +8,7 @@ pub mod ai_users;
 pub mod ai_weather;
 pub mod ai_workers;
 pub mod location_api;
+pub mod travel_points;
 pub mod trip_basemap;
 pub mod trip_location_http;
 pub mod trip_location_local;

@@ -11,11 +11,12 @@ use tripgen_location::{Category, Exposure};
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
-    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, TravelTimes,
-    async_trait,
+    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, PointMatch,
+    TravelTimes, async_trait,
 };
 
 use super::location_api::{self, LocationApi};
+use super::travel_points;
 
 pub struct HttpLocation {
     api: LocationApi,
@@ -90,6 +91,38 @@ impl Gazetteer for HttpLocation {
             .find(|i| i.place.category == Category::Lodging)
             .or_else(|| page.items.first());
         Ok(pick.map(|i| i.place.position.lat_lon()))
+    }
+
+    async fn resolve_point(
+        &self,
+        city: &City,
+        typed: &str,
+        name: &str,
+    ) -> anyhow::Result<PointMatch> {
+        if travel_points::airport(city, typed, name).is_some() {
+            return Ok(travel_points::resolve(city, typed, name, Vec::new()));
+        }
+        let q = [
+            ("q", name.to_string()),
+            ("lat", city.position.lat.to_string()),
+            ("lon", city.position.lon.to_string()),
+            ("radius", travel_points::PLACE_RADIUS_M.to_string()),
+            ("size", "5".to_string()),
+            ("sort", "relevance".to_string()),
+        ];
+        // `None`: the location target refused the name (too short …): not a place.
+        let places = self
+            .api
+            .get::<KeywordPage>("/api/v1/locations/search/keyword", &q)
+            .await?
+            .map(|page| {
+                page.items
+                    .into_iter()
+                    .map(|i| (i.place.names.local.clone(), i.place.position.lat_lon()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(travel_points::resolve(city, typed, name, places))
     }
 }
 

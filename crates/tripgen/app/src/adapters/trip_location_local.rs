@@ -3,16 +3,17 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
+use tripgen_location::dto::KeywordParams;
 use tripgen_location::service::{CityLookup, LocationService};
 use tripgen_location::{Exposure, GeoPoint, TravelTimeModel};
 use tripgen_trip::domain::model::LatLon;
 use tripgen_trip::domain::schedule::{LegEstimate, Mode, OpenInterval};
 use tripgen_trip::ports::{
-    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, TravelTimes,
-    async_trait,
+    CataloguePlace, City, CityMatch, Gazetteer, OpenNearby, PlaceCatalogue, PointMatch,
+    TravelTimes, async_trait,
 };
 
-use super::planner_category;
+use super::{planner_category, travel_points};
 
 pub struct LocalLocation {
     pub service: Arc<LocationService>,
@@ -55,6 +56,41 @@ impl Gazetteer for LocalLocation {
             lat: p.lat(),
             lon: p.lon(),
         }))
+    }
+
+    async fn resolve_point(
+        &self,
+        city: &City,
+        typed: &str,
+        name: &str,
+    ) -> anyhow::Result<PointMatch> {
+        if travel_points::airport(city, typed, name).is_some() {
+            return Ok(travel_points::resolve(city, typed, name, Vec::new()));
+        }
+        let params = KeywordParams {
+            q: Some(name.to_string()),
+            lat: Some(city.position.lat),
+            lon: Some(city.position.lon),
+            radius: Some(travel_points::PLACE_RADIUS_M),
+            category: None,
+            sort: Some("relevance".into()),
+            page: None,
+            size: Some(5),
+        };
+        let places = match self.service.keyword(params).await {
+            Ok(page) => page
+                .items
+                .into_iter()
+                .map(|h| {
+                    let p = h.place.position;
+                    (h.place.names.local, LatLon::new(p.lat(), p.lon()))
+                })
+                .collect(),
+            // A name the keyword search refuses (too short …) is simply not a place.
+            Err(e) if e.status.is_client_error() => Vec::new(),
+            Err(e) => return Err(api_err(e)),
+        };
+        Ok(travel_points::resolve(city, typed, name, places))
     }
 }
 

@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 
 on_both_backends!(
     journeys_between_cities,
-    edits_and_regeneration_keep_the_journey
+    edits_and_regeneration_keep_the_journey,
+    arrival_and_departure_points,
+    bad_arrival_and_departure_input
 );
 
 /// Munich (hotel) 1 night, Porto 1 night, London 1 night: 4 days from 2027-06-01.
@@ -290,4 +292,267 @@ async fn edits_and_regeneration_keep_the_journey(backend: Backend) {
     let js = journeys(&s["days"][0]);
     assert_eq!(js.len(), 1);
     assert_eq!(js[0].1["journey"], before["journey"]);
+}
+
+/// Munich 1 night → Porto 1 night (3 days from 2027-06-01), landing at Munich's airport at
+/// 10:00 and flying home from Porto's at 18:00.
+async fn with_points(app: &TestApp, tok: &str) -> (String, Value) {
+    app.import(&[
+        "city-extracts-2020/munchen.osm.pbf",
+        "city-extracts-2020/porto.osm.pbf",
+    ])
+    .await;
+    let id = app
+        .create_trip(
+            tok,
+            json!({ "tripName": "Fly in, fly out", "transportMode": "public", "members": [
+                { "name": "Ana", "age": 35, "gender": "female", "healthStatus": "good", "preferences": ["culture"] }
+            ]}),
+        )
+        .await;
+    let r = app
+        .put(
+            &format!("/api/v1/trips/{id}/destinations/batch"),
+            json!({ "startDate": "2027-06-01",
+                "destinations": [
+                    { "destinationName": "München", "nights": 1 },
+                    { "destinationName": "Porto", "nights": 1 }
+                ],
+                "arrival": { "time": "10:00", "place": "Flughafen München" },
+                "departure": { "time": "18:00", "place": "Porto airport" } }),
+            Some(tok),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let detail: Value = r.json().await.unwrap();
+    (id, detail)
+}
+
+async fn arrival_and_departure_points(backend: Backend) {
+    let Some((_s, app)) = start(backend).await else {
+        return;
+    };
+    let (tok, _) = app.user("traveller18c").await;
+    let (id, detail) = with_points(&app, &tok).await;
+    let (a, d) = (&detail["arrival"], &detail["departure"]);
+    assert_eq!(
+        (&a["time"], &a["kind"]),
+        (&json!("10:00"), &json!("airport")),
+        "{a}"
+    );
+    assert!(a["name"].as_str().unwrap().contains("(MUC)"), "{a}");
+    assert_eq!(a["place"], "Flughafen München");
+    assert_eq!(a["timeZone"], "Europe/Berlin");
+    assert!(d["name"].as_str().unwrap().contains("(OPO)"), "{d}");
+    // Read back as stored.
+    let again = json_of(&app, &format!("/api/v1/trips/{id}"), &tok).await;
+    assert_eq!((&again["arrival"], &again["departure"]), (a, d));
+
+    app.generate(&tok, &id, json!({ "startTime": "09:00" }))
+        .await;
+    let s = json_of(&app, &format!("/api/v1/trips/{id}/schedules"), &tok).await;
+    let days = s["days"].as_array().unwrap();
+    assert_eq!(days.len(), 3, "{s}");
+    for day in days {
+        let codes: Vec<&Value> = day["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| {
+                w["code"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("VALIDATOR_"))
+            })
+            .collect();
+        assert!(codes.is_empty(), "day {}: {codes:?}", day["day"]);
+    }
+    // The first day opens with the way from the airport: 10:00 there, then the hotel.
+    let first = &days[0]["stops"][0];
+    let j = &first["journey"];
+    assert_eq!(
+        (&first["kind"], &j["kind"]),
+        (&json!("journey"), &json!("arrival")),
+        "{first}"
+    );
+    assert_eq!(
+        (n(&j["depart"]), &j["mode"]),
+        (600, &json!("transit")),
+        "{j}"
+    );
+    assert_eq!(days[0]["start"]["name"], a["name"]);
+    let ready = n(&j["ready"]);
+    assert!(ready > 600 && ready < 12 * 60, "{j}");
+    for s in &days[0]["stops"].as_array().unwrap()[1..] {
+        assert!(n(&s["arrival"]) >= ready, "{s}");
+    }
+    // The last day closes with the way to Porto's airport, there 90 min before 18:00.
+    let stops = days[2]["stops"].as_array().unwrap();
+    let last = stops.last().unwrap();
+    let j = &last["journey"];
+    assert_eq!(
+        (&last["kind"], &j["kind"]),
+        (&json!("journey"), &json!("departure")),
+        "{last}"
+    );
+    assert_eq!(n(&j["arrive"]), 18 * 60 - 90, "{j}");
+    assert_eq!(days[2]["end"]["name"], d["name"]);
+    for s in &stops[..stops.len() - 1] {
+        assert!(n(&s["end"]) <= n(&j["depart"]), "{s}");
+    }
+    // The travel day in between still has its transfer.
+    assert_eq!(journeys(&days[1]).len(), 1);
+    // ICS: the arrival and departure are events too.
+    let r = app
+        .post(
+            &format!("/api/v1/trips/{id}/schedules/export"),
+            json!({ "format": "ics" }),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let ics = r.text().await.unwrap().replace("\r\n ", "");
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Berlin:20270601T100000"),
+        "{ics}"
+    );
+
+    // PUT /trips/{id}: other fields keep the points; a new one replaces; null removes.
+    let path = format!("/api/v1/trips/{id}");
+    let r = app
+        .put(&path, json!({ "tripName": "Renamed" }), Some(&tok))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let t: Value = r.json().await.unwrap();
+    assert_eq!((&t["arrival"], &t["departure"]), (a, d));
+    assert_eq!(t["schedule"]["state"], "ready");
+    let r = app
+        .put(
+            &path,
+            json!({ "arrival": { "time": "11:30", "place": "EDDM" }, "departure": null }),
+            Some(&tok),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let t: Value = r.json().await.unwrap();
+    assert_eq!(
+        (&t["arrival"]["time"], &t["arrival"]["name"]),
+        (&json!("11:30"), &a["name"])
+    );
+    assert!(t["departure"].is_null(), "{t}");
+    assert_eq!(t["schedule"]["state"], "outdated");
+    // A new start date moves the trip and keeps its arrival.
+    let r = app
+        .put(&path, json!({ "startDate": "2027-07-01" }), Some(&tok))
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let t: Value = r.json().await.unwrap();
+    assert_eq!(t["arrival"]["time"], "11:30");
+}
+
+async fn bad_arrival_and_departure_input(backend: Backend) {
+    let Some((_s, app)) = start(backend).await else {
+        return;
+    };
+    let (tok, _) = app.user("traveller18d").await;
+    let (id, _) = with_points(&app, &tok).await;
+    let batch = format!("/api/v1/trips/{id}/destinations/batch");
+    let body = |arrival: Value, departure: Value| {
+        json!({ "startDate": "2027-06-01",
+            "destinations": [
+                { "destinationName": "München", "nights": 1 },
+                { "destinationName": "Porto", "nights": 1 }
+            ],
+            "arrival": arrival, "departure": departure })
+    };
+    let cases = [
+        (
+            body(
+                json!({ "time": "25:00", "place": "MUC" }),
+                json!({ "place": "OPO" }),
+            ),
+            vec![
+                ("arrival.time", "INVALID_FORMAT"),
+                ("departure.time", "REQUIRED"),
+            ],
+        ),
+        (
+            body(
+                json!({ "time": "10:00", "place": "Nowhere Station" }),
+                json!({ "time": "18:00" }),
+            ),
+            vec![
+                ("arrival.place", "UNKNOWN_PLACE"),
+                ("departure.place", "REQUIRED"),
+            ],
+        ),
+        (
+            // An airport of another city is not this trip's arrival point.
+            body(
+                json!({ "time": "10:00", "place": "LHR" }),
+                json!({ "time": "18:00", "place": "x".repeat(61) }),
+            ),
+            vec![
+                ("arrival.place", "UNKNOWN_PLACE"),
+                ("departure.place", "TOO_LONG"),
+            ],
+        ),
+        (
+            body(
+                json!({ "time": "23:50", "place": "MUC" }),
+                json!({ "time": "00:30", "place": "OPO" }),
+            ),
+            vec![
+                ("arrival.time", "ARRIVAL_AFTER_DAY_END"),
+                ("departure.time", "DEPARTURE_BEFORE_DAY_START"),
+            ],
+        ),
+    ];
+    for (b, want) in cases {
+        let r = app.put(&batch, b.clone(), Some(&tok)).await;
+        let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
+        let got = field_codes(&p);
+        for (f, c) in want {
+            assert!(got.contains(&(f.into(), c.into())), "{f} {c}: {p}");
+        }
+        if got.iter().any(|(_, c)| c == "UNKNOWN_PLACE") {
+            // Suggestions name the airports near the city; the centre is not taken.
+            let s = &p["extra"]["suggestions"]["arrival.place"];
+            assert!(s.to_string().contains("(MUC)"), "{p}");
+            assert!(
+                p["errors"].to_string().contains("city centre does not"),
+                "{p}"
+            );
+        }
+    }
+    // Nothing of a refused batch was saved.
+    let t = json_of(&app, &format!("/api/v1/trips/{id}"), &tok).await;
+    assert_eq!(t["arrival"]["time"], "10:00");
+    // PUT /trips/{id} checks the same way; a trip without destinations has no point yet.
+    let r = app
+        .put(
+            &format!("/api/v1/trips/{id}"),
+            json!({ "departure": { "time": "7:00" } }),
+            Some(&tok),
+        )
+        .await;
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
+    assert!(
+        field_codes(&p).contains(&("departure.place".into(), "REQUIRED".into())),
+        "{p}"
+    );
+    let fresh = app
+        .create_trip(&tok, json!({ "tripName": "Empty", "transportMode": "car" }))
+        .await;
+    let r = app
+        .put(
+            &format!("/api/v1/trips/{fresh}"),
+            json!({ "arrival": { "time": "10:00", "place": "MUC" } }),
+            Some(&tok),
+        )
+        .await;
+    let p = problem(r, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
+    assert!(
+        field_codes(&p).contains(&("arrival".into(), "DESTINATIONS_REQUIRED".into())),
+        "{p}"
+    );
 }

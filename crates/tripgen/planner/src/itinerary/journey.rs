@@ -19,6 +19,10 @@ use super::model::{
 };
 use super::travel::haversine_m;
 
+/// Time to be at the departure point before the train or plane leaves: a flight's
+/// check-in and security (docs/journeys.md); generous for a station.
+pub const DEPARTURE_BUFFER_MIN: Minutes = 90;
+
 /// How a journey is travelled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -29,6 +33,7 @@ pub enum JourneyMode {
     Train,
     Flight,
     Car,
+    Ferry,
 }
 
 impl JourneyMode {
@@ -40,6 +45,7 @@ impl JourneyMode {
             JourneyMode::Train => "train",
             JourneyMode::Flight => "flight",
             JourneyMode::Car => "car",
+            JourneyMode::Ferry => "ferry",
         }
     }
 }
@@ -134,6 +140,13 @@ pub struct JourneyModel {
     pub car_load_park_min: f64,
     /// A 15-minute break per this many hours at the wheel.
     pub car_break_every_h: f64,
+    /// Sea crossings up to this great-circle distance go by ferry, longer ones are flown.
+    pub ferry_max_km: f64,
+    pub ferry_kmh: f64,
+    pub sea_detour: f64,
+    pub port_access_min: f64,
+    pub ferry_check_in_min: f64,
+    pub ferry_disembark_min: f64,
 }
 
 impl Default for JourneyModel {
@@ -158,6 +171,12 @@ impl Default for JourneyModel {
             road_detour: 1.25,
             car_load_park_min: 15.0,
             car_break_every_h: 2.0,
+            ferry_max_km: 450.0,
+            ferry_kmh: 30.0,
+            sea_detour: 1.1,
+            port_access_min: 30.0,
+            ferry_check_in_min: 60.0,
+            ferry_disembark_min: 30.0,
         }
     }
 }
@@ -181,8 +200,8 @@ fn part(code: &str, minutes: f64) -> JourneyPart {
 /// Zones whose land is an island or another continent's: no train to or from them, except
 /// within the same zone (a train across Great Britain or Japan is plausible, one from
 /// Madeira is not). Zones of different continents (`Europe/…` vs `America/…`) never share
-/// a railway either. Crossing a sea inside one zone (the Balearics in `Europe/Madrid`) is
-/// not seen: a known limit (docs/journeys.md).
+/// a railway either. A sea crossing inside one zone (the Balearics in `Europe/Madrid`) is
+/// seen by the island table of `sea.rs`.
 const ISLAND_ZONES: [&str; 16] = [
     "Atlantic/Azores",
     "Atlantic/Canary",
@@ -225,8 +244,23 @@ impl JourneyModel {
     ) -> JourneyEstimate {
         let metres = haversine_m(from, to);
         let km = metres / 1000.0;
+        let sea = super::sea::crosses_sea(from, to);
+        let rail = rail && !sea;
         let far = km > self.train_max_km || (!rail && km >= self.train_min_km);
-        let (mode, parts) = if far {
+        let (mode, parts) = if sea && km <= self.ferry_max_km {
+            // Across the sea to (or between) islands with ferries: the ferry, with the car
+            // on board for a car trip.
+            (
+                JourneyMode::Ferry,
+                vec![
+                    part("ACCESS", self.port_access_min),
+                    part("CHECK_IN", self.ferry_check_in_min),
+                    part("IN_VEHICLE", km * self.sea_detour / self.ferry_kmh * 60.0),
+                    part("BAGGAGE", self.ferry_disembark_min),
+                    part("EGRESS", self.port_access_min),
+                ],
+            )
+        } else if far || sea {
             // Beyond a day's train ride, or across the sea: a flight.
             let air = self.flight_taxi_climb_min + km / self.flight_kmh * 60.0;
             (
@@ -390,6 +424,7 @@ fn mode_label(m: JourneyMode) -> &'static str {
         JourneyMode::Train => "Train",
         JourneyMode::Flight => "Flight",
         JourneyMode::Car => "Drive",
+        JourneyMode::Ferry => "Ferry",
     }
 }
 

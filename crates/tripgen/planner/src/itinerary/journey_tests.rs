@@ -320,3 +320,46 @@ fn a_hotel_change_inside_a_city_is_a_short_journey() {
     let same = [stay("Munich", MUNICH, "Munich", MUNICH)];
     assert!(!validate_journeys(std::slice::from_ref(&day), &same).is_empty());
 }
+
+#[test]
+fn sea_crossings_go_by_ferry_or_by_air() {
+    let m = JourneyModel::default();
+    let barcelona = LatLon::new(41.387, 2.170);
+    let palma = LatLon::new(39.570, 2.650);
+    let valencia = LatLon::new(39.470, -0.376);
+    // Same zone, 200 km: no train to Mallorca — the ferry.
+    let ferry = m.estimate(barcelona, palma, Transport::Public, true);
+    assert_eq!(ferry.mode, JourneyMode::Ferry);
+    // ≈ 206 km: 30 + 60 + 206 × 1.1 / 30 km/h (≈ 453) + 30 + 30 minutes.
+    assert!((580..630).contains(&ferry.minutes), "{}", ferry.minutes);
+    assert_eq!(
+        ferry.parts.iter().map(|p| p.minutes).sum::<Minutes>(),
+        ferry.minutes
+    );
+    // A car trip takes the car on board.
+    assert_eq!(
+        m.estimate(palma, barcelona, Transport::Car, true).mode,
+        JourneyMode::Ferry
+    );
+    // Along the coast on the mainland: the train, as before.
+    assert_eq!(
+        m.estimate(barcelona, valencia, Transport::Public, true)
+            .mode,
+        JourneyMode::Train
+    );
+    // Beyond the ferry range across the sea: flown (Munich → Palma, 1 000 km).
+    assert_eq!(
+        m.estimate(MUNICH, palma, Transport::Public, true).mode,
+        JourneyMode::Flight
+    );
+    let short = JourneyModel {
+        ferry_max_km: 100.0,
+        ..JourneyModel::default()
+    };
+    assert_eq!(
+        short
+            .estimate(barcelona, palma, Transport::Public, true)
+            .mode,
+        JourneyMode::Flight
+    );
+}

@@ -13,6 +13,7 @@ pub mod journey;
 pub mod model;
 pub mod modes;
 pub mod plan;
+pub mod sea;
 pub mod synthetic;
 pub mod travel;
 pub mod validator;

@@ -7,13 +7,14 @@ use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use uuid::Uuid;
 
 use crate::app::input::{self, DestinationDraft};
+use crate::app::travel_points::{self, Which};
 use crate::app::views::{self};
 use crate::domain::calendar::{self};
 use crate::domain::model::{Destination, TripRecord};
 use crate::domain::rules;
 use crate::dto::*;
 use crate::ports::CityMatch;
-use crate::store::TripDates;
+use crate::store::{TravelPoints, TripDates};
 
 use super::*;
 
@@ -113,11 +114,13 @@ impl TripService {
 
     /// Chains `destinations` from `start`, checks the 60-day limit and stores them with the
     /// trip's dates. `field` names the input blamed for a too-long trip.
+    /// `points` (the batch call) replaces the arrival and departure too.
     pub(crate) async fn store_destinations(
         &self,
         r: &TripRecord,
         start: NaiveDate,
         mut destinations: Vec<Destination>,
+        points: Option<TravelPoints<'_>>,
         field: &str,
     ) -> ApiResult<()> {
         let nights: Vec<u32> = destinations.iter().map(|d| d.nights).collect();
@@ -136,9 +139,12 @@ impl TripService {
             starts_at: window.map(|w| w.0.timestamp_millis()),
             ends_at: window.map(|w| w.1.timestamp_millis()),
         };
-        let outdated = !same_stays(&r.destinations, &destinations);
+        let points_changed = points.is_some_and(|p| {
+            p.arrival != r.arrival.as_ref() || p.departure != r.departure.as_ref()
+        });
+        let outdated = !same_stays(&r.destinations, &destinations) || points_changed;
         self.repo
-            .replace_destinations(r.id, &destinations, dates, self.now_ms(), outdated)
+            .replace_destinations(r.id, &destinations, dates, points, self.now_ms(), outdated)
             .await?;
         self.invalidate(r.id, r.owner_id).await;
         Ok(())
@@ -197,12 +203,45 @@ impl TripService {
                 }
             }
         }
+        let arrival = req
+            .arrival
+            .as_ref()
+            .and_then(|p| travel_points::draft(&mut v, Which::Arrival, p));
+        let departure = req
+            .departure
+            .as_ref()
+            .and_then(|p| travel_points::draft(&mut v, Which::Departure, p));
         let mut suggestions = serde_json::Map::new();
         let resolved = self.resolve(&drafts, &mut v, &mut suggestions).await?;
+        // The points are looked up near the first and last city, once those are known.
+        let (first, last) = (
+            resolved.first().and_then(Option::as_ref),
+            resolved.last().and_then(Option::as_ref),
+        );
+        let arrival = match (arrival, first) {
+            (Some(p), Some(d)) => {
+                let t = r.transport_mode;
+                self.resolve_point(&mut v, &mut suggestions, Which::Arrival, p, d, t)
+                    .await?
+            }
+            _ => None,
+        };
+        let departure = match (departure, last) {
+            (Some(p), Some(d)) => {
+                let t = r.transport_mode;
+                self.resolve_point(&mut v, &mut suggestions, Which::Departure, p, d, t)
+                    .await?
+            }
+            _ => None,
+        };
         Self::finish_with_suggestions(v, suggestions)?;
         let destinations: Vec<Destination> = resolved.into_iter().flatten().collect();
         let start = start.ok_or_else(ApiError::internal)?;
-        self.store_destinations(&r, start, destinations, "destinations")
+        let points = TravelPoints {
+            arrival: arrival.as_ref(),
+            departure: departure.as_ref(),
+        };
+        self.store_destinations(&r, start, destinations, Some(points), "destinations")
             .await?;
         self.fresh_detail(id, r.owner_id).await
     }
@@ -286,7 +325,8 @@ impl TripService {
         let did = d.id;
         let mut list = r.destinations.clone();
         list.insert(at, d);
-        self.store_destinations(&r, start, list, "nights").await?;
+        self.store_destinations(&r, start, list, None, "nights")
+            .await?;
         self.destination(who, id, did).await
     }
 
@@ -309,7 +349,8 @@ impl TripService {
         d.id = did;
         let mut list = r.destinations.clone();
         list[at] = d;
-        self.store_destinations(&r, start, list, "nights").await?;
+        self.store_destinations(&r, start, list, None, "nights")
+            .await?;
         self.destination(who, id, did).await
     }
 
@@ -330,7 +371,7 @@ impl TripService {
         let start = r.start_date.ok_or_else(ApiError::internal)?;
         let mut list = r.destinations.clone();
         list.remove(at);
-        self.store_destinations(&r, start, list, "destinations")
+        self.store_destinations(&r, start, list, None, "destinations")
             .await
     }
 }

@@ -24,6 +24,7 @@ pub(crate) mod localize;
 pub mod notices;
 pub mod schedules;
 mod sharing;
+pub mod travel_points;
 mod trips;
 pub mod views;
 

@@ -6,11 +6,12 @@ use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use uuid::Uuid;
 
 use crate::app::input::{self};
+use crate::app::travel_points::{self, Which};
 use crate::app::views::{self};
-use crate::domain::model::WireEnum;
+use crate::domain::model::{TransportMode, TravelPoint, TripRecord, WireEnum};
 use crate::domain::rules;
 use crate::dto::*;
-use crate::store::NewTrip;
+use crate::store::{NewTrip, TravelPoints};
 
 use super::*;
 
@@ -77,14 +78,46 @@ impl TripService {
             Some(_) => input::date(&mut v, "startDate", &req.start_date).map(Some),
             None => Some(None),
         };
-        v.finish()?;
+        let mut suggestions = serde_json::Map::new();
+        let arrival = self
+            .point_update(
+                &mut v,
+                &mut suggestions,
+                &r,
+                Which::Arrival,
+                &req.arrival,
+                transport,
+            )
+            .await?;
+        let departure = self
+            .point_update(
+                &mut v,
+                &mut suggestions,
+                &r,
+                Which::Departure,
+                &req.departure,
+                transport,
+            )
+            .await?;
+        Self::finish_with_suggestions(v, suggestions)?;
         let (Some(name), Some(transport), Some(start)) = (name, transport, start) else {
             return Err(ApiError::internal());
         };
         if let Some(start) = start
             && Some(start) != r.start_date
         {
-            self.store_destinations(&r, start, r.destinations.clone(), "startDate")
+            self.store_destinations(&r, start, r.destinations.clone(), None, "startDate")
+                .await?;
+        }
+        let arrival = arrival.unwrap_or_else(|| r.arrival.clone());
+        let departure = departure.unwrap_or_else(|| r.departure.clone());
+        if arrival != r.arrival || departure != r.departure {
+            let points = TravelPoints {
+                arrival: arrival.as_ref(),
+                departure: departure.as_ref(),
+            };
+            self.repo
+                .set_travel_points(id, points, self.now_ms(), true)
                 .await?;
         }
         let now = self.now_ms();
@@ -99,6 +132,46 @@ impl TripService {
             .await?;
         self.invalidate(id, r.owner_id).await;
         self.fresh_detail(id, r.owner_id).await
+    }
+
+    /// A point of `PUT /trips/{id}`: `None` keep it, `Some(None)` remove it (or it did not
+    /// resolve: `v` says why), `Some(Some(p))` the new one. Near the first city for the
+    /// arrival, the last for the departure.
+    async fn point_update(
+        &self,
+        v: &mut Validator,
+        suggestions: &mut serde_json::Map<String, serde_json::Value>,
+        r: &TripRecord,
+        which: Which,
+        req: &Option<Option<TravelPointRequest>>,
+        transport: Option<Option<TransportMode>>,
+    ) -> ApiResult<Option<Option<TravelPoint>>> {
+        let Some(req) = req else {
+            return Ok(None);
+        };
+        let Some(req) = req else {
+            return Ok(Some(None));
+        };
+        let dest = match which {
+            Which::Arrival => r.destinations.first(),
+            Which::Departure => r.destinations.last(),
+        };
+        let draft = travel_points::draft(v, which, req);
+        let Some(dest) = dest else {
+            v.add(
+                which.field(),
+                "DESTINATIONS_REQUIRED",
+                "Add the destinations first: the point is looked up near the first (arrival) or last (departure) city.",
+            );
+            return Ok(Some(None));
+        };
+        let Some(draft) = draft else {
+            return Ok(Some(None));
+        };
+        let transport = transport.unwrap_or(r.transport_mode);
+        self.resolve_point(v, suggestions, which, draft, dest, transport)
+            .await
+            .map(Some)
     }
 
     /// TRIP-030: name, transport and the whole member list at once.

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::domain::calendar::{self, Stay, TripStatus};
 use crate::domain::cover::cover;
 use crate::domain::model::{
-    Destination, GenerationState, ScheduleState, TransportMode, TripRecord, WireEnum,
+    Destination, GenerationState, ScheduleState, TransportMode, TravelPoint, TripRecord, WireEnum,
 };
 use crate::domain::schedule::DayPlan;
 use crate::domain::steps::{self, StepFacts, StepState};
@@ -53,6 +53,18 @@ pub fn destination_view(i: usize, d: &Destination) -> DestinationView {
         check_out_time: d.check_out_time.clone(),
         start_date: d.start_date,
         end_date: d.end_date,
+    }
+}
+
+pub fn point_view(p: &TravelPoint) -> TravelPointView {
+    TravelPointView {
+        time: p.time.clone(),
+        place: p.place.clone(),
+        name: p.name.clone(),
+        kind: p.kind,
+        lat: p.position.lat,
+        lon: p.position.lon,
+        time_zone: p.time_zone.clone(),
     }
 }
 
@@ -131,6 +143,8 @@ pub fn detail(r: &TripRecord, now: DateTime<Utc>) -> TripDetail {
         cover_url: format!("/api/v1/trips/{}/cover.svg", r.id),
         schedule: schedule_info(r),
         shared: r.shared,
+        arrival: r.arrival.as_ref().map(point_view),
+        departure: r.departure.as_ref().map(point_view),
         created_at: from_millis(r.created_at),
         updated_at: from_millis(r.updated_at),
     }
@@ -165,6 +179,7 @@ pub struct CardSource {
 
 /// A lightweight record from a list row (no members) and its destinations.
 pub fn card_source(row: &TripRow, destinations: Vec<Destination>) -> CardSource {
+    let (arrival, departure) = row.travel_points();
     CardSource {
         record: TripRecord {
             id: row.id,
@@ -186,6 +201,8 @@ pub fn card_source(row: &TripRow, destinations: Vec<Destination>) -> CardSource 
             members: Vec::new(),
             destinations,
             shared: row.share_count > 0,
+            arrival,
+            departure,
         },
         member_count: row.member_count,
     }

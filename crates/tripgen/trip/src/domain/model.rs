@@ -172,6 +172,36 @@ pub struct Destination {
     pub end_date: NaiveDate,
 }
 
+/// What an arrival or departure point was resolved to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PointKind {
+    /// An airport of the shipped airport list (by name or IATA/ICAO code).
+    Airport,
+    /// A place of the catalogue (OSM) near the city.
+    Place,
+    /// A town or city of the gazetteer near the destination.
+    City,
+}
+
+/// Where the trip begins (`arrival`, on its first day) or ends (`departure`, on its last
+/// day): the point the traveller named, resolved (issue 18, docs/journeys.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TravelPoint {
+    /// `HH:MM`, local time at the point: landing / arriving there (arrival), the train or
+    /// plane leaving (departure).
+    pub time: String,
+    /// The name as typed.
+    pub place: String,
+    /// What it resolved to (`Munich International Airport (MUC)`).
+    pub name: String,
+    pub kind: PointKind,
+    pub position: LatLon,
+    /// IANA zone of the point.
+    pub time_zone: String,
+}
+
 /// State of the schedule relative to the trip's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -264,4 +294,10 @@ pub struct TripRecord {
     pub members: Vec<Member>,
     pub destinations: Vec<Destination>,
     pub shared: bool,
+    /// Where and when the trip begins, if the traveller said.
+    #[serde(default)]
+    pub arrival: Option<TravelPoint>,
+    /// Where and when the trip ends, if the traveller said.
+    #[serde(default)]
+    pub departure: Option<TravelPoint>,
 }

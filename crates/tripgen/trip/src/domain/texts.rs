@@ -35,6 +35,7 @@ pub fn mode_name(mode: &str, lang: Language) -> String {
         "taxi" => ("taxi", "택시"),
         "train" => ("train", "기차"),
         "flight" => ("flight", "항공편"),
+        "ferry" => ("ferry", "페리"),
         other => (other, other),
     };
     lang.pick(en, ko).to_string()

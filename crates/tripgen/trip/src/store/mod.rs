@@ -8,7 +8,7 @@ use tripgen_platform::db::{ContextMigrations, Db};
 use uuid::Uuid;
 
 use crate::domain::calendar::TripStatus;
-use crate::domain::model::{Destination, LatLon, Member, MemberInput, WireEnum};
+use crate::domain::model::{Destination, LatLon, Member, MemberInput, TravelPoint, WireEnum};
 use crate::domain::schedule::DayPlan;
 
 pub fn migrations() -> ContextMigrations {
@@ -48,6 +48,38 @@ pub struct TripRow {
     pub destination_count: i64,
     pub schedule_days: i64,
     pub share_count: i64,
+    /// JSON of the arrival / departure [`TravelPoint`], when given.
+    pub arrival: Option<String>,
+    pub departure: Option<String>,
+}
+
+impl TripRow {
+    /// The arrival and departure points (a stored value that no longer reads is logged and
+    /// dropped: the trip still opens, planned without it).
+    pub fn travel_points(&self) -> (Option<TravelPoint>, Option<TravelPoint>) {
+        let read = |json: &Option<String>, which: &str| {
+            let text = json.as_deref()?;
+            serde_json::from_str(text)
+                .map_err(|e| tracing::error!(trip = %self.id, which, error = %e, "unreadable travel point"))
+                .ok()
+        };
+        (
+            read(&self.arrival, "arrival"),
+            read(&self.departure, "departure"),
+        )
+    }
+}
+
+/// A travel point as stored (JSON text).
+pub fn point_text(p: Option<&TravelPoint>) -> Option<String> {
+    p.and_then(|p| serde_json::to_string(p).ok())
+}
+
+/// Arrival and departure written with the destinations (the batch call sets all three).
+#[derive(Debug, Clone, Copy)]
+pub struct TravelPoints<'a> {
+    pub arrival: Option<&'a TravelPoint>,
+    pub departure: Option<&'a TravelPoint>,
 }
 
 pub(crate) const TRIP_COLUMNS: &str = "t.id, t.owner_id, t.name, t.name_key, t.transport_mode, t.start_date, \
@@ -56,7 +88,8 @@ pub(crate) const TRIP_COLUMNS: &str = "t.id, t.owner_id, t.name, t.name_key, t.t
      (SELECT COUNT(*) FROM trip_members m WHERE m.trip_id = t.id) AS member_count, \
      (SELECT COUNT(*) FROM trip_destinations d WHERE d.trip_id = t.id) AS destination_count, \
      (SELECT COUNT(DISTINCT s.day_index) FROM trip_schedule_days s WHERE s.trip_id = t.id) AS schedule_days, \
-     (SELECT COUNT(*) FROM trip_shares sh WHERE sh.trip_id = t.id AND sh.revoked_at IS NULL) AS share_count";
+     (SELECT COUNT(*) FROM trip_shares sh WHERE sh.trip_id = t.id AND sh.revoked_at IS NULL) AS share_count, \
+     t.arrival, t.departure";
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRow {

@@ -8,6 +8,8 @@ use crate::domain::model::{Destination, MemberInput, WireEnum};
 
 use super::*;
 
+const SET_POINTS: &str = "UPDATE trips SET arrival = $2, departure = $3 WHERE id = $1";
+
 impl TripRepo {
     // --- trips --------------------------------------------------------------------------
 
@@ -276,12 +278,14 @@ impl TripRepo {
         })
     }
 
-    /// Replaces the destination list and the trip's dates in one transaction.
+    /// Replaces the destination list and the trip's dates in one transaction (and the
+    /// arrival and departure points, when `points` is given).
     pub async fn replace_destinations(
         &self,
         trip_id: Uuid,
         destinations: &[Destination],
         dates: TripDates,
+        points: Option<TravelPoints<'_>>,
         now: i64,
         outdated: bool,
     ) -> Result<(), sqlx::Error> {
@@ -306,6 +310,14 @@ impl TripRepo {
                 .bind(outdated)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(p) = points {
+                sqlx::query(SET_POINTS)
+                    .bind(trip_id)
+                    .bind(point_text(p.arrival))
+                    .bind(point_text(p.departure))
+                    .execute(&mut *tx)
+                    .await?;
+            }
             sqlx::query("DELETE FROM trip_destinations WHERE trip_id = $1")
                 .bind(trip_id)
                 .execute(&mut *tx)
@@ -334,6 +346,32 @@ impl TripRepo {
                     .execute(&mut *tx)
                     .await?;
             }
+            tx.commit().await
+        })
+    }
+
+    /// Sets the arrival and departure points; `outdated` marks a ready schedule as outdated.
+    pub async fn set_travel_points(
+        &self,
+        trip_id: Uuid,
+        points: TravelPoints<'_>,
+        now: i64,
+        outdated: bool,
+    ) -> Result<(), sqlx::Error> {
+        with_db!(&self.db, |pool| {
+            let mut tx = pool.begin_write().await?;
+            sqlx::query(TOUCH)
+                .bind(trip_id)
+                .bind(now)
+                .bind(outdated)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(SET_POINTS)
+                .bind(trip_id)
+                .bind(point_text(points.arrival))
+                .bind(point_text(points.departure))
+                .execute(&mut *tx)
+                .await?;
             tx.commit().await
         })
     }
