@@ -25,8 +25,8 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::adapters;
 use crate::adapters::events::{EraseUser, HttpEraser};
-pub use crate::contexts::Contexts;
 use crate::config::{HealthSyncConfig, Target};
+pub use crate::contexts::Contexts;
 use crate::openapi::ApiDoc;
 use crate::topology::{ServeOptions, Upstreams};
 

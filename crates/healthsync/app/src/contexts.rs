@@ -111,9 +111,9 @@ pub fn build(
         None
     };
     let intelligence = match &batch {
-        Some(batch) if runs(Target::Intelligence) => Some(intelligence(
-            platform, config, &wiring, tz, &users, batch,
-        )?),
+        Some(batch) if runs(Target::Intelligence) => {
+            Some(intelligence(platform, config, &wiring, tz, &users, batch)?)
+        }
         _ => None,
     };
     let recommender = intelligence.as_ref().map(|i| i.recommender.clone());

@@ -56,10 +56,7 @@ pub fn intelligence_router(recommender: Arc<Recommender>) -> Router {
             "/internal/v1/intelligence/users/{user_id}/recommendations/after-reset",
             post(after_reset),
         )
-        .route(
-            "/internal/v1/intelligence/users/{user_id}",
-            delete(erase),
-        )
+        .route("/internal/v1/intelligence/users/{user_id}", delete(erase))
         .with_state(Arc::new(LocalRecommendations { recommender }))
 }
 
@@ -95,7 +92,7 @@ async fn after_reset(
     ))
 }
 
-/// Erases the user's recommendations, diagnoses, chats and notifications. Idempotent.
+/// Erases the intelligence context's share of a deleted user (`user-deleted`). Idempotent.
 async fn erase(
     _: ServiceCaller,
     State(r): Recs,

@@ -70,15 +70,22 @@ mod tests {
         assert!(none.check(Target::All).is_ok());
         let e = none.check(Target::Gateway).err().map(|e| e.to_string());
         assert!(
-            e.as_deref().is_some_and(|e| e
-                .contains("--user-url and --health-url and --goal-url and --intelligence-url")),
+            e.as_deref()
+                .is_some_and(|e| e
+                    .contains("--user-url and --health-url and --goal-url and --intelligence-url")),
             "{e:?}"
         );
         let cases = [
             (Target::User, "needs --health-url ("),
-            (Target::Health, "needs --user-url and --goal-url and --intelligence-url ("),
+            (
+                Target::Health,
+                "needs --user-url and --goal-url and --intelligence-url (",
+            ),
             (Target::Goal, "needs --intelligence-url ("),
-            (Target::Intelligence, "needs --user-url and --health-url and --goal-url ("),
+            (
+                Target::Intelligence,
+                "needs --user-url and --health-url and --goal-url (",
+            ),
             (Target::Batch, "needs --user-url and --goal-url ("),
         ];
         for (target, says) in cases {

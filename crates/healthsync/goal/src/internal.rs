@@ -44,7 +44,10 @@ impl Span {
 pub fn router(repo: GoalRepo) -> Router {
     Router::new()
         .route("/internal/v1/goals/windows", get(windows))
-        .route("/internal/v1/goals/users/{user_id}/window", get(user_window))
+        .route(
+            "/internal/v1/goals/users/{user_id}/window",
+            get(user_window),
+        )
         .route("/internal/v1/goals/users/{user_id}", delete(erase))
         .with_state(repo)
 }

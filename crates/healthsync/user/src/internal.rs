@@ -52,9 +52,10 @@ async fn subject(
     Path(user_id): Path<Uuid>,
 ) -> ApiResult<Json<SubjectFacts>> {
     let profile = s.profile_state(user_id).await?;
-    let user = s.repo.by_id(user_id).await?.ok_or_else(|| {
-        tripgen_platform::ApiError::not_found("USER_NOT_FOUND", "No such user.")
-    })?;
+    let user =
+        s.repo.by_id(user_id).await?.ok_or_else(|| {
+            tripgen_platform::ApiError::not_found("USER_NOT_FOUND", "No such user.")
+        })?;
     Ok(Json(SubjectFacts {
         profile,
         ai_consent: user.ai_consent,

@@ -52,7 +52,8 @@ impl BatchSource for HttpBatchSource {
     async fn recipients(&self) -> anyhow::Result<HashMap<Uuid, Recipient>> {
         let rows: Option<Vec<RecipientRow>> =
             self.user.get("/internal/v1/users/recipients").await?;
-        let rows = rows.ok_or_else(|| anyhow::anyhow!("the user target has no recipients route"))?;
+        let rows =
+            rows.ok_or_else(|| anyhow::anyhow!("the user target has no recipients route"))?;
         Ok(rows.into_iter().map(recipient).collect())
     }
 }

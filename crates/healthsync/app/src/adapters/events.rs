@@ -15,9 +15,9 @@ use healthsync_health::repo::HealthRepo;
 use serde_json::Value;
 use tripgen_platform::SharedClock;
 use tripgen_platform::internal::InternalClient;
-use uuid::Uuid;
 use tripgen_platform::jobs::event::envelope_of;
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler};
+use uuid::Uuid;
 
 pub const USER_DELETED: &str = "user-deleted";
 

@@ -35,7 +35,9 @@ impl SubjectFacts for HttpFacts {
         }
         let checkup: Option<CheckupFacts> = self
             .health
-            .get(&format!("/internal/v1/health/users/{user_id}/checkup-facts"))
+            .get(&format!(
+                "/internal/v1/health/users/{user_id}/checkup-facts"
+            ))
             .await?;
         let code = subject.occupation_code.unwrap_or_else(|| "other".into());
         Ok(FactsState::Active(Facts {
