@@ -113,8 +113,7 @@ pub async fn bus_status(bus: Option<&crate::jobs::bus::ServiceBus>) -> &'static 
     match bus {
         None => "not-configured",
         Some(bus) => {
-            match tokio::time::timeout(std::time::Duration::from_secs(2), bus.broker.check())
-                .await
+            match tokio::time::timeout(std::time::Duration::from_secs(2), bus.broker.check()).await
             {
                 Ok(Ok(())) => "up",
                 _ => "down",

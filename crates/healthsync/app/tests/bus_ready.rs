@@ -31,8 +31,7 @@ async fn readiness_reports_the_service_bus() {
     config.log.level = "warn".into();
     config.jobs.backend = JobsBackend::Servicebus;
     config.jobs.servicebus.url = Some(url);
-    config.jobs.servicebus.address_prefix =
-        format!("/queue/hs-{}-", uuid::Uuid::now_v7().simple());
+    config.jobs.servicebus.address_prefix = format!("/queue/hs-{}-", uuid::Uuid::now_v7().simple());
     config.jobs.servicebus.receive_wait_ms = 300;
     config.validate().expect("a valid configuration");
     healthsync::server::install_job_bus(&config).expect("the bus installs");
