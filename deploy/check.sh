@@ -367,7 +367,7 @@ for env in ("healthsync-dev", "healthsync-prod"):
     for d in yaml.safe_load_all((work / "rendered" / f"{env}.yaml").read_text()):
         if d and d["kind"] == "ConfigMap" and d["metadata"]["name"].startswith("healthsync-env"):
             e.update(d["data"])
-        if d and d["kind"] == "Deployment" and d["metadata"]["name"].startswith("healthsync-all"):
+        if d and d["kind"] == "Deployment" and d["metadata"]["name"].startswith("healthsync-gateway"):
             e.update({x["name"]: x["value"] for x in d["spec"]["template"]["spec"]["containers"][0].get("env", [])})
     sets[env] = e
 for name, svc in yaml.safe_load(compose.read_text())["services"].items():

@@ -172,6 +172,12 @@ impl Authenticator {
         self.access_ttl
     }
 
+    /// Now on the clock tokens are issued and checked by (callers caching a token compare
+    /// its expiry with this, not the wall clock).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     pub fn issue(
         &self,
         user_id: Uuid,

@@ -1,4 +1,5 @@
-//! Liveness, readiness (database and, when configured, Redis) and start-up probes.
+//! Liveness, readiness (database and, when configured, Redis and the Service Bus broker)
+//! and start-up probes.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -89,7 +90,8 @@ async fn ready(State(p): State<Arc<Platform>>) -> impl IntoResponse {
             }
         }
     };
-    let ok = db == "up" && redis != "down" && p.started.is_set();
+    let bus = bus_status(crate::jobs::bus::installed().as_deref()).await;
+    let ok = db == "up" && redis != "down" && bus != "down" && p.started.is_set();
     let status = if ok {
         StatusCode::OK
     } else {
@@ -97,10 +99,60 @@ async fn ready(State(p): State<Arc<Platform>>) -> impl IntoResponse {
     };
     let mut body = json!({
         "status": if ok { "up" } else { "down" },
-        "checks": { "database": { "status": db, "backend": p.db.backend() }, "redis": { "status": redis } }
+        "checks": { "database": { "status": db, "backend": p.db.backend() }, "redis": { "status": redis }, "bus": { "status": bus } }
     });
     if let Some(notices) = p.notices.json() {
         body["notices"] = notices;
     }
     (status, Json(body))
+}
+
+/// `up` when the job broker (`jobs.backend = servicebus`) answers within 2 s, `down`
+/// otherwise, `not-configured` on the table queue.
+pub async fn bus_status(bus: Option<&crate::jobs::bus::ServiceBus>) -> &'static str {
+    match bus {
+        None => "not-configured",
+        Some(bus) => {
+            match tokio::time::timeout(std::time::Duration::from_secs(2), bus.broker.check()).await
+            {
+                Ok(Ok(())) => "up",
+                _ => "down",
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jobs::ServiceBusConfig;
+    use crate::jobs::bus::ServiceBus;
+
+    #[tokio::test]
+    async fn the_bus_is_down_when_its_broker_does_not_answer() {
+        assert_eq!(bus_status(None).await, "not-configured");
+        // Nothing listens on port 1.
+        let bus = ServiceBus::new(ServiceBusConfig {
+            url: Some("amqp://u:p@127.0.0.1:1".into()),
+            ..ServiceBusConfig::default()
+        })
+        .expect("a valid URL");
+        assert_eq!(bus_status(Some(&bus)).await, "down");
+    }
+
+    #[tokio::test]
+    async fn the_bus_is_up_when_its_broker_answers() {
+        let Ok(url) = std::env::var("TRIPGEN_TEST_AMQP_URL") else {
+            eprintln!("SKIPPED (AMQP): set TRIPGEN_TEST_AMQP_URL to probe a real broker");
+            return;
+        };
+        let bus = ServiceBus::new(ServiceBusConfig {
+            url: Some(url),
+            ..ServiceBusConfig::default()
+        })
+        .expect("a valid URL");
+        assert_eq!(bus_status(Some(&bus)).await, "up");
+        // Again on the open connection.
+        assert_eq!(bus_status(Some(&bus)).await, "up");
+    }
 }

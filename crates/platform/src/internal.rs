@@ -102,7 +102,7 @@ impl InternalClient {
 
     async fn token(&self) -> Result<String, InternalError> {
         let mut slot = self.token.lock().await;
-        let fresh_until = chrono::Utc::now() + chrono::Duration::minutes(2);
+        let fresh_until = self.auth.now() + chrono::Duration::minutes(2);
         if let Some((t, exp)) = slot.as_ref()
             && *exp > fresh_until
         {

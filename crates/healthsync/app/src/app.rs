@@ -11,33 +11,22 @@ use axum::http::{HeaderName, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Extension, Router, middleware};
-use chrono_tz::Tz;
-use healthsync_goal::service::GoalService;
-use healthsync_health::files::CheckupFiles;
-use healthsync_health::http::HealthApi;
-use healthsync_health::repo::HealthRepo;
-use healthsync_health::service::HealthService;
-use healthsync_intelligence::http::IntelligenceApi;
-use healthsync_intelligence::recommendations::Recommender;
-use healthsync_user::UserService;
-use healthsync_user::oidc::OidcClient;
-use healthsync_user::service::UserSettings;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tripgen_platform::gateway::{proxy, rate_limit};
 use tripgen_platform::http::{REQUEST_ID, TrustForwardedFor};
-use tripgen_platform::internal::InternalClient;
 use tripgen_platform::jobs::{JobHandler, JobQueue, WorkerOptions, WorkerPool};
-use tripgen_platform::sessions::{SessionPolicy, SessionStore};
 use tripgen_platform::{Platform, SharedClock};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::adapters;
+use crate::adapters::events::{EraseUser, HttpEraser};
 use crate::config::{HealthSyncConfig, Target};
+pub use crate::contexts::Contexts;
 use crate::openapi::ApiDoc;
 use crate::topology::{ServeOptions, Upstreams};
 
@@ -46,23 +35,21 @@ pub struct App {
     pub platform: Arc<Platform>,
     pub config: HealthSyncConfig,
     pub contexts: Contexts,
-    /// Event consumers (targets `all` and `health`; `intelligence` later).
+    /// Event consumers and the daily nudge's scheduler (every target but the gateway,
+    /// `user` and `goal`).
     pub workers: Option<WorkerPool>,
 }
 
-#[derive(Clone, Default)]
-pub struct Contexts {
-    pub users: Option<Arc<UserService>>,
-    pub health: Option<Arc<HealthApi>>,
-    /// Goal and intelligence run in-process in target `all` (their split targets later).
-    pub goals: Option<Arc<GoalService>>,
-    pub intelligence: Option<Arc<IntelligenceApi>>,
-    /// The daily nudge's runner and admin API (target `all`).
-    pub batch: Option<Arc<healthsync_intelligence::batch_http::BatchAdmin>>,
-}
-
 /// Targets whose code exists in this binary. Another is refused with a clear message.
-pub const BUILT_TARGETS: &[Target] = &[Target::All, Target::Gateway, Target::User, Target::Health];
+pub const BUILT_TARGETS: &[Target] = &[
+    Target::All,
+    Target::Gateway,
+    Target::User,
+    Target::Health,
+    Target::Goal,
+    Target::Intelligence,
+    Target::Batch,
+];
 
 /// [`build_with`] for target `all` or any target that needs no other (the embedded default).
 pub async fn build(config: HealthSyncConfig, clock: SharedClock) -> anyhow::Result<App> {
@@ -113,7 +100,7 @@ pub async fn build_with(
     if config.health.import_sample && matches!(target, Target::All | Target::Health) {
         crate::sample::import_if_empty(&platform.db).await?;
     }
-    let contexts = contexts(&platform, &config, &upstreams)?;
+    let contexts = crate::contexts::build(&platform, &config, &upstreams)?;
     // The edge targets serve the web app on the API's port.
     let web = matches!(target, Target::All | Target::Gateway).then(|| {
         let web = crate::web::WebApp::new(config.gateway.web_dir.clone(), options.dev_issuer);
@@ -135,13 +122,7 @@ pub async fn build_with(
         );
         router = dev.router().merge(router);
     }
-    // The health context consumes `user-deleted` wherever it runs.
-    let workers = match (target, &contexts.health) {
-        (Target::All | Target::Health, Some(health)) => {
-            Some(start_workers(&platform, health, &contexts, &config))
-        }
-        _ => None,
-    };
+    let workers = start_workers(&platform, &contexts, &config, &upstreams)?;
     platform.started.mark();
     Ok(App {
         router,
@@ -186,192 +167,47 @@ fn dev_issuer(
     Ok(dev)
 }
 
-/// Which contexts this target runs. The gateway builds them too, but only for their
-/// OpenAPI description: it forwards the requests.
-fn contexts(
-    platform: &Arc<Platform>,
-    config: &HealthSyncConfig,
-    upstreams: &Upstreams,
-) -> anyhow::Result<Contexts> {
-    let target = config.target;
-    let runs = |t: Target| matches!(target, Target::All | Target::Gateway) || target == t;
-    let internal = |service: &'static str, url: &Option<String>| match url {
-        Some(u) => InternalClient::new(service, u, platform.auth.clone()),
-        None => anyhow::bail!("no URL for the {service} target"),
-    };
-    let health_repo = HealthRepo::new(platform.db.clone());
-    let users = if runs(Target::User) {
-        let tz: Tz = config
-            .app
-            .time_zone
-            .parse()
-            .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
-        let relink: Option<Arc<dyn healthsync_user::service::ProfileChanged>> = match target {
-            Target::User => Some(Arc::new(adapters::profiles_http::HttpRelink {
-                health: internal("health", &upstreams.health)?,
-            })),
-            _ => Some(Arc::new(adapters::profiles::HealthRelink {
-                repo: health_repo.clone(),
-            })),
-        };
-        Some(Arc::new(UserService {
-            repo: healthsync_user::repo::UserRepo::new(platform.db.clone()),
-            sessions: SessionStore::new(
-                platform.db.clone(),
-                SessionPolicy {
-                    refresh_ttl: chrono::Duration::days(i64::from(config.auth.refresh_token_days)),
-                    session_max: chrono::Duration::days(i64::from(config.auth.session_max_days)),
-                },
-            ),
-            auth: platform.auth.clone(),
-            cipher: platform.cipher.clone(),
-            clock: platform.clock.clone(),
-            oidc: OidcClient::new(config.auth.oidc.clone(), platform.clock.clone())?,
-            settings: UserSettings {
-                admin_emails: config.auth.admin_emails.clone(),
-                time_zone: tz,
-            },
-            profile_changed: relink,
-        }))
-    } else {
-        None
-    };
-    let health = if runs(Target::Health) {
-        let profiles: Arc<dyn healthsync_health::ports::Profiles> = match &users {
-            Some(users) => Arc::new(adapters::profiles::LocalProfiles {
-                users: users.clone(),
-            }),
-            None => Arc::new(adapters::profiles_http::HttpProfiles {
-                user: internal("user", &upstreams.user)?,
-            }),
-        };
-        Some(Arc::new(HealthApi {
-            service: HealthService::new(platform.db.clone(), config.health.link_dataset.clone()),
-            files: Arc::new(CheckupFiles {
-                db: platform.db.clone(),
-                objects: platform.objects.clone(),
-            }),
-            profiles,
-            clock: platform.clock.clone(),
-        }))
-    } else {
-        None
-    };
-    let (goals, intelligence, batch) = match (&users, target) {
-        (Some(users), Target::All) => {
-            let tz: Tz = config
-                .app
-                .time_zone
-                .parse()
-                .map_err(|_| anyhow::anyhow!("invalid configuration `app.time_zone`"))?;
-            let facts: Arc<dyn healthsync_intelligence::ports::SubjectFacts> =
-                Arc::new(adapters::intelligence::LocalFacts {
-                    users: users.clone(),
-                    health: health_repo.clone(),
-                });
-            let repo = healthsync_intelligence::repo::IntelligenceRepo::new(platform.db.clone());
-            let recommender = Arc::new(Recommender {
-                repo: repo.clone(),
-                facts: facts.clone(),
-                clock: platform.clock.clone(),
-                time_zone: tz,
-            });
-            let source: Arc<dyn healthsync_intelligence::batch::ports::BatchSource> =
-                Arc::new(adapters::batch::LocalBatchSource {
-                    goals: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
-                    users: users.repo.clone(),
-                });
-            let encourager = Arc::new(healthsync_intelligence::encouragement::Encourager {
-                source: source.clone(),
-                clock: platform.clock.clone(),
-                time_zone: tz,
-            });
-            let runner = Arc::new(healthsync_intelligence::batch::run::BatchRunner {
-                repo: repo.clone(),
-                source,
-                clock: platform.clock.clone(),
-                time_zone: tz,
-                same_day_after: healthsync_intelligence::batch::schedule::time_of_day(
-                    &config.batch.same_day_after,
-                )
-                .ok_or_else(|| anyhow::anyhow!("invalid configuration `batch.same_day_after`"))?,
-                owner: format!("healthsync-{}", uuid::Uuid::now_v7()),
-            });
-            let batch = Arc::new(healthsync_intelligence::batch_http::BatchAdmin {
-                runner,
-                queue: JobQueue::new(platform.db.clone(), platform.clock.clone()),
-            });
-            let diagnoser = Arc::new(healthsync_intelligence::diagnose::Diagnoser {
-                repo,
-                facts,
-                clock: platform.clock.clone(),
-                time_zone: tz,
-                model: config.ai.model()?,
-                deadline: config.ai.deadline(),
-            });
-            let goals = Arc::new(GoalService {
-                repo: healthsync_goal::repo::GoalRepo::new(platform.db.clone()),
-                recommendations: Arc::new(adapters::intelligence::LocalRecommendations {
-                    recommender: recommender.clone(),
-                }),
-                clock: platform.clock.clone(),
-                time_zone: tz,
-            });
-            (
-                Some(goals),
-                Some(Arc::new(IntelligenceApi {
-                    recommender,
-                    diagnoser,
-                    chat: Arc::new(healthsync_intelligence::chat::Chat {
-                        repo: healthsync_intelligence::repo::IntelligenceRepo::new(
-                            platform.db.clone(),
-                        ),
-                        cipher: platform.cipher.clone(),
-                        clock: platform.clock.clone(),
-                    }),
-                    encourager,
-                    notifications: Arc::new(
-                        healthsync_intelligence::notifications::Notifications {
-                            repo: healthsync_intelligence::repo::IntelligenceRepo::new(
-                                platform.db.clone(),
-                            ),
-                            clock: platform.clock.clone(),
-                        },
-                    ),
-                })),
-                Some(batch),
-            )
-        }
-        _ => (None, None, None),
-    };
-    Ok(Contexts {
-        users,
-        health,
-        goals,
-        intelligence,
-        batch,
-    })
-}
-
+/// The event consumers of the contexts this target runs (`user-deleted` where the health
+/// context runs, the intelligence context's notices where it runs) and the daily nudge
+/// (`all` and `batch`: this replica enqueues the day's job at `batch.cron`; whichever
+/// worker claims it runs it under the lease). None in the gateway, `user` and `goal`.
 fn start_workers(
     platform: &Arc<Platform>,
-    health: &Arc<HealthApi>,
     contexts: &Contexts,
     config: &HealthSyncConfig,
-) -> WorkerPool {
+    upstreams: &Upstreams,
+) -> anyhow::Result<Option<WorkerPool>> {
+    let target = config.target;
+    if target == Target::Gateway {
+        return Ok(None);
+    }
     let queue = JobQueue::new(platform.db.clone(), platform.clock.clone());
-    let mut handlers: Vec<Arc<dyn JobHandler>> = vec![Arc::new(adapters::events::UserDeleted {
-        health: health.service.repo.clone(),
-        files: health.files.clone(),
-        goals: contexts.goals.as_ref().map(|g| g.repo.clone()),
-        intelligence: contexts
-            .intelligence
-            .as_ref()
-            .map(|i| i.recommender.repo.clone()),
-        clock: platform.clock.clone(),
-    })];
-    // The daily nudge: this replica enqueues the day's job at `batch.cron`; whichever
-    // worker claims it runs it under the lease.
+    let mut handlers: Vec<Arc<dyn JobHandler>> = Vec::new();
+    if let Some(health) = &contexts.health {
+        let others: Vec<Arc<dyn EraseUser>> = if target == Target::All {
+            vec![
+                Arc::new(healthsync_goal::repo::GoalRepo::new(platform.db.clone())),
+                Arc::new(healthsync_intelligence::repo::IntelligenceRepo::new(
+                    platform.db.clone(),
+                )),
+            ]
+        } else {
+            let mut v: Vec<Arc<dyn EraseUser>> = Vec::new();
+            for context in ["goal", "intelligence"] {
+                v.push(Arc::new(HttpEraser {
+                    context,
+                    client: crate::contexts::client(platform, upstreams, context)?,
+                }));
+            }
+            v
+        };
+        handlers.push(Arc::new(adapters::events::UserDeleted {
+            health: health.service.repo.clone(),
+            files: health.files.clone(),
+            others,
+            clock: platform.clock.clone(),
+        }));
+    }
     if let Some(intelligence) = &contexts.intelligence {
         let repo = intelligence.recommender.repo.clone();
         handlers.push(Arc::new(
@@ -394,7 +230,11 @@ fn start_workers(
             ));
         }
     }
-    if let Some(batch) = &contexts.batch {
+    if let Some(batch) = contexts
+        .batch
+        .as_ref()
+        .filter(|_| matches!(target, Target::All | Target::Batch))
+    {
         handlers.push(Arc::new(
             healthsync_intelligence::batch::schedule::DailyNudgeJob {
                 runner: batch.runner.clone(),
@@ -409,7 +249,10 @@ fn start_workers(
             );
         }
     }
-    WorkerPool::start(
+    if handlers.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(WorkerPool::start(
         queue,
         handlers,
         WorkerOptions {
@@ -417,7 +260,7 @@ fn start_workers(
             ..WorkerOptions::default()
         }
         .alone_on(&platform.config),
-    )
+    )))
 }
 
 fn api(contexts: &Contexts) -> OpenApiRouter {
@@ -455,15 +298,24 @@ fn api(contexts: &Contexts) -> OpenApiRouter {
 /// `/internal/v1` of the contexts a split target runs (never in `all` or the gateway).
 fn internal(contexts: &Contexts, target: Target) -> Router {
     let mut r = Router::new();
-    if !matches!(target, Target::User | Target::Health) {
+    if matches!(target, Target::All | Target::Gateway) {
         return r;
     }
     if let Some(users) = &contexts.users {
         r = r.merge(healthsync_user::internal::router(users.clone()));
     }
     if let Some(health) = &contexts.health {
-        r = r.merge(healthsync_health::internal::router(
-            health.service.repo.clone(),
+        let repo = health.service.repo.clone();
+        r = r
+            .merge(healthsync_health::internal::router(repo.clone()))
+            .merge(crate::internal::health_router(repo));
+    }
+    if let Some(goals) = &contexts.goals {
+        r = r.merge(healthsync_goal::internal::router(goals.repo.clone()));
+    }
+    if let Some(intelligence) = &contexts.intelligence {
+        r = r.merge(crate::internal::intelligence_router(
+            intelligence.recommender.clone(),
         ));
     }
     r
@@ -472,9 +324,15 @@ fn internal(contexts: &Contexts, target: Target) -> Router {
 /// The gateway's routes: each context's public prefix forwarded to its target.
 fn forwarding(upstreams: &Upstreams) -> anyhow::Result<Router> {
     let mut r = Router::new();
-    let contexts: [(&'static str, &[&str], &Option<String>); 2] = [
+    let contexts: [(&'static str, &[&str], &Option<String>); 4] = [
         ("user", &["/api/v1/auth", "/api/v1/users"], &upstreams.user),
         ("health", &["/api/v1/health"], &upstreams.health),
+        ("goal", &["/api/v1/goals"], &upstreams.goal),
+        (
+            "intelligence",
+            &["/api/v1/intelligence"],
+            &upstreams.intelligence,
+        ),
     ];
     for (context, prefixes, url) in contexts {
         let url = url

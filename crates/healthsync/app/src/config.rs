@@ -69,14 +69,17 @@ pub struct HealthSyncConfig {
     pub gateway: GatewayConfig,
 }
 
-/// `[gateway]` (`HEALTHSYNC_GATEWAY__USER_URL` …; `serve --user-url/--health-url` override):
-/// base URLs of the `user` and `health` targets, needed by the targets that call them, and
+/// `[gateway]` (`HEALTHSYNC_GATEWAY__USER_URL` …; `serve --user-url/--health-url/--goal-url/
+/// --intelligence-url` override): base URLs of the split targets, needed by the targets
+/// that call them (see `topology::Upstreams::check`), and
 /// the built web app (`HEALTHSYNC_GATEWAY__WEB_DIR`; default `web-healthsync/dist`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct GatewayConfig {
     pub user_url: Option<String>,
     pub health_url: Option<String>,
+    pub goal_url: Option<String>,
+    pub intelligence_url: Option<String>,
     pub web_dir: Option<PathBuf>,
 }
 

@@ -44,14 +44,23 @@ enum Command {
         /// all | gateway | user | health | goal | intelligence | batch [env: HEALTHSYNC_TARGET]
         #[arg(long, value_name = "TARGET")]
         target: Option<Target>,
-        /// Base URL of the `user` target (split mode: needed by gateway and health)
+        /// Base URL of the `user` target (split mode: needed by gateway, health, intelligence,
+        /// batch)
         /// [config: gateway.user_url, env: HEALTHSYNC_GATEWAY__USER_URL]
         #[arg(long, value_name = "URL")]
         user_url: Option<String>,
-        /// Base URL of the `health` target (split mode: needed by gateway and user)
+        /// Base URL of the `health` target (split mode: needed by gateway, user, intelligence)
         /// [config: gateway.health_url, env: HEALTHSYNC_GATEWAY__HEALTH_URL]
         #[arg(long, value_name = "URL")]
         health_url: Option<String>,
+        /// Base URL of the `goal` target (split mode: needed by gateway, health, intelligence,
+        /// batch) [config: gateway.goal_url, env: HEALTHSYNC_GATEWAY__GOAL_URL]
+        #[arg(long, value_name = "URL")]
+        goal_url: Option<String>,
+        /// Base URL of the `intelligence` target (split mode: needed by gateway, health,
+        /// goal) [config: gateway.intelligence_url, env: HEALTHSYNC_GATEWAY__INTELLIGENCE_URL]
+        #[arg(long, value_name = "URL")]
+        intelligence_url: Option<String>,
         /// DEVELOPMENT ONLY: a built-in sign-in provider at /dev-oidc that accepts any
         /// e-mail, instead of Google (embedded default, targets all/user)
         /// [config: auth.dev_issuer.enabled, env: HEALTHSYNC_AUTH__DEV_ISSUER__ENABLED]
@@ -184,6 +193,8 @@ fn main() -> ExitCode {
                 target,
                 user_url,
                 health_url,
+                goal_url,
+                intelligence_url,
                 dev_issuer,
             } => {
                 // Flags override the configuration's `gateway.*` and `auth.dev_issuer`.
@@ -196,12 +207,20 @@ fn main() -> ExitCode {
                 if health_url.is_some() {
                     config.gateway.health_url = health_url;
                 }
+                if goal_url.is_some() {
+                    config.gateway.goal_url = goal_url;
+                }
+                if intelligence_url.is_some() {
+                    config.gateway.intelligence_url = intelligence_url;
+                }
                 config.auth.dev_issuer.enabled |= dev_issuer;
                 tripgen_platform::telemetry::init_logging(&config.log);
                 let options = healthsync::topology::ServeOptions {
                     upstreams: healthsync::topology::Upstreams {
                         user: config.gateway.user_url.clone(),
                         health: config.gateway.health_url.clone(),
+                        goal: config.gateway.goal_url.clone(),
+                        intelligence: config.gateway.intelligence_url.clone(),
                     },
                     dev_issuer: config.auth.dev_issuer.enabled,
                 };

@@ -23,6 +23,15 @@ pub async fn start_on(app: App, listener: TcpListener) -> anyhow::Result<Running
     tripgen_platform::server::start_on(app.router, listener, app.platform, workers).await
 }
 
+/// `jobs.backend = servicebus`: every job queue of this process delivers through the broker,
+/// and `/health/ready` reports it (`checks.bus`). Once per process, before the app is built.
+pub fn install_job_bus(config: &HealthSyncConfig) -> anyhow::Result<()> {
+    if config.jobs.backend == tripgen_platform::jobs::JobsBackend::Servicebus {
+        tripgen_platform::jobs::bus::install(&config.jobs.servicebus)?;
+    }
+    Ok(())
+}
+
 /// `healthsync serve`: builds the target and serves until a signal.
 pub async fn serve(
     config: HealthSyncConfig,
@@ -32,6 +41,7 @@ pub async fn serve(
     let target = config.target;
     let _data_dir =
         tripgen_platform::data_dir_lock::DataDirLock::for_serving(&config.platform_config())?;
+    install_job_bus(&config)?;
     let app = crate::app::build_with(
         config,
         std::sync::Arc::new(tripgen_platform::SystemClock),

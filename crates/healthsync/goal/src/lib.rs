@@ -6,6 +6,7 @@ pub mod domain;
 pub mod dto;
 pub mod history;
 pub mod http;
+pub mod internal;
 pub mod ports;
 pub mod repo;
 pub mod service;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// A catalogue mission's facts, snapshotted into the goal when it is set.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct MissionFacts {
     pub id: String,
     pub title_ko: String,
@@ -19,7 +19,7 @@ pub struct MissionFacts {
     pub minutes: i64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Offer {
     pub created_at: DateTime<Utc>,
     pub missions: Vec<MissionFacts>,

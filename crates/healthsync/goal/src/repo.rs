@@ -236,7 +236,7 @@ impl GoalRepo {
 }
 
 /// A goal overlapping a window, with its missions' ids and titles (for the batch).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct WindowGoalRow {
     pub goal_id: Uuid,
     pub user_id: Uuid,

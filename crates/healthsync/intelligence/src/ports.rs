@@ -16,7 +16,7 @@ pub struct Facts {
     pub checkup: Option<CheckupFacts>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckupFacts {
     pub checkup_id: Uuid,
     /// Status of each measured scoring group.
@@ -30,7 +30,7 @@ pub struct CheckupFacts {
     pub items: Vec<ItemFact>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ItemFact {
     pub code: String,
     pub name_ko: String,

@@ -1,16 +1,30 @@
 //! The User context's `/internal/v1` API for the other targets (split mode): the profile
-//! facts the health context judges by. Service tokens only; never routed by the gateway.
+//! facts the health context judges by, the subject facts the intelligence context
+//! personalises with, and the daily batch's recipients. Service tokens only; never routed
+//! by the gateway.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
 use tripgen_platform::error::ApiResult;
 use tripgen_platform::internal::ServiceCaller;
 use uuid::Uuid;
 
+use crate::repo::RecipientRow;
 use crate::service::{ProfileFacts, UserService};
+
+/// What the intelligence context reads of a user: the profile's state, the AI consent and
+/// the occupation (no name, no e-mail).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SubjectFacts {
+    pub profile: ProfileFacts,
+    pub ai_consent: bool,
+    pub occupation_code: Option<String>,
+}
 
 pub fn router(svc: Arc<UserService>) -> Router {
     Router::new()
@@ -18,6 +32,8 @@ pub fn router(svc: Arc<UserService>) -> Router {
             "/internal/v1/users/{user_id}/profile-facts",
             get(profile_facts),
         )
+        .route("/internal/v1/users/{user_id}/subject", get(subject))
+        .route("/internal/v1/users/recipients", get(recipients))
         .with_state(svc)
 }
 
@@ -27,4 +43,30 @@ async fn profile_facts(
     Path(user_id): Path<Uuid>,
 ) -> ApiResult<Json<ProfileFacts>> {
     Ok(Json(s.profile_state(user_id).await?))
+}
+
+/// 404 for an unknown user.
+async fn subject(
+    _: ServiceCaller,
+    State(s): State<Arc<UserService>>,
+    Path(user_id): Path<Uuid>,
+) -> ApiResult<Json<SubjectFacts>> {
+    let profile = s.profile_state(user_id).await?;
+    let user =
+        s.repo.by_id(user_id).await?.ok_or_else(|| {
+            tripgen_platform::ApiError::not_found("USER_NOT_FOUND", "No such user.")
+        })?;
+    Ok(Json(SubjectFacts {
+        profile,
+        ai_consent: user.ai_consent,
+        occupation_code: user.occupation_code,
+    }))
+}
+
+/// Every user's notification preferences (the daily batch; no personal data).
+async fn recipients(
+    _: ServiceCaller,
+    State(s): State<Arc<UserService>>,
+) -> ApiResult<Json<Vec<RecipientRow>>> {
+    Ok(Json(s.repo.recipients().await?))
 }

@@ -281,7 +281,7 @@ impl UserRepo {
 }
 
 /// What the daily batch needs of every user (no personal data).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct RecipientRow {
     pub id: Uuid,
     pub status: String,

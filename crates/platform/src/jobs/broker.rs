@@ -217,6 +217,16 @@ impl Broker {
         }
     }
 
+    /// Readiness: the connection is open, or opens now (the same connection the queues
+    /// use, so a probe adds no connection to the namespace's quota).
+    pub async fn check(&self) -> Result<(), BrokerError> {
+        let mut guard = self.conn.lock().await;
+        if guard.is_none() {
+            *guard = Some(self.open().await?);
+        }
+        Ok(())
+    }
+
     /// Sends the message of job `id` to `kind`'s queue; `not_before` (epoch ms) schedules it.
     pub async fn publish(
         &self,

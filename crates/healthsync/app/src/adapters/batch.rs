@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use healthsync_goal::repo::GoalRepo;
 use healthsync_intelligence::batch::lagging::{GoalSpan, UserWindow};
 use healthsync_intelligence::batch::ports::{BatchSource, Recipient};
-use healthsync_user::repo::UserRepo;
+use healthsync_user::repo::{RecipientRow, UserRepo};
 use uuid::Uuid;
 
 pub struct LocalBatchSource {
@@ -52,23 +52,26 @@ impl BatchSource for LocalBatchSource {
             .recipients()
             .await?
             .into_iter()
-            .map(|r| {
-                (
-                    r.id,
-                    Recipient {
-                        active: r.status == "active",
-                        notifications_enabled: r.notifications_enabled,
-                        language: r.language,
-                        occupation_code: r.occupation_code.unwrap_or_else(|| "other".into()),
-                    },
-                )
-            })
+            .map(recipient)
             .collect())
     }
 }
 
+/// A user row as the batch reads it.
+pub(crate) fn recipient(r: RecipientRow) -> (Uuid, Recipient) {
+    (
+        r.id,
+        Recipient {
+            active: r.status == "active",
+            notifications_enabled: r.notifications_enabled,
+            language: r.language,
+            occupation_code: r.occupation_code.unwrap_or_else(|| "other".into()),
+        },
+    )
+}
+
 /// Groups goal-mission rows and completions into one window per user.
-fn assemble(
+pub(crate) fn assemble(
     rows: Vec<healthsync_goal::repo::WindowGoalRow>,
     completions: Vec<(Uuid, String, String)>,
 ) -> Vec<UserWindow> {

@@ -14,17 +14,19 @@ use healthsync_health::files::CheckupFiles;
 use healthsync_health::repo::HealthRepo;
 use serde_json::Value;
 use tripgen_platform::SharedClock;
+use tripgen_platform::internal::InternalClient;
 use tripgen_platform::jobs::event::envelope_of;
 use tripgen_platform::jobs::{Job, JobContext, JobError, JobHandler};
+use uuid::Uuid;
 
 pub const USER_DELETED: &str = "user-deleted";
 
 pub struct UserDeleted {
     pub health: HealthRepo,
     pub files: Arc<CheckupFiles>,
-    /// The goal and intelligence contexts' stores where they run in this process.
-    pub goals: Option<healthsync_goal::repo::GoalRepo>,
-    pub intelligence: Option<healthsync_intelligence::repo::IntelligenceRepo>,
+    /// The goal and intelligence contexts' erasure: their stores in target `all`, their
+    /// targets' `/internal/v1` when split.
+    pub others: Vec<Arc<dyn EraseUser>>,
     pub clock: SharedClock,
 }
 
@@ -51,20 +53,62 @@ impl JobHandler for UserDeleted {
         .await
         .map_err(|e| JobError::Retry(format!("health erase: {e:#}")))?;
         // Deleting is idempotent: a redelivery finds nothing left to erase.
-        if let Some(goals) = &self.goals {
-            goals
+        for other in &self.others {
+            other
                 .erase_user(user_id)
                 .await
-                .map_err(|e| JobError::Retry(format!("goal erase: {e:#}")))?;
-        }
-        if let Some(intelligence) = &self.intelligence {
-            intelligence
-                .erase_user(user_id)
-                .await
-                .map_err(|e| JobError::Retry(format!("intelligence erase: {e:#}")))?;
+                .map_err(|e| JobError::Retry(format!("{} erase: {e:#}", other.context())))?;
         }
         Ok(Some(
             serde_json::json!({ "health": if health { "erased" } else { "already" } }),
         ))
+    }
+}
+
+/// One more context's share of a deleted user's data (idempotent).
+#[async_trait]
+pub trait EraseUser: Send + Sync {
+    fn context(&self) -> &'static str;
+    async fn erase_user(&self, user_id: Uuid) -> anyhow::Result<()>;
+}
+
+#[async_trait]
+impl EraseUser for healthsync_goal::repo::GoalRepo {
+    fn context(&self) -> &'static str {
+        "goal"
+    }
+    async fn erase_user(&self, user_id: Uuid) -> anyhow::Result<()> {
+        Ok(healthsync_goal::repo::GoalRepo::erase_user(self, user_id).await?)
+    }
+}
+
+#[async_trait]
+impl EraseUser for healthsync_intelligence::repo::IntelligenceRepo {
+    fn context(&self) -> &'static str {
+        "intelligence"
+    }
+    async fn erase_user(&self, user_id: Uuid) -> anyhow::Result<()> {
+        Ok(healthsync_intelligence::repo::IntelligenceRepo::erase_user(self, user_id).await?)
+    }
+}
+
+/// A context on another target: `DELETE /internal/v1/<context>/users/{id}`.
+pub struct HttpEraser {
+    pub context: &'static str,
+    pub client: InternalClient,
+}
+
+#[async_trait]
+impl EraseUser for HttpEraser {
+    fn context(&self) -> &'static str {
+        self.context
+    }
+    async fn erase_user(&self, user_id: Uuid) -> anyhow::Result<()> {
+        let path = match self.context {
+            "goal" => format!("/internal/v1/goals/users/{user_id}"),
+            _ => format!("/internal/v1/{}/users/{user_id}", self.context),
+        };
+        self.client.delete(&path).await?;
+        Ok(())
     }
 }

@@ -33,19 +33,8 @@ impl SubjectFacts for LocalFacts {
             return Ok(FactsState::Unknown);
         };
         let code = user.occupation_code.unwrap_or_else(|| "other".into());
-        let tags = occupation(&code)
-            .map(|o| o.tags.iter().map(|t| t.to_string()).collect())
-            .unwrap_or_else(|| vec!["general".to_string()]);
-        let latest = self.health.checkups(user_id).await?.into_iter().next();
-        let checkup = match latest {
-            Some(c) => {
-                let ranges = ranges_repo::latest(&self.health.db)
-                    .await?
-                    .unwrap_or_else(RangeTable::v1);
-                Some(checkup_facts(&c, &ranges))
-            }
-            None => None,
-        };
+        let tags = occupation_tags(&code);
+        let checkup = latest_checkup_facts(&self.health, user_id).await?;
         Ok(FactsState::Active(Facts {
             ai_consent: user.ai_consent,
             occupation_code: code,
@@ -53,6 +42,28 @@ impl SubjectFacts for LocalFacts {
             checkup,
         }))
     }
+}
+
+/// The work-pattern tags of an occupation code (`general` for an unknown one).
+pub fn occupation_tags(code: &str) -> Vec<String> {
+    occupation(code)
+        .map(|o| o.tags.iter().map(|t| t.to_string()).collect())
+        .unwrap_or_else(|| vec!["general".to_string()])
+}
+
+/// The user's latest checkup as the intelligence context reads it, judged by the latest
+/// range table (the health target serves this at `/internal/v1` when split).
+pub async fn latest_checkup_facts(
+    health: &HealthRepo,
+    user_id: Uuid,
+) -> anyhow::Result<Option<CheckupFacts>> {
+    let Some(c) = health.checkups(user_id).await?.into_iter().next() else {
+        return Ok(None);
+    };
+    let ranges = ranges_repo::latest(&health.db)
+        .await?
+        .unwrap_or_else(RangeTable::v1);
+    Ok(Some(checkup_facts(&c, &ranges)))
 }
 
 /// `70–99`, `≤ 119`, `≥ 60`; several intervals joined by ` / `.

@@ -13,5 +13,6 @@ mod goals_support;
 mod health_api;
 mod oidc_sign_in;
 mod platform_api;
+mod split_contexts;
 mod split_targets;
 mod users_api;

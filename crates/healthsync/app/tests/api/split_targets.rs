@@ -175,17 +175,33 @@ async fn a_split_target_without_its_peers_is_refused_clearly() {
         .err()
         .map(|e| e.to_string())
         .unwrap_or_default();
-    assert!(err.contains("--user-url and --health-url"), "{err}");
-    let config = healthsync::config::HealthSyncConfig {
-        target: healthsync::config::Target::Goal,
-        ..Default::default()
-    };
-    let err = healthsync::app::build(config, std::sync::Arc::new(tripgen_platform::SystemClock))
-        .await
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(err.contains("not built"), "{err}");
+    assert!(
+        err.contains("--user-url and --health-url and --goal-url and --intelligence-url"),
+        "{err}"
+    );
+    for (target, flags) in [
+        (healthsync::config::Target::Goal, "needs --intelligence-url"),
+        (
+            healthsync::config::Target::Intelligence,
+            "needs --user-url and --health-url and --goal-url",
+        ),
+        (
+            healthsync::config::Target::Batch,
+            "needs --user-url and --goal-url",
+        ),
+    ] {
+        let config = healthsync::config::HealthSyncConfig {
+            target,
+            ..Default::default()
+        };
+        let err =
+            healthsync::app::build(config, std::sync::Arc::new(tripgen_platform::SystemClock))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+        assert!(err.contains(flags), "{err}");
+    }
 }
 
 /// When the user context's notice of a profile change is lost (split targets with the health

@@ -1,11 +1,12 @@
-//! A split deployment in one test: the `user`, `health` and `gateway` targets, each its own
-//! app on its own port over the one database, wired by their URLs like `serve --target …
-//! --user-url … --health-url …`. The returned [`TestApp`] talks to the gateway.
+//! A split deployment in one test: the `user`, `health`, `goal`, `intelligence`, `batch`
+//! and `gateway` targets, each its own app on its own port over the one database, wired by
+//! their URLs like `serve --target … --user-url … --health-url … --goal-url …
+//! --intelligence-url …`. The returned [`TestApp`] talks to the gateway.
 
 use std::sync::Arc;
 
 use chrono::Utc;
-use healthsync::config::Target;
+use healthsync::config::{HealthSyncConfig, Target};
 use healthsync::server::RunningServer;
 use healthsync::topology::{ServeOptions, Upstreams};
 use reqwest::Client;
@@ -14,25 +15,42 @@ use tripgen_platform::clock::ManualClock;
 
 use super::{Backend, OidcProvider, TestApp, test_config};
 
+/// The targets behind the gateway, in start order.
+const BEHIND: [Target; 5] = [
+    Target::User,
+    Target::Health,
+    Target::Goal,
+    Target::Intelligence,
+    Target::Batch,
+];
+
 /// The targets behind the gateway.
 pub struct Targets {
     pub user_base: String,
     pub health_base: String,
-    pub user: Option<RunningServer>,
-    pub health: Option<RunningServer>,
+    pub goal_base: String,
+    pub intelligence_base: String,
+    pub batch_base: String,
+    servers: Vec<(Target, RunningServer)>,
 }
 
 impl Targets {
-    pub async fn stop_health(&mut self) {
-        if let Some(s) = self.health.take() {
-            s.shutdown().await.expect("health stops");
+    pub async fn stop_target(&mut self, target: Target) {
+        if let Some(i) = self.servers.iter().position(|(t, _)| *t == target) {
+            let (_, s) = self.servers.remove(i);
+            s.shutdown()
+                .await
+                .unwrap_or_else(|e| panic!("{} stops: {e:#}", target.as_str()));
         }
     }
 
+    pub async fn stop_health(&mut self) {
+        self.stop_target(Target::Health).await;
+    }
+
     pub async fn stop(mut self) {
-        self.stop_health().await;
-        if let Some(s) = self.user.take() {
-            s.shutdown().await.expect("user stops");
+        for target in BEHIND.iter().rev() {
+            self.stop_target(*target).await;
         }
     }
 }
@@ -42,26 +60,42 @@ async fn listener() -> TcpListener {
 }
 
 pub async fn start_split(backend: Backend) -> Option<(TestApp, Targets)> {
+    start_split_with(backend, |_| {}).await
+}
+
+/// [`start_split`] with every target's configuration tuned alike.
+pub async fn start_split_with(
+    backend: Backend,
+    tune: impl Fn(&mut HealthSyncConfig),
+) -> Option<(TestApp, Targets)> {
     let dir = tempfile::tempdir().expect("tempdir");
     let clock = ManualClock::new(Utc::now());
     let provider = OidcProvider::start(clock.clone()).await;
-    let base = test_config(backend, &provider, dir.path()).await?;
+    let mut base = test_config(backend, &provider, dir.path()).await?;
+    tune(&mut base);
     tripgen_platform::telemetry::init_logging(&base.log);
     let _ = tripgen_platform::telemetry::metrics_handle();
-    let (user_l, health_l, gateway_l) = (listener().await, listener().await, listener().await);
-    let url = |l: &TcpListener| format!("http://{}", l.local_addr().expect("addr"));
-    let upstreams = Upstreams {
-        user: Some(url(&user_l)),
-        health: Some(url(&health_l)),
+    let mut listeners = Vec::new();
+    for target in BEHIND.into_iter().chain([Target::Gateway]) {
+        listeners.push((target, listener().await));
+    }
+    let url_of = |target: Target| {
+        listeners
+            .iter()
+            .find(|(t, _)| *t == target)
+            .map(|(_, l)| format!("http://{}", l.local_addr().expect("addr")))
     };
+    let upstreams = Upstreams {
+        user: url_of(Target::User),
+        health: url_of(Target::Health),
+        goal: url_of(Target::Goal),
+        intelligence: url_of(Target::Intelligence),
+    };
+    let batch_base = url_of(Target::Batch).unwrap_or_default();
     // One after the other: each migrates the shared database on the embedded default.
     let mut servers = Vec::new();
-    let mut gateway_platform = None;
-    for (target, l) in [
-        (Target::User, user_l),
-        (Target::Health, health_l),
-        (Target::Gateway, gateway_l),
-    ] {
+    let mut gateway = None;
+    for (target, l) in listeners {
         let mut c = base.clone();
         c.target = target;
         let options = ServeOptions {
@@ -71,18 +105,17 @@ pub async fn start_split(backend: Backend) -> Option<(TestApp, Targets)> {
         let app = healthsync::app::build_with(c, Arc::new(clock.clone()), options)
             .await
             .unwrap_or_else(|e| panic!("{} target builds: {e:#}", target.as_str()));
+        let platform = app.platform.clone();
+        let server = healthsync::server::start_on(app, l)
+            .await
+            .expect("server starts");
         if target == Target::Gateway {
-            gateway_platform = Some(app.platform.clone());
+            gateway = Some((server, platform));
+        } else {
+            servers.push((target, server));
         }
-        servers.push(
-            healthsync::server::start_on(app, l)
-                .await
-                .expect("server starts"),
-        );
     }
-    let gateway = servers.pop().expect("gateway");
-    let health = servers.pop().expect("health");
-    let user = servers.pop().expect("user");
+    let (gateway, gateway_platform) = gateway.expect("gateway");
     let app = TestApp {
         base: format!("http://{}", gateway.addr),
         http: Client::builder()
@@ -92,7 +125,7 @@ pub async fn start_split(backend: Backend) -> Option<(TestApp, Targets)> {
         clock,
         provider,
         app: None,
-        platform: gateway_platform.expect("gateway platform"),
+        platform: gateway_platform,
         config: base,
         server: Some(gateway),
         _dir: dir,
@@ -100,8 +133,10 @@ pub async fn start_split(backend: Backend) -> Option<(TestApp, Targets)> {
     let targets = Targets {
         user_base: upstreams.user.clone().unwrap_or_default(),
         health_base: upstreams.health.clone().unwrap_or_default(),
-        user: Some(user),
-        health: Some(health),
+        goal_base: upstreams.goal.clone().unwrap_or_default(),
+        intelligence_base: upstreams.intelligence.clone().unwrap_or_default(),
+        batch_base,
+        servers,
     };
     Some((app, targets))
 }
