@@ -222,15 +222,48 @@ impl PlaceStore {
         radius_m: f64,
         limit: i64,
     ) -> anyhow::Result<Vec<StoredSummary>> {
-        let rows: Vec<SummaryRow> = match &self.db {
+        let rows: Vec<SummaryRow> = self
+            .fetch_within(
+                "p.summary, p.rating, p.review_count",
+                centre,
+                radius_m,
+                limit,
+            )
+            .await?;
+        // The box is a superset of the circle on SQLite: cut to the exact distance.
+        Ok(rows
+            .into_iter()
+            .filter_map(SummaryRow::decode)
+            .filter(|s| s.summary.position.haversine_m(&centre) <= radius_m)
+            .collect())
+    }
+
+    /// `columns` (of `places p`) of the places near `centre`, the most significant first,
+    /// merged duplicates left out: SQLite's R*Tree box around the circle (a superset the
+    /// callers cut to the exact distance), PostGIS's exact `ST_DWithin`.
+    async fn fetch_within<R>(
+        &self,
+        columns: &str,
+        centre: GeoPoint,
+        radius_m: f64,
+        limit: i64,
+    ) -> anyhow::Result<Vec<R>>
+    where
+        R: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        Ok(match &self.db {
             Db::Sqlite(pool) => {
                 let b = BoundingBox::around_radius(centre, radius_m);
-                const SQL: &str = "SELECT p.summary, p.rating, p.review_count FROM places_rtree r \
-                     JOIN places p ON p.rid = r.rid \
+                let sql = format!(
+                    "SELECT {columns} FROM places_rtree r JOIN places p ON p.rid = r.rid \
                      WHERE r.min_lat >= $1 AND r.max_lat <= $2 AND r.min_lon >= $3 AND r.max_lon <= $4 \
                        AND p.merged_into IS NULL \
-                     ORDER BY p.significance DESC, p.rid LIMIT $5";
-                sqlx::query_as(SQL)
+                     ORDER BY p.significance DESC, p.rid LIMIT $5"
+                );
+                sqlx::query_as(&sql)
                     .bind(b.min_lat)
                     .bind(b.max_lat)
                     .bind(b.min_lon)
@@ -240,11 +273,13 @@ impl PlaceStore {
                     .await?
             }
             Db::Postgres(pool) => {
-                const SQL: &str = "SELECT summary, rating, review_count FROM places \
-                     WHERE ST_DWithin(geog, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3) \
-                       AND merged_into IS NULL \
-                     ORDER BY significance DESC, id LIMIT $4";
-                sqlx::query_as(SQL)
+                let sql = format!(
+                    "SELECT {columns} FROM places p \
+                     WHERE ST_DWithin(p.geog, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3) \
+                       AND p.merged_into IS NULL \
+                     ORDER BY p.significance DESC, p.id LIMIT $4"
+                );
+                sqlx::query_as(&sql)
                     .bind(centre.lon())
                     .bind(centre.lat())
                     .bind(radius_m)
@@ -252,13 +287,7 @@ impl PlaceStore {
                     .fetch_all(pool)
                     .await?
             }
-        };
-        // The box is a superset of the circle on SQLite: cut to the exact distance.
-        Ok(rows
-            .into_iter()
-            .filter_map(SummaryRow::decode)
-            .filter(|s| s.summary.position.haversine_m(&centre) <= radius_m)
-            .collect())
+        })
     }
 
     /// The whole places (with review data) within `radius_m` of `centre`, the most
@@ -270,37 +299,9 @@ impl PlaceStore {
         radius_m: f64,
         limit: i64,
     ) -> anyhow::Result<Vec<(Place, Option<f32>, Option<u32>)>> {
-        let rows: Vec<(String, Option<f64>, Option<i64>)> = match &self.db {
-            Db::Sqlite(pool) => {
-                let b = BoundingBox::around_radius(centre, radius_m);
-                const SQL: &str = "SELECT p.doc, p.rating, p.review_count FROM places_rtree r \
-                     JOIN places p ON p.rid = r.rid \
-                     WHERE r.min_lat >= $1 AND r.max_lat <= $2 AND r.min_lon >= $3 AND r.max_lon <= $4 \
-                       AND p.merged_into IS NULL \
-                     ORDER BY p.significance DESC, p.rid LIMIT $5";
-                sqlx::query_as(SQL)
-                    .bind(b.min_lat)
-                    .bind(b.max_lat)
-                    .bind(b.min_lon)
-                    .bind(b.max_lon)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-            Db::Postgres(pool) => {
-                const SQL: &str = "SELECT doc, rating, review_count FROM places \
-                     WHERE ST_DWithin(geog, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography, $3) \
-                       AND merged_into IS NULL \
-                     ORDER BY significance DESC, id LIMIT $4";
-                sqlx::query_as(SQL)
-                    .bind(centre.lon())
-                    .bind(centre.lat())
-                    .bind(radius_m)
-                    .bind(limit)
-                    .fetch_all(pool)
-                    .await?
-            }
-        };
+        let rows: Vec<(String, Option<f64>, Option<i64>)> = self
+            .fetch_within("p.doc, p.rating, p.review_count", centre, radius_m, limit)
+            .await?;
         let mut places = Vec::with_capacity(rows.len());
         for (doc, rating, reviews) in rows {
             let place: Place = match serde_json::from_str(&doc) {

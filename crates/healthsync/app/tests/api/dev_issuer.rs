@@ -272,6 +272,8 @@ async fn dev_issuer_is_off_by_default_and_refused_where_it_does_not_belong() {
     };
     let mut o = options();
     o.upstreams.user = Some("http://127.0.0.1:1".into());
+    o.upstreams.goal = Some("http://127.0.0.1:1".into());
+    o.upstreams.intelligence = Some("http://127.0.0.1:1".into());
     let err = healthsync::app::build_with(health, Arc::new(tripgen_platform::SystemClock), o)
         .await
         .err()

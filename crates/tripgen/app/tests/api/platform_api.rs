@@ -146,7 +146,9 @@ async fn probes_metrics_and_docs(backend: Backend) {
             let answers = op["responses"].as_object().unwrap();
             for (status, answer) in answers {
                 assert!(
-                    answer["description"].as_str().is_some_and(|d| !d.is_empty()),
+                    answer["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
                     "{method} {path} {status}: description"
                 );
                 if status.starts_with('4') || status.starts_with('5') {

@@ -277,7 +277,11 @@ async fn ownership_on_every_route(backend: Backend) {
         if url.starts_with("/api/v1/trips/") {
             problem(resp, StatusCode::NOT_FOUND, "TRIP_NOT_FOUND").await;
         } else {
-            assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{method} {url} as another user");
+            assert_eq!(
+                resp.status(),
+                StatusCode::NOT_FOUND,
+                "{method} {url} as another user"
+            );
         }
         let resp = send(method, url, None).await.unwrap();
         assert_eq!(
