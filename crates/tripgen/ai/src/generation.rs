@@ -249,14 +249,21 @@ impl JobHandler for GenerationHandler {
         let travel = self.ports.places.travel_model();
         let mut halves: Vec<(DaySlot, GeneratedDay)> = Vec::new();
         let mut wishes = WishBook::new(&intent);
-        // Every city's planner at once (each runs on one blocking thread): the optimise
-        // step takes about the slowest city rather than their sum where cores are free.
-        let mut planned = Vec::with_capacity(n);
-        for w in work {
+        // One city after the other: the planner's time limit is a safety net, but where it
+        // triggers (a slow or loaded machine) two planners sharing the cores would each get
+        // fewer iterations and plan differently than alone.
+        for (i, w) in work.into_iter().enumerate() {
+            let s = facts.stays[w.stay].clone();
+            ctx.progress(tracker.at(
+                Step::Optimise,
+                i as f64 / n as f64,
+                format!("Planning the days in {}.", s.city),
+            ))
+            .await?;
             let (req, resolved) = self.request(&facts, &w, &intent, &exclude, p.seed)?;
             wishes.record(&resolved, &w.places);
             let travel = travel.clone();
-            let task = tokio::task::spawn_blocking(move || {
+            let (plan, violations) = tokio::task::spawn_blocking(move || {
                 let mut clock = StepClock::start();
                 let plan = plan_trip(&req, travel.as_ref());
                 clock.lap("plan");
@@ -267,21 +274,10 @@ impl JobHandler for GenerationHandler {
                     clock.lap("validate");
                     (plan, v)
                 })
-            });
-            planned.push((w, task));
-        }
-        for (i, (w, task)) in planned.into_iter().enumerate() {
-            let s = facts.stays[w.stay].clone();
-            ctx.progress(tracker.at(
-                Step::Optimise,
-                i as f64 / n as f64,
-                format!("Planning the days in {}.", s.city),
-            ))
-            .await?;
-            let (plan, violations) = task
-                .await
-                .map_err(|e| JobError::Retry(format!("planner task failed: {e}")))?
-                .map_err(|e| JobError::Permanent(format!("the planner failed: {e}")))?;
+            })
+            .await
+            .map_err(|e| JobError::Retry(format!("planner task failed: {e}")))?
+            .map_err(|e| JobError::Permanent(format!("the planner failed: {e}")))?;
             if !violations.is_empty() {
                 tracing::error!(count = violations.len(), city = %s.city, "validator found violations in a plan");
             }
