@@ -14,16 +14,23 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::PlatformConfig;
+
 /// The data dirs this process holds locked (canonical paths).
 static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-use crate::PlatformConfig;
+/// One spelling per directory (`./data`, `data/` and its absolute path are the same).
+fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
+}
 
 /// Held for the life of the serving process.
 #[derive(Debug)]
 pub struct DataDirLock {
     _file: File,
     pub path: PathBuf,
+    /// The locked dir as recorded in `HELD`.
+    dir: PathBuf,
 }
 
 impl DataDirLock {
@@ -70,28 +77,28 @@ impl DataDirLock {
         let _ = file.set_len(0);
         let _ = write!(file, "{}", std::process::id());
         let _ = file.flush();
-        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+        let dir = canonical(dir);
         if let Ok(mut held) = HELD.lock() {
-            held.push(canonical);
+            held.push(dir.clone());
         }
-        Ok(DataDirLock { _file: file, path })
+        Ok(DataDirLock {
+            _file: file,
+            path,
+            dir,
+        })
     }
 
     /// Whether this process holds `dir` locked (so no other process serves it).
     pub fn is_held(dir: &Path) -> bool {
-        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-        HELD.lock().is_ok_and(|held| held.contains(&canonical))
+        let dir = canonical(dir);
+        HELD.lock().is_ok_and(|held| held.contains(&dir))
     }
 }
 
 impl Drop for DataDirLock {
     fn drop(&mut self) {
-        let Some(dir) = self.path.parent() else {
-            return;
-        };
-        let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         if let Ok(mut held) = HELD.lock()
-            && let Some(i) = held.iter().position(|d| *d == canonical)
+            && let Some(i) = held.iter().position(|d| *d == self.dir)
         {
             held.swap_remove(i);
         }

@@ -143,6 +143,11 @@ mod tests {
     #[tokio::test]
     async fn the_bus_is_up_when_its_broker_answers() {
         let Ok(url) = std::env::var("TRIPGEN_TEST_AMQP_URL") else {
+            // CI sets TRIPGEN_TEST_REQUIRE_AMQP=1: there a missing broker fails, never skips.
+            assert!(
+                std::env::var("TRIPGEN_TEST_REQUIRE_AMQP").as_deref() != Ok("1"),
+                "TRIPGEN_TEST_REQUIRE_AMQP=1 but TRIPGEN_TEST_AMQP_URL is not set"
+            );
             eprintln!("SKIPPED (AMQP): set TRIPGEN_TEST_AMQP_URL to probe a real broker");
             return;
         };
