@@ -2,12 +2,15 @@
 //! from creation through generation, edits, versions, sharing, export, change check, nearby
 //! search, place details, recommendations, dashboard and errors) whose every response is
 //! reduced to its JSON *shape* — keys and value types, never values, so ids, times and the
-//! planner's choices do not matter — and compared with `golden/session.json`; the OpenAPI
-//! document is compared with `golden/openapi.json` as it is.
+//! planner's choices do not matter — and must conform to `golden/session.json` (show no key
+//! or type it lacks, see `shape`); the OpenAPI document is compared with
+//! `golden/openapi.json` as it is.
 //!
 //! Refactoring must keep both unchanged. A deliberate API change re-records them with
-//! `TRIPGEN_UPDATE_GOLDEN=1 cargo test -p tripgen --test api response_shapes::` and shows
-//! up in review as a diff of the golden files.
+//! `TRIPGEN_UPDATE_GOLDEN=1 cargo test --workspace --test api -- response_shapes::` and
+//! shows up in review as a diff of the golden files. Recording merges into the session
+//! file (each run's plan shows other optional keys), so a removed key needs the file
+//! deleted first.
 
 use crate::common;
 
@@ -22,7 +25,7 @@ use tripgen_platform::clock::ManualClock;
 
 mod shape;
 
-use shape::{render, shape};
+use shape::{conforms, merge, parse, render, shape};
 
 on_both_backends!(openapi_document_is_unchanged);
 on_both_backends!(session_keeps_its_shapes);
@@ -57,23 +60,85 @@ fn check_golden(name: &str, actual: &Value) {
     if &want != actual {
         let got = std::env::temp_dir().join(format!("actual-{name}"));
         let _ = std::fs::write(&got, &text);
-        // Name the first differing step, so the failure says where to look.
-        if let (Some(w), Some(a)) = (want.as_array(), actual.as_array()) {
-            for (i, (w, a)) in w.iter().zip(a).enumerate() {
-                assert_eq!(
-                    w,
-                    a,
-                    "step {i} differs from {name} (actual: {})",
-                    got.display()
-                );
-            }
-            assert_eq!(w.len(), a.len(), "step count differs from {name}");
-        }
         panic!(
             "{name} differs from {} (actual written to {})",
             path.display(),
             got.display()
         );
+    }
+}
+
+/// Checks the session's steps against `golden/session.json`: the same steps with the same
+/// statuses and media types, each body conforming to its recorded shape. Recording merges
+/// this run into the file.
+fn check_session(actual: &[Value]) {
+    let path = golden("session.json");
+    let recorded: Option<Vec<Value>> = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|t| serde_json::from_str(&t).ok());
+    let heading = |s: &Value| json!([s["step"], s["status"], s["contentType"]]);
+    // Other media types are recorded as "<some bytes>" or "<no bytes>", kept as they are.
+    let is_json = |s: &Value| {
+        s["contentType"]
+            .as_str()
+            .is_some_and(|c| c.contains("json"))
+    };
+    let same_steps = |r: &[Value]| {
+        r.len() == actual.len() && r.iter().zip(actual).all(|(r, a)| heading(r) == heading(a))
+    };
+    if updating() {
+        let steps: Vec<Value> = match recorded {
+            Some(r) if same_steps(&r) => r
+                .iter()
+                .zip(actual)
+                .map(|(r, a)| {
+                    let mut s = a.clone();
+                    if is_json(a) {
+                        s["body"] = render(&merge(parse(&r["body"]), parse(&a["body"])));
+                    }
+                    s
+                })
+                .collect(),
+            _ => actual.to_vec(),
+        };
+        return check_golden("session.json", &Value::Array(steps));
+    }
+    let recorded = recorded.unwrap_or_else(|| {
+        panic!(
+            "{}: missing or not JSON (record with TRIPGEN_UPDATE_GOLDEN=1)",
+            path.display()
+        )
+    });
+    let got = std::env::temp_dir().join("actual-session.json");
+    let _ = std::fs::write(
+        &got,
+        serde_json::to_string_pretty(actual).unwrap_or_default(),
+    );
+    let headings = |v: &[Value]| v.iter().map(heading).collect::<Vec<_>>();
+    assert_eq!(
+        headings(&recorded),
+        headings(actual),
+        "the session's steps differ from session.json (actual: {})",
+        got.display()
+    );
+    for (r, a) in recorded.iter().zip(actual) {
+        let conforming = if is_json(a) {
+            conforms(&parse(&a["body"]), &parse(&r["body"]), "body")
+        } else if r["body"] == a["body"] {
+            Ok(())
+        } else {
+            Err(format!(
+                "body: {} where the recording has {}",
+                a["body"], r["body"]
+            ))
+        };
+        if let Err(e) = conforming {
+            panic!(
+                "step {:?} does not conform to session.json: {e} (actual: {})",
+                a["step"],
+                got.display()
+            );
+        }
     }
 }
 
@@ -610,7 +675,7 @@ async fn session_keeps_its_shapes(backend: Backend) {
     )
     .await;
 
-    check_golden("session.json", &Value::Array(r.steps));
+    check_session(&r.steps);
     app.stop().await;
 }
 

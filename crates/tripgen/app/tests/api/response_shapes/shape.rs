@@ -2,6 +2,10 @@
 //! elements are described once (their shapes merged); a key missing from some elements is
 //! marked `absent`; a value of several types is `oneOf` them; maps keyed by data are
 //! described by the shape of their values.
+//!
+//! A response *conforms* to a recorded shape when everything it shows was seen before: the
+//! planner picks other places on every request, so one response may carry only some of the
+//! optional keys or nullable values a recording holds, but never a key or type it lacks.
 
 use std::collections::BTreeMap;
 
@@ -89,7 +93,7 @@ fn alternatives(s: Shape) -> Vec<Shape> {
     }
 }
 
-fn merge(a: Shape, b: Shape) -> Shape {
+pub fn merge(a: Shape, b: Shape) -> Shape {
     let mut out: Vec<Shape> = Vec::new();
     for s in alternatives(a).into_iter().chain(alternatives(b)) {
         match out.iter_mut().find(|o| rank(o) == rank(&s)) {
@@ -142,6 +146,88 @@ pub fn render(s: &Shape) -> Value {
                 .collect::<Map<_, _>>(),
         ),
         Shape::OneOf(v) => json!({ "oneOf": v.iter().map(render).collect::<Vec<_>>() }),
+    }
+}
+
+/// The shape a rendering describes (the inverse of [`render`]).
+pub fn parse(v: &Value) -> Shape {
+    match v {
+        Value::String(s) => match s.as_str() {
+            "absent" => Shape::Absent,
+            "null" => Shape::Null,
+            "bool" => Shape::Bool,
+            "number" => Shape::Number,
+            _ => Shape::Text,
+        },
+        Value::Array(items) => Shape::Array(items.first().map(|e| Box::new(parse(e)))),
+        Value::Object(m) => match m.get("oneOf") {
+            Some(Value::Array(alts)) if m.len() == 1 => {
+                Shape::OneOf(alts.iter().map(parse).collect())
+            }
+            _ => Shape::Object(m.iter().map(|(k, v)| (k.clone(), parse(v))).collect()),
+        },
+        _ => Shape::Null,
+    }
+}
+
+/// Whether `actual` shows only what `recorded` allows; the error names the first path
+/// that does not.
+pub fn conforms(actual: &Shape, recorded: &Shape, path: &str) -> Result<(), String> {
+    let allowed = alternatives(recorded.clone());
+    for a in alternatives(actual.clone()) {
+        let Some(r) = allowed.iter().find(|r| rank(r) == rank(&a)) else {
+            return Err(format!(
+                "{path}: {} where the recording has {}",
+                render(&a),
+                render(recorded)
+            ));
+        };
+        match (&a, r) {
+            (Shape::Array(Some(x)), Shape::Array(Some(y))) => conforms(x, y, &format!("{path}[]"))?,
+            (Shape::Array(Some(x)), Shape::Array(None)) => {
+                return Err(format!(
+                    "{path}[]: {} where the recording has no elements",
+                    render(x)
+                ));
+            }
+            (Shape::Object(x), Shape::Object(y)) => {
+                for (k, v) in x {
+                    let r = y.get(k).cloned().unwrap_or(Shape::Absent);
+                    conforms(v, &r, &format!("{path}.{k}"))?;
+                }
+                for (k, r) in y {
+                    // A data-keyed map may be empty in one response.
+                    if !x.contains_key(k) && k != "*" {
+                        conforms(&Shape::Absent, r, &format!("{path}.{k}"))?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn responses_conform_to_what_was_recorded() {
+    let recorded = shape(&json!([{ "placeId": null, "params": { "a": "x" } }, { "placeId": "p" }]));
+    let recorded = parse(&render(&recorded));
+    // Fewer optional keys, one of the recorded types, an empty map or list: conforms.
+    for ok in [
+        json!([{ "placeId": null }]),
+        json!([{ "placeId": "p", "params": {} }]),
+        json!([]),
+    ] {
+        assert_eq!(conforms(&shape(&ok), &recorded, "$"), Ok(()), "{ok}");
+    }
+    // A new key, a new type, a key the recording always had gone missing: does not.
+    for bad in [
+        json!([{ "placeId": 1 }]),
+        json!([{ "placeId": "p", "extra": 1 }]),
+        json!([{ "params": {} }]),
+        json!({}),
+    ] {
+        assert!(conforms(&shape(&bad), &recorded, "$").is_err(), "{bad}");
     }
 }
 
