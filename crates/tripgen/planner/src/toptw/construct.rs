@@ -293,4 +293,86 @@ mod tests {
         assert_eq!(sol.score, 12.0);
         assert!(sol.routes[0].end_arrive <= 8.0);
     }
+
+    /// Random points with windows, a capacity and exclusive pairs, 3 routes.
+    fn random_instance(seed: u64) -> Instance {
+        let mut rng = Rng::new(seed);
+        let n = 80;
+        let pts: Vec<(f64, f64)> = (0..=n)
+            .map(|_| (100.0 * rng.f64(), 100.0 * rng.f64()))
+            .collect();
+        let l = pts.len();
+        let mut travel = vec![0.0; l * l];
+        for i in 0..l {
+            for j in 0..l {
+                travel[i * l + j] = (pts[i].0 - pts[j].0).hypot(pts[i].1 - pts[j].1);
+            }
+        }
+        let visits = (0..n)
+            .map(|i| {
+                let open = 400.0 * rng.f64();
+                VisitSpec {
+                    score: VisitScore::Same(1.0 + (i % 9) as f64),
+                    service: 5.0 + 10.0 * rng.f64(),
+                    windows: VisitWindows::Same(vec![TimeWindow::new(
+                        open,
+                        open + 30.0 + 150.0 * rng.f64(),
+                    )]),
+                    uses: vec![(0, 1.0)],
+                    exclusive_group: (i % 10 == 0).then_some(i / 20),
+                }
+            })
+            .collect();
+        let route = RouteSpec {
+            start: n,
+            end: n,
+            earliest_departure: 0.0,
+            latest_arrival: 600.0,
+            capacities: vec![12.0],
+        };
+        Instance::new(InstanceSpec {
+            locations: l,
+            travel,
+            visits,
+            routes: vec![route.clone(), route.clone(), route],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_fill_leaves_nothing_that_still_fits() {
+        // The lazy re-evaluation must not end a fill while some visit still fits somewhere.
+        for seed in 1..6 {
+            let inst = random_instance(seed);
+            let mut rng = Rng::new(seed);
+            let mut sol = Solution::empty(&inst);
+            let params = FillParams {
+                score_power: 1.0,
+                noise: 0.5,
+            };
+            greedy_fill(&inst, &mut sol, &mut rng, params, None);
+            // Remove every third visit of route 0 and refill, to exercise the cache.
+            let drop: Vec<usize> = (0..sol.routes[0].len()).step_by(3).collect();
+            assert!(sol.remove_positions(&inst, 0, &drop));
+            greedy_fill(&inst, &mut sol, &mut rng, params, None);
+            assert!(sol.routed_count() > 0);
+            for (r, route) in sol.routes.iter().enumerate() {
+                let mut check = route.clone();
+                assert!(check.recompute(&inst, r), "route {r} infeasible");
+                assert!(route.visits.len() <= 12);
+            }
+            for v in 0..inst.n_visits() {
+                if !sol.is_available(&inst, v) {
+                    continue;
+                }
+                for (r, route) in sol.routes.iter().enumerate() {
+                    assert!(
+                        !route.has_capacity(&inst, r, v)
+                            || route.best_insertion(&inst, r, v).is_none(),
+                        "seed {seed}: visit {v} still fits route {r}"
+                    );
+                }
+            }
+        }
+    }
 }
