@@ -76,6 +76,11 @@ impl RoutePool {
                 });
             }
         }
+        self.trim();
+    }
+
+    /// Keeps the pool under [`POOL_CAP`] by dropping its lower-scoring half.
+    fn trim(&mut self) {
         if self.routes.len() > POOL_CAP {
             self.routes.sort_by(|a, b| b.score.total_cmp(&a.score));
             self.routes.truncate(POOL_CAP / 2);
@@ -89,6 +94,21 @@ impl RoutePool {
                 })
                 .collect();
         }
+    }
+
+    /// Adds every route of `other` (the pool of another search thread).
+    pub fn merge(&mut self, other: RoutePool) {
+        if !self.enabled {
+            return;
+        }
+        for route in other.routes {
+            let mut key = route.visits.clone();
+            key.sort_unstable();
+            if self.seen.insert(key) {
+                self.routes.push(route);
+            }
+        }
+        self.trim();
     }
 
     /// The best packing of m disjoint pool routes as a solution, if the pool can offer one.

@@ -66,7 +66,7 @@ pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
     for _ in 0..threads {
         seeds.push(splitmix64(&mut sm));
     }
-    let results: Vec<(Solution, u64, bool)> = if threads == 1 {
+    let results: Vec<(Solution, u64, bool, RoutePool)> = if threads == 1 {
         vec![search(inst, seeds[0], cfg.max_iterations, started, limit)]
     } else {
         std::thread::scope(|s| {
@@ -79,17 +79,28 @@ pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
         })
     };
-    let mut best: Option<(Solution, u64, bool)> = None;
+    let mut best: Option<Solution> = None;
     let mut total_iters = 0;
     let mut timed_out = false;
-    for (sol, iters, to) in results {
+    let mut pool = RoutePool::new(inst);
+    for (sol, iters, to, thread_pool) in results {
         total_iters += iters;
         timed_out |= to;
-        if best.as_ref().is_none_or(|b| better(inst, &sol, &b.0)) {
-            best = Some((sol, iters, to));
+        pool.merge(thread_pool);
+        if best.as_ref().is_none_or(|b| better(inst, &sol, b)) {
+            best = Some(sol);
         }
     }
-    let sol = best.map(|b| b.0).unwrap_or_else(|| Solution::empty(inst));
+    let mut sol = best.unwrap_or_else(|| Solution::empty(inst));
+    // The searches' good routes, recombined once more across threads: routes that two
+    // independent searches found often pack into a better solution than either one.
+    let mut sm2 = cfg.seed ^ 0x5eed_9001;
+    let mut rng = Rng::new(splitmix64(&mut sm2));
+    if let Some(packed) = recombine_pool(inst, &pool, &mut rng)
+        && better(inst, &packed, &sol)
+    {
+        sol = packed;
+    }
     SolveResult {
         routes: sol.routes.iter().map(|r| r.visits.clone()).collect(),
         starts: sol.routes.iter().map(|r| r.start.clone()).collect(),
@@ -105,6 +116,14 @@ fn better(inst: &Instance, a: &Solution, b: &Solution) -> bool {
         return true;
     }
     a.score > b.score - EPS && a.total_duration(inst) < b.total_duration(inst) - EPS
+}
+
+/// The best packing of the pool, filled and polished (None when the pool is disabled).
+fn recombine_pool(inst: &Instance, pool: &RoutePool, rng: &mut Rng) -> Option<Solution> {
+    let mut packed = pool.recombine(inst, rng)?;
+    greedy_fill(inst, &mut packed, rng, FillParams::GREEDY, None);
+    polish(inst, &mut packed, rng);
+    Some(packed)
 }
 
 /// Polishing: shorten routes, exchange for better visits, fill the room created.
@@ -223,7 +242,7 @@ fn search(
     max_iterations: u64,
     started: Instant,
     limit: Option<Duration>,
-) -> (Solution, u64, bool) {
+) -> (Solution, u64, bool, RoutePool) {
     let deadline = limit.map(|l| started + l);
     let mut rng = Rng::new(seed);
     let mut cur = Solution::empty(inst);
@@ -313,13 +332,11 @@ fn search(
             // Stagnation: first try to recombine the best routes seen so far; then restart
             // from the best solution with a large random perturbation, so the search can
             // reach a different region.
-            if let Some(mut packed) = pool.recombine(inst, &mut rng) {
-                greedy_fill(inst, &mut packed, &mut rng, FillParams::GREEDY, None);
-                polish(inst, &mut packed, &mut rng);
-                if better(inst, &packed, &best) {
-                    best = packed;
-                    pool.add(&best);
-                }
+            if let Some(packed) = recombine_pool(inst, &pool, &mut rng)
+                && better(inst, &packed, &best)
+            {
+                best = packed;
+                pool.add(&best);
             }
             cur = best.clone();
             restarts += 1;
@@ -334,7 +351,7 @@ fn search(
             last_improvement = it;
         }
     }
-    (best, it, timed_out)
+    (best, it, timed_out, pool)
 }
 
 #[cfg(test)]
