@@ -46,7 +46,7 @@ pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
             continue;
         }
         let mut best: Option<(f64, usize, usize, usize)> = None; // (gain, r, remove pos, ins pos)
-        for r in 0..sol.routes.len() {
+        for (r, without) in reduced.iter_mut().enumerate() {
             let sv = inst.score(v, r);
             if sv <= 0.0 {
                 continue;
@@ -65,7 +65,7 @@ pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
                     continue;
                 }
                 let Some(route) =
-                    reduced[r].get_or_insert_with(|| without_each(inst, sol, r))[p].as_ref()
+                    without.get_or_insert_with(|| without_each(inst, sol, r))[p].as_ref()
                 else {
                     continue;
                 };
