@@ -5,7 +5,7 @@
 
 use std::collections::BinaryHeap;
 
-use super::instance::{EPS, Instance};
+use super::instance::Instance;
 use super::solution::{CachedInsertion, NO_POSITION, Solution};
 use crate::rng::Rng;
 
@@ -60,6 +60,23 @@ impl Ord for Entry {
 /// long-horizon routes (15–100 visits) go lazy, where it halves the CPU per iteration.
 const LAZY_ROUTE_LEN: usize = 16;
 
+/// The best feasible (candidate, route) by key; ties go to the lowest candidate, then route.
+fn best_by_scan(cache: &[(f64, usize)], alive: &[bool], n_routes: usize) -> Option<(usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
+    for (ci, a) in alive.iter().enumerate() {
+        if !*a {
+            continue;
+        }
+        for r in 0..n_routes {
+            let (key, _) = cache[ci * n_routes + r];
+            if key >= 0.0 && best.is_none_or(|b| key > b.0) {
+                best = Some((key, ci, r));
+            }
+        }
+    }
+    best.map(|(_, ci, r)| (ci, r))
+}
+
 /// Smallest shift used in ratios: keeps "free" insertions finite and comparable.
 const MIN_SHIFT: f64 = 1e-2;
 
@@ -107,7 +124,11 @@ pub fn greedy_fill(
     let mut cache = vec![(NO_FIT, 0usize); cands.len() * n_routes];
     let mut alive = vec![true; cands.len()];
     let mut stamps = vec![0u32; cands.len() * n_routes];
-    let mut heap: BinaryHeap<Entry> = BinaryHeap::with_capacity(cands.len() * n_routes);
+    // Selection: a max-heap when routes are long (many candidates, lazy entries), else a
+    // linear scan over candidates × routes per insertion, which is cheaper on short routes
+    // (itinerary days) than keeping a heap in order.
+    let use_heap = sol.routes.iter().any(|route| route.len() >= LAZY_ROUTE_LEN);
+    let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
     for r in 0..n_routes {
         let version = sol.route_version[r];
         for (ci, &v) in cands.iter().enumerate() {
@@ -137,12 +158,14 @@ pub fn greedy_fill(
             if memo.pos != NO_POSITION {
                 let key = weight(score) / memo.shift.max(MIN_SHIFT) * noise[ci];
                 *slot = (key, memo.pos as usize);
-                heap.push(Entry {
-                    key,
-                    ci,
-                    r,
-                    stamp: 0,
-                });
+                if use_heap {
+                    heap.push(Entry {
+                        key,
+                        ci,
+                        r,
+                        stamp: 0,
+                    });
+                }
             }
         }
     }
@@ -155,11 +178,22 @@ pub fn greedy_fill(
     // Short routes (every itinerary day, Solomon 100) keep the exact greedy, see
     // [`LAZY_ROUTE_LEN`].
     let mut stale = vec![false; cands.len() * n_routes];
-    while let Some(Entry { ci, r, stamp, .. }) = heap.pop() {
+    loop {
+        let picked = if use_heap {
+            let mut found = None;
+            while let Some(Entry { ci, r, stamp, .. }) = heap.pop() {
+                let k = ci * n_routes + r;
+                if alive[ci] && stamp == stamps[k] && cache[k].0 >= 0.0 {
+                    found = Some((ci, r));
+                    break;
+                }
+            }
+            found
+        } else {
+            best_by_scan(&cache, &alive, n_routes)
+        };
+        let Some((ci, r)) = picked else { break };
         let slot_index = ci * n_routes + r;
-        if !alive[ci] || stamp != stamps[slot_index] || cache[slot_index].0 < 0.0 {
-            continue;
-        }
         let v = cands[ci];
         if stale[slot_index] {
             stale[slot_index] = false;
@@ -174,12 +208,14 @@ pub fn greedy_fill(
             };
             stamps[slot_index] = stamps[slot_index].wrapping_add(1);
             if let Some(ins) = found {
-                heap.push(Entry {
-                    key: cache[slot_index].0,
-                    ci,
-                    r,
-                    stamp: stamps[slot_index],
-                });
+                if use_heap {
+                    heap.push(Entry {
+                        key: cache[slot_index].0,
+                        ci,
+                        r,
+                        stamp: stamps[slot_index],
+                    });
+                }
                 sol.insertion_cache[v * n_routes + r] = CachedInsertion {
                     version: sol.route_version[r],
                     pos: ins.pos as u32,
@@ -204,14 +240,11 @@ pub fn greedy_fill(
                 }
             }
         }
-        // Re-evaluate route r (exact). Insertions only tighten a route (the latest feasible
-        // arrival at each old position can only drop and departures only get later), so a
-        // candidate that fitted nowhere can only fit right next to the new visit: check
-        // those two positions only. For a candidate that fitted, positions before the new
-        // visit keep their cost (same neighbours, same times) and only lose feasibility,
-        // while positions after it may get cheaper: if its best position lies before the
-        // new visit and still fits, only the positions from the new visit on can beat it.
-        // On 60–100 visits per route this halves the scans that dominated the search.
+        // Re-evaluate route r. Insertions only tighten a route (the latest feasible arrival
+        // at each old position can only drop and departures only get later), so a candidate
+        // that fitted nowhere can only fit right next to the new visit: check those two
+        // positions only (exact). A candidate that fitted is re-evaluated in full on short
+        // routes and marked stale on long ones (see above).
         let version = sol.route_version[r];
         let route = &sol.routes[r];
         let lazy = route.len() >= LAZY_ROUTE_LEN;
@@ -220,7 +253,7 @@ pub fn greedy_fill(
                 continue;
             }
             let k = cj * n_routes + r;
-            let (key, old_pos) = cache[k];
+            let key = cache[k].0;
             if key == DEAD {
                 continue;
             }
@@ -234,21 +267,9 @@ pub fn greedy_fill(
                 continue;
             }
             let found: Option<(f64, usize)> = if key >= 0.0 {
-                let kept = (old_pos < pos)
-                    .then(|| route.shift_at(inst, r, u, old_pos).map(|s| (s, old_pos)))
-                    .flatten();
-                match kept {
-                    Some(before) => {
-                        let after = route.best_insertion_from(inst, r, u, pos);
-                        match after {
-                            Some(ins) if ins.shift < before.0 - EPS => Some((ins.shift, ins.pos)),
-                            _ => Some(before),
-                        }
-                    }
-                    None => route
-                        .best_insertion(inst, r, u)
-                        .map(|ins| (ins.shift, ins.pos)),
-                }
+                route
+                    .best_insertion(inst, r, u)
+                    .map(|ins| (ins.shift, ins.pos))
             } else {
                 let mut found: Option<(f64, usize)> = None;
                 for p in [pos, pos + 1] {
@@ -270,7 +291,7 @@ pub fn greedy_fill(
             if new_slot != cache[k] {
                 cache[k] = new_slot;
                 stamps[k] = stamps[k].wrapping_add(1);
-                if new_slot.0 >= 0.0 {
+                if use_heap && new_slot.0 >= 0.0 {
                     heap.push(Entry {
                         key: new_slot.0,
                         ci: cj,

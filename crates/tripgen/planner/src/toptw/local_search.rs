@@ -4,23 +4,18 @@
 //!
 //! It evaluates candidate orders with a full schedule recomputation, which is exact under
 //! multiple time windows; it runs only on promising solutions. The route without position p
-//! is built once per route state (not once per unrouted visit): on 300 customers the
+//! is built at most once per route state (not once per unrouted visit): on 300 customers the
 //! per-visit clones and recomputations were a third of the search time.
 
 use super::instance::{EPS, Instance};
 use super::solution::{Route, Solution};
 
-/// Route `r` of `sol` with each position removed in turn (`None` where the rest of the route
-/// would be infeasible, possible when travel times break the triangle inequality).
-fn without_each(inst: &Instance, sol: &Solution, r: usize) -> Vec<Option<Route>> {
-    let route = &sol.routes[r];
-    (0..route.len())
-        .map(|p| {
-            let mut reduced = route.clone();
-            reduced.visits.remove(p);
-            reduced.recompute(inst, r).then_some(reduced)
-        })
-        .collect()
+/// Route `r` of `sol` without position `p` (`None` where the rest of the route would be
+/// infeasible, possible when travel times break the triangle inequality).
+fn without(inst: &Instance, sol: &Solution, r: usize, p: usize) -> Option<Route> {
+    let mut reduced = sol.routes[r].clone();
+    reduced.visits.remove(p);
+    reduced.recompute(inst, r).then_some(reduced)
 }
 
 /// Tries to exchange one routed visit for one unrouted visit with a higher score.
@@ -40,13 +35,14 @@ pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
             .fold(0.0, f64::max);
         sb.total_cmp(&sa)
     });
-    let mut reduced: Vec<Option<Vec<Option<Route>>>> = vec![None; sol.routes.len()];
+    // reduced[r][p]: route r without position p, built on first use for the current state.
+    let mut reduced: Vec<Vec<Option<Option<Route>>>> = vec![Vec::new(); sol.routes.len()];
     for v in unrouted {
         if !sol.is_available(inst, v) {
             continue;
         }
         let mut best: Option<(f64, usize, usize, usize)> = None; // (gain, r, remove pos, ins pos)
-        for (r, without) in reduced.iter_mut().enumerate() {
+        for (r, built) in reduced.iter_mut().enumerate() {
             let sv = inst.score(v, r);
             if sv <= 0.0 {
                 continue;
@@ -64,8 +60,12 @@ pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
                 {
                     continue;
                 }
-                let Some(route) =
-                    without.get_or_insert_with(|| without_each(inst, sol, r))[p].as_ref()
+                if built.is_empty() {
+                    built.resize(sol.routes[r].len(), None);
+                }
+                let Some(route) = built[p]
+                    .get_or_insert_with(|| without(inst, sol, r, p))
+                    .as_ref()
                 else {
                     continue;
                 };
@@ -81,7 +81,7 @@ pub fn replace(inst: &Instance, sol: &mut Solution) -> bool {
             && sol.remove_positions(inst, r, &[p])
         {
             sol.insert(inst, r, pos, v);
-            reduced[r] = None;
+            reduced[r].clear();
             any = true;
         }
     }

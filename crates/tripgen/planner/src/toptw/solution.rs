@@ -114,17 +114,6 @@ impl Route {
     /// Cheapest feasible position for `v` (ignores capacity and exclusivity, see
     /// [`Route::has_capacity`]).
     pub fn best_insertion(&self, inst: &Instance, r: usize, v: usize) -> Option<Insertion> {
-        self.best_insertion_from(inst, r, v, 0)
-    }
-
-    /// Cheapest feasible position `>= from` for `v` (see [`Route::best_insertion`]).
-    pub fn best_insertion_from(
-        &self,
-        inst: &Instance,
-        r: usize,
-        v: usize,
-        from: usize,
-    ) -> Option<Insertion> {
         let latest = inst.latest_close(v);
         let svc = inst.service(v);
         let n = self.visits.len();
@@ -154,7 +143,7 @@ impl Route {
             None => return None,
         };
         let mut best: Option<Insertion> = None;
-        for p in first.max(from)..=n {
+        for p in first..=n {
             let (prev, dep) = self.before(inst, r, p);
             // Departures only grow along the route: once past v's last window, stop.
             if dep > latest + EPS {

@@ -82,11 +82,14 @@ pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
     let mut best: Option<Solution> = None;
     let mut total_iters = 0;
     let mut timed_out = false;
-    let mut pool = RoutePool::new(inst);
+    let mut pool: Option<RoutePool> = None;
     for (sol, iters, to, thread_pool) in results {
         total_iters += iters;
         timed_out |= to;
-        pool.merge(thread_pool);
+        match pool.as_mut() {
+            Some(p) => p.merge(thread_pool),
+            None => pool = Some(thread_pool),
+        }
         if best.as_ref().is_none_or(|b| better(inst, &sol, b)) {
             best = Some(sol);
         }
@@ -96,7 +99,8 @@ pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
     // independent searches found often pack into a better solution than either one.
     let mut sm2 = cfg.seed ^ 0x5eed_9001;
     let mut rng = Rng::new(splitmix64(&mut sm2));
-    if let Some(packed) = recombine_pool(inst, &pool, &mut rng)
+    if let Some(pool) = &pool
+        && let Some(packed) = recombine_pool(inst, pool, &mut rng)
         && better(inst, &packed, &sol)
     {
         sol = packed;
