@@ -67,13 +67,21 @@ pub fn solve(inst: &Instance, cfg: &SolverConfig) -> SolveResult {
         seeds.push(splitmix64(&mut sm));
     }
     let results: Vec<(Solution, u64, bool, RoutePool)> = if threads == 1 {
-        vec![search(inst, seeds[0], cfg.max_iterations, started, limit)]
+        vec![search(
+            inst,
+            seeds[0],
+            0,
+            cfg.max_iterations,
+            started,
+            limit,
+        )]
     } else {
         std::thread::scope(|s| {
             let handles: Vec<_> = seeds
                 .iter()
-                .map(|&seed| {
-                    s.spawn(move || search(inst, seed, cfg.max_iterations, started, limit))
+                .enumerate()
+                .map(|(k, &seed)| {
+                    s.spawn(move || search(inst, seed, k, cfg.max_iterations, started, limit))
                 })
                 .collect();
             handles.into_iter().filter_map(|h| h.join().ok()).collect()
@@ -243,6 +251,7 @@ fn progress(it: u64, max_iterations: u64, started: Instant, limit: Option<Durati
 fn search(
     inst: &Instance,
     seed: u64,
+    thread: usize,
     max_iterations: u64,
     started: Instant,
     limit: Option<Duration>,
@@ -250,7 +259,15 @@ fn search(
     let deadline = limit.map(|l| started + l);
     let mut rng = Rng::new(seed);
     let mut cur = Solution::empty(inst);
-    greedy_fill(inst, &mut cur, &mut rng, FillParams::GREEDY, None);
+    // The first search starts from the greedy construction, the others from a noisy one:
+    // with the same start, two searches often end in the same basin (on long routes the
+    // start decides much of it), and the best of two then gains nothing.
+    let start = if thread == 0 {
+        FillParams::GREEDY
+    } else {
+        REPAIRS[2]
+    };
+    greedy_fill(inst, &mut cur, &mut rng, start, None);
     polish(inst, &mut cur, &mut rng);
     let mut best = cur.clone();
     let mut pool = RoutePool::new(inst);
