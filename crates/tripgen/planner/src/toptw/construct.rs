@@ -55,7 +55,8 @@ impl Ord for Entry {
     }
 }
 
-/// Route length from which a fill re-evaluates candidates lazily (see `greedy_fill`):
+/// Route length from which a fill (one that starts with such a route) selects from a heap
+/// and re-evaluates candidates lazily (see `greedy_fill`):
 /// itinerary days (≤ 12 stops) and Solomon-100 routes (10–13 visits) stay exact, Cordeau and
 /// long-horizon routes (15–100 visits) go lazy, where it halves the CPU per iteration.
 const LAZY_ROUTE_LEN: usize = 16;
@@ -169,7 +170,7 @@ pub fn greedy_fill(
             }
         }
     }
-    // On long routes a fitting candidate's entry is only marked stale after an insertion
+    // With long routes a fitting candidate's entry is only marked stale after an insertion
     // and recomputed when it comes out on top of the heap (it then re-enters with its true
     // key): re-evaluating every candidate after every insertion was most of the search time
     // on 200–300 customers with 60–100 visits per route. A stale key can be too low (positions
@@ -247,7 +248,9 @@ pub fn greedy_fill(
         // routes and marked stale on long ones (see above).
         let version = sol.route_version[r];
         let route = &sol.routes[r];
-        let lazy = route.len() >= LAZY_ROUTE_LEN;
+        // Lazy for the whole fill once a route is long (not per route: a short, freshly
+        // destroyed route of a long instance is refilled lazily as well).
+        let lazy = use_heap;
         for (cj, &u) in cands.iter().enumerate() {
             if !alive[cj] {
                 continue;
