@@ -1,7 +1,8 @@
 //! Greedy insertion ("repair"): repeatedly insert the visit with the best
 //! `score^power / shift` ratio (Vansteenwegen et al. 2009), optionally blurred by noise, until
 //! nothing fits. Best insertions are cached per (candidate, route) and only the route that
-//! changed is re-evaluated after each insertion.
+//! changed is re-evaluated after each insertion — exactly on short routes, lazily (from a
+//! selection heap) once routes are long (`LAZY_ROUTE_LEN`).
 
 use std::collections::BinaryHeap;
 

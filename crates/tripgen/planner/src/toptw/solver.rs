@@ -2,8 +2,9 @@
 //! simulated-annealing acceptance, polishing of new bests (2-opt/or-opt + replace + fill),
 //! restarts from the best solution and, when routes are interchangeable, recombination of a
 //! pool of good routes by set packing. Optionally several independent searches run on threads
-//! with derived seeds; the best result wins (ties: lowest thread index), so the result is
-//! deterministic for a given seed and iteration limit.
+//! with derived seeds (the first from the greedy construction, the others from noisy ones);
+//! their route pools are recombined once more at the end and the best result wins (ties:
+//! lowest thread index), so the result is deterministic for a given seed and iteration limit.
 
 use std::time::{Duration, Instant};
 
