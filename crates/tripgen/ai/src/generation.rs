@@ -22,6 +22,7 @@ use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, St
 use crate::progress::{Step, Tracker};
 use crate::requests::outcome::Understood;
 use crate::requests::{RequestIntent, Resolved, WishBook};
+use crate::wished_places::add_named_places;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -239,6 +240,17 @@ impl JobHandler for GenerationHandler {
                 .await
                 .map_err(|e| JobError::Retry(format!("catalogue task failed: {e}")))?
                 .map_err(retry)?;
+            // A place the request names far from the hotel: looked up over the whole city.
+            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
+            add_named_places(
+                self.ports.places.as_ref(),
+                &s.city,
+                &dates,
+                &intent,
+                &mut places,
+            )
+            .await
+            .map_err(retry)?;
             places.retain(|p| !exclude.contains(&p.id));
             leave_out_previous(&mut places, &previous, &intent);
             w.places = places;

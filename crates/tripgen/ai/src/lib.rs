@@ -17,6 +17,7 @@ pub mod ports;
 pub mod progress;
 pub mod recommend;
 pub mod requests;
+pub mod wished_places;
 
 pub use generation::{GenerationHandler, Tuning, handlers};
 pub use ports::AiPorts;
