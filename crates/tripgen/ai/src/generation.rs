@@ -261,6 +261,7 @@ impl JobHandler for GenerationHandler {
         let travel = self.ports.places.travel_model();
         let mut halves: Vec<(DaySlot, GeneratedDay)> = Vec::new();
         let mut wishes = WishBook::new(&intent);
+        wishes.last_day = Some(plan_input::last_day(&facts));
         // One city after the other: the planner's time limit is a safety net, but where it
         // triggers (a slow or loaded machine) two planners sharing the cores would each get
         // fewer iterations and plan differently than alone.

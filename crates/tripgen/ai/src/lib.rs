@@ -7,6 +7,7 @@
 //! (in-process or HTTP). This crate depends on the platform and the planner only.
 
 pub mod config;
+pub mod day_wishes;
 pub mod generation;
 pub mod http;
 pub mod journeys;

@@ -8,6 +8,9 @@ use chrono::NaiveDate;
 use crate::ports::{PlaceFacts, PlacePort};
 use crate::requests::{Effect, RequestIntent, WishKind, names};
 
+/// A match this good (a typo at most) needs no search beyond the hotel's neighbourhood.
+const CLOSE: u8 = 3;
+
 fn names_of(places: &[PlaceFacts]) -> Vec<(String, Vec<String>)> {
     places
         .iter()
@@ -29,11 +32,18 @@ pub async fn add_named_places(
         if w.kind != WishKind::Place || w.effect != Effect::Include {
             continue;
         }
-        if names::best_match(&w.target, &names_of(places)).is_some() {
+        // A close match around the hotel (same name, a typo) is the place; a loose one
+        // (a consonant skeleton, word by word) may be beaten by the city's.
+        let near = names::best_quality(&w.target, &names_of(places));
+        if near >= CLOSE {
             continue;
         }
         let found = port.named(city, &w.target, dates).await?;
-        let Some((id, _)) = names::best_match(&w.target, &names_of(&found)).cloned() else {
+        let found_names = names_of(&found);
+        if names::best_quality(&w.target, &found_names) <= near {
+            continue;
+        }
+        let Some((id, _)) = names::best_match(&w.target, &found_names).cloned() else {
             continue;
         };
         if let Some(p) = found.into_iter().find(|p| p.id == id)

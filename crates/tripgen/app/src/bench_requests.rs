@@ -72,6 +72,7 @@ async fn plan_case(port: &LocalPlaces, facts: &TripFacts, text: &str) -> anyhow:
         PlanOptions::default(),
     );
     let mut book = WishBook::new(&intent);
+    book.last_day = Some(plan_input::last_day(facts));
     book.record(&resolved, &places);
     let plan = plan_trip(&req, port.travel_model().as_ref()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let violations = validate_plan(&req, &plan).len();

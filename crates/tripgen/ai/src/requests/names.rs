@@ -247,6 +247,7 @@ pub fn hangul_names(clause: &str) -> Vec<String> {
                     .iter()
                     .any(|s| p.ends_with(s) && p.chars().count() > 2)
                 && !super::lexicon::MUST.iter().any(|m| p.contains(m.trim()))
+                && !adjectival(p)
         });
         // Verb and adjective forms end like this; nouns rarely do.
         let verbal = [
@@ -285,6 +286,16 @@ pub fn hangul_names(clause: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A Korean modifier that describes rather than names ("예쁜 공원", "유명한 성당"): it ends
+/// like an adjective's or verb's noun-modifying form.
+fn adjectival(word: &str) -> bool {
+    const ENDINGS: &[char] = &[
+        '한', '된', '운', '은', '는', '던', '쁜', '큰', '픈', '른', '진', '긴', '인', '난', '갈',
+        '볼', '할', '쁠', '좋',
+    ];
+    word.chars().last().is_some_and(|c| ENDINGS.contains(&c))
 }
 
 /// Consonant skeleton: vowels, h, w and y dropped, similar sounds merged (b/p/f/v → P,
@@ -435,6 +446,15 @@ pub fn match_quality(written: &str, catalogue: &str) -> u8 {
         return 1;
     }
     0
+}
+
+/// How well the best of `places` matches `written` (0: none does).
+pub fn best_quality(written: &str, places: &[(String, Vec<String>)]) -> u8 {
+    places
+        .iter()
+        .flat_map(|p| p.1.iter().map(|n| match_quality(written, n)))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The catalogue place best matching `written`: `places` are `(id, names)`, in the
