@@ -113,3 +113,91 @@ pub fn apply(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan_input::DayPart;
+    use crate::requests::parse;
+    use chrono::NaiveDate;
+    use tripgen_planner::itinerary::{Access, Category, DayKind, LatLon};
+
+    fn slot(index: usize, date: &str) -> DaySlot {
+        DaySlot {
+            index,
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            stay: 0,
+            kind: DayKind::Full,
+            start: 9 * 60,
+            end: 20 * 60,
+            part: DayPart::Whole,
+            journey: None,
+        }
+    }
+
+    fn museum(id: &str, score: f64) -> Candidate {
+        Candidate {
+            id: id.into(),
+            name: id.into(),
+            position: LatLon::new(48.14, 11.57),
+            category: Category::Museum,
+            hours: vec![
+                Some(vec![OpenInterval {
+                    open: 600,
+                    close: 1080
+                }]);
+                3
+            ],
+            always_open: false,
+            hours_assumed: false,
+            opening_hours: None,
+            visit_minutes: 90,
+            score,
+            indoor: Some(true),
+            access: Access::Unknown,
+        }
+    }
+
+    /// Tuesday 8 … Thursday 10 June 2027.
+    fn days() -> Vec<DaySlot> {
+        vec![
+            slot(0, "2027-06-08"),
+            slot(1, "2027-06-09"),
+            slot(2, "2027-06-10"),
+        ]
+    }
+
+    fn run(text: &str, candidates: &mut [Candidate]) -> Constraints {
+        let intent = parse(text);
+        let resolved = intent.resolve(&[]);
+        let mut c = resolved.constraints.clone();
+        apply(candidates, &mut c, &days(), 2, &intent, &resolved);
+        c
+    }
+
+    #[test]
+    fn a_category_for_one_day_is_its_best_place_that_day_only() {
+        let mut cands = vec![museum("a", 10.0), museum("b", 50.0)];
+        let c = run("Wednesday: museum", &mut cands);
+        assert_eq!(c.must_visit, vec!["b".to_string()]);
+        assert!(c.more_of.is_empty(), "not for every day: {c:?}");
+        assert_eq!(cands[1].hours[0], Some(vec![]));
+        assert!(cands[1].hours[1].as_ref().is_some_and(|h| !h.is_empty()));
+        assert_eq!(cands[1].hours[2], Some(vec![]));
+        assert_eq!(cands[0].hours[1], cands[0].hours[0], "the others untouched");
+    }
+
+    #[test]
+    fn avoided_for_one_day_is_closed_that_day_and_a_missing_day_changes_nothing() {
+        let mut cands = vec![museum("a", 10.0)];
+        let c = run("no museums on the last day", &mut cands);
+        assert!(c.avoid_categories.is_empty());
+        assert_eq!(cands[0].hours[2], Some(vec![]));
+        assert!(cands[0].hours[0].as_ref().is_some_and(|h| !h.is_empty()));
+        let mut cands = vec![museum("a", 10.0)];
+        let before = cands.clone();
+        let c = run("Monday: museum", &mut cands);
+        assert!(c.must_visit.is_empty());
+        assert_eq!(cands, before);
+    }
+}
