@@ -110,7 +110,7 @@ pub fn judge(wishes: &[Wish], ev: &Evidence) -> (Vec<Understood>, Vec<(usize, Wa
         };
         let mut remark_day = None;
         let verdict = match w.day {
-            Some(wd) if !ev.days.iter().any(|d| on_day(d)) => {
+            Some(wd) if !ev.days.iter().any(&on_day) => {
                 let (en, ko) = wd.label();
                 Some((
                     false,
