@@ -22,6 +22,7 @@ use crate::ports::{AiPorts, DayForecast, GeneratedDay, PlaceFacts, PlacePort, St
 use crate::progress::{Step, Tracker};
 use crate::requests::outcome::Understood;
 use crate::requests::{RequestIntent, Resolved, WishBook};
+use crate::wished_places::add_named_places;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -239,6 +240,17 @@ impl JobHandler for GenerationHandler {
                 .await
                 .map_err(|e| JobError::Retry(format!("catalogue task failed: {e}")))?
                 .map_err(retry)?;
+            // A place the request names far from the hotel: looked up over the whole city.
+            let dates: Vec<_> = w.slots.iter().map(|d| d.date).collect();
+            add_named_places(
+                self.ports.places.as_ref(),
+                &s.city,
+                &dates,
+                &intent,
+                &mut places,
+            )
+            .await
+            .map_err(retry)?;
             places.retain(|p| !exclude.contains(&p.id));
             leave_out_previous(&mut places, &previous, &intent);
             w.places = places;
@@ -249,6 +261,7 @@ impl JobHandler for GenerationHandler {
         let travel = self.ports.places.travel_model();
         let mut halves: Vec<(DaySlot, GeneratedDay)> = Vec::new();
         let mut wishes = WishBook::new(&intent);
+        wishes.last_day = Some(plan_input::last_day(&facts));
         // One city after the other: the planner's time limit is a safety net, but where it
         // triggers (a slow or loaded machine) two planners sharing the cores would each get
         // fewer iterations and plan differently than alone.

@@ -7,6 +7,7 @@
 //! (in-process or HTTP). This crate depends on the platform and the planner only.
 
 pub mod config;
+pub mod day_wishes;
 pub mod generation;
 pub mod http;
 pub mod journeys;
@@ -17,6 +18,7 @@ pub mod ports;
 pub mod progress;
 pub mod recommend;
 pub mod requests;
+pub mod wished_places;
 
 pub use generation::{GenerationHandler, Tuning, handlers};
 pub use ports::AiPorts;

@@ -486,8 +486,11 @@ pub fn trip_request_resolved(
                 .map(|p| p.id.clone()),
         );
     }
+    let one_day = intent.one_day_categories();
     let asked = |p: &PlaceFacts| {
-        constraints.must_visit.contains(&p.id) || constraints.more_of.contains(&p.category)
+        constraints.must_visit.contains(&p.id)
+            || constraints.more_of.contains(&p.category)
+            || one_day.contains(&p.category)
     };
     let wanted = VISITS_PER_DAY * days.len();
     let mut candidates: Vec<_> = visit_worthy(places, wanted, asked)
@@ -495,6 +498,14 @@ pub fn trip_request_resolved(
         .filter_map(candidate)
         .collect();
     allow_unknown_hours(&mut candidates, &constraints.must_visit);
+    crate::day_wishes::apply(
+        &mut candidates,
+        &mut constraints,
+        slots,
+        last_day(facts),
+        intent,
+        &resolved,
+    );
     prefer_diets(
         &mut candidates,
         places,
@@ -511,6 +522,14 @@ pub fn trip_request_resolved(
         options,
     };
     (req, resolved)
+}
+
+/// The trip's last day (0-based): as many as its nights.
+pub fn last_day(facts: &TripFacts) -> usize {
+    match (facts.stays.first(), facts.stays.last()) {
+        (Some(a), Some(b)) => usize::try_from((b.end_date - a.start_date).num_days()).unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// Meal score lift of a restaurant that serves the diet asked for: enough to be chosen
@@ -567,14 +586,16 @@ pub fn prefer_diets(
 /// arrival day not before check-in) and ends by the wished time (a departure day still at
 /// check-out, if earlier).
 pub fn wished_hours(slots: &mut [DaySlot], facts: &TripFacts, intent: &RequestIntent) {
+    let last = slots.iter().map(|s| s.index).max().unwrap_or(0);
     for s in slots.iter_mut() {
+        let weekday = planner_date(s.date).weekday();
         // A journey's times are fixed: the morning before it still ends at its departure,
         // the evening after it still starts when it is over.
         let ready = match (s.part, &s.journey) {
             (DayPart::AfterJourney, Some(j)) => j.ready,
             _ => 0,
         };
-        if let Some(start) = intent.day_start() {
+        if let Some(start) = intent.day_start_on(s.index, weekday, last) {
             let check_in = match s.kind {
                 DayKind::Arrival if s.index > 0 => {
                     facts.stays.get(s.stay).map_or(0, |st| st.check_in)
@@ -586,7 +607,7 @@ pub fn wished_hours(slots: &mut [DaySlot], facts: &TripFacts, intent: &RequestIn
                 s.start = s.start.min(s.end);
             }
         }
-        if let Some(end) = intent.day_end()
+        if let Some(end) = intent.day_end_on(s.index, weekday, last)
             && s.part != DayPart::BeforeJourney
         {
             s.end = s.end.min(end);

@@ -234,6 +234,16 @@ pub trait PlacePort: Send + Sync + 'static {
         dates: &[NaiveDate],
     ) -> anyhow::Result<Option<PlaceFacts>>;
 
+    /// Places anywhere in `city` whose names may be `name` as a traveller wrote it (the
+    /// catalogue's text search, with the city's best-known places for a name in another
+    /// script), best-known first, with hours on `dates`; the caller picks the match.
+    async fn named(
+        &self,
+        city: &str,
+        name: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<PlaceFacts>>;
+
     /// The travel-time model the plans use.
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync>;
 }

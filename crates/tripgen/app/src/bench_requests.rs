@@ -16,6 +16,7 @@ use tripgen_ai::plan_input;
 use tripgen_ai::ports::{GeneratedDay, PlacePort, TripFacts};
 use tripgen_ai::requests::suite::{Suite, intent_accuracy};
 use tripgen_ai::requests::{WishBook, parse};
+use tripgen_ai::wished_places::add_named_places;
 use tripgen_location::service::CityLookup;
 use tripgen_planner::itinerary::{LatLon, PlanOptions, plan_trip, validate_plan};
 
@@ -59,7 +60,8 @@ async fn plan_case(port: &LocalPlaces, facts: &TripFacts, text: &str) -> anyhow:
     let mut slots = plan_input::day_slots(facts, 9 * 60);
     plan_input::wished_hours(&mut slots, facts, &intent);
     let dates: Vec<NaiveDate> = slots.iter().map(|s| s.date).collect();
-    let places = city_places(port, &facts.stays[0], &dates).await?;
+    let mut places = city_places(port, &facts.stays[0], &dates).await?;
+    add_named_places(port, &facts.stays[0].city, &dates, &intent, &mut places).await?;
     let (req, resolved) = plan_input::trip_request_resolved(
         facts,
         &slots,
@@ -70,6 +72,7 @@ async fn plan_case(port: &LocalPlaces, facts: &TripFacts, text: &str) -> anyhow:
         PlanOptions::default(),
     );
     let mut book = WishBook::new(&intent);
+    book.last_day = Some(plan_input::last_day(facts));
     book.record(&resolved, &places);
     let plan = plan_trip(&req, port.travel_model().as_ref()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let violations = validate_plan(&req, &plan).len();

@@ -45,6 +45,11 @@ pub enum Category {
 }
 
 impl Category {
+    /// Where travellers sleep or wash clothes: never a place to visit.
+    pub fn is_lodging_or_laundry(self) -> bool {
+        matches!(self, Category::Lodging | Category::Laundry)
+    }
+
     pub const ALL: [Category; 16] = [
         Category::Attraction,
         Category::Museum,

@@ -308,6 +308,10 @@ pub struct AroundNames {
     pub local: String,
     pub en: Option<String>,
     pub ko: Option<String>,
+    /// Every other `name:xx` the place is tagged with ("Frauenkirche" is written for the
+    /// Dom zu Unserer Lieben Frau).
+    #[serde(default)]
+    pub other: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -341,6 +345,9 @@ pub struct AroundPlace {
     /// How much travellers come for it, 0–100 (the place's significance score).
     #[serde(default)]
     pub significance: u8,
+    /// `cuisine=*` values, with the diets it serves (`diet:vegetarian=yes` → `vegetarian`).
+    #[serde(default)]
+    pub cuisine: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -27,6 +27,7 @@ pub fn router(svc: Arc<LocationService>) -> OpenApiRouter {
         .routes(routes!(catalogue_cities))
         .routes(routes!(place_day))
         .routes(routes!(places_around))
+        .routes(routes!(places_named))
         .with_state(svc)
 }
 
@@ -214,10 +215,60 @@ async fn places_around(
     if !(1..=2_000).contains(&limit) {
         return Err(ApiError::field("limit", "OUT_OF_RANGE", "Use 1–2000."));
     }
+    let dates = plan_dates(p.dates.as_deref())?;
+    let found = s.places_around(centre, radius, limit, &dates).await?;
+    Ok(Json(AroundPage {
+        items: found.into_iter().map(around_place).collect(),
+    }))
+}
+
+/// `GET /places/named` query.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct NamedParams {
+    /// The city, by any of its names (as a trip's destination).
+    city: String,
+    /// The place as a traveller wrote it (1–100 characters, any script).
+    name: String,
+    /// 1–300 (default 100).
+    limit: Option<usize>,
+    /// Comma-separated local dates `YYYY-MM-DD` (at most 31) to evaluate hours on.
+    dates: Option<String>,
+}
+
+/// Places anywhere in a city whose names may be the one a traveller wrote (for planners:
+/// a named wish far from the hotel, in split mode): text hits on the name's distinctive
+/// words, and for a name in another script the city's best-known places, so the caller's
+/// fuzzy, cross-script matching can choose. Empty when the city is unknown.
+#[utoipa::path(get, path = "/places/named", tag = "locations", params(NamedParams),
+    responses((status = 200, body = AroundPage), (status = 422, body = Problem)))]
+async fn places_named(State(s): Svc, Query(p): Query<NamedParams>) -> ApiResult<Json<AroundPage>> {
+    let name = p.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::field(
+            "name",
+            "OUT_OF_RANGE",
+            "Give a name of 1–100 characters.",
+        ));
+    }
+    if p.city.trim().is_empty() {
+        return Err(ApiError::field("city", "REQUIRED", "Give the city."));
+    }
+    let limit = p.limit.unwrap_or(100);
+    if !(1..=300).contains(&limit) {
+        return Err(ApiError::field("limit", "OUT_OF_RANGE", "Use 1–300."));
+    }
+    let dates = plan_dates(p.dates.as_deref())?;
+    let found = s.places_named(&p.city, name, limit, &dates).await?;
+    Ok(Json(AroundPage {
+        items: found.into_iter().map(around_place).collect(),
+    }))
+}
+
+/// Comma-separated local dates (at most 31).
+fn plan_dates(text: Option<&str>) -> ApiResult<Vec<chrono::NaiveDate>> {
     let mut dates = Vec::new();
-    for d in p
-        .dates
-        .as_deref()
+    for d in text
         .unwrap_or("")
         .split(',')
         .map(str::trim)
@@ -239,36 +290,37 @@ async fn places_around(
             "Ask for at most 31 dates.",
         ));
     }
-    let found = s.places_around(centre, radius, limit, &dates).await?;
-    Ok(Json(AroundPage {
-        items: found
+    Ok(dates)
+}
+
+/// A place with its hours as planners read it over HTTP.
+fn around_place(a: crate::service::PlaceAround) -> AroundPlace {
+    AroundPlace {
+        id: a.place.id.as_str().to_string(),
+        names: AroundNames {
+            local: a.place.names.local.clone(),
+            en: a.place.names.en.clone(),
+            ko: a.place.names.ko.clone(),
+            other: a.place.other_names.values().cloned().collect(),
+        },
+        category: a.place.category.as_str().to_string(),
+        kind: a.place.kind.clone(),
+        position: AroundPosition {
+            lat: a.place.position.lat(),
+            lon: a.place.position.lon(),
+        },
+        visit_minutes: a.place.visit_minutes,
+        exposure: wire(&a.place.exposure),
+        wheelchair: wire(&a.place.wheelchair),
+        rating: a.rating,
+        review_count: a.review_count,
+        opening_hours: a.place.opening_hours.raw().map(str::to_string),
+        significance: a.place.significance.score,
+        cuisine: a.place.cuisine.clone(),
+        hours: a
+            .hours
             .into_iter()
-            .map(|a| AroundPlace {
-                id: a.place.id.as_str().to_string(),
-                names: AroundNames {
-                    local: a.place.names.local.clone(),
-                    en: a.place.names.en.clone(),
-                    ko: a.place.names.ko.clone(),
-                },
-                category: a.place.category.as_str().to_string(),
-                kind: a.place.kind.clone(),
-                position: AroundPosition {
-                    lat: a.place.position.lat(),
-                    lon: a.place.position.lon(),
-                },
-                visit_minutes: a.place.visit_minutes,
-                exposure: wire(&a.place.exposure),
-                wheelchair: wire(&a.place.wheelchair),
-                rating: a.rating,
-                review_count: a.review_count,
-                opening_hours: a.place.opening_hours.raw().map(str::to_string),
-                significance: a.place.significance.score,
-                hours: a
-                    .hours
-                    .into_iter()
-                    .map(|h| h.map(|v| v.into_iter().map(|(o, c)| [o, c]).collect()))
-                    .collect(),
-            })
+            .map(|h| h.map(|v| v.into_iter().map(|(o, c)| [o, c]).collect()))
             .collect(),
-    }))
+    }
 }

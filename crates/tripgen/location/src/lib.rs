@@ -22,6 +22,7 @@ pub mod geo;
 pub mod http;
 pub mod import;
 pub mod importer;
+pub mod named_search;
 pub mod nearby;
 pub mod opening_hours;
 pub mod place;

@@ -774,20 +774,33 @@ impl LocationService {
         limit: i64,
         dates: &[NaiveDate],
     ) -> ApiResult<Vec<PlaceAround>> {
-        use crate::category::Category;
         let found = self.store.within(centre, radius_m, limit).await?;
+        // Left out before their records are read (a city has thousands of hotels).
+        let ids: Vec<String> = found
+            .iter()
+            .filter(|s| !s.summary.category.is_lodging_or_laundry())
+            .map(|s| s.summary.id.as_str().to_string())
+            .collect();
+        self.with_hours(&ids, dates).await
+    }
+
+    /// The places `ids` (in that order; lodging, laundries and unknown ids left out),
+    /// each with its opening intervals on `dates` in the zone of the city it lies in.
+    pub(crate) async fn with_hours(
+        &self,
+        ids: &[String],
+        dates: &[NaiveDate],
+    ) -> ApiResult<Vec<PlaceAround>> {
         let cities = self.cities().await?;
-        let mut out = Vec::with_capacity(found.len());
-        for s in found {
-            if matches!(s.summary.category, Category::Lodging | Category::Laundry) {
-                continue;
-            }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
             // Through the place cache: generations of trips in the same city reuse the records.
-            let Some((place, rating, review_count)) =
-                self.cached_place(s.summary.id.as_str()).await?
-            else {
+            let Some((place, rating, review_count)) = self.cached_place(id).await? else {
                 continue;
             };
+            if place.category.is_lodging_or_laundry() {
+                continue;
+            }
             let hours = match cities.iter().find(|c| c.bbox.contains(place.position)) {
                 Some(c) => place.opening_hours.localized(&c.opening_context()),
                 None => place.opening_hours.clone(),

@@ -157,6 +157,7 @@ pub async fn intent(model: &dyn LanguageModel, text: &str) -> anyhow::Result<Req
             kind,
             target,
             effect,
+            day: None,
         })
     };
     for n in must {

@@ -16,6 +16,8 @@ pub struct WishBook {
     places: HashMap<String, PlaceInfo>,
     /// The planner's trip-level warnings of every city.
     pub planner_warnings: Vec<Warning>,
+    /// The trip's last day (0-based); unset: the last day judged.
+    pub last_day: Option<usize>,
 }
 
 impl WishBook {
@@ -25,6 +27,7 @@ impl WishBook {
             matched: HashMap::new(),
             places: HashMap::new(),
             planner_warnings: Vec::new(),
+            last_day: None,
         }
     }
 
@@ -69,6 +72,9 @@ impl WishBook {
                 matched: self.matched.clone(),
                 planner_warnings: &self.planner_warnings,
                 places: &self.places,
+                last_day: self
+                    .last_day
+                    .unwrap_or_else(|| days.iter().map(|d| d.plan.day_index).max().unwrap_or(0)),
             };
             judge(&self.wishes, &ev)
         };

@@ -25,6 +25,31 @@ pub const LESS: &[&str] = &[
     "한곳만",
 ];
 
+/// Permission, not a wish: "churches are fine", "we don't mind museums", "성당은 괜찮아요".
+pub const PERMIT: &[&str] = &[
+    " are fine",
+    " is fine",
+    " are ok",
+    " is ok",
+    " are okay",
+    " is okay",
+    " are alright",
+    " is alright",
+    " are welcome",
+    " is welcome",
+    "don't mind",
+    "dont mind",
+    "do not mind",
+    "no problem",
+    "not a problem",
+    "괜찮아",
+    "괜찮습니다",
+    "괜찮고",
+    "괜찮지만",
+    "상관없",
+    "상관 없",
+];
+
 pub const AVOID: &[&str] = &[
     "avoid",
     " no ",

@@ -7,6 +7,7 @@
 //! `outcome` tells for every wish whether it was honoured or why not.
 
 pub mod book;
+pub mod days;
 pub mod lexicon;
 pub mod names;
 pub mod outcome;
@@ -19,6 +20,7 @@ use tripgen_planner::itinerary::{Category, Constraints, Pace};
 use utoipa::ToSchema;
 
 pub use book::WishBook;
+pub use days::WishDay;
 use lexicon::*;
 use text::{Clause, Link, mentions};
 use times::Edge;
@@ -69,6 +71,9 @@ pub struct Wish {
     pub kind: WishKind,
     pub target: String,
     pub effect: Effect,
+    /// The one day the wish is for ("Monday: museum"); absent = every day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<WishDay>,
 }
 
 /// What a request asked for, before it is matched against one city's catalogue.
@@ -88,6 +93,8 @@ enum Polarity {
     Less,
     More,
     Must,
+    /// "Churches are fine": allowed, not asked for (no wish).
+    Permit,
     Neutral,
 }
 
@@ -96,6 +103,18 @@ fn has(clause: &str, words: &[&str]) -> bool {
 }
 
 fn own_polarity(clause: &str) -> Polarity {
+    // A permission ("we don't mind museums") is no wish unless the rest of the clause
+    // asks for something ("… but avoid churches" in the same clause).
+    if has(clause, PERMIT) {
+        let mut rest = clause.to_string();
+        for p in PERMIT {
+            rest = rest.replace(p, " ");
+        }
+        return match own_polarity(&rest) {
+            Polarity::Neutral => Polarity::Permit,
+            p => p,
+        };
+    }
     if has(clause, LESS) {
         Polarity::Less
     } else if has(clause, AVOID) {
@@ -116,7 +135,7 @@ fn polarity(c: &Clause, before: Polarity) -> Polarity {
         (Polarity::Neutral, Link::Contrast) => match before {
             Polarity::Avoid | Polarity::Less => Polarity::Must,
             Polarity::Must | Polarity::More => Polarity::Avoid,
-            Polarity::Neutral => Polarity::Neutral,
+            Polarity::Permit | Polarity::Neutral => Polarity::Neutral,
         },
         (p, _) => p,
     }
@@ -125,9 +144,11 @@ fn polarity(c: &Clause, before: Polarity) -> Polarity {
 /// Category words of a clause that are not part of a capitalised name ("Deutsches Museum",
 /// "English Garden") nor shadowed by a longer word ("놀이공원").
 fn categories_in(c: &Clause) -> Vec<Category> {
+    // A named place consumes its category words: "Deutsches Museum", "독일 박물관".
     let names: Vec<String> = names::latin_names(&c.raw)
-        .iter()
-        .map(|n| format!(" {} ", text::fold(n)))
+        .into_iter()
+        .chain(names::hangul_names(&c.raw))
+        .map(|n| format!(" {} ", text::fold(&n)))
         .collect();
     let mut hay = c.folded.clone();
     for n in &names {
@@ -170,12 +191,17 @@ pub fn parse(text: &str) -> RequestIntent {
         let p = polarity(&c, before);
         before = p;
         let raw = c.raw.clone();
+        // "Monday: museum": the clause's wishes are that day's; the day's words are
+        // neither a time nor a place.
+        let (day, rest) = days::day_in(&c.folded);
+        let c = Clause { folded: rest, ..c };
         let folded = c.folded.as_str();
         let wish = |kind, target: String, effect| Wish {
             text: raw.clone(),
             kind,
             target,
             effect,
+            day,
         };
         // Pace, access, diet and the group are what they are whatever the polarity.
         if has(folded, SLOW) {
@@ -215,6 +241,7 @@ pub fn parse(text: &str) -> RequestIntent {
             // A request that only names a kind of place ("Markets and cafés, please")
             // asks for it.
             Polarity::Neutral => Some(Effect::More),
+            Polarity::Permit => None,
         };
         let mut named = names::latin_names(&c.raw);
         if matches!(p, Polarity::Must | Polarity::Avoid | Polarity::More) {
@@ -240,8 +267,10 @@ pub fn parse(text: &str) -> RequestIntent {
             Polarity::Avoid => Effect::Avoid,
             _ => Effect::Include,
         };
-        for n in named {
-            out.add(wish(WishKind::Place, n, place_effect));
+        if p != Polarity::Permit {
+            for n in named {
+                out.add(wish(WishKind::Place, n, place_effect));
+            }
         }
         out.clauses.push((p, c.folded.clone(), raw));
     }
@@ -250,12 +279,18 @@ pub fn parse(text: &str) -> RequestIntent {
 }
 
 impl RequestIntent {
-    fn add(&mut self, w: Wish) {
-        if !self
-            .wishes
-            .iter()
-            .any(|x| x.kind == w.kind && x.target == w.target && x.effect == w.effect)
-        {
+    fn add(&mut self, mut w: Wish) {
+        // Pace, diet, access and the group hold for the whole trip (the planner has them
+        // per trip): said for one day, they are applied, and reported, for every day.
+        if matches!(
+            w.kind,
+            WishKind::Pace | WishKind::Diet | WishKind::Access | WishKind::Group
+        ) {
+            w.day = None;
+        }
+        if !self.wishes.iter().any(|x| {
+            x.kind == w.kind && x.target == w.target && x.effect == w.effect && x.day == w.day
+        }) {
             self.wishes.push(w);
         }
     }
@@ -263,22 +298,37 @@ impl RequestIntent {
     /// Conflicts settled: a category both wanted and avoided is avoided (the safer
     /// reading); the last start/end/pace said wins.
     fn settle(&mut self) {
-        let avoided: Vec<String> = self
+        let avoided: Vec<(String, Option<WishDay>)> = self
             .wishes
             .iter()
             .filter(|w| w.kind == WishKind::Category && w.effect == Effect::Avoid)
-            .map(|w| w.target.clone())
+            .map(|w| (w.target.clone(), w.day))
             .collect();
         self.wishes.retain(|w| {
             !(w.kind == WishKind::Category
                 && w.effect != Effect::Avoid
-                && avoided.contains(&w.target))
+                && avoided.contains(&(w.target.clone(), w.day)))
         });
-        for kind in [WishKind::DayStart, WishKind::DayEnd, WishKind::Pace] {
-            if let Some(last) = self.wishes.iter().rposition(|w| w.kind == kind) {
+        // Per day: "start at 9, but on Monday at 11" keeps both.
+        let mut kinds: Vec<(WishKind, Option<WishDay>)> = Vec::new();
+        for w in &self.wishes {
+            if matches!(
+                w.kind,
+                WishKind::DayStart | WishKind::DayEnd | WishKind::Pace
+            ) && !kinds.contains(&(w.kind, w.day))
+            {
+                kinds.push((w.kind, w.day));
+            }
+        }
+        for (kind, day) in kinds {
+            if let Some(last) = self
+                .wishes
+                .iter()
+                .rposition(|w| w.kind == kind && w.day == day)
+            {
                 let mut i = 0;
                 self.wishes.retain(|w| {
-                    let keep = w.kind != kind || i == last;
+                    let keep = w.kind != kind || w.day != day || i == last;
                     i += 1;
                     keep
                 });
@@ -292,6 +342,7 @@ impl RequestIntent {
         for w in other.wishes {
             let clash = self.wishes.iter().any(|x| {
                 x.kind == w.kind
+                    && x.day == w.day
                     && (x.target == w.target
                         || matches!(
                             w.kind,
@@ -309,7 +360,7 @@ impl RequestIntent {
     fn categories(&self, effect: Effect) -> Vec<Category> {
         self.wishes
             .iter()
-            .filter(|w| w.kind == WishKind::Category && w.effect == effect)
+            .filter(|w| w.kind == WishKind::Category && w.effect == effect && w.day.is_none())
             .filter_map(|w| category_of(&w.target))
             .collect()
     }
@@ -322,6 +373,19 @@ impl RequestIntent {
         };
         out.settle();
         out
+    }
+
+    /// Categories wished for one day ("Monday: museum").
+    pub fn one_day_categories(&self) -> Vec<Category> {
+        self.wishes
+            .iter()
+            .filter(|w| {
+                w.kind == WishKind::Category
+                    && w.day.is_some()
+                    && matches!(w.effect, Effect::More | Effect::Include)
+            })
+            .filter_map(|w| category_of(&w.target))
+            .collect()
     }
 
     pub fn avoid_categories(&self) -> Vec<Category> {
@@ -352,20 +416,37 @@ impl RequestIntent {
             .any(|w| w.kind == kind && w.target == target)
     }
 
-    fn minutes(&self, kind: WishKind) -> Option<u32> {
-        let w = self.wishes.iter().find(|w| w.kind == kind)?;
+    fn minutes(&self, kind: WishKind, on: impl Fn(Option<WishDay>) -> bool) -> Option<u32> {
+        let w = self.wishes.iter().find(|w| w.kind == kind && on(w.day))?;
         let (h, m) = w.target.split_once(':')?;
         Some(h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()?)
     }
 
-    /// When the days should start (minutes since midnight).
+    /// When every day should start (minutes since midnight).
     pub fn day_start(&self) -> Option<u32> {
-        self.minutes(WishKind::DayStart)
+        self.minutes(WishKind::DayStart, |d| d.is_none())
     }
 
-    /// When the group wants to be back at the hotel.
+    /// When the group wants to be back at the hotel every day.
     pub fn day_end(&self) -> Option<u32> {
-        self.minutes(WishKind::DayEnd)
+        self.minutes(WishKind::DayEnd, |d| d.is_none())
+    }
+
+    /// When the trip's day `index` (weekday 0 = Monday; `last` the last day) starts: its
+    /// own wish, else every day's.
+    pub fn day_start_on(&self, index: usize, weekday: u8, last: usize) -> Option<u32> {
+        self.minutes(WishKind::DayStart, |d| {
+            d.is_some_and(|d| d.is(index, weekday, last))
+        })
+        .or_else(|| self.day_start())
+    }
+
+    /// When the group wants to be back on day `index`: its own wish, else every day's.
+    pub fn day_end_on(&self, index: usize, weekday: u8, last: usize) -> Option<u32> {
+        self.minutes(WishKind::DayEnd, |d| {
+            d.is_some_and(|d| d.is(index, weekday, last))
+        })
+        .or_else(|| self.day_end())
     }
 
     /// Diet keys asked for (`vegetarian` …).
@@ -419,7 +500,10 @@ impl RequestIntent {
             };
             let name = names.first().cloned().unwrap_or_default();
             if w.effect == Effect::Avoid {
-                push_unique(&mut c.avoid_places, id.clone());
+                // Avoided on one day only: closed that day (see `day_wishes`).
+                if w.day.is_none() {
+                    push_unique(&mut c.avoid_places, id.clone());
+                }
             } else {
                 push_unique(&mut c.must_visit, id.clone());
             }
@@ -428,7 +512,7 @@ impl RequestIntent {
         // Catalogue names written in the request without capitals or particles.
         let mut found = Vec::new();
         for (p, clause, raw) in &self.clauses {
-            if matches!(p, Polarity::Neutral | Polarity::Less) {
+            if matches!(p, Polarity::Neutral | Polarity::Less | Polarity::Permit) {
                 continue;
             }
             for (id, names) in places {
@@ -455,6 +539,7 @@ impl RequestIntent {
                         kind: WishKind::Place,
                         target: hit.clone(),
                         effect,
+                        day: None,
                     },
                     id.clone(),
                     name,

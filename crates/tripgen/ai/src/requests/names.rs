@@ -53,11 +53,138 @@ pub fn latin_names(raw: &str) -> Vec<String> {
         if is_cap(&w) || (!run.is_empty() && LINKS.contains(&w.to_lowercase().as_str())) {
             run.push(w);
         } else {
+            // "the Olympic park": a kind of place after a name is part of it.
+            if run.iter().any(|x| !common(x)) && NAME_TAILS.contains(&w.to_lowercase().as_str()) {
+                run.push(w);
+            }
             flush(&mut run, &mut out);
         }
     }
     flush(&mut run, &mut out);
     out
+}
+
+/// Kinds of place that complete a capitalised name written in lower case.
+const NAME_TAILS: &[&str] = &[
+    "park",
+    "garden",
+    "gardens",
+    "palace",
+    "castle",
+    "museum",
+    "church",
+    "cathedral",
+    "tower",
+    "market",
+    "square",
+    "gallery",
+    "hall",
+    "bridge",
+    "gate",
+    "zoo",
+    "abbey",
+    "chapel",
+];
+
+/// Generic words of place names by what they mean, across languages: written "palace"
+/// is a catalogue's "Schloss", "궁전" one too. Korean members match whole words only.
+const GENERIC_CLASSES: &[&[&str]] = &[
+    &[
+        "palace", "castle", "schloss", "palais", "palast", "palazzo", "chateau", "residenz",
+        "궁전", "궁", "성",
+    ],
+    &[
+        "park", "garden", "gardens", "garten", "jardin", "giardino", "공원", "정원", "가든",
+    ],
+    &[
+        "museum",
+        "museo",
+        "musee",
+        "gallery",
+        "galerie",
+        "pinakothek",
+        "박물관",
+        "뮤지엄",
+        "미술관",
+        "갤러리",
+    ],
+    &[
+        "church",
+        "cathedral",
+        "kirche",
+        "dom",
+        "basilica",
+        "chapel",
+        "kapelle",
+        "eglise",
+        "교회",
+        "성당",
+        "대성당",
+    ],
+    &["square", "platz", "plaza", "piazza", "광장"],
+    &["market", "markt", "marche", "mercado", "시장", "마켓"],
+    &["tower", "turm", "tour", "torre", "타워", "탑"],
+];
+
+/// The generic classes of a word: a written word is one of the members (or its plural);
+/// a catalogue word may also contain a Latin member ("schlosspark": palace and park).
+fn generic_classes(word: &str, in_catalogue: bool) -> Vec<usize> {
+    GENERIC_CLASSES
+        .iter()
+        .enumerate()
+        .filter(|(_, members)| {
+            members.iter().any(|m| {
+                word == *m
+                    || word.strip_suffix('s') == Some(m)
+                    || (in_catalogue && m.chars().count() >= 4 && m.is_ascii() && word.contains(m))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Word by word: every distinctive written word is a catalogue word (typos, scripts and
+/// accents tolerated) and every generic one means what one of the catalogue's does —
+/// "님펜부르크 궁전" is "Schloss Nymphenburg", "Deutsches Museum" is not "Deutsches Theater".
+fn words_match(written: &str, catalogue: &str) -> bool {
+    let split = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !["the", "of", "de", "der", "la"].contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (ws, cs) = (split(written), split(catalogue));
+    let same = |a: &str, b: &str| {
+        if a == b {
+            return true;
+        }
+        let latin = !a.chars().any(is_hangul) && !b.chars().any(is_hangul);
+        if latin {
+            let limit = a.chars().count() / 6;
+            if limit > 0 && levenshtein(a, b) <= limit {
+                return true;
+            }
+        }
+        let variants = |s: &str| [skeleton(s), skeleton(&without_coda_r(s))];
+        let (va, vb) = (variants(a), variants(b));
+        va.iter().any(|x| x.len() >= 3 && vb.contains(x))
+    };
+    let mut distinctive = 0;
+    for w in &ws {
+        let classes = generic_classes(w, false);
+        if classes.is_empty() {
+            distinctive += 1;
+            if !cs.iter().any(|c| same(w, c)) {
+                return false;
+            }
+        } else if !cs
+            .iter()
+            .any(|c| generic_classes(c, true).iter().any(|k| classes.contains(k)))
+        {
+            return false;
+        }
+    }
+    distinctive > 0
 }
 
 /// A sentence word, also contracted ("We'd", "Let's"), or a lexicon word.
@@ -120,6 +247,7 @@ pub fn hangul_names(clause: &str) -> Vec<String> {
                     .iter()
                     .any(|s| p.ends_with(s) && p.chars().count() > 2)
                 && !super::lexicon::MUST.iter().any(|m| p.contains(m.trim()))
+                && !adjectival(p)
         });
         // Verb and adjective forms end like this; nouns rarely do.
         let verbal = [
@@ -158,6 +286,16 @@ pub fn hangul_names(clause: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A Korean modifier that describes rather than names ("예쁜 공원", "유명한 성당"): it ends
+/// like an adjective's or verb's noun-modifying form.
+fn adjectival(word: &str) -> bool {
+    const ENDINGS: &[char] = &[
+        '한', '된', '운', '은', '는', '던', '쁜', '큰', '픈', '른', '진', '긴', '인', '난', '갈',
+        '볼', '할', '쁠', '좋',
+    ];
+    word.chars().last().is_some_and(|c| ENDINGS.contains(&c))
 }
 
 /// Consonant skeleton: vowels, h, w and y dropped, similar sounds merged (b/p/f/v → P,
@@ -304,7 +442,19 @@ pub fn match_quality(written: &str, catalogue: &str) -> u8 {
     if vw.iter().any(|a| a.len() >= 3 && vc.contains(a)) {
         return 2;
     }
+    if words_match(&w, &c) {
+        return 1;
+    }
     0
+}
+
+/// How well the best of `places` matches `written` (0: none does).
+pub fn best_quality(written: &str, places: &[(String, Vec<String>)]) -> u8 {
+    places
+        .iter()
+        .flat_map(|p| p.1.iter().map(|n| match_quality(written, n)))
+        .max()
+        .unwrap_or(0)
 }
 
 /// The catalogue place best matching `written`: `places` are `(id, names)`, in the
@@ -362,5 +512,19 @@ mod tests {
         assert!(match_quality("Hofbrauhaus", "Hofbräuhaus am Platzl") > 0);
         assert!(match_quality("Nymphenberg Palace", "Nymphenburg Palace") >= 3);
         assert_eq!(match_quality("Viktualienmarkt", "Hofbräuhaus"), 0);
+    }
+
+    #[test]
+    fn word_by_word_with_generic_words_by_meaning() {
+        assert!(match_quality("님펜부르크 궁전", "Schloss Nymphenburg") > 0);
+        assert!(match_quality("님펜부르크 궁전", "Schlosspark Nymphenburg") > 0);
+        assert!(match_quality("Olympic park", "Olympiapark") > 0);
+        assert_eq!(match_quality("Deutsches Museum", "Deutsches Theater"), 0);
+        assert_eq!(match_quality("님펜부르크 궁전", "Nymphenburger Hof"), 0);
+        assert_eq!(match_quality("palace", "Schloss Nymphenburg"), 0);
+        assert_eq!(
+            latin_names("We want to see the Olympic park"),
+            vec!["Olympic park"]
+        );
     }
 }

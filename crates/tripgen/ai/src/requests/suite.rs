@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Deserialize;
 
 use super::text::fold;
-use super::{Effect, WishKind, parse};
+use super::{Effect, WishDay, WishKind, parse};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Suite {
@@ -31,6 +31,9 @@ pub struct Expected {
     pub kind: WishKind,
     pub target: String,
     pub effect: Effect,
+    /// The one day the wish is for, when it names one.
+    #[serde(default)]
+    pub day: Option<WishDay>,
 }
 
 impl PartialOrd for WishKind {
@@ -86,6 +89,7 @@ pub fn understood(text: &str, places: &[(String, Vec<String>)]) -> BTreeSet<Expe
             kind: w.kind,
             target,
             effect: w.effect,
+            day: w.day,
         });
     }
     for (w, _, name) in &r.found {
@@ -93,6 +97,7 @@ pub fn understood(text: &str, places: &[(String, Vec<String>)]) -> BTreeSet<Expe
             kind: w.kind,
             target: fold(name),
             effect: w.effect,
+            day: w.day,
         });
     }
     out

@@ -1,7 +1,8 @@
 //! The AI context's place port over the location target's HTTP API (split mode: the `ai`
 //! target runs without the location context in its process). Candidates and their hours
 //! on the dates planned come from `GET /places/around` (one request per city); a single
-//! place from `GET /places/{id}` and its hours per date from `…/places/{id}/day/{date}`.
+//! place from `GET /places/{id}` and its hours per date from `…/places/{id}/day/{date}`;
+//! a place a traveller names, anywhere in the city, from `GET /places/named`.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,10 +44,13 @@ fn facts(p: AroundPlace) -> PlaceFacts {
         .iter()
         .map(|h| h.as_deref().map(intervals))
         .collect();
-    let names = [Some(p.names.local.clone()), p.names.en, p.names.ko]
+    let mut names: Vec<String> = [Some(p.names.local.clone()), p.names.en, p.names.ko]
         .into_iter()
         .flatten()
+        .chain(p.names.other)
         .collect();
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(n.clone()));
     PlaceFacts {
         name: p.names.local,
         names,
@@ -67,8 +71,7 @@ fn facts(p: AroundPlace) -> PlaceFacts {
         hours,
         opening_hours: p.opening_hours,
         significance: p.significance,
-        // `/places/around` does not carry cuisines: diets are explained, not matched.
-        cuisine: Vec::new(),
+        cuisine: p.cuisine,
         id: p.id,
     }
 }
@@ -128,6 +131,29 @@ impl PlacePort for HttpPlaces {
             detail.review_count,
             hours,
         )))
+    }
+
+    async fn named(
+        &self,
+        city: &str,
+        name: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<PlaceFacts>> {
+        let dates_param: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
+        let q = [
+            ("city", city.to_string()),
+            ("name", name.to_string()),
+            ("limit", super::ai_location_local::NAMED_LIMIT.to_string()),
+            ("dates", dates_param.join(",")),
+        ];
+        let Some(page) = self
+            .api
+            .get::<AroundPage>("/api/v1/locations/places/named", &q)
+            .await?
+        else {
+            anyhow::bail!("the location target does not serve /places/named");
+        };
+        Ok(page.items.into_iter().map(facts).collect())
     }
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {

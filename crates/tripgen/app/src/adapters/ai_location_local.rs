@@ -14,6 +14,9 @@ use tripgen_planner::itinerary::{
 
 use super::planner_category;
 
+/// Most places a name search offers the matcher.
+pub const NAMED_LIMIT: usize = 100;
+
 pub struct LocalPlaces {
     pub service: Arc<LocationService>,
 }
@@ -201,6 +204,39 @@ impl PlacePort for LocalPlaces {
             CityLookup::NotFound { .. } => None,
         };
         Ok(Some(place_facts(&p, rating, reviews, ctx.as_ref(), dates)))
+    }
+
+    async fn named(
+        &self,
+        city: &str,
+        name: &str,
+        dates: &[NaiveDate],
+    ) -> anyhow::Result<Vec<PlaceFacts>> {
+        let found = self
+            .service
+            .places_named(city, name, NAMED_LIMIT, dates)
+            .await
+            .map_err(api)?;
+        Ok(found
+            .iter()
+            .map(|a| {
+                let hours = a
+                    .hours
+                    .iter()
+                    .map(|h| {
+                        h.as_ref().map(|v| {
+                            v.iter()
+                                .map(|(open, close)| OpenInterval {
+                                    open: u32::from(*open),
+                                    close: u32::from(*close),
+                                })
+                                .collect()
+                        })
+                    })
+                    .collect();
+                facts_with_hours(&a.place, a.rating, a.review_count, hours)
+            })
+            .collect())
     }
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {

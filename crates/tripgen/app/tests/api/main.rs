@@ -21,6 +21,7 @@ mod locations_api;
 mod platform_api;
 mod regenerations_api;
 mod requests_api;
+mod requests_api_city;
 mod response_shapes;
 mod split_mode;
 mod texts_agree;
