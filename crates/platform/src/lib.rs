@@ -17,6 +17,7 @@ pub use platform_geo as geo;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod json_shape;
 pub mod internal;
 pub mod jobs;
 pub mod lang_ko;

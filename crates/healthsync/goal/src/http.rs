@@ -8,7 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
-use tripgen_platform::http::ApiJson;
+use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::lang_ko::LangKo;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -60,12 +60,7 @@ async fn current(
 }
 
 fn notes_of(body: &Bytes) -> ApiResult<Option<String>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let req: CompletionRequest = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
-    })?;
+    let req: CompletionRequest = optional_json_body(body)?;
     Ok(req.notes)
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
 use tripgen_platform::jobs::JobQueue;
+use tripgen_platform::http::optional_json_body;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -99,13 +100,7 @@ async fn start_run(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Started>)> {
     admin_only(&who)?;
-    let req: StartRun = if body.iter().all(u8::is_ascii_whitespace) {
-        StartRun::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
-        })?
-    };
+    let req: StartRun = optional_json_body(&body)?;
     let today = a
         .runner
         .clock

@@ -515,15 +515,7 @@ async fn generation_end_to_end(backend: Backend) {
     app.wait(&tok, &trip, &id).await;
 
     // Metrics of the queue.
-    let m = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let m = app.metrics().await;
     assert!(m.contains("tripgen_job_run_seconds"), "run-time histogram");
     assert!(m.contains("tripgen_job_wait_seconds"), "wait histogram");
     app.stop().await;
