@@ -181,4 +181,59 @@ mod tests {
         assert_eq!(top_level_shape::<serde_json::Value>(), Shape::Other);
         assert_eq!(top_level_shape::<(String, u8)>(), Shape::Other);
     }
+
+    /// Bounded fuzzing of JSON bodies (issue 21): any bytes and any JSON value get an
+    /// answer — the value, or a 400/422 problem — never a panic; a struct is only ever read
+    /// from an object.
+    mod fuzz {
+        use super::Login;
+        use crate::http::json_body;
+        use axum::http::StatusCode;
+        use proptest::prelude::*;
+        use serde_json::{Value, json};
+
+        fn value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::from),
+                any::<i64>().prop_map(Value::from),
+                any::<f64>().prop_map(|f| json!(f)),
+                "(?s).{0,8}".prop_map(Value::from),
+                Just(json!("alice")),
+            ];
+            leaf.prop_recursive(3, 16, 3, |inner| {
+                prop_oneof![
+                    prop::collection::vec(inner.clone(), 0..3).prop_map(Value::from),
+                    prop::collection::btree_map(
+                        prop::sample::select(vec!["username", "password", "x"]),
+                        inner,
+                        0..3
+                    )
+                    .prop_map(|m| Value::Object(
+                        m.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+                    )),
+                ]
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn any_bytes_get_an_answer(bytes in prop::collection::vec(any::<u8>(), 0..48)) {
+                if let Err(e) = json_body::<Login>(&bytes) {
+                    prop_assert!(matches!(e.status, StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY));
+                }
+            }
+
+            #[test]
+            fn structs_only_from_objects(v in value(), pad in "[ \t\r\n]{0,3}") {
+                let text = format!("{pad}{v}{pad}");
+                match json_body::<Login>(text.as_bytes()) {
+                    Ok(_) => prop_assert!(v.is_object(), "{text}"),
+                    Err(e) => prop_assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", text),
+                }
+            }
+        }
+    }
 }

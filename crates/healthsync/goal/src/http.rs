@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use tripgen_platform::AuthUser;
-use tripgen_platform::error::{ApiError, ApiResult, Problem};
+use tripgen_platform::error::{ApiResult, Problem};
 use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::lang_ko::LangKo;
 use utoipa_axum::router::OpenApiRouter;

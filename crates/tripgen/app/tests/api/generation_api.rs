@@ -69,6 +69,14 @@ impl Running {
         format!("{}{p}", self.base)
     }
 
+    /// The Prometheus text of the internal metrics listener.
+    async fn metrics(&self) -> String {
+        let addr = self.server.as_ref().and_then(|s| s.metrics_addr);
+        let url = format!("http://{}/metrics", addr.expect("metrics listener"));
+        let resp = self.http.get(url).send().await.expect("metrics");
+        resp.text().await.expect("metrics text")
+    }
+
     async fn send(
         &self,
         method: reqwest::Method,
