@@ -67,7 +67,7 @@ fn notes_of(body: &Bytes) -> ApiResult<Option<String>> {
 /// Check a mission off for today; a repeat changes nothing (HS-GOAL-030).
 #[utoipa::path(put, path = "/goals/current/missions/{missionId}/completion", tag = "goals",
     security(("bearer" = [])), params(("missionId" = String, Path)),
-    request_body(content = CompletionRequest, description = "optional"),
+    request_body(content = Option<CompletionRequest>, description = "optional"),
     responses((status = 200, body = CompletionAnswer),
               (status = 404, body = Problem, description = "NO_ACTIVE_GOAL, MISSION_NOT_FOUND"),
               (status = 422, body = Problem, description = "VALIDATION_FAILED (notes)")))]

@@ -10,8 +10,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
-use tripgen_platform::jobs::JobQueue;
 use tripgen_platform::http::optional_json_body;
+use tripgen_platform::jobs::JobQueue;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -92,7 +92,7 @@ async fn get_run(
 
 /// Starts a run for a date (a rerun only fills gaps); it runs on a worker.
 #[utoipa::path(post, path = "/batch/runs", tag = "intelligence", security(("bearer" = [])),
-    request_body(content = StartRun, description = "optional"),
+    request_body(content = Option<StartRun>, description = "optional"),
     responses((status = 202, body = Started), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn start_run(
     State(a): Svc,

@@ -67,7 +67,7 @@ const REFRESH_MAX_AGE: i64 = 30 * 24 * 3600;
 
 /// A JSON body that may be absent (empty): the default then; malformed → 400.
 /// Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
-#[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body = StartRequest,
+#[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body(content = Option<StartRequest>, description = "optional"),
     responses((status = 200, body = StartResponse), (status = 422, body = Problem),
               (status = 503, body = Problem, description = "OIDC_PROVIDER_UNAVAILABLE")))]
 async fn oidc_start(State(s): Svc, body: Bytes) -> ApiResult<Json<StartResponse>> {
@@ -94,7 +94,7 @@ async fn oidc_callback(
 }
 
 /// Rotate a refresh token (body, or the cookie with `X-HealthSync-CSRF: 1`).
-#[utoipa::path(post, path = "/token/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/token/refresh", tag = "auth", request_body(content = Option<RefreshRequest>, description = "optional: the `hs_refresh` cookie instead"),
     responses((status = 200, body = TokenResponse),
               (status = 401, body = Problem, description = "REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED")))]
 async fn refresh(State(s): Svc, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {

@@ -46,7 +46,10 @@ async fn bad_requests_are_problems(backend: Backend) {
     app.register("arrayuser").await;
     for (path, body) in [
         ("/api/v1/users/login", r#"["arrayuser","Travel2026!"]"#),
-        ("/api/v1/users/check/password", r#"["Travel2026!","arrayuser"]"#),
+        (
+            "/api/v1/users/check/password",
+            r#"["Travel2026!","arrayuser"]"#,
+        ),
         ("/api/v1/users/check/password", r#" [null, null] "#),
     ] {
         let resp = app

@@ -10,12 +10,69 @@ use proptest::prelude::*;
 use super::*;
 
 const TOKENS: &[&str] = &[
-    "Mo", "Tu", "We", "Th", "Fr", "Sa", "Su", "PH", "SH", "Jan", "Feb", "Mar", "Dec", "week",
-    "01", "24", "53", "2026", "00:00", "09:30", "12:00", "18:00", "24:00", "25:00", "26:30",
-    "-", ",", ";", " ", "||", ":", "+", "off", "closed", "open", "unknown", "24/7", "sunrise",
-    "sunset", "dawn", "dusk", "(", ")", "[", "]", "\"", "\"by appointment\"", "easter", "/",
-    "1", "-1", "5", "Mo[1]", "Su[-1]", "May 1", "10:00-", "+", " days", "01:00-02:00",
-    "\u{200b}", "월", "휴무", "\u{0}",
+    "Mo",
+    "Tu",
+    "We",
+    "Th",
+    "Fr",
+    "Sa",
+    "Su",
+    "PH",
+    "SH",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Dec",
+    "week",
+    "01",
+    "24",
+    "53",
+    "2026",
+    "00:00",
+    "09:30",
+    "12:00",
+    "18:00",
+    "24:00",
+    "25:00",
+    "26:30",
+    "-",
+    ",",
+    ";",
+    " ",
+    "||",
+    ":",
+    "+",
+    "off",
+    "closed",
+    "open",
+    "unknown",
+    "24/7",
+    "sunrise",
+    "sunset",
+    "dawn",
+    "dusk",
+    "(",
+    ")",
+    "[",
+    "]",
+    "\"",
+    "\"by appointment\"",
+    "easter",
+    "/",
+    "1",
+    "-1",
+    "5",
+    "Mo[1]",
+    "Su[-1]",
+    "May 1",
+    "10:00-",
+    "+",
+    " days",
+    "01:00-02:00",
+    "\u{200b}",
+    "월",
+    "휴무",
+    "\u{0}",
 ];
 
 fn grammar_like() -> impl Strategy<Value = String> {
@@ -35,7 +92,10 @@ fn check(value: &str, first: NaiveDate) {
             let mut end = 0;
             for r in ranges.iter() {
                 assert!(r.start < r.end && r.end <= 1440, "{value:?} {date}: {r:?}");
-                assert!(r.start >= end, "{value:?} {date}: ranges overlap or unsorted");
+                assert!(
+                    r.start >= end,
+                    "{value:?} {date}: ranges overlap or unsorted"
+                );
                 end = r.end;
             }
         }

@@ -70,25 +70,52 @@ fn coordinate() -> impl Strategy<Value = Value> {
 
 fn geometry() -> impl Strategy<Value = Value> {
     let kinds = prop::sample::select(vec![
-        "Point", "LineString", "Polygon", "MultiPolygon", "GeometryCollection", "Nonsense",
+        "Point",
+        "LineString",
+        "Polygon",
+        "MultiPolygon",
+        "GeometryCollection",
+        "Nonsense",
     ]);
-    (kinds, prop::collection::vec(coordinate(), 0..6), any::<u8>()).prop_map(|(kind, coords, n)| {
-        let coordinates = match kind {
-            "Point" => coords.first().cloned().unwrap_or(Value::Null),
-            "LineString" => Value::from(coords),
-            "Polygon" => json!([coords]),
-            "MultiPolygon" => json!([[coords]]),
-            _ => json!(n),
-        };
-        json!({ "type": kind, "coordinates": coordinates })
-    })
+    (
+        kinds,
+        prop::collection::vec(coordinate(), 0..6),
+        any::<u8>(),
+    )
+        .prop_map(|(kind, coords, n)| {
+            let coordinates = match kind {
+                "Point" => coords.first().cloned().unwrap_or(Value::Null),
+                "LineString" => Value::from(coords),
+                "Polygon" => json!([coords]),
+                "MultiPolygon" => json!([[coords]]),
+                _ => json!(n),
+            };
+            json!({ "type": kind, "coordinates": coordinates })
+        })
 }
 
 fn properties() -> impl Strategy<Value = Value> {
     let keys = prop::sample::select(vec![
-        "name", "name:en", "name:ko", "tourism", "amenity", "historic", "leisure", "shop",
-        "opening_hours", "wikidata", "website", "phone", "cuisine", "wheelchair", "@id", "id",
-        "place", "population", "addr:city", "building",
+        "name",
+        "name:en",
+        "name:ko",
+        "tourism",
+        "amenity",
+        "historic",
+        "leisure",
+        "shop",
+        "opening_hours",
+        "wikidata",
+        "website",
+        "phone",
+        "cuisine",
+        "wheelchair",
+        "@id",
+        "id",
+        "place",
+        "population",
+        "addr:city",
+        "building",
     ]);
     let tag_value = prop_oneof![
         3 => prop::sample::select(vec![

@@ -10,12 +10,12 @@ mod generation;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
-use axum::body::Bytes;
 use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::i18n::Lang;
 use utoipa_axum::router::OpenApiRouter;
@@ -482,7 +482,7 @@ async fn current_share(
 /// Create a read-only share link, rotating: earlier links of the trip stop working. The
 /// optional body sets when the link expires.
 #[utoipa::path(post, path = "/{id}/share", tag = "trips", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body(content = ShareRequest, description = "optional"),
+    request_body(content = Option<ShareRequest>, description = "optional"),
     responses((status = 201, body = ShareResponse), (status = 404, body = Problem),
               (status = 422, body = Problem, description = "OUT_OF_RANGE (expiresAt)")))]
 async fn share(

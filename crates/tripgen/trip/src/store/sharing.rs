@@ -79,9 +79,11 @@ impl TripRepo {
     ) -> Result<Option<(Uuid, Option<i64>)>, sqlx::Error> {
         const SQL: &str = "SELECT trip_id, expires_at FROM trip_shares \
              WHERE token_hash = $1 AND revoked_at IS NULL";
-        with_db!(&self.db, |pool| sqlx::query_as::<_, (Uuid, Option<i64>)>(SQL)
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await)
+        with_db!(&self.db, |pool| sqlx::query_as::<_, (Uuid, Option<i64>)>(
+            SQL
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)
     }
 }

@@ -27,7 +27,8 @@ async fn share_links_expire(backend: Backend) {
         ("2027-05-03T08:00:00Z", "beyond 366 days"),
     ] {
         let p = problem(
-            app.post(&share, json!({ "expiresAt": at }), Some(&tok)).await,
+            app.post(&share, json!({ "expiresAt": at }), Some(&tok))
+                .await,
             StatusCode::UNPROCESSABLE_ENTITY,
             "VALIDATION_FAILED",
         )
@@ -67,7 +68,10 @@ async fn share_links_expire(backend: Backend) {
         StatusCode::CREATED,
     )
     .await;
-    assert_eq!(s["expiresAt"], "2026-05-01T09:00:00.123Z", "stored to the ms");
+    assert_eq!(
+        s["expiresAt"], "2026-05-01T09:00:00.123Z",
+        "stored to the ms"
+    );
     let token = s["token"].as_str().unwrap().to_string();
     let link = format!("/api/v1/trips/shared/{token}");
     json_of(app.get(&link, None).await, StatusCode::OK).await;
@@ -75,7 +79,11 @@ async fn share_links_expire(backend: Backend) {
     assert_eq!(cur["expiresAt"], s["expiresAt"]);
 
     app.clock.advance(Duration::minutes(61));
-    for path in [link.clone(), format!("{link}/schedules"), format!("{link}/route")] {
+    for path in [
+        link.clone(),
+        format!("{link}/schedules"),
+        format!("{link}/route"),
+    ] {
         problem(
             app.get(&path, None).await,
             StatusCode::GONE,
