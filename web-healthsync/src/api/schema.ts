@@ -50,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes). */
+        /**
+         * A JSON body that may be absent (empty): the default then; malformed → 400.
+         *     Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
+         */
         post: operations["oidc_start"];
         delete?: never;
         options?: never;
@@ -1348,9 +1351,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        /** @description optional */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["StartRequest"];
+                "application/json": components["schemas"]["StartRequest"] | null;
             };
         };
         responses: {
@@ -1468,9 +1472,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        /** @description optional: the `hs_refresh` cookie instead */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -1698,9 +1703,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["CompletionRequest"];
+                "application/json": components["schemas"]["CompletionRequest"] | null;
             };
         };
         responses: {
@@ -2366,6 +2371,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PROFILE_INCOMPLETE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description See the problem's `code` */
             422: {
                 headers: {
@@ -2549,6 +2563,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PROFILE_INCOMPLETE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A field breaks a rule: `errors` names each field with its code (`VALIDATION_FAILED`). */
             422: {
                 headers: {
@@ -2680,9 +2703,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["StartRun"];
+                "application/json": components["schemas"]["StartRun"] | null;
             };
         };
         responses: {

@@ -7199,9 +7199,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["ShareRequest"];
+                "application/json": components["schemas"]["ShareRequest"] | null;
             };
         };
         responses: {

@@ -65,7 +65,6 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 const REFRESH_MAX_AGE: i64 = 30 * 24 * 3600;
 
-/// A JSON body that may be absent (empty): the default then; malformed → 400.
 /// Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
 #[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body(content = Option<StartRequest>, description = "optional"),
     responses((status = 200, body = StartResponse), (status = 422, body = Problem),
