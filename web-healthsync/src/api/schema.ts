@@ -50,10 +50,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /**
-         * A JSON body that may be absent (empty): the default then; malformed → 400.
-         *     Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
-         */
+        /** Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes). */
         post: operations["oidc_start"];
         delete?: never;
         options?: never;
