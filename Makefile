@@ -3,7 +3,7 @@ CARGO ?= cargo
 # Where cargo puts binaries (honours CARGO_TARGET_DIR).
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
-.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test healthsync-web-test hours-diff healthsync-sample-check bench-healthsync-import
+.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test healthsync-web-test hours-diff healthsync-sample-check bench-healthsync-import deny schemathesis
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
@@ -48,9 +48,9 @@ hours-diff:
 	$(TARGET_DIR)/debug/examples/opening_hours_dump data/osm $(HOURS_YEAR) > $(TARGET_DIR)/opening-hours-ours.jsonl
 	cd tools/opening-hours-diff && npm ci --no-audit --no-fund --silent && node check.mjs $(TARGET_DIR)/opening-hours-ours.jsonl --exceptions exceptions.tsv
 
-## What CI runs: lint, Rust tests, the opening-hours differential check, then the web apps'
-## unit and browser tests (TripGen's, then HealthSync's).
-ci: lint test healthsync-sample-check hours-diff web-test healthsync-web-test
+## What CI runs: lint, cargo deny, Rust tests, schemathesis, the opening-hours differential
+## check, then the web apps' unit and browser tests (TripGen's, then HealthSync's).
+ci: lint deny test schemathesis healthsync-sample-check hours-diff web-test healthsync-web-test
 
 ## Build the web app into web/dist (served by the gateway when present)
 web:
@@ -74,6 +74,19 @@ healthsync-web-test:
 	@if [ ! -x $(HEALTHSYNC_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(HEALTHSYNC_DEBUG_BIN) -type f -print -quit)" ]; then \
 		$(CARGO) test -q --workspace --test api --no-run; fi
 	cd web-healthsync && npm ci --no-audit --no-fund && npm test && HEALTHSYNC_BIN=$(HEALTHSYNC_DEBUG_BIN) npm run e2e
+
+## cargo deny against deny.toml: licences, bans, sources; advisories where the RustSec
+## database can be fetched (scripts/deny.sh).
+deny:
+	scripts/deny.sh
+
+## schemathesis against both debug binaries (`make test` builds them), bounded: every
+## operation, all checks, 0 failures (docs/reliability.md). Larger runs: bench/schemathesis.sh.
+SCHEMATHESIS_EXAMPLES ?= 10
+SCHEMATHESIS_SECONDS ?= 200
+schemathesis:
+	MAX_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) MAX_TIME=$(SCHEMATHESIS_SECONDS) bench/schemathesis.sh tripgen
+	MAX_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) MAX_TIME=$(SCHEMATHESIS_SECONDS) bench/schemathesis.sh healthsync
 
 lint:
 	$(CARGO) fmt --all -- --check

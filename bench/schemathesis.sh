@@ -17,11 +17,13 @@ TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=${BIN:-$TARGET_DIR/debug/$PRODUCT}
 MAX_EXAMPLES=${MAX_EXAMPLES:-25}
 ST=${ST:-}
+# Pinned: a new release adds checks and changes generation; upgrade on purpose.
+ST_VERSION=4.32.5
 if [ -z "$ST" ]; then
   VENV="$TARGET_DIR/schemathesis-venv"
-  if [ ! -x "$VENV/bin/schemathesis" ]; then
+  if ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$ST_VERSION"; then
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q "schemathesis==4.*"
+    "$VENV/bin/pip" install -q "schemathesis==$ST_VERSION"
   fi
   ST="$VENV/bin/schemathesis"
 fi

@@ -2,10 +2,18 @@
 needed or an answer is 401 — the run itself calls logout, password change and account
 deletion, which end the session it was using.
 
-Environment: ST_PRODUCT (tripgen), ST_BASE (the server's base URL).
+TripGen: registration and password login. HealthSync: the whole OpenID Connect flow against
+the server's built-in development issuer (`serve --dev-issuer`): start, the issuer's sign-in
+page (its hidden PKCE/state fields plus an e-mail), the code back to the callback.
+
+Environment: ST_PRODUCT (tripgen, healthsync), ST_BASE (the server's base URL).
 """
+import html
 import json
 import os
+import re
+import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 
@@ -31,11 +39,38 @@ def fresh_tripgen_token():
     return call("POST", "/api/v1/users/login", {"username": name, "password": pw})["accessToken"]
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def fresh_healthsync_token():
+    start = call("POST", "/api/v1/auth/oidc/start", {})
+    with urllib.request.urlopen(start["authorizationUrl"], timeout=60) as r:
+        page = r.read().decode()
+    form = [(name, html.unescape(value)) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)]
+    form += [("email", "st" + uuid.uuid4().hex[:12] + "@example.test"), ("name", "Fuzz")]
+    req = urllib.request.Request(BASE + "/dev-oidc/authorize",
+                                 data=urllib.parse.urlencode(form).encode(), method="POST")
+    req.add_header("content-type", "application/x-www-form-urlencoded")
+    try:
+        urllib.request.build_opener(_NoRedirect).open(req, timeout=60)
+        raise RuntimeError("the dev issuer did not redirect back")
+    except urllib.error.HTTPError as e:
+        if e.code != 303:
+            raise
+        back = urllib.parse.parse_qs(urllib.parse.urlparse(e.headers["location"]).query)
+    answer = call("POST", "/api/v1/auth/oidc/callback",
+                  {"code": back["code"][0], "state": back["state"][0]})
+    return answer["accessToken"]
+
+
 @schemathesis.auth(refresh_interval=None, retry_on=[401])
 class FreshUser:
     def get(self, case, context):
-        if PRODUCT != "tripgen":
-            raise RuntimeError(f"no sign-in for {PRODUCT}")
+        if PRODUCT == "healthsync":
+            return fresh_healthsync_token()
         return fresh_tripgen_token()
 
     def set(self, case, data, context):

@@ -191,12 +191,40 @@ impl From<sqlx::Error> for ApiError {
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 tracing::error!(error = %e, "database unavailable");
                 ApiError::unavailable("The database is not reachable right now; try again.")
+                    .with_header(header::RETRY_AFTER, "1")
+            }
+            _ if is_contention(&e) => {
+                tracing::warn!(error = %e, "database busy");
+                ApiError::busy(
+                    "DATABASE_BUSY",
+                    1,
+                    "The database is busy with other writes; try again in a moment.",
+                )
             }
             _ => {
                 tracing::error!(error = %e, "database error");
                 ApiError::internal()
             }
         }
+    }
+}
+
+/// A write that lost to another one and may simply be retried: SQLite's "database is
+/// locked"/"busy" once `busy_timeout` has run out, PostgreSQL's serialization failure,
+/// deadlock or lock timeout. Under load this is expected, not a bug: 503 + Retry-After.
+pub fn is_contention(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    match code.parse::<u32>() {
+        // SQLite's primary result code is the low byte of the extended one:
+        // 5 SQLITE_BUSY (BUSY_RECOVERY 261, BUSY_SNAPSHOT 517 …), 6 SQLITE_LOCKED.
+        Ok(n) if code.len() < 5 => matches!(n & 0xff, 5 | 6),
+        // Five-character SQLSTATEs (PostgreSQL).
+        _ => matches!(code.as_ref(), "40001" | "40P01" | "55P03"),
     }
 }
 
@@ -210,6 +238,17 @@ impl From<anyhow::Error> for ApiError {
             return ApiError::unavailable(format!(
                 "The {service} service is not reachable right now; try again."
             ));
+        }
+        // A storage error carried up through `anyhow` keeps its meaning (busy → 503).
+        if let Some(db) = e.downcast_ref::<sqlx::Error>()
+            && is_contention(db)
+        {
+            tracing::warn!(error = %format!("{e:#}"), "database busy");
+            return ApiError::busy(
+                "DATABASE_BUSY",
+                1,
+                "The database is busy with other writes; try again in a moment.",
+            );
         }
         tracing::error!(error = %format!("{e:#}"), "internal error");
         ApiError::internal()
@@ -252,5 +291,64 @@ impl Validator {
         } else {
             Err(ApiError::validation(self.errors))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+    use std::time::Duration;
+
+    /// A real "database is locked" from SQLite (a second writer whose busy timeout ran
+    /// out) is a 503 the client may retry, never a 500.
+    #[tokio::test]
+    async fn sqlite_lock_contention_is_busy_not_internal() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = SqliteConnectOptions::new()
+            .filename(dir.path().join("db.sqlite"))
+            .create_if_missing(true)
+            .busy_timeout(Duration::ZERO);
+        let mut first = SqliteConnection::connect_with(&opts).await.unwrap();
+        let mut second = SqliteConnection::connect_with(&opts).await.unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&mut first)
+            .await
+            .unwrap();
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut first)
+            .await
+            .unwrap();
+        let err = sqlx::query("INSERT INTO t VALUES (1)")
+            .execute(&mut second)
+            .await
+            .unwrap_err();
+        assert!(is_contention(&err), "{err}");
+        let api = ApiError::from(err);
+        assert_eq!(api.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(api.code, "DATABASE_BUSY");
+        let resp = api.into_response();
+        assert_eq!(resp.headers()[header::RETRY_AFTER], "1");
+        assert_eq!(resp.headers()[header::CONTENT_TYPE], PROBLEM_JSON);
+
+        // The same error carried through anyhow keeps its meaning.
+        let err = sqlx::query("INSERT INTO t VALUES (2)")
+            .execute(&mut second)
+            .await
+            .unwrap_err();
+        let api = ApiError::from(anyhow::Error::new(err).context("saving the trip"));
+        assert_eq!(api.code, "DATABASE_BUSY");
+    }
+
+    #[tokio::test]
+    async fn other_database_errors_stay_internal() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        let err = sqlx::query("SELECT * FROM missing")
+            .execute(&mut conn)
+            .await
+            .unwrap_err();
+        assert!(!is_contention(&err));
+        assert_eq!(ApiError::from(err).code, "INTERNAL");
     }
 }

@@ -8,13 +8,20 @@ use axum::extract::{FromRequest, MatchedPath, Request};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
+
+use crate::json_shape::{Shape, top_level_shape};
 
 use crate::error::{ApiError, FieldError, PROBLEM_JSON};
 
 pub const REQUEST_ID: &str = "x-request-id";
 
 /// `Json<T>` whose rejections are problem+json with the offending field when known.
+///
+/// Where `T` is a struct or a map, the body must be a JSON object: serde would also read a
+/// struct from an array of its fields by position, which no client sends and the API
+/// document does not allow (`EXPECTED_OBJECT`, 422).
 pub struct ApiJson<T>(pub T);
 
 impl<S, T> FromRequest<S> for ApiJson<T>
@@ -25,45 +32,105 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::rejection::JsonRejection as R;
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(R::MissingJsonContentType(_)) => Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "UNSUPPORTED_MEDIA_TYPE",
-                "Send the body as JSON with `Content-Type: application/json`.",
-            )),
-            Err(R::JsonDataError(e)) => {
-                // serde's message names the path, e.g. "members[0].age: invalid type …".
-                let text = e.body_text();
-                let (field, msg) = split_serde_path(&text);
-                Err(ApiError::validation(vec![FieldError::new(
-                    field,
-                    "INVALID_VALUE",
-                    msg,
-                )]))
-            }
-            Err(R::JsonSyntaxError(e)) => Err(ApiError::bad_request(
+        if !is_json_content_type(req.headers()) {
+            return Err(unsupported_media_type());
+        }
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(b) => b,
+            Err(e) => return Err(unreadable_body(e.status())),
+        };
+        json_body(&bytes).map(ApiJson)
+    }
+}
+
+/// Reads a JSON request body as `T` with `ApiJson`'s rules and rejections: syntax errors
+/// are 400 `MALFORMED_JSON`, values breaking the type 422 naming the field, and an object
+/// type needs an object (`EXPECTED_OBJECT`). For handlers that take the body as bytes.
+pub fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    use axum::extract::rejection::JsonRejection as R;
+    let value = match axum::Json::<T>::from_bytes(bytes) {
+        Ok(axum::Json(v)) => v,
+        Err(R::JsonDataError(e)) => {
+            // serde's message names the path, e.g. "members[0].age: invalid type …".
+            let text = e.body_text();
+            let (field, msg) = split_serde_path(&text);
+            return Err(ApiError::validation(vec![FieldError::new(
+                field,
+                "INVALID_VALUE",
+                msg,
+            )]));
+        }
+        Err(R::JsonSyntaxError(e)) => {
+            return Err(ApiError::bad_request(
                 "MALFORMED_JSON",
                 format!("The body is not valid JSON: {}", e.body_text()),
-            )),
-            Err(R::BytesRejection(e)) => {
-                let status = e.status();
-                if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    Err(ApiError::new(
-                        status,
-                        "PAYLOAD_TOO_LARGE",
-                        "The request body is too large.",
-                    ))
-                } else {
-                    Err(ApiError::bad_request(
-                        "BAD_REQUEST",
-                        "The request body could not be read.",
-                    ))
-                }
-            }
-            Err(other) => Err(ApiError::bad_request("BAD_REQUEST", other.body_text())),
+            ));
         }
+        Err(other) => return Err(ApiError::bad_request("BAD_REQUEST", other.body_text())),
+    };
+    if top_level_shape::<T>() == Shape::Object && first_token(bytes) != Some(b'{') {
+        return Err(ApiError::field(
+            "body",
+            "EXPECTED_OBJECT",
+            "The body must be a JSON object ({…}), not an array or a single value.",
+        ));
+    }
+    Ok(value)
+}
+
+/// `json_body` for an optional body: an empty (or all-whitespace) body is `T::default()`.
+pub fn optional_json_body<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    json_body(bytes)
+}
+
+/// `application/json` or any `application/…+json`, as axum's `Json` accepts.
+fn is_json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, sub)) = essence.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (sub.eq_ignore_ascii_case("json")
+            || sub
+                .rsplit_once('+')
+                .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json")))
+}
+
+/// The first byte of the JSON text after whitespace (and a BOM, which serde_json refuses
+/// anyway): `{` for an object.
+fn first_token(bytes: &[u8]) -> Option<u8> {
+    bytes
+        .iter()
+        .copied()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+fn unsupported_media_type() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "Send the body as JSON with `Content-Type: application/json`.",
+    )
+}
+
+fn unreadable_body(status: StatusCode) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            status,
+            "PAYLOAD_TOO_LARGE",
+            "The request body is too large.",
+        )
+    } else {
+        ApiError::bad_request("BAD_REQUEST", "The request body could not be read.")
     }
 }
 
@@ -184,6 +251,20 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
+/// `Strict-Transport-Security` on every answer when `max_age_secs` > 0 (the deployment is
+/// behind TLS: `security.hsts_max_age_secs`); a header set closer to the handler wins.
+pub fn hsts_layer(
+    max_age_secs: u64,
+) -> tower_http::set_header::SetResponseHeaderLayer<Option<HeaderValue>> {
+    let value = (max_age_secs > 0)
+        .then(|| HeaderValue::from_str(&format!("max-age={max_age_secs}; includeSubDomains")))
+        .and_then(Result::ok);
+    tower_http::set_header::SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        value,
+    )
+}
+
 /// Problem body for a panic caught by `CatchPanicLayer`.
 pub fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response<Body> {
     tracing::error!("handler panicked");
@@ -211,6 +292,29 @@ mod tests {
             "Failed to deserialize the JSON body into the target type: missing field `username` at line 1 column 2",
         );
         assert_eq!(f, "username");
+    }
+
+    #[test]
+    fn json_content_types() {
+        let ok = |v: &str| {
+            let mut h = axum::http::HeaderMap::new();
+            h.insert(header::CONTENT_TYPE, HeaderValue::from_str(v).unwrap());
+            is_json_content_type(&h)
+        };
+        assert!(ok("application/json"));
+        assert!(ok("Application/JSON; charset=utf-8"));
+        assert!(ok("application/merge-patch+json"));
+        assert!(!ok("text/json"));
+        assert!(!ok("application/jsonx"));
+        assert!(!ok("application/x-www-form-urlencoded"));
+        assert!(!is_json_content_type(&axum::http::HeaderMap::new()));
+    }
+
+    #[test]
+    fn first_token_skips_json_whitespace() {
+        assert_eq!(first_token(b" \r\n\t{}"), Some(b'{'));
+        assert_eq!(first_token(b"  [1]"), Some(b'['));
+        assert_eq!(first_token(b""), None);
     }
 }
 

@@ -19,6 +19,7 @@ pub mod http;
 pub mod i18n;
 pub mod internal;
 pub mod jobs;
+pub mod json_shape;
 pub mod lang_ko;
 pub mod mail;
 pub mod objects;

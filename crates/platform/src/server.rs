@@ -16,6 +16,8 @@ use crate::jobs::WorkerPool;
 
 pub struct RunningServer {
     pub addr: SocketAddr,
+    /// The internal metrics listener's address (`http.metrics_listen`), when configured.
+    pub metrics_addr: Option<SocketAddr>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -45,6 +47,10 @@ pub async fn start_on(
     let addr = listener.local_addr()?;
     let (stop, mut stopped) = watch::channel(false);
     let grace = Duration::from_secs(platform.config.http.shutdown_grace_secs);
+    let metrics_addr = match platform.config.http.metrics_addr() {
+        Some(a) => Some(serve_metrics(bind(a).await?, stopped.clone())?),
+        None => None,
+    };
     let task = tokio::spawn(async move {
         let mut grace_rx = stopped.clone();
         let serve = axum::serve(
@@ -69,7 +75,37 @@ pub async fn start_on(
         platform.db.close().await;
         Ok(())
     });
-    Ok(RunningServer { addr, stop, task })
+    Ok(RunningServer {
+        addr,
+        metrics_addr,
+        stop,
+        task,
+    })
+}
+
+/// The internal listener: `/metrics` only, nothing of the product. Operators expose it to
+/// their Prometheus (a separate container port), never through the gateway or the ingress.
+fn serve_metrics(
+    listener: TcpListener,
+    mut stopped: watch::Receiver<bool>,
+) -> anyhow::Result<SocketAddr> {
+    let addr = listener.local_addr()?;
+    let router = Router::new().route(
+        "/metrics",
+        axum::routing::get(crate::telemetry::render_metrics),
+    );
+    tokio::spawn(async move {
+        let served = axum::serve(listener, router)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.wait_for(|s| *s).await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "metrics listener stopped");
+        }
+    });
+    tracing::info!(%addr, "metrics listener");
+    Ok(addr)
 }
 
 /// Logs that `product` is ready, serves until SIGTERM or Ctrl-C, then shuts down.

@@ -41,6 +41,23 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
         .clone()
 }
 
+/// `GET /metrics` in Prometheus' text format. Served only on the internal metrics
+/// listener (`http.metrics_listen`, see `server::start_on`), never on the public one.
+pub async fn render_metrics() -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match metrics_handle() {
+        Some(h) => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; version=0.0.4",
+            )],
+            h.render(),
+        )
+            .into_response(),
+        None => crate::ApiError::unavailable("Metrics are not available.").into_response(),
+    }
+}
+
 /// `alice@example.com` → `a***@example.com`: personal data never reaches the logs whole.
 pub fn mask_email(email: &str) -> String {
     match email.split_once('@') {

@@ -1348,9 +1348,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        /** @description optional */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["StartRequest"];
+                "application/json": components["schemas"]["StartRequest"] | null;
             };
         };
         responses: {
@@ -1468,9 +1469,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        /** @description optional: the `hs_refresh` cookie instead */
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["RefreshRequest"];
+                "application/json": components["schemas"]["RefreshRequest"] | null;
             };
         };
         responses: {
@@ -1698,9 +1700,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["CompletionRequest"];
+                "application/json": components["schemas"]["CompletionRequest"] | null;
             };
         };
         responses: {
@@ -2366,6 +2368,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PROFILE_INCOMPLETE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description See the problem's `code` */
             422: {
                 headers: {
@@ -2549,6 +2560,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description PROFILE_INCOMPLETE */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A field breaks a rule: `errors` names each field with its code (`VALIDATION_FAILED`). */
             422: {
                 headers: {
@@ -2680,9 +2700,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description optional */
-        requestBody: {
+        requestBody?: {
             content: {
-                "application/json": components["schemas"]["StartRun"];
+                "application/json": components["schemas"]["StartRun"] | null;
             };
         };
         responses: {

@@ -925,7 +925,10 @@ export interface paths {
          */
         get: operations["current_share"];
         put?: never;
-        /** Create a read-only share link, rotating: earlier links of the trip stop working. */
+        /**
+         * Create a read-only share link, rotating: earlier links of the trip stop working. The
+         *     optional body sets when the link expires.
+         */
         post: operations["share"];
         /** Revoke the trip's share links. */
         delete: operations["unshare"];
@@ -2258,12 +2261,26 @@ export interface components {
             /** Format: uuid */
             tripId: string;
         };
+        /** @description The optional body of `POST /{id}/share`. */
+        ShareRequest: {
+            /**
+             * Format: date-time
+             * @description When the link stops working: after now and at most 366 days ahead (RFC 3339);
+             *     absent or null = until revoked or rotated.
+             */
+            expiresAt?: string | null;
+        };
         ShareResponse: {
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the link stops working (410 `SHARE_EXPIRED`); null = until revoked or rotated.
+             */
+            expiresAt?: string | null;
             /** @description Read-only API path of the shared trip. */
             path: string;
-            /** @description The link's secret: it stays valid until the owner revokes or rotates it. */
+            /** @description The link's secret: it stays valid until the owner revokes or rotates it, or it expires. */
             token: string;
         };
         /** @description A trip as others see it through a share link: no member details. */
@@ -4106,6 +4123,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description SHARE_EXPIRED */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A field breaks a rule: `errors` names each field with its code (`VALIDATION_FAILED`). */
             422: {
                 headers: {
@@ -4162,6 +4188,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHARE_EXPIRED */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4228,6 +4263,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHARE_EXPIRED */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4307,6 +4351,15 @@ export interface operations {
             };
             /** @description NO_SCHEDULE */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHARE_EXPIRED */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7145,7 +7198,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description optional */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ShareRequest"] | null;
+            };
+        };
         responses: {
             /** @description Created */
             201: {
@@ -7183,7 +7241,25 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description A field breaks a rule: `errors` names each field with its code (`VALIDATION_FAILED`). */
+            /** @description The body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description OUT_OF_RANGE (expiresAt) */
             422: {
                 headers: {
                     [name: string]: unknown;

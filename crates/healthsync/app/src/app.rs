@@ -7,9 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, StatusCode, header};
-use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::http::{HeaderName, StatusCode};
+use axum::routing::any;
 use axum::{Extension, Router, middleware};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -367,7 +366,6 @@ fn router(
     };
     let app = routes
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
-        .route("/metrics", get(metrics))
         .merge(tripgen_platform::health::router(platform.clone()));
     let mut app = match web {
         Some(web) => app.fallback(move |req| web.clone().serve(req)),
@@ -406,6 +404,9 @@ fn router(
         .layer(middleware::from_fn(
             tripgen_platform::http::security_headers,
         ))
+        .layer(tripgen_platform::http::hsts_layer(
+            cfg.security.hsts_max_age_secs,
+        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
@@ -414,17 +415,4 @@ fn router(
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid)))
-}
-
-async fn metrics() -> impl IntoResponse {
-    match tripgen_platform::telemetry::metrics_handle() {
-        Some(h) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-            h.render(),
-        )
-            .into_response(),
-        None => {
-            tripgen_platform::ApiError::unavailable("Metrics are not available.").into_response()
-        }
-    }
 }

@@ -7,8 +7,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use tripgen_platform::AuthUser;
-use tripgen_platform::error::{ApiError, ApiResult, Problem};
-use tripgen_platform::http::ApiJson;
+use tripgen_platform::error::{ApiResult, Problem};
+use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::lang_ko::LangKo;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -60,19 +60,14 @@ async fn current(
 }
 
 fn notes_of(body: &Bytes) -> ApiResult<Option<String>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(None);
-    }
-    let req: CompletionRequest = serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
-    })?;
+    let req: CompletionRequest = optional_json_body(body)?;
     Ok(req.notes)
 }
 
 /// Check a mission off for today; a repeat changes nothing (HS-GOAL-030).
 #[utoipa::path(put, path = "/goals/current/missions/{missionId}/completion", tag = "goals",
     security(("bearer" = [])), params(("missionId" = String, Path)),
-    request_body(content = CompletionRequest, description = "optional"),
+    request_body(content = Option<CompletionRequest>, description = "optional"),
     responses((status = 200, body = CompletionAnswer),
               (status = 404, body = Problem, description = "NO_ACTIVE_GOAL, MISSION_NOT_FOUND"),
               (status = 422, body = Problem, description = "VALIDATION_FAILED (notes)")))]

@@ -396,7 +396,8 @@ async fn latest(State(api): Svc, who: AuthUser, LangKo(lang): LangKo) -> ApiResu
 /// One of the caller's checkups (404 for anyone else's).
 #[utoipa::path(get, path = "/checkups/{checkupId}", tag = "health", security(("bearer" = [])),
     params(("checkupId" = Uuid, Path)),
-    responses((status = 200, body = Checkup), (status = 404, body = Problem)))]
+    responses((status = 200, body = Checkup), (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "PROFILE_INCOMPLETE")))]
 async fn by_id(
     State(api): Svc,
     who: AuthUser,
@@ -418,7 +419,9 @@ async fn by_id(
 
 /// Up to `limit` records, oldest first, with per-item series and bands (HS-HEALTH-030).
 #[utoipa::path(get, path = "/checkups", operation_id = "checkup_history", tag = "health", security(("bearer" = [])), params(HistoryQuery),
-    responses((status = 200, body = HistoryResponse), (status = 422, body = Problem)))]
+    responses((status = 200, body = HistoryResponse),
+              (status = 409, body = Problem, description = "PROFILE_INCOMPLETE"),
+              (status = 422, body = Problem)))]
 async fn history(
     State(api): Svc,
     who: AuthUser,

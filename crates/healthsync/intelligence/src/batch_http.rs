@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError, Problem};
+use tripgen_platform::http::optional_json_body;
 use tripgen_platform::jobs::JobQueue;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -91,7 +92,7 @@ async fn get_run(
 
 /// Starts a run for a date (a rerun only fills gaps); it runs on a worker.
 #[utoipa::path(post, path = "/batch/runs", tag = "intelligence", security(("bearer" = [])),
-    request_body(content = StartRun, description = "optional"),
+    request_body(content = Option<StartRun>, description = "optional"),
     responses((status = 202, body = Started), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn start_run(
     State(a): Svc,
@@ -99,13 +100,7 @@ async fn start_run(
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<Started>)> {
     admin_only(&who)?;
-    let req: StartRun = if body.iter().all(u8::is_ascii_whitespace) {
-        StartRun::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
-        })?
-    };
+    let req: StartRun = optional_json_body(&body)?;
     let today = a
         .runner
         .clock

@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
-use tripgen_platform::http::ApiJson;
+use tripgen_platform::http::{ApiJson, optional_json_body};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -65,22 +65,12 @@ fn cookie_token(headers: &HeaderMap) -> Option<String> {
 
 const REFRESH_MAX_AGE: i64 = 30 * 24 * 3600;
 
-/// A JSON body that may be absent (empty): the default then; malformed → 400.
-fn optional_json<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> ApiResult<T> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(T::default());
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::bad_request("MALFORMED_JSON", format!("The body is not valid JSON: {e}"))
-    })
-}
-
 /// Start a sign-in: a single-use attempt (state, nonce, PKCE verifier; 10 minutes).
-#[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body = StartRequest,
+#[utoipa::path(post, path = "/oidc/start", tag = "auth", request_body(content = Option<StartRequest>, description = "optional"),
     responses((status = 200, body = StartResponse), (status = 422, body = Problem),
               (status = 503, body = Problem, description = "OIDC_PROVIDER_UNAVAILABLE")))]
 async fn oidc_start(State(s): Svc, body: Bytes) -> ApiResult<Json<StartResponse>> {
-    let req: StartRequest = optional_json(&body)?;
+    let req: StartRequest = optional_json_body(&body)?;
     Ok(Json(s.start(req).await?))
 }
 
@@ -103,11 +93,11 @@ async fn oidc_callback(
 }
 
 /// Rotate a refresh token (body, or the cookie with `X-HealthSync-CSRF: 1`).
-#[utoipa::path(post, path = "/token/refresh", tag = "auth", request_body = RefreshRequest,
+#[utoipa::path(post, path = "/token/refresh", tag = "auth", request_body(content = Option<RefreshRequest>, description = "optional: the `hs_refresh` cookie instead"),
     responses((status = 200, body = TokenResponse),
               (status = 401, body = Problem, description = "REFRESH_TOKEN_INVALID, REFRESH_TOKEN_REUSED")))]
 async fn refresh(State(s): Svc, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
-    let req: RefreshRequest = optional_json(&body)?;
+    let req: RefreshRequest = optional_json_body(&body)?;
     let from_body = req.refresh_token.filter(|t| !t.is_empty());
     let token = match from_body {
         Some(t) => t,

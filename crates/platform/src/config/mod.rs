@@ -102,6 +102,7 @@ impl PlatformConfig {
         self.redis.validate()?;
         self.tokens.validate()?;
         self.security.validate()?;
+        self.http.validate()?;
         self.rate_limit.validate()?;
         self.mail.validate()?;
         if let Some((key, problem)) = self.jobs.problem() {

@@ -142,6 +142,10 @@ pub struct SecurityConfig {
     pub field_encryption_key: Option<String>,
     /// Trust `X-Forwarded-For` for the client address (only behind a known proxy).
     pub trust_forwarded_for: bool,
+    /// `Strict-Transport-Security: max-age=…` on every answer; 0 = not sent. Set it where
+    /// every client reaches the service over HTTPS (behind the TLS ingress), so browsers
+    /// never try plain HTTP again.
+    pub hsts_max_age_secs: u64,
 }
 
 impl SecurityConfig {
@@ -166,6 +170,29 @@ pub struct HttpConfig {
     pub cors_origins: Vec<String>,
     /// Seconds in-flight requests get to finish after SIGTERM.
     pub shutdown_grace_secs: u64,
+    /// Address of the internal listener serving `/metrics` (Prometheus), e.g.
+    /// `0.0.0.0:9464`; empty = no metrics endpoint. Kept off the public listener so the
+    /// gateway and the ingress can never route it.
+    pub metrics_listen: Option<String>,
+}
+
+impl HttpConfig {
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(addr) = &self.metrics_listen {
+            addr.parse::<SocketAddr>().map_err(|e| {
+                ConfigError::new(
+                    "http.metrics_listen",
+                    format!("`{addr}` is not an address: {e}"),
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The metrics listener's address, when one is configured (validated at load).
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listen.as_deref().and_then(|a| a.parse().ok())
+    }
 }
 
 impl Default for HttpConfig {
@@ -176,6 +203,7 @@ impl Default for HttpConfig {
             request_timeout_secs: 30,
             cors_origins: Vec::new(),
             shutdown_grace_secs: 20,
+            metrics_listen: None,
         }
     }
 }

@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::response::IntoResponse;
-use axum::routing::{any, get};
+use axum::routing::any;
 use axum::{Extension, Router, middleware};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -326,7 +325,6 @@ fn router(platform: Arc<Platform>, config: &Config, contexts: &Contexts) -> anyh
 
     app = app
         .merge(SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi))
-        .route("/metrics", get(metrics))
         .merge(tripgen_platform::health::router(platform.clone()));
 
     let is_edge = matches!(target, Target::All | Target::Gateway);
@@ -366,6 +364,9 @@ fn router(platform: Arc<Platform>, config: &Config, contexts: &Contexts) -> anyh
         .layer(Extension(TrustForwardedFor(cfg.security.trust_forwarded_for)))
         .layer(CatchPanicLayer::custom(tripgen_platform::http::panic_response))
         .layer(middleware::from_fn(tripgen_platform::http::security_headers))
+        .layer(tripgen_platform::http::hsts_layer(
+            cfg.security.hsts_max_age_secs,
+        ))
         .layer(compression::layer())
         .layer(cors(&cfg.http.cors_origins))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
@@ -403,17 +404,4 @@ fn cors(origins: &[String]) -> CorsLayer {
         ])
         .expose_headers([HeaderName::from_static(REQUEST_ID), header::RETRY_AFTER])
         .max_age(Duration::from_secs(600))
-}
-
-async fn metrics() -> impl IntoResponse {
-    match tripgen_platform::telemetry::metrics_handle() {
-        Some(h) => (
-            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-            h.render(),
-        )
-            .into_response(),
-        None => {
-            tripgen_platform::ApiError::unavailable("Metrics are not available.").into_response()
-        }
-    }
 }

@@ -444,9 +444,20 @@ pub struct RejectedEdit {
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ShareResponse {
-    /// The link's secret: it stays valid until the owner revokes or rotates it.
+    /// The link's secret: it stays valid until the owner revokes or rotates it, or it expires.
     pub token: String,
     /// Read-only API path of the shared trip.
     pub path: String,
     pub created_at: DateTime<Utc>,
+    /// When the link stops working (410 `SHARE_EXPIRED`); null = until revoked or rotated.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// The optional body of `POST /{id}/share`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ShareRequest {
+    /// When the link stops working: after now and at most 366 days ahead (RFC 3339);
+    /// absent or null = until revoked or rotated.
+    pub expires_at: Option<DateTime<Utc>>,
 }

@@ -22,8 +22,19 @@ async fn probes_openapi_and_not_found(backend: Backend) {
         .await
         .expect("json");
     assert_eq!(ready["checks"]["database"]["status"], "up");
-    let metrics = app.get("/metrics", None).await;
+    // Metrics on the internal listener only; the public one answers 404 (issue 21).
+    let internal = app.metrics_base.clone().expect("metrics listener");
+    let metrics = app
+        .http
+        .get(format!("{internal}/metrics"))
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(metrics.status(), StatusCode::OK);
+    let text = metrics.text().await.expect("text");
+    assert!(text.contains("http_requests_total"), "{text}");
+    let (status, _) = problem(app.get("/metrics", None).await).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let doc: Value = app
         .get("/api/openapi.json", None)
         .await
@@ -82,5 +93,25 @@ async fn probes_openapi_and_not_found(backend: Backend) {
     let (status, body) = problem(app.get("/api/v1/nothing-here", None).await).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["code"], "NOT_FOUND");
+    // A body whose type is an object must be a JSON object: serde would read a struct
+    // from an array of its fields by position (issue 21).
+    for (path, body) in [
+        ("/api/v1/auth/token/refresh", r#"["not-a-token"]"#),
+        ("/api/v1/auth/oidc/callback", r#"["code","state"]"#),
+    ] {
+        let resp = app
+            .http
+            .post(app.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("send");
+        let (status, p) = problem(resp).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{path} {p}");
+        assert_eq!(p["code"], "VALIDATION_FAILED");
+        assert_eq!(p["errors"][0]["field"], "body", "{p}");
+        assert_eq!(p["errors"][0]["code"], "EXPECTED_OBJECT", "{p}");
+    }
     app.stop().await;
 }

@@ -69,6 +69,14 @@ impl Running {
         format!("{}{p}", self.base)
     }
 
+    /// The Prometheus text of the internal metrics listener.
+    async fn metrics(&self) -> String {
+        let addr = self.server.as_ref().and_then(|s| s.metrics_addr);
+        let url = format!("http://{}/metrics", addr.expect("metrics listener"));
+        let resp = self.http.get(url).send().await.expect("metrics");
+        resp.text().await.expect("metrics text")
+    }
+
     async fn send(
         &self,
         method: reqwest::Method,
@@ -515,15 +523,7 @@ async fn generation_end_to_end(backend: Backend) {
     app.wait(&tok, &trip, &id).await;
 
     // Metrics of the queue.
-    let m = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let m = app.metrics().await;
     assert!(m.contains("tripgen_job_run_seconds"), "run-time histogram");
     assert!(m.contains("tripgen_job_wait_seconds"), "wait histogram");
     app.stop().await;

@@ -41,6 +41,45 @@ async fn bad_requests_are_problems(backend: Backend) {
         "VALIDATION_FAILED",
     )
     .await;
+    // serde would read a struct from an array of its fields by position: a body whose
+    // type is an object must be a JSON object (issue 21).
+    app.register("arrayuser").await;
+    for (path, body) in [
+        ("/api/v1/users/login", r#"["arrayuser","Travel2026!"]"#),
+        (
+            "/api/v1/users/check/password",
+            r#"["Travel2026!","arrayuser"]"#,
+        ),
+        ("/api/v1/users/check/password", r#" [null, null] "#),
+    ] {
+        let resp = app
+            .http
+            .post(app.url(path))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        let p = problem(resp, StatusCode::UNPROCESSABLE_ENTITY, "VALIDATION_FAILED").await;
+        assert_eq!(
+            field_codes(&p),
+            [("body".to_string(), "EXPECTED_OBJECT".to_string())],
+            "{path} {body}"
+        );
+    }
+    // The same bodies as objects are accepted.
+    let resp = app
+        .post(
+            "/api/v1/users/check/password",
+            json!({ "password": "Travel2026!" }),
+            None,
+        )
+        .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(
+        app.login("arrayuser", "Travel2026!").await.status(),
+        StatusCode::OK
+    );
     problem(
         send("username=x", "text/plain").await.unwrap(),
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -81,6 +120,10 @@ async fn bad_requests_are_problems(backend: Backend) {
     let resp = app.get("/health/live", None).await;
     assert!(resp.headers().contains_key("x-request-id"));
     assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        !resp.headers().contains_key("strict-transport-security"),
+        "no HSTS unless the deployment is behind TLS (security.hsts_max_age_secs)"
+    );
     assert!(resp.headers().contains_key("content-security-policy"));
     let resp = app
         .http
@@ -98,9 +141,19 @@ async fn bad_requests_are_problems(backend: Backend) {
 }
 
 async fn probes_metrics_and_docs(backend: Backend) {
-    let Some((store, app)) = start(backend).await else {
+    // As deployed behind the TLS ingress: HSTS on (deploy/k8s/base/tripgen.env).
+    let Some((store, app)) =
+        start_with(backend, |c| c.security.hsts_max_age_secs = 31_536_000).await
+    else {
         return;
     };
+    for p in ["/health/live", "/api/v1/nothing-here", "/"] {
+        assert_eq!(
+            app.get(p, None).await.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{p}"
+        );
+    }
     for p in ["/health/live", "/health/startup", "/health/ready"] {
         assert_eq!(app.get(p, None).await.status(), StatusCode::OK, "{p}");
     }
@@ -113,7 +166,7 @@ async fn probes_metrics_and_docs(backend: Backend) {
     };
     assert_eq!(ready["checks"]["redis"]["status"], expected_redis);
     app.get("/api/v1/users/check/username/metric01", None).await;
-    let text = app.get("/metrics", None).await.text().await.unwrap();
+    let text = app.metrics().await;
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(
         text.contains("route=\"/api/v1/users/check/username/{username}\""),
@@ -122,6 +175,26 @@ async fn probes_metrics_and_docs(backend: Backend) {
     assert!(
         text.contains("http_request_duration_seconds_bucket"),
         "latency histogram"
+    );
+    // Metrics are served on the internal listener only: the public one (the gateway's,
+    // the one the ingress routes) answers 404 (issue 21).
+    problem(
+        app.get("/metrics", None).await,
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+    )
+    .await;
+    let internal = app.metrics_base.clone().unwrap_or_default();
+    let resp = app
+        .http
+        .get(format!("{internal}/api/v1/users/check/username/x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::NOT_FOUND,
+        "the internal listener serves nothing of the API"
     );
     let doc: Value = app
         .get("/api/openapi.json", None)

@@ -650,3 +650,6 @@ mod tests;
 
 #[cfg(test)]
 mod regional_tests;
+
+#[cfg(test)]
+mod fuzz_tests;

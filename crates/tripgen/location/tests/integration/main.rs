@@ -7,6 +7,7 @@ mod common;
 mod fakes;
 
 mod broken_files;
+mod fuzz_import;
 mod import_geojson;
 mod import_pbf;
 mod nearby_real;

@@ -86,6 +86,7 @@ pub(crate) async fn export(
             ("text/calendar"), ("application/gpx+xml"))),
         (status = 404, body = Problem, description = "SHARE_NOT_FOUND"),
         (status = 409, body = Problem, description = "NO_SCHEDULE"),
+        (status = 410, body = Problem, description = "SHARE_EXPIRED"),
         (status = 422, body = Problem)))]
 pub(crate) async fn shared_export(
     State(s): Svc,

@@ -10,12 +10,13 @@ mod generation;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tripgen_platform::AuthUser;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
-use tripgen_platform::http::ApiJson;
+use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::i18n::Lang;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -478,15 +479,21 @@ async fn current_share(
     Ok(Json(s.current_share(&who, id(&tid)?).await?))
 }
 
-/// Create a read-only share link, rotating: earlier links of the trip stop working.
+/// Create a read-only share link, rotating: earlier links of the trip stop working. The
+/// optional body sets when the link expires.
 #[utoipa::path(post, path = "/{id}/share", tag = "trips", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 201, body = ShareResponse), (status = 404, body = Problem)))]
+    request_body(content = Option<ShareRequest>, description = "optional"),
+    responses((status = 201, body = ShareResponse), (status = 404, body = Problem),
+              (status = 422, body = Problem, description = "OUT_OF_RANGE (expiresAt)")))]
 async fn share(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
+    body: Bytes,
 ) -> ApiResult<(StatusCode, Json<ShareResponse>)> {
-    Ok((StatusCode::CREATED, Json(s.share(&who, id(&tid)?).await?)))
+    let tid = id(&tid)?;
+    let req: ShareRequest = optional_json_body(&body)?;
+    Ok((StatusCode::CREATED, Json(s.share(&who, tid, req).await?)))
 }
 
 /// Revoke the trip's share links.
@@ -499,13 +506,15 @@ async fn unshare(State(s): Svc, who: AuthUser, Path(tid): Path<String>) -> ApiRe
 
 /// A shared trip, read-only, without a sign-in.
 #[utoipa::path(get, path = "/shared/{token}", tag = "trips", params(("token" = String, Path)),
-    responses((status = 200, body = SharedTripView), (status = 404, body = Problem, description = "SHARE_NOT_FOUND")))]
+    responses((status = 200, body = SharedTripView), (status = 404, body = Problem, description = "SHARE_NOT_FOUND"),
+              (status = 410, body = Problem, description = "SHARE_EXPIRED")))]
 async fn shared_trip(State(s): Svc, Path(token): Path<String>) -> ApiResult<Json<SharedTripView>> {
     Ok(Json(s.shared_detail(&token).await?))
 }
 
 #[utoipa::path(get, path = "/shared/{token}/schedules", tag = "trips", params(("token" = String, Path), DayQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
-    responses((status = 200, body = ScheduleView), (status = 404, body = Problem)))]
+    responses((status = 200, body = ScheduleView), (status = 404, body = Problem),
+              (status = 410, body = Problem, description = "SHARE_EXPIRED")))]
 async fn shared_schedules(
     State(s): Svc,
     Path(token): Path<String>,
@@ -517,7 +526,8 @@ async fn shared_schedules(
 }
 
 #[utoipa::path(get, path = "/shared/{token}/route", tag = "trips", params(("token" = String, Path), DayQuery),
-    responses((status = 200, content_type = "application/geo+json", body = Object), (status = 404, body = Problem)))]
+    responses((status = 200, content_type = "application/geo+json", body = Object), (status = 404, body = Problem),
+              (status = 410, body = Problem, description = "SHARE_EXPIRED")))]
 async fn shared_route(
     State(s): Svc,
     Path(token): Path<String>,

@@ -17,6 +17,7 @@ impl TripRepo {
         token: &str,
         token_hash: &str,
         now: i64,
+        expires_at: Option<i64>,
     ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -26,13 +27,14 @@ impl TripRepo {
                 .execute(&mut *tx)
                 .await?;
             sqlx::query(
-                "INSERT INTO trip_shares (token_hash, trip_id, created_at, token) \
-                 VALUES ($1, $2, $3, $4)",
+                "INSERT INTO trip_shares (token_hash, trip_id, created_at, token, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(token_hash)
             .bind(trip_id)
             .bind(now)
             .bind(token)
+            .bind(expires_at)
             .execute(&mut *tx)
             .await?;
             tx.commit().await
@@ -48,26 +50,40 @@ impl TripRepo {
             .map(|r| r.rows_affected()))
     }
 
-    /// The trip's live link: its token and creation time (ms). Links made before tokens were
-    /// kept have none and are not shown (the owner can still revoke or rotate them).
-    pub async fn current_share(&self, trip_id: Uuid) -> Result<Option<(String, i64)>, sqlx::Error> {
-        const SQL: &str = "SELECT token, created_at FROM trip_shares \
+    /// The trip's live link: its token, creation and expiry time (ms). Links made before
+    /// tokens were kept have none and are not shown (the owner can still revoke or rotate
+    /// them); an expired link is not live.
+    pub async fn current_share(
+        &self,
+        trip_id: Uuid,
+        now: i64,
+    ) -> Result<Option<(String, i64, Option<i64>)>, sqlx::Error> {
+        const SQL: &str = "SELECT token, created_at, expires_at FROM trip_shares \
              WHERE trip_id = $1 AND revoked_at IS NULL AND token IS NOT NULL \
+             AND (expires_at IS NULL OR expires_at > $2) \
              ORDER BY created_at DESC LIMIT 1";
-        with_db!(&self.db, |pool| sqlx::query_as::<_, (String, i64)>(SQL)
-            .bind(trip_id)
-            .fetch_optional(pool)
-            .await)
+        with_db!(&self.db, |pool| sqlx::query_as::<
+            _,
+            (String, i64, Option<i64>),
+        >(SQL)
+        .bind(trip_id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await)
     }
 
-    /// The trip a live share token opens.
-    pub async fn shared_trip(&self, token_hash: &str) -> Result<Option<Uuid>, sqlx::Error> {
-        const SQL: &str =
-            "SELECT trip_id FROM trip_shares WHERE token_hash = $1 AND revoked_at IS NULL";
-        with_db!(&self.db, |pool| sqlx::query_as::<_, (Uuid,)>(SQL)
-            .bind(token_hash)
-            .fetch_optional(pool)
-            .await
-            .map(|r| r.map(|(id,)| id)))
+    /// The trip an unrevoked share token opens, and when the link expires (ms).
+    pub async fn shared_trip(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(Uuid, Option<i64>)>, sqlx::Error> {
+        const SQL: &str = "SELECT trip_id, expires_at FROM trip_shares \
+             WHERE token_hash = $1 AND revoked_at IS NULL";
+        with_db!(&self.db, |pool| sqlx::query_as::<_, (Uuid, Option<i64>)>(
+            SQL
+        )
+        .bind(token_hash)
+        .fetch_optional(pool)
+        .await)
     }
 }

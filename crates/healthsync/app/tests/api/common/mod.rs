@@ -54,6 +54,8 @@ pub struct TestApp {
     pub platform: Arc<tripgen_platform::Platform>,
     /// The configuration the app was built with.
     pub config: HealthSyncConfig,
+    /// `http://…` of the internal metrics listener, when configured.
+    pub metrics_base: Option<String>,
     server: Option<healthsync::server::RunningServer>,
     _dir: tempfile::TempDir,
 }
@@ -113,6 +115,8 @@ pub async fn test_config(
     c.auth.oidc.client_secret = Some(oidc_provider::CLIENT_SECRET.into());
     c.auth.oidc.redirect_uri = oidc_provider::REDIRECT_URI.into();
     c.log.level = "warn".into();
+    // Metrics on their own internal listener, as deployed (never the public one).
+    c.http.metrics_listen = Some("127.0.0.1:0".into());
     Some(c)
 }
 
@@ -153,6 +157,7 @@ impl TestApp {
             app: Some(contexts),
             platform,
             config,
+            metrics_base: server.metrics_addr.map(|a| format!("http://{a}")),
             server: Some(server),
             _dir: dir,
         })

@@ -127,6 +127,7 @@ pub async fn start_split_with(
         app: None,
         platform: gateway_platform,
         config: base,
+        metrics_base: gateway.metrics_addr.map(|a| format!("http://{a}")),
         server: Some(gateway),
         _dir: dir,
     };

@@ -93,6 +93,8 @@ impl Store {
         c.security.field_encryption_key = Some(FIELD_KEY.into());
         c.rate_limit.per_ip_per_minute = 100_000;
         c.rate_limit.per_user_per_minute = 100_000;
+        // Metrics on their own internal listener, as deployed (never the public one).
+        c.http.metrics_listen = Some("127.0.0.1:0".into());
         // Plans bound by the planner's iteration budget, not by the clock: the same plan
         // whatever the load of the machine running the suite.
         c.ai.planner_time_limit_ms = 10_000;
@@ -115,6 +117,8 @@ pub struct TestApp {
     pub trips: Option<Arc<tripgen_trip::TripService>>,
     /// The context services of the process under test.
     pub contexts: tripgen::app::Contexts,
+    /// `http://…` of the internal metrics listener, when configured.
+    pub metrics_base: Option<String>,
     server: Option<RunningServer>,
 }
 
@@ -138,6 +142,7 @@ impl TestApp {
             platform,
             trips,
             contexts,
+            metrics_base: server.metrics_addr.map(|a| format!("http://{a}")),
             server: Some(server),
         }
     }
@@ -150,6 +155,13 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// The Prometheus text of the internal metrics listener.
+    pub async fn metrics(&self) -> String {
+        let base = self.metrics_base.as_deref().expect("metrics listener");
+        let resp = self.http.get(format!("{base}/metrics")).send().await;
+        resp.expect("metrics").text().await.expect("metrics text")
     }
 
     pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Response {

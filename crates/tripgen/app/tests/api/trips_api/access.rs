@@ -5,10 +5,103 @@ use crate::common;
 
 on_both_backends!(
     share_links_are_read_only,
+    share_links_expire,
     ownership_on_every_route,
     cache_is_invalidated_on_writes,
     covers_are_generated,
 );
+
+/// A link made with `expiresAt` answers 410 `SHARE_EXPIRED` from then on, and the owner's
+/// panel no longer shows it; the expiry must lie after now and within 366 days (issue 21).
+async fn share_links_expire(backend: Backend) {
+    let Some((_s, app)) = boot(backend).await else {
+        return;
+    };
+    let (tok, _) = app.user("expiry01").await;
+    let id = new_trip(&app, &tok, "Expiring").await;
+    let share = format!("/api/v1/trips/{id}/share");
+    // Clock: 2026-05-01T08:00:00Z.
+    for (at, why) in [
+        ("2026-05-01T07:59:59Z", "in the past"),
+        ("2026-05-01T08:00:00Z", "now"),
+        ("2027-05-03T08:00:00Z", "beyond 366 days"),
+    ] {
+        let p = problem(
+            app.post(&share, json!({ "expiresAt": at }), Some(&tok))
+                .await,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "VALIDATION_FAILED",
+        )
+        .await;
+        assert_eq!(
+            field_codes(&p),
+            [("expiresAt".to_string(), "OUT_OF_RANGE".to_string())],
+            "{why}"
+        );
+    }
+    let p = problem(
+        app.post(&share, json!({ "expiresAt": "tomorrow" }), Some(&tok))
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
+    assert_eq!(field_codes(&p)[0].0, "expiresAt");
+    // No body at all, as before: a link without expiry.
+    let resp = app
+        .http
+        .post(app.url(&share))
+        .bearer_auth(&tok)
+        .send()
+        .await
+        .unwrap();
+    let open = json_of(resp, StatusCode::CREATED).await;
+    assert_eq!(open["expiresAt"], Value::Null);
+
+    let s = json_of(
+        app.post(
+            &share,
+            json!({ "expiresAt": "2026-05-01T09:00:00.123456Z" }),
+            Some(&tok),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    assert_eq!(
+        s["expiresAt"], "2026-05-01T09:00:00.123Z",
+        "stored to the ms"
+    );
+    let token = s["token"].as_str().unwrap().to_string();
+    let link = format!("/api/v1/trips/shared/{token}");
+    json_of(app.get(&link, None).await, StatusCode::OK).await;
+    let cur = json_of(app.get(&share, Some(&tok)).await, StatusCode::OK).await;
+    assert_eq!(cur["expiresAt"], s["expiresAt"]);
+
+    app.clock.advance(Duration::minutes(61));
+    for path in [
+        link.clone(),
+        format!("{link}/schedules"),
+        format!("{link}/route"),
+    ] {
+        problem(
+            app.get(&path, None).await,
+            StatusCode::GONE,
+            "SHARE_EXPIRED",
+        )
+        .await;
+    }
+    // The owner's panel shows no live link (signed in again: the old token has expired).
+    let login = json_of(app.login("expiry01", PASSWORD).await, StatusCode::OK).await;
+    let tok = login["accessToken"].as_str().unwrap().to_string();
+    problem(
+        app.get(&share, Some(&tok)).await,
+        StatusCode::NOT_FOUND,
+        "SHARE_NOT_FOUND",
+    )
+    .await;
+    app.stop().await;
+}
 
 async fn share_links_are_read_only(backend: Backend) {
     let Some((_s, app)) = boot(backend).await else {
