@@ -235,7 +235,6 @@ pub struct RouteParams {
     /// `true`: walking keeps off stairs (the embedded street router; for travellers who
     /// need step-free ways). Default `false`.
     #[serde(rename = "stepFree")]
-    #[param(rename = "stepFree")]
     pub step_free: Option<String>,
 }
 
