@@ -9,8 +9,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use tripgen_ai::ports::{PlaceFacts, PlacePort};
 use tripgen_location::Exposure;
-use tripgen_location::roads::SharedRoads;
 use tripgen_location::dto::{AroundPage, AroundPlace, PlaceDay, PlaceDetail};
+use tripgen_location::roads::SharedRoads;
 use tripgen_planner::itinerary::{LatLon, OpenInterval, TravelModel};
 
 use super::ai_location_local::{access, category, facts_with_hours};

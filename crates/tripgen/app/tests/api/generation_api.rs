@@ -385,7 +385,10 @@ async fn generation_end_to_end(backend: Backend) {
             end
         );
         assert_eq!(
-            leg_lines[*i]["geometry"]["coordinates"].as_array().unwrap().len(),
+            leg_lines[*i]["geometry"]["coordinates"]
+                .as_array()
+                .unwrap()
+                .len(),
             leg["path"].as_array().unwrap().len(),
             "the map draws the stored path"
         );

@@ -473,7 +473,10 @@ async fn place_details_and_hours(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(free["provider"], "embedded", "{free}");
-    assert!(free["minutes"].as_u64() >= r["minutes"].as_u64(), "{free} {r}");
+    assert!(
+        free["minutes"].as_u64() >= r["minutes"].as_u64(),
+        "{free} {r}"
+    );
     problem(
         app.get(
             &format!(

@@ -160,7 +160,13 @@ async fn split_targets_generate_end_to_end(backend: Backend) {
     let mut walked = 0;
     for d in days {
         let mut points = vec![&d["start"]["position"]];
-        points.extend(d["stops"].as_array().unwrap().iter().map(|s| &s["position"]));
+        points.extend(
+            d["stops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| &s["position"]),
+        );
         points.push(&d["end"]["position"]);
         for (i, leg) in d["legs"].as_array().unwrap().iter().enumerate() {
             if leg["mode"] != "walk" || leg["metres"] == 0 {

@@ -72,7 +72,11 @@ impl SharedRoads {
             return Ok(());
         }
         let model = Arc::new(load_model(&self.store, self.transit).await?);
-        tracing::info!(graphs = model.routers().len(), version, "street router loaded");
+        tracing::info!(
+            graphs = model.routers().len(),
+            version,
+            "street router loaded"
+        );
         match self.model.write() {
             Ok(mut m) => *m = model,
             Err(poisoned) => *poisoned.into_inner() = model,
