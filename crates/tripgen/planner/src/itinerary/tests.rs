@@ -173,7 +173,12 @@ fn limited_group_walks_are_planned_on_the_step_free_model() {
         min / m
     };
     let other = plan_trip(&limited, &any).unwrap();
-    assert!(pace(&plan) > 1.5 * pace(&other), "{} {}", pace(&plan), pace(&other));
+    assert!(
+        pace(&plan) > 1.5 * pace(&other),
+        "{} {}",
+        pace(&plan),
+        pace(&other)
+    );
     // A group without a limited member plans on the model itself.
     let good = request(&[Health::Good], 1, 11);
     assert_eq!(
