@@ -20,7 +20,7 @@
 #     Providers cannot be downloaded here, so `terraform validate` is not run.
 #   - Dockerfiles (deploy/Dockerfile, deploy/healthsync/Dockerfile): hadolint
 #     and checkov.
-#   - compose files (deploy/compose.yaml, deploy/healthsync/compose.yaml): the Compose
+#   - compose files (deploy/compose.yaml, compose.osrm.yaml, deploy/healthsync/compose.yaml): the Compose
 #     specification's JSON schema, as shipped (with its licence) inside check-jsonschema
 #     from PyPI (`vendor.compose-spec`).
 #   - docs/operations.md (TripGen) and docs/healthsync/operations.md (HealthSync) name every
@@ -297,9 +297,9 @@ checkov_docker() {
   return $rc
 }
 step "docker: checkov (${DOCKERFILES[*]#"$ROOT"/})" checkov_docker
-step "compose: compose-spec JSON schema (deploy/compose.yaml, deploy/healthsync/compose.yaml)" \
+step "compose: compose-spec JSON schema (deploy/compose.yaml, compose.osrm.yaml, deploy/healthsync/compose.yaml)" \
   "$VENV/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$DEPLOY/compose.yaml" \
-  "$DEPLOY/healthsync/compose.yaml"
+  "$DEPLOY/compose.osrm.yaml" "$DEPLOY/healthsync/compose.yaml"
 step "shell: bash -n (check.sh, make-secrets.sh)" \
   bash -n "$DEPLOY/check.sh" "$DEPLOY/k8s/overlays/dev/make-secrets.sh" \
   "$DEPLOY/healthsync/k8s/overlays/dev/make-secrets.sh"

@@ -220,7 +220,14 @@ fn contexts(
             (Some(l), _) => {
                 Arc::new(adapters::ai_location_local::LocalPlaces { service: l.clone() })
             }
-            (None, Some(url)) => Arc::new(adapters::ai_location_http::HttpPlaces::new(url)?),
+            (None, Some(url)) => {
+                // The street graphs from the shared catalogue database, routed here.
+                let roads = Arc::new(tripgen_location::roads::SharedRoads::new(
+                    tripgen_location::PlaceStore::new(platform.db.clone()),
+                    config.location.travel.transit,
+                ));
+                Arc::new(adapters::ai_location_http::HttpPlaces::new(url, roads)?)
+            }
             (None, None) => anyhow::bail!(
                 "invalid configuration `gateway.location_url`: needed by the ai context"
             ),

@@ -70,6 +70,15 @@ fn matrix_times(router: &Router, metric: Metric, nodes: &[u32]) -> Duration {
     )
 }
 
+/// The `cch` crate's one-source-at-a-time matrix on one thread (before the buckets).
+fn reference_times(router: &Router, metric: Metric, nodes: &[u32]) -> Duration {
+    median(
+        (0..RUNS)
+            .map(|_| timed(|| router.reference_matrix(metric, nodes, nodes)).1)
+            .collect(),
+    )
+}
+
 fn places(path: &Path) -> Vec<GeoPoint> {
     let mut out = Vec::new();
     let _ = import_file(path, &mut |e| {
@@ -97,12 +106,14 @@ fn city(name: &str, file: &Path) {
     let (nodes, edges) = (graph.node_count(), graph.edges.len());
     let (router, prepare) = timed(|| Router::new(graph));
     println!(
-        "{name}: {nodes} nodes, {edges} edges, stored {:.2} MB; build {} (incl. order), prepare {}; 300×300 foot {}, car {}",
+        "{name}: {nodes} nodes, {edges} edges, stored {:.2} MB; build {} (incl. order), prepare {}; 300×300 foot {}, car {} (crate {}, {})",
         bytes as f64 / 1e6,
         ms(build),
         ms(prepare),
         ms(matrix_times(&router, Metric::Foot, &foot)),
         ms(matrix_times(&router, Metric::Car, &car)),
+        ms(reference_times(&router, Metric::Foot, &foot)),
+        ms(reference_times(&router, Metric::Car, &car)),
     );
     // Every catalogue place snaps within 300 m or is unreachable by that mode.
     let all = places(file);
@@ -284,12 +295,25 @@ fn main() {
     let (nodes, edges) = (big.node_count(), big.edges.len());
     let (router, prepare) = timed(|| Router::new(big));
     println!(
-        "stitched porto 6×6: {nodes} nodes, {edges} edges, stored {:.1} MB; order {}, prepare {}; 300×300 foot {}, car {}",
+        "stitched porto 6×6: {nodes} nodes, {edges} edges, stored {:.1} MB; order {}, prepare {}; 300×300 foot {}, car {} (cch crate's matrix, one thread: foot {}, car {})",
         bytes as f64 / 1e6,
         ms(order_t),
         ms(prepare),
         ms(matrix_times(&router, Metric::Foot, &foot)),
         ms(matrix_times(&router, Metric::Car, &car)),
+        ms(reference_times(&router, Metric::Foot, &foot)),
+        ms(reference_times(&router, Metric::Car, &car)),
+    );
+    // A day's candidates cluster: 300 points of one tile (a city district) of the big graph.
+    let tile = porto.node_count() as u32 * 14;
+    let district: Vec<u32> = foot
+        .iter()
+        .map(|v| tile + v % porto.node_count() as u32)
+        .collect();
+    println!(
+        "  300 points in one district of it: foot {} (crate {})",
+        ms(matrix_times(&router, Metric::Foot, &district)),
+        ms(reference_times(&router, Metric::Foot, &district)),
     );
     if let Ok(status) = std::fs::read_to_string("/proc/self/status")
         && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM"))

@@ -232,6 +232,10 @@ pub struct RouteParams {
     pub to: Option<String>,
     /// `walk` (default), `transit`, `car`.
     pub mode: Option<String>,
+    /// `true`: walking keeps off stairs (the embedded street router; for travellers who
+    /// need step-free ways). Default `false`.
+    #[serde(rename = "stepFree")]
+    pub step_free: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, IntoParams)]

@@ -91,6 +91,7 @@ async fn route(State(s): Svc, Query(p): Query<RouteParams>) -> ApiResult<Json<Ro
             p.from.as_deref().unwrap_or(""),
             p.to.as_deref().unwrap_or(""),
             p.mode.as_deref(),
+            p.step_free.as_deref(),
         )
         .await?,
     ))

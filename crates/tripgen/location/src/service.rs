@@ -27,7 +27,6 @@ use crate::opening_hours::OpeningState;
 use crate::place::Place;
 use crate::roads::RoutedTravel;
 use crate::store::PlaceStore;
-use crate::travel::straight_line::StraightLineModel;
 use crate::travel::{TravelMode, TravelTimeModel};
 
 /// How long a replica trusts its in-memory index before checking the catalogue version.
@@ -123,16 +122,7 @@ impl LocationService {
     /// (Re)loads the stored street graphs and builds their routers; returns how many.
     pub async fn load_roads(&self) -> anyhow::Result<usize> {
         let started = Instant::now();
-        let graphs = self.store.road_graphs().await?;
-        let transit = self.transit;
-        let model = tokio::task::spawn_blocking(move || {
-            let routers = graphs
-                .into_iter()
-                .map(|(_, g)| Arc::new(crate::roads::Router::new(g)))
-                .collect();
-            RoutedTravel::new(routers, StraightLineModel::default(), transit)
-        })
-        .await?;
+        let model = crate::roads::shared::load_model(&self.store, self.transit).await?;
         let n = model.routers().len();
         match self.travel.write() {
             Ok(mut t) => *t = Arc::new(model),
@@ -596,20 +586,50 @@ impl LocationService {
 
     // --- routes -------------------------------------------------------------------------
 
-    pub async fn route(&self, from: &str, to: &str, mode: Option<&str>) -> ApiResult<Route> {
+    /// `step_free`: walks keep off stairs — answered by the embedded street router, since
+    /// the external providers know no such profile.
+    pub async fn route(
+        &self,
+        from: &str,
+        to: &str,
+        mode: Option<&str>,
+        step_free: Option<&str>,
+    ) -> ApiResult<Route> {
+        let step_free = match step_free.map(str::trim) {
+            None | Some("" | "false") => false,
+            Some("true") => true,
+            Some(_) => {
+                return Err(ApiError::field(
+                    "stepFree",
+                    "INVALID",
+                    "stepFree is `true` or `false`.",
+                ));
+            }
+        };
         let mode = match mode {
             Some(m) => TravelMode::parse(m, "mode").map_err(validation)?,
             None => TravelMode::Walk,
         };
         let a = self.parse_endpoint(from, "from").await?;
         let b = self.parse_endpoint(to, "to").await?;
-        let mut r = self.routes.estimate(a, b, mode).await;
+        let step_free = step_free && mode != TravelMode::Car;
+        let mut r = if step_free {
+            self.routes.straight_line_answer(a, b, mode)
+        } else {
+            self.routes.estimate(a, b, mode).await
+        };
         if r.is_fallback() {
-            // No routing service configured (or it failed): the embedded street router.
+            // No routing service configured (or it failed), or a step-free walk: the
+            // embedded street router.
             let travel = self.travel_model();
             if travel.covers(a) {
                 let answer = tokio::task::spawn_blocking(move || {
-                    let line = travel.leg_path(a, b, mode, false);
+                    let travel = if step_free {
+                        travel.with_step_free()
+                    } else {
+                        (*travel).clone()
+                    };
+                    let line = travel.leg_path(a, b, mode, step_free);
                     (travel.estimate(a, b, mode), line)
                 })
                 .await;

@@ -83,11 +83,13 @@ pub trait Gazetteer: Send + Sync + 'static {
 /// Door-to-door travel estimates. `Ok(None)` = that mode cannot do this leg.
 #[async_trait]
 pub trait TravelTimes: Send + Sync + 'static {
+    /// `step_free`: walking keeps off stairs (a group with a `limited` member).
     async fn estimate(
         &self,
         from: LatLon,
         to: LatLon,
         mode: Mode,
+        step_free: bool,
     ) -> anyhow::Result<Option<LegEstimate>>;
 
     /// The street shape of a leg, start and end included; `Ok(None)` when only the
@@ -97,6 +99,7 @@ pub trait TravelTimes: Send + Sync + 'static {
         _from: LatLon,
         _to: LatLon,
         _mode: Mode,
+        _step_free: bool,
     ) -> anyhow::Result<Option<Vec<LatLon>>> {
         Ok(None)
     }

@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use tripgen_ai::ports::{PlaceFacts, PlacePort};
 use tripgen_location::Exposure;
 use tripgen_location::dto::{AroundPage, AroundPlace, PlaceDay, PlaceDetail};
+use tripgen_location::roads::SharedRoads;
 use tripgen_planner::itinerary::{LatLon, OpenInterval, TravelModel};
 
 use super::ai_location_local::{access, category, facts_with_hours};
@@ -18,13 +19,25 @@ use super::location_api::{self, LocationApi};
 
 pub struct HttpPlaces {
     api: LocationApi,
+    /// The street graphs of the shared catalogue database, routed here (see
+    /// `tripgen_location::roads::shared`): plans get the same times as in-process.
+    roads: Arc<SharedRoads>,
 }
 
 impl HttpPlaces {
-    pub fn new(base: &str) -> anyhow::Result<Self> {
+    pub fn new(base: &str, roads: Arc<SharedRoads>) -> anyhow::Result<Self> {
         Ok(HttpPlaces {
             api: LocationApi::new(base, Duration::from_secs(10))?,
+            roads,
         })
+    }
+
+    /// Reloads the street graphs when the catalogue changed; the plan keeps the model it
+    /// has when the database does not answer (the candidates' request reports that).
+    async fn current_roads(&self) {
+        if let Err(e) = self.roads.refresh().await {
+            tracing::warn!(error = %format!("{e:#}"), "street graphs not reloaded");
+        }
     }
 }
 
@@ -86,6 +99,8 @@ impl PlacePort for HttpPlaces {
         limit: usize,
         dates: &[NaiveDate],
     ) -> anyhow::Result<Vec<PlaceFacts>> {
+        // Before every plan (candidates come first, the travel model after).
+        self.current_roads().await;
         let dates_param: Vec<String> = dates.iter().map(|d| d.to_string()).collect();
         let q = [
             ("lat", centre.lat.to_string()),
@@ -157,10 +172,8 @@ impl PlacePort for HttpPlaces {
     }
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
-        // The location context's calibrated model, as in-process (`all`) plans with: split
-        // mode and `all` plan the same days. A matrix over HTTP would cost a request per pair.
-        Arc::new(super::ai_location_local::LocationTravel(Arc::new(
-            tripgen_location::StraightLineModel::default(),
-        )))
+        // The location context's routed model, as in-process (`all`) plans with: split
+        // mode and `all` plan the same days.
+        Arc::new(super::ai_location_local::LocationTravel(self.roads.model()))
     }
 }

@@ -62,6 +62,12 @@ impl TravelModel for LocationTravel {
             .map(|(i, j)| m.get(i, j).map(leg))
             .collect()
     }
+
+    /// The location model's step-free variant (the street router's stair-free walks).
+    fn step_free(&self) -> Option<Box<dyn TravelModel + '_>> {
+        let model = self.0.step_free()?;
+        Some(Box::new(LocationTravel(model)))
+    }
 }
 
 pub fn category(c: tripgen_location::Category) -> Category {

@@ -126,6 +126,25 @@ impl Gazetteer for HttpLocation {
     }
 }
 
+impl HttpLocation {
+    /// `GET /locations/routes` between two points.
+    async fn route(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        mode: Mode,
+        step_free: bool,
+    ) -> anyhow::Result<Option<Route>> {
+        let q = [
+            ("from", format!("{},{}", from.lat, from.lon)),
+            ("to", format!("{},{}", to.lat, to.lon)),
+            ("mode", super::travel_mode(mode).as_str().to_string()),
+            ("stepFree", step_free.to_string()),
+        ];
+        self.api.get("/api/v1/locations/routes", &q).await
+    }
+}
+
 #[async_trait]
 impl TravelTimes for HttpLocation {
     async fn estimate(
@@ -133,17 +152,33 @@ impl TravelTimes for HttpLocation {
         from: LatLon,
         to: LatLon,
         mode: Mode,
+        step_free: bool,
     ) -> anyhow::Result<Option<LegEstimate>> {
-        let q = [
-            ("from", format!("{},{}", from.lat, from.lon)),
-            ("to", format!("{},{}", to.lat, to.lon)),
-            ("mode", super::travel_mode(mode).as_str().to_string()),
-        ];
-        let route: Option<Route> = self.api.get("/api/v1/locations/routes", &q).await?;
+        let route = self.route(from, to, mode, step_free).await?;
         Ok(route.map(|r| LegEstimate {
             minutes: r.minutes,
             metres: r.metres,
         }))
+    }
+
+    /// The location target's route geometry, when it has streets there (a two-point line
+    /// is the straight line).
+    async fn path(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        mode: Mode,
+        step_free: bool,
+    ) -> anyhow::Result<Option<Vec<LatLon>>> {
+        let route = self.route(from, to, mode, step_free).await?;
+        Ok(route
+            .filter(|r| r.provider != "straight-line" && r.geometry.len() > 2)
+            .map(|r| {
+                r.geometry
+                    .into_iter()
+                    .map(|[lon, lat]| LatLon::new(lat, lon))
+                    .collect()
+            }))
     }
 }
 

@@ -101,12 +101,15 @@ impl TravelTimes for LocalLocation {
         from: LatLon,
         to: LatLon,
         mode: Mode,
+        step_free: bool,
     ) -> anyhow::Result<Option<LegEstimate>> {
-        let e = self.service.travel_model().estimate(
-            point(from)?,
-            point(to)?,
-            super::travel_mode(mode),
-        );
+        let model = self.service.travel_model();
+        let model = if step_free {
+            Arc::new(model.with_step_free())
+        } else {
+            model
+        };
+        let e = model.estimate(point(from)?, point(to)?, super::travel_mode(mode));
         Ok(Some(LegEstimate {
             minutes: e.minutes,
             metres: e.metres,
@@ -118,10 +121,11 @@ impl TravelTimes for LocalLocation {
         from: LatLon,
         to: LatLon,
         mode: Mode,
+        step_free: bool,
     ) -> anyhow::Result<Option<Vec<LatLon>>> {
         let model = self.service.travel_model();
         let (a, b, m) = (point(from)?, point(to)?, super::travel_mode(mode));
-        let line = tokio::task::spawn_blocking(move || model.leg_path(a, b, m, false)).await?;
+        let line = tokio::task::spawn_blocking(move || model.leg_path(a, b, m, step_free)).await?;
         Ok(line.map(|l| {
             l.into_iter()
                 .map(|(lat, lon)| LatLon { lat, lon })

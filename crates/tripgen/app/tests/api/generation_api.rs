@@ -356,6 +356,51 @@ async fn generation_end_to_end(backend: Backend) {
         })
         .sum();
     assert!(munich_days > 0);
+    // Legs inside the street graph carry their path along the streets, stored with the
+    // day; the map draws exactly that path (issue 17).
+    let plan0 = if days[0]["plan"].is_object() {
+        &days[0]["plan"]
+    } else {
+        &days[0]
+    };
+    let legs = plan0["legs"].as_array().unwrap();
+    let routed: Vec<(usize, &Value)> = legs
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l["path"].as_array().is_some_and(|p| p.len() > 2))
+        .collect();
+    assert!(!routed.is_empty(), "street paths stored: {plan0}");
+    let map: Value = app
+        .get(&format!("/api/v1/trips/{trip}/route?day=1"), &tok)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let leg_lines: Vec<&Value> = map["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "leg")
+        .collect();
+    for (i, leg) in &routed {
+        let (start, end) = (&leg["path"][0], leg["path"].as_array().unwrap().last());
+        assert_eq!(leg_lines[*i]["geometry"]["coordinates"][0], *start);
+        assert_eq!(
+            leg_lines[*i]["geometry"]["coordinates"]
+                .as_array()
+                .unwrap()
+                .last(),
+            end
+        );
+        assert_eq!(
+            leg_lines[*i]["geometry"]["coordinates"]
+                .as_array()
+                .unwrap()
+                .len(),
+            leg["path"].as_array().unwrap().len(),
+            "the map draws the stored path"
+        );
+    }
     let detail: Value = app
         .get(&format!("/api/v1/trips/{trip}"), &tok)
         .await

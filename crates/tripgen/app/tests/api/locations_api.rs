@@ -459,6 +459,37 @@ async fn place_details_and_hours(backend: Backend) {
     // Inside the imported extract the embedded street router answers, along the streets.
     assert_eq!(r["provider"], "embedded", "{r}");
     assert!(r["geometry"].as_array().unwrap().len() > 2, "{r}");
+    // Step-free (a traveller who cannot take stairs): the embedded router, never quicker.
+    let free: Value = app
+        .get(
+            &format!(
+                "/api/v1/locations/routes?from={},{}&to={id}&mode=walk&stepFree=true",
+                MARIENPLATZ.0, MARIENPLATZ.1
+            ),
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(free["provider"], "embedded", "{free}");
+    assert!(
+        free["minutes"].as_u64() >= r["minutes"].as_u64(),
+        "{free} {r}"
+    );
+    problem(
+        app.get(
+            &format!(
+                "/api/v1/locations/routes?from={},{}&to={id}&stepFree=maybe",
+                MARIENPLATZ.0, MARIENPLATZ.1
+            ),
+            None,
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "VALIDATION_FAILED",
+    )
+    .await;
     let car: Value = app
         .get(
             &format!(

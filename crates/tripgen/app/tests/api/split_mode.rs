@@ -154,6 +154,62 @@ async fn split_targets_generate_end_to_end(backend: Backend) {
             .all(|s| s["placeId"].as_str().unwrap().starts_with("osm:"))
     );
 
+    // The ai target planned on the street router's times, as in-process: every walked leg
+    // (a `good` member walks at the router's pace) takes what the location target's
+    // router answers for it.
+    let mut walked = 0;
+    for d in days {
+        let mut points = vec![&d["start"]["position"]];
+        points.extend(
+            d["stops"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| &s["position"]),
+        );
+        points.push(&d["end"]["position"]);
+        for (i, leg) in d["legs"].as_array().unwrap().iter().enumerate() {
+            if leg["mode"] != "walk" || leg["metres"] == 0 {
+                continue;
+            }
+            let (a, b) = (points[i], points[i + 1]);
+            let r: Value = gw
+                .get(
+                    &format!(
+                        "/api/v1/locations/routes?from={},{}&to={},{}&mode=walk",
+                        a["lat"], a["lon"], b["lat"], b["lon"]
+                    ),
+                    Some(&tok),
+                )
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(r["provider"], "embedded", "{r}");
+            assert_eq!(leg["minutes"], r["minutes"], "leg {leg} routed {r}");
+            walked += 1;
+        }
+    }
+    assert!(walked > 0, "some legs are walked");
+    // Saved with their street paths (the trip side asks the location target's routes).
+    let saved: Value = gw
+        .get(&format!("/api/v1/trips/{id}/schedules"), Some(&tok))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        saved["days"].as_array().unwrap().iter().any(|d| {
+            let plan = if d["plan"].is_object() { &d["plan"] } else { d };
+            plan["legs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["path"].as_array().is_some_and(|p| p.len() > 2))
+        }),
+        "{saved}"
+    );
+
     // Change detection on the trip target (hours from the location target over HTTP).
     let r = gw
         .post(

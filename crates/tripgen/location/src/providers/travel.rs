@@ -170,6 +170,16 @@ impl TravelProviders {
         }
     }
 
+    /// The straight-line model's answer, without asking a routing service.
+    pub fn straight_line_answer(
+        &self,
+        from: GeoPoint,
+        to: GeoPoint,
+        mode: TravelMode,
+    ) -> RouteAnswer {
+        self.fallback(from, to, mode)
+    }
+
     fn fallback(&self, from: GeoPoint, to: GeoPoint, mode: TravelMode) -> RouteAnswer {
         RouteAnswer {
             estimate: self.model.estimate(from, to, mode),

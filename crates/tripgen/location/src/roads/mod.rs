@@ -10,15 +10,18 @@ pub const EMBEDDED: &str = "embedded";
 pub mod build;
 pub mod codec;
 pub mod graph;
+pub mod matrix;
 pub mod model;
 pub mod profile;
 pub mod router;
+pub mod shared;
 pub mod store;
 
 pub use build::build_road_graph;
 pub use graph::{RoadGraph, RoadMode};
 pub use model::{RoutedTravel, Timed, TransitConstants};
 pub use router::{Metric, Router, SNAP_MAX_M, Snap};
+pub use shared::SharedRoads;
 
 #[cfg(test)]
 mod tests;

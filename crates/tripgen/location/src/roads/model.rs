@@ -84,6 +84,8 @@ pub struct RoutedTravel {
     routers: Vec<Arc<Router>>,
     straight: StraightLineModel,
     transit: TransitConstants,
+    /// Walking keeps off stairs (the step-free metric), for every walk of a leg.
+    step_free: bool,
 }
 
 impl RoutedTravel {
@@ -96,6 +98,28 @@ impl RoutedTravel {
             routers,
             straight,
             transit,
+            step_free: false,
+        }
+    }
+
+    /// The same model whose walks keep off stairs (also to and from transit stops).
+    pub fn with_step_free(&self) -> RoutedTravel {
+        RoutedTravel {
+            step_free: true,
+            ..self.clone()
+        }
+    }
+
+    /// Whether walks keep off stairs.
+    pub fn is_step_free(&self) -> bool {
+        self.step_free
+    }
+
+    fn walk_metric(&self) -> Metric {
+        if self.step_free {
+            Metric::FootStepFree
+        } else {
+            Metric::Foot
         }
     }
 
@@ -134,7 +158,7 @@ impl RoutedTravel {
         let (road, metric) = match mode {
             TravelMode::Car => (RoadMode::Car, Metric::Car),
             // A transit leg is drawn along the streets it follows.
-            _ if step_free => (RoadMode::Foot, Metric::FootStepFree),
+            _ if step_free || self.step_free => (RoadMode::Foot, Metric::FootStepFree),
             _ => (RoadMode::Foot, Metric::Foot),
         };
         let a = router.snap(from, road)?;
@@ -236,7 +260,7 @@ impl RoutedTravel {
         targets: &[(GeoPoint, Snap)],
     ) -> Vec<Option<Leg>> {
         let c = &self.transit;
-        let walk = self.walk_cells(router, Metric::Foot, sources, targets);
+        let walk = self.walk_cells(router, self.walk_metric(), sources, targets);
         let near = |p: GeoPoint| router.stops_near(p, c.stops_per_end, c.stop_max_m);
         let board: Vec<Vec<usize>> = sources.iter().map(|(p, _)| near(*p)).collect();
         let alight: Vec<Vec<usize>> = targets.iter().map(|(p, _)| near(*p)).collect();
@@ -257,8 +281,8 @@ impl RoutedTravel {
         };
         let b_pts: Vec<(GeoPoint, Snap)> = board_set.iter().map(stop_snap).collect();
         let a_pts: Vec<(GeoPoint, Snap)> = alight_set.iter().map(stop_snap).collect();
-        let to_stop = self.walk_cells(router, Metric::Foot, sources, &b_pts);
-        let from_stop = self.walk_cells(router, Metric::Foot, &a_pts, targets);
+        let to_stop = self.walk_cells(router, self.walk_metric(), sources, &b_pts);
+        let from_stop = self.walk_cells(router, self.walk_metric(), &a_pts, targets);
         let rides = self.ride_cells(router, &board_set, &alight_set);
         let pos = |set: &[usize], s: usize| set.binary_search(&s).ok();
         let mut out = walk;
@@ -367,7 +391,7 @@ impl RoutedTravel {
         };
         let (s, t) = (snap(sources)?, snap(targets)?);
         Some(match mode {
-            TravelMode::Walk => self.walk_cells(router, Metric::Foot, &s, &t),
+            TravelMode::Walk => self.walk_cells(router, self.walk_metric(), &s, &t),
             TravelMode::Car => self.car_cells(router, &s, &t),
             TravelMode::Transit => self.transit_cells(router, &s, &t),
         })
@@ -398,6 +422,10 @@ impl TravelTimeModel for RoutedTravel {
         };
         let routed = f64::from(minutes) * kmh * 1000.0 / 60.0 + 1.0;
         routed.max(self.straight.max_reach_m(mode, minutes))
+    }
+
+    fn step_free(&self) -> Option<Arc<dyn TravelTimeModel>> {
+        Some(Arc::new(self.with_step_free()))
     }
 
     fn one_to_many(

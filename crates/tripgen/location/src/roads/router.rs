@@ -54,6 +54,9 @@ pub struct Router {
     arcs: Vec<(u32, bool)>,
     first_out: Vec<u32>,
     cch: cch::Cch,
+    /// The hierarchy passed [`super::matrix::hierarchy_is_sound`] (else the crate's
+    /// own, slower matrix answers).
+    sound: bool,
     metrics: Vec<cch::Metric>,
     /// Local equirectangular scale: x = lon · cos(lat0).
     cos_lat: f64,
@@ -96,6 +99,7 @@ impl Router {
             weight: vec![1; arcs.len()],
         };
         let cch = cch::Cch::build(&input, &graph.order);
+        let sound = super::matrix::hierarchy_is_sound(&cch.view());
         let metrics = METRICS
             .iter()
             .map(|m| cch.customize(&weights(&graph, &arcs, *m)))
@@ -126,6 +130,7 @@ impl Router {
             arcs,
             first_out,
             cch,
+            sound,
             metrics,
             cos_lat,
             foot_index,
@@ -222,15 +227,33 @@ impl Router {
         if sources.iter().chain(targets).any(|v| *v >= n) {
             return vec![None; sources.len() * targets.len()];
         }
-        cch::distance_matrix(
-            &self.cch.view(),
-            &self.metrics[metric_index(metric)].view(),
-            sources,
-            targets,
-        )
-        .into_iter()
-        .map(|d| (d < cch::INF_WEIGHT).then_some(d))
-        .collect()
+        let (cch, weights) = (self.cch.view(), self.metrics[metric_index(metric)].view());
+        let costs = if self.sound {
+            super::matrix::distance_matrix(&cch, &weights, sources, targets)
+        } else {
+            cch::distance_matrix(&cch, &weights, sources, targets)
+        };
+        costs
+            .into_iter()
+            .map(|d| (d < cch::INF_WEIGHT).then_some(d))
+            .collect()
+    }
+
+    /// The `cch` crate's own matrix (one source at a time, one thread; raw costs,
+    /// `cch::INF_WEIGHT` = unreachable): the reference the bucket matrix is checked and
+    /// benchmarked against.
+    pub fn reference_matrix(&self, metric: Metric, sources: &[u32], targets: &[u32]) -> Vec<u32> {
+        let n = self.graph.node_count() as u32;
+        if sources.iter().chain(targets).any(|v| *v >= n) {
+            return vec![cch::INF_WEIGHT; sources.len() * targets.len()];
+        }
+        let (cch, weights) = (self.cch.view(), self.metrics[metric_index(metric)].view());
+        cch::distance_matrix(&cch, &weights, sources, targets)
+    }
+
+    /// Whether [`Self::matrix`] uses the bucket matrix (the hierarchy passed its check).
+    pub fn uses_bucket_matrix(&self) -> bool {
+        self.sound
     }
 
     /// The street shape of the best path from `s` to `t` in `metric`, as (lat, lon).

@@ -98,6 +98,35 @@ fn munich_matrix_matches_dijkstra_and_survives_storage() {
     assert!(line.len() >= 2);
 }
 
+/// The bucket matrix (split over threads from 48 sources) gives the crate's answers,
+/// unreachable cells included (nodes outside a mode's largest part).
+#[test]
+fn bucket_matrix_matches_the_crate_on_every_metric() {
+    let g = graph("city-extracts-2020/porto.osm.pbf");
+    let picks: Vec<u32> = (0..g.node_count() as u32)
+        .step_by(g.node_count() / 130)
+        .collect();
+    let targets: Vec<u32> = picks.iter().rev().step_by(2).copied().collect();
+    let router = Router::new(g);
+    for metric in [
+        Metric::Foot,
+        Metric::FootStepFree,
+        Metric::Car,
+        Metric::CarLength,
+    ] {
+        let reference = router.reference_matrix(metric, &picks, &targets);
+        assert!(router.uses_bucket_matrix());
+        let ours = router.matrix(metric, &picks, &targets);
+        assert_eq!(ours.len(), reference.len());
+        for (k, (a, b)) in ours.iter().zip(&reference).enumerate() {
+            let b = (*b < cch::INF_WEIGHT).then_some(*b);
+            assert_eq!(*a, b, "{metric:?} cell {k}");
+        }
+        assert!(reference.contains(&cch::INF_WEIGHT), "{metric:?}");
+    }
+    assert!(router.matrix(Metric::Foot, &[], &targets).is_empty());
+}
+
 #[test]
 fn clipped_helsinki_builds_and_every_place_snaps_or_is_marked() {
     // The Helsinki extract cuts ways at its border (missing nodes).
@@ -183,4 +212,71 @@ fn transit_rides_when_it_beats_walking() {
         model.estimate(south, near, TravelMode::Transit),
         model.estimate(south, near, TravelMode::Walk)
     );
+}
+
+/// A group that needs step-free ways never walks stairs: across Munich's stairs the
+/// step-free model's matrix (the planner's) is slower or takes the fallback, never faster,
+/// and its paths avoid every stair piece.
+#[test]
+fn step_free_walks_keep_off_stairs_in_matrices_and_paths() {
+    let g = graph("city-extracts-2020/munchen.osm.pbf");
+    let foot = RoadMode::Foot.component_bit();
+    // Both ends of stair pieces inside the walking network.
+    let ends: Vec<GeoPoint> = g
+        .edges
+        .iter()
+        .filter(|e| {
+            e.steps()
+                && g.component[e.tail as usize] & foot != 0
+                && g.component[e.head as usize] & foot != 0
+        })
+        .flat_map(|e| [e.tail, e.head])
+        .take(60)
+        .map(|v| GeoPoint::new(g.lat[v as usize], g.lon[v as usize]).unwrap())
+        .collect();
+    assert!(ends.len() >= 20, "{}", ends.len());
+    // Every segment of every stair piece's shape.
+    let bits = |p: &(f64, f64)| (p.0.to_bits(), p.1.to_bits());
+    let mut stair_segments = std::collections::HashSet::new();
+    for (k, e) in g.edges.iter().enumerate().filter(|(_, e)| e.steps()) {
+        let mut line = vec![(g.lat[e.tail as usize], g.lon[e.tail as usize])];
+        line.extend_from_slice(g.edge_shape(k));
+        line.push((g.lat[e.head as usize], g.lon[e.head as usize]));
+        for w in line.windows(2) {
+            stair_segments.insert((bits(&w[0]), bits(&w[1])));
+        }
+    }
+    let model = RoutedTravel::new(
+        vec![std::sync::Arc::new(Router::new(g.clone()))],
+        StraightLineModel::default(),
+        TransitConstants::default(),
+    );
+    let free = model.with_step_free();
+    assert!(free.is_step_free() && !model.is_step_free());
+    let any = model.square_matrix(&ends, TravelMode::Walk);
+    let no_stairs = free.square_matrix(&ends, TravelMode::Walk);
+    let mut longer = 0;
+    for i in 0..ends.len() {
+        for j in 0..ends.len() {
+            let (a, b) = (any.get(i, j).unwrap(), no_stairs.get(i, j).unwrap());
+            longer += usize::from(b.minutes > a.minutes);
+        }
+    }
+    assert!(longer > 0, "some stairs are avoided at a cost");
+    // Both ends of one stair piece: the step-free path never climbs it.
+    for pair in ends.chunks(2).take(10) {
+        let Some(line) = free.leg_path(pair[0], pair[1], TravelMode::Walk, false) else {
+            continue;
+        };
+        for w in line.windows(2) {
+            let key = (bits(&w[0]), bits(&w[1]));
+            let back = (key.1, key.0);
+            assert!(
+                !stair_segments.contains(&key) && !stair_segments.contains(&back),
+                "step-free path on stairs"
+            );
+        }
+    }
+    // The planner's port offers the variant.
+    assert!(TravelTimeModel::step_free(&model).is_some());
 }

@@ -135,6 +135,12 @@ pub trait TravelTimeModel: Send + Sync {
     /// for this model, or reachable places would be cut.
     fn max_reach_m(&self, mode: TravelMode, minutes: u32) -> f64;
 
+    /// The same model for walkers who need step-free ways (no stairs, for a group with a
+    /// `limited` member); `None` when the model knows no stairs (the straight line).
+    fn step_free(&self) -> Option<std::sync::Arc<dyn TravelTimeModel>> {
+        None
+    }
+
     /// One origin to many targets.
     fn one_to_many(
         &self,

@@ -517,6 +517,7 @@ fn still_leg(at: Minutes) -> super::model::Leg {
         minutes: 0,
         metres: 0,
         kcal: Some(0),
+        path: None,
     }
 }
 

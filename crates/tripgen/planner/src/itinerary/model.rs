@@ -443,6 +443,12 @@ pub struct Leg {
     // Energy for walking legs (kcal), `None` for other modes.
     #[serde(default)]
     pub kcal: Option<u32>,
+    /// The leg's way along the streets as `[lon, lat]` pairs (GeoJSON order), simplified
+    /// to a few metres; stored with the plan so maps and exports draw what was timed.
+    /// Absent where only the straight line is known (no street graph there).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Vec<f64>>>))]
+    pub path: Option<Vec<[f64; 2]>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -568,6 +574,7 @@ mod tests {
             minutes: 5,
             metres: 400,
             kcal: Some(20),
+            path: None,
         };
         let s = serde_json::to_string(&leg).unwrap();
         assert!(s.contains("\"mode\":\"walk\""));

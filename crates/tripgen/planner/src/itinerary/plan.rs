@@ -40,6 +40,8 @@ impl std::error::Error for PlanError {}
 
 /// Plans every day of the request.
 pub fn plan_trip(req: &TripRequest, travel: &dyn TravelModel) -> Result<TripPlan, PlanError> {
+    let step_free = step_free_travel(req, travel);
+    let travel = step_free.as_deref().unwrap_or(travel);
     let all: Vec<usize> = (0..req.days.len()).collect();
     let mut days = plan_days(req, travel, &all, &HashSet::new(), req.options.seed, None)?;
     decorate(req, travel, &mut days, &all);
@@ -66,6 +68,8 @@ pub fn replan_day(
     if plan.days.len() != req.days.len() {
         return Err(PlanError::PlanDoesNotMatchRequest);
     }
+    let step_free = step_free_travel(req, travel);
+    let travel = step_free.as_deref().unwrap_or(travel);
     let excluded: HashSet<&str> = plan
         .days
         .iter()
@@ -81,6 +85,18 @@ pub fn replan_day(
     decorate(req, travel, &mut days, &[day]);
     let warnings = trip_warnings(req, &days);
     Ok(TripPlan { days, warnings })
+}
+
+/// Walks of a group with a `limited` member keep off stairs, in every matrix and leg
+/// (issue 17): the model's step-free variant when it has one.
+fn step_free_travel<'a>(
+    req: &TripRequest,
+    travel: &'a dyn TravelModel,
+) -> Option<Box<dyn TravelModel + 'a>> {
+    group_rules(&req.group, req.constraints.pace, req.transport)
+        .prefer_step_free
+        .then(|| travel.step_free())
+        .flatten()
 }
 
 fn plan_days(
@@ -147,6 +163,7 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
             minutes: leg.minutes,
             metres: leg.metres,
             kcal: leg.kcal(),
+            path: None,
         });
         stops.push(Stop {
             place_id: c.id.clone(),
@@ -178,6 +195,7 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
         minutes,
         metres,
         kcal,
+        path: None,
     });
     let walking_metres = legs
         .iter()

@@ -127,6 +127,66 @@ fn limited_group_rules() {
     }
 }
 
+/// A model with a slower step-free variant (stairs avoided = detours), to see which one
+/// the planner's matrices came from.
+struct WithStairs {
+    any: StraightLine,
+    step_free: StraightLine,
+}
+
+impl super::travel::TravelModel for WithStairs {
+    fn estimate(&self, from: LatLon, to: LatLon, mode: Mode) -> Option<super::travel::LegEstimate> {
+        self.any.estimate(from, to, mode)
+    }
+
+    fn step_free(&self) -> Option<Box<dyn super::travel::TravelModel + '_>> {
+        Some(Box::new(self.step_free.clone()))
+    }
+}
+
+#[test]
+fn limited_group_walks_are_planned_on_the_step_free_model() {
+    let any = StraightLine::default();
+    let step_free = StraightLine {
+        walk_kmh: any.walk_kmh / 2.0,
+        ..StraightLine::default()
+    };
+    let model = WithStairs {
+        any: any.clone(),
+        step_free: step_free.clone(),
+    };
+    let limited = request(&[Health::Good, Health::Limited], 1, 11);
+    let plan = plan_trip(&limited, &model).unwrap();
+    let walks = plan.days[0]
+        .legs
+        .iter()
+        .filter(|l| l.mode == Mode::Walk && l.metres > 0);
+    assert!(walks.count() > 0);
+    // Every walk holds on the slower step-free model …
+    assert!(super::validate_travel(&plan, &step_free).is_empty());
+    // … at its pace: minutes per metre walked twice the other model's plan.
+    let pace = |p: &TripPlan| {
+        let walks = p.days[0].legs.iter().filter(|l| l.mode == Mode::Walk);
+        let (min, m) = walks.fold((0.0, 0.0), |(a, b), l| {
+            (a + f64::from(l.minutes), b + f64::from(l.metres))
+        });
+        min / m
+    };
+    let other = plan_trip(&limited, &any).unwrap();
+    assert!(
+        pace(&plan) > 1.5 * pace(&other),
+        "{} {}",
+        pace(&plan),
+        pace(&other)
+    );
+    // A group without a limited member plans on the model itself.
+    let good = request(&[Health::Good], 1, 11);
+    assert_eq!(
+        plan_trip(&good, &model).unwrap().days,
+        plan_trip(&good, &any).unwrap().days
+    );
+}
+
 #[test]
 fn caution_excludes_strenuous() {
     let mut req = request(&[Health::Caution], 2, 5);

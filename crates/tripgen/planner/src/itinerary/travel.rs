@@ -29,6 +29,12 @@ pub trait TravelModel: Sync {
             .flat_map(|a| points.iter().map(move |b| self.estimate(*a, *b, mode)))
             .collect()
     }
+
+    /// The same model for a group whose walks keep off stairs (a `limited` member);
+    /// `None` when the model knows no stairs (the straight line): plan with `self`.
+    fn step_free(&self) -> Option<Box<dyn TravelModel + '_>> {
+        None
+    }
 }
 
 /// Great-circle distance in metres: the workspace's one distance function.

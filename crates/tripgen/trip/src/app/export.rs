@@ -147,7 +147,10 @@ impl TripService {
         // Street shapes for the drawn maps only: GPX routes keep one point per stop.
         let shapes = if drawn {
             let plans: Vec<_> = stored.iter().map(|d| d.plan.clone()).collect();
-            Some(self.leg_shapes(&plans).await)
+            Some(
+                self.leg_shapes(&plans, crate::app::leg_paths::step_free(&r))
+                    .await,
+            )
         } else {
             None
         };
@@ -197,10 +200,8 @@ fn with_street_shapes(trip: &mut tripgen_export::ExportTrip, shapes: &route::Leg
     for (day, day_shapes) in trip.days.iter_mut().zip(shapes) {
         for (leg, shape) in day.legs.iter_mut().zip(day_shapes) {
             if let Some(points) = shape.as_ref().filter(|p| p.len() >= 2) {
-                leg.geometry = route::simplify(points, 4.0)
-                    .into_iter()
-                    .map(|p| GeoPoint::new(p.lat, p.lon))
-                    .collect();
+                // Shapes come simplified (stored paths are).
+                leg.geometry = points.iter().map(|p| GeoPoint::new(p.lat, p.lon)).collect();
             }
         }
     }

@@ -423,7 +423,7 @@ impl TripService {
         &self,
         trip_id: Uuid,
         rid: &str,
-        days: Vec<DayPlan>,
+        mut days: Vec<DayPlan>,
         whole_trip: bool,
     ) -> ApiResult<bool> {
         let r = self.record(trip_id).await?.ok_or_else(trip_not_found)?;
@@ -445,6 +445,9 @@ impl TripService {
                 ),
             ));
         }
+        // Paths of the legs as timed, stored with the days (maps and exports draw them).
+        self.attach_leg_paths(&mut days, super::leg_paths::step_free(&r))
+            .await;
         let saved = self
             .repo
             .save_generation_result(trip_id, rid, &days, whole_trip, self.now_ms())

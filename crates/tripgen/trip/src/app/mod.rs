@@ -19,6 +19,7 @@ pub mod export;
 pub(crate) mod export_map;
 pub mod generation;
 pub(crate) mod input;
+mod leg_paths;
 mod listing;
 pub(crate) mod localize;
 pub mod notices;

@@ -126,15 +126,16 @@ impl TripService {
         day: Option<&str>,
     ) -> ApiResult<serde_json::Value> {
         let day = parse_day(day)?;
-        self.owned(who, id).await?;
-        self.route_of(id, day).await
+        let r = self.owned(who, id).await?;
+        self.route_of(&r, day).await
     }
 
     pub(crate) async fn route_of(
         &self,
-        id: Uuid,
+        r: &TripRecord,
         day: Option<usize>,
     ) -> ApiResult<serde_json::Value> {
+        let id = r.id;
         let days = self.current_days(id).await?;
         let plans: Vec<DayPlan> = match day {
             None => days.into_iter().map(|d| d.plan).collect(),
@@ -145,29 +146,10 @@ impl TripService {
                     .plan,
             ],
         };
-        let shapes = self.leg_shapes(&plans).await;
-        Ok(route::feature_collection(&plans, &shapes))
-    }
-
-    /// The street shape of every leg from the travel port (straight where it has none or
-    /// fails: a map without streets is better than no map).
-    pub(crate) async fn leg_shapes(&self, plans: &[DayPlan]) -> route::LegShapes {
-        let travel = &self.ports.travel_times;
-        let mut out = Vec::with_capacity(plans.len());
-        for d in plans {
-            let stops: Vec<&Stop> = d.stops.iter().collect();
-            let points = schedule::leg_points(d.start.position, &stops, d.end.position);
-            let shapes = futures::future::join_all(d.legs.iter().enumerate().map(|(i, leg)| {
-                let ends = points.get(i).copied();
-                async move {
-                    let (from, to) = ends?;
-                    travel.path(from, to, leg.mode).await.ok().flatten()
-                }
-            }))
+        let shapes = self
+            .leg_shapes(&plans, crate::app::leg_paths::step_free(r))
             .await;
-            out.push(shapes);
-        }
-        out
+        Ok(route::feature_collection(&plans, &shapes))
     }
 
     async fn current_day(&self, id: Uuid, day: usize) -> ApiResult<(StoredDay, Vec<StoredDay>)> {
@@ -280,6 +262,8 @@ impl TripService {
         let policy = schedule::LegPolicy::for_group(&health, transport);
         let legs = self.legs(&plan, &drafts, &policy).await?;
         let mut edited = schedule::recompute(&plan, drafts, &legs);
+        self.attach_leg_paths(std::slice::from_mut(&mut edited), policy.step_free())
+            .await;
         let elsewhere: HashSet<String> = others
             .iter()
             .flat_map(|d| d.plan.stops.iter().map(|s| s.place_id.clone()))
@@ -334,9 +318,10 @@ impl TripService {
         let points = schedule::leg_points(plan.start.position, &order, plan.end.position);
         let motor = policy.motor();
         let travel = &self.ports.travel_times;
+        let step_free = policy.step_free();
         let estimates = futures::future::join_all(points.iter().map(|&(a, b)| async move {
-            let walk = travel.estimate(a, b, Mode::Walk).await?;
-            let drive = travel.estimate(a, b, motor).await?;
+            let walk = travel.estimate(a, b, Mode::Walk, step_free).await?;
+            let drive = travel.estimate(a, b, motor, step_free).await?;
             anyhow::Ok((walk, drive))
         }))
         .await;

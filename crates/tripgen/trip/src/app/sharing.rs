@@ -150,6 +150,6 @@ impl TripService {
     ) -> ApiResult<serde_json::Value> {
         let day = parse_day(day)?;
         let r = self.shared_record(token).await?;
-        self.route_of(r.id, day).await
+        self.route_of(&r, day).await
     }
 }

@@ -170,6 +170,7 @@ mod tests {
                     minutes: 20,
                     metres: 400,
                     kcal: Some(22),
+                    path: None,
                 },
                 Leg {
                     mode: Mode::Transit,
@@ -177,6 +178,7 @@ mod tests {
                     minutes: 15,
                     metres: 3000,
                     kcal: None,
+                    path: None,
                 },
             ],
             return_time: 705,

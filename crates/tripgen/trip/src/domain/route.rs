@@ -5,7 +5,7 @@
 //! - a `Point` per day anchor: `kind: "anchor"`, `role: "start" | "end"`, `name`, `time`;
 //! - a `LineString` per leg: `kind: "leg"`, `day`, `mode`, `minutes`, `metres`,
 //!   `dashed` (walking legs are drawn dashed), `colorIndex`; along the streets when the
-//!   travel port knows the leg's shape (simplified to a few metres), else a straight line;
+//!   leg's stored path (simplified to a few metres when the day was saved), else a straight line;
 //! - a `LineString` per journey between cities (and from the arrival / to the departure
 //!   point): `kind: "journey"`, `day`, `number`, `mode` (`train`, `flight` …), `minutes`,
 //!   `metres`, `depart`/`arrive` (`HH:MM`, local time at each end), `from`/`to`,
@@ -21,17 +21,15 @@ use super::schedule::{DayPlan, Mode, hhmm, leg_points};
 
 pub const PALETTE_SIZE: usize = 10;
 
-/// Shape points closer than this to the simplified line are dropped.
-const SIMPLIFY_M: f64 = 4.0;
+/// Shape points closer than this to the simplified line are dropped (leg paths).
+pub const SIMPLIFY_M: f64 = 4.0;
 
+/// The leg's shape as given (already simplified: stored paths are), else straight.
 fn line(from: LatLon, to: LatLon, shape: Option<&Vec<LatLon>>) -> Value {
     match shape {
-        Some(points) if points.len() >= 2 => Value::Array(
-            simplify(points, SIMPLIFY_M)
-                .into_iter()
-                .map(coords)
-                .collect(),
-        ),
+        Some(points) if points.len() >= 2 => {
+            Value::Array(points.iter().copied().map(coords).collect())
+        }
         _ => json!([coords(from), coords(to)]),
     }
 }
@@ -206,8 +204,9 @@ mod tests {
         let s = simplify(&pts, 4.0);
         assert_eq!(s, vec![pts[0], pts[2], pts[3]]);
         assert_eq!(simplify(&pts[..2], 4.0), pts[..2].to_vec());
-        let line = line(pts[0], pts[3], Some(&pts.to_vec()));
-        assert_eq!(line.as_array().map(Vec::len), Some(3));
+        // The map draws a leg's shape as given (stored paths are simplified already).
+        let drawn = line(pts[0], pts[3], Some(&s));
+        assert_eq!(drawn.as_array().map(Vec::len), Some(3));
         assert_eq!(line_of_two(), 2);
     }
 

@@ -64,6 +64,11 @@ impl LegPolicy {
         }
     }
 
+    /// Walks keep off stairs (a `limited` member).
+    pub fn step_free(&self) -> bool {
+        self.rules.prefer_step_free
+    }
+
     /// Mode of the legs that are not walked.
     pub fn motor(&self) -> Mode {
         self.rules.motor_mode
@@ -296,6 +301,7 @@ pub fn recompute(day: &DayPlan, stops: Vec<DraftStop>, legs: &[(Mode, LegEstimat
             minutes: est.minutes,
             metres: est.metres,
             kcal: walk_kcal(mode, est.metres),
+            path: None,
         });
         let arrival = t + est.minutes;
         let mut stop = draft.stop;
@@ -327,6 +333,7 @@ pub fn recompute(day: &DayPlan, stops: Vec<DraftStop>, legs: &[(Mode, LegEstimat
         minutes: est.minutes,
         metres: est.metres,
         kcal: walk_kcal(mode, est.metres),
+        path: None,
     });
     out.return_time = t + est.minutes;
     out.walking_metres = out

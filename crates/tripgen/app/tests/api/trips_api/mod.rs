@@ -235,8 +235,14 @@ pub(super) async fn generate(app: &TestApp, id: &str) {
         );
         let mut legs = Vec::new();
         for w in points.windows(2) {
-            let walk = location.estimate(w[0], w[1], Mode::Walk).await.unwrap();
-            let transit = location.estimate(w[0], w[1], Mode::Transit).await.unwrap();
+            let walk = location
+                .estimate(w[0], w[1], Mode::Walk, false)
+                .await
+                .unwrap();
+            let transit = location
+                .estimate(w[0], w[1], Mode::Transit, false)
+                .await
+                .unwrap();
             legs.push(policy.choose(walk, transit).unwrap());
         }
         plans.push(schedule::recompute(&day, drafts, &legs));
