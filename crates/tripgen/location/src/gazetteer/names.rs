@@ -36,6 +36,22 @@ pub fn name_key(text: &str) -> String {
     out
 }
 
+/// The keys a city is found by: one per distinct folded name, marked primary when any of
+/// its spellings is among the first `primary` names (main and Korean), sorted.
+///
+/// Shared with the crate's build script, which folds the shipped file's names once at build
+/// time so the product does not at every start.
+pub fn city_keys<'a>(names: impl Iterator<Item = &'a str>, primary: usize) -> Vec<(String, bool)> {
+    let mut keys: Vec<(String, bool)> = names
+        .enumerate()
+        .map(|(i, name)| (name_key(name), i < primary))
+        .filter(|(k, _)| !k.is_empty())
+        .collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    keys.dedup_by(|a, b| a.0 == b.0);
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::name_key;

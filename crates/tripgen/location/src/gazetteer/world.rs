@@ -1,23 +1,26 @@
 //! The world gazetteer shipped with the product: every city of ≥ 15,000 inhabitants from
 //! GeoNames (CC BY 4.0, https://www.geonames.org/), with its English, Korean and local
 //! names. Built by `scripts/gazetteer/build.py` into `data/gazetteer/cities15000.tsv.gz`,
-//! embedded in the binary and parsed once, on first use.
+//! embedded in the binary with its name index (folded and sorted at build time by
+//! `build.rs`) and parsed once, on first use.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::sync::LazyLock;
 
-use crate::gazetteer::names::name_key;
+use crate::gazetteer::names::city_keys;
 use crate::geo::GeoPoint;
 
 /// Attribution every surface that shows gazetteer data carries.
 pub const GEONAMES_ATTRIBUTION: &str = "City data © GeoNames (geonames.org), CC BY 4.0";
 
 static DATA: &[u8] = include_bytes!("../../../../../data/gazetteer/cities15000.tsv.gz");
+/// The names of [`DATA`] folded and sorted (see `build.rs` for the layout).
+static KEYS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/world_keys.bin"));
 
 static WORLD: LazyLock<WorldGazetteer> = LazyLock::new(|| {
     let started = std::time::Instant::now();
-    match WorldGazetteer::from_gzip(DATA) {
+    match parse_shipped() {
         Ok(w) => {
             tracing::info!(
                 cities = w.cities.len(),
@@ -38,7 +41,15 @@ static WORLD: LazyLock<WorldGazetteer> = LazyLock::new(|| {
 
 /// Parses the shipped file afresh (benchmarks measure this; the product uses [`world`]).
 pub fn parse_shipped() -> anyhow::Result<WorldGazetteer> {
-    WorldGazetteer::from_gzip(DATA)
+    let mut w = WorldGazetteer::cities_from_tsv(&inflate(DATA)?)?;
+    w.attach_index(KEYS)?;
+    Ok(w)
+}
+
+fn inflate(bytes: &[u8]) -> anyhow::Result<String> {
+    let mut text = String::with_capacity(bytes.len().saturating_mul(4));
+    flate2::read::GzDecoder::new(bytes).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 /// Size of the shipped (compressed) file in bytes.
@@ -114,8 +125,8 @@ pub struct WorldGazetteer {
     cities: Vec<WorldCity>,
     /// Every folded name, back to back (one allocation for ~300,000 keys).
     key_text: String,
-    /// One per (folded name, city), sorted by key: exact and prefix lookups by binary
-    /// search.
+    /// One per (folded name, city), sorted by key then city: exact and prefix lookups by
+    /// binary search.
     keys: Vec<NameKey>,
     by_id: HashMap<u32, u32>,
     grid: HashMap<(i32, i32), Vec<u32>>,
@@ -124,22 +135,11 @@ pub struct WorldGazetteer {
 /// A folded name of a city, in [`WorldGazetteer::key_text`].
 #[derive(Debug, Clone, Copy)]
 struct NameKey {
-    /// The key's first 8 bytes, big-endian, zero-padded: sorting compares these integers
-    /// and reads the text only on a tie (the load's sort went from pointer chasing over
-    /// 300,000 boxed strings to mostly integer compares).
-    head: u64,
     start: u32,
     len: u32,
     city: u32,
     /// The main or a Korean name (else another alternate).
     primary: bool,
-}
-
-fn head_of(key: &[u8]) -> u64 {
-    let mut b = [0u8; 8];
-    let n = key.len().min(8);
-    b[..n].copy_from_slice(&key[..n]);
-    u64::from_be_bytes(b)
 }
 
 /// How a name matched.
@@ -154,18 +154,37 @@ pub enum NameMatch {
 }
 
 impl WorldGazetteer {
+    /// Reads a gazetteer file, folding its names (the shipped one comes with its index).
     pub fn from_gzip(bytes: &[u8]) -> anyhow::Result<Self> {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(bytes).read_to_string(&mut text)?;
-        Self::from_tsv(&text)
+        Self::from_tsv(&inflate(bytes)?)
     }
 
     pub fn from_tsv(text: &str) -> anyhow::Result<Self> {
-        let mut w = WorldGazetteer {
-            key_text: String::with_capacity(text.len() / 2),
-            ..WorldGazetteer::default()
-        };
-        let mut folded: Vec<(String, bool)> = Vec::new();
+        let mut w = Self::cities_from_tsv(text)?;
+        let mut keys: Vec<(String, u32, bool)> = Vec::new();
+        for (idx, city) in w.cities.iter().enumerate() {
+            let idx = u32::try_from(idx)?;
+            for (key, primary) in city_keys(city.names(), 1 + city.names_ko.len()) {
+                keys.push((key, idx, primary));
+            }
+        }
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        w.key_text = String::with_capacity(keys.iter().map(|k| k.0.len()).sum());
+        for (key, city, primary) in keys {
+            w.keys.push(NameKey {
+                start: u32::try_from(w.key_text.len())?,
+                len: u32::try_from(key.len())?,
+                city,
+                primary,
+            });
+            w.key_text.push_str(&key);
+        }
+        Ok(w)
+    }
+
+    /// The cities of a file, without their name index.
+    fn cities_from_tsv(text: &str) -> anyhow::Result<Self> {
+        let mut w = WorldGazetteer::default();
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
@@ -173,39 +192,43 @@ impl WorldGazetteer {
             let city = parse_line(line)
                 .ok_or_else(|| anyhow::anyhow!("gazetteer line {}: malformed", n + 1))?;
             let idx = u32::try_from(w.cities.len())?;
-            let primary = 1 + city.names_ko.len();
-            folded.clear();
-            folded.extend(
-                city.names()
-                    .enumerate()
-                    .map(|(i, name)| (name_key(name), i < primary))
-                    .filter(|(k, _)| !k.is_empty()),
-            );
-            // One key per city, main/Korean when any of its spellings is.
-            folded.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            folded.dedup_by(|a, b| a.0 == b.0);
-            for (key, primary) in &folded {
-                w.keys.push(NameKey {
-                    head: head_of(key.as_bytes()),
-                    start: u32::try_from(w.key_text.len())?,
-                    len: u32::try_from(key.len())?,
-                    city: idx,
-                    primary: *primary,
-                });
-                w.key_text.push_str(key);
-            }
             w.by_id.insert(city.geonames_id, idx);
             w.grid.entry(cell(city.centre)).or_default().push(idx);
             w.cities.push(city);
         }
-        let text = &w.key_text;
-        w.keys.sort_unstable_by(|a, b| {
-            a.head
-                .cmp(&b.head)
-                .then_with(|| key_str(text, a).cmp(key_str(text, b)))
-                .then(a.city.cmp(&b.city))
-        });
         Ok(w)
+    }
+
+    /// Takes the name index `build.rs` wrote for the same file.
+    fn attach_index(&mut self, blob: &[u8]) -> anyhow::Result<()> {
+        let bad = || anyhow::anyhow!("gazetteer index does not match its file");
+        let word = |at: usize| -> anyhow::Result<u32> {
+            let b = blob.get(at..at + 4).ok_or_else(bad)?;
+            Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        if blob.get(..4) != Some(b"GZK1".as_slice()) || word(4)? as usize != self.cities.len() {
+            return Err(bad());
+        }
+        let count = word(8)? as usize;
+        let text_at = 12 + count * 13;
+        let text = std::str::from_utf8(blob.get(text_at..).ok_or_else(bad)?)?;
+        self.keys = Vec::with_capacity(count);
+        for i in 0..count {
+            let at = 12 + i * 13;
+            let key = NameKey {
+                start: word(at)?,
+                len: word(at + 4)?,
+                city: word(at + 8)?,
+                primary: blob.get(at + 12) == Some(&1),
+            };
+            let end = key.start as usize + key.len as usize;
+            if end > text.len() || key.city as usize >= self.cities.len() {
+                return Err(bad());
+            }
+            self.keys.push(key);
+        }
+        self.key_text = text.to_owned();
+        Ok(())
     }
 
     pub fn len(&self) -> usize {
@@ -366,6 +389,7 @@ fn parse_line(line: &str) -> Option<WorldCity> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::gazetteer::names::name_key;
 
     fn top<'a>(w: &'a WorldGazetteer, q: &str) -> Option<&'a WorldCity> {
         let mut hits = w.search(&name_key(q), 50);
@@ -412,6 +436,24 @@ mod tests {
         assert_eq!(seoul.name_ko(), Some("서울"));
         assert_eq!(seoul.time_zone, "Asia/Seoul");
         assert_eq!(w.by_id(2761369).unwrap().name_ko(), Some("빈"));
+    }
+
+    #[test]
+    fn the_index_built_at_compile_time_is_the_one_lookups_would_build() {
+        let shipped = parse_shipped().unwrap();
+        let folded = WorldGazetteer::from_gzip(DATA).unwrap();
+        assert_eq!(shipped.cities, folded.cities);
+        assert_eq!(shipped.keys.len(), folded.keys.len());
+        let entries = |w: &WorldGazetteer| {
+            w.keys
+                .iter()
+                .map(|k| (key_str(&w.key_text, k).to_owned(), k.city, k.primary))
+                .collect::<Vec<_>>()
+        };
+        assert!(entries(&shipped) == entries(&folded));
+        // A blob for another file is refused, not misread.
+        let mut other = WorldGazetteer::cities_from_tsv("1\tA\t1\t1\tXX\tUTC\t1\t\t\n").unwrap();
+        assert!(other.attach_index(KEYS).is_err());
     }
 
     #[test]
