@@ -78,9 +78,11 @@ pub fn json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// `json_body` for an optional body: an empty (or all-whitespace) body is `T::default()`.
+/// `json_body` for an optional body: an empty (or all-whitespace) body or `null` is
+/// `T::default()`.
 pub fn optional_json_body<T: DeserializeOwned + Default>(bytes: &[u8]) -> Result<T, ApiError> {
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    // No body, or a literal `null` (the documents allow an optional body to be null).
+    if bytes.iter().all(u8::is_ascii_whitespace) || bytes.trim_ascii() == b"null" {
         return Ok(T::default());
     }
     json_body(bytes)
@@ -315,6 +317,21 @@ mod tests {
         assert_eq!(first_token(b" \r\n\t{}"), Some(b'{'));
         assert_eq!(first_token(b"  [1]"), Some(b'['));
         assert_eq!(first_token(b""), None);
+    }
+
+    #[test]
+    fn optional_bodies_may_be_empty_or_null_but_not_another_shape() {
+        #[derive(Debug, Default, PartialEq, serde::Deserialize)]
+        struct Body {
+            note: Option<String>,
+        }
+        for empty in [&b""[..], b"  \n", b"null", b" null \n"] {
+            assert_eq!(optional_json_body::<Body>(empty).unwrap(), Body::default());
+        }
+        let body: Body = optional_json_body(br#"{"note":"x"}"#).unwrap();
+        assert_eq!(body.note.as_deref(), Some("x"));
+        assert!(optional_json_body::<Body>(b"[]").is_err());
+        assert!(optional_json_body::<Body>(b"nul").is_err());
     }
 }
 

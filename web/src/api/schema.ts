@@ -203,6 +203,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/locations/places/named": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Places anywhere in a city whose names may be the one a traveller wrote (for planners:
+         *     a named wish far from the hotel, in split mode): text hits on the name's distinctive
+         *     words, and for a name in another script the city's best-known places, so the caller's
+         *     fuzzy, cross-script matching can choose. Empty when the city is unknown.
+         */
+        get: operations["places_named"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/locations/places/{pid}": {
         parameters: {
             query?: never;
@@ -1293,12 +1315,19 @@ export interface components {
             en?: string | null;
             ko?: string | null;
             local: string;
+            /**
+             * @description Every other `name:xx` the place is tagged with ("Frauenkirche" is written for the
+             *     Dom zu Unserer Lieben Frau).
+             */
+            other?: string[];
         };
         AroundPage: {
             items: components["schemas"]["AroundPlace"][];
         };
         AroundPlace: {
             category: string;
+            /** @description `cuisine=*` values, with the diets it serves (`diet:vegetarian=yes` → `vegetarian`). */
+            cuisine?: string[];
             /** @description `indoor`, `outdoor` or `mixed`. */
             exposure: string;
             /**
@@ -1891,6 +1920,12 @@ export interface components {
             metres: number;
             minutes: components["schemas"]["u32"];
             mode: components["schemas"]["Mode"];
+            /**
+             * @description The leg's way along the streets as `[lon, lat]` pairs (GeoJSON order), simplified
+             *     to a few metres; stored with the plan so maps and exports draw what was timed.
+             *     Absent where only the straight line is known (no street graph there).
+             */
+            path?: number[][] | null;
         };
         LodgingView: {
             /** Format: double */
@@ -2578,12 +2613,21 @@ export interface components {
         };
         /** @description One thing the traveller asked for. */
         Wish: {
+            day?: components["schemas"]["WishDay"] | null;
             effect: components["schemas"]["Effect"];
             kind: components["schemas"]["WishKind"];
             target: string;
             /** @description The words of the request it comes from. */
             text: string;
         };
+        /** @description The day a wish is for. */
+        WishDay: "first" | "last" | {
+            /**
+             * Format: int32
+             * @description The trip's n-th day (1-based).
+             */
+            number: number;
+        } | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
         /**
          * @description What a wish is about.
          * @enum {string}
@@ -3392,6 +3436,64 @@ export interface operations {
             };
         };
     };
+    places_named: {
+        parameters: {
+            query: {
+                /** @description The city, by any of its names (as a trip's destination). */
+                city: string;
+                /** @description The place as a traveller wrote it (1–100 characters, any script). */
+                name: string;
+                /** @description 1–300 (default 100). */
+                limit?: number;
+                /** @description Comma-separated local dates `YYYY-MM-DD` (at most 31) to evaluate hours on. */
+                dates?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AroundPage"];
+                };
+            };
+            /** @description The request cannot be read: a body that is not valid JSON, or a parameter of the wrong type. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description See the problem's `code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: try again after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before the next request. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     place: {
         parameters: {
             query?: never;
@@ -3671,6 +3773,11 @@ export interface operations {
                 to?: string;
                 /** @description `walk` (default), `transit`, `car`. */
                 mode?: string;
+                /**
+                 * @description `true`: walking keeps off stairs (the embedded street router; for travellers who
+                 *     need step-free ways). Default `false`.
+                 */
+                stepFree?: string;
             };
             header?: never;
             path?: never;

@@ -1,6 +1,6 @@
 //! The gazetteer's two targets, measured the same way by `tripgen bench gazetteer` (on the
 //! release binary users run) and `cargo bench --bench gazetteer`: load time of the shipped
-//! file (gunzip + parse + fold + sort) and city lookup latency over the whole gazetteer —
+//! file (gunzip + parse + the name index folded at build time) and city lookup latency over the whole gazetteer —
 //! the path `GET /locations/geocode` and trip destinations take (`lookup::find_cities`,
 //! catalogue cities included). Queries: full names, Korean names, other alternate names and
 //! 3–4-letter prefixes of cities picked evenly through the file, plus names nothing matches.
@@ -83,7 +83,7 @@ pub fn measure(load_runs: usize, rounds: usize) -> anyhow::Result<GazetteerBench
 /// The report as two lines.
 pub fn render(b: &GazetteerBench) -> String {
     format!(
-        "gazetteer file: {} bytes; load (gunzip+parse+fold+sort) median {:.1} ms, max {:.1} ms over {} runs\n\
+        "gazetteer file: {} bytes; load (gunzip+parse+index) median {:.1} ms, max {:.1} ms over {} runs\n\
          lookup over {} cities ({} lookups): p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; {:.1}% found\n",
         b.file_bytes,
         b.load_median_ms,

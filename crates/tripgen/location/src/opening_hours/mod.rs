@@ -37,6 +37,9 @@ type Expr = opening_hours::OpeningHours<TzLocation<Tz>>;
 
 const MINUTES_PER_DAY: u16 = 24 * 60;
 
+/// How far [`OpeningHours::next_change`] looks ahead.
+pub const NEXT_CHANGE_HORIZON_DAYS: i64 = 31;
+
 /// The state of a place at an instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -349,13 +352,21 @@ impl OpeningHours {
         self.state_at(instant.with_timezone(&tz).naive_local())
     }
 
-    /// Next local time at which the state changes; `None` when unknown or when it never changes.
+    /// Next local time at which the state changes; `None` when unknown or when it does not
+    /// change within [`NEXT_CHANGE_HORIZON_DAYS`].
+    ///
+    /// Bounded on purpose: the crate's own `next_change` walks day by day up to the year
+    /// 10000, so a value that never changes (or one built to look so) took minutes on a
+    /// request path; the fuzzer found it.
     pub fn next_change(&self, local: NaiveDateTime) -> Option<NaiveDateTime> {
         let expr = self.parsed.as_ref()?;
         let at = to_zoned(self.tz(), local)?;
-        guarded(|| expr.next_change(at))
-            .flatten()
-            .map(|dt| dt.naive_local())
+        let until = to_zoned(
+            self.tz(),
+            local.checked_add_signed(chrono::Duration::days(NEXT_CHANGE_HORIZON_DAYS))?,
+        )?;
+        let interval = guarded(|| expr.iter_range(at, until).next()).flatten()?;
+        (interval.range.end < until).then(|| interval.range.end.naive_local())
     }
 
     /// Open and unknown intervals of a local date, in minutes from midnight (includes a
