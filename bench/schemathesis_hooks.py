@@ -1,6 +1,6 @@
-"""Schemathesis hooks of bench/schemathesis.sh: signs in as a fresh user whenever a token is
-needed or an answer is 401 — the run itself calls logout, password change and account
-deletion, which end the session it was using.
+"""Schemathesis hooks of bench/schemathesis.sh: signs in whenever a token is needed or an
+answer is 401 — the run itself calls logout, password change and account deletion, which
+end the session it was using. TripGen signs in again as the same user while it can.
 
 TripGen: registration and password login. HealthSync: the whole OpenID Connect flow against
 the server's built-in development issuer (`serve --dev-issuer`): start, the issuer's sign-in
@@ -30,13 +30,26 @@ def call(method, path, body):
         return json.loads(r.read() or b"null")
 
 
+# The TripGen user of the run: signing in again as the same user keeps what the run created
+# reachable (a stateful scenario that logs out and then edits its trip must not meet another
+# user's 404).
+USER = {}
+
+
 def fresh_tripgen_token():
+    if USER:
+        try:
+            return call("POST", "/api/v1/users/login", USER)["accessToken"]
+        except urllib.error.HTTPError:
+            pass  # the run changed the password or deleted the account: a new user
     name = "st" + uuid.uuid4().hex[:12]
     pw = "Travel2026!"
     call("POST", "/api/v1/users/register", {
         "name": "Fuzz", "email": name + "@example.com", "phone": "010-1234-5678",
         "username": name, "password": pw, "passwordConfirm": pw, "termsAccepted": True})
-    return call("POST", "/api/v1/users/login", {"username": name, "password": pw})["accessToken"]
+    USER.clear()
+    USER.update(username=name, password=pw)
+    return call("POST", "/api/v1/users/login", USER)["accessToken"]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
