@@ -83,7 +83,7 @@ deny:
 ## schemathesis against both debug binaries (`make test` builds them), bounded: every
 ## operation, all checks, 0 failures (docs/reliability.md). Larger runs: bench/schemathesis.sh.
 SCHEMATHESIS_EXAMPLES ?= 10
-SCHEMATHESIS_SECONDS ?= 200
+SCHEMATHESIS_SECONDS ?= 120
 schemathesis:
 	MAX_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) MAX_TIME=$(SCHEMATHESIS_SECONDS) bench/schemathesis.sh tripgen
 	MAX_EXAMPLES=$(SCHEMATHESIS_EXAMPLES) MAX_TIME=$(SCHEMATHESIS_SECONDS) bench/schemathesis.sh healthsync
