@@ -10,6 +10,18 @@ use super::*;
 
 const SET_POINTS: &str = "UPDATE trips SET arrival = $2, departure = $3 WHERE id = $1";
 
+/// Runs [`TOUCH`] in a write transaction `tx` of either backend (inside `with_db!`).
+macro_rules! touch {
+    ($tx:ident, $trip_id:expr, $now:expr, $outdated:expr) => {
+        sqlx::query(TOUCH)
+            .bind($trip_id)
+            .bind($now)
+            .bind($outdated)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 impl TripRepo {
     // --- trips --------------------------------------------------------------------------
 
@@ -130,12 +142,7 @@ impl TripRepo {
     ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(TOUCH)
-                .bind(trip_id)
-                .bind(now)
-                .bind(outdated)
-                .execute(&mut *tx)
-                .await?;
+            touch!(tx, trip_id, now, outdated);
             sqlx::query("DELETE FROM trip_members WHERE trip_id = $1")
                 .bind(trip_id)
                 .execute(&mut *tx)
@@ -172,12 +179,7 @@ impl TripRepo {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
             // Touch first: it locks the trip row, so concurrent adds cannot both pass the count.
-            sqlx::query(TOUCH)
-                .bind(trip_id)
-                .bind(now)
-                .bind(outdated)
-                .execute(&mut *tx)
-                .await?;
+            touch!(tx, trip_id, now, outdated);
             let (count, last): (i64, i64) = sqlx::query_as(NEXT)
                 .bind(trip_id)
                 .fetch_one(&mut *tx)
@@ -214,12 +216,7 @@ impl TripRepo {
              preferences = $7 WHERE trip_id = $1 AND id = $2";
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(TOUCH)
-                .bind(trip_id)
-                .bind(now)
-                .bind(outdated)
-                .execute(&mut *tx)
-                .await?;
+            touch!(tx, trip_id, now, outdated);
             let n = sqlx::query(SQL)
                 .bind(trip_id)
                 .bind(id)
@@ -246,12 +243,7 @@ impl TripRepo {
     ) -> Result<Option<bool>, sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(TOUCH)
-                .bind(trip_id)
-                .bind(now)
-                .bind(outdated)
-                .execute(&mut *tx)
-                .await?;
+            touch!(tx, trip_id, now, outdated);
             let (count, exists): (i64, i64) = sqlx::query_as(
                 "SELECT COUNT(*), SUM(CASE WHEN id = $2 THEN 1 ELSE 0 END) FROM trip_members WHERE trip_id = $1",
             )
@@ -360,12 +352,7 @@ impl TripRepo {
     ) -> Result<(), sqlx::Error> {
         with_db!(&self.db, |pool| {
             let mut tx = pool.begin_write().await?;
-            sqlx::query(TOUCH)
-                .bind(trip_id)
-                .bind(now)
-                .bind(outdated)
-                .execute(&mut *tx)
-                .await?;
+            touch!(tx, trip_id, now, outdated);
             sqlx::query(SET_POINTS)
                 .bind(trip_id)
                 .bind(point_text(points.arrival))
