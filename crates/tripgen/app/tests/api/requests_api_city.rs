@@ -10,7 +10,6 @@ use crate::common;
 use chrono::Utc;
 use common::*;
 use serde_json::{Value, json};
-use tripgen::config::Target;
 use tripgen_platform::clock::ManualClock;
 
 on_both_backends!(named_places_far_from_the_hotel_and_one_day_wishes);
@@ -166,46 +165,21 @@ async fn split_mode_finds_named_places_and_honours_diets(backend: Backend) {
         return;
     };
     let clock = ManualClock::new(Utc::now());
-    let with = |t: Target, tweak: &dyn Fn(&mut tripgen::config::Config)| {
-        let mut c = store.config();
-        c.target = t;
-        tweak(&mut c);
-        c
-    };
-    let location = TestApp::start(with(Target::Location, &|_| {}), clock.clone()).await;
-    location
-        .import(&[
+    let apps = SplitApps::start(
+        &store,
+        &clock,
+        &[
             "city-extracts-2020/munchen.osm.pbf",
             "munich-overpass-2025/parks.json",
             "munich-overpass-2025/restaurants.json",
-        ])
-        .await;
-    let loc = location.base.clone();
-    let user = TestApp::start(with(Target::User, &|_| {}), clock.clone()).await;
-    let trip = TestApp::start(
-        with(Target::Trip, &|c| {
-            c.gateway.location_url = Some(loc.clone())
-        }),
-        clock.clone(),
+        ],
     )
     .await;
-    let ai = TestApp::start(
-        with(Target::Ai, &|c| c.gateway.location_url = Some(loc.clone())),
-        clock.clone(),
-    )
-    .await;
-    assert!(ai.contexts.locations.is_none(), "places come over HTTP");
-    let (user_url, trip_url, ai_url) = (user.base.clone(), trip.base.clone(), ai.base.clone());
-    let gw = TestApp::start(
-        with(Target::Gateway, &|c| {
-            c.gateway.user_url = Some(user_url.clone());
-            c.gateway.trip_url = Some(trip_url.clone());
-            c.gateway.location_url = Some(loc.clone());
-            c.gateway.ai_url = Some(ai_url.clone());
-        }),
-        clock.clone(),
-    )
-    .await;
+    assert!(
+        apps.ai.contexts.locations.is_none(),
+        "places come over HTTP"
+    );
+    let gw = &apps.gateway;
 
     let (tok, _) = gw.user("splitrequests").await;
     let id = gw
@@ -270,9 +244,5 @@ async fn split_mode_finds_named_places_and_honours_diets(backend: Backend) {
         "{page}"
     );
 
-    gw.stop().await;
-    ai.stop().await;
-    trip.stop().await;
-    user.stop().await;
-    location.stop().await;
+    apps.stop().await;
 }

@@ -14,7 +14,6 @@ use chrono::Utc;
 use common::*;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tripgen::config::Target;
 use tripgen_platform::clock::ManualClock;
 
 on_both_backends!(split_targets_generate_end_to_end);
@@ -24,49 +23,13 @@ async fn split_targets_generate_end_to_end(backend: Backend) {
         return;
     };
     let clock = ManualClock::new(Utc::now());
-    let with = |t: Target, tweak: &dyn Fn(&mut tripgen::config::Config)| {
-        let mut c = store.config();
-        c.target = t;
-        tweak(&mut c);
-        c
-    };
-    // Started one after the other: each applies (or checks) the migrations.
-    let location = TestApp::start(with(Target::Location, &|_| {}), clock.clone()).await;
-    location
-        .import(&["city-extracts-2020/munchen.osm.pbf"])
-        .await;
-    let loc_url = location.base.clone();
-    let user = TestApp::start(with(Target::User, &|_| {}), clock.clone()).await;
-    let trip = TestApp::start(
-        with(Target::Trip, &|c| {
-            c.gateway.location_url = Some(loc_url.clone())
-        }),
-        clock.clone(),
-    )
-    .await;
+    let apps = SplitApps::start(&store, &clock, &["city-extracts-2020/munchen.osm.pbf"]).await;
     assert!(
-        trip.contexts.ai.is_none(),
+        apps.trip.contexts.ai.is_none(),
         "the trip target runs no AI context"
     );
-    let ai = TestApp::start(
-        with(Target::Ai, &|c| {
-            c.gateway.location_url = Some(loc_url.clone())
-        }),
-        clock.clone(),
-    )
-    .await;
-    assert!(ai.contexts.trips.is_none() && ai.contexts.locations.is_none());
-    let (user_url, trip_url, ai_url) = (user.base.clone(), trip.base.clone(), ai.base.clone());
-    let gw = TestApp::start(
-        with(Target::Gateway, &|c| {
-            c.gateway.user_url = Some(user_url.clone());
-            c.gateway.trip_url = Some(trip_url.clone());
-            c.gateway.location_url = Some(loc_url.clone());
-            c.gateway.ai_url = Some(ai_url.clone());
-        }),
-        clock.clone(),
-    )
-    .await;
+    assert!(apps.ai.contexts.trips.is_none() && apps.ai.contexts.locations.is_none());
+    let gw = &apps.gateway;
 
     let (tok, _) = gw.user("splituser").await;
     let r = gw
@@ -241,9 +204,5 @@ async fn split_targets_generate_end_to_end(backend: Backend) {
         .await;
     assert_eq!(r.status(), StatusCode::OK);
 
-    gw.stop().await;
-    ai.stop().await;
-    trip.stop().await;
-    user.stop().await;
-    location.stop().await;
+    apps.stop().await;
 }

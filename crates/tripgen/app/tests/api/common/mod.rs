@@ -4,9 +4,11 @@
 #![allow(dead_code)]
 
 mod fake_meteo;
+mod split;
 mod trip_steps;
 
 pub use fake_meteo::{FIRST, FakeMeteo, fair};
+pub use split::SplitApps;
 
 use std::sync::Arc;
 
