@@ -290,6 +290,7 @@ async fn delete_member(
 #[utoipa::path(put, path = "/{id}/destinations/batch", tag = "trips", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = DestinationsBatchRequest,
     responses((status = 200, body = TripDetail), (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "STEP_INCOMPLETE: basic settings first; `extra.missing` lists them"),
               (status = 422, body = Problem, description = "Invalid fields; `UNKNOWN_CITY` with `extra.suggestions`")))]
 async fn destinations_batch(
     State(s): Svc,
@@ -313,7 +314,9 @@ async fn list_destinations(
 /// Insert a destination at `position` (default: the end); later dates move.
 #[utoipa::path(post, path = "/{id}/destinations", tag = "trips", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = DestinationRequest,
-    responses((status = 201, body = DestinationView), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = DestinationView), (status = 404, body = Problem),
+              (status = 409, body = Problem, description = "STEP_INCOMPLETE: basic settings first; `extra.missing` lists them"),
+              (status = 422, body = Problem)))]
 async fn add_destination(
     State(s): Svc,
     who: AuthUser,
