@@ -5061,6 +5061,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description STEP_INCOMPLETE: basic settings first; `extra.missing` lists them */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body is larger than the server accepts. */
             413: {
                 headers: {
@@ -5145,6 +5154,15 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description STEP_INCOMPLETE: basic settings first; `extra.missing` lists them */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
