@@ -10,7 +10,7 @@
 // dir and no catalogue, and stops it afterwards. e2e/run.mjs calls `checkSchema` against
 // its own server, so CI fails when the API changed and schema.ts was not regenerated.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,36 +18,12 @@ import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 // openapi-typescript's own dependency (same version as its CLI uses, hoisted by npm ci).
 import { createConfig } from '@redocly/openapi-core';
+import { schemaCommand, schemaTools } from '../../scripts/web/openapi-schema.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMA_FILE = join(web, 'src', 'api', 'schema.ts');
-
-/** The TypeScript text for the document at `${base}/api/openapi.json`. */
-export async function generateSchema(base) {
-  // As bin/cli.js does without flags or redocly.yaml: default options and a Redocly config
-  // that extends "minimal" (openapiTS's own default adds a unique-operationId rule the API,
-  // with the same handler names under /trips and /ai, does not meet).
-  const redocly = await createConfig({}, { extends: ['minimal'] });
-  const ast = await openapiTS(new URL('/api/openapi.json', base), { redocly, silent: true });
-  return `${COMMENT_HEADER}${astToString(ast)}`;
-}
-
-/** `undefined` when src/api/schema.ts matches the server, else a message saying what to do. */
-export async function checkSchema(base) {
-  const fresh = await generateSchema(base);
-  const current = existsSync(SCHEMA_FILE) ? readFileSync(SCHEMA_FILE, 'utf8') : '';
-  if (fresh === current) return undefined;
-  const a = current.split('\n');
-  const b = fresh.split('\n');
-  let line = 0;
-  while (line < a.length && line < b.length && a[line] === b[line]) line++;
-  return (
-    `web/src/api/schema.ts is out of step with the server's OpenAPI document ` +
-    `(first difference at line ${line + 1}: have ${JSON.stringify(a[line] ?? '<end>')}, ` +
-    `server says ${JSON.stringify(b[line] ?? '<end>')}). ` +
-    `Run \`npm run gen:api\` in web/ (it starts ../target/debug/tripgen itself) and commit the result.`
-  );
-}
+const tools = schemaTools({ openapiTS, astToString, COMMENT_HEADER, createConfig }, SCHEMA_FILE, 'web');
+export const { generateSchema, checkSchema } = tools;
 
 const freePort = () =>
   new Promise((res, rej) => {
@@ -96,26 +72,5 @@ async function withServer(fn) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const mode = process.argv[2];
-  if (mode !== 'write' && mode !== 'check') {
-    console.error('usage: node e2e/api-schema.mjs write|check');
-    process.exit(2);
-  }
-  try {
-    await withServer(async (base) => {
-      if (mode === 'write') {
-        writeFileSync(SCHEMA_FILE, await generateSchema(base), 'utf8');
-        console.log(`api-schema: wrote ${SCHEMA_FILE} from ${base}/api/openapi.json`);
-      } else {
-        const problem = await checkSchema(base);
-        if (problem) {
-          console.error(`api-schema: ${problem}`);
-          process.exitCode = 1;
-        } else console.log('api-schema: src/api/schema.ts matches the server');
-      }
-    });
-  } catch (e) {
-    console.error(`api-schema: ${e?.message ?? e}`);
-    process.exitCode = 1;
-  }
+  await schemaCommand(process.argv[2], withServer, tools, SCHEMA_FILE);
 }

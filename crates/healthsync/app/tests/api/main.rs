@@ -2,6 +2,9 @@
 
 mod common;
 
+// `on_both_backends!` (shared with TripGen's suite), named `crate::on_both_backends` here.
+pub(crate) use platform_test_support::on_both_backends;
+
 mod backup_restore;
 mod batch_api;
 mod chat_api;

@@ -3,7 +3,10 @@
 //! CI gigabytes of disk and minutes of linking for nothing. Run one area with
 //! `cargo test -p tripgen --test api trips_api::`.
 
+// `on_both_backends!` (shared with HealthSync's suite).
 #[macro_use]
+extern crate platform_test_support;
+
 mod common;
 
 mod backup_restore;

@@ -20,34 +20,12 @@ pub use oidc_provider::{Identity, OidcProvider, Tweaks};
 pub const JWT_SECRET: &str = "healthsync-test-jwt-secret-0123456789abcdef";
 pub const FIELD_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-#[derive(Clone, Copy, Debug)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use platform_test_support::{Api, Backend};
 
-/// For each `async fn name(backend: Backend)`, the tests `name::sqlite` and `name::postgres`.
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name($crate::common::Backend::Sqlite).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name($crate::common::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
-}
-
+/// The running app; its [`Api`] (`base`, `http`, `get`/`post`/`put`/`delete`) is reached
+/// through `Deref`, so a test reads `app.post(…)`.
 pub struct TestApp {
-    pub base: String,
-    pub http: Client,
+    pub api: Api,
     pub clock: ManualClock,
     pub provider: OidcProvider,
     pub app: Option<healthsync::app::Contexts>,
@@ -63,34 +41,22 @@ pub struct TestApp {
 async fn database_url(backend: Backend) -> Option<Option<String>> {
     match backend {
         Backend::Sqlite => Some(None),
-        Backend::Postgres => {
-            let url = std::env::var("HEALTHSYNC_TEST_PG_URL")
-                .or_else(|_| std::env::var("TRIPGEN_TEST_PG_URL"));
-            let Ok(url) = url else {
-                assert!(
-                    std::env::var_os("CI").is_none(),
-                    "TRIPGEN_TEST_PG_URL must be set in CI"
-                );
-                eprintln!(
-                    "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
-                );
-                return None;
-            };
-            let schema = format!("hs_{}", uuid::Uuid::now_v7().simple());
-            let pool = sqlx::PgPool::connect(&url)
-                .await
-                .expect("connect to test PostgreSQL");
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(&pool)
-                .await
-                .expect("create schema");
-            pool.close().await;
-            let sep = if url.contains('?') { '&' } else { '?' };
-            Some(Some(format!(
-                "{url}{sep}options=-c%20search_path%3D{schema},public"
-            )))
-        }
+        Backend::Postgres => Some(Some(
+            platform_test_support::fresh_postgres_schema(
+                &["HEALTHSYNC_TEST_PG_URL", "TRIPGEN_TEST_PG_URL"],
+                "hs",
+            )
+            .await?,
+        )),
     }
+}
+
+/// A client that shows redirects instead of following them (the OIDC flow checks them).
+pub fn client() -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
 }
 
 /// The configuration every test app starts from: `backend`'s database (a fresh schema on
@@ -120,6 +86,13 @@ pub async fn test_config(
     Some(c)
 }
 
+impl std::ops::Deref for TestApp {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
+}
+
 impl TestApp {
     /// `None` when the backend is not available here.
     pub async fn start(backend: Backend) -> Option<TestApp> {
@@ -147,11 +120,7 @@ impl TestApp {
             .await
             .expect("server starts");
         Some(TestApp {
-            base: format!("http://{}", server.addr),
-            http: Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .expect("client"),
+            api: Api::new(format!("http://{}", server.addr), client()),
             clock,
             provider,
             app: Some(contexts),
@@ -167,42 +136,6 @@ impl TestApp {
         if let Some(s) = self.server.take() {
             s.shutdown().await.expect("clean shutdown");
         }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
-    }
-
-    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Response {
-        let mut r = self.http.post(self.url(path)).json(&body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Response {
-        let mut r = self.http.put(self.url(path)).json(&body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        let mut r = self.http.get(self.url(path));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
-        let mut r = self.http.delete(self.url(path));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
     }
 
     /// `/oidc/start`, then the provider's authorization endpoint: (code, state).

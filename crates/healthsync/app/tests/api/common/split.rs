@@ -9,11 +9,10 @@ use chrono::Utc;
 use healthsync::config::{HealthSyncConfig, Target};
 use healthsync::server::RunningServer;
 use healthsync::topology::{ServeOptions, Upstreams};
-use reqwest::Client;
 use tokio::net::TcpListener;
 use tripgen_platform::clock::ManualClock;
 
-use super::{Backend, OidcProvider, TestApp, test_config};
+use super::{Api, Backend, OidcProvider, TestApp, test_config};
 
 /// The targets behind the gateway, in start order.
 const BEHIND: [Target; 5] = [
@@ -117,11 +116,7 @@ pub async fn start_split_with(
     }
     let (gateway, gateway_platform) = gateway.expect("gateway");
     let app = TestApp {
-        base: format!("http://{}", gateway.addr),
-        http: Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
+        api: Api::new(format!("http://{}", gateway.addr), super::client()),
         clock,
         provider,
         app: None,

@@ -21,11 +21,7 @@ use tripgen::server::RunningServer;
 use tripgen_platform::Platform;
 use tripgen_platform::clock::ManualClock;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use platform_test_support::{Api, Backend};
 
 pub const JWT_SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 pub const FIELD_KEY: &str = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
@@ -50,28 +46,10 @@ impl Store {
                 redis_url: None,
             }),
             Backend::Postgres => {
-                let Ok(url) = std::env::var("TRIPGEN_TEST_PG_URL") else {
-                    if std::env::var_os("CI").is_some() {
-                        panic!("TRIPGEN_TEST_PG_URL must be set in CI");
-                    }
-                    eprintln!(
-                        "SKIPPED (PostgreSQL): set TRIPGEN_TEST_PG_URL to run this test on PostgreSQL"
-                    );
-                    return None;
-                };
-                let schema = format!("t_{}", uuid::Uuid::now_v7().simple());
-                let pool = sqlx::PgPool::connect(&url)
-                    .await
-                    .expect("connect to test PostgreSQL");
-                sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                    .execute(&pool)
-                    .await
-                    .expect("create schema");
-                pool.close().await;
-                let sep = if url.contains('?') { '&' } else { '?' };
-                let database_url = Some(format!(
-                    "{url}{sep}options=-c%20search_path%3D{schema},public"
-                ));
+                let database_url = Some(
+                    platform_test_support::fresh_postgres_schema(&["TRIPGEN_TEST_PG_URL"], "t")
+                        .await?,
+                );
                 Some(Store {
                     backend,
                     data_dir,
@@ -110,9 +88,10 @@ impl Store {
     }
 }
 
+/// The running app; its [`Api`] (`base`, `http`, `get`/`post`/`put`/`delete`) is reached
+/// through `Deref`, so a test reads `app.post(…)`.
 pub struct TestApp {
-    pub base: String,
-    pub http: Client,
+    pub api: Api,
     pub clock: ManualClock,
     pub platform: Arc<Platform>,
     /// The trip context's service, when this target runs it.
@@ -122,6 +101,13 @@ pub struct TestApp {
     /// `http://…` of the internal metrics listener, when configured.
     pub metrics_base: Option<String>,
     server: Option<RunningServer>,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Api;
+    fn deref(&self) -> &Api {
+        &self.api
+    }
 }
 
 impl TestApp {
@@ -138,8 +124,7 @@ impl TestApp {
             .await
             .expect("server starts");
         TestApp {
-            base: format!("http://{}", server.addr),
-            http: Client::new(),
+            api: Api::new(format!("http://{}", server.addr), Client::new()),
             clock,
             platform,
             trips,
@@ -155,47 +140,11 @@ impl TestApp {
         }
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
-    }
-
     /// The Prometheus text of the internal metrics listener.
     pub async fn metrics(&self) -> String {
         let base = self.metrics_base.as_deref().expect("metrics listener");
         let resp = self.http.get(format!("{base}/metrics")).send().await;
         resp.expect("metrics").text().await.expect("metrics text")
-    }
-
-    pub async fn post(&self, path: &str, body: Value, token: Option<&str>) -> Response {
-        let mut r = self.http.post(self.url(path)).json(&body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn put(&self, path: &str, body: Value, token: Option<&str>) -> Response {
-        let mut r = self.http.put(self.url(path)).json(&body);
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
-        let mut r = self.http.delete(self.url(path));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
-    }
-
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        let mut r = self.http.get(self.url(path));
-        if let Some(t) = token {
-            r = r.bearer_auth(t);
-        }
-        r.send().await.expect("request")
     }
 
     /// Registers `username` with valid defaults (overridable) and returns the profile.
@@ -293,26 +242,6 @@ pub fn field_codes(problem: &Value) -> Vec<(String, String)> {
 
 pub fn target(t: Target) -> impl FnOnce(&mut Config) {
     move |c| c.target = t
-}
-
-/// For each `async fn name(backend: Backend)`, generates the tests `name::sqlite` and
-/// `name::postgres` (the latter says SKIPPED when PostgreSQL is not configured).
-#[macro_export]
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
-        $(
-            mod $name {
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    super::$name(super::common::Backend::Sqlite).await;
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    super::$name(super::common::Backend::Postgres).await;
-                }
-            }
-        )*
-    };
 }
 
 /// The repository's OSM data folder (`data/osm`; `$TRIPGEN_DATA_ROOT` overrides the root).

@@ -1,7 +1,6 @@
 //! Share links, ownership on every route, cache invalidation, covers.
 
 use super::*;
-use crate::common;
 
 on_both_backends!(
     share_links_are_read_only,

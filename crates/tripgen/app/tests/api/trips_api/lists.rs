@@ -2,7 +2,6 @@
 //! delete and restore.
 
 use super::*;
-use crate::common;
 
 on_both_backends!(
     status_and_steps_around_midnight_in_a_far_zone,

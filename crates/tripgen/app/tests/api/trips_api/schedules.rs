@@ -1,7 +1,6 @@
 //! Schedule versions, edits with rule warnings and the group's pace, the route as GeoJSON.
 
 use super::*;
-use crate::common;
 
 on_both_backends!(
     schedule_versions_and_restore,

@@ -1,7 +1,6 @@
 //! Basic settings (name, transport) and members.
 
 use super::*;
-use crate::common;
 
 on_both_backends!(basic_settings_and_members,);
 
