@@ -55,6 +55,10 @@ pub enum TokenError {
 pub trait DenyList: Send + Sync + 'static {
     async fn revoke(&self, session_id: Uuid, until: DateTime<Utc>) -> anyhow::Result<()>;
     async fn is_revoked(&self, session_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<bool>;
+    /// Whether live sessions are answered from memory right now (`deny_list_memo`).
+    fn answers_from_memory(&self) -> bool {
+        false
+    }
 }
 
 pub struct DbDenyList {
@@ -233,6 +237,11 @@ impl Authenticator {
             role: claims.role,
             expires_at: from_millis(claims.exp * 1000),
         })
+    }
+
+    /// Whether the deny-list answers live sessions from memory now (see `deny_list_memo`).
+    pub fn deny_list_in_memory(&self) -> bool {
+        self.deny_list.answers_from_memory()
     }
 
     /// Ends a session for access tokens: remembered as long as any of its tokens can live.

@@ -10,13 +10,17 @@
 //! [`Freshness::Relaxed`] entries (external data cached by TTL: places, weather, routes)
 //! also use L1 with Redis, for at most `l1_ttl`.
 //!
+//! Besides JSON values, the cache holds raw bytes ([`Cache::get_raw`], [`Cache::put_raw`]):
+//! bodies stored ready to send (e.g. a schedule pre-serialised and pre-compressed), served
+//! without decoding.
+//!
 //! Redis failures never fail a request: reads fall through to the loader, and a failed
 //! delete is logged as an error (the entry then expires by its TTL).
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -48,7 +52,8 @@ impl Default for CacheOptions {
 
 #[derive(Clone)]
 struct Entry {
-    json: Arc<str>,
+    /// JSON text for [`Cache::get`], or raw bytes for [`Cache::get_raw`].
+    data: Bytes,
     ttl: Duration,
 }
 
@@ -105,40 +110,48 @@ impl Cache {
 
     /// The cached value, if any (and decodable as `T`).
     pub async fn get<T: DeserializeOwned>(&self, key: &str, freshness: Freshness) -> Option<T> {
+        let data = self.get_raw(key, freshness).await?;
+        match serde_json::from_slice(&data) {
+            Ok(v) => Some(v),
+            Err(_) => {
+                self.l1.invalidate(key).await;
+                None
+            }
+        }
+    }
+
+    /// The cached bytes, if any (L1 first, then Redis; a Redis hit refills L1 where the
+    /// freshness allows it).
+    pub async fn get_raw(&self, key: &str, freshness: Freshness) -> Option<Bytes> {
         if self.l1_ttl(Duration::MAX, freshness).is_some()
             && let Some(e) = self.l1.get(key).await
         {
             metrics::counter!("cache_requests_total", "level" => "l1", "result" => "hit")
                 .increment(1);
-            match serde_json::from_str(&e.json) {
-                Ok(v) => return Some(v),
-                Err(_) => self.l1.invalidate(key).await,
-            }
+            return Some(e.data);
         }
         let conn = self.l2.as_ref()?;
         let mut conn = conn.clone();
-        let res: redis::RedisResult<Option<String>> =
+        let res: redis::RedisResult<Option<Vec<u8>>> =
             redis::cmd("GET").arg(key).query_async(&mut conn).await;
         match res {
-            Ok(Some(json)) => match serde_json::from_str(&json) {
-                Ok(v) => {
-                    metrics::counter!("cache_requests_total", "level" => "l2", "result" => "hit")
-                        .increment(1);
-                    if let Some(ttl) = self.l1_ttl(self.options.l1_ttl, freshness) {
-                        self.l1
-                            .insert(
-                                key.to_string(),
-                                Entry {
-                                    json: json.into(),
-                                    ttl,
-                                },
-                            )
-                            .await;
-                    }
-                    Some(v)
+            Ok(Some(data)) => {
+                metrics::counter!("cache_requests_total", "level" => "l2", "result" => "hit")
+                    .increment(1);
+                let data = Bytes::from(data);
+                if let Some(ttl) = self.l1_ttl(self.options.l1_ttl, freshness) {
+                    self.l1
+                        .insert(
+                            key.to_string(),
+                            Entry {
+                                data: data.clone(),
+                                ttl,
+                            },
+                        )
+                        .await;
                 }
-                Err(_) => None,
-            },
+                Some(data)
+            }
             Ok(None) => {
                 metrics::counter!("cache_requests_total", "level" => "l2", "result" => "miss")
                     .increment(1);
@@ -159,15 +172,20 @@ impl Cache {
         ttl: Duration,
         freshness: Freshness,
     ) {
-        let Ok(json) = serde_json::to_string(value) else {
+        let Ok(json) = serde_json::to_vec(value) else {
             return;
         };
+        self.put_raw(key, Bytes::from(json), ttl, freshness).await;
+    }
+
+    /// Stores bytes under `key` for `ttl`.
+    pub async fn put_raw(&self, key: &str, data: Bytes, ttl: Duration, freshness: Freshness) {
         if let Some(conn) = &self.l2 {
             let mut conn = conn.clone();
             let ms = ttl.as_millis().clamp(1, u64::MAX as u128) as u64;
             let res: redis::RedisResult<()> = redis::cmd("SET")
                 .arg(key)
-                .arg(&json)
+                .arg(data.as_ref())
                 .arg("PX")
                 .arg(ms)
                 .query_async(&mut conn)
@@ -177,15 +195,7 @@ impl Cache {
             }
         }
         if let Some(ttl) = self.l1_ttl(ttl, freshness) {
-            self.l1
-                .insert(
-                    key.to_string(),
-                    Entry {
-                        json: json.into(),
-                        ttl,
-                    },
-                )
-                .await;
+            self.l1.insert(key.to_string(), Entry { data, ttl }).await;
         }
     }
 
@@ -278,6 +288,23 @@ mod tests {
         );
         tokio::time::sleep(Duration::from_millis(80)).await;
         assert_eq!(c.get::<String>("t:x:2", Freshness::Strict).await, None);
+    }
+
+    #[tokio::test]
+    async fn raw_bytes_roundtrip_and_invalidate() {
+        let c = Cache::new(None, CacheOptions::default());
+        let body = Bytes::from_static(b"\x1f\x8b not JSON");
+        c.put_raw(
+            "t:raw:1",
+            body.clone(),
+            Duration::from_secs(60),
+            Freshness::Strict,
+        )
+        .await;
+        assert_eq!(c.get_raw("t:raw:1", Freshness::Strict).await, Some(body));
+        assert_eq!(c.get::<u32>("t:raw:1", Freshness::Strict).await, None);
+        c.invalidate("t:raw:1").await;
+        assert_eq!(c.get_raw("t:raw:1", Freshness::Strict).await, None);
     }
 
     #[tokio::test]

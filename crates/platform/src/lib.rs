@@ -6,10 +6,12 @@ pub mod auth;
 pub mod backup;
 pub mod cache;
 pub mod clock;
+pub mod conditional;
 pub mod config;
 pub mod crypto;
 pub mod data_dir_lock;
 pub mod db;
+pub mod deny_list_memo;
 pub mod error;
 pub mod gateway;
 /// The one geographic point type and distance (a leaf crate, so the pure planner can use it).
@@ -78,10 +80,7 @@ impl Platform {
             None => None,
         };
         let secrets = secrets::Secrets::resolve(&config, &db)?;
-        let deny_list: Arc<dyn auth::DenyList> = match &redis {
-            Some(conn) => Arc::new(auth::RedisDenyList::new(conn.clone())),
-            None => Arc::new(auth::DbDenyList::new(db.clone())),
-        };
+        let deny_list = deny_list(&config, &db, &redis)?;
         let auth = Arc::new(Authenticator::new(
             secrets.jwt_secret.as_bytes(),
             &config.tokens.issuer,
@@ -112,4 +111,38 @@ impl Platform {
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.db.migrate(&mut db::platform_migrations()).await
     }
+}
+
+/// The deny-list in the store (Redis when configured, else the database), answered from
+/// memory where no revocation can be missed (`deny_list_memo`).
+fn deny_list(
+    config: &PlatformConfig,
+    db: &Db,
+    redis: &Option<redis::aio::ConnectionManager>,
+) -> anyhow::Result<Arc<dyn auth::DenyList>> {
+    use deny_list_memo::{DenyListMemo, Reach};
+    Ok(match (redis, &config.redis.url) {
+        (Some(conn), Some(url)) => {
+            let client =
+                redis::Client::open(url.as_str()).map_err(|e| anyhow::anyhow!("redis.url: {e}"))?;
+            let store = Arc::new(auth::RedisDenyList::new(conn.clone()));
+            Arc::new(DenyListMemo::new(
+                store,
+                Reach::Redis {
+                    client,
+                    conn: conn.clone(),
+                },
+            ))
+        }
+        _ => {
+            let store = Arc::new(auth::DbDenyList::new(db.clone()));
+            let alone = matches!(db, Db::Sqlite(_))
+                && data_dir_lock::DataDirLock::is_held(&config.data_dir);
+            if alone {
+                Arc::new(DenyListMemo::new(store, Reach::Alone))
+            } else {
+                store
+            }
+        }
+    })
 }

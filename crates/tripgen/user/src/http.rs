@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tripgen_platform::AuthUser;
+use tripgen_platform::conditional;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::{ApiJson, ClientIp};
 use utoipa_axum::router::OpenApiRouter;
@@ -95,10 +96,13 @@ async fn logout(State(s): Svc, ip: ClientIp, who: AuthUser) -> ApiResult<StatusC
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The caller's profile, with a weak `ETag` (still `Cache-Control: no-store`: personal data); 304 when
+/// `If-None-Match` names the current one.
 #[utoipa::path(get, path = "/profile", tag = "users", security(("bearer" = [])),
-    responses((status = 200, body = Profile), (status = 401, body = Problem)))]
-async fn get_profile(State(s): Svc, who: AuthUser) -> ApiResult<Json<Profile>> {
-    Ok(Json(s.profile(&who).await?))
+    responses((status = 200, body = Profile), (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+              (status = 401, body = Problem)))]
+async fn get_profile(State(s): Svc, who: AuthUser, headers: HeaderMap) -> ApiResult<Response> {
+    conditional::json_response(&headers, &s.profile(&who).await?, conditional::NO_STORE)
 }
 
 /// Edit name and phone; a different `email` starts the e-mail change.

@@ -38,6 +38,16 @@ impl Regenerations {
     pub(crate) fn left(&self, day: usize) -> i64 {
         (DAY_REGENERATIONS_MAX - self.0.get(&day).copied().unwrap_or(0)).max(0)
     }
+
+    /// The counts in day order (`2:1,4:3`), to tell whether a stored rendering still holds.
+    pub(crate) fn fingerprint(&self) -> String {
+        let mut days: Vec<_> = self.0.iter().collect();
+        days.sort();
+        days.iter()
+            .map(|(d, n)| format!("{d}:{n}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
 }
 /// Attempts of a generation job before it is dead-lettered.
 const GENERATION_ATTEMPTS: u32 = 3;

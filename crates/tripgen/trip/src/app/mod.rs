@@ -9,7 +9,8 @@
 //!
 //! Caching (PRODUCT.md §5, cache-aside, invalidated on every write):
 //! `trip:detail:{id}` the trip record, `trip:schedule:{id}` the current day plans,
-//! `trip:summary:{user}` the dashboard sources. Time-dependent fields are derived at read
+//! `trip:summary:{user}` the dashboard sources, `trip:schedule-body:{id}:{lang}` the whole
+//! schedule read as stored bytes (`schedule_body`). Time-dependent fields are derived at read
 //! time; the summary entry also stops being used at the next status change of any of the
 //! user's trips.
 
@@ -23,6 +24,7 @@ mod leg_paths;
 mod listing;
 pub(crate) mod localize;
 pub mod notices;
+pub mod schedule_body;
 pub mod schedules;
 mod sharing;
 pub mod travel_points;
@@ -36,6 +38,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use tripgen_platform::cache::{Cache, CacheOptions, Freshness};
 use tripgen_platform::error::{ApiError, ApiResult};
+use tripgen_platform::i18n::Language;
 use tripgen_platform::{AuthUser, Platform};
 use uuid::Uuid;
 
@@ -220,17 +223,18 @@ impl TripService {
     }
 
     /// After a write to the trip row, members or destinations.
+    /// The stored schedule body renders the trip too, so it goes with the record.
     pub(crate) async fn invalidate(&self, id: Uuid, owner: Uuid) {
-        self.cache
-            .invalidate_many(&[key_detail(id), key_summary(owner)])
-            .await;
+        let mut keys = vec![key_detail(id), key_summary(owner)];
+        keys.extend(Language::ALL.map(|l| schedule_body::key_schedule_body(id, l)));
+        self.cache.invalidate_many(&keys).await;
     }
 
     /// After a write to the schedule or the trip's existence.
     pub(crate) async fn invalidate_all(&self, id: Uuid, owner: Uuid) {
-        self.cache
-            .invalidate_many(&[key_detail(id), key_schedule(id), key_summary(owner)])
-            .await;
+        let mut keys = vec![key_detail(id), key_schedule(id), key_summary(owner)];
+        keys.extend(Language::ALL.map(|l| schedule_body::key_schedule_body(id, l)));
+        self.cache.invalidate_many(&keys).await;
     }
 
     pub(crate) async fn fresh_detail(&self, id: Uuid, owner: Uuid) -> ApiResult<TripDetail> {

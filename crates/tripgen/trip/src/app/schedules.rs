@@ -20,7 +20,7 @@ use tripgen_platform::clock::from_millis;
 use tripgen_platform::error::{ApiError, ApiResult, Validator};
 use uuid::Uuid;
 
-use crate::app::generation::DAY_REGENERATIONS_MAX;
+use crate::app::generation::{DAY_REGENERATIONS_MAX, Regenerations};
 use crate::app::input;
 use crate::app::views;
 use crate::app::{SCHEDULE_TTL, TripService, key_schedule, trip_not_found};
@@ -79,6 +79,18 @@ impl TripService {
         days: Vec<StoredDay>,
         day: Option<usize>,
     ) -> ApiResult<ScheduleView> {
+        // Not cached with the plans: a regeneration completing changes it.
+        let regenerations = self.regenerations(r.id).await?;
+        self.render_schedule(r, days, day, &regenerations)
+    }
+
+    pub(crate) fn render_schedule(
+        &self,
+        r: &TripRecord,
+        days: Vec<StoredDay>,
+        day: Option<usize>,
+        regenerations: &Regenerations,
+    ) -> ApiResult<ScheduleView> {
         let days: Vec<StoredDay> = match day {
             None => days,
             Some(n) => vec![
@@ -87,8 +99,6 @@ impl TripService {
                     .ok_or_else(day_not_found)?,
             ],
         };
-        // Not cached with the plans: a regeneration completing changes it.
-        let regenerations = self.regenerations(r.id).await?;
         let days = days
             .into_iter()
             .map(|d| {

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tripgen_platform::AuthUser;
+use tripgen_platform::conditional;
 use tripgen_platform::error::{ApiError, ApiResult, Problem};
 use tripgen_platform::http::{ApiJson, optional_json_body};
 use tripgen_platform::i18n::Lang;
@@ -143,14 +144,22 @@ async fn delete_trips(
     Ok(Json(s.delete_many(&who, req).await?))
 }
 
+/// The trip. Answers carry a weak `ETag` and `Cache-Control: private, no-cache`; a request
+/// with `If-None-Match` naming the current one gets 304 without a body.
 #[utoipa::path(get, path = "/{id}", tag = "trips", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, body = TripDetail), (status = 404, body = Problem, description = "TRIP_NOT_FOUND")))]
+    responses((status = 200, body = TripDetail), (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+              (status = 404, body = Problem, description = "TRIP_NOT_FOUND")))]
 async fn get_trip(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
-) -> ApiResult<Json<TripDetail>> {
-    Ok(Json(s.detail(&who, id(&tid)?).await?))
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    conditional::json_response(
+        &headers,
+        &s.detail(&who, id(&tid)?).await?,
+        conditional::PRIVATE_NO_CACHE,
+    )
 }
 
 /// Change name, transport or start date (the destination chain moves with it).
@@ -373,19 +382,32 @@ async fn delete_destination(
 }
 
 /// The schedule: every day's current plan, or one day with `?day=n` (1-based). Each day
-/// carries `regenerationsLeft` (out of `regenerationLimit`, TRIP-070).
+/// carries `regenerationsLeft` (out of `regenerationLimit`, TRIP-070). The whole schedule
+/// is stored rendered and gzip-compressed per version and language (sent as it is); every
+/// answer carries a weak `ETag` and `Cache-Control: private, no-cache`, and a request with
+/// `If-None-Match` naming the current one gets 304 without a body.
 #[utoipa::path(get, path = "/{id}/schedules", tag = "trips", security(("bearer" = [])),
     params(("id" = String, Path), DayQuery, ("Accept-Language" = Option<String>, Header, description = "`ko` or `en` (default) texts; `?lang=` overrides")),
-    responses((status = 200, body = ScheduleView), (status = 404, body = Problem)))]
+    responses((status = 200, body = ScheduleView), (status = 304, description = "Not modified: `If-None-Match` names the current `ETag`"),
+              (status = 404, body = Problem)))]
 async fn get_schedules(
     State(s): Svc,
     who: AuthUser,
     Path(tid): Path<String>,
     Query(q): Query<DayQuery>,
     Lang(lang): Lang,
-) -> ApiResult<Json<ScheduleView>> {
-    let view = s.schedules(&who, id(&tid)?, q.day.as_deref()).await?;
-    Ok(Json(localize::schedule(view, lang)))
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let tid = id(&tid)?;
+    if q.day.as_deref().is_none_or(|d| d.trim().is_empty()) {
+        return Ok(s.schedule_body(&who, tid, lang).await?.respond(&headers));
+    }
+    let view = s.schedules(&who, tid, q.day.as_deref()).await?;
+    conditional::json_response(
+        &headers,
+        &localize::schedule(view, lang),
+        conditional::PRIVATE_NO_CACHE,
+    )
 }
 
 /// Edit a day (TRIP-060): new order of place ids; ids left out are removed, catalogue ids

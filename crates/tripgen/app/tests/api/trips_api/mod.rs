@@ -20,6 +20,7 @@ use tripgen_trip::domain::schedule::{
 
 mod access;
 mod destinations;
+mod hot_reads;
 mod lists;
 mod schedules;
 mod settings;

@@ -14,6 +14,7 @@ on_both_backends!(
     lockout_holds_against_parallel_guesses,
     refresh_rotates_and_reuse_revokes_family,
     logout_revokes_both_tokens_across_instances,
+    logout_stops_a_token_answered_from_memory,
     access_token_expires_by_clock,
 );
 
@@ -260,6 +261,71 @@ async fn logout_revokes_both_tokens_across_instances(backend: Backend) {
     )
     .await;
     b.stop().await;
+    a.stop().await;
+}
+
+/// Issue 29: live sessions are answered from memory (the embedded store served by this
+/// process alone; with Redis, while subscribed to revocations), and a logout still stops
+/// the token at once on the same node and on another replica.
+async fn logout_stops_a_token_answered_from_memory(backend: Backend) {
+    let Some(store) = Store::new(backend).await else {
+        return;
+    };
+    // `serve` holds the embedded data dir locked: no other process can end a session.
+    let _serving = (backend == Backend::Sqlite).then(|| {
+        tripgen_platform::data_dir_lock::DataDirLock::acquire(&store.config().platform().data_dir)
+            .expect("data dir lock")
+    });
+    let clock = tripgen_platform::clock::ManualClock::new(chrono::Utc::now());
+    // PostgreSQL without Redis has no way to hear of revocations: it asks the store.
+    let from_memory = backend == Backend::Sqlite || store.redis_url.is_some();
+    let a = TestApp::start(store.config(), clock.clone()).await;
+    let b = (backend == Backend::Postgres).then_some(TestApp::start(store.config(), clock).await);
+    let nodes: Vec<&TestApp> = std::iter::once(&a).chain(b.as_ref()).collect();
+    for node in nodes.iter().filter(|_| from_memory) {
+        let mut waited = 0;
+        while !node.platform.auth.deny_list_in_memory() {
+            assert!(waited < 100, "the deny-list never served from memory");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            waited += 1;
+        }
+    }
+    let (access, _) = a.user("memo01").await;
+    let (other, _) = a.user("memo02").await;
+    for node in &nodes {
+        for _ in 0..3 {
+            let r = node.get("/api/v1/users/profile", Some(&access)).await;
+            assert_eq!(r.status(), StatusCode::OK);
+        }
+    }
+    let resp = a
+        .post("/api/v1/users/logout", json!({}), Some(&access))
+        .await;
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    for node in &nodes {
+        problem(
+            node.get("/api/v1/users/profile", Some(&access)).await,
+            StatusCode::UNAUTHORIZED,
+            "SESSION_ENDED",
+        )
+        .await;
+        let r = node.get("/api/v1/users/profile", Some(&other)).await;
+        assert_eq!(r.status(), StatusCode::OK, "other sessions go on");
+    }
+    if let Some(b) = b {
+        // A logout on the other replica reaches the first one too.
+        let resp = b
+            .post("/api/v1/users/logout", json!({}), Some(&other))
+            .await;
+        assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+        problem(
+            a.get("/api/v1/users/profile", Some(&other)).await,
+            StatusCode::UNAUTHORIZED,
+            "SESSION_ENDED",
+        )
+        .await;
+        b.stop().await;
+    }
     a.stop().await;
 }
 
