@@ -15,6 +15,41 @@ use crate::download;
 
 /// Downloads every URL first (so a failed transfer leaves the catalogue untouched), then
 /// imports every file in the order given. Returns an error when any file failed.
+/// `tripgen import gtfs FILE.zip` (see `tripgen_location::transit::import`).
+pub async fn import_gtfs(config: Config, file: &Path, json: bool) -> anyhow::Result<()> {
+    let platform = Arc::new(Platform::build(config.platform(), Arc::new(SystemClock)).await?);
+    crate::app::migrate(&platform).await?;
+    let service = LocationService::new(platform.clone(), &config.location.travel);
+    let progress = Progress::new("gtfs", Some(3), Unit::Items("steps"));
+    let result = service.import_gtfs(file, &progress).await;
+    if result.is_err() {
+        progress.abandon();
+    }
+    platform.db.close().await;
+    let r = result?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        println!(
+            "{}: {} stops ({} in {}), {} lines, {} trips in {} patterns, {} services; \
+             typical day {}; catalogue version {} ({} ms)",
+            r.feed,
+            r.stops,
+            r.stops_in_city,
+            r.city_name,
+            r.lines,
+            r.trips,
+            r.patterns,
+            r.services,
+            r.typical_day
+                .map_or_else(|| "none".to_string(), |d| d.to_string()),
+            r.catalogue_version,
+            r.millis
+        );
+    }
+    Ok(())
+}
+
 pub async fn import_osm(
     config: Config,
     args: &[String],

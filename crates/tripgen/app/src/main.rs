@@ -114,6 +114,17 @@ enum ImportCommand {
         #[arg(long)]
         allow_partial: bool,
     },
+    /// Import a public-transport timetable (GTFS .zip) for an imported city: checked
+    /// (nothing is stored unless the whole feed reads), linked to the city its stops lie
+    /// in, stored in the catalogue (replacing the feed's earlier import); public-transport
+    /// legs there then ride its lines
+    Gtfs {
+        #[arg(value_name = "FILE.zip")]
+        file: PathBuf,
+        /// Print the report as JSON
+        #[arg(long)]
+        json: bool,
+    },
     /// Refine place significance with an external popularity table keyed by Wikidata id
     /// (`Q-id,value` lines: sitelinks, page views or an importance in 0..1); optional
     Significance {
@@ -299,6 +310,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             tripgen_platform::telemetry::init_logging(&config.log);
             let options = tripgen_location::ReadOptions { allow_partial };
             tripgen::catalogue_cli::import_osm(config, &files, options, json).await
+        }
+        Command::Import(ImportCommand::Gtfs { file, json }) => {
+            let config = load_config(&cli.common, None)?;
+            tripgen_platform::telemetry::init_logging(&config.log);
+            tripgen::catalogue_cli::import_gtfs(config, &file, json).await
         }
         Command::Cities { json } => {
             let config = load_config(&cli.common, None)?;

@@ -33,6 +33,7 @@ pub mod roads;
 pub mod service;
 pub mod significance;
 pub mod store;
+pub mod transit;
 pub mod travel;
 pub mod weather;
 

@@ -216,6 +216,20 @@ impl LocationService {
         Ok(report)
     }
 
+    /// Imports a GTFS feed (`tripgen import gtfs`) and reloads the travel model so the
+    /// next plans ride its timetable.
+    pub async fn import_gtfs(
+        &self,
+        file: &std::path::Path,
+        progress: &Progress,
+    ) -> anyhow::Result<crate::transit::GtfsReport> {
+        let now = self.platform.clock.now();
+        let report = crate::transit::import_gtfs(&self.store, now, file, progress).await?;
+        self.invalidate().await;
+        self.load_roads().await?;
+        Ok(report)
+    }
+
     /// Builds the base map tiles of this process's data dir (`<data_dir>/tiles`).
     pub fn basemap_builder(&self) -> crate::basemap::BasemapBuilder {
         crate::basemap::BasemapBuilder::new(crate::basemap::tiles_dir(

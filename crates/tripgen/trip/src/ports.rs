@@ -103,6 +103,29 @@ pub trait TravelTimes: Send + Sync + 'static {
     ) -> anyhow::Result<Option<Vec<LatLon>>> {
         Ok(None)
     }
+
+    /// A public-transport leg on an imported timetable from a known departure (`depart`
+    /// minutes after midnight of `date`): lines, stops, times and path; `Ok(None)` where
+    /// no timetable serves the leg then (the headway model's estimate stands).
+    async fn transit_journey(
+        &self,
+        _from: LatLon,
+        _to: LatLon,
+        _date: NaiveDate,
+        _depart: u32,
+        _step_free: bool,
+    ) -> anyhow::Result<Option<TransitJourney>> {
+        Ok(None)
+    }
+}
+
+/// What [`TravelTimes::transit_journey`] answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitJourney {
+    /// Door to door from the departure.
+    pub minutes: u32,
+    pub rides: Vec<schedule::LegRide>,
+    pub path: Vec<LatLon>,
 }
 
 /// A place of the catalogue, as a schedule edit inserts it.

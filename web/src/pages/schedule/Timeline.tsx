@@ -20,6 +20,11 @@ function LegRow({ leg }: { leg: Leg }) {
       <span>{t('sched.min', { n: leg.minutes })}</span>
       <span>{distance(leg.metres)}</span>
       {leg.mode === 'walk' && leg.kcal != null && <span>{t('sched.kcal', { n: leg.kcal })}</span>}
+      {(leg.rides ?? []).map((r, i) => (
+        <span key={i} class="leg-ride">
+          {t('sched.ride', { line: r.line, from: r.from, departs: hhmm(r.departs), to: r.to, arrives: hhmm(r.arrives) })}
+        </span>
+      ))}
     </li>
   );
 }

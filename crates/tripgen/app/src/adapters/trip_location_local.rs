@@ -132,6 +132,41 @@ impl TravelTimes for LocalLocation {
                 .collect()
         }))
     }
+
+    async fn transit_journey(
+        &self,
+        from: LatLon,
+        to: LatLon,
+        date: chrono::NaiveDate,
+        depart: u32,
+        step_free: bool,
+    ) -> anyhow::Result<Option<tripgen_trip::ports::TransitJourney>> {
+        let model = self.service.travel_model();
+        let (a, b) = (point(from)?, point(to)?);
+        let journey = tokio::task::spawn_blocking(move || {
+            model.transit_journey(a, b, date, depart, step_free)
+        })
+        .await?;
+        Ok(journey.map(|j| tripgen_trip::ports::TransitJourney {
+            minutes: j.minutes,
+            rides: j
+                .rides
+                .into_iter()
+                .map(|r| tripgen_trip::domain::schedule::LegRide {
+                    line: r.line,
+                    from: r.from,
+                    to: r.to,
+                    departs: r.departs,
+                    arrives: r.arrives,
+                })
+                .collect(),
+            path: j
+                .path
+                .into_iter()
+                .map(|(lat, lon)| LatLon { lat, lon })
+                .collect(),
+        }))
+    }
 }
 
 #[async_trait]

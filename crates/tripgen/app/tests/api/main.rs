@@ -26,6 +26,7 @@ mod response_shapes;
 mod split_mode;
 mod texts_agree;
 mod tiles_api;
+mod transit_timetable_api;
 mod trips_api;
 mod trips_with_locations;
 mod users_api;

@@ -16,12 +16,14 @@ pub mod profile;
 pub mod router;
 pub mod shared;
 pub mod store;
+pub mod timetabled;
 
 pub use build::build_road_graph;
 pub use graph::{RoadGraph, RoadMode};
 pub use model::{RoutedTravel, Timed, TransitConstants};
 pub use router::{Metric, Router, SNAP_MAX_M, Snap};
 pub use shared::SharedRoads;
+pub use timetabled::{TransitJourney, TransitRide};
 
 #[cfg(test)]
 mod tests;

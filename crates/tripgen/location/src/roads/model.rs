@@ -11,6 +11,7 @@ use super::graph::{RoadMode, StopKind};
 use super::profile::FOOT_KMH;
 use super::router::{Metric, Router, Snap};
 use crate::geo::GeoPoint;
+use crate::transit::FeedRouter;
 use crate::travel::straight_line::StraightLineModel;
 use crate::travel::{TravelEstimate, TravelMatrix, TravelMode, TravelTimeModel};
 
@@ -65,9 +66,9 @@ fn walk_minutes(metres: f64) -> f64 {
 
 /// Estimates in fractional minutes before the final rounding.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct Leg {
-    minutes: f64,
-    metres: f64,
+pub(super) struct Leg {
+    pub(super) minutes: f64,
+    pub(super) metres: f64,
 }
 
 impl Leg {
@@ -86,6 +87,8 @@ pub struct RoutedTravel {
     transit: TransitConstants,
     /// Walking keeps off stairs (the step-free metric), for every walk of a leg.
     step_free: bool,
+    /// Imported timetables, each tied to its city's router (`super::timetabled`).
+    pub(super) feeds: Vec<Arc<FeedRouter>>,
 }
 
 impl RoutedTravel {
@@ -99,7 +102,22 @@ impl RoutedTravel {
             straight,
             transit,
             step_free: false,
+            feeds: Vec::new(),
         }
+    }
+
+    /// The same model riding the given timetables where they cover a city.
+    pub fn with_feeds(mut self, feeds: Vec<Arc<FeedRouter>>) -> RoutedTravel {
+        self.feeds = feeds;
+        self
+    }
+
+    pub fn feeds(&self) -> &[Arc<FeedRouter>] {
+        &self.feeds
+    }
+
+    pub(super) fn transit_constants(&self) -> &TransitConstants {
+        &self.transit
     }
 
     /// The same model whose walks keep off stairs (also to and from transit stops).
@@ -115,7 +133,7 @@ impl RoutedTravel {
         self.step_free
     }
 
-    fn walk_metric(&self) -> Metric {
+    pub(super) fn walk_metric(&self) -> Metric {
         if self.step_free {
             Metric::FootStepFree
         } else {
@@ -137,7 +155,7 @@ impl RoutedTravel {
     }
 
     /// The graph a point belongs to (the first whose extent covers it).
-    fn router_of(&self, p: GeoPoint) -> Option<usize> {
+    pub(super) fn router_of(&self, p: GeoPoint) -> Option<usize> {
         self.routers.iter().position(|r| r.covers(p))
     }
 
@@ -178,7 +196,7 @@ impl RoutedTravel {
     }
 
     /// Routed walking legs between snapped points; `None` cells = not routable.
-    fn walk_cells(
+    pub(super) fn walk_cells(
         &self,
         router: &Router,
         metric: Metric,
@@ -253,7 +271,7 @@ impl RoutedTravel {
     }
 
     /// Walk to a stop, wait, ride, walk from the stop — or walk all the way if quicker.
-    fn transit_cells(
+    pub(super) fn transit_cells(
         &self,
         router: &Router,
         sources: &[(GeoPoint, Snap)],
@@ -374,6 +392,7 @@ impl RoutedTravel {
 
     fn routed_cells(
         &self,
+        r: usize,
         router: &Router,
         sources: &[GeoPoint],
         targets: &[GeoPoint],
@@ -393,7 +412,10 @@ impl RoutedTravel {
         Some(match mode {
             TravelMode::Walk => self.walk_cells(router, self.walk_metric(), &s, &t),
             TravelMode::Car => self.car_cells(router, &s, &t),
-            TravelMode::Transit => self.transit_cells(router, &s, &t),
+            TravelMode::Transit => match self.feed_of(r) {
+                Some(feed) => self.timetable_cells(feed, router, &s, &t),
+                None => self.transit_cells(router, &s, &t),
+            },
         })
     }
 }
@@ -464,7 +486,7 @@ impl TravelTimeModel for RoutedTravel {
             }
             let sp: Vec<GeoPoint> = si.iter().map(|i| sources[*i]).collect();
             let tp: Vec<GeoPoint> = ti.iter().map(|i| targets[*i]).collect();
-            let Some(routed) = self.routed_cells(router, &sp, &tp, mode) else {
+            let Some(routed) = self.routed_cells(r, router, &sp, &tp, mode) else {
                 continue;
             };
             for (a, i) in si.iter().enumerate() {

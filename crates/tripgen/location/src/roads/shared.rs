@@ -11,23 +11,48 @@ use std::time::{Duration, Instant};
 use super::model::{RoutedTravel, TransitConstants};
 use super::router::Router;
 use crate::store::PlaceStore;
+use crate::transit::FeedRouter;
 use crate::travel::straight_line::StraightLineModel;
 
 /// How often the catalogue version is asked (the place index uses the same period).
 const CHECK_EVERY: Duration = Duration::from_secs(5);
 
-/// Loads the stored street graphs and builds their routers (off the async threads).
+/// Loads the stored street graphs and builds their routers (off the async threads), with
+/// the imported timetables tied to the router of the city whose graph covers most stops.
 pub async fn load_model(
     store: &PlaceStore,
     transit: TransitConstants,
 ) -> anyhow::Result<RoutedTravel> {
     let graphs = store.road_graphs().await?;
+    let timetables = store.timetables().await?;
     Ok(tokio::task::spawn_blocking(move || {
-        let routers = graphs
+        let routers: Vec<Arc<Router>> = graphs
             .into_iter()
             .map(|(_, g)| Arc::new(Router::new(g)))
             .collect();
-        RoutedTravel::new(routers, StraightLineModel::default(), transit)
+        let feeds = timetables
+            .into_iter()
+            .filter_map(|t| {
+                let covered = |r: &Router| {
+                    t.stops
+                        .iter()
+                        .filter(|s| s.position().is_some_and(|p| r.covers(p)))
+                        .count()
+                };
+                let (i, n) = routers
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (i, covered(r)))
+                    .max_by_key(|(_, n)| *n)?;
+                if n == 0 {
+                    tracing::warn!(feed = %t.feed, "no street graph covers the feed's stops");
+                    return None;
+                }
+                let router = routers[i].clone();
+                Some(Arc::new(FeedRouter::new(t, &router, i)))
+            })
+            .collect();
+        RoutedTravel::new(routers, StraightLineModel::default(), transit).with_feeds(feeds)
     })
     .await?)
 }

@@ -518,6 +518,8 @@ fn still_leg(at: Minutes) -> super::model::Leg {
         metres: 0,
         kcal: Some(0),
         path: None,
+        line: None,
+        rides: Vec::new(),
     }
 }
 

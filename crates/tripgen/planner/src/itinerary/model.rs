@@ -449,6 +449,29 @@ pub struct Leg {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Vec<Vec<f64>>>))]
     pub path: Option<Vec<[f64; 2]>>,
+    /// Public transport on an imported timetable (GTFS): the lines ridden, as the feed
+    /// names them (`U3`; `U3, 19` with a change). Absent where no timetable covers the
+    /// leg (the headway model timed it) and for other modes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// The vehicles of that journey: line, stops and times from the timetable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rides: Vec<LegRide>,
+}
+
+/// One vehicle of a public-transport leg, from the timetable.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LegRide {
+    /// Line name in the feed (`route_short_name`).
+    pub line: String,
+    /// Stop boarded at and stop left at (the feed's stop names).
+    pub from: String,
+    pub to: String,
+    /// Departure from `from` and arrival at `to`, minutes after midnight.
+    pub departs: Minutes,
+    pub arrives: Minutes,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -575,6 +598,8 @@ mod tests {
             metres: 400,
             kcal: Some(20),
             path: None,
+            line: None,
+            rides: Vec::new(),
         };
         let s = serde_json::to_string(&leg).unwrap();
         assert!(s.contains("\"mode\":\"walk\""));

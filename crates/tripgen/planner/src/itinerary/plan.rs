@@ -164,6 +164,8 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
             metres: leg.metres,
             kcal: leg.kcal(),
             path: None,
+            line: None,
+            rides: Vec::new(),
         });
         stops.push(Stop {
             place_id: c.id.clone(),
@@ -196,6 +198,8 @@ fn day_plan(req: &TripRequest, built: &Built, r: usize, route: &[usize]) -> DayP
         metres,
         kcal,
         path: None,
+        line: None,
+        rides: Vec::new(),
     });
     let walking_metres = legs
         .iter()

@@ -8,7 +8,8 @@
 use crate::app::TripService;
 use crate::domain::model::{Health, LatLon, TripRecord};
 use crate::domain::route;
-use crate::domain::schedule::{DayPlan, Stop, leg_points};
+use crate::domain::schedule::{DayPlan, Mode, Stop, leg_points};
+use crate::ports::TransitJourney;
 
 /// Whether the group's walks keep off stairs: a `limited` member (the planner's
 /// `prefer_step_free` rule).
@@ -57,25 +58,76 @@ impl TripService {
         }
     }
 
-    /// Fills every leg's `path` (replacing what an earlier order left there).
+    /// Fills every leg's `path` (replacing what an earlier order left there), and for a
+    /// public-transport leg a timetable covers, the journey from the leg's departure: its
+    /// lines, stops and times — kept only when it arrives within the minutes the plan gave
+    /// the leg (the plan's times hold; otherwise the headway estimate stands, unnamed).
     pub(crate) async fn attach_leg_paths(&self, days: &mut [DayPlan], step_free: bool) {
         for d in days.iter_mut() {
             let stops: Vec<&Stop> = d.stops.iter().collect();
             let points = leg_points(d.start.position, &stops, d.end.position);
-            let paths = futures::future::join_all(d.legs.iter().enumerate().map(|(i, leg)| {
+            let date = d.date;
+            let found = futures::future::join_all(d.legs.iter().enumerate().map(|(i, leg)| {
                 let ends = points.get(i).copied();
                 // A leg that does not move (around a journey) has nothing to draw.
                 let still = leg.metres == 0;
+                let (mode, depart, budget) = (leg.mode, leg.depart, leg.minutes);
                 async move {
                     if still {
-                        return None;
+                        return (None, None);
                     }
-                    self.routed_path(ends, leg.mode, step_free).await
+                    if mode == Mode::Transit
+                        && let Some(j) = self
+                            .timed_transit(ends, date, depart, budget, step_free)
+                            .await
+                    {
+                        return (Some(j.path.clone()), Some(j));
+                    }
+                    (self.routed_path(ends, mode, step_free).await, None)
                 }
             }))
             .await;
-            for (leg, path) in d.legs.iter_mut().zip(paths) {
-                leg.path = path.map(|p| stored(&p));
+            for (leg, (path, journey)) in d.legs.iter_mut().zip(found) {
+                leg.path = path.filter(|p| p.len() >= 2).map(|p| stored(&p));
+                leg.line = journey.as_ref().map(|j| {
+                    let mut names: Vec<&str> = j.rides.iter().map(|r| r.line.as_str()).collect();
+                    names.dedup();
+                    names.join(", ")
+                });
+                leg.rides = journey.map(|j| j.rides).unwrap_or_default();
+            }
+        }
+    }
+
+    /// The timetable journey of a public-transport leg, if one fits the leg's minutes.
+    async fn timed_transit(
+        &self,
+        ends: Option<(LatLon, LatLon)>,
+        date: chrono::NaiveDate,
+        depart: u32,
+        budget: u32,
+        step_free: bool,
+    ) -> Option<TransitJourney> {
+        let (from, to) = ends?;
+        match self
+            .ports
+            .travel_times
+            .transit_journey(from, to, date, depart, step_free)
+            .await
+        {
+            Ok(Some(j)) if j.minutes <= budget && !j.rides.is_empty() => Some(j),
+            Ok(Some(j)) => {
+                tracing::debug!(
+                    minutes = j.minutes,
+                    budget,
+                    "timetable journey longer than the planned leg; not named"
+                );
+                None
+            }
+            Ok(None) => None,
+            Err(e) => {
+                tracing::warn!(error = %format!("{e:#}"), "timetable journey unavailable");
+                None
             }
         }
     }

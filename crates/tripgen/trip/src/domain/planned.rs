@@ -171,6 +171,8 @@ mod tests {
                     metres: 400,
                     kcal: Some(22),
                     path: None,
+                    line: None,
+                    rides: Vec::new(),
                 },
                 Leg {
                     mode: Mode::Transit,
@@ -179,6 +181,8 @@ mod tests {
                     metres: 3000,
                     kcal: None,
                     path: None,
+                    line: None,
+                    rides: Vec::new(),
                 },
             ],
             return_time: 705,

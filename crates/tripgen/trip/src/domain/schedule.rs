@@ -21,7 +21,7 @@ use super::texts;
 // The planner's itinerary vocabulary: one model of modes, stops, legs and anchors for the
 // planner that makes plans and the trip context that stores and edits them.
 pub use tripgen_planner::itinerary::{
-    AirQuality, Anchor, Journey, JourneyKind, JourneyMode, Leg, Minutes, Mode, OpenInterval,
+    AirQuality, Anchor, Journey, JourneyKind, JourneyMode, Leg, LegRide, Minutes, Mode, OpenInterval,
     Parking, Sky, StopKind,
 };
 
@@ -302,6 +302,8 @@ pub fn recompute(day: &DayPlan, stops: Vec<DraftStop>, legs: &[(Mode, LegEstimat
             metres: est.metres,
             kcal: walk_kcal(mode, est.metres),
             path: None,
+            line: None,
+            rides: Vec::new(),
         });
         let arrival = t + est.minutes;
         let mut stop = draft.stop;
@@ -334,6 +336,8 @@ pub fn recompute(day: &DayPlan, stops: Vec<DraftStop>, legs: &[(Mode, LegEstimat
         metres: est.metres,
         kcal: walk_kcal(mode, est.metres),
         path: None,
+        line: None,
+        rides: Vec::new(),
     });
     out.return_time = t + est.minutes;
     out.walking_metres = out
