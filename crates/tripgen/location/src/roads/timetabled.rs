@@ -158,8 +158,7 @@ impl RoutedTravel {
     }
 
     /// The earliest journey by the timetable leaving `from` at `depart` minutes on `date`;
-    /// `None` outside every feed, on a day without service, when no line helps, or when
-    /// walking all the way is as quick.
+    /// `None` outside every feed, on a day without service, or when no line helps.
     pub fn transit_journey(
         &self,
         from: GeoPoint,
@@ -202,7 +201,12 @@ impl RoutedTravel {
             })
             .collect();
         let arrivals = feed.earliest(date, &sources);
-        let (end, stop, last) = alight
+        // The earliest arrival at the door among alighting stops reached by a vehicle (a
+        // stop reached only on foot from a boarding stop is no ride). Ridden even where
+        // walking all the way is about as quick: the planner chose to ride this leg (it is
+        // longer than a walk), and the caller keeps the journey only when it fits the
+        // leg's planned minutes.
+        let mut ends: Vec<(u32, u32, _)> = alight
             .iter()
             .zip(&from_stop)
             .filter_map(|(s, w)| {
@@ -210,12 +214,12 @@ impl RoutedTravel {
                 let at = arrivals.at(*s)?;
                 Some((at + (w.minutes * 60.0).ceil() as u32, *s, w))
             })
-            .min_by_key(|(at, _, _)| *at)?;
-        let ridden = feed.network.rides(&arrivals, stop);
-        let walk_all = model.walk_only(router, a, b);
-        if ridden.is_empty() || walk_all.is_some_and(|w| start + (w.minutes * 60.0) as u32 <= end) {
-            return None;
-        }
+            .collect();
+        ends.sort_by_key(|(at, s, _)| (*at, *s));
+        let (end, stop, last, ridden) = ends.into_iter().find_map(|(end, stop, last)| {
+            let ridden = feed.network.rides(&arrivals, stop);
+            (!ridden.is_empty()).then_some((end, stop, last, ridden))
+        })?;
         let tt = feed.timetable();
         let mut rides = Vec::new();
         let mut path: Vec<(f64, f64)> = vec![(from.lat(), from.lon())];
