@@ -119,7 +119,7 @@ impl JobHandler for GenerationHandler {
         let trips = &self.ports.trips;
 
         // --- analyse ------------------------------------------------------------------
-        let Some(facts) = trips.facts(p.trip_id).await.map_err(retry)? else {
+        let Some(mut facts) = trips.facts(p.trip_id).await.map_err(retry)? else {
             return Err(JobError::Permanent("the trip no longer exists".into()));
         };
         if !trips.started(p.trip_id, &rid).await.map_err(retry)? {
@@ -131,6 +131,17 @@ impl JobHandler for GenerationHandler {
                 "the trip is incomplete: {}",
                 facts.missing.join(", ")
             )));
+        }
+        // Stations and ferry routes between consecutive cities (the journeys' ways).
+        facts.links = Vec::with_capacity(facts.stays.len().saturating_sub(1));
+        for pair in facts.stays.windows(2) {
+            let links = self
+                .ports
+                .places
+                .journey_links(pair[0].lodging, pair[1].lodging)
+                .await
+                .map_err(retry)?;
+            facts.links.push(links);
         }
         let start = minutes_of(&p.start_time).unwrap_or(9 * 60);
         // The request is read first: a wished day start or end shapes the days.

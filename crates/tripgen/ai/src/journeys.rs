@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, NaiveTime, Offset, TimeZone};
 use tripgen_planner::itinerary::journey::{self, JourneyKind, JourneyModel};
-use tripgen_planner::itinerary::{DayStay, Journey, JourneyEnd};
+use tripgen_planner::itinerary::{DayStay, Journey, JourneyEnd, JourneyLinks};
 
 use crate::plan_input::{DayPart, DaySlot};
 use crate::ports::{GeneratedDay, Stay, TravelPoint, TripFacts};
@@ -53,16 +53,23 @@ fn point(p: &TravelPoint, stay: &Stay, date: NaiveDate) -> JourneyEnd {
     }
 }
 
-/// From `from`'s hotel at its check-out to `to`'s hotel (the day goes on from check-in).
-pub fn transfer(facts: &TripFacts, from: &Stay, to: &Stay, date: NaiveDate) -> Journey {
-    JourneyModel::default().journey(
+/// From the hotel of `facts.stays[to - 1]` at its check-out to the hotel of
+/// `facts.stays[to]` (the day goes on from check-in), through the stations or ferry route
+/// the data knows between them; `None` for the first stay or one out of range.
+pub fn transfer(facts: &TripFacts, to: usize, date: NaiveDate) -> Option<Journey> {
+    let from = facts.stays.get(to.checked_sub(1)?)?;
+    let next = facts.stays.get(to)?;
+    let none = JourneyLinks::default();
+    let links = facts.links.get(to - 1).unwrap_or(&none);
+    Some(JourneyModel::default().journey_with(
         JourneyKind::Transfer,
         hotel(from, date),
-        hotel(to, date),
+        hotel(next, date),
         from.check_out,
-        to.check_in,
+        next.check_in,
         facts.transport,
-    )
+        links,
+    ))
 }
 
 /// From the trip's arrival point at its time to the first hotel (the day goes on when
@@ -216,6 +223,7 @@ mod tests {
             departure,
             generation_request_id: None,
             missing: vec![],
+            links: vec![],
         }
     }
 

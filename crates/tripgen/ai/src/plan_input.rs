@@ -93,9 +93,10 @@ pub fn day_slots(facts: &TripFacts, start_time: u32) -> Vec<DaySlot> {
                     None,
                 )),
             }
-        } else if index > 0 && date == facts.stays[stay].start_date && stay > 0 {
-            let (from, to) = (&facts.stays[stay - 1], &facts.stays[stay]);
-            let j = journeys::transfer(facts, from, to, date);
+        } else if index > 0
+            && date == facts.stays[stay].start_date
+            && let Some(j) = journeys::transfer(facts, stay, date)
+        {
             out.push(slot(
                 stay - 1,
                 DayKind::Departure,
@@ -736,6 +737,7 @@ mod tests {
             departure: None,
             generation_request_id: None,
             missing: vec![],
+            links: vec![],
         };
         let s = day_slots(&facts, 9 * 60);
         // Day 3 changes city: a morning in the first city until its check-out, the

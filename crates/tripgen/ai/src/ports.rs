@@ -8,8 +8,8 @@ use async_trait::async_trait;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tripgen_planner::itinerary::{
-    Access, AirQuality, Category, DayPlan, Health, Interest, LatLon, OpenInterval, Sky, Transport,
-    TravelModel,
+    Access, AirQuality, Category, DayPlan, Health, Interest, JourneyLinks, LatLon, OpenInterval,
+    Sky, Transport, TravelModel,
 };
 use uuid::Uuid;
 
@@ -68,6 +68,10 @@ pub struct TripFacts {
     pub generation_request_id: Option<String>,
     /// Items that block a generation (empty when complete).
     pub missing: Vec<String>,
+    /// What the imported OSM data knows between each stay and the next (`links[i]`:
+    /// `stays[i]` → `stays[i + 1]`: stations, a ferry route), filled by the generation from
+    /// the place port; empty or short = nothing known (the model's defaults).
+    pub links: Vec<JourneyLinks>,
 }
 
 /// Weather of one day, as the planner and the schedule view need it.
@@ -246,6 +250,10 @@ pub trait PlacePort: Send + Sync + 'static {
 
     /// The travel-time model the plans use.
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync>;
+
+    /// The train stations nearest `from` and `to` and a ferry route joining them, from the
+    /// imported OSM data (journeys between cities, docs/journeys.md).
+    async fn journey_links(&self, from: LatLon, to: LatLon) -> anyhow::Result<JourneyLinks>;
 }
 
 /// Forecasts (location context's weather providers). `Ok(None)` for a date = no

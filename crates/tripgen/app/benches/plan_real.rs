@@ -285,6 +285,7 @@ fn trip() -> TripFacts {
         departure: None,
         generation_request_id: None,
         missing: Vec::new(),
+        links: Vec::new(),
     }
 }
 

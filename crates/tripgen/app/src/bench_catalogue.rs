@@ -78,5 +78,6 @@ pub fn couple_trip(
         departure: None,
         generation_request_id: None,
         missing: vec![],
+        links: vec![],
     }
 }

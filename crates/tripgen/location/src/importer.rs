@@ -51,6 +51,8 @@ pub struct FileReport {
     pub opening_hours_values: BTreeSet<String>,
     /// The street graph built from an `.osm.pbf` (absent for GeoJSON).
     pub roads: Option<RoadReport>,
+    /// Stations, ferry terminals and ferry routes of an `.osm.pbf` (absent for GeoJSON).
+    pub transport: Option<crate::transport::import::TransportReport>,
 }
 
 /// What the street graph of one file holds (docs/location.md, *Street graph*).
@@ -213,6 +215,7 @@ async fn import_one(
     };
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(BATCH * 2);
     let roads = spawn_road_graph(file);
+    let transport = crate::transport::import::spawn(file);
     let path = file.to_path_buf();
     let options = input.options;
     let reader = tokio::task::spawn_blocking(move || {
@@ -273,6 +276,14 @@ async fn import_one(
         // A file that failed leaves no street graph either.
         Some(task) if report.error.is_some() => task.abort(),
         Some(task) => report.roads = finish_road_graph(store, clock, input, task).await?,
+        None => {}
+    }
+    match transport {
+        Some(task) if report.error.is_some() => task.abort(),
+        Some(task) => {
+            report.transport =
+                Some(crate::transport::import::finish(store, clock, input, task).await?);
+        }
         None => {}
     }
     report.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -417,6 +428,9 @@ pub fn render_report(r: &ImportReport) -> String {
                     g.nodes, g.edges, g.foot_nodes, g.bike_nodes, g.car_nodes, g.stops, g.build_ms
                 )),
             }
+        }
+        if let Some(t) = &f.transport {
+            out.push_str(&format!("{}\n", t.line()));
         }
     }
     let new: u64 = r.files.iter().map(|f| f.inserted).sum();

@@ -33,6 +33,7 @@ pub mod roads;
 pub mod service;
 pub mod significance;
 pub mod store;
+pub mod transport;
 pub mod travel;
 pub mod weather;
 

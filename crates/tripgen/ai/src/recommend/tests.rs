@@ -45,6 +45,7 @@ fn trip(health: Health, interests: Vec<Interest>) -> TripFacts {
         departure: None,
         generation_request_id: None,
         missing: vec![],
+        links: vec![],
     }
 }
 

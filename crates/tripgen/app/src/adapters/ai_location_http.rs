@@ -2,7 +2,8 @@
 //! target runs without the location context in its process). Candidates and their hours
 //! on the dates planned come from `GET /places/around` (one request per city); a single
 //! place from `GET /places/{id}` and its hours per date from `…/places/{id}/day/{date}`;
-//! a place a traveller names, anywhere in the city, from `GET /places/named`.
+//! a place a traveller names, anywhere in the city, from `GET /places/named`; stations and
+//! ferry routes for the journeys from the shared catalogue database, as the street graphs.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -175,5 +176,17 @@ impl PlacePort for HttpPlaces {
         // The location context's routed model, as in-process (`all`) plans with: split
         // mode and `all` plan the same days.
         Arc::new(super::ai_location_local::LocationTravel(self.roads.model()))
+    }
+
+    /// From the shared catalogue database, like the street graphs (no request each).
+    async fn journey_links(
+        &self,
+        from: LatLon,
+        to: LatLon,
+    ) -> anyhow::Result<tripgen_planner::itinerary::JourneyLinks> {
+        let networks = self.roads.store().transport_networks().await?;
+        Ok(super::ai_location_local::journey_links(
+            networks.links(from, to),
+        ))
     }
 }

@@ -9,7 +9,8 @@ use tripgen_ai::ports::{PlaceFacts, PlacePort};
 use tripgen_location::service::{CityLookup, LocationService};
 use tripgen_location::{Exposure, GeoPoint, OpeningContext, Place, TravelTimeModel, Wheelchair};
 use tripgen_planner::itinerary::{
-    Access, Category, LatLon, LegEstimate, Mode, OpenInterval, TravelModel,
+    Access, Category, FerryLink, Hub, JourneyLinks, LatLon, LegEstimate, Mode, OpenInterval,
+    TravelModel,
 };
 
 use super::planner_category;
@@ -247,5 +248,33 @@ impl PlacePort for LocalPlaces {
 
     fn travel_model(&self) -> Arc<dyn TravelModel + Send + Sync> {
         Arc::new(LocationTravel(self.service.travel_model()))
+    }
+
+    async fn journey_links(&self, from: LatLon, to: LatLon) -> anyhow::Result<JourneyLinks> {
+        let networks = self.service.store.transport_networks().await?;
+        Ok(journey_links(networks.links(from, to)))
+    }
+}
+
+fn hub(h: tripgen_location::transport::TransportHub) -> Hub {
+    Hub {
+        name: h.name,
+        position: h.position,
+    }
+}
+
+/// The location context's stations and ferry link as the planner's journey model takes
+/// them (both place ports: the networks come from the catalogue database either way).
+pub fn journey_links(l: tripgen_location::transport::JourneyLinks) -> JourneyLinks {
+    JourneyLinks {
+        from_station: l.from_station.map(hub),
+        to_station: l.to_station.map(hub),
+        ferry: l.ferry.map(|f| FerryLink {
+            name: f.route.name,
+            from: hub(f.from),
+            to: hub(f.to),
+            metres: f.route.metres,
+            minutes: f.route.minutes,
+        }),
     }
 }

@@ -79,6 +79,8 @@ pub fn facts(r: &TripRecord) -> TripFacts {
             .into_iter()
             .map(|m| m.field)
             .collect(),
+        // The location context's knowledge: the generation asks the place port.
+        links: Vec::new(),
     }
 }
 

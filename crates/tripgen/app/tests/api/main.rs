@@ -16,6 +16,7 @@ mod gazetteer_api;
 mod generation_api;
 mod job_queue;
 mod journeys_api;
+mod journeys_links;
 mod languages_api;
 mod locations_api;
 mod platform_api;

@@ -265,3 +265,38 @@ async fn without_tiles_the_map_has_a_plain_background_and_imports_still_work() {
     assert_eq!(cities.status(), StatusCode::OK);
     app.stop().await;
 }
+
+/// Helsinki's extract is clipped (ways name nodes cut away), which tilemaker alone aborts
+/// on: the import cleans a copy first (osmium-tool, basemap/clean.rs) and serves its tiles.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clipped_extract_gets_its_base_map() {
+    let Some((_s, app)) = start(Backend::Sqlite).await else {
+        return;
+    };
+    let locations = app.contexts.locations.clone().expect("location context");
+    let builder = locations.basemap_builder();
+    require_tilemaker(&builder);
+    let pbf = osm_data("helsinki-centre/Helsinki.osm.pbf");
+    let reports = build_all(&builder, &[pbf], &Progress::hidden()).await;
+    let r = &reports[0];
+    assert_eq!(r.error, None, "{r:?}");
+    assert_eq!(r.tileset.as_deref(), Some("helsinki"));
+    // The city centre by the station and the Senate Square: streets with their names.
+    let (x, y) = tile_of(24.9458, 60.1699, 14);
+    let resp = app
+        .http
+        .get(app.url(&format!("/tiles/helsinki/14/{x}/{y}.pbf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let tile = resp.bytes().await.unwrap();
+    for needle in [&b"transportation"[..], b"building", "Aleksanterinkatu".as_bytes()] {
+        assert!(
+            contains(&tile, needle),
+            "{} in the tile",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    app.stop().await;
+}

@@ -157,19 +157,61 @@ impl BasemapBuilder {
         std::fs::write(&process, PROCESS).map_err(|e| io("writing the tilemaker script", e))?;
         let partial = self.dir.join(format!(".{id}.building.mbtiles"));
         let _ = std::fs::remove_file(&partial);
+        // Clipped extracts name nodes they lack, which tilemaker cannot skip: it reads a
+        // copy without those references (clean.rs). Without osmium it reads the file as is.
+        let cleaned = work.join(format!("{id}.clean.osm.pbf"));
+        let (input, note) = if !super::clean::osmium_available() {
+            (pbf.clone(), " (osmium-tool is not installed: clipped extracts are not cleaned)")
+        } else {
+            match super::clean::clean_extract(&pbf, &cleaned) {
+                Ok(_) => (cleaned.clone(), ""),
+                Err(e) => {
+                    tracing::warn!(file = %pbf.display(), error = %e, "extract not cleaned; tilemaker reads it as is");
+                    (pbf.clone(), " (the extract could not be cleaned first)")
+                }
+            }
+        };
+        let result = self.tilemaker(&input, &partial, &config, &process, &work, on_tile);
+        let _ = std::fs::remove_file(&cleaned);
+        let tiles = result.map_err(|e| match e {
+            BuildError::Failed(msg) => BuildError::Failed(format!(
+                "tilemaker failed on {}: {msg}{note}",
+                pbf.display()
+            )),
+            other => other,
+        })?;
+        let bytes = std::fs::metadata(&partial)
+            .map_err(|e| io("tilemaker wrote no tile set", e))?
+            .len();
+        let target = self.dir.join(format!("{id}.mbtiles"));
+        std::fs::rename(&partial, &target).map_err(|e| io("storing the tile set", e))?;
+        Ok((tiles, bytes))
+    }
+
+    /// Runs tilemaker on `input` into `partial`; the number of tiles it wrote.
+    fn tilemaker(
+        &self,
+        input: &Path,
+        partial: &Path,
+        config: &Path,
+        process: &Path,
+        work: &Path,
+        on_tile: &mut dyn FnMut(u64, u64),
+    ) -> Result<u64, BuildError> {
+        let io = |what: &str, e: std::io::Error| BuildError::Failed(format!("{what}: {e}"));
         let mut child = match Command::new(&self.tool)
             .arg("--input")
-            .arg(&pbf)
+            .arg(input)
             .arg("--output")
-            .arg(&partial)
+            .arg(partial)
             .arg("--config")
-            .arg(&config)
+            .arg(config)
             .arg("--process")
-            .arg(&process)
+            .arg(process)
             .arg("--skip-integrity")
             .arg("--threads")
             .arg(self.threads.to_string())
-            .current_dir(&work)
+            .current_dir(work)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -207,19 +249,13 @@ impl BasemapBuilder {
         let status = child.wait().map_err(|e| io("waiting for tilemaker", e))?;
         let errors = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
         if !status.success() {
-            let _ = std::fs::remove_file(&partial);
+            let _ = std::fs::remove_file(partial);
             return Err(BuildError::Failed(format!(
-                "tilemaker failed ({status}) on {}: {}",
-                pbf.display(),
+                "{status}: {}",
                 last_lines(&errors, 2)
             )));
         }
-        let bytes = std::fs::metadata(&partial)
-            .map_err(|e| io("tilemaker wrote no tile set", e))?
-            .len();
-        let target = self.dir.join(format!("{id}.mbtiles"));
-        std::fs::rename(&partial, &target).map_err(|e| io("storing the tile set", e))?;
-        Ok((tiles, bytes))
+        Ok(tiles)
     }
 }
 

@@ -7,6 +7,7 @@
 //! so and everything else works: maps then draw routes on a plain background.
 
 mod build;
+mod clean;
 mod jobs;
 mod shapes;
 mod style;

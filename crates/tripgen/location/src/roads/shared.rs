@@ -50,6 +50,12 @@ impl SharedRoads {
         }
     }
 
+    /// The catalogue database the graphs come from (the transport networks are read from
+    /// it too).
+    pub fn store(&self) -> &PlaceStore {
+        &self.store
+    }
+
     /// The current model (the straight line until the graphs are loaded).
     pub fn model(&self) -> Arc<RoutedTravel> {
         match self.model.read() {

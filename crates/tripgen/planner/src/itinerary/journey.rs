@@ -14,6 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::category::Category;
+use super::journey_links::{JourneyLinks, JourneyVia};
 use super::model::{
     Anchor, DayPlan, LatLon, Minutes, Reason, ReasonCode, Stop, StopKind, TextParams, Transport,
 };
@@ -112,6 +113,10 @@ pub struct Journey {
     pub parts: Vec<JourneyPart>,
     /// Always `true`: times come from the documented model, not from a timetable.
     pub estimate: bool,
+    /// The stations or ferry terminals of the imported OSM data the journey goes through
+    /// (absent: none known, the model's flat access times apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<JourneyVia>,
 }
 
 /// The numbers of the journey model (docs/journeys.md gives their sources).
@@ -326,8 +331,24 @@ impl JourneyModel {
         check_in: Minutes,
         transport: Transport,
     ) -> Journey {
+        let none = JourneyLinks::default();
+        self.journey_with(kind, from, to, depart, check_in, transport, &none)
+    }
+
+    /// [`JourneyModel::journey`] through the stations and ferry routes of the data.
+    #[allow(clippy::too_many_arguments)]
+    pub fn journey_with(
+        &self,
+        kind: JourneyKind,
+        from: JourneyEnd,
+        to: JourneyEnd,
+        depart: Minutes,
+        check_in: Minutes,
+        transport: Transport,
+        links: &JourneyLinks,
+    ) -> Journey {
         let rail = rail_plausible(&from.time_zone, &to.time_zone);
-        let e = self.estimate(from.position, to.position, transport, rail);
+        let (e, via) = self.estimate_with(from.position, to.position, transport, rail, links);
         let arrive = local_arrival(
             depart,
             e.minutes,
@@ -344,6 +365,7 @@ impl JourneyModel {
             metres: e.metres,
             parts: e.parts,
             estimate: true,
+            via,
             from,
             to,
         }
@@ -371,6 +393,21 @@ pub fn journey_stop(j: &Journey, arrival: Minutes) -> Stop {
     params.insert("to".into(), place_label(&j.to));
     params.insert("mode".into(), j.mode.as_str().into());
     params.insert("minutes".into(), j.minutes.to_string());
+    let hubs = j.via.as_ref().map(|v| {
+        let name = |h: &Option<super::journey_links::Hub>| h.as_ref().map(|h| h.name.clone());
+        (name(&v.from), name(&v.to))
+    });
+    let mut via_text = String::new();
+    if let Some((from_hub, to_hub)) = hubs {
+        via_text = match (&from_hub, &to_hub) {
+            (Some(a), Some(b)) => format!(" ({a} → {b})"),
+            (Some(a), None) => format!(" (from {a})"),
+            (None, Some(b)) => format!(" (to {b})"),
+            (None, None) => String::new(),
+        };
+        params.extend(from_hub.map(|h| ("fromHub".to_string(), h)));
+        params.extend(to_hub.map(|h| ("toHub".to_string(), h)));
+    }
     Stop {
         place_id: format!("journey:{}", j.kind_key()),
         name: format!("{} → {}", place_label(&j.from), place_label(&j.to)),
@@ -384,7 +421,7 @@ pub fn journey_stop(j: &Journey, arrival: Minutes) -> Stop {
         reason: Reason {
             code: ReasonCode::Journey,
             text: format!(
-                "{} from {} to {}: about {} h {:02} min door to door (an estimate, no timetable). {}",
+                "{} from {} to {}{via_text}: about {} h {:02} min door to door (an estimate, no timetable). {}",
                 mode_label(j.mode),
                 place_label(&j.from),
                 place_label(&j.to),

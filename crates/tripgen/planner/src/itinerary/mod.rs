@@ -10,6 +10,7 @@ pub mod explain;
 pub mod group_rules;
 pub mod hours_check;
 pub mod journey;
+pub mod journey_links;
 pub mod model;
 pub mod modes;
 pub mod plan;
@@ -25,6 +26,7 @@ pub mod zones;
 
 pub use category::{Category, Interest};
 pub use journey::{Journey, JourneyEnd, JourneyKind, JourneyMode, JourneyModel};
+pub use journey_links::{FerryLink, Hub, JourneyLinks, JourneyVia};
 pub use model::*;
 pub use plan::{PlanError, plan_trip, replan_day};
 pub use travel::{LegEstimate, StraightLine, TravelModel, haversine_m};

@@ -12,8 +12,15 @@ pub fn reason_ko(code: &str, p: &TextParams) -> Option<String> {
     if code == "JOURNEY" {
         let (from, to, mode) = (get(p, "from")?, get(p, "to")?, get(p, "mode")?);
         let minutes: u32 = get(p, "minutes")?.parse().ok()?;
+        // The stations or ferry terminals of the data, when the journey has them.
+        let via = match (get(p, "fromHub"), get(p, "toHub")) {
+            (Some(a), Some(b)) => format!(" ({a} → {b})"),
+            (Some(a), None) => format!(" ({a}에서 출발)"),
+            (None, Some(b)) => format!(" ({b}에 도착)"),
+            (None, None) => String::new(),
+        };
         return Some(format!(
-            "{from}에서 {to}까지 {}(으)로 문에서 문까지 약 {}시간 {:02}분 (시간표가 아닌 추정치). 짐을 챙기세요.",
+            "{from}에서 {to}까지{via} {}(으)로 문에서 문까지 약 {}시간 {:02}분 (시간표가 아닌 추정치). 짐을 챙기세요.",
             mode_name(mode, ko),
             minutes / 60,
             minutes % 60
