@@ -41,13 +41,23 @@ async fn ferry_and_train_through_the_data(backend: Backend) {
         return;
     };
     let report = app.import(&["helsinki-centre/Helsinki.osm.pbf"]).await;
-    let t = report.files[0].transport.clone().expect("a PBF has a network");
+    let t = report.files[0]
+        .transport
+        .clone()
+        .expect("a PBF has a network");
     assert!(t.stations >= 1 && t.ferry_terminals >= 1, "{t:?}");
     let report = app
         .import_paths(&[fixture("gulf-of-finland.osm.pbf")])
         .await;
-    let t = report.files[0].transport.clone().expect("a PBF has a network");
-    assert_eq!((t.stations, t.ferry_terminals, t.ferry_routes), (2, 2, 1), "{t:?}");
+    let t = report.files[0]
+        .transport
+        .clone()
+        .expect("a PBF has a network");
+    assert_eq!(
+        (t.stations, t.ferry_terminals, t.ferry_routes),
+        (2, 2, 1),
+        "{t:?}"
+    );
 
     let (tok, _) = app.user("ferry18").await;
     let id = app
@@ -68,7 +78,8 @@ async fn ferry_and_train_through_the_data(backend: Backend) {
         ]}),
     )
     .await;
-    app.generate(&tok, &id, json!({ "startTime": "09:00" })).await;
+    app.generate(&tok, &id, json!({ "startTime": "09:00" }))
+        .await;
     let r = app
         .get(&format!("/api/v1/trips/{id}/schedules"), Some(&tok))
         .await;
@@ -86,7 +97,10 @@ async fn ferry_and_train_through_the_data(backend: Backend) {
     assert_eq!(j["via"]["to"]["name"], "D-terminal");
     assert_eq!(j["via"]["route"], "Helsinki–Tallinn");
     let sailed = j["via"]["metres"].as_i64().unwrap();
-    assert!((70_000..90_000).contains(&sailed), "the route's length: {j}");
+    assert!(
+        (70_000..90_000).contains(&sailed),
+        "the route's length: {j}"
+    );
     assert_eq!(part(j, "IN_VEHICLE"), 120, "duration=02:00");
     assert_eq!(part(j, "CHECK_IN"), 60);
     let sum: i64 = j["parts"]

@@ -291,7 +291,11 @@ async fn a_clipped_extract_gets_its_base_map() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::OK);
     let tile = resp.bytes().await.unwrap();
-    for needle in [&b"transportation"[..], b"building", "Aleksanterinkatu".as_bytes()] {
+    for needle in [
+        &b"transportation"[..],
+        b"building",
+        "Aleksanterinkatu".as_bytes(),
+    ] {
         assert!(
             contains(&tile, needle),
             "{} in the tile",

@@ -161,7 +161,10 @@ impl BasemapBuilder {
         // copy without those references (clean.rs). Without osmium it reads the file as is.
         let cleaned = work.join(format!("{id}.clean.osm.pbf"));
         let (input, note) = if !super::clean::osmium_available() {
-            (pbf.clone(), " (osmium-tool is not installed: clipped extracts are not cleaned)")
+            (
+                pbf.clone(),
+                " (osmium-tool is not installed: clipped extracts are not cleaned)",
+            )
         } else {
             match super::clean::clean_extract(&pbf, &cleaned) {
                 Ok(_) => (cleaned.clone(), ""),

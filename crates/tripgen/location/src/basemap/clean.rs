@@ -178,20 +178,20 @@ pub fn clean_extract(input: &Path, output: &Path) -> Result<CleanStats, String> 
     };
     let (read_text, write_text) = (text(read_errors), text(write_errors));
     if !read.success() {
-        return Err(format!("osmium could not read the extract ({read}): {read_text}"));
+        return Err(format!(
+            "osmium could not read the extract ({read}): {read_text}"
+        ));
     }
     if !written.success() {
-        return Err(format!("osmium could not write the cleaned copy ({written}): {write_text}"));
+        return Err(format!(
+            "osmium could not write the cleaned copy ({written}): {write_text}"
+        ));
     }
     piped?;
     Ok(cleaner.stats)
 }
 
-fn pipe(
-    cleaner: &mut OplCleaner,
-    from: impl Read,
-    to: impl Write,
-) -> Result<(), String> {
+fn pipe(cleaner: &mut OplCleaner, from: impl Read, to: impl Write) -> Result<(), String> {
     let mut out = BufWriter::new(to);
     for line in BufReader::new(from).lines() {
         let line = line.map_err(|e| format!("reading osmium's output: {e}"))?;

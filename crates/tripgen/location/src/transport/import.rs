@@ -63,7 +63,10 @@ pub async fn finish(
     let (network, build_ms) = match task.await {
         Ok(done) => done,
         Err(e) => (
-            Err(ImportError::pbf(&input.path, format!("transport points: {e}"))),
+            Err(ImportError::pbf(
+                &input.path,
+                format!("transport points: {e}"),
+            )),
             0,
         ),
     };

@@ -232,12 +232,22 @@ mod tests {
         assert_eq!(l.from_station.map(|h| h.name).as_deref(), Some("Helsinki"));
         assert_eq!(l.to_station.map(|h| h.name).as_deref(), Some("Balti jaam"));
         let f = l.ferry.expect("the ferry joins them");
-        assert_eq!((f.from.name.as_str(), f.to.name.as_str()), ("Länsiterminaali", "D-terminal"));
-        assert_eq!(f.route.from, LatLon::new(60.1500, 24.9165), "turned to the journey's way");
+        assert_eq!(
+            (f.from.name.as_str(), f.to.name.as_str()),
+            ("Länsiterminaali", "D-terminal")
+        );
+        assert_eq!(
+            f.route.from,
+            LatLon::new(60.1500, 24.9165),
+            "turned to the journey's way"
+        );
         assert_eq!(f.route.minutes, Some(120));
         // The harbour shuttle joins nothing 15 km away; nothing beyond the radius.
         let espoo = LatLon::new(60.2055, 24.6559);
         assert_eq!(n.ferry_between(helsinki, espoo), None);
-        assert_eq!(n.nearest(LatLon::new(61.5, 23.8), HubKind::Station, STATION_RADIUS_M), None);
+        assert_eq!(
+            n.nearest(LatLon::new(61.5, 23.8), HubKind::Station, STATION_RADIUS_M),
+            None
+        );
     }
 }

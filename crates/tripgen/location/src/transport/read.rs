@@ -22,7 +22,8 @@ fn tag<'a>(tags: &[(&'a str, &'a str)], key: &str) -> Option<&'a str> {
 /// not a metro, tram, light-rail or funicular station (they do not leave the city).
 pub fn is_train_station(tags: &[(&str, &str)]) -> bool {
     let railway = matches!(tag(tags, "railway"), Some("station" | "halt"));
-    let pt_train = tag(tags, "public_transport") == Some("station") && tag(tags, "train") == Some("yes");
+    let pt_train =
+        tag(tags, "public_transport") == Some("station") && tag(tags, "train") == Some("yes");
     let urban = matches!(
         tag(tags, "station"),
         Some("subway" | "light_rail" | "monorail" | "funicular" | "tram" | "miniature")
@@ -193,7 +194,11 @@ pub fn read_transport(path: &Path) -> Result<TransportNetwork, ImportError> {
         .map_err(pbf)?;
 
     for a in areas {
-        let points: Vec<LatLon> = a.refs.iter().filter_map(|r| coords.get(r).copied()).collect();
+        let points: Vec<LatLon> = a
+            .refs
+            .iter()
+            .filter_map(|r| coords.get(r).copied())
+            .collect();
         if let Some(c) = centre(&points) {
             hubs.push(TransportHub {
                 name: a.name,
@@ -299,11 +304,27 @@ mod tests {
     fn train_stations_not_metro_stations() {
         assert!(is_train_station(&[("railway", "station")]));
         assert!(is_train_station(&[("railway", "halt")]));
-        assert!(is_train_station(&[("railway", "station"), ("station", "train")]));
-        assert!(is_train_station(&[("public_transport", "station"), ("train", "yes")]));
-        assert!(!is_train_station(&[("railway", "station"), ("station", "subway")]));
-        assert!(!is_train_station(&[("railway", "station"), ("train", "no"), ("subway", "yes")]));
-        assert!(!is_train_station(&[("public_transport", "station"), ("bus", "yes")]));
+        assert!(is_train_station(&[
+            ("railway", "station"),
+            ("station", "train")
+        ]));
+        assert!(is_train_station(&[
+            ("public_transport", "station"),
+            ("train", "yes")
+        ]));
+        assert!(!is_train_station(&[
+            ("railway", "station"),
+            ("station", "subway")
+        ]));
+        assert!(!is_train_station(&[
+            ("railway", "station"),
+            ("train", "no"),
+            ("subway", "yes")
+        ]));
+        assert!(!is_train_station(&[
+            ("public_transport", "station"),
+            ("bus", "yes")
+        ]));
         assert!(!is_train_station(&[("railway", "tram_stop")]));
     }
 
@@ -318,10 +339,17 @@ mod tests {
     #[test]
     fn helsinki_has_its_station_and_terminal_not_its_metro() {
         let n = read_transport(&osm("helsinki-centre/Helsinki.osm.pbf")).expect("readable");
-        let names: Vec<(&str, HubKind)> = n.hubs.iter().map(|h| (h.name.as_str(), h.kind)).collect();
+        let names: Vec<(&str, HubKind)> =
+            n.hubs.iter().map(|h| (h.name.as_str(), h.kind)).collect();
         assert!(names.contains(&("Helsinki", HubKind::Station)), "{names:?}");
-        assert!(names.contains(&("Kolera-allas", HubKind::FerryTerminal)), "{names:?}");
-        assert!(!names.iter().any(|(n, _)| *n == "Rautatientori"), "a metro station: {names:?}");
+        assert!(
+            names.contains(&("Kolera-allas", HubKind::FerryTerminal)),
+            "{names:?}"
+        );
+        assert!(
+            !names.iter().any(|(n, _)| *n == "Rautatientori"),
+            "a metro station: {names:?}"
+        );
         // The Suomenlinna water bus leaves the extract: its far end is unknown.
         assert!(n.ferries.is_empty(), "{:?}", n.ferries);
     }
@@ -333,6 +361,10 @@ mod tests {
         let boat = boat.unwrap_or_else(|| panic!("{:?}", n.ferries));
         assert_eq!(boat.minutes, Some(3));
         assert!((100..2_000).contains(&boat.metres), "{boat:?}");
-        assert!(n.hubs.iter().any(|h| h.kind == HubKind::Station && h.name.contains("Monaco")));
+        assert!(
+            n.hubs
+                .iter()
+                .any(|h| h.kind == HubKind::Station && h.name.contains("Monaco"))
+        );
     }
 }

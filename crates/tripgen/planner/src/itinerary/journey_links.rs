@@ -101,7 +101,10 @@ impl JourneyModel {
                 f64::from,
             );
             let parts = vec![
-                part("ACCESS", self.local_minutes(from, f.from.position, transport)),
+                part(
+                    "ACCESS",
+                    self.local_minutes(from, f.from.position, transport),
+                ),
                 part("CHECK_IN", self.ferry_check_in_min),
                 part("IN_VEHICLE", sailing),
                 part("BAGGAGE", self.ferry_disembark_min),
@@ -182,7 +185,13 @@ mod tests {
         let m = JourneyModel::default();
         let (helsinki, tallinn) = (LatLon::new(60.1699, 24.9384), LatLon::new(59.4370, 24.7536));
         // Without data: the zones share a continent, so the model takes a train.
-        let (plain, via) = m.estimate_with(helsinki, tallinn, Transport::Public, true, &JourneyLinks::default());
+        let (plain, via) = m.estimate_with(
+            helsinki,
+            tallinn,
+            Transport::Public,
+            true,
+            &JourneyLinks::default(),
+        );
         assert_eq!((plain.mode, via), (JourneyMode::Train, None));
         let links = JourneyLinks {
             ferry: Some(FerryLink {
@@ -200,11 +209,17 @@ mod tests {
         // 2.5 km to the terminal by transit (15 + 7), boarding 60, the tagged 2 h, 30 off,
         // 1.5 km from the terminal (≈ 1.6 km: transit, 15 + 4).
         assert_eq!(minutes[1..4], [60, 120, 30]);
-        assert!((20..=25).contains(&minutes[0]) && (15..=25).contains(&minutes[4]), "{minutes:?}");
+        assert!(
+            (20..=25).contains(&minutes[0]) && (15..=25).contains(&minutes[4]),
+            "{minutes:?}"
+        );
         assert_eq!(e.minutes, minutes.iter().sum::<u32>());
         let via = via.expect("via the terminals");
         assert_eq!(via.from.map(|h| h.name).as_deref(), Some("Länsiterminaali"));
-        assert_eq!((via.route.as_deref(), via.metres), (Some("Helsinki–Tallinn"), 82_000));
+        assert_eq!(
+            (via.route.as_deref(), via.metres),
+            (Some("Helsinki–Tallinn"), 82_000)
+        );
         // Untagged: the route's length at the ferry speed.
         let mut untagged = links.clone();
         if let Some(f) = untagged.ferry.as_mut() {
