@@ -174,7 +174,19 @@ impl BasemapBuilder {
                 }
             }
         };
-        let result = self.tilemaker(&input, &partial, &config, &process, &work, on_tile);
+        // The cleaned copy has no header: the original's box keeps the tile set's bounds.
+        let bbox = if input == pbf {
+            None
+        } else {
+            super::clean::header_bbox(&pbf)
+        };
+        let files = (
+            input.as_path(),
+            partial.as_path(),
+            config.as_path(),
+            process.as_path(),
+        );
+        let result = self.tilemaker(files, bbox.as_deref(), &work, on_tile);
         let _ = std::fs::remove_file(&cleaned);
         let tiles = result.map_err(|e| match e {
             BuildError::Failed(msg) => BuildError::Failed(format!(
@@ -191,18 +203,21 @@ impl BasemapBuilder {
         Ok((tiles, bytes))
     }
 
-    /// Runs tilemaker on `input` into `partial`; the number of tiles it wrote.
+    /// Runs tilemaker on `input` (with `bbox` when its header has none) into `partial`; the
+    /// number of tiles it wrote.
     fn tilemaker(
         &self,
-        input: &Path,
-        partial: &Path,
-        config: &Path,
-        process: &Path,
+        (input, partial, config, process): (&Path, &Path, &Path, &Path),
+        bbox: Option<&str>,
         work: &Path,
         on_tile: &mut dyn FnMut(u64, u64),
     ) -> Result<u64, BuildError> {
         let io = |what: &str, e: std::io::Error| BuildError::Failed(format!("{what}: {e}"));
-        let mut child = match Command::new(&self.tool)
+        let mut command = Command::new(&self.tool);
+        if let Some(b) = bbox {
+            command.arg("--bbox").arg(b);
+        }
+        let mut child = match command
             .arg("--input")
             .arg(input)
             .arg("--output")

@@ -102,6 +102,25 @@ impl OplCleaner {
     }
 }
 
+/// The extract's header box as tilemaker's `--bbox` wants it (`minlon,minlat,maxlon,maxlat`):
+/// the OPL round trip loses the header, and without it tilemaker would take the box of
+/// every node, including those of ways reaching out of the clip.
+pub fn header_bbox(pbf: &Path) -> Option<String> {
+    let mut reader = osmpbf::BlobReader::from_path(pbf).ok()?;
+    let blob = reader.next()?.ok()?;
+    let osmpbf::BlobDecode::OsmHeader(header) = blob.decode().ok()? else {
+        return None;
+    };
+    let b = header.bbox()?;
+    let (south, north) = (b.top.min(b.bottom), b.top.max(b.bottom));
+    let (west, east) = (b.left.min(b.right), b.left.max(b.right));
+    let valid = (-90.0..=90.0).contains(&south)
+        && (-90.0..=90.0).contains(&north)
+        && (-180.0..=180.0).contains(&west)
+        && (-180.0..=180.0).contains(&east);
+    valid.then(|| format!("{west},{south},{east},{north}"))
+}
+
 /// Whether osmium can be started at all.
 pub fn osmium_available() -> bool {
     Command::new(OSMIUM)
@@ -239,6 +258,17 @@ mod tests {
                 members_dropped: 3,
             }
         );
+    }
+
+    #[test]
+    fn the_header_box_of_an_extract() {
+        let pbf = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../data/osm/helsinki-centre/Helsinki.osm.pbf");
+        assert_eq!(
+            header_bbox(&pbf).as_deref(),
+            Some("24.9351762,60.164155,24.9534145,60.179113")
+        );
+        assert_eq!(header_bbox(Path::new("/nonexistent.osm.pbf")), None);
     }
 
     #[test]
