@@ -118,7 +118,7 @@ pub fn header_bbox(pbf: &Path) -> Option<String> {
         && (-90.0..=90.0).contains(&north)
         && (-180.0..=180.0).contains(&west)
         && (-180.0..=180.0).contains(&east);
-    valid.then(|| format!("{west},{south},{east},{north}"))
+    valid.then(|| format!("{west:.7},{south:.7},{east:.7},{north:.7}"))
 }
 
 /// Whether osmium can be started at all.
@@ -266,7 +266,7 @@ mod tests {
             .join("../../../data/osm/helsinki-centre/Helsinki.osm.pbf");
         assert_eq!(
             header_bbox(&pbf).as_deref(),
-            Some("24.9351762,60.164155,24.9534145,60.179113")
+            Some("24.9351762,60.1641550,24.9534145,60.1791130")
         );
         assert_eq!(header_bbox(Path::new("/nonexistent.osm.pbf")), None);
     }
