@@ -266,7 +266,7 @@ mod tests {
             .join("../../../data/osm/helsinki-centre/Helsinki.osm.pbf");
         assert_eq!(
             header_bbox(&pbf).as_deref(),
-            Some("24.9351762,60.1641550,24.9534145,60.1791130")
+            Some("24.9351763,60.1641550,24.9534146,60.1791130")
         );
         assert_eq!(header_bbox(Path::new("/nonexistent.osm.pbf")), None);
     }
