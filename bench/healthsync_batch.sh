@@ -4,7 +4,9 @@
 # in a fresh embedded store, then times one `batch` run with the release binary and prints
 # the run report (candidates, lagging, notified, skipped) as JSON.
 # PostgreSQL: BENCH_PG_URL=postgres://… bench/healthsync_batch.sh (a fresh schema, dropped
-# afterwards). Debug build: PROFILE=debug bench/healthsync_batch.sh.
+# afterwards). Debug build: PROFILE=debug bench/healthsync_batch.sh. OVER_HTTP=1: the batch
+# reads goals and recipients like the split `batch` target, over HTTP from the `user` and
+# `goal` targets (served by the bench process), 1,000 users a page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGET_DIR="${CARGO_TARGET_DIR:-target}"
@@ -29,4 +31,4 @@ if [ -n "${BENCH_PG_URL:-}" ]; then
   export HEALTHSYNC_AUTH__JWT_SECRET=bench-secret-0123456789abcdef0123456789abcdef
   export HEALTHSYNC_SECURITY__FIELD_ENCRYPTION_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=
 fi
-"$BIN" --data-dir "$WORK/data" batch bench --users "$USERS"
+"$BIN" --data-dir "$WORK/data" batch bench --users "$USERS" ${OVER_HTTP:+--over-http}

@@ -99,7 +99,8 @@ pub async fn build_with(
     if config.health.import_sample && matches!(target, Target::All | Target::Health) {
         crate::sample::import_if_empty(&platform.db).await?;
     }
-    let contexts = crate::contexts::build(&platform, &config, &upstreams)?;
+    let analytics = start_analytics(&platform, &config)?;
+    let contexts = crate::contexts::build(&platform, &config, &upstreams, analytics.as_ref())?;
     // The edge targets serve the web app on the API's port.
     let web = matches!(target, Target::All | Target::Gateway).then(|| {
         let web = crate::web::WebApp::new(config.gateway.web_dir.clone(), options.dev_issuer);
@@ -121,7 +122,13 @@ pub async fn build_with(
         );
         router = dev.router().merge(router);
     }
-    let workers = start_workers(&platform, &contexts, &config, &upstreams)?;
+    let workers = start_workers(
+        &platform,
+        &contexts,
+        &config,
+        &upstreams,
+        analytics.as_ref(),
+    )?;
     platform.started.mark();
     Ok(App {
         router,
@@ -130,6 +137,34 @@ pub async fn build_with(
         contexts,
         workers,
     })
+}
+
+/// The analytics stream of this process (`[analytics]`; none when `off`, and none in the
+/// gateway, which consumes no events).
+fn start_analytics(
+    platform: &Arc<Platform>,
+    config: &HealthSyncConfig,
+) -> anyhow::Result<Option<crate::analytics::AnalyticsStream>> {
+    use crate::analytics::{AnalyticsBackend, AnalyticsSink, AnalyticsStream, UserKeys};
+    if config.target == Target::Gateway || config.analytics.backend == AnalyticsBackend::Off {
+        return Ok(None);
+    }
+    let sink: Arc<dyn AnalyticsSink> = match config.analytics.backend {
+        AnalyticsBackend::Eventhub => Arc::new(crate::analytics::eventhub::EventHubProducer::new(
+            &config.analytics.eventhub,
+        )?),
+        _ => Arc::new(crate::analytics::file_log::FileLog::new(
+            config.data_dir.join("events"),
+            config.analytics.retention_days,
+            platform.clock.clone(),
+        )),
+    };
+    let secrets = tripgen_platform::secrets::Secrets::resolve(&platform.config, &platform.db)?;
+    Ok(Some(AnalyticsStream::start(
+        sink,
+        UserKeys::derive(&secrets.jwt_secret),
+        platform.clock.clone(),
+    )))
 }
 
 /// `--dev-issuer`: the built-in provider at this process's own address, made the OIDC
@@ -175,6 +210,7 @@ fn start_workers(
     contexts: &Contexts,
     config: &HealthSyncConfig,
     upstreams: &Upstreams,
+    analytics: Option<&crate::analytics::AnalyticsStream>,
 ) -> anyhow::Result<Option<WorkerPool>> {
     let target = config.target;
     if target == Target::Gateway {
@@ -184,8 +220,12 @@ fn start_workers(
     let mut handlers: Vec<Arc<dyn JobHandler>> = Vec::new();
     if let Some(health) = &contexts.health {
         let others: Vec<Arc<dyn EraseUser>> = if target == Target::All {
+            let goals: Arc<dyn EraseUser> = match &contexts.goals {
+                Some(goals) => goals.clone(),
+                None => anyhow::bail!("target `all` runs the goal context"),
+            };
             vec![
-                Arc::new(healthsync_goal::repo::GoalRepo::new(platform.db.clone())),
+                goals,
                 Arc::new(healthsync_intelligence::repo::IntelligenceRepo::new(
                     platform.db.clone(),
                 )),
@@ -228,6 +268,15 @@ fn start_workers(
                 },
             ));
         }
+        // Kinds no context consumes go to the analytics stream from here.
+        if let Some(stream) = analytics {
+            for kind in crate::analytics::events::RECORD_ONLY {
+                handlers.push(Arc::new(crate::analytics::events::RecordOnly {
+                    kind,
+                    stream: stream.clone(),
+                }));
+            }
+        }
     }
     if let Some(batch) = contexts
         .batch
@@ -250,6 +299,9 @@ fn start_workers(
     }
     if handlers.is_empty() {
         return Ok(None);
+    }
+    if let Some(stream) = analytics {
+        handlers = crate::analytics::events::tap(handlers, stream);
     }
     Ok(Some(WorkerPool::start(
         queue,
@@ -310,7 +362,7 @@ fn internal(contexts: &Contexts, target: Target) -> Router {
             .merge(crate::internal::health_router(repo));
     }
     if let Some(goals) = &contexts.goals {
-        r = r.merge(healthsync_goal::internal::router(goals.repo.clone()));
+        r = r.merge(healthsync_goal::internal::router(goals.clone()));
     }
     if let Some(intelligence) = &contexts.intelligence {
         r = r.merge(crate::internal::intelligence_router(

@@ -1,18 +1,16 @@
 //! `healthsync batch run [--date]` (run the daily nudge now, print the report) and
-//! `healthsync batch bench --users N` (generate N users with goals in a fresh store and
-//! time one run: the HS-BATCH target is 100,000 users ≤ 2 min).
+//! `healthsync batch bench --users N [--over-http]` (seed N users with goals in a fresh
+//! store and time one run: the HS-BATCH target is 100,000 users ≤ 2 min).
 
 use std::sync::Arc;
 use std::time::Instant;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use healthsync_intelligence::batch::repo::BatchRunRow;
 use healthsync_intelligence::batch::run::BatchRunner;
 use healthsync_intelligence::batch::schedule::time_of_day;
-use healthsync_intelligence::domain::catalogue::catalogue;
 use healthsync_intelligence::repo::IntelligenceRepo;
-use tripgen_platform::db::WritePool;
 use tripgen_platform::{Db, SharedClock, with_db};
 use uuid::Uuid;
 
@@ -69,96 +67,29 @@ pub async fn run(config: &HealthSyncConfig, date: Option<&str>) -> anyhow::Resul
     Ok(out?)
 }
 
-/// Inserts `users` active users, each with a 3-mission goal started 10 days ago and a
-/// varied completion history over the last 7 days (about half fall behind).
-async fn generate(db: &Db, users: u64, today: NaiveDate) -> anyhow::Result<()> {
-    let missions: Vec<_> = catalogue().missions.iter().take(12).collect();
-    anyhow::ensure!(missions.len() >= 3, "the mission catalogue is empty");
-    let start = (today - Duration::days(10)).to_string();
-    let chunk = 2_000u64;
-    let mut done = 0u64;
+/// `healthsync bench seed --users N`: adds N benchmark users to the configured store.
+pub async fn seed(config: &HealthSyncConfig, users: u64) -> anyhow::Result<()> {
+    let db = crate::cli::open_migrated(config).await?;
+    let r = runner(&db, config, Arc::new(tripgen_platform::SystemClock))?;
+    let today = r.clock.now().with_timezone(&r.time_zone).date_naive();
     let started = Instant::now();
-    while done < users {
-        let n = chunk.min(users - done);
-        with_db!(db, |pool| {
-            let mut tx = pool.begin_write().await?;
-            for i in done..done + n {
-                let user = Uuid::now_v7();
-                let goal = Uuid::now_v7();
-                sqlx::query(
-                    "INSERT INTO users (id, oidc_issuer, oidc_subject, email_enc, email_verified, status, role, \
-                     language, notifications_enabled, ai_consent, occupation_code, created_at, last_login_at) \
-                     VALUES ($1, 'bench', $2, 'x', TRUE, 'active', 'user', $3, $4, FALSE, 'developer', 0, 0)",
-                )
-                .bind(user)
-                .bind(format!("bench-{i}"))
-                .bind(if i % 5 == 0 { "en" } else { "ko" })
-                .bind(i % 10 != 0)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO goals (id, user_id, recommendation_id, status, start_date, created_at) \
-                     VALUES ($1, $2, $3, 'active', $4, 0)",
-                )
-                .bind(goal)
-                .bind(user)
-                .bind(Uuid::nil())
-                .bind(&start)
-                .execute(&mut *tx)
-                .await?;
-                for p in 0..3usize {
-                    let m = missions[(i as usize + p) % missions.len()];
-                    sqlx::query(
-                        "INSERT INTO goal_missions (goal_id, mission_id, position, title_ko, title_en, description_ko, \
-                         description_en, category, difficulty, minutes, added_on) \
-                         VALUES ($1, $2, $3, $4, $5, '', '', $6, $7, $8, $9)",
-                    )
-                    .bind(goal)
-                    .bind(&m.id)
-                    .bind(p as i64)
-                    .bind(&m.title.ko)
-                    .bind(&m.title.en)
-                    .bind(&m.category)
-                    .bind(&m.difficulty)
-                    .bind(m.minutes)
-                    .bind(&start)
-                    .execute(&mut *tx)
-                    .await?;
-                    // Users keep up with a share of days that depends on them.
-                    for back in 1..=7i64 {
-                        let keep = (i as i64 * 7 + back * 3 + p as i64) % 10 < (i as i64 % 10);
-                        if !keep {
-                            continue;
-                        }
-                        let day = (today - Duration::days(back)).to_string();
-                        sqlx::query(
-                            "INSERT INTO mission_completions (user_id, mission_id, date, goal_id, completed_at, streak, points) \
-                             VALUES ($1, $2, $3, $4, 0, 1, 10)",
-                        )
-                        .bind(user)
-                        .bind(&m.id)
-                        .bind(day)
-                        .bind(goal)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                }
-            }
-            tx.commit().await
-        })?;
-        done += n;
-        if done.is_multiple_of(20_000) || done == users {
-            eprintln!(
-                "generated {done}/{users} users ({:.1} s)",
-                started.elapsed().as_secs_f64()
-            );
-        }
-    }
-    Ok(())
+    let out = crate::seed::seed(&db, users, today).await;
+    println!(
+        "{}",
+        serde_json::json!({
+            "users": users, "seconds": (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+            "database": db.backend(),
+        })
+    );
+    db.close().await;
+    out
 }
 
-/// Generates `users` in the configured (fresh) store, then times one run.
-pub async fn bench(config: &HealthSyncConfig, users: u64) -> anyhow::Result<()> {
+/// Generates `users` in the configured (fresh) store, then times one run; `over_http`
+/// reads goals and recipients the way the split `batch` target does, through the `user`
+/// and `goal` targets' `/internal/v1` (started in this process on loopback ports, the
+/// same database), in pages of 1,000 users.
+pub async fn bench(config: &HealthSyncConfig, users: u64, over_http: bool) -> anyhow::Result<()> {
     let db = crate::cli::open_migrated(config).await?;
     let existing: i64 = with_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM goals")
         .fetch_one(pool)
@@ -167,17 +98,29 @@ pub async fn bench(config: &HealthSyncConfig, users: u64) -> anyhow::Result<()> 
         existing == 0,
         "batch bench needs an empty store (use a fresh --data-dir or database)"
     );
-    let r = runner(&db, config, Arc::new(tripgen_platform::SystemClock))?;
+    let mut r = runner(&db, config, Arc::new(tripgen_platform::SystemClock))?;
     let today = r.clock.now().with_timezone(&r.time_zone).date_naive();
-    generate(&db, users, today).await?;
+    crate::seed::seed(&db, users, today).await?;
+    let split = if over_http {
+        let split = crate::bench_split::SplitSource::start(config).await?;
+        r.source = split.source.clone();
+        Some(split)
+    } else {
+        None
+    };
     let started = Instant::now();
-    let row = r.run(today, Uuid::now_v7()).await?;
+    let row = r.run(today, Uuid::now_v7()).await;
     let secs = started.elapsed().as_secs_f64();
+    if let Some(split) = split {
+        split.stop().await;
+    }
+    let row = row?;
     println!(
         "{}",
         serde_json::json!({
             "users": users, "seconds": (secs * 100.0).round() / 100.0,
-            "database": db.backend(), "report": row,
+            "database": db.backend(), "source": if over_http { "http" } else { "in-process" },
+            "report": row,
         })
     );
     db.close().await;

@@ -67,6 +67,8 @@ pub struct HealthSyncConfig {
     pub batch: BatchConfig,
     /// `[gateway]`: where the other targets of a split deployment answer.
     pub gateway: GatewayConfig,
+    /// `[analytics]` (spec §9): the analytics stream (JSON-lines files or Event Hubs).
+    pub analytics: crate::analytics::AnalyticsConfig,
 }
 
 /// `[gateway]` (`HEALTHSYNC_GATEWAY__USER_URL` …; `serve --user-url/--health-url/--goal-url/
@@ -169,6 +171,7 @@ impl Default for HealthSyncConfig {
             ai: Default::default(),
             batch: BatchConfig::default(),
             gateway: GatewayConfig::default(),
+            analytics: Default::default(),
         }
     }
 }
@@ -213,6 +216,7 @@ const SECRET_KEYS: &[&str] = &[
     "auth.oidc.client_secret",
     "jobs.servicebus.url",
     "ai.api_key",
+    "analytics.eventhub.url",
 ];
 
 impl HealthSyncConfig {
@@ -264,6 +268,9 @@ impl HealthSyncConfig {
                 "required when ai.provider is set",
             ));
         }
+        if let Some((key, problem)) = self.analytics.problem() {
+            return Err(ConfigError::new(key, problem));
+        }
         self.app.time_zone.parse::<chrono_tz::Tz>().map_err(|_| {
             ConfigError::new(
                 "app.time_zone",
@@ -313,6 +320,7 @@ impl HealthSyncConfig {
         c.redis.url = c.redis.url.as_deref().map(redact_url);
         c.database.url = c.database.url.as_deref().map(redact_url);
         c.jobs.servicebus.url = c.jobs.servicebus.url.as_deref().map(redact_url);
+        c.analytics.eventhub.url = c.analytics.eventhub.url.as_deref().map(redact_url);
         toml::to_string_pretty(&c).unwrap_or_else(|e| format!("# cannot render: {e}"))
     }
 }

@@ -46,6 +46,8 @@ pub struct Contexts {
 pub struct Wiring<'a> {
     platform: &'a Arc<Platform>,
     upstreams: &'a Upstreams,
+    /// The analytics stream's record of model calls, when the stream is on.
+    ai_calls: Option<Arc<dyn healthsync_intelligence::ports::AiCallLog>>,
     /// Every context in this process (`all`, or the gateway's description-only build).
     pub local: bool,
 }
@@ -86,11 +88,14 @@ pub fn build(
     platform: &Arc<Platform>,
     config: &HealthSyncConfig,
     upstreams: &Upstreams,
+    analytics: Option<&crate::analytics::AnalyticsStream>,
 ) -> anyhow::Result<Contexts> {
     let target = config.target;
     let wiring = Wiring {
         platform,
         upstreams,
+        ai_calls: analytics
+            .map(|a| Arc::new(a.clone()) as Arc<dyn healthsync_intelligence::ports::AiCallLog>),
         local: matches!(target, Target::All | Target::Gateway),
     };
     let runs = |t: Target| wiring.local || target == t;
@@ -133,6 +138,12 @@ pub fn build(
             recommendations,
             clock: platform.clock.clone(),
             time_zone: tz,
+            history_cache: healthsync_goal::history_cache::HistoryCache {
+                cache: tripgen_platform::cache::Cache::new(
+                    platform.redis.clone(),
+                    tripgen_platform::cache::CacheOptions::default(),
+                ),
+            },
         }))
     } else {
         None
@@ -239,6 +250,7 @@ fn intelligence(
             time_zone: tz,
             model: config.ai.model()?,
             deadline: config.ai.deadline(),
+            ai_calls: wiring.ai_calls.clone(),
         }),
         chat: Arc::new(healthsync_intelligence::chat::Chat {
             repo: repo.clone(),

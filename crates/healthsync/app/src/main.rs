@@ -86,6 +86,9 @@ enum Command {
     /// The daily nudge (spec §8.1)
     #[command(subcommand)]
     Batch(BatchCommand),
+    /// Benchmark data (bench/healthsync_*.sh)
+    #[command(subcommand)]
+    Bench(BenchCommand),
     /// Copy the embedded SQLite database (and its generated keys) to FILE while the
     /// server runs: one consistent snapshot, integrity-checked. PostgreSQL: pg_dump (docs)
     Backup {
@@ -117,6 +120,20 @@ enum BatchCommand {
     /// Benchmark: generate N users with goals and completions in an EMPTY store (a fresh
     /// --data-dir or database), then time one run
     Bench {
+        #[arg(long, value_name = "N", default_value_t = 100_000)]
+        users: u64,
+        /// Read goals and recipients like the split `batch` target: over HTTP from the
+        /// `user` and `goal` targets (served in this process), 1,000 users a page
+        #[arg(long)]
+        over_http: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Add N active users with a 3-mission goal and a 7-day completion history to the
+    /// configured store (batched INSERTs; benchmark data only: issuer `bench`)
+    Seed {
         #[arg(long, value_name = "N", default_value_t = 100_000)]
         users: u64,
     },
@@ -234,8 +251,11 @@ fn main() -> ExitCode {
                         Ok(())
                     }),
             ),
-            Command::Batch(BatchCommand::Bench { users }) => {
-                report(healthsync::batch_cmd::bench(&config, users).await)
+            Command::Batch(BatchCommand::Bench { users, over_http }) => {
+                report(healthsync::batch_cmd::bench(&config, users, over_http).await)
+            }
+            Command::Bench(BenchCommand::Seed { users }) => {
+                report(healthsync::batch_cmd::seed(&config, users).await)
             }
             Command::Backup { file, force } => report(
                 healthsync::backup::backup(&config, &file, force)

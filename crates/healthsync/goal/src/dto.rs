@@ -111,13 +111,13 @@ pub struct HistoryQuery {
     pub mission_ids: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MissionStats {
     pub mission_id: String,
@@ -128,7 +128,7 @@ pub struct MissionStats {
     pub best_streak: i64,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DailyPoint {
     pub date: NaiveDate,
     pub completed: i64,
@@ -136,7 +136,7 @@ pub struct DailyPoint {
     pub rate: Option<f64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WeeklyPoint {
     /// The week's Monday, or the period's first day.
@@ -146,14 +146,14 @@ pub struct WeeklyPoint {
     pub rate: Option<f64>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Insight {
     /// `best_weekday`, `best_worst_mission`, `trend` or `getting_started`.
     pub kind: String,
     pub message: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryAnswer {
     pub period: Period,

@@ -1,6 +1,7 @@
 //! HS-GOAL-040 history and statistics, HS-GOAL-060 the points ledger.
 
 use chrono::{Duration, NaiveDate};
+use tripgen_platform::cache::Freshness;
 use tripgen_platform::clock::from_millis;
 use tripgen_platform::error::{ApiError, ApiResult, FieldError};
 use uuid::Uuid;
@@ -28,7 +29,32 @@ fn date_param(v: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Opt
 }
 
 impl GoalService {
+    /// HS-GOAL-040, through the response cache (see `history_cache.rs`).
     pub async fn history(
+        &self,
+        user_id: Uuid,
+        q: HistoryQuery,
+        language: &str,
+    ) -> ApiResult<HistoryAnswer> {
+        let today = day_str(self.today(self.now()));
+        let key = self
+            .history_cache
+            .key(
+                user_id,
+                &today,
+                language,
+                &[q.from.as_deref(), q.to.as_deref(), q.mission_ids.as_deref()],
+            )
+            .await;
+        self.history_cache
+            .cache
+            .get_or_load(&key, self.history_cache.ttl(), Freshness::Strict, || {
+                self.compute_history(user_id, q, language)
+            })
+            .await
+    }
+
+    async fn compute_history(
         &self,
         user_id: Uuid,
         q: HistoryQuery,

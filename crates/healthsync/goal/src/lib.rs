@@ -5,6 +5,7 @@ pub mod completions_repo;
 pub mod domain;
 pub mod dto;
 pub mod history;
+pub mod history_cache;
 pub mod http;
 pub mod internal;
 pub mod ports;

@@ -247,6 +247,14 @@ pub struct WindowGoalRow {
     pub title_en: String,
 }
 
+/// One page of the batch's window (see [`GoalRepo::window_page`]).
+#[derive(Debug, Clone, Default)]
+pub struct WindowPage {
+    pub goals: Vec<WindowGoalRow>,
+    pub completions: Vec<(Uuid, String, String)>,
+    pub next: Option<Uuid>,
+}
+
 impl GoalRepo {
     /// Every goal mission of goals overlapping [from, to] (local days), by user.
     pub async fn window_goals(
@@ -282,6 +290,61 @@ impl GoalRepo {
             .bind(user_id)
             .fetch_all(pool)
             .await)
+    }
+
+    /// One page of [`window_goals`](Self::window_goals) and its completions: the users
+    /// after `after` (by id) with a goal overlapping [from, to], at most `users` of them.
+    /// The last user of the page is the next page's `after`; `None` when this was the last.
+    pub async fn window_page(
+        &self,
+        from: &str,
+        to: &str,
+        after: Option<Uuid>,
+        users: u32,
+    ) -> Result<WindowPage, sqlx::Error> {
+        let after = after.unwrap_or_else(Uuid::nil);
+        let ids = "SELECT DISTINCT user_id FROM goals \
+                   WHERE start_date <= $2 AND (end_date IS NULL OR end_date >= $1) AND user_id > $3 \
+                   ORDER BY user_id LIMIT $4";
+        let page: Vec<Uuid> = with_db!(&self.db, |pool| sqlx::query_scalar(ids)
+            .bind(from)
+            .bind(to)
+            .bind(after)
+            .bind(i64::from(users))
+            .fetch_all(pool)
+            .await)?;
+        let Some(last) = page.last().copied() else {
+            return Ok(WindowPage::default());
+        };
+        let goals = "SELECT g.id AS goal_id, g.user_id, g.start_date, g.end_date, gm.mission_id, gm.title_ko, gm.title_en \
+                     FROM goals g JOIN goal_missions gm ON gm.goal_id = g.id \
+                     WHERE g.user_id > $3 AND g.user_id <= $4 \
+                     AND g.start_date <= $2 AND (g.end_date IS NULL OR g.end_date >= $1) \
+                     ORDER BY g.user_id, g.start_date, gm.position";
+        let completions = "SELECT user_id, mission_id, date FROM mission_completions \
+                           WHERE user_id > $3 AND user_id <= $4 AND date >= $1 AND date <= $2";
+        let (goals, completions) = with_db!(&self.db, |pool| {
+            let g = sqlx::query_as(goals)
+                .bind(from)
+                .bind(to)
+                .bind(after)
+                .bind(last)
+                .fetch_all(pool)
+                .await?;
+            let c = sqlx::query_as(completions)
+                .bind(from)
+                .bind(to)
+                .bind(after)
+                .bind(last)
+                .fetch_all(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((g, c))
+        })?;
+        Ok(WindowPage {
+            goals,
+            completions,
+            next: (page.len() as u64 >= u64::from(users)).then_some(last),
+        })
     }
 
     /// (user, mission, day) of every completion in [from, to].

@@ -34,6 +34,8 @@ pub struct GoalService {
     pub recommendations: Arc<dyn Recommendations>,
     pub clock: SharedClock,
     pub time_zone: Tz,
+    /// Answers of `GET /goals/history`; every write below invalidates the user's.
+    pub history_cache: crate::history_cache::HistoryCache,
 }
 
 pub fn day_str(d: NaiveDate) -> String {
@@ -240,6 +242,7 @@ impl GoalService {
                 ),
                 _ => e.into(),
             })?;
+        self.history_cache.invalidate(user_id).await;
         Ok(GoalCreated {
             goal_id,
             start_date: self.today(now),
@@ -387,6 +390,7 @@ impl GoalService {
                 .await?;
             (removed.map(|p| -p).unwrap_or(0), None)
         };
+        self.history_cache.invalidate(user_id).await;
         let summary = self.summary(user_id, today, &missions).await?;
         let s = summary.get(mission_id).copied().unwrap_or_default();
         let (_, total_points) = self.repo.points(user_id, &t).await?;
@@ -475,6 +479,7 @@ impl GoalService {
         {
             return Err(no_goal());
         }
+        self.history_cache.invalidate(user_id).await;
         let recommendation = self
             .recommendations
             .after_reset(user_id, &ids, language)
@@ -483,6 +488,16 @@ impl GoalService {
             reset_at: now,
             recommendation,
         })
+    }
+}
+
+impl GoalService {
+    /// `user-deleted`: erases the user's goals, completions and ledger and their cached
+    /// statistics. Idempotent.
+    pub async fn erase_user(&self, user_id: Uuid) -> Result<(), sqlx::Error> {
+        self.repo.erase_user(user_id).await?;
+        self.history_cache.invalidate(user_id).await;
+        Ok(())
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Diagnoser {
     pub time_zone: Tz,
     pub model: Option<Arc<dyn LanguageModel>>,
     pub deadline: Duration,
+    /// The analytics stream's record of each model call (none: not recorded).
+    pub ai_calls: Option<Arc<dyn crate::ports::AiCallLog>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -187,7 +189,7 @@ impl Diagnoser {
                 let started = Instant::now();
                 let (d, by, provider) = match (use_ai, &self.model) {
                     (true, Some(model)) => match self
-                        .ask(model.as_ref(), &facts, &checkup, &rules, language)
+                        .ask(model.as_ref(), user_id, &facts, &checkup, &rules, language)
                         .await
                     {
                         Some(d) => (d, "ai", Some(model.name().to_string())),
@@ -243,6 +245,7 @@ impl Diagnoser {
     async fn ask(
         &self,
         model: &dyn LanguageModel,
+        user_id: Uuid,
         f: &Facts,
         c: &CheckupFacts,
         rules: &Diagnosis,
@@ -299,6 +302,9 @@ impl Diagnoser {
             .await
         {
             tracing::warn!(error = %e, "ai_calls log failed");
+        }
+        if let Some(log) = &self.ai_calls {
+            log.ai_call(user_id, "diagnosis", model.name(), &outcome, latency);
         }
         result
     }

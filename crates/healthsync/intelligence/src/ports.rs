@@ -55,3 +55,9 @@ pub enum FactsState {
 pub trait SubjectFacts: Send + Sync + 'static {
     async fn facts(&self, user_id: Uuid) -> anyhow::Result<FactsState>;
 }
+
+/// Model calls as the analytics stream sees them (spec §8.2): purpose, provider, outcome
+/// and latency, never the content. Recording never waits and never fails the call.
+pub trait AiCallLog: Send + Sync {
+    fn ai_call(&self, user_id: Uuid, purpose: &str, provider: &str, outcome: &str, latency_ms: i64);
+}

@@ -5,11 +5,11 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
-use tripgen_platform::error::ApiResult;
+use tripgen_platform::error::{ApiError, ApiResult};
 use tripgen_platform::internal::ServiceCaller;
 use uuid::Uuid;
 
@@ -63,10 +63,34 @@ async fn subject(
     }))
 }
 
-/// Every user's notification preferences (the daily batch; no personal data).
+/// `?after=<user id>&limit=1–5000`: one page by user id (without `limit`: every user).
+#[derive(Debug, Deserialize)]
+pub struct Page {
+    after: Option<String>,
+    limit: Option<String>,
+}
+
+/// Every user's notification preferences (the daily batch; no personal data), paged by
+/// id when `limit` is given (the next page starts after the last id of this one).
 async fn recipients(
     _: ServiceCaller,
     State(s): State<Arc<UserService>>,
+    Query(page): Query<Page>,
 ) -> ApiResult<Json<Vec<RecipientRow>>> {
-    Ok(Json(s.repo.recipients().await?))
+    let Some(limit) = page.limit.as_deref() else {
+        return Ok(Json(s.repo.recipients().await?));
+    };
+    let limit = limit
+        .parse::<u32>()
+        .ok()
+        .filter(|l| (1..=5_000).contains(l))
+        .ok_or_else(|| ApiError::field("limit", "INVALID_LIMIT", "limit must be 1–5000"))?;
+    let after =
+        match page.after.as_deref() {
+            None => None,
+            Some(a) => Some(Uuid::parse_str(a).map_err(|_| {
+                ApiError::field("after", "INVALID_CURSOR", "after must be a user id")
+            })?),
+        };
+    Ok(Json(s.repo.recipients_page(after, limit).await?))
 }

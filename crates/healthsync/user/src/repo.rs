@@ -295,4 +295,19 @@ impl UserRepo {
         let sql = "SELECT id, status, notifications_enabled, language, occupation_code FROM users";
         with_db!(&self.db, |pool| sqlx::query_as(sql).fetch_all(pool).await)
     }
+
+    /// The recipients after `after` by id, at most `limit` (the batch over HTTP pages).
+    pub async fn recipients_page(
+        &self,
+        after: Option<Uuid>,
+        limit: u32,
+    ) -> Result<Vec<RecipientRow>, sqlx::Error> {
+        let sql = "SELECT id, status, notifications_enabled, language, occupation_code FROM users \
+                   WHERE id > $1 ORDER BY id LIMIT $2";
+        with_db!(&self.db, |pool| sqlx::query_as(sql)
+            .bind(after.unwrap_or_else(Uuid::nil))
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await)
+    }
 }

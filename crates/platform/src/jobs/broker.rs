@@ -237,7 +237,18 @@ impl Broker {
         not_before: Option<i64>,
     ) -> Result<(), BrokerError> {
         let address = self.address(kind);
-        let message = job_message(id, kind, subject, sequence, not_before);
+        self.send(
+            &address,
+            job_message(id, kind, subject, sequence, not_before),
+        )
+        .await
+    }
+
+    /// Sends one message to any address on this connection (a sender per address,
+    /// attached on first use); `Ok` once the broker accepted it. HealthSync's analytics
+    /// producer sends its batches to the Event Hub through this.
+    pub async fn send(&self, address: &str, message: Message<Data>) -> Result<(), BrokerError> {
+        let address = address.to_string();
         let mut guard = self.conn.lock().await;
         if guard.is_none() {
             *guard = Some(self.open().await?);
@@ -516,6 +527,20 @@ impl Broker {
 
 fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
+}
+
+/// A JSON message (`content-type: application/json`) with its own message id, e.g. one
+/// batch of analytics events.
+pub fn json_message(message_id: &str, subject: &str, body: Vec<u8>) -> Message<Data> {
+    let properties = Properties::builder()
+        .message_id(MessageId::String(message_id.to_string()))
+        .subject(subject.to_string())
+        .content_type(Symbol::from("application/json"))
+        .build();
+    Message::builder()
+        .properties(properties)
+        .data(Data(Binary::from(body)))
+        .build()
 }
 
 /// The message of a job: its id (application property and message id), its trip as

@@ -73,12 +73,12 @@ pub trait EraseUser: Send + Sync {
 }
 
 #[async_trait]
-impl EraseUser for healthsync_goal::repo::GoalRepo {
+impl EraseUser for healthsync_goal::service::GoalService {
     fn context(&self) -> &'static str {
         "goal"
     }
     async fn erase_user(&self, user_id: Uuid) -> anyhow::Result<()> {
-        Ok(healthsync_goal::repo::GoalRepo::erase_user(self, user_id).await?)
+        Ok(healthsync_goal::service::GoalService::erase_user(self, user_id).await?)
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod common;
 
+mod analytics_api;
 mod backup_restore;
 mod batch_api;
 mod chat_api;
