@@ -10,10 +10,66 @@ use crate::goals_support::*;
 use crate::on_both_backends;
 
 on_both_backends!(
+    cached_history_follows_every_change,
     history_and_statistics,
     reset_with_reason_and_daily_limit,
     points_ledger_pages,
 );
+
+async fn history(app: &TestApp, t: &str) -> Value {
+    json_ok(app.get("/api/v1/goals/history", Some(t)).await, StatusCode::OK).await
+}
+
+/// `GET /goals/history` is served from the response cache (Redis too when
+/// TRIPGEN_TEST_REDIS_URL is set, on PostgreSQL): every check-off, undo, new goal and the
+/// next local day show at once.
+async fn cached_history_follows_every_change(backend: Backend) {
+    let redis = std::env::var("TRIPGEN_TEST_REDIS_URL").ok();
+    let Some(app) = TestApp::start_with(backend, |c| {
+        if c.database.url.is_some() {
+            c.redis.url = redis;
+        }
+    })
+    .await
+    else {
+        return;
+    };
+    app.clock.set(kst(2027, 3, 2, 20, 0));
+    let t = app.active_user("history-cache", "female", "1988-02-02").await;
+    let rec = recommend(&app, &t).await;
+    let missions = ids(&rec);
+    set_goal(&app, &t, &rec, &missions[..1]).await;
+    let a = missions[0].clone();
+    let today = |h: &Value| {
+        h["daily"]
+            .as_array()
+            .and_then(|d| d.last())
+            .map(|d| (d["date"].clone(), d["completed"].clone(), d["active"].clone()))
+            .unwrap_or_default()
+    };
+    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    // Twice: the second answer comes from the cache and is the same.
+    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    app.put(&completion(&a), json!({}), Some(&t)).await;
+    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(1), json!(1)));
+    app.delete(&completion(&a), Some(&t)).await;
+    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    app.put(&completion(&a), json!({}), Some(&t)).await;
+    let h = history(&app, &t).await;
+    assert_eq!(h["bestStreak"], 1);
+    // A second mission in a new goal shows at once.
+    let rec = recommend(&app, &t).await;
+    let two = ids(&rec);
+    set_goal(&app, &t, &rec, &two[..2]).await;
+    let h = history(&app, &t).await;
+    assert!(today(&h).2.as_i64().is_some_and(|n| n >= 2), "{h}");
+    // The next local day (a new key): today's row moves.
+    app.clock.set(kst(2027, 3, 3, 0, 1));
+    let t = token(&app, "history-cache").await;
+    let h = json_ok(app.get("/api/v1/goals/history", Some(&t)).await, StatusCode::OK).await;
+    assert_eq!(today(&h).0, json!("2027-03-03"));
+    app.stop().await;
+}
 
 async fn history_and_statistics(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {

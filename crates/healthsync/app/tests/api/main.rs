@@ -5,6 +5,7 @@ mod common;
 mod analytics_api;
 mod backup_restore;
 mod batch_api;
+mod batch_paging;
 mod chat_api;
 mod dev_issuer;
 mod diagnosis_api;
