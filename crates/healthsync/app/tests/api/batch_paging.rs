@@ -36,21 +36,41 @@ async fn http_pages_read_what_the_stores_hold(backend: Backend) {
         }
         v
     };
-    let over_http = sorted(split.source.windows(from, to).await.expect("windows over HTTP"));
+    let over_http = sorted(
+        split
+            .source
+            .windows(from, to)
+            .await
+            .expect("windows over HTTP"),
+    );
     let in_process = sorted(local.windows(from, to).await.expect("windows in process"));
     assert_eq!(over_http.len(), 2_500);
     assert_eq!(format!("{over_http:?}"), format!("{in_process:?}"));
     let completions: usize = over_http.iter().map(|w| w.completions.len()).sum();
     assert!(completions > 1_000, "{completions}");
-    let r_http = split.source.recipients().await.expect("recipients over HTTP");
+    let r_http = split
+        .source
+        .recipients()
+        .await
+        .expect("recipients over HTTP");
     let r_local = local.recipients().await.expect("recipients in process");
     assert_eq!(r_http.len(), r_local.len());
     assert!(r_http.len() >= 2_500);
     for (id, r) in &r_local {
         let h = r_http.get(id).expect("every user over HTTP");
         assert_eq!(
-            (h.active, h.notifications_enabled, &h.language, &h.occupation_code),
-            (r.active, r.notifications_enabled, &r.language, &r.occupation_code)
+            (
+                h.active,
+                h.notifications_enabled,
+                &h.language,
+                &h.occupation_code
+            ),
+            (
+                r.active,
+                r.notifications_enabled,
+                &r.language,
+                &r.occupation_code
+            )
         );
     }
     split.stop().await;

@@ -17,7 +17,11 @@ on_both_backends!(
 );
 
 async fn history(app: &TestApp, t: &str) -> Value {
-    json_ok(app.get("/api/v1/goals/history", Some(t)).await, StatusCode::OK).await
+    json_ok(
+        app.get("/api/v1/goals/history", Some(t)).await,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `GET /goals/history` is served from the response cache (Redis too when
@@ -35,7 +39,9 @@ async fn cached_history_follows_every_change(backend: Backend) {
         return;
     };
     app.clock.set(kst(2027, 3, 2, 20, 0));
-    let t = app.active_user("history-cache", "female", "1988-02-02").await;
+    let t = app
+        .active_user("history-cache", "female", "1988-02-02")
+        .await;
     let rec = recommend(&app, &t).await;
     let missions = ids(&rec);
     set_goal(&app, &t, &rec, &missions[..1]).await;
@@ -44,16 +50,34 @@ async fn cached_history_follows_every_change(backend: Backend) {
         h["daily"]
             .as_array()
             .and_then(|d| d.last())
-            .map(|d| (d["date"].clone(), d["completed"].clone(), d["active"].clone()))
+            .map(|d| {
+                (
+                    d["date"].clone(),
+                    d["completed"].clone(),
+                    d["active"].clone(),
+                )
+            })
             .unwrap_or_default()
     };
-    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    assert_eq!(
+        today(&history(&app, &t).await),
+        (json!("2027-03-02"), json!(0), json!(1))
+    );
     // Twice: the second answer comes from the cache and is the same.
-    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    assert_eq!(
+        today(&history(&app, &t).await),
+        (json!("2027-03-02"), json!(0), json!(1))
+    );
     app.put(&completion(&a), json!({}), Some(&t)).await;
-    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(1), json!(1)));
+    assert_eq!(
+        today(&history(&app, &t).await),
+        (json!("2027-03-02"), json!(1), json!(1))
+    );
     app.delete(&completion(&a), Some(&t)).await;
-    assert_eq!(today(&history(&app, &t).await), (json!("2027-03-02"), json!(0), json!(1)));
+    assert_eq!(
+        today(&history(&app, &t).await),
+        (json!("2027-03-02"), json!(0), json!(1))
+    );
     app.put(&completion(&a), json!({}), Some(&t)).await;
     let h = history(&app, &t).await;
     assert_eq!(h["bestStreak"], 1);
@@ -66,7 +90,11 @@ async fn cached_history_follows_every_change(backend: Backend) {
     // The next local day (a new key): today's row moves.
     app.clock.set(kst(2027, 3, 3, 0, 1));
     let t = token(&app, "history-cache").await;
-    let h = json_ok(app.get("/api/v1/goals/history", Some(&t)).await, StatusCode::OK).await;
+    let h = json_ok(
+        app.get("/api/v1/goals/history", Some(&t)).await,
+        StatusCode::OK,
+    )
+    .await;
     assert_eq!(today(&h).0, json!("2027-03-03"));
     app.stop().await;
 }
