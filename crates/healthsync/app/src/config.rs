@@ -380,6 +380,40 @@ mod tests {
     }
 
     #[test]
+    fn the_event_hub_producer_needs_a_valid_url_and_hides_it() {
+        let e =
+            HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_ANALYTICS__BACKEND", "eventhub")]))
+                .err();
+        assert!(
+            e.map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("analytics.eventhub.url")
+        );
+        let e = HealthSyncConfig::load(
+            None,
+            &env(&[
+                ("HEALTHSYNC_ANALYTICS__BACKEND", "eventhub"),
+                ("HEALTHSYNC_ANALYTICS__EVENTHUB__URL", "https://nope"),
+            ]),
+        )
+        .err();
+        assert!(e.is_some());
+        let c = HealthSyncConfig::load(
+            None,
+            &env(&[
+                ("HEALTHSYNC_ANALYTICS__BACKEND", "eventhub"),
+                (
+                    "HEALTHSYNC_ANALYTICS__EVENTHUB__URL",
+                    "amqps://send:s3cr3t%2Bkey@ns.servicebus.windows.net",
+                ),
+            ]),
+        )
+        .expect("loads");
+        assert_eq!(c.analytics.eventhub.address, "healthsync-analytics");
+        assert!(!c.redacted_toml().contains("s3cr3t"));
+    }
+
+    #[test]
     fn bad_values_name_the_key() {
         let e = HealthSyncConfig::load(None, &env(&[("HEALTHSYNC_LISTEN", "nope")])).err();
         assert!(
