@@ -4,7 +4,7 @@
 // select a stop → drag-and-drop reorder → regenerate a day → version history → map →
 // nearby search → place detail → export → share → all trips → profile → sign-out; plus the
 // error paths (invalid destination, duplicate username, lockout message); arrival and
-// departure points in the wizard (e2e/arrival.mjs). Also checks that
+// departure points in the wizard (e2e/arrival.mjs); share link expiry (e2e/share-expiry.mjs). Also checks that
 // src/api/schema.ts is what `npm run gen:api` makes of this server's OpenAPI document.
 // Starts `tripgen serve` on an ephemeral port with a temporary data dir and stops it after.
 // Env: TRIPGEN_BIN (default ../target/debug/tripgen), CHROMIUM_PATH (default /usr/bin/chromium),
@@ -22,6 +22,7 @@ import { checkSchema } from './api-schema.mjs';
 import { emptyCatalogue } from './empty-catalogue.mjs';
 import { issue22 } from './issue22.mjs';
 import { arrival } from './arrival.mjs';
+import { shareExpiry } from './share-expiry.mjs';
 
 const web = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(web, '..');
@@ -247,6 +248,7 @@ try {
   await flows({ page, base, browser, shot, shots, step, username, password, dataDir });
   await issue22({ browser, base, step, shots, outDir });
   await arrival({ browser, base, step, shots, outDir });
+  await shareExpiry({ browser, base, step, shots, outDir });
   await emptyCatalogue({ browser, bin, repo, dist, port: await freePort(), outDir, shot, step });
   step('PASS');
 } catch (e) {

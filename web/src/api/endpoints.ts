@@ -113,7 +113,9 @@ export const trips = {
   /** The current link, unchanged (404 SHARE_NOT_FOUND when the trip is not shared). */
   currentShare: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`),
   /** A new link; earlier links of the trip stop working. */
-  share: (id: string) => api<ShareResponse>(`trips/${enc(id)}/share`, { method: 'POST' }),
+  /** A new link (earlier ones stop working); `expiresAt` (ISO) when it should stop by itself. */
+  share: (id: string, expiresAt?: string | null) =>
+    api<ShareResponse>(`trips/${enc(id)}/share`, { method: 'POST', ...(expiresAt ? { body: { expiresAt } } : {}) }),
   unshare: (id: string) => api<void>(`trips/${enc(id)}/share`, { method: 'DELETE' }),
   shared: (token: string) => api<SharedTripView>(`trips/shared/${enc(token)}`, { auth: false }),
   sharedSchedules: (token: string) => api<ScheduleView>(`trips/shared/${enc(token)}/schedules`, { auth: false }),

@@ -1,6 +1,7 @@
 // A shared trip, read-only, without signing in (share link `/shared/{token}`).
 import { useState } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
+import { ApiError } from '../api/client';
 import { trips } from '../api/endpoints';
 import { fmtDate, t, useLang } from '../i18n';
 import { ErrorState, Loading } from '../components/ui';
@@ -20,6 +21,13 @@ export function SharedTrip() {
   const [map, setMap] = useState<number>();
   if ((trip.loading && !trip.data) || (sched.loading && !sched.data)) return <Loading />;
   const err = trip.error ?? sched.error;
+  // An expired link will not come back: say so in the reader's language, offer no retry.
+  if (err instanceof ApiError && err.code === 'SHARE_EXPIRED')
+    return (
+      <div class="state state-error" role="alert">
+        <p>{t('share.expired')}</p>
+      </div>
+    );
   if (err !== undefined) return <ErrorState error={err} onRetry={trip.reload} />;
   const tr = trip.data!;
   const days = sched.data!.days;

@@ -293,11 +293,22 @@ pub struct TripRecord {
     pub deleted_at: Option<i64>,
     pub members: Vec<Member>,
     pub destinations: Vec<Destination>,
-    pub shared: bool,
+    /// Until when (epoch ms) a share link opens the trip (`i64::MAX`: no expiry); `None`
+    /// when no link is live. Kept as a time, not a flag, so a cached record stops counting
+    /// a link the moment it expires.
+    #[serde(default)]
+    pub share_until: Option<i64>,
     /// Where and when the trip begins, if the traveller said.
     #[serde(default)]
     pub arrival: Option<TravelPoint>,
     /// Where and when the trip ends, if the traveller said.
     #[serde(default)]
     pub departure: Option<TravelPoint>,
+}
+
+impl TripRecord {
+    /// Whether a share link opens the trip at `now_ms` (an expired, unrevoked link does not).
+    pub fn is_shared(&self, now_ms: i64) -> bool {
+        self.share_until.is_some_and(|until| until > now_ms)
+    }
 }

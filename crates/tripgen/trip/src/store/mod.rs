@@ -47,7 +47,9 @@ pub struct TripRow {
     pub member_count: i64,
     pub destination_count: i64,
     pub schedule_days: i64,
-    pub share_count: i64,
+    /// Until when (epoch ms) the trip's live share link opens: `i64::MAX` for a link
+    /// without expiry, `None` without an unrevoked link.
+    pub share_until: Option<i64>,
     /// JSON of the arrival / departure [`TravelPoint`], when given.
     pub arrival: Option<String>,
     pub departure: Option<String>,
@@ -88,7 +90,8 @@ pub(crate) const TRIP_COLUMNS: &str = "t.id, t.owner_id, t.name, t.name_key, t.t
      (SELECT COUNT(*) FROM trip_members m WHERE m.trip_id = t.id) AS member_count, \
      (SELECT COUNT(*) FROM trip_destinations d WHERE d.trip_id = t.id) AS destination_count, \
      (SELECT COUNT(DISTINCT s.day_index) FROM trip_schedule_days s WHERE s.trip_id = t.id) AS schedule_days, \
-     (SELECT COUNT(*) FROM trip_shares sh WHERE sh.trip_id = t.id AND sh.revoked_at IS NULL) AS share_count, \
+     (SELECT MAX(COALESCE(sh.expires_at, 9223372036854775807)) FROM trip_shares sh \
+      WHERE sh.trip_id = t.id AND sh.revoked_at IS NULL) AS share_until, \
      t.arrival, t.departure";
 
 #[derive(Debug, Clone, sqlx::FromRow)]

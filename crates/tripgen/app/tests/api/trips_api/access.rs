@@ -77,6 +77,9 @@ async fn share_links_expire(backend: Backend) {
     json_of(app.get(&link, None).await, StatusCode::OK).await;
     let cur = json_of(app.get(&share, Some(&tok)).await, StatusCode::OK).await;
     assert_eq!(cur["expiresAt"], s["expiresAt"]);
+    let trip = format!("/api/v1/trips/{id}");
+    let t = json_of(app.get(&trip, Some(&tok)).await, StatusCode::OK).await;
+    assert_eq!(t["shared"], true, "a live link counts");
 
     app.clock.advance(Duration::minutes(61));
     for path in [
@@ -100,6 +103,10 @@ async fn share_links_expire(backend: Backend) {
         "SHARE_NOT_FOUND",
     )
     .await;
+    // Nor does the trip count as shared any more (the cached detail included: no write
+    // happened when the link expired).
+    let t = json_of(app.get(&trip, Some(&tok)).await, StatusCode::OK).await;
+    assert_eq!(t["shared"], false, "an expired link does not count");
     app.stop().await;
 }
 
