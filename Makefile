@@ -3,7 +3,7 @@ CARGO ?= cargo
 # Where cargo puts binaries (honours CARGO_TARGET_DIR).
 TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
 
-.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test healthsync-web-test hours-diff healthsync-sample-check bench-healthsync-import deny schemathesis
+.PHONY: run run-healthsync test ci lint fmt build release bench-api web web-test healthsync-web-test hours-diff healthsync-sample-check bench-healthsync-import deny schemathesis soak-ci faults
 
 ## Run TripGen with the embedded defaults (SQLite in ./data) on http://127.0.0.1:8080
 run:
@@ -74,6 +74,21 @@ healthsync-web-test:
 	@if [ ! -x $(HEALTHSYNC_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(HEALTHSYNC_DEBUG_BIN) -type f -print -quit)" ]; then \
 		$(CARGO) test -q --workspace --test api --no-run; fi
 	cd web-healthsync && npm ci --no-audit --no-fund && npm test && HEALTHSYNC_BIN=$(HEALTHSYNC_DEBUG_BIN) npm run e2e
+
+## Soak for CI (issue 21): 2 minutes of mixed traffic (sign-in, reads, edits, nearby,
+## generation, exports) at 300 req/s against the debug binary; fails on any 5xx or RSS
+## growth. The full run is `bench/soak.sh` (30 min, release). Not in `ci` (time budget).
+soak-ci:
+	@if [ ! -x $(TRIPGEN_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(TRIPGEN_DEBUG_BIN) -type f -print -quit)" ]; then \
+		$(CARGO) test -q --workspace --test api --no-run; fi
+	DURATION=120 BIN=$(TRIPGEN_DEBUG_BIN) bench/soak.sh
+
+## Fault injection (issue 21): kill -9 during import, backup and edits, PostgreSQL restarted,
+## Redis down, disk full — PASS/FAIL per case with figures (bench/faults.sh; needs root).
+faults:
+	@if [ ! -x $(TRIPGEN_DEBUG_BIN) ] || [ -n "$$(find crates Cargo.toml Cargo.lock -newer $(TRIPGEN_DEBUG_BIN) -type f -print -quit)" ]; then \
+		$(CARGO) test -q --workspace --test api --no-run; fi
+	BIN=$(TRIPGEN_DEBUG_BIN) bench/faults.sh
 
 ## cargo deny against deny.toml: licences, bans, sources; advisories where the RustSec
 ## database can be fetched (scripts/deny.sh).

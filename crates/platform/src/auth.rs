@@ -50,7 +50,8 @@ pub enum TokenError {
     Revoked,
 }
 
-/// Where ended sessions are remembered: the database, or Redis when configured.
+/// Where ended sessions are remembered: the database, or Redis (backed by the database) when
+/// configured.
 #[async_trait]
 pub trait DenyList: Send + Sync + 'static {
     async fn revoke(&self, session_id: Uuid, until: DateTime<Utc>) -> anyhow::Result<()>;
@@ -101,42 +102,108 @@ impl DenyList for DbDenyList {
     }
 }
 
+/// Redis for sharing and speed, the database as the record (issue 21, "Redis down"): an
+/// ended session is written to both, and read from Redis — or from the database while Redis
+/// does not answer, so an outage costs a query per request instead of a 503 for every
+/// signed-in request, and never lets an ended session through. A revocation Redis missed is
+/// replayed into it once it answers again (until then this replica reads it from the
+/// database only if Redis fails too: the replay follows the next Redis round trip).
 pub struct RedisDenyList {
     conn: redis::aio::ConnectionManager,
+    db: DbDenyList,
+    missed: std::sync::Mutex<Vec<(Uuid, DateTime<Utc>)>>,
 }
 
+/// How long a deny-list read waits for Redis before asking the database.
+const REDIS_DENY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(300);
+
 impl RedisDenyList {
-    pub fn new(conn: redis::aio::ConnectionManager) -> Self {
-        RedisDenyList { conn }
+    pub fn new(conn: redis::aio::ConnectionManager, db: Db) -> Self {
+        RedisDenyList {
+            conn,
+            db: DbDenyList::new(db),
+            missed: Default::default(),
+        }
     }
     fn key(session_id: Uuid) -> String {
         format!("auth:revoked-session:{session_id}")
+    }
+
+    async fn set(&self, session_id: Uuid, until: DateTime<Utc>) -> anyhow::Result<()> {
+        let ttl = (until - Utc::now()).num_seconds().max(1) as u64;
+        let mut conn = self.conn.clone();
+        let mut cmd = redis::cmd("SET");
+        cmd.arg(Self::key(session_id))
+            .arg(to_millis(until))
+            .arg("EX")
+            .arg(ttl);
+        let set = cmd.query_async::<()>(&mut conn);
+        tokio::time::timeout(REDIS_DENY_TIMEOUT, set)
+            .await
+            .map_err(|_| anyhow::anyhow!("Redis did not answer in time"))??;
+        Ok(())
+    }
+
+    fn take_missed(&self) -> Vec<(Uuid, DateTime<Utc>)> {
+        std::mem::take(&mut *self.missed.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Writes the revocations Redis missed (Redis answered again).
+    async fn replay_missed(&self) {
+        for (sid, until) in self.take_missed() {
+            if until <= Utc::now() {
+                continue;
+            }
+            if self.set(sid, until).await.is_err() {
+                self.missed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((sid, until));
+            }
+        }
     }
 }
 
 #[async_trait]
 impl DenyList for RedisDenyList {
     async fn revoke(&self, session_id: Uuid, until: DateTime<Utc>) -> anyhow::Result<()> {
-        let ttl = (until - Utc::now()).num_seconds().max(1) as u64;
-        let mut conn = self.conn.clone();
-        redis::cmd("SET")
-            .arg(Self::key(session_id))
-            .arg(to_millis(until))
-            .arg("EX")
-            .arg(ttl)
-            .query_async::<()>(&mut conn)
-            .await?;
+        self.db.revoke(session_id, until).await?;
+        if let Err(e) = self.set(session_id, until).await {
+            tracing::warn!(error = %e, "deny-list: Redis missed a revocation; replayed when it answers");
+            self.missed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((session_id, until));
+        }
         Ok(())
     }
 
     async fn is_revoked(&self, session_id: Uuid, now: DateTime<Utc>) -> anyhow::Result<bool> {
         let mut conn = self.conn.clone();
-        let v: Option<i64> = redis::cmd("GET")
-            .arg(Self::key(session_id))
-            .query_async(&mut conn)
-            .await?;
-        // The stored expiry (not only Redis' TTL) decides, so an injected clock is honoured.
-        Ok(v.is_some_and(|until| from_millis(until) > now))
+        let mut cmd = redis::cmd("GET");
+        cmd.arg(Self::key(session_id));
+        let get = cmd.query_async::<Option<i64>>(&mut conn);
+        match tokio::time::timeout(REDIS_DENY_TIMEOUT, get).await {
+            Ok(Ok(v)) => {
+                let pending = !self
+                    .missed
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .is_empty();
+                if pending {
+                    self.replay_missed().await;
+                    // This one may be among them: the database decides.
+                    return self.db.is_revoked(session_id, now).await;
+                }
+                // The stored expiry (not only Redis' TTL) decides, so an injected clock is honoured.
+                Ok(v.is_some_and(|until| from_millis(until) > now))
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "deny-list: Redis unavailable; reading the database");
+                self.db.is_revoked(session_id, now).await
+            }
+            Err(_) => self.db.is_revoked(session_id, now).await,
+        }
     }
 }
 

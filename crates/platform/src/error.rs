@@ -193,6 +193,10 @@ impl From<sqlx::Error> for ApiError {
                 ApiError::unavailable("The database is not reachable right now; try again.")
                     .with_header(header::RETRY_AFTER, "1")
             }
+            _ if is_storage_full(&e) => {
+                tracing::error!(error = %e, "storage full");
+                storage_full()
+            }
             _ if is_contention(&e) => {
                 tracing::warn!(error = %e, "database busy");
                 ApiError::busy(
@@ -228,6 +232,32 @@ pub fn is_contention(e: &sqlx::Error) -> bool {
     }
 }
 
+/// The disk under the database is full: SQLite's SQLITE_FULL (13, with its extended codes),
+/// PostgreSQL's `53100 disk_full`. Nothing was written (the statement failed whole); the
+/// operator has to free space, so the client learns what happened instead of a bare 500.
+pub fn is_storage_full(e: &sqlx::Error) -> bool {
+    let sqlx::Error::Database(db) = e else {
+        return false;
+    };
+    let Some(code) = db.code() else {
+        return false;
+    };
+    match code.parse::<u32>() {
+        Ok(n) if code.len() < 5 => n & 0xff == 13,
+        _ => code.as_ref() == "53100",
+    }
+}
+
+/// 507 `STORAGE_FULL` with `Retry-After` (space may come back without a redeploy).
+fn storage_full() -> ApiError {
+    ApiError::new(
+        StatusCode::INSUFFICIENT_STORAGE,
+        "STORAGE_FULL",
+        "The server's storage is full, so nothing was saved; try again later.",
+    )
+    .with_header(header::RETRY_AFTER, "30")
+}
+
 impl From<anyhow::Error> for ApiError {
     fn from(e: anyhow::Error) -> Self {
         // Another target of the product is down (split mode): 503, not a bug of ours.
@@ -239,7 +269,13 @@ impl From<anyhow::Error> for ApiError {
                 "The {service} service is not reachable right now; try again."
             ));
         }
-        // A storage error carried up through `anyhow` keeps its meaning (busy → 503).
+        // A storage error carried up through `anyhow` keeps its meaning (busy → 503, full → 507).
+        if let Some(db) = e.downcast_ref::<sqlx::Error>()
+            && is_storage_full(db)
+        {
+            tracing::error!(error = %format!("{e:#}"), "storage full");
+            return storage_full();
+        }
         if let Some(db) = e.downcast_ref::<sqlx::Error>()
             && is_contention(db)
         {
@@ -339,6 +375,37 @@ mod tests {
             .unwrap_err();
         let api = ApiError::from(anyhow::Error::new(err).context("saving the trip"));
         assert_eq!(api.code, "DATABASE_BUSY");
+    }
+
+    /// A real SQLITE_FULL (the page limit stands in for a full disk: SQLite answers both
+    /// with the same code) is 507 `STORAGE_FULL`, also through anyhow.
+    #[tokio::test]
+    async fn a_full_database_is_storage_full_not_internal() {
+        let mut conn = SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        sqlx::query("CREATE TABLE t (x BLOB)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA max_page_count = 8")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        let err = sqlx::query("INSERT INTO t VALUES (zeroblob(100000))")
+            .execute(&mut conn)
+            .await
+            .unwrap_err();
+        assert!(is_storage_full(&err), "{err}");
+        assert!(!is_contention(&err));
+        let api = ApiError::from(err);
+        assert_eq!(api.status, StatusCode::INSUFFICIENT_STORAGE);
+        assert_eq!(api.code, "STORAGE_FULL");
+        assert_eq!(api.into_response().headers()[header::RETRY_AFTER], "30");
+        let err = sqlx::query("INSERT INTO t VALUES (zeroblob(100000))")
+            .execute(&mut conn)
+            .await
+            .unwrap_err();
+        let api = ApiError::from(anyhow::Error::new(err).context("saving the trip"));
+        assert_eq!(api.code, "STORAGE_FULL");
     }
 
     #[tokio::test]

@@ -1,5 +1,5 @@
 //! Liveness, readiness (database and, when configured, Redis and the Service Bus broker)
-//! and start-up probes.
+//! and start-up probes. Redis down leaves the service ready but `degraded`, naming what.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -91,21 +91,33 @@ async fn ready(State(p): State<Arc<Platform>>) -> impl IntoResponse {
         }
     };
     let bus = bus_status(crate::jobs::bus::installed().as_deref()).await;
-    let ok = db == "up" && redis != "down" && bus != "down" && p.started.is_set();
+    // Without Redis the service still serves (issue 21): ready, but degraded, naming what.
+    let ok = db == "up" && bus != "down" && p.started.is_set();
+    let degraded = redis == "down";
     let status = if ok {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
     let mut body = json!({
-        "status": if ok { "up" } else { "down" },
+        "status": match (ok, degraded) { (false, _) => "down", (true, true) => "degraded", (true, false) => "up" },
         "checks": { "database": { "status": db, "backend": p.db.backend() }, "redis": { "status": redis }, "bus": { "status": bus } }
     });
+    if degraded {
+        body["degraded"] = json!(REDIS_DOWN_DEGRADES);
+    }
     if let Some(notices) = p.notices.json() {
         body["notices"] = notices;
     }
     (status, Json(body))
 }
+
+/// What runs otherwise while Redis does not answer (each falls back, none fails a request).
+pub const REDIS_DOWN_DEGRADES: [&str; 3] = [
+    "cache: strict entries are loaded from the database on every read (slower, never stale)",
+    "rate limits: not enforced (they fail open rather than refuse traffic)",
+    "session deny-list: read from the database (revocations are replayed into Redis when it answers)",
+];
 
 /// `up` when the job broker (`jobs.backend = servicebus`) answers within 2 s, `down`
 /// otherwise, `not-configured` on the table queue.

@@ -79,7 +79,7 @@ impl Platform {
         };
         let secrets = secrets::Secrets::resolve(&config, &db)?;
         let deny_list: Arc<dyn auth::DenyList> = match &redis {
-            Some(conn) => Arc::new(auth::RedisDenyList::new(conn.clone())),
+            Some(conn) => Arc::new(auth::RedisDenyList::new(conn.clone(), db.clone())),
             None => Arc::new(auth::DbDenyList::new(db.clone())),
         };
         let auth = Arc::new(Authenticator::new(
