@@ -66,9 +66,17 @@ impl Platform {
             Some(url) => {
                 let client = redis::Client::open(url.as_str())
                     .map_err(|e| anyhow::anyhow!("redis.url: {e}"))?;
+                // Fail fast when Redis is away: every user of it falls back (cache → the
+                // loader, deny-list → the database, rate limits → open), so a request must
+                // not wait out the default reconnect schedule (~13 s of retries).
+                let fast = redis::aio::ConnectionManagerConfig::new()
+                    .set_number_of_retries(1)
+                    .set_max_delay(200)
+                    .set_connection_timeout(std::time::Duration::from_millis(500))
+                    .set_response_timeout(std::time::Duration::from_millis(500));
                 let conn = tokio::time::timeout(
                     std::time::Duration::from_secs(5),
-                    redis::aio::ConnectionManager::new(client),
+                    redis::aio::ConnectionManager::new_with_config(client, fast),
                 )
                 .await
                 .map_err(|_| anyhow::anyhow!("cannot connect to Redis: timed out"))?
