@@ -89,7 +89,7 @@ def writer(base, token, log, secs, threads=4, stopfile=None):
                     n = counter[0]
                 op, name, method, path, body = "rename", f"renamed-{n}", "PUT", f"/api/v1/trips/{renamed}", {"tripName": f"renamed-{n}"}
             else:
-                name = f"fault-{uuid.uuid4().hex[:12]}"
+                name = f"f-{uuid.uuid4().hex[:12]}"  # trip names have at most 16 characters
                 op, method, path, body = "create", "POST", "/api/v1/trips", {"tripName": name, "transportMode": "car", "members": [MEMBER]}
             t = time.time()
             try:
@@ -143,8 +143,8 @@ def check(base, token, log):
             break
         page += 1
     dups = {n: c for n, c in names.items() if c > 1 and not n.startswith("renamed-")}
-    stored = sum(c for n, c in names.items() if n.startswith("fault-"))
-    unacked_stored = stored - sum(1 for r in created if r["name"].startswith("fault-"))
+    stored = sum(c for n, c in names.items() if n.startswith("f-"))
+    unacked_stored = stored - sum(1 for r in created if r["name"].startswith("f-"))
     # The renamed trip: its name is the last acknowledged rename or one sent after it.
     renames = [r for r in recs if r["op"] == "rename"]
     acked = [int(r["name"].split("-")[1]) for r in renames if r["status"] == 200]

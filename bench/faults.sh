@@ -69,6 +69,8 @@ serve() {
   PIDS+=("$SPID")
 }
 stop() { kill "$1" 2>/dev/null && wait "$1" 2>/dev/null; true; }
+# wait_writes LOG N: until the writer has logged N answers (at most 60 s; a loaded machine).
+wait_writes() { for _ in $(seq 1 600); do [ "$(wc -l <"$1" 2>/dev/null || echo 0)" -ge "$2" ] && return; sleep 0.1; done; }
 places() { sqlite3 "$(db_of "$1")" 'SELECT COUNT(*) FROM places' 2>/dev/null || echo "?"; }
 
 case_import() {
@@ -173,9 +175,9 @@ case_edit() {
   local server=$SPID
   $F ready "$base" 60 >/dev/null
   $F user "$base" "$WORK/edit-user.json"
-  $F writer "$base" "$WORK/edit-user.json" "$WORK/edit-writes.jsonl" 16 4 &
+  $F writer "$base" "$WORK/edit-user.json" "$WORK/edit-writes.jsonl" 20 4 &
   local wpid=$!
-  sleep 5
+  wait_writes "$WORK/edit-writes.jsonl" 50
   local killed restarted ready_s
   kill -9 "$server"
   killed=$(now)
@@ -222,9 +224,9 @@ case_pg_restart() {
   local server=$SPID
   $F ready "$base" 90 >/dev/null || { fail pg-restart "server on PostgreSQL not ready"; stop "$server"; return; }
   $F user "$base" "$WORK/pg-user.json"
-  $F writer "$base" "$WORK/pg-user.json" "$WORK/pg-writes.jsonl" 20 4 &
+  $F writer "$base" "$WORK/pg-user.json" "$WORK/pg-writes.jsonl" 25 4 &
   local wpid=$!
-  sleep 5
+  wait_writes "$WORK/pg-writes.jsonl" 50
   local t_restart t_up
   t_restart=$(now)
   su postgres -s /bin/sh -c "/usr/lib/postgresql/15/bin/pg_ctl -D '$PGDATA_DIR' -l '$WORK/pg/log' -m immediate -w restart" >/dev/null 2>&1
@@ -317,9 +319,9 @@ case_disk_full() {
   local server=$SPID
   $F ready "$base" 60 >/dev/null
   $F user "$base" "$WORK/full-user.json"
-  $F writer "$base" "$WORK/full-user.json" "$WORK/full-writes.jsonl" 16 4 &
+  $F writer "$base" "$WORK/full-user.json" "$WORK/full-writes.jsonl" 20 4 &
   local wpid=$!
-  sleep 3
+  wait_writes "$WORK/full-writes.jsonl" 50
   local t_full t_free
   dd if=/dev/zero of="$m/filler" bs=64k 2>/dev/null
   t_full=$(now)
