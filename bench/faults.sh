@@ -234,8 +234,9 @@ case_pg_restart() {
   t_up=$(now)
   wait "$wpid"
   $F recovery "$WORK/pg-writes.jsonl" >"$WORK/pg-recovery.json"
-  local back
+  local back since
   back=$(json "$WORK/pg-recovery.json" "round(d['first_ack_after'] - $t_up, 2) if d.get('first_ack_after') else 99")
+  since=$(json "$WORK/pg-recovery.json" "round(d['first_ack_after'] - $t_restart, 2) if d.get('first_ack_after') else 99")
   le "$back" 5 || ok=0
   local s500
   s500=$(json "$WORK/pg-recovery.json" "sum(n for s, n in d['statuses'].items() if s != '503')")
@@ -243,7 +244,7 @@ case_pg_restart() {
   local check
   check=$($F check "$base" "$WORK/pg-user.json" "$WORK/pg-writes.jsonl") || ok=0
   stop "$server"
-  local msg="PostgreSQL down $(secs "$t_restart" "$t_up")s (immediate restart); writes acknowledged again ${back}s after it was back; answers meanwhile: $(json "$WORK/pg-recovery.json" "d['statuses']") codes $(json "$WORK/pg-recovery.json" "d['codes']"); $check"
+  local msg="restart (immediate) to PostgreSQL accepting connections $(secs "$t_restart" "$t_up")s (pg_isready polling), to the first acknowledged write after the last failure ${since}s (${back}s after pg_isready, ≤ 5 s); answers meanwhile: $(json "$WORK/pg-recovery.json" "d['statuses']") codes $(json "$WORK/pg-recovery.json" "d['codes']"); $check"
   [ $ok = 1 ] && pass pg-restart "$msg" || fail pg-restart "$msg"
 }
 

@@ -132,7 +132,7 @@ export function SharePanel({ tripId, onClose, onNotice }: { tripId: string; onCl
       )}
       {url && (
         <>
-          <label for="share-url">{t('share.hint')}</label>
+          <label for="share-url">{t(expires ? 'share.hintExpiring' : 'share.hint')}</label>
           <input id="share-url" readOnly value={url} onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
           {expires && (
             <p id="share-expires" class="muted">
