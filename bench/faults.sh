@@ -20,7 +20,8 @@
 #               clear answers (507 STORAGE_FULL, no 500), writes succeed again once space
 #               returns, integrity_check ok, every acknowledged write read back
 #
-# Usage: bench/faults.sh [case …]        (default: all; BIN=… else the debug binary)
+# Usage: bench/faults.sh [case …]        (default: all; BIN=… else the debug binary;
+#        IMPORT_SRC=… what import/backup import, default data/osm/helsinki-centre)
 # Needs: python3, curl, sqlite3; PostgreSQL 15 + PostGIS and redis-server binaries; root for
 # the tmpfs mount (disk-full). Loopback only; every process it starts is stopped at the end.
 set -uo pipefail
@@ -36,6 +37,8 @@ chmod 755 "$WORK"
 F="python3 bench/faults.py"
 export TRIPGEN_LOCATION__WEATHER__PROVIDER=none TRIPGEN_RATE_LIMIT__ENABLED=false TRIPGEN_LOG__LEVEL=warn \
   TRIPGEN_PROGRESS=off TRIPGEN_LOCATION__SEED_DIRS='[]'
+# What the import and backup cases import (IMPORT_SRC=data/osm for the whole bundled set).
+IMPORT_SRC=${IMPORT_SRC:-data/osm/helsinki-centre}
 PIDS=()
 MOUNTS=()
 PGDATA_DIR=
@@ -77,14 +80,14 @@ case_import() {
   local clean=$WORK/import-clean t0 t1 clean_s n_clean ok=1 notes=()
   "$BIN" migrate --data-dir "$clean" >/dev/null 2>&1
   t0=$(now)
-  "$BIN" import osm data/osm --data-dir "$clean" >/dev/null 2>&1 || { fail import "the clean import failed"; return; }
+  "$BIN" import osm "$IMPORT_SRC" --data-dir "$clean" >/dev/null 2>&1 || { fail import "the clean import failed"; return; }
   t1=$(now)
   clean_s=$(secs "$t0" "$t1")
   n_clean=$(places "$clean")
   for frac in 0.25 0.5 0.75; do
     local d=$WORK/import-$frac port log=$WORK/import-$frac.log
     "$BIN" migrate --data-dir "$d" >/dev/null 2>&1
-    "$BIN" import osm data/osm --data-dir "$d" >/dev/null 2>&1 &
+    "$BIN" import osm "$IMPORT_SRC" --data-dir "$d" >/dev/null 2>&1 &
     local ipid=$!
     sleep "$(python3 -c "print($clean_s * $frac)")"
     kill -9 "$ipid" 2>/dev/null
@@ -100,7 +103,7 @@ case_import() {
     r=$($F ready "http://127.0.0.1:$port" 30)
     stop "$SPID"
     le "${r/timeout/99}" 5 || { ok=0; notes+=("server not ready in 5 s after the kill at $frac ($r)"); }
-    "$BIN" import osm data/osm --data-dir "$d" >/dev/null 2>&1 || { ok=0; notes+=("import again after the kill at $frac failed"); }
+    "$BIN" import osm "$IMPORT_SRC" --data-dir "$d" >/dev/null 2>&1 || { ok=0; notes+=("import again after the kill at $frac failed"); }
     local n
     n=$(places "$d")
     [ "$n" = "$n_clean" ] || { ok=0; notes+=("after the kill at $frac and a new import: $n places, clean $n_clean"); }
@@ -113,7 +116,7 @@ case_import() {
 case_backup() {
   local d=$WORK/backup port log=$WORK/backup.log base t0 t1 full_s ok=1 notes=()
   "$BIN" migrate --data-dir "$d" >/dev/null 2>&1
-  "$BIN" import osm data/osm --data-dir "$d" >/dev/null 2>&1
+  "$BIN" import osm "$IMPORT_SRC" --data-dir "$d" >/dev/null 2>&1
   port=$(free_port)
   base="http://127.0.0.1:$port"
   serve "$d" "$port" "$log"
