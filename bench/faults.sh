@@ -128,7 +128,7 @@ case_backup() {
   "$BIN" backup "$WORK/full.db" --data-dir "$d" >/dev/null 2>&1 || { fail backup "a clean backup failed"; stop "$server"; return; }
   t1=$(now)
   full_s=$(secs "$t0" "$t1")
-  for frac in 0.3 0.5 0.7; do
+  for frac in 0.1 0.2 0.4; do
     local dest=$WORK/killed-$frac.db
     "$BIN" backup "$dest" --data-dir "$d" >/dev/null 2>&1 &
     local bpid=$!
@@ -158,7 +158,7 @@ case_backup() {
   # The last backup restores into a server that has the traveller's trips.
   local rd=$WORK/restored
   mkdir -p "$rd"
-  "$BIN" restore "$WORK/killed-0.7.db" --data-dir "$rd" >/dev/null 2>&1 || { ok=0; notes+=("restore failed"); }
+  "$BIN" restore "$WORK/killed-0.4.db" --data-dir "$rd" >/dev/null 2>&1 || { ok=0; notes+=("restore failed"); }
   port=$(free_port)
   serve "$rd" "$port" "$WORK/restored.log"
   $F ready "http://127.0.0.1:$port" 30 >/dev/null
