@@ -89,7 +89,7 @@ case_import() {
     "$BIN" migrate --data-dir "$d" >/dev/null 2>&1
     "$BIN" import osm "$IMPORT_SRC" --data-dir "$d" >/dev/null 2>&1 &
     local ipid=$!
-    sleep "$(python3 -c "print($clean_s * $frac)")"
+    sleep "$(awk "BEGIN { print $clean_s * $frac }")"
     kill -9 "$ipid" 2>/dev/null
     wait "$ipid" 2>/dev/null
     local partial integ
@@ -128,11 +128,11 @@ case_backup() {
   "$BIN" backup "$WORK/full.db" --data-dir "$d" >/dev/null 2>&1 || { fail backup "a clean backup failed"; stop "$server"; return; }
   t1=$(now)
   full_s=$(secs "$t0" "$t1")
-  for frac in 0.1 0.2 0.4; do
+  for frac in 0.3 0.5 0.7; do
     local dest=$WORK/killed-$frac.db
     "$BIN" backup "$dest" --data-dir "$d" >/dev/null 2>&1 &
     local bpid=$!
-    sleep "$(python3 -c "print($full_s * $frac)")"
+    sleep "$(awk "BEGIN { print $full_s * $frac }")"
     kill -9 "$bpid" 2>/dev/null
     wait "$bpid" 2>/dev/null
     local rc=$? left what
@@ -158,7 +158,7 @@ case_backup() {
   # The last backup restores into a server that has the traveller's trips.
   local rd=$WORK/restored
   mkdir -p "$rd"
-  "$BIN" restore "$WORK/killed-0.4.db" --data-dir "$rd" >/dev/null 2>&1 || { ok=0; notes+=("restore failed"); }
+  "$BIN" restore "$WORK/killed-0.7.db" --data-dir "$rd" >/dev/null 2>&1 || { ok=0; notes+=("restore failed"); }
   port=$(free_port)
   serve "$rd" "$port" "$WORK/restored.log"
   $F ready "http://127.0.0.1:$port" 30 >/dev/null
