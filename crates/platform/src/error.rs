@@ -243,7 +243,7 @@ pub fn is_storage_full(e: &sqlx::Error) -> bool {
         return false;
     };
     match code.parse::<u32>() {
-        Ok(n) if code.len() < 5 => n & 0xff == 13,
+        Ok(n) if code.len() < 5 => (n & 0xff) == 13,
         _ => code.as_ref() == "53100",
     }
 }
